@@ -1,0 +1,377 @@
+using System.Collections.Generic;
+using System.Linq;
+using ModelC.Compiler.Diagnostics;
+using ModelC.Compiler.Ir;
+using ModelC.Dsl.Syntax;
+
+namespace ModelC.Compiler.Binding
+{
+    public sealed partial class Binder
+    {
+        private static readonly HashSet<string> LayerKindsNotYetSupported = new HashSet<string>
+        {
+            "conv2d", "maxpool2d", "avgpool2d", "batchnorm", "layernorm", "embedding", "rnn", "lstm", "gru",
+        };
+
+        private static readonly string[] LayerKinds = { "dense", "maxout", "conv2d", "maxpool2d", "avgpool2d", "batchnorm", "layernorm", "embedding", "rnn", "lstm", "gru" };
+
+        /// <summary>Binds a float-valued expression. Class-id data is refused here (it is only meaningful as a target).</summary>
+        public Node BindExpression(ExpressionSyntax expression)
+        {
+            var node = BindAny(expression);
+            if (node.Storage == StorageKind.Int)
+            {
+                Diagnostics.Error(DiagnosticCatalog.IntegerMisuse, expression.Span,
+                    $"'{TextOf(expression.Span)}' holds class ids (int<{((DataNode)node).Classes}>), not numbers; use it as the target of cross_entropy");
+                return new ErrorNode(expression.Span);
+            }
+            return node;
+        }
+
+        /// <summary>Binds any expression, class-id data included.</summary>
+        public Node BindAny(ExpressionSyntax expression)
+        {
+            switch (expression)
+            {
+                case NumberSyntax number:
+                    return new ConstantNode(number.Value, number.Span);
+                case NameSyntax name:
+                    return BindName(name);
+                case UnarySyntax unary:
+                {
+                    var operand = BindExpression(unary.Operand);
+                    if (operand is ErrorNode || unary.Operator == UnaryOperator.Plus) return operand;
+                    if (operand is ConstantNode c) return new ConstantNode(-c.Value, unary.Span);
+                    return Add(new UnaryNode(UnaryFunctions.Negate, operand, unary.Span));
+                }
+                case BinarySyntax binary:
+                    return BindBinary(binary);
+                case CallSyntax call:
+                    return BindCall(call);
+                case MemberSyntax member:
+                    return BindMember(member);
+                case IndexSyntax index:
+                    Diagnostics.Error(DiagnosticCatalog.NotSupportedYet, index.Span,
+                        "indexing (U[u], seq[t]) is not supported yet; it arrives with embeddings and recurrent layers");
+                    return new ErrorNode(index.Span);
+                case ListSyntax list:
+                    Diagnostics.Error(DiagnosticCatalog.WrongArgumentKind, list.Span, "a list like [2, 3] is only allowed as a shape, e.g. reshape(x, [2, 3])");
+                    return new ErrorNode(list.Span);
+                default:
+                    return new ErrorNode(expression.Span);
+            }
+        }
+
+        private Node BindName(NameSyntax name)
+        {
+            switch (Lookup(name.Name, name.Span))
+            {
+                case ValueSymbol value:
+                    return value.Node;
+                case LayerSymbol layer:
+                    Diagnostics.Error(DiagnosticCatalog.LayerNotCalled, name.Span,
+                        $"'{name.Name}' is a layer; call it on a value, e.g. {name.Name}(x), or use one of its parameters, e.g. {name.Name}.weight");
+                    return new ErrorNode(name.Span);
+                default:
+                    return new ErrorNode(name.Span);
+            }
+        }
+
+        private Node BindBinary(BinarySyntax binary)
+        {
+            var left = BindExpression(binary.Left);
+            var right = BindExpression(binary.Right);
+            if (left is ErrorNode || right is ErrorNode) return new ErrorNode(binary.Span);
+
+            if (binary.Operator == BinaryOperator.MatMul)
+                return Add(MatMulNode.Create(left, right, binary.Span, message => Diagnostics.Error(DiagnosticCatalog.ShapeMismatch, binary.OperatorSpan, message)));
+
+            var function = binary.Operator switch
+            {
+                BinaryOperator.Add => BinaryFunctions.Add,
+                BinaryOperator.Subtract => BinaryFunctions.Subtract,
+                BinaryOperator.Multiply => BinaryFunctions.Multiply,
+                _ => BinaryFunctions.Divide,
+            };
+            if (left is ConstantNode a && right is ConstantNode b)
+            {
+                double value = binary.Operator switch
+                {
+                    BinaryOperator.Add => a.Value + b.Value,
+                    BinaryOperator.Subtract => a.Value - b.Value,
+                    BinaryOperator.Multiply => a.Value * b.Value,
+                    _ => a.Value / b.Value,
+                };
+                return new ConstantNode(value, binary.Span);
+            }
+            return Elementwise(function, left, right, binary.Span, $"'{function.Symbol}'", binary.OperatorSpan);
+        }
+
+        /// <summary>An elementwise binary op with broadcasting, reporting a mismatch at reportAt.</summary>
+        public Node Elementwise(BinaryFunction function, Node left, Node right, SourceSpan span, string what, SourceSpan reportAt)
+        {
+            if (left is ErrorNode || right is ErrorNode) return new ErrorNode(span);
+            return Add(BinaryNode.Create(function, left, right, span, (sa, sb) =>
+                Diagnostics.Error(DiagnosticCatalog.ShapeMismatch, reportAt,
+                    $"shape mismatch in {what}: {sa} and {sb} do not broadcast (trailing dimensions must be equal or 1)")));
+        }
+
+        public Node Elementwise(BinaryFunction function, Node left, Node right, SourceSpan span) =>
+            Elementwise(function, left, right, span, $"'{function.Name}'", span);
+
+        public Node Unary(UnaryFunction function, Node x, SourceSpan span) =>
+            x is ErrorNode ? x : Add(new UnaryNode(function, x, span));
+
+        public Node Constant(double value, SourceSpan span) => new ConstantNode(value, span);
+
+        private Node BindCall(CallSyntax call)
+        {
+            switch (call.Callee)
+            {
+                case NameSyntax name:
+                {
+                    if (_scope.ContainsKey(name.Name) || !Builtins.Contains(name.Name))
+                    {
+                        if (!_scope.ContainsKey(name.Name) && LayerKindsNotYetSupported.Contains(name.Name))
+                        {
+                            Diagnostics.Error(DiagnosticCatalog.NotSupportedYet, name.Span,
+                                $"'{name.Name}' is a layer kind; declare it first: layer l = {name.Name}(...); then call l(x)");
+                            return new ErrorNode(call.Span);
+                        }
+                        var symbol = Lookup(name.Name, name.Span, asFunction: true);
+                        if (symbol is LayerSymbol layer) return ApplyLayer(layer.Layer, call);
+                        if (symbol is ValueSymbol)
+                            Diagnostics.Error(DiagnosticCatalog.UnknownFunction, name.Span, $"'{name.Name}' is a value, not a function or layer; it cannot be called");
+                        return new ErrorNode(call.Span);
+                    }
+                    return Builtins.Bind(this, name.Name, call);
+                }
+                case MemberSyntax member:
+                    Diagnostics.Error(DiagnosticCatalog.NotSupportedYet, member.Span,
+                        $"calling '{TextOf(member.Span)}' (a layer inside a block) is not supported yet; blocks arrive with convolutional networks");
+                    return new ErrorNode(call.Span);
+                default:
+                    Diagnostics.Error(DiagnosticCatalog.UnknownFunction, call.Callee.Span, "only functions and layers can be called");
+                    return new ErrorNode(call.Span);
+            }
+        }
+
+        private Node ApplyLayer(Layer layer, CallSyntax call)
+        {
+            if (call.Arguments.Count != 1 || call.Arguments[0].Name is not null)
+            {
+                Diagnostics.Error(DiagnosticCatalog.WrongArgumentCount, call.Span, $"layer '{layer.Name}' takes one input: {layer.Name}(x)");
+                return new ErrorNode(call.Span);
+            }
+            var argument = call.Arguments[0].Value;
+            var x = BindExpression(argument);
+            if (x is ErrorNode) return x;
+            return layer.Apply(this, x, TextOf(argument.Span), call.Span);
+        }
+
+        private Node BindMember(MemberSyntax member)
+        {
+            if (member.Target is not NameSyntax target)
+            {
+                Diagnostics.Error(DiagnosticCatalog.UnknownMember, member.Span, "member access works on layers: fc1.weight");
+                return new ErrorNode(member.Span);
+            }
+            var symbol = Lookup(target.Name, target.Span);
+            if (symbol is null) return new ErrorNode(member.Span);
+            if (symbol is not LayerSymbol layerSymbol)
+            {
+                Diagnostics.Error(DiagnosticCatalog.UnknownMember, member.MemberSpan, $"'{target.Name}' is not a layer, so it has no member '{member.Member}'");
+                return new ErrorNode(member.Span);
+            }
+            var layer = layerSymbol.Layer;
+            if (!layer.IsUsed)
+            {
+                Diagnostics.Error(DiagnosticCatalog.UnknownMember, member.Span,
+                    $"'{layer.Name}.{member.Member}' does not exist yet: a layer's parameters are created by its first call, so call {layer.Name}(...) before this line");
+                return new ErrorNode(member.Span);
+            }
+            var parameter = layer.Member(member.Member);
+            if (parameter is null)
+            {
+                Diagnostics.Error(DiagnosticCatalog.UnknownMember, member.MemberSpan,
+                    $"layer '{layer.Name}' has no parameter '{member.Member}'{NameSuggestions.DidYouMean(member.Member, layer.MemberNames)}");
+                return new ErrorNode(member.Span);
+            }
+            return parameter;
+        }
+
+        private void BindLayer(LayerSyntax syntax)
+        {
+            var call = syntax.Constructor;
+            if (call.Callee is not NameSyntax kind)
+            {
+                Diagnostics.Error(DiagnosticCatalog.UnknownLayerKind, call.Callee.Span, "a layer is declared with a layer kind: layer fc = dense(10);");
+                return;
+            }
+            Layer? layer = null;
+            switch (kind.Name)
+            {
+                case "dense":
+                {
+                    var args = CallArguments.Match(call, Signature.Of("dense", 1, "out", "bias", "init"), Diagnostics);
+                    if (!args.IsValid) break;
+                    var units = Count(args, "out", 0);
+                    var bias = Flag(args, "bias", true);
+                    var init = args["init"] is ExpressionSyntax initSyntax ? BindInitializer(initSyntax) : null;
+                    if (units is int u && bias is bool hasBias && (args["init"] is null || init is not null))
+                        layer = new DenseLayer(syntax.Name, _statement, u, hasBias, init);
+                    break;
+                }
+                case "maxout":
+                {
+                    var args = CallArguments.Match(call, Signature.Of("maxout", 2, "out", "k"), Diagnostics);
+                    if (!args.IsValid) break;
+                    var units = Count(args, "out", 0);
+                    var pieces = Count(args, "k", 0);
+                    if (units is int u && pieces is int k)
+                    {
+                        if ((long)u * k > int.MaxValue) Diagnostics.Error(DiagnosticCatalog.TooLarge, call.Span, "maxout(out, k) needs out·k units, which is too many");
+                        else layer = new MaxoutLayer(syntax.Name, _statement, u, k);
+                    }
+                    break;
+                }
+                default:
+                    if (LayerKindsNotYetSupported.Contains(kind.Name))
+                        Diagnostics.Error(DiagnosticCatalog.NotSupportedYet, kind.Span, $"'{kind.Name}' layers are not supported by this version of ModelC yet");
+                    else
+                        Diagnostics.Error(DiagnosticCatalog.UnknownLayerKind, kind.Span,
+                            $"unknown layer kind '{kind.Name}'{NameSuggestions.DidYouMean(kind.Name, LayerKinds)}");
+                    break;
+            }
+
+            if (layer is null)
+            {
+                Declare(new ValueSymbol(syntax.Name, new ErrorNode(syntax.Span), syntax.NameSpan, _statement));
+                return;
+            }
+            if (Declare(new LayerSymbol(syntax.Name, layer, syntax.NameSpan, _statement))) _layers.Add(layer);
+        }
+
+        /// <summary>zeros | ones | xavier | he | normal(std) | normal(mean, std) | uniform(low, high).</summary>
+        private Initializer? BindInitializer(ExpressionSyntax syntax)
+        {
+            string[] known = { "zeros", "ones", "xavier", "he", "normal", "uniform" };
+            switch (syntax)
+            {
+                case NameSyntax { Name: "zeros" }: return Initializer.Zeros;
+                case NameSyntax { Name: "ones" }: return Initializer.Ones;
+                case NameSyntax { Name: "xavier" }: return Initializer.Xavier;
+                case NameSyntax { Name: "he" }: return Initializer.He;
+                case CallSyntax { Callee: NameSyntax { Name: "normal" } } call:
+                {
+                    var args = CallArguments.Match(call, Signature.Of("normal", 1, "mean", "std"), Diagnostics);
+                    if (!args.IsValid) return null;
+                    // normal(s) is a standard deviation alone (mean 0), as dense(init: normal(0.02)) reads.
+                    if (!args.Has("std")) return Number(args, "mean") is double s ? CheckedStd(s, call) : null;
+                    return Number(args, "mean") is double m && Number(args, "std") is double sd ? CheckedStd(sd, call, m) : null;
+                }
+                case CallSyntax { Callee: NameSyntax { Name: "uniform" } } call:
+                {
+                    var args = CallArguments.Match(call, Signature.Of("uniform", 2, "low", "high"), Diagnostics);
+                    if (!args.IsValid) return null;
+                    if (Number(args, "low") is not double lo || Number(args, "high") is not double hi) return null;
+                    if (!(lo < hi))
+                    {
+                        Diagnostics.Error(DiagnosticCatalog.InvalidValue, call.Span, $"uniform(low, high) needs low < high, but got {lo} and {hi}");
+                        return null;
+                    }
+                    return Initializer.Uniform(lo, hi);
+                }
+                default:
+                {
+                    var name = syntax is NameSyntax n ? n.Name : syntax is CallSyntax { Callee: NameSyntax cn } ? cn.Name : TextOf(syntax.Span);
+                    Diagnostics.Error(DiagnosticCatalog.UnknownFunction, syntax.Span,
+                        $"unknown initializer '{name}'{NameSuggestions.DidYouMean(name, known)}; use zeros, ones, xavier, he, normal(std), normal(mean, std) or uniform(low, high)");
+                    return null;
+                }
+            }
+
+            Initializer? CheckedStd(double std, CallSyntax call, double mean = 0)
+            {
+                if (std < 0)
+                {
+                    Diagnostics.Error(DiagnosticCatalog.InvalidValue, call.Span, $"a standard deviation cannot be negative, but got {std}");
+                    return null;
+                }
+                return Initializer.Normal(mean, std);
+            }
+        }
+
+        // ---------------- argument readers (report and return null when the argument is unusable) ----------------
+
+        /// <summary>A constant number: a literal, possibly negated or computed from literals.</summary>
+        public double? Number(CallArguments args, string name, double? fallback = null)
+        {
+            var syntax = args[name];
+            if (syntax is null) return fallback;
+            var node = BindExpression(syntax);
+            if (node is ErrorNode) return null;
+            if (node is ConstantNode c) return c.Value;
+            Diagnostics.Error(DiagnosticCatalog.WrongArgumentKind, syntax.Span,
+                $"argument '{name}' of '{args.Signature.Function}' must be a number written in the model, not a tensor");
+            return null;
+        }
+
+        /// <summary>A positive whole number (a size or a count).</summary>
+        public int? Count(CallArguments args, string name, int minimum, int? fallback = null)
+        {
+            var syntax = args[name];
+            if (syntax is null) return fallback;
+            if (Number(args, name) is not double value) return null;
+            if (value != System.Math.Floor(value) || value < System.Math.Max(1, minimum) || value > int.MaxValue)
+            {
+                Diagnostics.Error(DiagnosticCatalog.InvalidValue, syntax.Span,
+                    $"argument '{name}' of '{args.Signature.Function}' must be a whole number from {System.Math.Max(1, minimum)} to {int.MaxValue}, but got {TextOf(syntax.Span)}");
+                return null;
+            }
+            return (int)value;
+        }
+
+        public bool? Flag(CallArguments args, string name, bool fallback)
+        {
+            var syntax = args[name];
+            if (syntax is null) return fallback;
+            if (syntax is NameSyntax { Name: "true" }) return true;
+            if (syntax is NameSyntax { Name: "false" }) return false;
+            Diagnostics.Error(DiagnosticCatalog.WrongArgumentKind, syntax.Span, $"argument '{name}' of '{args.Signature.Function}' must be true or false");
+            return null;
+        }
+
+        /// <summary>A word from a fixed set, such as reduce: sum.</summary>
+        public string? Word(CallArguments args, string name, string fallback, params string[] allowed)
+        {
+            var syntax = args[name];
+            if (syntax is null) return fallback;
+            if (syntax is NameSyntax word && allowed.Contains(word.Name)) return word.Name;
+            Diagnostics.Error(DiagnosticCatalog.WrongArgumentKind, syntax.Span,
+                $"argument '{name}' of '{args.Signature.Function}' must be one of: {string.Join(", ", allowed)}");
+            return null;
+        }
+
+        /// <summary>An axis of x (negative counts from the end); null when absent or invalid (check args[name]).</summary>
+        public int? Axis(CallArguments args, string name, Node x)
+        {
+            var syntax = args[name];
+            if (syntax is null) return null;
+            if (Number(args, name) is not double value) return null;
+            int axis = x.Shape.NormalizeAxis((int)value);
+            if (value != System.Math.Floor(value) || axis < 0)
+            {
+                Diagnostics.Error(DiagnosticCatalog.InvalidAxis, syntax.Span,
+                    $"axis {TextOf(syntax.Span)} is out of range for a tensor of shape {x.Shape} (axes count within one example, from 0; negative from the end)");
+                return null;
+            }
+            return axis;
+        }
+
+        public Node Tensor(CallArguments args, string name) =>
+            args[name] is ExpressionSyntax syntax ? BindExpression(syntax) : new ErrorNode(args.Call.Span);
+
+        public string Text(SourceSpan span) => TextOf(span);
+    }
+}

@@ -1,0 +1,331 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using ModelC.Compiler.Diagnostics;
+using ModelC.Compiler.Ir;
+using ModelC.Dsl.Syntax;
+
+namespace ModelC.Compiler.Binding
+{
+    /// <summary>
+    /// Gives a model's syntax its meaning: resolves names, creates layers and parameters, infers
+    /// every shape and lowers expressions to IR nodes. One mistake gives one message: a failed
+    /// expression becomes an ErrorNode, and nodes built on error nodes report nothing more.
+    /// </summary>
+    public sealed partial class Binder
+    {
+        private readonly Dictionary<string, Symbol> _scope = new Dictionary<string, Symbol>();
+        private readonly List<Layer> _layers = new List<Layer>();
+        private readonly Dictionary<ParameterNode, (int Order, int Index)> _parameterOrder = new Dictionary<ParameterNode, (int, int)>();
+        private readonly string _text;
+        private int _statement;
+        private string? _statementText;
+
+        private Binder(ModelGraph graph, DiagnosticBag diagnostics, string text)
+        {
+            Graph = graph;
+            Diagnostics = diagnostics;
+            _text = text;
+        }
+
+        public ModelGraph Graph { get; }
+        public DiagnosticBag Diagnostics { get; }
+
+        public static ModelGraph Bind(ModelSyntax model, string? @namespace, string fileName, string text, DiagnosticBag diagnostics, CancellationToken cancellationToken)
+        {
+            var binder = new Binder(new ModelGraph(model.Name, @namespace, fileName), diagnostics, text);
+            binder.BindModel(model, cancellationToken);
+            return binder.Graph;
+        }
+
+        private void BindModel(ModelSyntax model, CancellationToken cancellationToken)
+        {
+            // The loss is bound last so that `params` in a regularizer sees every layer's parameters;
+            // use-before-definition is still checked against the loss's own position.
+            LossSyntax? loss = null;
+            int lossOrder = 0;
+            for (int i = 0; i < model.Statements.Count; i++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var statement = model.Statements[i];
+                _statement = i;
+                _statementText = TextOf(statement.Span);
+                switch (statement)
+                {
+                    case LossSyntax l when loss is not null:
+                        Diagnostics.Error(DiagnosticCatalog.DuplicateLoss, l.Span, $"model '{model.Name}' declares a loss twice; combine them in one expression: loss = a + b;");
+                        break;
+                    case LossSyntax l:
+                        loss = l;
+                        lossOrder = i;
+                        break;
+                    default:
+                        BindStatement(statement);
+                        break;
+                }
+            }
+
+            if (loss is not null)
+            {
+                _statement = lossOrder;
+                _statementText = TextOf(loss.Span);
+                BindLoss(loss);
+            }
+
+            if (Graph.Inputs.Count == 0)
+                Diagnostics.Error(DiagnosticCatalog.MissingDeclaration, model.NameSpan, $"model '{model.Name}' has no input; declare one: input x : float[4];");
+            else if (Graph.Outputs.Count == 0 && Graph.Loss is null)
+                Diagnostics.Error(DiagnosticCatalog.MissingDeclaration, model.NameSpan, $"model '{model.Name}' has no output and no loss; declare at least one");
+
+            foreach (var layer in _layers.Where(l => !l.IsUsed))
+                Diagnostics.Warning(DiagnosticCatalog.UnusedLayer, ((LayerSymbol)_scope[layer.Name]).Span, $"layer '{layer.Name}' is never called, so it has no parameters");
+
+            Graph.Parameters.AddRange(_parameterOrder.OrderBy(p => p.Value.Order).ThenBy(p => p.Value.Index).Select(p => p.Key));
+            foreach (var layer in _layers)
+                Graph.Layers.Add(new LayerInfo(layer.Name, layer.Kind, layer.OutputShape, layer.Parameters.ToArray()));
+
+            long total = 0;
+            foreach (var p in Graph.Parameters) total += p.Shape.Size;
+            if (total > int.MaxValue)
+                Diagnostics.Error(DiagnosticCatalog.TooLarge, model.NameSpan, $"model '{model.Name}' has {total} parameters; at most {int.MaxValue} fit in one flat vector");
+        }
+
+        private string TextOf(SourceSpan span)
+        {
+            if (span.Start < 0 || span.End > _text.Length) return "";
+            var raw = _text.Substring(span.Start, span.Length);
+            return string.Join(" ", raw.Split(new[] { ' ', '\t', '\r', '\n' }, StringSplitOptions.RemoveEmptyEntries));
+        }
+
+        /// <summary>Registers a node of the graph (creation order is topological order).</summary>
+        public Node Add(Node node)
+        {
+            if (node is ErrorNode) return node;
+            node.SourceText = _statementText;
+            Graph.Nodes.Add(node);
+            return node;
+        }
+
+        public ParameterNode CreateParameter(string name, Shape shape, Initializer init, int fanIn, int fanOut, SourceSpan span, int order, int index)
+        {
+            var parameter = new ParameterNode(name, shape, init, fanIn, fanOut, span);
+            parameter.SourceText = _statementText;
+            _parameterOrder[parameter] = (order, index);
+            return parameter;
+        }
+
+        // ---------------- statements ----------------
+
+        private void BindStatement(StatementSyntax statement)
+        {
+            switch (statement)
+            {
+                case InputSyntax input:
+                    BindData(input.Name, input.NameSpan, input.Type, DataRole.Input, input.Span);
+                    break;
+                case TargetSyntax target:
+                    BindData(target.Name, target.NameSpan, target.Type, DataRole.Target, target.Span);
+                    break;
+                case LayerSyntax layer:
+                    BindLayer(layer);
+                    break;
+                case ParamSyntax param:
+                    BindParam(param);
+                    break;
+                case LetSyntax let:
+                {
+                    var node = BindExpression(let.Value);
+                    if (node.Name is null && node is not DataNode && node is not ParameterNode) node.Name = let.Name;
+                    Declare(new ValueSymbol(let.Name, node, let.NameSpan, _statement));
+                    break;
+                }
+                case OutputSyntax output:
+                    BindOutput(output);
+                    break;
+                case TrainSyntax train:
+                    new TrainBinder(Graph.Train, Diagnostics, this).Bind(train);
+                    break;
+                case ReturnSyntax ret:
+                    Diagnostics.Error(DiagnosticCatalog.SyntaxError, ret.Span, "'return' belongs in a block's forward(...) { }, not in a model");
+                    break;
+            }
+        }
+
+        private bool Declare(Symbol symbol)
+        {
+            if (_scope.TryGetValue(symbol.Name, out var existing))
+            {
+                Diagnostics.Error(DiagnosticCatalog.DuplicateName, symbol.Span,
+                    $"'{symbol.Name}' is already declared at line {existing.Span.Line}; names must be unique in a model");
+                return false;
+            }
+            _scope[symbol.Name] = symbol;
+            return true;
+        }
+
+        private void BindData(string name, SourceSpan nameSpan, TypeSyntax type, DataRole role, SourceSpan span)
+        {
+            var (shape, classes) = BindType(type, allowInteger: true);
+            if (shape is null) { Declare(new ValueSymbol(name, new ErrorNode(span), nameSpan, _statement)); return; }
+            var node = new DataNode(name, role, shape, classes, nameSpan) { SourceText = _statementText };
+            Graph.Nodes.Add(node);
+            (role == DataRole.Input ? Graph.Inputs : Graph.Targets).Add(node);
+            Declare(new ValueSymbol(name, node, nameSpan, _statement));
+        }
+
+        /// <summary>A declared type: its per-example shape and, for int&lt;N&gt;, N (0 for float). Null shape after an error.</summary>
+        private (Shape? Shape, int Classes) BindType(TypeSyntax type, bool allowInteger)
+        {
+            switch (type)
+            {
+                case FloatTypeSyntax f:
+                {
+                    var dims = BindDimensions(f.Dimensions);
+                    return dims is null ? (null, 0) : (new Shape(dims), 0);
+                }
+                case IntTypeSyntax i:
+                {
+                    if (!allowInteger)
+                    {
+                        Diagnostics.Error(DiagnosticCatalog.IntegerMisuse, i.Span, "parameters are float tensors; write float[...]");
+                        return (null, 0);
+                    }
+                    var classes = BindDimensions(new[] { i.Classes });
+                    if (classes is null) return (null, 0);
+                    if (i.Dimensions.Count > 0)
+                    {
+                        Diagnostics.Error(DiagnosticCatalog.NotSupportedYet, i.Span,
+                            "sequences of class ids (int<N>[T]) are not supported yet; they arrive with embeddings and recurrent layers");
+                        return (null, 0);
+                    }
+                    return (Shape.Scalar, classes[0]);
+                }
+                default:
+                    return (null, 0);
+            }
+        }
+
+        private int[]? BindDimensions(IReadOnlyList<DimensionSyntax> dimensions)
+        {
+            var dims = new int[dimensions.Count];
+            for (int k = 0; k < dims.Length; k++)
+            {
+                var d = dimensions[k];
+                if (d.Value is not long v || v <= 0 || v > int.MaxValue)
+                {
+                    Diagnostics.Error(DiagnosticCatalog.NumberOutOfRange, d.Span, $"dimension '{d.Text}' must be a whole number from 1 to {int.MaxValue}");
+                    return null;
+                }
+                dims[k] = (int)v;
+            }
+            if (Shape.SizeOf(dims) > int.MaxValue)
+            {
+                Diagnostics.Error(DiagnosticCatalog.TooLarge, dimensions[0].Span.Cover(dimensions[dimensions.Count - 1].Span),
+                    $"a tensor of shape [{string.Join(", ", dims)}] has more than {int.MaxValue} elements");
+                return null;
+            }
+            return dims;
+        }
+
+        private void BindParam(ParamSyntax param)
+        {
+            var (shape, _) = BindType(param.Type, allowInteger: false);
+            if (shape is null) { Declare(new ValueSymbol(param.Name, new ErrorNode(param.Span), param.NameSpan, _statement)); return; }
+            int fanIn = shape.Rank >= 2 ? shape.Size / shape[0] : shape.Size;
+            int fanOut = shape.Rank >= 2 ? shape[0] : shape.Size;
+            var init = param.Initializer is null ? Initializer.Zeros : BindInitializer(param.Initializer) ?? Initializer.Zeros;
+            var node = CreateParameter(param.Name, shape, init, fanIn, fanOut, param.NameSpan, _statement, 0);
+            Declare(new ValueSymbol(param.Name, node, param.NameSpan, _statement));
+        }
+
+        private void BindOutput(OutputSyntax output)
+        {
+            var node = BindExpression(output.Value);
+            Declare(new ValueSymbol(output.Name, node, output.NameSpan, _statement));
+            if (node is ErrorNode) return;
+            if (node is DataNode { IsInteger: true } || node.Storage == StorageKind.Int)
+            {
+                Diagnostics.Error(DiagnosticCatalog.IntegerMisuse, output.Value.Span, $"output '{output.Name}' must be a float tensor, but it holds class ids");
+                return;
+            }
+            if (DependsOnTarget(node) is DataNode target)
+            {
+                Diagnostics.Error(DiagnosticCatalog.OutputDependsOnTarget, output.Value.Span,
+                    $"output '{output.Name}' depends on target '{target.Name}'; outputs are computed from inputs alone (use the target in the loss)");
+                return;
+            }
+            if (!node.IsBatched)
+            {
+                Diagnostics.Error(DiagnosticCatalog.InvalidValue, output.Value.Span,
+                    $"output '{output.Name}' does not depend on any input; outputs are computed per example");
+                return;
+            }
+            if (Graph.Outputs.Any(o => o.Node == node) || node is DataNode)
+            {
+                // Two outputs (or an output and an input) sharing one node would share storage: give this one its own copy.
+                node = Add(new ReshapeNode(node, node.Shape, output.Value.Span));
+            }
+            node.Name = output.Name;
+            Graph.Outputs.Add(new OutputValue(output.Name, node, output.NameSpan));
+        }
+
+        private void BindLoss(LossSyntax loss)
+        {
+            var node = BindExpression(loss.Value);
+            if (node is ErrorNode) return;
+            if (node.Shape.Rank != 0)
+            {
+                Diagnostics.Error(DiagnosticCatalog.LossNotScalar, loss.Value.Span,
+                    $"the loss must be one number per example, but this expression is {node.Shape}; reduce it, e.g. mean(...) or sum(...)");
+                return;
+            }
+            if (node is ConstantNode)
+            {
+                Diagnostics.Error(DiagnosticCatalog.InvalidValue, loss.Value.Span, "the loss is a constant, so it has no gradient; it must depend on the model");
+                return;
+            }
+            Graph.Loss = node.IsBatched ? Add(new BatchMeanNode(node, loss.Span)) : node;
+        }
+
+        private static Node? DependsOnTarget(Node node)
+        {
+            var seen = new HashSet<Node>();
+            var stack = new Stack<Node>();
+            stack.Push(node);
+            while (stack.Count > 0)
+            {
+                var n = stack.Pop();
+                if (!seen.Add(n)) continue;
+                if (n is DataNode { Role: DataRole.Target }) return n;
+                foreach (var input in n.Inputs) stack.Push(input);
+            }
+            return null;
+        }
+
+        // ---------------- names ----------------
+
+        /// <summary>Looks a name up, reporting unknown names and use before definition.</summary>
+        private Symbol? Lookup(string name, SourceSpan span, bool asFunction = false)
+        {
+            if (_scope.TryGetValue(name, out var symbol))
+            {
+                if (symbol.Order > _statement)
+                {
+                    Diagnostics.Error(DiagnosticCatalog.UsedBeforeDefinition, span, $"'{name}' is used before its definition at line {symbol.Span.Line}");
+                    return null;
+                }
+                return symbol;
+            }
+            var candidates = _scope.Keys.Where(k => _scope[k].Order <= _statement);
+            if (asFunction)
+                Diagnostics.Error(DiagnosticCatalog.UnknownFunction, span,
+                    $"unknown function '{name}'{NameSuggestions.DidYouMean(name, candidates.Concat(Builtins.Names))}");
+            else
+                Diagnostics.Error(DiagnosticCatalog.UnknownName, span, $"unknown name '{name}'{NameSuggestions.DidYouMean(name, candidates)}");
+            return null;
+        }
+
+        public IEnumerable<ParameterNode> AllParameters => _parameterOrder.OrderBy(p => p.Value.Order).ThenBy(p => p.Value.Index).Select(p => p.Key);
+    }
+}

@@ -1,0 +1,329 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using ModelC.Compiler.Diagnostics;
+using ModelC.Compiler.Ir;
+using ModelC.Dsl.Syntax;
+
+namespace ModelC.Compiler.Binding
+{
+    /// <summary>
+    /// The language's built-in functions. Each entry lowers a call to IR nodes; composite functions
+    /// (losses, dot, clamp, poly, regularizers) are written in terms of primitive ops, so they need
+    /// no gradient code of their own.
+    /// </summary>
+    public static class Builtins
+    {
+        private delegate Node Lowering(Binder b, CallArguments args, SourceSpan span);
+
+        private sealed record Builtin(Signature Signature, Lowering Lower);
+
+        private static readonly Dictionary<string, Builtin> Table = new Dictionary<string, Builtin>();
+
+        private static readonly string[] NotYetSupported = { "sample_normal", "last" };
+
+        public static IEnumerable<string> Names => Table.Keys.Concat(NotYetSupported);
+        public static bool Contains(string name) => Table.ContainsKey(name) || NotYetSupported.Contains(name);
+
+        private static void Define(Signature signature, Lowering lower) => Table[signature.Function] = new Builtin(signature, lower);
+
+        static Builtins()
+        {
+            // ---- elementwise ----
+            foreach (var function in UnaryFunctions.ByName.Values)
+            {
+                var f = function;
+                Define(Signature.Of(f.Name, 1, "x"), (b, a, s) => b.Unary(f, b.Tensor(a, "x"), s));
+            }
+            Define(Signature.Of("leaky_relu", 1, "x", "slope"), (b, a, s) =>
+                a.Has("slope") && b.Number(a, "slope") is not double ? new ErrorNode(s) : b.Unary(UnaryFunctions.LeakyRelu(b.Number(a, "slope", 0.01)!.Value), b.Tensor(a, "x"), s));
+            Define(Signature.Of("elu", 1, "x", "alpha"), (b, a, s) =>
+                a.Has("alpha") && b.Number(a, "alpha") is not double ? new ErrorNode(s) : b.Unary(UnaryFunctions.Elu(b.Number(a, "alpha", 1.0)!.Value), b.Tensor(a, "x"), s));
+            Define(Signature.Of("pow", 2, "x", "k"), (b, a, s) =>
+                b.Number(a, "k") is double k ? b.Unary(UnaryFunctions.Pow(k), b.Tensor(a, "x"), s) : new ErrorNode(s));
+            Define(Signature.Of("max", 2, "a", "b"), (b, a, s) => b.Elementwise(BinaryFunctions.Max, b.Tensor(a, "a"), b.Tensor(a, "b"), s));
+            Define(Signature.Of("min", 2, "a", "b"), (b, a, s) => b.Elementwise(BinaryFunctions.Min, b.Tensor(a, "a"), b.Tensor(a, "b"), s));
+            Define(Signature.Of("clamp", 3, "x", "lo", "hi"), (b, a, s) =>
+            {
+                var x = b.Tensor(a, "x");
+                if (b.Number(a, "lo") is not double lo || b.Number(a, "hi") is not double hi) return new ErrorNode(s);
+                if (!(lo <= hi)) return Invalid(b, s, $"clamp(x, lo, hi) needs lo <= hi, but got {lo} and {hi}");
+                return b.Elementwise(BinaryFunctions.Min, b.Elementwise(BinaryFunctions.Max, x, b.Constant(lo, s), s), b.Constant(hi, s), s);
+            });
+
+            // ---- reductions and shape ----
+            Define(Signature.Of("sum", 1, "x", "axis"), (b, a, s) => Reduce(b, a, s, ReduceKind.Sum));
+            Define(Signature.Of("mean", 1, "x", "axis"), (b, a, s) => Reduce(b, a, s, ReduceKind.Mean));
+            Define(Signature.Of("max_over", 1, "x", "axis"), (b, a, s) => Reduce(b, a, s, ReduceKind.Max));
+            Define(Signature.Of("softmax", 1, "x"), (b, a, s) => Softmax(b, b.Tensor(a, "x"), log: false, s));
+            Define(Signature.Of("log_softmax", 1, "x"), (b, a, s) => Softmax(b, b.Tensor(a, "x"), log: true, s));
+            Define(Signature.Of("dot", 2, "a", "b"), (b, a, s) =>
+            {
+                var product = b.Elementwise(BinaryFunctions.Multiply, b.Tensor(a, "a"), b.Tensor(a, "b"), s, "'dot'", s);
+                if (product is ErrorNode) return product;
+                return product.Shape.Rank == 0 ? product : b.Add(ReduceNode.Create(ReduceKind.Sum, product, product.Shape.Rank - 1, s));
+            });
+            Define(Signature.VariadicOf("concat", "axis"), Concat);
+            Define(Signature.Of("reshape", 2, "x", "shape"), Reshape);
+            Define(Signature.Of("flatten", 1, "x"), (b, a, s) =>
+            {
+                var x = b.Tensor(a, "x");
+                return x is ErrorNode || x.Shape.Rank == 1 ? x : b.Add(new ReshapeNode(x, new Shape(x.Shape.Size), s));
+            });
+            Define(Signature.Of("transpose", 1, "x"), (b, a, s) =>
+            {
+                var x = b.Tensor(a, "x");
+                if (x is ErrorNode || x.Shape.Rank < 2) return x;
+                if (x.Shape.Rank > 2) return Shape(b, a, s, $"transpose works on matrices, but this tensor is {x.Shape}");
+                return b.Add(new TransposeNode(x, s));
+            });
+            Define(Signature.Of("poly", 2, "x", "d"), (b, a, s) =>
+            {
+                var x = b.Tensor(a, "x");
+                if (b.Count(a, "d", 1) is not int degree || x is ErrorNode) return new ErrorNode(s);
+                if (degree == 1) return x;
+                var powers = new List<Node> { x };
+                for (int k = 2; k <= degree; k++) powers.Add(b.Unary(k == 2 ? UnaryFunctions.Square : UnaryFunctions.Pow(k), x, s));
+                var expanded = x.Shape.Rank == 0 ? powers.Select(p => (Node)b.Add(new ReshapeNode(p, new Shape(1), s))).ToList() : powers;
+                int axis = Math.Max(0, x.Shape.Rank - 1);
+                var dims = expanded[0].Shape.Dims.ToArray();
+                dims[axis] *= degree;
+                return b.Add(new ConcatNode(expanded, axis, new Shape(dims), s));
+            });
+
+            // ---- stochastic ----
+            Define(Signature.Of("dropout", 2, "x", "p"), (b, a, s) =>
+            {
+                var x = b.Tensor(a, "x");
+                if (b.Number(a, "p") is not double p || x is ErrorNode) return new ErrorNode(s);
+                if (p < 0 || p >= 1) return Invalid(b, s, $"dropout probability must be in [0, 1), but got {p}");
+                if (!x.IsBatched) return Invalid(b, s, "dropout acts on per-example values, not on parameters");
+                return p == 0 ? x : b.Add(new DropoutNode(x, p, s));
+            });
+
+            // ---- losses (per example) ----
+            Define(Signature.Of("mse", 2, "p", "y", "reduce"), (b, a, s) =>
+                ElementLoss(b, a, s, (p, y) => b.Unary(UnaryFunctions.Square, b.Elementwise(BinaryFunctions.Subtract, p, y, s, "'mse'", s), s)));
+            Define(Signature.Of("mae", 2, "p", "y", "reduce"), (b, a, s) =>
+                ElementLoss(b, a, s, (p, y) => b.Unary(UnaryFunctions.Abs, b.Elementwise(BinaryFunctions.Subtract, p, y, s, "'mae'", s), s)));
+            Define(Signature.Of("huber", 2, "p", "y", "delta", "reduce"), (b, a, s) =>
+            {
+                if (a.Has("delta") && b.Number(a, "delta") is not double) return new ErrorNode(s);
+                double delta = b.Number(a, "delta", 1.0)!.Value;
+                if (delta <= 0) return Invalid(b, s, $"huber's delta must be positive, but got {delta}");
+                return ElementLoss(b, a, s, (p, y) => b.Unary(UnaryFunctions.Huber(delta), b.Elementwise(BinaryFunctions.Subtract, p, y, s, "'huber'", s), s));
+            });
+            Define(Signature.Of("bce", 2, "p", "y", "reduce"), (b, a, s) => ElementLoss(b, a, s, (p, y) =>
+            {
+                // -(y log p + (1 - y) log(1 - p))
+                var one = b.Constant(1, s);
+                var positive = b.Elementwise(BinaryFunctions.Multiply, y, b.Unary(UnaryFunctions.Log, p, s), s, "'bce'", s);
+                var negative = b.Elementwise(BinaryFunctions.Multiply, b.Elementwise(BinaryFunctions.Subtract, one, y, s),
+                    b.Unary(UnaryFunctions.Log, b.Elementwise(BinaryFunctions.Subtract, one, p, s), s), s, "'bce'", s);
+                return b.Unary(UnaryFunctions.Negate, b.Elementwise(BinaryFunctions.Add, positive, negative, s), s);
+            }));
+            Define(Signature.Of("bce_logits", 2, "z", "y", "reduce"), (b, a, s) =>
+                ElementLoss(b, a, s, (z, y) => b.Elementwise(BinaryFunctions.BceWithLogits, z, y, s, "'bce_logits'", s), "z"));
+            Define(Signature.Of("hinge", 2, "s", "y", "reduce"), (b, a, s) => ElementLoss(b, a, s, (score, y) =>
+                b.Unary(UnaryFunctions.Relu, b.Elementwise(BinaryFunctions.Subtract, b.Constant(1, s),
+                    b.Elementwise(BinaryFunctions.Multiply, y, score, s, "'hinge'", s), s), s), "s"));
+            Define(Signature.Of("perceptron", 2, "s", "y", "reduce"), (b, a, s) => ElementLoss(b, a, s, (score, y) =>
+                b.Unary(UnaryFunctions.Relu, b.Unary(UnaryFunctions.Negate,
+                    b.Elementwise(BinaryFunctions.Multiply, y, score, s, "'perceptron'", s), s), s), "s"));
+            Define(Signature.Of("cross_entropy", 2, "logits", "y", "reduce"), CrossEntropy);
+            Define(Signature.Of("kl_normal", 2, "mu", "logvar"), (b, a, s) =>
+            {
+                // -0.5 * sum(1 + logvar - mu^2 - exp(logvar))
+                var mu = b.Tensor(a, "mu");
+                var logvar = b.Tensor(a, "logvar");
+                var inner = b.Elementwise(BinaryFunctions.Subtract,
+                    b.Elementwise(BinaryFunctions.Subtract, b.Elementwise(BinaryFunctions.Add, b.Constant(1, s), logvar, s), b.Unary(UnaryFunctions.Square, mu, s), s, "'kl_normal'", s),
+                    b.Unary(UnaryFunctions.Exp, logvar, s), s);
+                if (inner is ErrorNode) return inner;
+                return b.Elementwise(BinaryFunctions.Multiply, b.Constant(-0.5, s), b.Add(ReduceNode.Create(ReduceKind.Sum, inner, null, s)), s);
+            });
+
+            // ---- regularizers ----
+            Define(Signature.VariadicOf("l1"), (b, a, s) => Regularizer(b, a, s, UnaryFunctions.Abs));
+            Define(Signature.VariadicOf("l2"), (b, a, s) => Regularizer(b, a, s, UnaryFunctions.Square));
+        }
+
+        /// <summary>Binds a call of a built-in function.</summary>
+        public static Node Bind(Binder binder, string name, CallSyntax call)
+        {
+            if (NotYetSupported.Contains(name))
+            {
+                binder.Diagnostics.Error(DiagnosticCatalog.NotSupportedYet, call.Callee.Span,
+                    $"'{name}' is not supported yet; it arrives with recurrent and generative models");
+                return new ErrorNode(call.Span);
+            }
+            var builtin = Table[name];
+            var args = CallArguments.Match(call, builtin.Signature, binder.Diagnostics);
+            if (!args.IsValid) return new ErrorNode(call.Span);
+            return builtin.Lower(binder, args, call.Span);
+        }
+
+        private static Node Invalid(Binder b, SourceSpan span, string message)
+        {
+            b.Diagnostics.Error(DiagnosticCatalog.InvalidValue, span, message);
+            return new ErrorNode(span);
+        }
+
+        private static Node Shape(Binder b, CallArguments a, SourceSpan span, string message)
+        {
+            b.Diagnostics.Error(DiagnosticCatalog.ShapeMismatch, span, message);
+            return new ErrorNode(span);
+        }
+
+        private static Node Reduce(Binder b, CallArguments a, SourceSpan s, ReduceKind kind)
+        {
+            var x = b.Tensor(a, "x");
+            if (x is ErrorNode) return x;
+            if (a.Has("axis"))
+            {
+                if (b.Axis(a, "axis", x) is not int axis) return new ErrorNode(s);
+                return b.Add(ReduceNode.Create(kind, x, axis, s));
+            }
+            return b.Add(ReduceNode.Create(kind, x, null, s));
+        }
+
+        private static Node Softmax(Binder b, Node x, bool log, SourceSpan s)
+        {
+            if (x is ErrorNode) return x;
+            if (x.Shape.Rank == 0) return Shape(b, null!, s, $"{(log ? "log_softmax" : "softmax")} acts on the last axis, but its argument is a scalar");
+            return b.Add(new SoftmaxNode(x, log, s));
+        }
+
+        private static Node Concat(Binder b, CallArguments a, SourceSpan s)
+        {
+            if (a.Rest.Count < 2)
+            {
+                b.Diagnostics.Error(DiagnosticCatalog.WrongArgumentCount, s, "concat needs at least two tensors: concat(a, b, axis: 0)");
+                return new ErrorNode(s);
+            }
+            var parts = a.Rest.Select(b.BindExpression).ToList();
+            if (parts.Any(p => p is ErrorNode)) return new ErrorNode(s);
+            var first = parts[0];
+            if (first.Shape.Rank == 0) return Shape(b, a, s, "concat joins tensors along an axis, but its first argument is a scalar");
+            int axis = 0;
+            if (a.Has("axis"))
+            {
+                if (b.Axis(a, "axis", first) is not int ax) return new ErrorNode(s);
+                axis = ax;
+            }
+            var dims = first.Shape.Dims.ToArray();
+            for (int k = 1; k < parts.Count; k++)
+            {
+                var p = parts[k];
+                bool compatible = p.Shape.Rank == first.Shape.Rank &&
+                                  Enumerable.Range(0, dims.Length).All(d => d == axis || p.Shape[d] == first.Shape[d]);
+                if (!compatible)
+                    return Shape(b, a, a.Rest[k].Span, $"shape mismatch in concat on axis {axis}: {first.Shape} and {p.Shape} differ outside that axis");
+                dims[axis] += p.Shape[axis];
+            }
+            return b.Add(new ConcatNode(parts, axis, new Ir.Shape(dims), s));
+        }
+
+        private static Node Reshape(Binder b, CallArguments a, SourceSpan s)
+        {
+            var x = b.Tensor(a, "x");
+            if (a["shape"] is not ListSyntax list)
+            {
+                b.Diagnostics.Error(DiagnosticCatalog.WrongArgumentKind, a["shape"]!.Span, "reshape's shape is a list of sizes: reshape(x, [7, 7])");
+                return new ErrorNode(s);
+            }
+            if (x is ErrorNode) return x;
+            var dims = new int[list.Items.Count];
+            int inferred = -1;
+            for (int k = 0; k < dims.Length; k++)
+            {
+                var item = list.Items[k];
+                double? value = item switch
+                {
+                    NumberSyntax n => n.Value,
+                    UnarySyntax { Operator: UnaryOperator.Negate, Operand: NumberSyntax n } => -n.Value,
+                    _ => null,
+                };
+                if (value == -1 && inferred < 0) { inferred = k; dims[k] = 1; continue; }
+                if (value is not double v || v < 1 || v != Math.Floor(v) || v > int.MaxValue)
+                {
+                    b.Diagnostics.Error(DiagnosticCatalog.InvalidValue, item.Span, "each size in reshape's shape must be a whole number of at least 1 (or one -1 to infer it)");
+                    return new ErrorNode(s);
+                }
+                dims[k] = (int)v;
+            }
+            long known = Ir.Shape.SizeOf(dims);
+            if (inferred >= 0 && known > 0 && x.Shape.Size % known == 0) dims[inferred] = (int)(x.Shape.Size / known);
+            if (Ir.Shape.SizeOf(dims) != x.Shape.Size)
+            {
+                b.Diagnostics.Error(DiagnosticCatalog.ReshapeMismatch, list.Span,
+                    $"reshape cannot turn {x.Shape} ({x.Shape.Size} elements) into [{string.Join(", ", dims)}] ({Ir.Shape.SizeOf(dims)} elements)");
+                return new ErrorNode(s);
+            }
+            return b.Add(new ReshapeNode(x, new Ir.Shape(dims), s));
+        }
+
+        /// <summary>A loss that is the mean (or, with reduce: sum, the sum) of an elementwise term over the example.</summary>
+        private static Node ElementLoss(Binder b, CallArguments a, SourceSpan s, Func<Node, Node, Node> term, string first = "p")
+        {
+            var p = b.Tensor(a, first);
+            var y = b.Tensor(a, "y");
+            var reduce = b.Word(a, "reduce", "mean", "mean", "sum");
+            if (p is ErrorNode || y is ErrorNode || reduce is null) return new ErrorNode(s);
+            var elements = term(p, y);
+            if (elements is ErrorNode) return elements;
+            return b.Add(ReduceNode.Create(reduce == "sum" ? ReduceKind.Sum : ReduceKind.Mean, elements, null, s));
+        }
+
+        private static Node CrossEntropy(Binder b, CallArguments a, SourceSpan s)
+        {
+            var logits = b.Tensor(a, "logits");
+            var y = b.BindAny(a["y"]!);
+            var reduce = b.Word(a, "reduce", "mean", "mean", "sum");
+            if (logits is ErrorNode || y is ErrorNode || reduce is null) return new ErrorNode(s);
+            if (logits.Shape.Rank == 0) return Shape(b, a, s, "cross_entropy needs a vector of logits, but got a scalar");
+            if (y is DataNode { IsInteger: true } labels)
+            {
+                if (logits.Shape.Rank != 1)
+                    return Shape(b, a, s, $"cross_entropy with a class-id target needs logits of shape [N], but got {logits.Shape}");
+                if (logits.Shape.Last != labels.Classes)
+                    return Shape(b, a, s, $"shape mismatch: cross_entropy has {logits.Shape.Last} logits but '{labels.Name}' is int<{labels.Classes}>");
+                return b.Add(new CrossEntropyNode(logits, labels, s));
+            }
+            if (y.Storage == StorageKind.Int) return new ErrorNode(s);
+            if (!y.Shape.Equals(logits.Shape))
+                return Shape(b, a, s, $"shape mismatch: cross_entropy with a float target needs the logits' shape {logits.Shape}, but the target is {y.Shape}");
+            // -sum(y * log_softmax(logits)) over the last axis, then summed (or averaged) over the rest.
+            var logProbabilities = b.Add(new SoftmaxNode(logits, log: true, s));
+            var weighted = b.Elementwise(BinaryFunctions.Multiply, y, logProbabilities, s);
+            var perRow = b.Add(ReduceNode.Create(ReduceKind.Sum, weighted, weighted.Shape.Rank - 1, s));
+            var total = perRow.Shape.Rank == 0 ? perRow : b.Add(ReduceNode.Create(reduce == "sum" ? ReduceKind.Sum : ReduceKind.Mean, perRow, null, s));
+            return b.Unary(UnaryFunctions.Negate, total, s);
+        }
+
+        /// <summary>l1 / l2: the sum over the listed tensors (or `params`: every trainable parameter) of |w| or w².</summary>
+        private static Node Regularizer(Binder b, CallArguments a, SourceSpan s, UnaryFunction term)
+        {
+            var name = a.Signature.Function;
+            if (a.Rest.Count == 0)
+            {
+                b.Diagnostics.Error(DiagnosticCatalog.WrongArgumentCount, s, $"{name} needs the tensors to regularize: {name}(fc1.weight) or {name}(params)");
+                return new ErrorNode(s);
+            }
+            var tensors = new List<Node>();
+            foreach (var argument in a.Rest)
+            {
+                if (argument is NameSyntax { Name: "params" }) tensors.AddRange(b.AllParameters);
+                else tensors.Add(b.BindExpression(argument));
+            }
+            if (tensors.Any(t => t is ErrorNode)) return new ErrorNode(s);
+            Node? total = null;
+            foreach (var t in tensors)
+            {
+                var sum = b.Add(ReduceNode.Create(ReduceKind.Sum, b.Unary(term, t, s), null, s));
+                total = total is null ? sum : b.Elementwise(BinaryFunctions.Add, total, sum, s);
+            }
+            return total ?? b.Constant(0, s);
+        }
+    }
+}

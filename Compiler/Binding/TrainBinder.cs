@@ -1,0 +1,196 @@
+using System.Collections.Generic;
+using System.Linq;
+using ModelC.Compiler.Diagnostics;
+using ModelC.Compiler.Ir;
+using ModelC.Dsl.Syntax;
+
+namespace ModelC.Compiler.Binding
+{
+    /// <summary>Reads a train { } block into a TrainSpec, checking every setting, optimizer and schedule by name.</summary>
+    public sealed class TrainBinder
+    {
+        /// <summary>Optimizers with their arguments in positional order and PyTorch's defaults (null: required).</summary>
+        public static readonly IReadOnlyDictionary<string, (string Name, double? Default)[]> Optimizers = new Dictionary<string, (string, double?)[]>
+        {
+            ["sgd"] = new (string, double?)[] { ("lr", null), ("weight_decay", 0) },
+            ["momentum"] = new (string, double?)[] { ("lr", null), ("beta", 0.9), ("weight_decay", 0) },
+            ["nesterov"] = new (string, double?)[] { ("lr", null), ("beta", 0.9), ("weight_decay", 0) },
+            ["adagrad"] = new (string, double?)[] { ("lr", 0.01), ("eps", 1e-10), ("weight_decay", 0) },
+            ["rmsprop"] = new (string, double?)[] { ("lr", 0.01), ("rho", 0.99), ("eps", 1e-8), ("weight_decay", 0) },
+            ["adam"] = new (string, double?)[] { ("lr", 1e-3), ("beta1", 0.9), ("beta2", 0.999), ("eps", 1e-8), ("weight_decay", 0) },
+            ["adamw"] = new (string, double?)[] { ("lr", 1e-3), ("beta1", 0.9), ("beta2", 0.999), ("eps", 1e-8), ("weight_decay", 0.01) },
+        };
+
+        public static readonly IReadOnlyDictionary<string, (string Name, double? Default)[]> Schedules = new Dictionary<string, (string, double?)[]>
+        {
+            ["constant"] = new (string, double?)[0],
+            ["step"] = new (string, double?)[] { ("every", null), ("gamma", 0.1) },
+            ["exponential"] = new (string, double?)[] { ("gamma", null) },
+            ["cosine"] = new (string, double?)[] { ("warmup", 0) },
+            ["warmup_linear"] = new (string, double?)[] { ("steps", null) },
+        };
+
+        private static readonly string[] Settings =
+            { "optimizer", "schedule", "batch", "epochs", "clip_norm", "clip_value", "max_norm", "early_stopping", "seed", "validation" };
+
+        private readonly TrainSpec _spec;
+        private readonly DiagnosticBag _diagnostics;
+        private readonly Binder _binder;
+
+        public TrainBinder(TrainSpec spec, DiagnosticBag diagnostics, Binder binder)
+        {
+            _spec = spec;
+            _diagnostics = diagnostics;
+            _binder = binder;
+        }
+
+        public void Bind(TrainSyntax train)
+        {
+            foreach (var setting in train.Settings)
+            {
+                switch (setting.Name)
+                {
+                    case "optimizer": _spec.Optimizer = NamedCall(setting, Optimizers, "optimizer") ?? _spec.Optimizer; break;
+                    case "schedule": _spec.Schedule = NamedCall(setting, Schedules, "schedule") ?? _spec.Schedule; break;
+                    case "batch": _spec.Batch = Whole(setting, 1) ?? _spec.Batch; break;
+                    case "epochs": _spec.Epochs = Whole(setting, 1) ?? _spec.Epochs; break;
+                    case "seed": _spec.Seed = Whole(setting, 0) ?? _spec.Seed; break;
+                    case "clip_norm": _spec.ClipNorm = Positive(setting, OnlyValue(setting)) ?? _spec.ClipNorm; break;
+                    case "clip_value": _spec.ClipValue = Positive(setting, OnlyValue(setting)) ?? _spec.ClipValue; break;
+                    case "max_norm": _spec.MaxNorm = Positive(setting, OnlyValue(setting)) ?? _spec.MaxNorm; break;
+                    case "validation":
+                    {
+                        var fraction = Number(setting, OnlyValue(setting));
+                        if (fraction is double f && (f <= 0 || f >= 1))
+                            _diagnostics.Error(DiagnosticCatalog.InvalidValue, setting.Value.Span, $"validation is the fraction held out, between 0 and 1 (exclusive), but got {f}");
+                        else if (fraction is double ok) _spec.Validation = ok;
+                        break;
+                    }
+                    case "early_stopping":
+                        EarlyStopping(setting);
+                        break;
+                    default:
+                        _diagnostics.Error(DiagnosticCatalog.UnknownTrainSetting, setting.NameSpan,
+                            $"unknown train setting '{setting.Name}'{NameSuggestions.DidYouMean(setting.Name, Settings)}; known: {string.Join(", ", Settings)}");
+                        break;
+                }
+            }
+        }
+
+        /// <summary>The value of `name = v;` or of the single argument of `name(v);`.</summary>
+        private ExpressionSyntax? OnlyValue(TrainSettingSyntax setting)
+        {
+            if (!setting.IsCall) return setting.Value;
+            var call = (CallSyntax)setting.Value;
+            var args = CallArguments.Match(call, Signature.Of(setting.Name, 1, setting.Name == "max_norm" ? "c" : "value"), _diagnostics);
+            return args.IsValid ? call.Arguments[0].Value : null;
+        }
+
+        private double? Number(TrainSettingSyntax setting, ExpressionSyntax? value)
+        {
+            if (value is null) return null;
+            var node = _binder.BindExpression(value);
+            if (node is ConstantNode c) return c.Value;
+            if (node is not ErrorNode)
+                _diagnostics.Error(DiagnosticCatalog.WrongArgumentKind, value.Span, $"'{setting.Name}' must be a number");
+            return null;
+        }
+
+        private double? Positive(TrainSettingSyntax setting, ExpressionSyntax? value)
+        {
+            var number = Number(setting, value);
+            if (number is double v && v <= 0)
+            {
+                _diagnostics.Error(DiagnosticCatalog.InvalidValue, value!.Span, $"'{setting.Name}' must be positive, but got {v}");
+                return null;
+            }
+            return number;
+        }
+
+        private int? Whole(TrainSettingSyntax setting, int minimum)
+        {
+            var value = OnlyValue(setting);
+            var number = Number(setting, value);
+            if (number is not double v) return null;
+            if (v != System.Math.Floor(v) || v < minimum || v > int.MaxValue)
+            {
+                _diagnostics.Error(DiagnosticCatalog.InvalidValue, value!.Span, $"'{setting.Name}' must be a whole number of at least {minimum}, but got {v}");
+                return null;
+            }
+            return (int)v;
+        }
+
+        private void EarlyStopping(TrainSettingSyntax setting)
+        {
+            if (setting.Value is not CallSyntax call)
+            {
+                _diagnostics.Error(DiagnosticCatalog.WrongArgumentKind, setting.Value.Span, "write early_stopping(patience: 3) or early_stopping(patience: 3, metric: val_loss)");
+                return;
+            }
+            var args = CallArguments.Match(call, Signature.Of("early_stopping", 1, "patience", "metric"), _diagnostics);
+            if (!args.IsValid) return;
+            var patience = _binder.Count(args, "patience", 1);
+            if (patience is null) return;
+            string? metric = null;
+            if (args["metric"] is ExpressionSyntax m)
+            {
+                if (m is NameSyntax word) metric = word.Name;
+                else
+                {
+                    _diagnostics.Error(DiagnosticCatalog.WrongArgumentKind, m.Span, "early_stopping's metric is a name, such as val_loss or val_accuracy");
+                    return;
+                }
+            }
+            _spec.EarlyStoppingPatience = patience;
+            _spec.EarlyStoppingMetric = metric;
+        }
+
+        private NamedCall? NamedCall(TrainSettingSyntax setting, IReadOnlyDictionary<string, (string Name, double? Default)[]> table, string what)
+        {
+            if (setting.IsCall)
+            {
+                _diagnostics.Error(DiagnosticCatalog.WrongArgumentKind, setting.Span, $"write {setting.Name} = {what}(...);");
+                return null;
+            }
+            string name;
+            CallSyntax? call = null;
+            switch (setting.Value)
+            {
+                case NameSyntax n: name = n.Name; break;
+                case CallSyntax { Callee: NameSyntax n } c: name = n.Name; call = c; break;
+                default:
+                    _diagnostics.Error(DiagnosticCatalog.WrongArgumentKind, setting.Value.Span, $"'{setting.Name}' must name a {what}: {string.Join(", ", table.Keys)}");
+                    return null;
+            }
+            if (!table.TryGetValue(name, out var parameters))
+            {
+                _diagnostics.Error(DiagnosticCatalog.UnknownFunction, setting.Value.Span,
+                    $"unknown {what} '{name}'{NameSuggestions.DidYouMean(name, table.Keys)}; known: {string.Join(", ", table.Keys)}");
+                return null;
+            }
+            var signature = Signature.Of(name, parameters.Count(p => p.Default is null), parameters.Select(p => p.Name).ToArray());
+            // Parameters with defaults may come before required ones in the table order; check them by name.
+            var synthetic = call ?? new CallSyntax(setting.Value, new ArgumentSyntax[0], setting.Value.Span);
+            var args = CallArguments.Match(synthetic, signature with { Required = 0 }, _diagnostics);
+            if (!args.IsValid) return null;
+            var values = new List<KeyValuePair<string, double>>();
+            foreach (var (parameter, fallback) in parameters)
+            {
+                if (!args.Has(parameter) && fallback is null)
+                {
+                    _diagnostics.Error(DiagnosticCatalog.WrongArgumentCount, synthetic.Span, $"{what} '{name}' needs argument '{parameter}': {signature.Usage}");
+                    return null;
+                }
+                var value = _binder.Number(args, parameter, fallback);
+                if (value is not double v) return null;
+                if (v < 0)
+                {
+                    _diagnostics.Error(DiagnosticCatalog.InvalidValue, args[parameter]!.Span, $"argument '{parameter}' of {what} '{name}' cannot be negative");
+                    return null;
+                }
+                values.Add(new KeyValuePair<string, double>(parameter, v));
+            }
+            return new NamedCall(name, values);
+        }
+    }
+}

@@ -1,0 +1,121 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using ModelC.Compiler.Ir;
+
+namespace ModelC.Compiler.Emit
+{
+    /// <summary>
+    /// What an op needs to write its code: the writer, and the C# expression that reads a node's
+    /// value or gradient at (example b, flat element i). Ops never spell out arena names themselves.
+    /// </summary>
+    public sealed class EmitContext
+    {
+        private readonly Func<Node, bool> _wantsGradient;
+
+        public EmitContext(SourceWriter writer, Func<Node, bool> wantsGradient)
+        {
+            Writer = writer;
+            _wantsGradient = wantsGradient;
+        }
+
+        public SourceWriter Writer { get; }
+
+        public void Line(string line = "") => Writer.Line(line);
+        public SourceWriter.Scope Block(string header) => Writer.Block(header);
+
+        /// <summary>True when the backward pass must produce this node's gradient.</summary>
+        public bool WantsGradient(Node node) => _wantsGradient(node);
+
+        /// <summary>The loop bound over examples for a node: "batch" per example, "1" for batch-wide values.</summary>
+        public static string BatchCount(Node node) => node.IsBatched ? "batch" : "1";
+
+        /// <summary>Opens the loop over examples; b is the example index inside it.</summary>
+        public SourceWriter.Scope BatchLoop(Node output) =>
+            Writer.Block($"for (int b = 0; b < {BatchCount(output)}; b++)");
+
+        public string Value(Node node, string i) => Access(node, i, gradient: false);
+        public string Gradient(Node node, string i) => Access(node, i, gradient: true);
+
+        /// <summary>The scratch slot of an op (per example), e.g. a dropout mask.</summary>
+        public string Scratch(Node node, string i) =>
+            $"_activations[{node.ScratchOffset} * batch + b * {node.Shape.Size}{Plus(i)}]";
+
+        private static string Access(Node node, string i, bool gradient)
+        {
+            switch (node.Storage)
+            {
+                case StorageKind.Constant:
+                    if (gradient) throw new InvalidOperationException("constants have no gradient");
+                    return Literal(((ConstantNode)node).Value);
+                case StorageKind.Parameter:
+                    return $"{(gradient ? "_gradients" : "_parameters")}[{node.Offset}{Plus(i)}]";
+                case StorageKind.Global:
+                    return $"{(gradient ? "_globalGradients" : "_globals")}[{node.Offset}{Plus(i)}]";
+                case StorageKind.Int:
+                    if (gradient) throw new InvalidOperationException("integer data has no gradient");
+                    return $"_integers[{node.Offset} * batch + b * {node.Shape.Size}{Plus(i)}]";
+                default:
+                    var arena = gradient ? "_activationGradients" : "_activations";
+                    return $"{arena}[{node.Offset} * batch + b * {node.Shape.Size}{Plus(i)}]";
+            }
+        }
+
+        private static string Plus(string i) => i == "0" ? "" : " + " + i;
+
+        /// <summary>A float literal in C#, invariant culture, round-trippable.</summary>
+        public static string Literal(double value)
+        {
+            if (double.IsPositiveInfinity(value)) return "float.PositiveInfinity";
+            if (double.IsNegativeInfinity(value)) return "float.NegativeInfinity";
+            var text = ((float)value).ToString("R", CultureInfo.InvariantCulture);
+            if (text.IndexOfAny(new[] { '.', 'E', 'e' }) < 0) text += ".0";
+            return text.StartsWith("-", StringComparison.Ordinal) ? "(" + text + "f)" : text + "f";
+        }
+
+        /// <summary>
+        /// Writes nested loops over a shape and yields the flat-index expressions of the output and
+        /// of each broadcast operand. Same-shaped operands collapse to one flat loop.
+        /// </summary>
+        public void BroadcastLoops(Shape output, IReadOnlyList<Shape> operands, Action<string, string[]> body)
+        {
+            bool allSame = true;
+            foreach (var s in operands) allSame &= s.Equals(output) || s.Size == 1;
+            if (allSame)
+            {
+                using (Block($"for (int i = 0; i < {output.Size}; i++)"))
+                {
+                    var idx = new string[operands.Count];
+                    for (int k = 0; k < idx.Length; k++) idx[k] = operands[k].Size == 1 ? "0" : "i";
+                    body("i", idx);
+                }
+                return;
+            }
+
+            int rank = output.Rank;
+            var scopes = new List<SourceWriter.Scope>();
+            for (int d = 0; d < rank; d++) scopes.Add(Block($"for (int d{d} = 0; d{d} < {output[d]}; d{d}++)"));
+            var outStrides = output.BroadcastStrides(output);
+            var names = new string[operands.Count];
+            Line($"int i = {IndexExpression(outStrides)};");
+            for (int k = 0; k < operands.Count; k++)
+            {
+                names[k] = "i" + (char)('a' + k);
+                Line($"int {names[k]} = {IndexExpression(operands[k].BroadcastStrides(output))};");
+            }
+            body("i", names);
+            for (int d = rank - 1; d >= 0; d--) scopes[d].Dispose();
+        }
+
+        private static string IndexExpression(int[] strides)
+        {
+            var terms = new List<string>();
+            for (int d = 0; d < strides.Length; d++)
+            {
+                if (strides[d] == 0) continue;
+                terms.Add(strides[d] == 1 ? $"d{d}" : $"d{d} * {strides[d]}");
+            }
+            return terms.Count == 0 ? "0" : string.Join(" + ", terms);
+        }
+    }
+}

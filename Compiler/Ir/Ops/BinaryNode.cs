@@ -1,0 +1,86 @@
+using System;
+using System.Collections.Generic;
+using ModelC.Compiler.Emit;
+using ModelC.Dsl.Syntax;
+
+namespace ModelC.Compiler.Ir
+{
+    /// <summary>
+    /// One elementwise function of two arguments: its value and its partial derivatives as C#
+    /// expressions over the float variables a, b and y (the value).
+    /// </summary>
+    public sealed record BinaryFunction(string Name, string Symbol, Func<string, string, string> Forward,
+        Func<string, string, string, string> DerivativeA, Func<string, string, string, string> DerivativeB);
+
+    public static class BinaryFunctions
+    {
+        public static readonly BinaryFunction Add = new("add", "+", (a, b) => $"{a} + {b}", (a, b, y) => "1f", (a, b, y) => "1f");
+        public static readonly BinaryFunction Subtract = new("sub", "-", (a, b) => $"{a} - {b}", (a, b, y) => "1f", (a, b, y) => "-1f");
+        public static readonly BinaryFunction Multiply = new("mul", "*", (a, b) => $"{a} * {b}", (a, b, y) => b, (a, b, y) => a);
+        public static readonly BinaryFunction Divide = new("div", "/", (a, b) => $"{a} / {b}", (a, b, y) => $"(1f / {b})", (a, b, y) => $"(-{a} / ({b} * {b}))");
+        // Ties send the gradient to the first argument, as torch.maximum does not split it evenly;
+        // tests keep inputs away from ties.
+        public static readonly BinaryFunction Max = new("max", "max", (a, b) => $"({a} >= {b} ? {a} : {b})", (a, b, y) => $"({a} >= {b} ? 1f : 0f)", (a, b, y) => $"({a} >= {b} ? 0f : 1f)");
+        public static readonly BinaryFunction Min = new("min", "min", (a, b) => $"({a} <= {b} ? {a} : {b})", (a, b, y) => $"({a} <= {b} ? 1f : 0f)", (a, b, y) => $"({a} <= {b} ? 0f : 1f)");
+        // Binary cross-entropy on logits z against y, stable form: max(z,0) - z y + log1p(exp(-|z|)).
+        public static readonly BinaryFunction BceWithLogits = new("bce_logits", "bce_logits",
+            (z, t) => $"global::ModelC.Runtime.ScalarMath.BceWithLogits({z}, {t})",
+            (z, t, y) => $"(global::ModelC.Runtime.ScalarMath.Sigmoid({z}) - {t})", (z, t, y) => $"(-{z})");
+    }
+
+    /// <summary>y = f(a, b) elementwise with NumPy broadcasting; per-example and batch-wide operands mix freely.</summary>
+    public sealed class BinaryNode : Node
+    {
+        private BinaryNode(BinaryFunction function, Node a, Node b, Shape shape, SourceSpan span)
+            : base(shape, a.IsBatched || b.IsBatched, new[] { a, b }, span)
+        {
+            Function = function;
+        }
+
+        public BinaryFunction Function { get; }
+        public Node A => Inputs[0];
+        public Node B => Inputs[1];
+
+        /// <summary>The shape rule: NumPy broadcasting. Null (after reporting) when the shapes do not broadcast.</summary>
+        public static Node Create(BinaryFunction function, Node a, Node b, SourceSpan span, Action<Shape, Shape> reportMismatch)
+        {
+            var shape = Shape.Broadcast(a.Shape, b.Shape);
+            if (shape is null)
+            {
+                reportMismatch(a.Shape, b.Shape);
+                return new ErrorNode(span);
+            }
+            return new BinaryNode(function, a, b, shape, span);
+        }
+
+        public override string Describe() => Function.Name;
+
+        public override void EmitForward(EmitContext c)
+        {
+            using (c.BatchLoop(this))
+            {
+                c.BroadcastLoops(Shape, new[] { A.Shape, B.Shape }, (i, idx) =>
+                    c.Line($"{c.Value(this, i)} = {Function.Forward(c.Value(A, idx[0]), c.Value(B, idx[1]))};"));
+            }
+        }
+
+        public override void EmitBackward(EmitContext c)
+        {
+            bool wantA = c.WantsGradient(A), wantB = c.WantsGradient(B);
+            if (!wantA && !wantB) return;
+            using (c.BatchLoop(this))
+            {
+                c.BroadcastLoops(Shape, new[] { A.Shape, B.Shape }, (i, idx) =>
+                {
+                    // Constant operands stay literals: a local holding a literal would only draw warnings.
+                    string a = A is ConstantNode ? c.Value(A, "0") : "a", bv = B is ConstantNode ? c.Value(B, "0") : "bv";
+                    if (A is not ConstantNode) c.Line($"float a = {c.Value(A, idx[0])};");
+                    if (B is not ConstantNode) c.Line($"float bv = {c.Value(B, idx[1])};");
+                    c.Line($"float y = {c.Value(this, i)}, g = {c.Gradient(this, i)};");
+                    if (wantA) c.Line($"{c.Gradient(A, idx[0])} += g * {Function.DerivativeA(a, bv, "y")};");
+                    if (wantB) c.Line($"{c.Gradient(B, idx[1])} += g * {Function.DerivativeB(a, bv, "y")};");
+                });
+            }
+        }
+    }
+}

@@ -1,0 +1,57 @@
+using ModelC.Compiler.Emit;
+using ModelC.Dsl.Syntax;
+
+namespace ModelC.Compiler.Ir
+{
+    /// <summary>
+    /// A dense layer on the last axis: y[..., o] = sum_k x[..., k] W[o, k] + bias[o], with W laid out
+    /// [out, in] as in PyTorch. Leading axes of x are independent rows.
+    /// </summary>
+    public sealed class LinearNode : Node
+    {
+        public LinearNode(Node x, ParameterNode weight, ParameterNode? bias, Shape shape, SourceSpan span)
+            : base(shape, x.IsBatched, bias is null ? new Node[] { x, weight } : new Node[] { x, weight, bias }, span)
+        {
+        }
+
+        public Node X => Inputs[0];
+        public Node Weight => Inputs[1];
+        public Node? Bias => Inputs.Count > 2 ? Inputs[2] : null;
+        public int InFeatures => X.Shape.Last;
+        public int OutFeatures => Shape.Last;
+        private int Rows => X.Shape.Size / InFeatures;
+
+        public override string Describe() => $"dense {InFeatures}->{OutFeatures}";
+
+        public override void EmitForward(EmitContext c)
+        {
+            using (c.BatchLoop(this))
+            using (c.Block($"for (int r = 0; r < {Rows}; r++)"))
+            using (c.Block($"for (int o = 0; o < {OutFeatures}; o++)"))
+            {
+                c.Line($"float sum = {(Bias is null ? "0f" : c.Value(Bias, "o"))};");
+                using (c.Block($"for (int k = 0; k < {InFeatures}; k++)"))
+                    c.Line($"sum += {c.Value(X, $"r * {InFeatures} + k")} * {c.Value(Weight, $"o * {InFeatures} + k")};");
+                c.Line($"{c.Value(this, $"r * {OutFeatures} + o")} = sum;");
+            }
+        }
+
+        public override void EmitBackward(EmitContext c)
+        {
+            bool wantX = c.WantsGradient(X), wantW = c.WantsGradient(Weight), wantB = Bias is not null && c.WantsGradient(Bias);
+            using (c.BatchLoop(this))
+            using (c.Block($"for (int r = 0; r < {Rows}; r++)"))
+            using (c.Block($"for (int o = 0; o < {OutFeatures}; o++)"))
+            {
+                c.Line($"float g = {c.Gradient(this, $"r * {OutFeatures} + o")};");
+                if (wantB) c.Line($"{c.Gradient(Bias!, "o")} += g;");
+                if (!wantX && !wantW) return;
+                using (c.Block($"for (int k = 0; k < {InFeatures}; k++)"))
+                {
+                    if (wantW) c.Line($"{c.Gradient(Weight, $"o * {InFeatures} + k")} += g * {c.Value(X, $"r * {InFeatures} + k")};");
+                    if (wantX) c.Line($"{c.Gradient(X, $"r * {InFeatures} + k")} += g * {c.Value(Weight, $"o * {InFeatures} + k")};");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,69 @@
+using ModelC.Compiler.Emit;
+using ModelC.Dsl.Syntax;
+
+namespace ModelC.Compiler.Ir
+{
+    /// <summary>softmax or log_softmax over the last axis, in the stable form (shift by the row maximum).</summary>
+    public sealed class SoftmaxNode : Node
+    {
+        public SoftmaxNode(Node x, bool log, SourceSpan span) : base(x.Shape, x.IsBatched, new[] { x }, span)
+        {
+            IsLog = log;
+        }
+
+        public bool IsLog { get; }
+        public Node X => Inputs[0];
+        private int Length => Shape.Last;
+        private int Rows => Shape.Size / Length;
+
+        public override string Describe() => IsLog ? "log_softmax" : "softmax";
+
+        public override void EmitForward(EmitContext c)
+        {
+            using (c.BatchLoop(this))
+            using (c.Block($"for (int r = 0; r < {Rows}; r++)"))
+            {
+                string x(string k) => c.Value(X, $"r * {Length} + {k}");
+                string y(string k) => c.Value(this, $"r * {Length} + {k}");
+                c.Line("float max = float.NegativeInfinity;");
+                c.Line($"for (int k = 0; k < {Length}; k++) max = global::System.MathF.Max(max, {x("k")});");
+                c.Line("float sum = 0f;");
+                c.Line($"for (int k = 0; k < {Length}; k++) sum += global::System.MathF.Exp({x("k")} - max);");
+                if (IsLog)
+                {
+                    c.Line("float logSum = max + global::System.MathF.Log(sum);");
+                    c.Line($"for (int k = 0; k < {Length}; k++) {y("k")} = {x("k")} - logSum;");
+                }
+                else
+                {
+                    c.Line($"for (int k = 0; k < {Length}; k++) {y("k")} = global::System.MathF.Exp({x("k")} - max) / sum;");
+                }
+            }
+        }
+
+        public override void EmitBackward(EmitContext c)
+        {
+            if (!c.WantsGradient(X)) return;
+            using (c.BatchLoop(this))
+            using (c.Block($"for (int r = 0; r < {Rows}; r++)"))
+            {
+                string y(string k) => c.Value(this, $"r * {Length} + {k}");
+                string g(string k) => c.Gradient(this, $"r * {Length} + {k}");
+                string gx(string k) => c.Gradient(X, $"r * {Length} + {k}");
+                c.Line("float dot = 0f;");
+                if (IsLog)
+                {
+                    // d log_softmax: gx = g - softmax * sum(g)
+                    c.Line($"for (int k = 0; k < {Length}; k++) dot += {g("k")};");
+                    c.Line($"for (int k = 0; k < {Length}; k++) {gx("k")} += {g("k")} - global::System.MathF.Exp({y("k")}) * dot;");
+                }
+                else
+                {
+                    // d softmax: gx = y * (g - sum(g * y))
+                    c.Line($"for (int k = 0; k < {Length}; k++) dot += {g("k")} * {y("k")};");
+                    c.Line($"for (int k = 0; k < {Length}; k++) {gx("k")} += {y("k")} * ({g("k")} - dot);");
+                }
+            }
+        }
+    }
+}

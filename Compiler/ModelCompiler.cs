@@ -1,0 +1,98 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using ModelC.Compiler.Autodiff;
+using ModelC.Compiler.Binding;
+using ModelC.Compiler.Diagnostics;
+using ModelC.Compiler.Emit;
+using ModelC.Compiler.Ir;
+using ModelC.Dsl.Syntax;
+
+namespace ModelC.Compiler
+{
+    public sealed record CompileOptions(string? DefaultNamespace = null);
+
+    /// <summary>One C# file to add to the compilation: HintName is unique per model ("Samples.Fashion.FashionMlp.g.cs").</summary>
+    public sealed record GeneratedFile(string HintName, string Source);
+
+    public sealed record CompileResult(IReadOnlyList<GeneratedFile> Files, IReadOnlyList<Diagnostic> Diagnostics)
+    {
+        public bool HasErrors => Diagnostics.Any(d => d.IsError);
+    }
+
+    /// <summary>A model bound and planned, for tools that inspect rather than emit (summary, graph).</summary>
+    public sealed record AnalyzedModel(ModelGraph Graph, ModelPlan Plan);
+
+    /// <summary>
+    /// The whole compiler behind one call: text of a .model file in, C# and diagnostics out.
+    /// The generator and the modelc tool both call this, so they emit the same code.
+    /// Pipeline: parse (Dsl) -> bind and infer shapes -> plan storage and gradients -> emit.
+    /// </summary>
+    public static class ModelCompiler
+    {
+        /// <summary>Never throws except for cancellation: an internal failure becomes diagnostic MC9999.</summary>
+        public static CompileResult Compile(string filePath, string text, CompileOptions? options = null, CancellationToken cancellationToken = default)
+        {
+            var diagnostics = new DiagnosticBag(filePath);
+            try
+            {
+                var models = Analyze(filePath, text, options, diagnostics, cancellationToken);
+                if (diagnostics.HasErrors) return new CompileResult(Array.Empty<GeneratedFile>(), diagnostics.Items);
+                var files = new List<GeneratedFile>();
+                foreach (var model in models)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var hint = (model.Graph.Namespace is string ns ? ns + "." : "") + model.Graph.Name + ".g.cs";
+                    files.Add(new GeneratedFile(hint, ModelEmitter.Emit(model.Plan)));
+                }
+                return new CompileResult(files, diagnostics.Items);
+            }
+            catch (OperationCanceledException)
+            {
+                throw;
+            }
+            catch (Exception exception)
+            {
+                diagnostics.Error(DiagnosticCatalog.InternalError, SourceSpan.None,
+                    $"internal compiler error: {exception.GetType().Name}: {exception.Message}");
+                return new CompileResult(Array.Empty<GeneratedFile>(), diagnostics.Items);
+            }
+        }
+
+        /// <summary>Parses and binds every model of a file; diagnostics go to the bag. Models with errors are left out.</summary>
+        public static IReadOnlyList<AnalyzedModel> Analyze(string filePath, string text, CompileOptions? options, DiagnosticBag diagnostics, CancellationToken cancellationToken = default)
+        {
+            var parsed = ModelParser.Parse(text, cancellationToken);
+            foreach (var d in parsed.Diagnostics)
+                diagnostics.Error(d.Code, d.Span, d.Message);
+            // Binding a tree with syntax errors would mostly repeat them in other words.
+            if (parsed.HasErrors) return Array.Empty<AnalyzedModel>();
+
+            var file = parsed.File;
+            var @namespace = file.Namespace ?? (string.IsNullOrWhiteSpace(options?.DefaultNamespace) ? null : options!.DefaultNamespace);
+            foreach (var block in file.Blocks)
+                diagnostics.Error(DiagnosticCatalog.NotSupportedYet, block.NameSpan,
+                    $"blocks (block {block.Name}) are not supported by this version of ModelC yet; they arrive with convolutional networks");
+
+            var result = new List<AnalyzedModel>();
+            var names = new HashSet<string>();
+            var fileName = Path.GetFileName(filePath);
+            foreach (var model in file.Models)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (!names.Add(model.Name))
+                {
+                    diagnostics.Error(DiagnosticCatalog.DuplicateModel, model.NameSpan, $"model '{model.Name}' is declared twice in this file");
+                    continue;
+                }
+                int before = diagnostics.Items.Count(d => d.IsError);
+                var graph = Binder.Bind(model, @namespace, fileName, text, diagnostics, cancellationToken);
+                if (diagnostics.Items.Count(d => d.IsError) == before)
+                    result.Add(new AnalyzedModel(graph, ModelPlan.Create(graph)));
+            }
+            return result;
+        }
+    }
+}

@@ -1,0 +1,20 @@
+using System;
+
+namespace ModelC.Runtime.Optimizers;
+
+/// <summary>
+/// Updates a flat parameter vector from its gradient. Implementations keep per-parameter
+/// state (momentum, squared-gradient averages) sized on the first <see cref="Step"/>.
+/// </summary>
+public interface IOptimizer
+{
+    /// <summary>The step size; schedules change it between steps.</summary>
+    float LearningRate { get; set; }
+
+    /// <summary>Applies one update to <paramref name="parameters"/> in place.</summary>
+    /// <exception cref="ArgumentException"><paramref name="gradients"/> is not as long as <paramref name="parameters"/>.</exception>
+    void Step(Span<float> parameters, ReadOnlySpan<float> gradients);
+
+    /// <summary>Forgets all state, so the next step behaves like the first.</summary>
+    void Reset();
+}

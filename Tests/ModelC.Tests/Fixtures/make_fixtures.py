@@ -1,0 +1,854 @@
+#!/usr/bin/python3
+"""Writes the PyTorch golden fixtures that the compiler's gradient tests compare against.
+
+Run with Debian's interpreter, which has PyTorch 1.13:
+
+    /usr/bin/python3 Tests/ModelC.Tests/Fixtures/make_fixtures.py
+
+For every model below it writes <Name>.model (the source) and <Name>.json (parameters,
+inputs, targets, outputs, loss and gradients). Parameters, inputs and float targets are drawn
+in float32 so that C# can load them exactly; everything after that is computed in float64,
+so the fixture is the exact answer for those float32 values. The format is described in
+README.md next to this file.
+
+Before writing, each model is checked twice: no value sits within KINK_MARGIN of a point
+where the model is not differentiable (otherwise float32 and float64 could disagree on a
+branch), and autograd's gradients agree with central finite differences.
+"""
+
+import json
+import math
+import os
+import sys
+from dataclasses import dataclass
+from typing import Callable, Dict, List, Optional, Tuple
+
+import torch
+import torch.nn.functional as F
+
+KINK_MARGIN = 1e-2
+BATCH = 4
+MAX_SEED_ATTEMPTS = 500
+FIXTURES_DIR = os.path.dirname(os.path.abspath(__file__))
+
+
+# ---------------------------------------------------------------------------------------------
+# Reference semantics (SPEC section 3). Tensors carry a leading batch axis; `axis` arguments
+# count within one example, as in the language, and are shifted past the batch axis here.
+# ---------------------------------------------------------------------------------------------
+
+def batch_axis(axis: int) -> int:
+    return axis + 1 if axis >= 0 else axis
+
+
+def example_axes(t: torch.Tensor) -> List[int]:
+    return list(range(1, t.dim()))
+
+
+class DrawRejected(Exception):
+    pass
+
+
+class Ops:
+    """The language's built-ins in float64, recording where each kink is met.
+
+    A draw is kept only if every value stays KINK_MARGIN away from its kink and, for kinks
+    with two sides (relu, abs, clamp bounds, hinge margins, ...), both sides are reached, so
+    that the fixture tests both branches of every piecewise rule.
+    """
+
+    def __init__(self) -> None:
+        self.closest: Dict[str, float] = {}
+        self.sides: Dict[str, set] = {}
+
+    def _near(self, what: str, signed_distance: torch.Tensor, both_sides: bool = True) -> None:
+        d = signed_distance.detach()
+        self.closest[what] = min(self.closest.get(what, math.inf), float(d.abs().min()))
+        if both_sides:
+            seen = self.sides.setdefault(what, set())
+            if bool((d > 0).any()):
+                seen.add("above")
+            if bool((d < 0).any()):
+                seen.add("below")
+
+    def _top_two_gap(self, what: str, t: torch.Tensor, dim: int) -> None:
+        if t.shape[dim] < 2:
+            return
+        top = t.detach().topk(2, dim=dim).values
+        self._near(what, top.select(dim, 0) - top.select(dim, 1), both_sides=False)
+
+    def check(self, model: str) -> None:
+        for what, distance in self.closest.items():
+            if distance < KINK_MARGIN:
+                raise DrawRejected(f"{model}: {what} comes within {distance:.3g} of its kink")
+        for what, seen in self.sides.items():
+            if len(seen) < 2:
+                raise DrawRejected(f"{model}: {what} stays {next(iter(seen), 'at')} its kink")
+
+    # elementwise
+    def relu(self, x):
+        self._near("relu input", x)
+        return F.relu(x)
+
+    def leaky_relu(self, x, slope):
+        self._near("leaky_relu input", x)
+        return F.leaky_relu(x, slope)
+
+    def elu(self, x, alpha):
+        self._near("elu input", x)
+        return F.elu(x, alpha)
+
+    def abs(self, x):
+        self._near("abs input", x)
+        return x.abs()
+
+    def max(self, a, b):
+        self._near("max(a, b) tie", a - b)
+        return torch.maximum(a, b)
+
+    def min(self, a, b):
+        self._near("min(a, b) tie", a - b)
+        return torch.minimum(a, b)
+
+    def clamp(self, x, lo, hi):
+        self._near("clamp lower bound", x - lo)
+        self._near("clamp upper bound", x - hi)
+        return x.clamp(lo, hi)
+
+    # reductions and shape
+    def sum(self, x, axis=None):
+        return x.sum(dim=example_axes(x) if axis is None else batch_axis(axis))
+
+    def mean(self, x, axis=None):
+        return x.mean(dim=example_axes(x) if axis is None else batch_axis(axis))
+
+    def max_over(self, x, axis=None):
+        if axis is None:
+            flat = x.reshape(x.shape[0], -1)
+            self._top_two_gap("max_over tie", flat, 1)
+            return flat.max(dim=1).values
+        self._top_two_gap("max_over tie", x, batch_axis(axis))
+        return x.max(dim=batch_axis(axis)).values
+
+    @staticmethod
+    def dot(a, b):
+        return (a * b).sum(dim=-1)
+
+    @staticmethod
+    def concat(a, b, axis=0):
+        return torch.cat([a, b], dim=batch_axis(axis))
+
+    @staticmethod
+    def reshape(x, shape):
+        return x.reshape([x.shape[0]] + list(shape))
+
+    @staticmethod
+    def flatten(x):
+        return x.reshape(x.shape[0], -1)
+
+    @staticmethod
+    def transpose(x):
+        return x.transpose(-1, -2)
+
+    @staticmethod
+    def poly(x, degree):
+        return torch.cat([x ** d for d in range(1, degree + 1)], dim=-1)
+
+    # layers
+    @staticmethod
+    def dense(x, weight, bias=None):
+        return F.linear(x, weight, bias)
+
+    def maxout(self, x, weight, bias, out, k):
+        units = F.linear(x, weight, bias)
+        pieces = units.reshape(list(units.shape[:-1]) + [out, k])
+        self._top_two_gap("maxout tie", pieces, -1)
+        return pieces.max(dim=-1).values
+
+    # per-example losses: each returns a [batch] vector
+    @staticmethod
+    def _reduce(elementwise, reduce):
+        dims = example_axes(elementwise)
+        if not dims:
+            return elementwise
+        return elementwise.sum(dim=dims) if reduce == "sum" else elementwise.mean(dim=dims)
+
+    def mse(self, p, y, reduce="mean"):
+        return self._reduce((p - y) ** 2, reduce)
+
+    def mae(self, p, y, reduce="mean"):
+        self._near("mae |p - y|", p - y)
+        return self._reduce((p - y).abs(), reduce)
+
+    def huber(self, p, y, delta=1.0, reduce="mean"):
+        d = p - y
+        self._near("huber |d| = delta", d.abs() - delta)
+        return self._reduce(F.huber_loss(p, y, reduction="none", delta=delta), reduce)
+
+    def bce(self, p, y, reduce="mean"):
+        return self._reduce(-(y * p.log() + (1 - y) * (1 - p).log()), reduce)
+
+    def bce_logits(self, z, y, reduce="mean"):
+        return self._reduce(F.binary_cross_entropy_with_logits(z, y, reduction="none"), reduce)
+
+    @staticmethod
+    def cross_entropy_int(logits, y):
+        return -F.log_softmax(logits, dim=-1).gather(-1, y.unsqueeze(-1)).squeeze(-1)
+
+    @staticmethod
+    def cross_entropy_float(logits, y):
+        return -(y * F.log_softmax(logits, dim=-1)).sum(dim=-1)
+
+    def hinge(self, s, y, reduce="mean"):
+        margin = 1 - y * s
+        self._near("hinge margin", margin)
+        return self._reduce(F.relu(margin), reduce)
+
+    def perceptron(self, s, y, reduce="mean"):
+        agreement = y * s
+        self._near("perceptron y*s", agreement)
+        return self._reduce(F.relu(-agreement), reduce)
+
+    @staticmethod
+    def kl_normal(mu, logvar):
+        return -0.5 * (1 + logvar - mu ** 2 - logvar.exp()).sum(dim=example_axes(mu))
+
+    # regularizers: one number for the whole batch
+    def l1(self, *tensors):
+        for t in tensors:
+            self._near("l1 argument", t)
+        return sum(t.abs().sum() for t in tensors)
+
+    @staticmethod
+    def l2(*tensors):
+        return sum((t ** 2).sum() for t in tensors)
+
+
+# ---------------------------------------------------------------------------------------------
+# How each fixture draws its numbers.
+# ---------------------------------------------------------------------------------------------
+
+def dense_init(fan_in: int) -> Callable[[List[int], torch.Generator], torch.Tensor]:
+    """PyTorch's nn.Linear default: uniform(-1/sqrt(fan_in), 1/sqrt(fan_in))."""
+    bound = 1.0 / math.sqrt(fan_in)
+    return lambda shape, g: (torch.rand(shape, generator=g) * 2 - 1) * bound
+
+
+def normal_init(mean: float, std: float):
+    return lambda shape, g: torch.randn(shape, generator=g) * std + mean
+
+
+def standard_normal(shape, g):
+    return torch.randn(shape, generator=g)
+
+
+def signs(shape, g):
+    return torch.randint(0, 2, shape, generator=g).float() * 2 - 1
+
+
+def zeros_or_ones(shape, g):
+    return torch.randint(0, 2, shape, generator=g).float()
+
+
+def distribution(shape, g):
+    return torch.softmax(torch.randn(shape, generator=g) * 1.5, dim=-1)
+
+
+@dataclass
+class Parameter:
+    name: str
+    shape: List[int]
+    init: Callable
+
+
+@dataclass
+class Target:
+    kind: str                      # "int" or "float"
+    shape: List[int]               # per example; [] for int<N>
+    classes: Optional[int] = None  # N for int<N>
+    sampler: Optional[Callable] = None
+
+
+@dataclass
+class Fixture:
+    name: str
+    source: str
+    parameters: List[Parameter]
+    inputs: Dict[str, List[int]]
+    targets: Dict[str, Target]
+    # forward(ops, params, inputs, targets) -> (outputs, per-example loss [batch], regularizer)
+    forward: Callable
+    first_seed: int = 0
+
+
+def dense_params(layer: str, fan_in: int, out: int, bias: bool = True) -> List[Parameter]:
+    result = [Parameter(f"{layer}.weight", [out, fan_in], dense_init(fan_in))]
+    if bias:
+        result.append(Parameter(f"{layer}.bias", [out], dense_init(fan_in)))
+    return result
+
+
+# ---------------------------------------------------------------------------------------------
+# The models. Each forward mirrors its .model source line by line.
+# ---------------------------------------------------------------------------------------------
+
+FIXTURES: List[Fixture] = []
+
+
+def fixture(**kwargs):
+    FIXTURES.append(Fixture(**kwargs))
+
+
+def dense_classifier(o, P, X, Y):
+    h = o.relu(o.dense(X["x"], P["fc1.weight"], P["fc1.bias"]))
+    logits = o.dense(h, P["fc2.weight"])
+    probs = torch.softmax(logits, dim=-1)
+    return ({"logits": logits, "probs": probs},
+            o.cross_entropy_int(logits, Y["y"]),
+            0.01 * o.l2(P["fc1.weight"]))
+
+
+fixture(
+    name="DenseClassifier",
+    source="""\
+model DenseClassifier {
+    input  x : float[6];
+    target y : int<4>;
+
+    layer fc1 = dense(5);
+    layer fc2 = dense(4, bias: false);
+
+    let h = relu(fc1(x));
+    output logits = fc2(h);
+    output probs  = softmax(logits);
+
+    loss = cross_entropy(logits, y) + 0.01 * l2(fc1.weight);
+}
+""",
+    parameters=dense_params("fc1", 6, 5) + dense_params("fc2", 5, 4, bias=False),
+    inputs={"x": [6]},
+    targets={"y": Target("int", [], classes=4)},
+    forward=dense_classifier,
+    first_seed=100,
+)
+
+
+def smooth_activations(o, P, X, Y):
+    h = o.dense(X["x"], P["fc1.weight"], P["fc1.bias"]) * 3
+    a = torch.sigmoid(h) + torch.tanh(h) - o.leaky_relu(h, 0.1) + o.elu(h, 1.0)
+    b = F.softplus(h) * F.mish(h) + F.gelu(h)
+    out = o.dense(a * 0.5 + b, P["fc2.weight"], P["fc2.bias"])
+    return {"out": out}, o.mse(out, Y["y"]), 0.0
+
+
+fixture(
+    name="SmoothActivations",
+    source="""\
+model SmoothActivations {
+    input  x : float[5];
+    target y : float[4];
+
+    layer fc1 = dense(6);
+    layer fc2 = dense(4);
+
+    let h = fc1(x) * 3;
+    let a = sigmoid(h) + tanh(h) - leaky_relu(h, 0.1) + elu(h, 1.0);
+    let b = softplus(h) * mish(h) + gelu(h);
+    output out = fc2(a * 0.5 + b);
+
+    loss = mse(out, y);
+}
+""",
+    parameters=dense_params("fc1", 5, 6) + dense_params("fc2", 6, 4),
+    inputs={"x": [5]},
+    targets={"y": Target("float", [4], sampler=standard_normal)},
+    forward=smooth_activations,
+    first_seed=200,
+)
+
+
+def elementwise_math(o, P, X, Y):
+    x = X["x"]
+    h = o.dense(x, P["fc1.weight"], P["fc1.bias"])
+    positive = torch.log(F.softplus(h) + 1) + torch.sqrt(h ** 2 + 1)
+    bump = torch.exp(-(h ** 2) * 0.5)
+    bounded = o.max(h, x) - o.min(h, 2 * x) + o.clamp(h, -0.5, 0.5)
+    odd = torch.pow(h, 3) * 0.1 + o.abs(h - x) / (x ** 2 + 1)
+    out = positive + bump + bounded + odd - x
+    return {"out": out}, o.mae(out, Y["y"]), 0.0
+
+
+fixture(
+    name="ElementwiseMath",
+    source="""\
+model ElementwiseMath {
+    input  x : float[6];
+    target y : float[6];
+
+    layer fc1 = dense(6);
+
+    let h = fc1(x);
+    let positive = log(softplus(h) + 1) + sqrt(square(h) + 1);
+    let bump = exp(-square(h) * 0.5);
+    let bounded = max(h, x) - min(h, 2 * x) + clamp(h, -0.5, 0.5);
+    let odd = pow(h, 3) * 0.1 + abs(h - x) / (square(x) + 1);
+    output out = positive + bump + bounded + odd - x;
+
+    loss = mae(out, y);
+}
+""",
+    parameters=dense_params("fc1", 6, 6),
+    inputs={"x": [6]},
+    targets={"y": Target("float", [6], sampler=standard_normal)},
+    forward=elementwise_math,
+    first_seed=300,
+)
+
+
+def maxout_huber(o, P, X, Y):
+    m = o.maxout(X["x"], P["mo.weight"], P["mo.bias"], 3, 2)
+    out = o.dense(m, P["fc.weight"], P["fc.bias"])
+    reg = 0.001 * o.l1(P["mo.weight"], P["fc.weight"])
+    return {"out": out}, o.huber(out, Y["y"], delta=0.5), reg
+
+
+fixture(
+    name="MaxoutHuber",
+    source="""\
+model MaxoutHuber {
+    input  x : float[5];
+    target y : float[2];
+
+    layer mo = maxout(3, 2);
+    layer fc = dense(2);
+
+    output out = fc(mo(x));
+
+    loss = huber(out, y, delta: 0.5) + 0.001 * l1(mo.weight, fc.weight);
+}
+""",
+    parameters=dense_params("mo", 5, 6) + dense_params("fc", 3, 2),
+    inputs={"x": [5]},
+    targets={"y": Target("float", [2], sampler=standard_normal)},
+    forward=maxout_huber,
+    first_seed=400,
+)
+
+
+def matrix_ops(o, P, X, Y):
+    x, w, M = X["x"], P["w"], P["M"]
+    scaled = x * w + 0.5
+    mm = scaled @ M
+    mv = x @ w
+    cols = o.sum(scaled, axis=0)
+    rows = o.mean(x, 1)
+    peaks = o.max_over(scaled, -1)
+    fx = o.dense(x, P["fc.weight"], P["fc.bias"])
+    t = o.transpose(mm - fx)
+    grid = o.reshape(o.concat(o.flatten(t), o.flatten(mm * fx), axis=0), [3, 4])
+    energy = o.sum(grid)
+    # Per-example broadcasting aligns trailing axes of one example; unsqueeze keeps the batch axis first.
+    out = o.sum(grid * cols.unsqueeze(1), axis=1) + mv / 2 + rows - peaks + 0.1 * energy.unsqueeze(-1)
+    return {"grid": grid, "out": out}, o.mse(out, Y["y"]), 0.0
+
+
+fixture(
+    name="MatrixOps",
+    source="""\
+model MatrixOps {
+    input  x : float[3, 4];
+    target y : float[3];
+
+    param w : float[4] = normal(0, 0.5);
+    param M : float[4, 2] = normal(0, 0.5);
+    layer fc = dense(2);
+
+    let scaled = x * w + 0.5;
+    let mm = scaled @ M;
+    let mv = x @ w;
+    let cols = sum(scaled, axis: 0);
+    let rows = mean(x, 1);
+    let peaks = max_over(scaled, -1);
+    let t = transpose(mm - fc(x));
+    output grid = reshape(concat(flatten(t), flatten(mm * fc(x)), axis: 0), [3, 4]);
+    let energy = sum(grid);
+    output out = sum(grid * cols, axis: 1) + mv / 2 + rows - peaks + 0.1 * energy;
+
+    loss = mse(out, y);
+}
+""",
+    parameters=[Parameter("w", [4], normal_init(0, 0.5)), Parameter("M", [4, 2], normal_init(0, 0.5))]
+    + dense_params("fc", 4, 2),
+    inputs={"x": [3, 4]},
+    targets={"y": Target("float", [3], sampler=standard_normal)},
+    forward=matrix_ops,
+    first_seed=500,
+)
+
+
+def logistic_bce(o, P, X, Y):
+    logits = o.dense(X["x"], P["fc.weight"], P["fc.bias"])
+    p = torch.sigmoid(logits)
+    return {"logits": logits, "p": p}, o.bce(p, Y["y"]) + o.bce_logits(logits, Y["y"]), 0.0
+
+
+fixture(
+    name="LogisticBce",
+    source="""\
+model LogisticBce {
+    input  x : float[4];
+    target y : float[3];
+
+    layer fc = dense(3);
+
+    output logits = fc(x);
+    output p = sigmoid(logits);
+
+    loss = bce(p, y) + bce_logits(logits, y);
+}
+""",
+    parameters=dense_params("fc", 4, 3),
+    inputs={"x": [4]},
+    targets={"y": Target("float", [3], sampler=zeros_or_ones)},
+    forward=logistic_bce,
+    first_seed=600,
+)
+
+
+def soft_targets(o, P, X, Y):
+    a = o.dense(X["x"], P["fc1.weight"], P["fc1.bias"])
+    b = o.dense(X["x"], P["fc2.weight"], P["fc2.bias"])
+    logits = a * torch.softmax(b, dim=-1) + o.dot(a, b).unsqueeze(-1)
+    logp = F.log_softmax(logits, dim=-1)
+    per_example = o.cross_entropy_float(logits, Y["y"]) - 0.1 * o.mean(logp)
+    return {"logits": logits, "logp": logp}, per_example, 0.0
+
+
+fixture(
+    name="SoftTargets",
+    source="""\
+model SoftTargets {
+    input  x : float[6];
+    target y : float[4];
+
+    layer fc1 = dense(4);
+    layer fc2 = dense(4);
+
+    let a = fc1(x);
+    let b = fc2(x);
+    output logits = a * softmax(b) + dot(a, b);
+    output logp = log_softmax(logits);
+
+    loss = cross_entropy(logits, y) - 0.1 * mean(logp);
+}
+""",
+    parameters=dense_params("fc1", 6, 4) + dense_params("fc2", 6, 4),
+    inputs={"x": [6]},
+    targets={"y": Target("float", [4], sampler=distribution)},
+    forward=soft_targets,
+    first_seed=700,
+)
+
+
+def hinge_svm(o, P, X, Y):
+    score = o.dense(X["x"], P["fc.weight"], P["fc.bias"]) * P["gain"]
+    reg = 0.01 * o.l2(P["fc.weight"], P["fc.bias"], P["gain"])
+    return {"score": score}, o.hinge(score, Y["y"]), reg
+
+
+fixture(
+    name="HingeSvm",
+    source="""\
+model HingeSvm {
+    input  x : float[4];
+    target y : float[2];
+
+    layer fc = dense(2);
+    param gain : float[2] = normal(1, 0.5);
+
+    output score = fc(x) * gain;
+
+    loss = hinge(score, y) + 0.01 * l2(params);
+}
+""",
+    parameters=dense_params("fc", 4, 2) + [Parameter("gain", [2], normal_init(1, 0.5))],
+    inputs={"x": [4]},
+    targets={"y": Target("float", [2], sampler=signs)},
+    forward=hinge_svm,
+    first_seed=800,
+)
+
+
+def perceptron_model(o, P, X, Y):
+    h = torch.tanh(o.dense(X["x"], P["hidden.weight"], P["hidden.bias"]))
+    score = o.dense(h, P["fc.weight"], P["fc.bias"])
+    return {"score": score}, o.perceptron(score, Y["y"]), 0.0
+
+
+fixture(
+    name="PerceptronScore",
+    source="""\
+model PerceptronScore {
+    input  x : float[3];
+    target y : float[1];
+
+    layer hidden = dense(3);
+    layer fc = dense(1);
+
+    output score = fc(tanh(hidden(x)));
+
+    loss = perceptron(score, y);
+}
+""",
+    parameters=dense_params("hidden", 3, 3) + dense_params("fc", 3, 1),
+    inputs={"x": [3]},
+    targets={"y": Target("float", [1], sampler=signs)},
+    forward=perceptron_model,
+    first_seed=900,
+)
+
+
+def vae_kl(o, P, X, Y):
+    x = X["x"]
+    h = torch.tanh(o.dense(x, P["enc.weight"], P["enc.bias"]))
+    mu = o.dense(h, P["muHead.weight"], P["muHead.bias"])
+    logvar = o.dense(h, P["logvarHead.weight"], P["logvarHead.bias"])
+    recon = torch.sigmoid(o.dense(mu, P["dec.weight"], P["dec.bias"]))
+    per_example = o.mse(recon, x, reduce="sum") + o.kl_normal(mu, logvar)
+    return {"mu": mu, "logvar": logvar, "recon": recon}, per_example, 0.0
+
+
+fixture(
+    name="VaeKl",
+    source="""\
+model VaeKl {
+    input x : float[6];
+
+    layer enc = dense(5);
+    layer muHead = dense(2);
+    layer logvarHead = dense(2);
+    layer dec = dense(6);
+
+    let h = tanh(enc(x));
+    output mu = muHead(h);
+    output logvar = logvarHead(h);
+    output recon = sigmoid(dec(mu));
+
+    loss = mse(recon, x, reduce: sum) + kl_normal(mu, logvar);
+}
+""",
+    parameters=dense_params("enc", 6, 5) + dense_params("muHead", 5, 2)
+    + dense_params("logvarHead", 5, 2) + dense_params("dec", 2, 6),
+    inputs={"x": [6]},
+    targets={},
+    forward=vae_kl,
+    first_seed=1000,
+)
+
+
+def poly_regression(o, P, X, Y):
+    out = o.dense(o.poly(X["x"], 3), P["fc.weight"], P["fc.bias"])
+    return {"out": out}, o.mse(out, Y["y"]), 0.001 * o.l2(P["fc.weight"])
+
+
+fixture(
+    name="PolyRegression",
+    source="""\
+model PolyRegression {
+    input  x : float[2];
+    target y : float[1];
+
+    layer fc = dense(1);
+
+    output out = fc(poly(x, 3));
+
+    loss = mse(out, y) + 0.001 * l2(fc.weight);
+}
+""",
+    parameters=dense_params("fc", 6, 1),
+    inputs={"x": [2]},
+    targets={"y": Target("float", [1], sampler=standard_normal)},
+    forward=poly_regression,
+    first_seed=1100,
+)
+
+
+def hinge_sum(o, P, X, Y):
+    h = o.relu(o.dense(X["x"], P["fc1.weight"], P["fc1.bias"]))
+    score = o.dense(h, P["fc2.weight"], P["fc2.bias"])
+    return {"score": score}, o.hinge(score, Y["y"], reduce="sum"), 0.0
+
+
+fixture(
+    name="HingeSum",
+    source="""\
+model HingeSum {
+    input  x : float[5];
+    target y : float[3];
+
+    layer fc1 = dense(8);
+    layer fc2 = dense(3);
+
+    output score = fc2(relu(fc1(x)));
+
+    loss = hinge(score, y, reduce: sum);
+}
+""",
+    parameters=dense_params("fc1", 5, 8) + dense_params("fc2", 8, 3),
+    inputs={"x": [5]},
+    targets={"y": Target("float", [3], sampler=signs)},
+    forward=hinge_sum,
+    first_seed=1200,
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# Drawing, checking and writing.
+# ---------------------------------------------------------------------------------------------
+
+class Draw:
+    """One fixture's float32 draw and its float64 copies."""
+
+    def __init__(self, fx: Fixture, seed: int):
+        g = torch.Generator().manual_seed(seed)
+        self.params32 = {p.name: p.init(p.shape, g).float() for p in fx.parameters}
+        for p in fx.parameters:
+            assert list(self.params32[p.name].shape) == p.shape, p.name
+        self.inputs32 = {n: torch.randn([BATCH] + s, generator=g).float() for n, s in fx.inputs.items()}
+        self.targets: Dict[str, torch.Tensor] = {}
+        for n, t in fx.targets.items():
+            if t.kind == "int":
+                self.targets[n] = torch.randint(0, t.classes, [BATCH], generator=g)
+            else:
+                self.targets[n] = t.sampler([BATCH] + t.shape, g).float()
+
+    def leaves64(self) -> Tuple[Dict[str, torch.Tensor], Dict[str, torch.Tensor]]:
+        params = {n: v.double().requires_grad_() for n, v in self.params32.items()}
+        inputs = {n: v.double().requires_grad_() for n, v in self.inputs32.items()}
+        return params, inputs
+
+    def targets64(self) -> Dict[str, torch.Tensor]:
+        return {n: (v if v.dtype == torch.int64 else v.double()) for n, v in self.targets.items()}
+
+
+def batch_loss(fx: Fixture, ops: Ops, params, inputs, targets):
+    outputs, per_example, regularizer = fx.forward(ops, params, inputs, targets)
+    assert per_example.shape == (BATCH,), f"{fx.name}: per-example loss has shape {tuple(per_example.shape)}"
+    per_example = per_example + regularizer
+    return outputs, per_example, per_example.mean()
+
+
+def check_finite_differences(fx: Fixture, draw: Draw) -> None:
+    params, inputs = draw.leaves64()
+    names = list(params) + list(inputs)
+    leaves = tuple(list(params.values()) + list(inputs.values()))
+    targets = draw.targets64()
+
+    def loss_of(*values):
+        p = dict(zip(names[:len(params)], values[:len(params)]))
+        i = dict(zip(names[len(params):], values[len(params):]))
+        return batch_loss(fx, Ops(), p, i, targets)[2]
+
+    ok = torch.autograd.gradcheck(loss_of, leaves, eps=1e-6, atol=1e-7, rtol=1e-5, raise_exception=False)
+    if not ok:
+        sys.exit(f"FAILED: {fx.name}: autograd gradients disagree with central finite differences")
+
+
+def find_draw(fx: Fixture) -> Tuple[int, Draw]:
+    last_reason = ""
+    for seed in range(fx.first_seed, fx.first_seed + MAX_SEED_ATTEMPTS):
+        draw = Draw(fx, seed)
+        ops = Ops()
+        params, inputs = draw.leaves64()
+        with torch.no_grad():
+            batch_loss(fx, ops, params, inputs, draw.targets64())
+        try:
+            ops.check(fx.name)
+        except DrawRejected as e:
+            last_reason = str(e)
+            continue
+        return seed, draw
+    sys.exit(f"FAILED: no seed in {MAX_SEED_ATTEMPTS} attempts works; last reason: {last_reason}")
+
+
+def floats(t: torch.Tensor) -> List[float]:
+    values = [float(v) for v in t.detach().reshape(-1).tolist()]
+    bad = [v for v in values if not math.isfinite(v)]
+    if bad:
+        raise ValueError(f"non-finite value {bad[0]} in a fixture")
+    return values
+
+
+def build(fx: Fixture) -> dict:
+    seed, draw = find_draw(fx)
+    check_finite_differences(fx, draw)
+
+    params, inputs = draw.leaves64()
+    targets = draw.targets64()
+    outputs, per_example, loss = batch_loss(fx, Ops(), params, inputs, targets)
+    loss.backward()
+
+    for name, p in params.items():
+        if p.grad is None or float(p.grad.abs().max()) == 0.0:
+            sys.exit(f"FAILED: {fx.name}: parameter {name} gets no gradient, so the fixture could not catch its errors")
+
+    return {
+        "name": fx.name,
+        "model": f"{fx.name}.model",
+        "batch": BATCH,
+        "seed": seed,
+        "parameters": [
+            {"name": p.name, "shape": p.shape, "values": floats(draw.params32[p.name])}
+            for p in fx.parameters
+        ],
+        "inputs": {
+            n: {"shape": fx.inputs[n], "values": floats(draw.inputs32[n])} for n in fx.inputs
+        },
+        "targets": {
+            n: ({"kind": "int", "shape": [], "classes": t.classes,
+                 "values": [int(v) for v in draw.targets[n].tolist()]}
+                if t.kind == "int" else
+                {"kind": "float", "shape": t.shape, "values": floats(draw.targets[n])})
+            for n, t in fx.targets.items()
+        },
+        "outputs": {n: floats(v) for n, v in outputs.items()},
+        "outputShapes": {n: list(v.shape[1:]) for n, v in outputs.items()},
+        "loss": float(loss),
+        "exampleLosses": floats(per_example),
+        "gradients": [{"name": p.name, "values": floats(params[p.name].grad)} for p in fx.parameters],
+        "inputGradients": {n: floats(inputs[n].grad) for n in fx.inputs},
+    }
+
+
+def to_json(value, indent: int = 0) -> str:
+    """JSON with one line per field; number arrays stay on one line, floats at full precision."""
+    pad = "  " * indent
+    inner = "  " * (indent + 1)
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        items = [f"{inner}{json.dumps(k)}: {to_json(v, indent + 1)}" for k, v in value.items()]
+        return "{\n" + ",\n".join(items) + "\n" + pad + "}"
+    if isinstance(value, list):
+        if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value):
+            return "[" + ", ".join(json.dumps(v) for v in value) + "]"
+        items = [f"{inner}{to_json(v, indent + 1)}" for v in value]
+        return "[\n" + ",\n".join(items) + "\n" + pad + "]"
+    return json.dumps(value)
+
+
+def main() -> None:
+    names = [fx.name for fx in FIXTURES]
+    if len(set(names)) != len(names):
+        sys.exit("FAILED: two fixtures share a name")
+    for fx in FIXTURES:
+        data = build(fx)
+        with open(os.path.join(FIXTURES_DIR, f"{fx.name}.model"), "w", newline="\n") as f:
+            f.write(fx.source)
+        with open(os.path.join(FIXTURES_DIR, f"{fx.name}.json"), "w", newline="\n") as f:
+            f.write(to_json(data) + "\n")
+        print(f"{fx.name}: seed {data['seed']}, loss {data['loss']:.6g}")
+
+
+if __name__ == "__main__":
+    main()
