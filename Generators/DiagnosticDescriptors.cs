@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.CodeAnalysis;
+using DiagnosticCatalog = ModelC.Compiler.Diagnostics.DiagnosticCatalog;
 
 namespace ModelC.Generators
 {
@@ -13,7 +14,7 @@ namespace ModelC.Generators
         public const string Category = "ModelC";
 
         /// <summary>Something inside the compiler or generator failed; never the user's fault.</summary>
-        public const string InternalErrorCode = "MC9999";
+        public const string InternalErrorCode = DiagnosticCatalog.InternalError;
 
         /// <summary>The .model file is listed in AdditionalFiles but its text could not be read.</summary>
         public const string UnreadableFileCode = "MC9998";
@@ -25,10 +26,10 @@ namespace ModelC.Generators
             ByCode.GetOrAdd((code, isError), static key => Create(key.Code, key.IsError));
 
         // The message varies per occurrence ("fc2 expects [128] but h1 is [64]"), so it is the
-        // format's only argument; the title stays stable per code.
+        // format's only argument; the title is the catalog's one line for the code.
         private static DiagnosticDescriptor Create(string code, bool isError) => new DiagnosticDescriptor(
             id: code,
-            title: $"ModelC {code}",
+            title: DiagnosticCatalog.Titles.TryGetValue(code, out var title) ? title : $"ModelC {code}",
             messageFormat: "{0}",
             category: Category,
             defaultSeverity: isError ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,

@@ -75,7 +75,7 @@ namespace ModelC.Compiler.Binding
 
             if (Graph.Inputs.Count == 0)
                 Diagnostics.Error(DiagnosticCatalog.MissingDeclaration, model.NameSpan, $"model '{model.Name}' has no input; declare one: input x : float[4];");
-            else if (Graph.Outputs.Count == 0 && Graph.Loss is null)
+            else if (!model.Statements.Any(s => s is OutputSyntax || s is LossSyntax))
                 Diagnostics.Error(DiagnosticCatalog.MissingDeclaration, model.NameSpan, $"model '{model.Name}' has no output and no loss; declare at least one");
 
             foreach (var layer in _layers.Where(l => !l.IsUsed))

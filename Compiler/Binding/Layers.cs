@@ -30,7 +30,7 @@ namespace ModelC.Compiler.Binding
         public List<ParameterNode> Parameters { get; } = new List<ParameterNode>();
 
         public ParameterNode? Member(string name) => Parameters.FirstOrDefault(p => p.Name == Name + "." + name);
-        public virtual IEnumerable<string> MemberNames => Parameters.Select(p => p.Name.Substring(Name.Length + 1));
+        public virtual IEnumerable<string> MemberNames => Parameters.Select(p => p.Name!.Substring(Name.Length + 1));
 
         /// <summary>Applies the layer to x. inputText names x in messages ("h1").</summary>
         public abstract Node Apply(Binder binder, Node x, string inputText, SourceSpan span);

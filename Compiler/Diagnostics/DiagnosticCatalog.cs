@@ -39,6 +39,8 @@ namespace ModelC.Compiler.Diagnostics
         public const string UsedBeforeDefinition = "MC1024";
         public const string DuplicateModel = "MC1025";
 
+        /// <summary>Reported by the generator when a .model file cannot be read at all.</summary>
+        public const string UnreadableFile = "MC9998";
         public const string InternalError = "MC9999";
 
         /// <summary>A one-line title per code, for the generator's descriptors and the README table.</summary>
@@ -72,6 +74,7 @@ namespace ModelC.Compiler.Diagnostics
             [TooLarge] = "Model too large",
             [UsedBeforeDefinition] = "Name used before its definition",
             [DuplicateModel] = "Model declared twice",
+            [UnreadableFile] = "Model file cannot be read",
             [InternalError] = "Internal compiler error",
         };
     }

@@ -61,6 +61,10 @@ namespace ModelC.Compiler.Emit
             }
         }
 
+        /// <summary>True when a C# expression mentions the local variable (as a whole word).</summary>
+        public static bool Reads(string expression, string local) =>
+            System.Text.RegularExpressions.Regex.IsMatch(expression, $@"(?<![\w.]){local}(?!\w)");
+
         private static string Plus(string i) => i == "0" ? "" : " + " + i;
 
         /// <summary>A float literal in C#, invariant culture, round-trippable.</summary>

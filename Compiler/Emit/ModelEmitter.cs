@@ -313,7 +313,7 @@ namespace ModelC.Compiler.Emit
                     foreach (var o in _graph.Outputs)
                         _w.Line($"global::System.MemoryExtensions.AsSpan(_activations, {o.Node.Offset} * batch_, batch_ * {o.Node.Shape.Size}).CopyTo({Identifier(o.Name)});");
                 }
-                _w.Line();
+                if (!training) _w.Line();
             }
         }
 

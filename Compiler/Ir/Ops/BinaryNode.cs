@@ -72,11 +72,14 @@ namespace ModelC.Compiler.Ir
             {
                 c.BroadcastLoops(Shape, new[] { A.Shape, B.Shape }, (i, idx) =>
                 {
-                    // Constant operands stay literals: a local holding a literal would only draw warnings.
+                    // Constant operands stay literals, and only the locals a derivative reads are declared:
+                    // an unread local draws a warning in the user's build.
                     string a = A is ConstantNode ? c.Value(A, "0") : "a", bv = B is ConstantNode ? c.Value(B, "0") : "bv";
-                    if (A is not ConstantNode) c.Line($"float a = {c.Value(A, idx[0])};");
-                    if (B is not ConstantNode) c.Line($"float bv = {c.Value(B, idx[1])};");
-                    c.Line($"float y = {c.Value(this, i)}, g = {c.Gradient(this, i)};");
+                    var derivatives = (wantA ? Function.DerivativeA(a, bv, "y") : "") + " " + (wantB ? Function.DerivativeB(a, bv, "y") : "");
+                    if (EmitContext.Reads(derivatives, "a")) c.Line($"float a = {c.Value(A, idx[0])};");
+                    if (EmitContext.Reads(derivatives, "bv")) c.Line($"float bv = {c.Value(B, idx[1])};");
+                    if (EmitContext.Reads(derivatives, "y")) c.Line($"float y = {c.Value(this, i)};");
+                    c.Line($"float g = {c.Gradient(this, i)};");
                     if (wantA) c.Line($"{c.Gradient(A, idx[0])} += g * {Function.DerivativeA(a, bv, "y")};");
                     if (wantB) c.Line($"{c.Gradient(B, idx[1])} += g * {Function.DerivativeB(a, bv, "y")};");
                 });

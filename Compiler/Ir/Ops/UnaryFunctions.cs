@@ -101,8 +101,10 @@ namespace ModelC.Compiler.Ir
             using (c.BatchLoop(this))
             using (c.Block($"for (int i = 0; i < {Shape.Size}; i++)"))
             {
-                c.Line($"float x = {c.Value(X, "i")}, y = {c.Value(this, "i")};");
-                c.Line($"{c.Gradient(X, "i")} += {c.Gradient(this, "i")} * {Function.Derivative("x", "y")};");
+                var derivative = Function.Derivative("x", "y");
+                if (EmitContext.Reads(derivative, "x")) c.Line($"float x = {c.Value(X, "i")};");
+                if (EmitContext.Reads(derivative, "y")) c.Line($"float y = {c.Value(this, "i")};");
+                c.Line($"{c.Gradient(X, "i")} += {c.Gradient(this, "i")} * {derivative};");
             }
         }
     }

@@ -52,7 +52,8 @@ namespace ModelC.Tests.Compiler
             var source = EmitSource(modelText);
             var tree = CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest));
             var compilation = CSharpCompilation.Create("Model" + Guid.NewGuid().ToString("N"), new[] { tree }, References.Value,
-                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, optimizationLevel: OptimizationLevel.Release, nullableContextOptions: NullableContextOptions.Enable));
+                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, optimizationLevel: OptimizationLevel.Release,
+                    nullableContextOptions: NullableContextOptions.Enable, concurrentBuild: false));
             using var stream = new MemoryStream();
             var emitted = compilation.Emit(stream);
             var problems = emitted.Diagnostics.Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();

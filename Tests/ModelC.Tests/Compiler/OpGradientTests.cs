@@ -82,7 +82,7 @@ namespace ModelC.Tests.Compiler
             ("hinge", "", "a", "hinge(o, s)", false),
             ("perceptron", "", "a", "perceptron(o, s)", false),
             ("kl_normal", "", "a", "kl_normal(o, c)", false),
-            ("l1", "", "a", "mse(o, c) + 0.3 * l1(w, u)", false),
+            ("l1", "", "a", "mse(o, c) + 0.3 * l1(M, u)", false),
             ("l2", "", "a", "mse(o, c) + 0.3 * l2(M, v)", false),
             ("l2 params", "layer fc = dense(2);", "fc(a)", "sum(square(o)) + 0.1 * l2(params)", false),
         };
@@ -101,8 +101,8 @@ namespace ModelC.Tests.Compiler
     target t : float[6];
     target label : int<6>;
     target s : float[6];
-    param w : float[6] = uniform(-0.05, 0.05);
-    param v : float[6] = uniform(-0.05, 0.05);
+    param w : float[6] = uniform(-0.01, 0.01);
+    param v : float[6] = uniform(-0.01, 0.01);
     param u : float[3] = uniform(-0.5, 0.5);
     param M : float[3, 2] = uniform(-0.5, 0.5);
     {c.Declarations}
@@ -115,20 +115,26 @@ namespace ModelC.Tests.Compiler
 
         /// <summary>
         /// A batch whose values keep every op away from its kinks: magnitudes in [0.2, 0.4] or
-        /// [0.6, 0.95] (clamp at ±0.5, hinge at 1), and |x - x2| in [0.15, 0.4] or beyond 0.6 (max ties, huber's delta).
+        /// [0.6, 0.95] (clamp at ±0.5, hinge at 1), |x - x2| in [0.15, 0.4] or beyond 0.6 (max ties,
+        /// huber's delta), and the elements of one example at least 0.06 apart (max_over). The
+        /// parameters w and v move values by at most 0.01, the finite-difference step by 0.01.
         /// </summary>
         public static ModelData SafeBatch(bool positive, int seed = 1)
         {
             var random = new ModelRandom(seed);
-            float Magnitude() => random.NextFloat() < 0.5f ? 0.2f + 0.2f * random.NextFloat() : 0.6f + 0.35f * random.NextFloat();
+            // Positive data (for log and sqrt) meets no clamp or hinge, so it may spread wider.
+            float Magnitude() => positive ? 0.2f + 1.8f * random.NextFloat()
+                : random.NextFloat() < 0.5f ? 0.2f + 0.2f * random.NextFloat() : 0.6f + 0.35f * random.NextFloat();
             float Signed() => (positive || random.NextFloat() < 0.5f ? 1f : -1f) * Magnitude();
             var x = new float[Batch * 6];
             var x2 = new float[Batch * 6];
             for (int i = 0; i < x.Length; i++)
             {
-                x[i] = Signed();
+                // Distinct within an example too (max_over must have one clear winner).
+                do { x[i] = Signed(); }
+                while (TooClose(x, i, i - i % 6));
                 do { x2[i] = Signed(); }
-                while (Math.Abs(x[i] - x2[i]) is var d && (d < 0.15f || (d > 0.4f && d < 0.6f)));
+                while (Math.Abs(x[i] - x2[i]) is var d && (d < 0.15f || (d > 0.4f && d < 0.6f)) || TooClose(x2, i, i - i % 6));
             }
             var t = new float[Batch * 6];
             var s = new float[Batch * 6];
@@ -136,6 +142,13 @@ namespace ModelC.Tests.Compiler
             for (int i = 0; i < t.Length; i++) { t[i] = random.NextFloat(); s[i] = random.NextFloat() < 0.5f ? -1f : 1f; }
             for (int i = 0; i < label.Length; i++) label[i] = random.NextInt(6);
             return new ModelData().Set("x", x).Set("x2", x2).Set("t", t).Set("s", s).Set("label", label);
+        }
+
+        private static bool TooClose(float[] values, int i, int exampleStart)
+        {
+            for (int k = exampleStart; k < i; k++)
+                if (Math.Abs(values[k] - values[i]) < 0.06f) return true;
+            return false;
         }
 
         [Theory]

@@ -28,6 +28,7 @@ namespace ModelC.Tests.Generators
             Assert.Equal("MC9999", diagnostic.Id);
             Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
             Assert.Equal("internal compiler error: boom second line", diagnostic.GetMessage());
+            Assert.Equal("Internal compiler error", diagnostic.Descriptor.Title.ToString());
             Assert.Equal(model.Path, diagnostic.Location.GetLineSpan().Path);
             Assert.Equal(new LinePosition(0, 0), diagnostic.Location.GetLineSpan().StartLinePosition);
         }
@@ -105,6 +106,7 @@ namespace ModelC.Tests.Generators
             Assert.Equal(DiagnosticSeverity.Warning, diagnostic.Severity);
             Assert.Equal("layer fc2 is never used", diagnostic.GetMessage());
             Assert.Equal("ModelC", diagnostic.Descriptor.Category);
+            Assert.Equal("ModelC MC0123", diagnostic.Descriptor.Title.ToString()); // a code the catalog does not know
             Assert.Equal(new TextSpan(10, 4), diagnostic.Location.SourceSpan);
             var lines = diagnostic.Location.GetLineSpan();
             Assert.Equal("/m/w.model", lines.Path);

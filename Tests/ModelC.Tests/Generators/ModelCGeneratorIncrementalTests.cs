@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using ModelC.Compiler;
 using ModelC.Generators;
 using Xunit;
 
@@ -18,7 +19,7 @@ namespace ModelC.Tests.Generators
             var generator = new ModelCGenerator((path, text, options, token) =>
             {
                 compiledPaths.Add(path);
-                return Compiler.ModelCompiler.Compile(path, text, options, token);
+                return ModelCompiler.Compile(path, text, options, token);
             });
             var tiny = GeneratorHarness.Model("tiny.model", TestModels.Tiny);
             var other = GeneratorHarness.Model("other.model", TestModels.Other);

@@ -1,6 +1,7 @@
 using System.Linq;
 using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
+using ModelC.Compiler;
 using ModelC.Generators;
 using Xunit;
 
@@ -97,7 +98,7 @@ namespace ModelC.Tests.Generators
             var generator = new ModelCGenerator((path, text, options, token) =>
             {
                 compiles++;
-                return Compiler.ModelCompiler.Compile(path, text, options, token);
+                return ModelCompiler.Compile(path, text, options, token);
             });
 
             var result = GeneratorHarness.Run(
