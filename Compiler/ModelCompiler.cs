@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Threading;
@@ -36,6 +37,9 @@ namespace ModelC.Compiler
         public static CompileResult Compile(string filePath, string text, CompileOptions? options = null, CancellationToken cancellationToken = default)
         {
             var diagnostics = new DiagnosticBag(filePath);
+            // Messages quote numbers; they must read the same on every machine (1.5, never 1,5).
+            var culture = CultureInfo.CurrentCulture;
+            CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
             try
             {
                 var models = Analyze(filePath, text, options, diagnostics, cancellationToken);
@@ -58,6 +62,10 @@ namespace ModelC.Compiler
                 diagnostics.Error(DiagnosticCatalog.InternalError, SourceSpan.None,
                     $"internal compiler error: {exception.GetType().Name}: {exception.Message}");
                 return new CompileResult(Array.Empty<GeneratedFile>(), diagnostics.Items);
+            }
+            finally
+            {
+                CultureInfo.CurrentCulture = culture;
             }
         }
 

@@ -31,6 +31,15 @@ namespace ModelC.Compiler.Binding
         /// <summary>Binds any expression, class-id data included.</summary>
         public Node BindAny(ExpressionSyntax expression)
         {
+            // The parser caps nesting, but a caller may still run us on a small stack: refuse, don't crash.
+            try { System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack(); }
+            catch (System.InsufficientExecutionStackException)
+            {
+                if (!_stackExhausted)
+                    Diagnostics.Error(DiagnosticCatalog.NestingTooDeep, expression.Span, "expression nested too deeply to compile; split it with let statements");
+                _stackExhausted = true;
+                return new ErrorNode(expression.Span);
+            }
             switch (expression)
             {
                 case NumberSyntax number:
@@ -68,6 +77,8 @@ namespace ModelC.Compiler.Binding
             {
                 case ValueSymbol value:
                     return value.Node;
+                case ErrorSymbol:
+                    return new ErrorNode(name.Span);
                 case LayerSymbol layer:
                     Diagnostics.Error(DiagnosticCatalog.LayerNotCalled, name.Span,
                         $"'{name.Name}' is a layer; call it on a value, e.g. {name.Name}(x), or use one of its parameters, e.g. {name.Name}.weight");
@@ -140,7 +151,7 @@ namespace ModelC.Compiler.Binding
                         }
                         var symbol = Lookup(name.Name, name.Span, asFunction: true);
                         if (symbol is LayerSymbol layer) return ApplyLayer(layer.Layer, call);
-                        if (symbol is ValueSymbol)
+                        if (symbol is ValueSymbol { Node: not ErrorNode })
                             Diagnostics.Error(DiagnosticCatalog.UnknownFunction, name.Span, $"'{name.Name}' is a value, not a function or layer; it cannot be called");
                         return new ErrorNode(call.Span);
                     }
@@ -165,7 +176,12 @@ namespace ModelC.Compiler.Binding
             }
             var argument = call.Arguments[0].Value;
             var x = BindExpression(argument);
-            if (x is ErrorNode) return x;
+            if (x is ErrorNode)
+            {
+                // The argument's error is reported; the layer was meant to be used, so say nothing more about it.
+                layer.MarkAttempted();
+                return x;
+            }
             return layer.Apply(this, x, TextOf(argument.Span), call.Span);
         }
 
@@ -177,13 +193,14 @@ namespace ModelC.Compiler.Binding
                 return new ErrorNode(member.Span);
             }
             var symbol = Lookup(target.Name, target.Span);
-            if (symbol is null) return new ErrorNode(member.Span);
+            if (symbol is null || symbol is ErrorSymbol || symbol is ValueSymbol { Node: ErrorNode }) return new ErrorNode(member.Span);
             if (symbol is not LayerSymbol layerSymbol)
             {
                 Diagnostics.Error(DiagnosticCatalog.UnknownMember, member.MemberSpan, $"'{target.Name}' is not a layer, so it has no member '{member.Member}'");
                 return new ErrorNode(member.Span);
             }
             var layer = layerSymbol.Layer;
+            if (!layer.IsUsed && layer.IsAttempted) return new ErrorNode(member.Span);
             if (!layer.IsUsed)
             {
                 Diagnostics.Error(DiagnosticCatalog.UnknownMember, member.Span,
@@ -246,7 +263,7 @@ namespace ModelC.Compiler.Binding
 
             if (layer is null)
             {
-                Declare(new ValueSymbol(syntax.Name, new ErrorNode(syntax.Span), syntax.NameSpan, _statement));
+                Declare(new ErrorSymbol(syntax.Name, syntax.NameSpan, _statement));
                 return;
             }
             if (Declare(new LayerSymbol(syntax.Name, layer, syntax.NameSpan, _statement))) _layers.Add(layer);
@@ -359,8 +376,13 @@ namespace ModelC.Compiler.Binding
             var syntax = args[name];
             if (syntax is null) return null;
             if (Number(args, name) is not double value) return null;
+            if (value != System.Math.Floor(value) || System.Math.Abs(value) > int.MaxValue)
+            {
+                Diagnostics.Error(DiagnosticCatalog.InvalidAxis, syntax.Span, $"axis must be a whole number, but got {TextOf(syntax.Span)}");
+                return null;
+            }
             int axis = x.Shape.NormalizeAxis((int)value);
-            if (value != System.Math.Floor(value) || axis < 0)
+            if (axis < 0)
             {
                 Diagnostics.Error(DiagnosticCatalog.InvalidAxis, syntax.Span,
                     $"axis {TextOf(syntax.Span)} is out of range for a tensor of shape {x.Shape} (axes count within one example, from 0; negative from the end)");

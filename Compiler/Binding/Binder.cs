@@ -19,7 +19,9 @@ namespace ModelC.Compiler.Binding
         private readonly List<Layer> _layers = new List<Layer>();
         private readonly Dictionary<ParameterNode, (int Order, int Index)> _parameterOrder = new Dictionary<ParameterNode, (int, int)>();
         private readonly string _text;
+        private readonly Dictionary<string, (int Order, SourceSpan Span)> _declarations = new Dictionary<string, (int, SourceSpan)>();
         private int _statement;
+        private bool _stackExhausted;
         private string? _statementText;
 
         private Binder(ModelGraph graph, DiagnosticBag diagnostics, string text)
@@ -45,6 +47,7 @@ namespace ModelC.Compiler.Binding
             // use-before-definition is still checked against the loss's own position.
             LossSyntax? loss = null;
             int lossOrder = 0;
+            CollectDeclarations(model);
             for (int i = 0; i < model.Statements.Count; i++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -73,12 +76,12 @@ namespace ModelC.Compiler.Binding
                 BindLoss(loss);
             }
 
-            if (Graph.Inputs.Count == 0)
+            if (!model.Statements.Any(s => s is InputSyntax))
                 Diagnostics.Error(DiagnosticCatalog.MissingDeclaration, model.NameSpan, $"model '{model.Name}' has no input; declare one: input x : float[4];");
             else if (!model.Statements.Any(s => s is OutputSyntax || s is LossSyntax))
                 Diagnostics.Error(DiagnosticCatalog.MissingDeclaration, model.NameSpan, $"model '{model.Name}' has no output and no loss; declare at least one");
 
-            foreach (var layer in _layers.Where(l => !l.IsUsed))
+            foreach (var layer in _layers.Where(l => !l.IsUsed && !l.IsAttempted))
                 Diagnostics.Warning(DiagnosticCatalog.UnusedLayer, ((LayerSymbol)_scope[layer.Name]).Span, $"layer '{layer.Name}' is never called, so it has no parameters");
 
             Graph.Parameters.AddRange(_parameterOrder.OrderBy(p => p.Value.Order).ThenBy(p => p.Value.Index).Select(p => p.Key));
@@ -89,6 +92,25 @@ namespace ModelC.Compiler.Binding
             foreach (var p in Graph.Parameters) total += p.Shape.Size;
             if (total > int.MaxValue)
                 Diagnostics.Error(DiagnosticCatalog.TooLarge, model.NameSpan, $"model '{model.Name}' has {total} parameters; at most {int.MaxValue} fit in one flat vector");
+        }
+
+        /// <summary>Every name the model declares, so that a use before the declaration is reported as such.</summary>
+        private void CollectDeclarations(ModelSyntax model)
+        {
+            for (int i = 0; i < model.Statements.Count; i++)
+            {
+                var (name, span) = model.Statements[i] switch
+                {
+                    InputSyntax s => (s.Name, s.NameSpan),
+                    TargetSyntax s => (s.Name, s.NameSpan),
+                    LayerSyntax s => (s.Name, s.NameSpan),
+                    ParamSyntax s => (s.Name, s.NameSpan),
+                    LetSyntax s => (s.Name, s.NameSpan),
+                    OutputSyntax s => (s.Name, s.NameSpan),
+                    _ => ((string?)null, default(SourceSpan)),
+                };
+                if (name is not null && !_declarations.ContainsKey(name)) _declarations[name] = (i, span);
+            }
         }
 
         private string TextOf(SourceSpan span)
@@ -167,7 +189,7 @@ namespace ModelC.Compiler.Binding
         private void BindData(string name, SourceSpan nameSpan, TypeSyntax type, DataRole role, SourceSpan span)
         {
             var (shape, classes) = BindType(type, allowInteger: true);
-            if (shape is null) { Declare(new ValueSymbol(name, new ErrorNode(span), nameSpan, _statement)); return; }
+            if (shape is null) { Declare(new ErrorSymbol(name, nameSpan, _statement)); return; }
             var node = new DataNode(name, role, shape, classes, nameSpan) { SourceText = _statementText };
             Graph.Nodes.Add(node);
             (role == DataRole.Input ? Graph.Inputs : Graph.Targets).Add(node);
@@ -231,7 +253,7 @@ namespace ModelC.Compiler.Binding
         private void BindParam(ParamSyntax param)
         {
             var (shape, _) = BindType(param.Type, allowInteger: false);
-            if (shape is null) { Declare(new ValueSymbol(param.Name, new ErrorNode(param.Span), param.NameSpan, _statement)); return; }
+            if (shape is null) { Declare(new ErrorSymbol(param.Name, param.NameSpan, _statement)); return; }
             int fanIn = shape.Rank >= 2 ? shape.Size / shape[0] : shape.Size;
             int fanOut = shape.Rank >= 2 ? shape[0] : shape.Size;
             var init = param.Initializer is null ? Initializer.Zeros : BindInitializer(param.Initializer) ?? Initializer.Zeros;
@@ -316,6 +338,11 @@ namespace ModelC.Compiler.Binding
                     return null;
                 }
                 return symbol;
+            }
+            if (_declarations.TryGetValue(name, out var later) && later.Order > _statement)
+            {
+                Diagnostics.Error(DiagnosticCatalog.UsedBeforeDefinition, span, $"'{name}' is used before its definition at line {later.Span.Line}");
+                return null;
             }
             var candidates = _scope.Keys.Where(k => _scope[k].Order <= _statement);
             if (asFunction)

@@ -25,6 +25,9 @@ namespace ModelC.Compiler.Binding
         /// <summary>Declaration index; parameters are laid out in this order.</summary>
         public int Order { get; }
         public bool IsUsed { get; protected set; }
+        /// <summary>Called at least once, even if every call failed (then its errors are already reported).</summary>
+        public bool IsAttempted { get; private set; }
+        public void MarkAttempted() => IsAttempted = true;
         public Shape? FirstInputShape { get; protected set; }
         public Shape? OutputShape { get; protected set; }
         public List<ParameterNode> Parameters { get; } = new List<ParameterNode>();

@@ -9,5 +9,8 @@ namespace ModelC.Compiler.Binding
     /// <summary>An input, target, let, output or param: something with a value.</summary>
     public sealed record ValueSymbol(string Name, Node Node, SourceSpan Span, int Order) : Symbol(Name, Span, Order);
 
+    /// <summary>A declaration that failed (already reported): every use of it stays silent.</summary>
+    public sealed record ErrorSymbol(string Name, SourceSpan Span, int Order) : Symbol(Name, Span, Order);
+
     public sealed record LayerSymbol(string Name, Layer Layer, SourceSpan Span, int Order) : Symbol(Name, Span, Order);
 }

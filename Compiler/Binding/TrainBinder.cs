@@ -71,7 +71,7 @@ namespace ModelC.Compiler.Binding
                         break;
                     default:
                         _diagnostics.Error(DiagnosticCatalog.UnknownTrainSetting, setting.NameSpan,
-                            $"unknown train setting '{setting.Name}'{NameSuggestions.DidYouMean(setting.Name, Settings)}; known: {string.Join(", ", Settings)}");
+                            $"unknown train setting '{setting.Name}'{NameSuggestions.DidYouMean(setting.Name, Settings)} (known: {string.Join(", ", Settings)})");
                         break;
                 }
             }
@@ -165,7 +165,7 @@ namespace ModelC.Compiler.Binding
             if (!table.TryGetValue(name, out var parameters))
             {
                 _diagnostics.Error(DiagnosticCatalog.UnknownFunction, setting.Value.Span,
-                    $"unknown {what} '{name}'{NameSuggestions.DidYouMean(name, table.Keys)}; known: {string.Join(", ", table.Keys)}");
+                    $"unknown {what} '{name}'{NameSuggestions.DidYouMean(name, table.Keys)} (known: {string.Join(", ", table.Keys)})");
                 return null;
             }
             var signature = Signature.Of(name, parameters.Count(p => p.Default is null), parameters.Select(p => p.Name).ToArray());

@@ -12,6 +12,9 @@ namespace ModelC.Compiler.Diagnostics
         public const string SyntaxError = "MC0001";
         public const string NestingTooDeep = "MC0002";
         public const string NumberOutOfRange = "MC0003";
+        public const string UnterminatedComment = "MC0004";
+        public const string PositionalAfterNamed = "MC0005";
+        public const string NotCallable = "MC0006";
 
         public const string UnknownName = "MC1001";
         public const string UnknownFunction = "MC1002";
@@ -49,6 +52,9 @@ namespace ModelC.Compiler.Diagnostics
             [SyntaxError] = "Syntax error",
             [NestingTooDeep] = "Expression nested too deeply",
             [NumberOutOfRange] = "Number or dimension out of range",
+            [UnterminatedComment] = "Comment not closed",
+            [PositionalAfterNamed] = "Positional argument after a named one",
+            [NotCallable] = "Only names can be called",
             [UnknownName] = "Unknown name",
             [UnknownFunction] = "Unknown function or layer",
             [DuplicateName] = "Name declared twice",

@@ -15,20 +15,25 @@ namespace ModelC.Dsl.Parsing
         /// <summary>Reports what it finds; false when the tokens must not be given to the parser.</summary>
         public static bool Check(IList<IToken> tokens, SourceText source, DiagnosticBag diagnostics)
         {
-            ReportUnterminatedComments(tokens, source, diagnostics);
+            // An unclosed comment swallows the rest of the file; parsing what is left would only
+            // report the missing closing braces again in other words.
+            if (ReportUnterminatedComments(tokens, source, diagnostics)) return false;
             return CheckNestingDepth(tokens, source, diagnostics);
         }
 
-        private static void ReportUnterminatedComments(IList<IToken> tokens, SourceText source, DiagnosticBag diagnostics)
+        private static bool ReportUnterminatedComments(IList<IToken> tokens, SourceText source, DiagnosticBag diagnostics)
         {
+            bool found = false;
             foreach (var token in tokens)
             {
                 if (token.Type == ModelCLexer.UNTERMINATED_COMMENT)
                 {
                     var opening = source.Span(token.StartIndex, token.StartIndex + 2);
                     diagnostics.Report(SyntaxErrorCodes.UnterminatedComment, "unterminated comment: '/*' has no matching '*/'", opening);
+                    found = true;
                 }
             }
+            return found;
         }
 
         // The depth the parser will reach: one level per open bracket, plus one per prefix sign whose

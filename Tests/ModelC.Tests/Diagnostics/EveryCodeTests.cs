@@ -44,7 +44,7 @@ namespace ModelC.Tests.Diagnostics
             Assert.Empty(unknown);
         }
 
-        [Fact(Skip = "Compiler bug: a name used before a later let/output is reported as MC1001 \"unknown name 'h'; did you mean 'x'?\"; Binder.Lookup sees only names declared so far, so MC1024 is reachable only from the loss, which is bound last")]
+        [Fact]
         public void UseOfALetBeforeItsDefinitionIsReportedAsSuch()
         {
             var source = MarkedSource.Parse("""

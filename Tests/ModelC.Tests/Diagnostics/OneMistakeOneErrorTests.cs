@@ -115,21 +115,16 @@ namespace ModelC.Tests.Diagnostics
 
         [Theory]
         [InlineData("unknown name feeding an output and the loss")]
-        [InlineData("unknown name feeding a layer whose weight is regularized",
-            Skip = "Cascade: MC1001 for h3 is followed by MC1019 \"'fc2.weight' does not exist yet ... call fc2(...) before this line\" although fc2(h2) is called on the line before")]
+        [InlineData("unknown name feeding a layer whose weight is regularized")]
         [InlineData("unknown function feeding an output and the loss")]
         [InlineData("shape mismatch feeding an output and the loss")]
         [InlineData("wrong argument count feeding the loss")]
         [InlineData("duplicate input used later")]
         [InlineData("missing semicolon")]
-        [InlineData("unknown layer kind, layer called later",
-            Skip = "Cascade: MC1017 is followed by MC1002 \"'fc' is a value, not a function or layer\" at fc(x); a layer whose declaration failed is declared as a value")]
-        [InlineData("invalid layer argument, layer called and regularized later",
-            Skip = "Cascade: MC1014 for dense(0) is followed by MC1002 \"'fc' is a value, not a function or layer\" at fc(x) and MC1019 \"'fc' is not a layer\" at fc.weight")]
-        [InlineData("oversized input used later",
-            Skip = "Cascade: MC1023 for float[65536, 65536] is followed by MC1011 \"model 'M' has no input\" although it declares one")]
-        [InlineData("unterminated comment inside a model",
-            Skip = "Cascade (Dsl): MC0004 is followed by MC0001 \"unexpected end of file\" for the '}' the comment swallowed")]
+        [InlineData("unknown layer kind, layer called later")]
+        [InlineData("invalid layer argument, layer called and regularized later")]
+        [InlineData("oversized input used later")]
+        [InlineData("unterminated comment inside a model")]
         public void TheMistakeIsTheOnlyError(string name)
         {
             var source = MarkedSource.Parse(Models[name]);
@@ -141,7 +136,7 @@ namespace ModelC.Tests.Diagnostics
             Assert.Empty(result.Files);
         }
 
-        [Fact(Skip = "Cascade: after MC1001 in `let h2 = relu(h3)`, MC1021 warns \"layer 'fc2' is never called\" although the model calls fc2(h2)")]
+        [Fact]
         public void AMistakeDoesNotMakeLayersCalledOnItLookUnused()
         {
             var result = ModelCompiler.Compile("case.model", MarkedSource.Parse(Models["unknown name feeding an output and the loss"]).Text);
