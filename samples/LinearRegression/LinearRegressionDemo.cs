@@ -68,14 +68,7 @@ public static class LinearRegressionDemo
 
     private static PlaneFit ReadPlane(IModel model)
     {
-        ReadOnlySpan<float> weight = Parameter(model, "fc.weight"), bias = Parameter(model, "fc.bias");
+        ReadOnlySpan<float> weight = model.Parameter("fc.weight"), bias = model.Parameter("fc.bias");
         return new PlaneFit(weight[0], weight[1], bias[0]);
-    }
-
-    private static ReadOnlySpan<float> Parameter(IModel model, string name)
-    {
-        ParameterInfo info = model.ParameterInfos.FirstOrDefault(p => p.Name == name)
-            ?? throw new ArgumentException($"Model '{model.Name}' has no parameter '{name}'; linear regression needs a layer 'fc = dense(1)' on x : float[2].", nameof(model));
-        return model.Parameters.Slice(info.Offset, info.Length);
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ModelC.Samples;
 using ModelC.Samples.LinearRegression;
 using Spectre.Console;
 

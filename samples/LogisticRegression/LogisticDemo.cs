@@ -106,15 +106,8 @@ public static class LogisticDemo
 
     private static (double W1, double W2, double B) ReadCoefficients(IModel model)
     {
-        ReadOnlySpan<float> weight = Parameter(model, "linear.weight"), bias = Parameter(model, "linear.bias");
+        ReadOnlySpan<float> weight = model.Parameter("linear.weight"), bias = model.Parameter("linear.bias");
         return (weight[0], weight[1], bias[0]);
-    }
-
-    private static ReadOnlySpan<float> Parameter(IModel model, string name)
-    {
-        ParameterInfo info = model.ParameterInfos.FirstOrDefault(p => p.Name == name)
-            ?? throw new ArgumentException($"Model '{model.Name}' has no parameter '{name}'; logistic regression needs a layer 'linear = dense(1)'.", nameof(model));
-        return model.Parameters.Slice(info.Offset, info.Length);
     }
 
     private static void RequireShape(IModel model)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Linq;
+using ModelC.Samples;
 using ModelC.Samples.LogisticRegression;
 using Spectre.Console;
 

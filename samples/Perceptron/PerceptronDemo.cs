@@ -89,15 +89,8 @@ public static class PerceptronDemo
 
     private static (float W1, float W2, float B) ReadLine(IModel model)
     {
-        ReadOnlySpan<float> weight = Parameter(model, "fc.weight"), bias = Parameter(model, "fc.bias");
+        ReadOnlySpan<float> weight = model.Parameter("fc.weight"), bias = model.Parameter("fc.bias");
         return (weight[0], weight[1], bias[0]);
-    }
-
-    private static ReadOnlySpan<float> Parameter(IModel model, string name)
-    {
-        ParameterInfo info = model.ParameterInfos.FirstOrDefault(p => p.Name == name)
-            ?? throw new ArgumentException($"Model '{model.Name}' has no parameter '{name}'; the perceptron needs a layer 'fc = dense(1)'.", nameof(model));
-        return model.Parameters.Slice(info.Offset, info.Length);
     }
 
     private static void RequireShape(IModel model)

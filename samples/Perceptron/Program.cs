@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using ModelC.Samples;
 using ModelC.Samples.Perceptron;
 using Spectre.Console;
 

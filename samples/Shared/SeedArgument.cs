@@ -1,7 +1,7 @@
 using System;
 using System.Globalization;
 
-namespace ModelC.Samples.PolynomialRegression;
+namespace ModelC.Samples;
 
 /// <summary>The sample's only option, <c>--seed N</c>.</summary>
 public static class SeedArgument
