@@ -39,7 +39,7 @@ namespace ModelC.Compiler.Emit
 
         /// <summary>The scratch slot of an op (per example), e.g. a dropout mask.</summary>
         public string Scratch(Node node, string i) =>
-            $"_activations[{node.ScratchOffset} * batch + b * {node.Shape.Size}{Plus(i)}]";
+            $"_activations[{Start(node.ScratchOffset)}b * {node.Shape.Size}{Plus(i)}]";
 
         private static string Access(Node node, string i, bool gradient)
         {
@@ -49,15 +49,15 @@ namespace ModelC.Compiler.Emit
                     if (gradient) throw new InvalidOperationException("constants have no gradient");
                     return Literal(((ConstantNode)node).Value);
                 case StorageKind.Parameter:
-                    return $"{(gradient ? "_gradients" : "_parameters")}[{node.Offset}{Plus(i)}]";
+                    return $"{(gradient ? "_gradients" : "_parameters")}[{Absolute(node.Offset, i)}]";
                 case StorageKind.Global:
-                    return $"{(gradient ? "_globalGradients" : "_globals")}[{node.Offset}{Plus(i)}]";
+                    return $"{(gradient ? "_globalGradients" : "_globals")}[{Absolute(node.Offset, i)}]";
                 case StorageKind.Int:
                     if (gradient) throw new InvalidOperationException("integer data has no gradient");
-                    return $"_integers[{node.Offset} * batch + b * {node.Shape.Size}{Plus(i)}]";
+                    return $"_integers[{Start(node.Offset)}b * {node.Shape.Size}{Plus(i)}]";
                 default:
                     var arena = gradient ? "_activationGradients" : "_activations";
-                    return $"{arena}[{node.Offset} * batch + b * {node.Shape.Size}{Plus(i)}]";
+                    return $"{arena}[{Start(node.Offset)}b * {node.Shape.Size}{Plus(i)}]";
             }
         }
 
@@ -66,6 +66,11 @@ namespace ModelC.Compiler.Emit
             System.Text.RegularExpressions.Regex.IsMatch(expression, $@"(?<![\w.]){local}(?!\w)");
 
         private static string Plus(string i) => i == "0" ? "" : " + " + i;
+
+        /// <summary>Where a per-example region starts: offset-per-example times the batch size ("" for the first region).</summary>
+        private static string Start(int offsetPerExample) => offsetPerExample == 0 ? "" : $"{offsetPerExample} * batch + ";
+
+        private static string Absolute(int offset, string i) => offset == 0 ? i : $"{offset}{Plus(i)}";
 
         /// <summary>A float literal in C#, invariant culture, round-trippable.</summary>
         public static string Literal(double value)

@@ -23,16 +23,21 @@ namespace ModelC.Compiler.Ir
 
         public override string Describe() => $"dense {InFeatures}->{OutFeatures}";
 
+        // A vector input (one row) reads best without a loop of one over rows.
+        private string InputIndex(string k) => Rows == 1 ? k : $"r * {InFeatures} + {k}";
+        private string OutputIndex(string o) => Rows == 1 ? o : $"r * {OutFeatures} + {o}";
+        private SourceWriter.Scope? RowLoop(EmitContext c) => Rows == 1 ? null : c.Block($"for (int r = 0; r < {Rows}; r++)");
+
         public override void EmitForward(EmitContext c)
         {
             using (c.BatchLoop(this))
-            using (c.Block($"for (int r = 0; r < {Rows}; r++)"))
+            using (RowLoop(c))
             using (c.Block($"for (int o = 0; o < {OutFeatures}; o++)"))
             {
                 c.Line($"float sum = {(Bias is null ? "0f" : c.Value(Bias, "o"))};");
                 using (c.Block($"for (int k = 0; k < {InFeatures}; k++)"))
-                    c.Line($"sum += {c.Value(X, $"r * {InFeatures} + k")} * {c.Value(Weight, $"o * {InFeatures} + k")};");
-                c.Line($"{c.Value(this, $"r * {OutFeatures} + o")} = sum;");
+                    c.Line($"sum += {c.Value(X, InputIndex("k"))} * {c.Value(Weight, $"o * {InFeatures} + k")};");
+                c.Line($"{c.Value(this, OutputIndex("o"))} = sum;");
             }
         }
 
@@ -40,16 +45,16 @@ namespace ModelC.Compiler.Ir
         {
             bool wantX = c.WantsGradient(X), wantW = c.WantsGradient(Weight), wantB = Bias is not null && c.WantsGradient(Bias);
             using (c.BatchLoop(this))
-            using (c.Block($"for (int r = 0; r < {Rows}; r++)"))
+            using (RowLoop(c))
             using (c.Block($"for (int o = 0; o < {OutFeatures}; o++)"))
             {
-                c.Line($"float g = {c.Gradient(this, $"r * {OutFeatures} + o")};");
+                c.Line($"float g = {c.Gradient(this, OutputIndex("o"))};");
                 if (wantB) c.Line($"{c.Gradient(Bias!, "o")} += g;");
                 if (!wantX && !wantW) return;
                 using (c.Block($"for (int k = 0; k < {InFeatures}; k++)"))
                 {
-                    if (wantW) c.Line($"{c.Gradient(Weight, $"o * {InFeatures} + k")} += g * {c.Value(X, $"r * {InFeatures} + k")};");
-                    if (wantX) c.Line($"{c.Gradient(X, $"r * {InFeatures} + k")} += g * {c.Value(Weight, $"o * {InFeatures} + k")};");
+                    if (wantW) c.Line($"{c.Gradient(Weight, $"o * {InFeatures} + k")} += g * {c.Value(X, InputIndex("k"))};");
+                    if (wantX) c.Line($"{c.Gradient(X, InputIndex("k"))} += g * {c.Value(Weight, $"o * {InFeatures} + k")};");
                 }
             }
         }

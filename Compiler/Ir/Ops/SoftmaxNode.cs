@@ -15,16 +15,18 @@ namespace ModelC.Compiler.Ir
         public Node X => Inputs[0];
         private int Length => Shape.Last;
         private int Rows => Shape.Size / Length;
+        private string Index(string k) => Rows == 1 ? k : $"r * {Length} + {k}";
+        private SourceWriter.Scope? RowLoop(EmitContext c) => Rows == 1 ? null : c.Block($"for (int r = 0; r < {Rows}; r++)");
 
         public override string Describe() => IsLog ? "log_softmax" : "softmax";
 
         public override void EmitForward(EmitContext c)
         {
             using (c.BatchLoop(this))
-            using (c.Block($"for (int r = 0; r < {Rows}; r++)"))
+            using (RowLoop(c))
             {
-                string x(string k) => c.Value(X, $"r * {Length} + {k}");
-                string y(string k) => c.Value(this, $"r * {Length} + {k}");
+                string x(string k) => c.Value(X, Index(k));
+                string y(string k) => c.Value(this, Index(k));
                 c.Line("float max = float.NegativeInfinity;");
                 c.Line($"for (int k = 0; k < {Length}; k++) max = global::System.MathF.Max(max, {x("k")});");
                 c.Line("float sum = 0f;");
@@ -45,11 +47,11 @@ namespace ModelC.Compiler.Ir
         {
             if (!c.WantsGradient(X)) return;
             using (c.BatchLoop(this))
-            using (c.Block($"for (int r = 0; r < {Rows}; r++)"))
+            using (RowLoop(c))
             {
-                string y(string k) => c.Value(this, $"r * {Length} + {k}");
-                string g(string k) => c.Gradient(this, $"r * {Length} + {k}");
-                string gx(string k) => c.Gradient(X, $"r * {Length} + {k}");
+                string y(string k) => c.Value(this, Index(k));
+                string g(string k) => c.Gradient(this, Index(k));
+                string gx(string k) => c.Gradient(X, Index(k));
                 c.Line("float dot = 0f;");
                 if (IsLog)
                 {

@@ -255,17 +255,14 @@ namespace Samples.Fashion
             {
                 for (int b = 0; b < batch; b++)
                 {
-                    for (int r = 0; r < 1; r++)
+                    for (int o = 0; o < 128; o++)
                     {
-                        for (int o = 0; o < 128; o++)
+                        float sum = _parameters[100352 + o];
+                        for (int k = 0; k < 784; k++)
                         {
-                            float sum = _parameters[100352 + o];
-                            for (int k = 0; k < 784; k++)
-                            {
-                                sum += _activations[0 * batch + b * 784 + r * 784 + k] * _parameters[0 + o * 784 + k];
-                            }
-                            _activations[784 * batch + b * 128 + r * 128 + o] = sum;
+                            sum += _activations[b * 784 + k] * _parameters[o * 784 + k];
                         }
+                        _activations[784 * batch + b * 128 + o] = sum;
                     }
                 }
             }
@@ -285,17 +282,14 @@ namespace Samples.Fashion
             {
                 for (int b = 0; b < batch; b++)
                 {
-                    for (int r = 0; r < 1; r++)
+                    for (int o = 0; o < 64; o++)
                     {
-                        for (int o = 0; o < 64; o++)
+                        float sum = _parameters[108672 + o];
+                        for (int k = 0; k < 128; k++)
                         {
-                            float sum = _parameters[108672 + o];
-                            for (int k = 0; k < 128; k++)
-                            {
-                                sum += _activations[912 * batch + b * 128 + r * 128 + k] * _parameters[100480 + o * 128 + k];
-                            }
-                            _activations[1040 * batch + b * 64 + r * 64 + o] = sum;
+                            sum += _activations[912 * batch + b * 128 + k] * _parameters[100480 + o * 128 + k];
                         }
+                        _activations[1040 * batch + b * 64 + o] = sum;
                     }
                 }
             }
@@ -327,17 +321,14 @@ namespace Samples.Fashion
             {
                 for (int b = 0; b < batch; b++)
                 {
-                    for (int r = 0; r < 1; r++)
+                    for (int o = 0; o < 10; o++)
                     {
-                        for (int o = 0; o < 10; o++)
+                        float sum = _parameters[109376 + o];
+                        for (int k = 0; k < 64; k++)
                         {
-                            float sum = _parameters[109376 + o];
-                            for (int k = 0; k < 64; k++)
-                            {
-                                sum += _activations[1168 * batch + b * 64 + r * 64 + k] * _parameters[108736 + o * 64 + k];
-                            }
-                            _activations[1296 * batch + b * 10 + r * 10 + o] = sum;
+                            sum += _activations[1168 * batch + b * 64 + k] * _parameters[108736 + o * 64 + k];
                         }
+                        _activations[1296 * batch + b * 10 + o] = sum;
                     }
                 }
             }
@@ -346,14 +337,11 @@ namespace Samples.Fashion
             {
                 for (int b = 0; b < batch; b++)
                 {
-                    for (int r = 0; r < 1; r++)
-                    {
-                        float max = float.NegativeInfinity;
-                        for (int k = 0; k < 10; k++) max = global::System.MathF.Max(max, _activations[1296 * batch + b * 10 + r * 10 + k]);
-                        float sum = 0f;
-                        for (int k = 0; k < 10; k++) sum += global::System.MathF.Exp(_activations[1296 * batch + b * 10 + r * 10 + k] - max);
-                        for (int k = 0; k < 10; k++) _activations[1306 * batch + b * 10 + r * 10 + k] = global::System.MathF.Exp(_activations[1296 * batch + b * 10 + r * 10 + k] - max) / sum;
-                    }
+                    float max = float.NegativeInfinity;
+                    for (int k = 0; k < 10; k++) max = global::System.MathF.Max(max, _activations[1296 * batch + b * 10 + k]);
+                    float sum = 0f;
+                    for (int k = 0; k < 10; k++) sum += global::System.MathF.Exp(_activations[1296 * batch + b * 10 + k] - max);
+                    for (int k = 0; k < 10; k++) _activations[1306 * batch + b * 10 + k] = global::System.MathF.Exp(_activations[1296 * batch + b * 10 + k] - max) / sum;
                 }
             }
         }
@@ -369,7 +357,7 @@ namespace Samples.Fashion
                     for (int k = 0; k < 10; k++) max = global::System.MathF.Max(max, _activations[1296 * batch + b * 10 + k]);
                     float sum = 0f;
                     for (int k = 0; k < 10; k++) sum += global::System.MathF.Exp(_activations[1296 * batch + b * 10 + k] - max);
-                    _activations[1316 * batch + b * 1] = max + global::System.MathF.Log(sum) - _activations[1296 * batch + b * 10 + _integers[0 * batch + b * 1]];
+                    _activations[1316 * batch + b * 1] = max + global::System.MathF.Log(sum) - _activations[1296 * batch + b * 10 + _integers[b * 1]];
                 }
             }
             // square [128, 784] (batch-wide)
@@ -378,8 +366,8 @@ namespace Samples.Fashion
                 {
                     for (int i = 0; i < 100352; i++)
                     {
-                        float x = _parameters[0 + i];
-                        _globals[0 + i] = (x * x);
+                        float x = _parameters[i];
+                        _globals[i] = (x * x);
                     }
                 }
             }
@@ -394,7 +382,7 @@ namespace Samples.Fashion
                             float acc = 0f;
                             for (int k = 0; k < 100352; k++)
                             {
-                                acc += _globals[0 + (o * 100352 + k) * 1 + j];
+                                acc += _globals[(o * 100352 + k) * 1 + j];
                             }
                             _globals[100352 + o * 1 + j] = acc;
                         }
@@ -557,7 +545,7 @@ namespace Samples.Fashion
                             float g = _globalGradients[100352 + o * 1 + j];
                             for (int k = 0; k < 100352; k++)
                             {
-                                _globalGradients[0 + (o * 100352 + k) * 1 + j] += g;
+                                _globalGradients[(o * 100352 + k) * 1 + j] += g;
                             }
                         }
                     }
@@ -569,8 +557,8 @@ namespace Samples.Fashion
                 {
                     for (int i = 0; i < 100352; i++)
                     {
-                        float x = _parameters[0 + i];
-                        _gradients[0 + i] += _globalGradients[0 + i] * (2f * x);
+                        float x = _parameters[i];
+                        _gradients[i] += _globalGradients[i] * (2f * x);
                     }
                 }
             }
@@ -579,7 +567,7 @@ namespace Samples.Fashion
                 for (int b = 0; b < batch; b++)
                 {
                     float g = _activationGradients[1316 * batch + b * 1];
-                    int label = _integers[0 * batch + b * 1];
+                    int label = _integers[b * 1];
                     float max = float.NegativeInfinity;
                     for (int k = 0; k < 10; k++) max = global::System.MathF.Max(max, _activations[1296 * batch + b * 10 + k]);
                     float sum = 0f;
@@ -596,12 +584,9 @@ namespace Samples.Fashion
             {
                 for (int b = 0; b < batch; b++)
                 {
-                    for (int r = 0; r < 1; r++)
-                    {
-                        float dot = 0f;
-                        for (int k = 0; k < 10; k++) dot += _activationGradients[1306 * batch + b * 10 + r * 10 + k] * _activations[1306 * batch + b * 10 + r * 10 + k];
-                        for (int k = 0; k < 10; k++) _activationGradients[1296 * batch + b * 10 + r * 10 + k] += _activations[1306 * batch + b * 10 + r * 10 + k] * (_activationGradients[1306 * batch + b * 10 + r * 10 + k] - dot);
-                    }
+                    float dot = 0f;
+                    for (int k = 0; k < 10; k++) dot += _activationGradients[1306 * batch + b * 10 + k] * _activations[1306 * batch + b * 10 + k];
+                    for (int k = 0; k < 10; k++) _activationGradients[1296 * batch + b * 10 + k] += _activations[1306 * batch + b * 10 + k] * (_activationGradients[1306 * batch + b * 10 + k] - dot);
                 }
             }
             // fashion.model(14): output logits = out(h2);
@@ -609,17 +594,14 @@ namespace Samples.Fashion
             {
                 for (int b = 0; b < batch; b++)
                 {
-                    for (int r = 0; r < 1; r++)
+                    for (int o = 0; o < 10; o++)
                     {
-                        for (int o = 0; o < 10; o++)
+                        float g = _activationGradients[1296 * batch + b * 10 + o];
+                        _gradients[109376 + o] += g;
+                        for (int k = 0; k < 64; k++)
                         {
-                            float g = _activationGradients[1296 * batch + b * 10 + r * 10 + o];
-                            _gradients[109376 + o] += g;
-                            for (int k = 0; k < 64; k++)
-                            {
-                                _gradients[108736 + o * 64 + k] += g * _activations[1168 * batch + b * 64 + r * 64 + k];
-                                _activationGradients[1168 * batch + b * 64 + r * 64 + k] += g * _parameters[108736 + o * 64 + k];
-                            }
+                            _gradients[108736 + o * 64 + k] += g * _activations[1168 * batch + b * 64 + k];
+                            _activationGradients[1168 * batch + b * 64 + k] += g * _parameters[108736 + o * 64 + k];
                         }
                     }
                 }
@@ -647,17 +629,14 @@ namespace Samples.Fashion
             {
                 for (int b = 0; b < batch; b++)
                 {
-                    for (int r = 0; r < 1; r++)
+                    for (int o = 0; o < 64; o++)
                     {
-                        for (int o = 0; o < 64; o++)
+                        float g = _activationGradients[1040 * batch + b * 64 + o];
+                        _gradients[108672 + o] += g;
+                        for (int k = 0; k < 128; k++)
                         {
-                            float g = _activationGradients[1040 * batch + b * 64 + r * 64 + o];
-                            _gradients[108672 + o] += g;
-                            for (int k = 0; k < 128; k++)
-                            {
-                                _gradients[100480 + o * 128 + k] += g * _activations[912 * batch + b * 128 + r * 128 + k];
-                                _activationGradients[912 * batch + b * 128 + r * 128 + k] += g * _parameters[100480 + o * 128 + k];
-                            }
+                            _gradients[100480 + o * 128 + k] += g * _activations[912 * batch + b * 128 + k];
+                            _activationGradients[912 * batch + b * 128 + k] += g * _parameters[100480 + o * 128 + k];
                         }
                     }
                 }
@@ -678,16 +657,13 @@ namespace Samples.Fashion
             {
                 for (int b = 0; b < batch; b++)
                 {
-                    for (int r = 0; r < 1; r++)
+                    for (int o = 0; o < 128; o++)
                     {
-                        for (int o = 0; o < 128; o++)
+                        float g = _activationGradients[784 * batch + b * 128 + o];
+                        _gradients[100352 + o] += g;
+                        for (int k = 0; k < 784; k++)
                         {
-                            float g = _activationGradients[784 * batch + b * 128 + r * 128 + o];
-                            _gradients[100352 + o] += g;
-                            for (int k = 0; k < 784; k++)
-                            {
-                                _gradients[0 + o * 784 + k] += g * _activations[0 * batch + b * 784 + r * 784 + k];
-                            }
+                            _gradients[o * 784 + k] += g * _activations[b * 784 + k];
                         }
                     }
                 }
@@ -701,12 +677,9 @@ namespace Samples.Fashion
             {
                 for (int b = 0; b < batch; b++)
                 {
-                    for (int r = 0; r < 1; r++)
-                    {
-                        float dot = 0f;
-                        for (int k = 0; k < 10; k++) dot += _activationGradients[1306 * batch + b * 10 + r * 10 + k] * _activations[1306 * batch + b * 10 + r * 10 + k];
-                        for (int k = 0; k < 10; k++) _activationGradients[1296 * batch + b * 10 + r * 10 + k] += _activations[1306 * batch + b * 10 + r * 10 + k] * (_activationGradients[1306 * batch + b * 10 + r * 10 + k] - dot);
-                    }
+                    float dot = 0f;
+                    for (int k = 0; k < 10; k++) dot += _activationGradients[1306 * batch + b * 10 + k] * _activations[1306 * batch + b * 10 + k];
+                    for (int k = 0; k < 10; k++) _activationGradients[1296 * batch + b * 10 + k] += _activations[1306 * batch + b * 10 + k] * (_activationGradients[1306 * batch + b * 10 + k] - dot);
                 }
             }
             // fashion.model(14): output logits = out(h2);
@@ -714,17 +687,14 @@ namespace Samples.Fashion
             {
                 for (int b = 0; b < batch; b++)
                 {
-                    for (int r = 0; r < 1; r++)
+                    for (int o = 0; o < 10; o++)
                     {
-                        for (int o = 0; o < 10; o++)
+                        float g = _activationGradients[1296 * batch + b * 10 + o];
+                        _gradients[109376 + o] += g;
+                        for (int k = 0; k < 64; k++)
                         {
-                            float g = _activationGradients[1296 * batch + b * 10 + r * 10 + o];
-                            _gradients[109376 + o] += g;
-                            for (int k = 0; k < 64; k++)
-                            {
-                                _gradients[108736 + o * 64 + k] += g * _activations[1168 * batch + b * 64 + r * 64 + k];
-                                _activationGradients[1168 * batch + b * 64 + r * 64 + k] += g * _parameters[108736 + o * 64 + k];
-                            }
+                            _gradients[108736 + o * 64 + k] += g * _activations[1168 * batch + b * 64 + k];
+                            _activationGradients[1168 * batch + b * 64 + k] += g * _parameters[108736 + o * 64 + k];
                         }
                     }
                 }
@@ -752,17 +722,14 @@ namespace Samples.Fashion
             {
                 for (int b = 0; b < batch; b++)
                 {
-                    for (int r = 0; r < 1; r++)
+                    for (int o = 0; o < 64; o++)
                     {
-                        for (int o = 0; o < 64; o++)
+                        float g = _activationGradients[1040 * batch + b * 64 + o];
+                        _gradients[108672 + o] += g;
+                        for (int k = 0; k < 128; k++)
                         {
-                            float g = _activationGradients[1040 * batch + b * 64 + r * 64 + o];
-                            _gradients[108672 + o] += g;
-                            for (int k = 0; k < 128; k++)
-                            {
-                                _gradients[100480 + o * 128 + k] += g * _activations[912 * batch + b * 128 + r * 128 + k];
-                                _activationGradients[912 * batch + b * 128 + r * 128 + k] += g * _parameters[100480 + o * 128 + k];
-                            }
+                            _gradients[100480 + o * 128 + k] += g * _activations[912 * batch + b * 128 + k];
+                            _activationGradients[912 * batch + b * 128 + k] += g * _parameters[100480 + o * 128 + k];
                         }
                     }
                 }
@@ -783,17 +750,14 @@ namespace Samples.Fashion
             {
                 for (int b = 0; b < batch; b++)
                 {
-                    for (int r = 0; r < 1; r++)
+                    for (int o = 0; o < 128; o++)
                     {
-                        for (int o = 0; o < 128; o++)
+                        float g = _activationGradients[784 * batch + b * 128 + o];
+                        _gradients[100352 + o] += g;
+                        for (int k = 0; k < 784; k++)
                         {
-                            float g = _activationGradients[784 * batch + b * 128 + r * 128 + o];
-                            _gradients[100352 + o] += g;
-                            for (int k = 0; k < 784; k++)
-                            {
-                                _gradients[0 + o * 784 + k] += g * _activations[0 * batch + b * 784 + r * 784 + k];
-                                _activationGradients[0 * batch + b * 784 + r * 784 + k] += g * _parameters[0 + o * 784 + k];
-                            }
+                            _gradients[o * 784 + k] += g * _activations[b * 784 + k];
+                            _activationGradients[b * 784 + k] += g * _parameters[o * 784 + k];
                         }
                     }
                 }

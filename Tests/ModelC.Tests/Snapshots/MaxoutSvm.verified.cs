@@ -242,7 +242,7 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
                         float sum = 0f;
                         for (int k = 0; k < 3; k++)
                         {
-                            sum += _activations[0 * batch + b * 12 + i * 3 + k] * _parameters[0 + k * 2 + j];
+                            sum += _activations[b * 12 + i * 3 + k] * _parameters[k * 2 + j];
                         }
                         _activations[13 * batch + b * 8 + i * 2 + j] = sum;
                     }
@@ -271,17 +271,14 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
         {
             for (int b = 0; b < batch; b++)
             {
-                for (int r = 0; r < 1; r++)
+                for (int o = 0; o < 15; o++)
                 {
-                    for (int o = 0; o < 15; o++)
+                    float sum = _parameters[126 + o];
+                    for (int k = 0; k < 8; k++)
                     {
-                        float sum = _parameters[126 + o];
-                        for (int k = 0; k < 8; k++)
-                        {
-                            sum += _activations[29 * batch + b * 8 + r * 8 + k] * _parameters[6 + o * 8 + k];
-                        }
-                        _activations[37 * batch + b * 15 + r * 15 + o] = sum;
+                        sum += _activations[29 * batch + b * 8 + k] * _parameters[6 + o * 8 + k];
                     }
+                    _activations[37 * batch + b * 15 + o] = sum;
                 }
             }
         }
@@ -314,17 +311,14 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
         {
             for (int b = 0; b < batch; b++)
             {
-                for (int r = 0; r < 1; r++)
+                for (int o = 0; o < 1; o++)
                 {
-                    for (int o = 0; o < 1; o++)
+                    float sum = _parameters[146 + o];
+                    for (int k = 0; k < 5; k++)
                     {
-                        float sum = _parameters[146 + o];
-                        for (int k = 0; k < 5; k++)
-                        {
-                            sum += _activations[67 * batch + b * 5 + r * 5 + k] * _parameters[141 + o * 5 + k];
-                        }
-                        _activations[72 * batch + b * 1 + r * 1 + o] = sum;
+                        sum += _activations[67 * batch + b * 5 + k] * _parameters[141 + o * 5 + k];
                     }
+                    _activations[72 * batch + b * 1 + o] = sum;
                 }
             }
         }
@@ -465,17 +459,14 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
         {
             for (int b = 0; b < batch; b++)
             {
-                for (int r = 0; r < 1; r++)
+                for (int o = 0; o < 1; o++)
                 {
-                    for (int o = 0; o < 1; o++)
+                    float g = _activationGradients[72 * batch + b * 1 + o];
+                    _gradients[146 + o] += g;
+                    for (int k = 0; k < 5; k++)
                     {
-                        float g = _activationGradients[72 * batch + b * 1 + r * 1 + o];
-                        _gradients[146 + o] += g;
-                        for (int k = 0; k < 5; k++)
-                        {
-                            _gradients[141 + o * 5 + k] += g * _activations[67 * batch + b * 5 + r * 5 + k];
-                            _activationGradients[67 * batch + b * 5 + r * 5 + k] += g * _parameters[141 + o * 5 + k];
-                        }
+                        _gradients[141 + o * 5 + k] += g * _activations[67 * batch + b * 5 + k];
+                        _activationGradients[67 * batch + b * 5 + k] += g * _parameters[141 + o * 5 + k];
                     }
                 }
             }
@@ -509,17 +500,14 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
         {
             for (int b = 0; b < batch; b++)
             {
-                for (int r = 0; r < 1; r++)
+                for (int o = 0; o < 15; o++)
                 {
-                    for (int o = 0; o < 15; o++)
+                    float g = _activationGradients[37 * batch + b * 15 + o];
+                    _gradients[126 + o] += g;
+                    for (int k = 0; k < 8; k++)
                     {
-                        float g = _activationGradients[37 * batch + b * 15 + r * 15 + o];
-                        _gradients[126 + o] += g;
-                        for (int k = 0; k < 8; k++)
-                        {
-                            _gradients[6 + o * 8 + k] += g * _activations[29 * batch + b * 8 + r * 8 + k];
-                            _activationGradients[29 * batch + b * 8 + r * 8 + k] += g * _parameters[6 + o * 8 + k];
-                        }
+                        _gradients[6 + o * 8 + k] += g * _activations[29 * batch + b * 8 + k];
+                        _activationGradients[29 * batch + b * 8 + k] += g * _parameters[6 + o * 8 + k];
                     }
                 }
             }
@@ -553,7 +541,7 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
                         float g = _activationGradients[13 * batch + b * 8 + i * 2 + j];
                         for (int k = 0; k < 3; k++)
                         {
-                            _gradients[0 + k * 2 + j] += g * _activations[0 * batch + b * 12 + i * 3 + k];
+                            _gradients[k * 2 + j] += g * _activations[b * 12 + i * 3 + k];
                         }
                     }
                 }
@@ -568,17 +556,14 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
         {
             for (int b = 0; b < batch; b++)
             {
-                for (int r = 0; r < 1; r++)
+                for (int o = 0; o < 1; o++)
                 {
-                    for (int o = 0; o < 1; o++)
+                    float g = _activationGradients[72 * batch + b * 1 + o];
+                    _gradients[146 + o] += g;
+                    for (int k = 0; k < 5; k++)
                     {
-                        float g = _activationGradients[72 * batch + b * 1 + r * 1 + o];
-                        _gradients[146 + o] += g;
-                        for (int k = 0; k < 5; k++)
-                        {
-                            _gradients[141 + o * 5 + k] += g * _activations[67 * batch + b * 5 + r * 5 + k];
-                            _activationGradients[67 * batch + b * 5 + r * 5 + k] += g * _parameters[141 + o * 5 + k];
-                        }
+                        _gradients[141 + o * 5 + k] += g * _activations[67 * batch + b * 5 + k];
+                        _activationGradients[67 * batch + b * 5 + k] += g * _parameters[141 + o * 5 + k];
                     }
                 }
             }
@@ -612,17 +597,14 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
         {
             for (int b = 0; b < batch; b++)
             {
-                for (int r = 0; r < 1; r++)
+                for (int o = 0; o < 15; o++)
                 {
-                    for (int o = 0; o < 15; o++)
+                    float g = _activationGradients[37 * batch + b * 15 + o];
+                    _gradients[126 + o] += g;
+                    for (int k = 0; k < 8; k++)
                     {
-                        float g = _activationGradients[37 * batch + b * 15 + r * 15 + o];
-                        _gradients[126 + o] += g;
-                        for (int k = 0; k < 8; k++)
-                        {
-                            _gradients[6 + o * 8 + k] += g * _activations[29 * batch + b * 8 + r * 8 + k];
-                            _activationGradients[29 * batch + b * 8 + r * 8 + k] += g * _parameters[6 + o * 8 + k];
-                        }
+                        _gradients[6 + o * 8 + k] += g * _activations[29 * batch + b * 8 + k];
+                        _activationGradients[29 * batch + b * 8 + k] += g * _parameters[6 + o * 8 + k];
                     }
                 }
             }
@@ -656,8 +638,8 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
                         float g = _activationGradients[13 * batch + b * 8 + i * 2 + j];
                         for (int k = 0; k < 3; k++)
                         {
-                            _activationGradients[0 * batch + b * 12 + i * 3 + k] += g * _parameters[0 + k * 2 + j];
-                            _gradients[0 + k * 2 + j] += g * _activations[0 * batch + b * 12 + i * 3 + k];
+                            _activationGradients[b * 12 + i * 3 + k] += g * _parameters[k * 2 + j];
+                            _gradients[k * 2 + j] += g * _activations[b * 12 + i * 3 + k];
                         }
                     }
                 }

@@ -237,7 +237,7 @@ namespace Tests.Snapshots
                 {
                     for (int i = 0; i < 2; i++)
                     {
-                        float x = _activations[0 * batch + b * 2 + i];
+                        float x = _activations[b * 2 + i];
                         _activations[3 * batch + b * 2 + i] = (x * x);
                     }
                 }
@@ -248,7 +248,7 @@ namespace Tests.Snapshots
                 {
                     for (int i = 0; i < 2; i++)
                     {
-                        float x = _activations[0 * batch + b * 2 + i];
+                        float x = _activations[b * 2 + i];
                         _activations[5 * batch + b * 2 + i] = global::System.MathF.Pow(x, 3.0f);
                     }
                 }
@@ -259,7 +259,7 @@ namespace Tests.Snapshots
                 {
                     for (int o = 0; o < 1; o++)
                     {
-                        for (int k = 0; k < 2; k++) _activations[7 * batch + b * 6 + o * 6 + 0 + k] = _activations[0 * batch + b * 2 + o * 2 + k];
+                        for (int k = 0; k < 2; k++) _activations[7 * batch + b * 6 + o * 6 + 0 + k] = _activations[b * 2 + o * 2 + k];
                         for (int k = 0; k < 2; k++) _activations[7 * batch + b * 6 + o * 6 + 2 + k] = _activations[3 * batch + b * 2 + o * 2 + k];
                         for (int k = 0; k < 2; k++) _activations[7 * batch + b * 6 + o * 6 + 4 + k] = _activations[5 * batch + b * 2 + o * 2 + k];
                     }
@@ -271,7 +271,7 @@ namespace Tests.Snapshots
                 {
                     for (int i = 0; i < 6; i++)
                     {
-                        _activations[13 * batch + b * 6 + i] = _activations[7 * batch + b * 6 + i] * _parameters[0 + i];
+                        _activations[13 * batch + b * 6 + i] = _activations[7 * batch + b * 6 + i] * _parameters[i];
                     }
                 }
             }
@@ -280,17 +280,14 @@ namespace Tests.Snapshots
             {
                 for (int b = 0; b < batch; b++)
                 {
-                    for (int r = 0; r < 1; r++)
+                    for (int o = 0; o < 1; o++)
                     {
-                        for (int o = 0; o < 1; o++)
+                        float sum = _parameters[12 + o];
+                        for (int k = 0; k < 6; k++)
                         {
-                            float sum = _parameters[12 + o];
-                            for (int k = 0; k < 6; k++)
-                            {
-                                sum += _activations[13 * batch + b * 6 + r * 6 + k] * _parameters[6 + o * 6 + k];
-                            }
-                            _activations[19 * batch + b * 1 + r * 1 + o] = sum;
+                            sum += _activations[13 * batch + b * 6 + k] * _parameters[6 + o * 6 + k];
                         }
+                        _activations[19 * batch + b * 1 + o] = sum;
                     }
                 }
             }
@@ -345,7 +342,7 @@ namespace Tests.Snapshots
                     for (int i = 0; i < 6; i++)
                     {
                         float x = _parameters[6 + i];
-                        _globals[0 + i] = (x * x);
+                        _globals[i] = (x * x);
                     }
                 }
             }
@@ -360,7 +357,7 @@ namespace Tests.Snapshots
                             float acc = 0f;
                             for (int k = 0; k < 6; k++)
                             {
-                                acc += _globals[0 + (o * 6 + k) * 1 + j];
+                                acc += _globals[(o * 6 + k) * 1 + j];
                             }
                             _globals[6 + o * 1 + j] = acc;
                         }
@@ -444,7 +441,7 @@ namespace Tests.Snapshots
                             float g = _globalGradients[6 + o * 1 + j];
                             for (int k = 0; k < 6; k++)
                             {
-                                _globalGradients[0 + (o * 6 + k) * 1 + j] += g;
+                                _globalGradients[(o * 6 + k) * 1 + j] += g;
                             }
                         }
                     }
@@ -457,7 +454,7 @@ namespace Tests.Snapshots
                     for (int i = 0; i < 6; i++)
                     {
                         float x = _parameters[6 + i];
-                        _gradients[6 + i] += _globalGradients[0 + i] * (2f * x);
+                        _gradients[6 + i] += _globalGradients[i] * (2f * x);
                     }
                 }
             }
@@ -509,17 +506,14 @@ namespace Tests.Snapshots
             {
                 for (int b = 0; b < batch; b++)
                 {
-                    for (int r = 0; r < 1; r++)
+                    for (int o = 0; o < 1; o++)
                     {
-                        for (int o = 0; o < 1; o++)
+                        float g = _activationGradients[19 * batch + b * 1 + o];
+                        _gradients[12 + o] += g;
+                        for (int k = 0; k < 6; k++)
                         {
-                            float g = _activationGradients[19 * batch + b * 1 + r * 1 + o];
-                            _gradients[12 + o] += g;
-                            for (int k = 0; k < 6; k++)
-                            {
-                                _gradients[6 + o * 6 + k] += g * _activations[13 * batch + b * 6 + r * 6 + k];
-                                _activationGradients[13 * batch + b * 6 + r * 6 + k] += g * _parameters[6 + o * 6 + k];
-                            }
+                            _gradients[6 + o * 6 + k] += g * _activations[13 * batch + b * 6 + k];
+                            _activationGradients[13 * batch + b * 6 + k] += g * _parameters[6 + o * 6 + k];
                         }
                     }
                 }
@@ -532,10 +526,10 @@ namespace Tests.Snapshots
                     for (int i = 0; i < 6; i++)
                     {
                         float a = _activations[7 * batch + b * 6 + i];
-                        float bv = _parameters[0 + i];
+                        float bv = _parameters[i];
                         float g = _activationGradients[13 * batch + b * 6 + i];
                         _activationGradients[7 * batch + b * 6 + i] += g * bv;
-                        _gradients[0 + i] += g * a;
+                        _gradients[i] += g * a;
                     }
                 }
             }
@@ -565,17 +559,14 @@ namespace Tests.Snapshots
             {
                 for (int b = 0; b < batch; b++)
                 {
-                    for (int r = 0; r < 1; r++)
+                    for (int o = 0; o < 1; o++)
                     {
-                        for (int o = 0; o < 1; o++)
+                        float g = _activationGradients[19 * batch + b * 1 + o];
+                        _gradients[12 + o] += g;
+                        for (int k = 0; k < 6; k++)
                         {
-                            float g = _activationGradients[19 * batch + b * 1 + r * 1 + o];
-                            _gradients[12 + o] += g;
-                            for (int k = 0; k < 6; k++)
-                            {
-                                _gradients[6 + o * 6 + k] += g * _activations[13 * batch + b * 6 + r * 6 + k];
-                                _activationGradients[13 * batch + b * 6 + r * 6 + k] += g * _parameters[6 + o * 6 + k];
-                            }
+                            _gradients[6 + o * 6 + k] += g * _activations[13 * batch + b * 6 + k];
+                            _activationGradients[13 * batch + b * 6 + k] += g * _parameters[6 + o * 6 + k];
                         }
                     }
                 }
@@ -588,10 +579,10 @@ namespace Tests.Snapshots
                     for (int i = 0; i < 6; i++)
                     {
                         float a = _activations[7 * batch + b * 6 + i];
-                        float bv = _parameters[0 + i];
+                        float bv = _parameters[i];
                         float g = _activationGradients[13 * batch + b * 6 + i];
                         _activationGradients[7 * batch + b * 6 + i] += g * bv;
-                        _gradients[0 + i] += g * a;
+                        _gradients[i] += g * a;
                     }
                 }
             }
@@ -601,7 +592,7 @@ namespace Tests.Snapshots
                 {
                     for (int o = 0; o < 1; o++)
                     {
-                        for (int k = 0; k < 2; k++) _activationGradients[0 * batch + b * 2 + o * 2 + k] += _activationGradients[7 * batch + b * 6 + o * 6 + 0 + k];
+                        for (int k = 0; k < 2; k++) _activationGradients[b * 2 + o * 2 + k] += _activationGradients[7 * batch + b * 6 + o * 6 + 0 + k];
                         for (int k = 0; k < 2; k++) _activationGradients[3 * batch + b * 2 + o * 2 + k] += _activationGradients[7 * batch + b * 6 + o * 6 + 2 + k];
                         for (int k = 0; k < 2; k++) _activationGradients[5 * batch + b * 2 + o * 2 + k] += _activationGradients[7 * batch + b * 6 + o * 6 + 4 + k];
                     }
@@ -613,8 +604,8 @@ namespace Tests.Snapshots
                 {
                     for (int i = 0; i < 2; i++)
                     {
-                        float x = _activations[0 * batch + b * 2 + i];
-                        _activationGradients[0 * batch + b * 2 + i] += _activationGradients[5 * batch + b * 2 + i] * (3.0f * global::System.MathF.Pow(x, 2.0f));
+                        float x = _activations[b * 2 + i];
+                        _activationGradients[b * 2 + i] += _activationGradients[5 * batch + b * 2 + i] * (3.0f * global::System.MathF.Pow(x, 2.0f));
                     }
                 }
             }
@@ -624,8 +615,8 @@ namespace Tests.Snapshots
                 {
                     for (int i = 0; i < 2; i++)
                     {
-                        float x = _activations[0 * batch + b * 2 + i];
-                        _activationGradients[0 * batch + b * 2 + i] += _activationGradients[3 * batch + b * 2 + i] * (2f * x);
+                        float x = _activations[b * 2 + i];
+                        _activationGradients[b * 2 + i] += _activationGradients[3 * batch + b * 2 + i] * (2f * x);
                     }
                 }
             }
