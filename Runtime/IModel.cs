@@ -70,10 +70,16 @@ public interface IModel
     /// <returns>The batch loss: the mean over the batch of the per-example loss.</returns>
     float ForwardBackward(ModelData batch);
 
+    /// <summary>
+    /// <see cref="ForwardBackward(ModelData)"/> that also writes d(batch loss)/d(input) for every
+    /// float input named in <paramref name="inputGradients"/> (sized like the input).
+    /// </summary>
+    float ForwardBackward(ModelData batch, ModelData inputGradients);
+
     /// <summary>The batch loss in inference mode (no dropout, running statistics); gradients are untouched.</summary>
     float Loss(ModelData batch);
 
-    /// <summary><see cref="ForwardBackward"/> followed by one <see cref="Optimizer"/> step.</summary>
+    /// <summary><see cref="ForwardBackward(ModelData)"/> followed by one <see cref="Optimizer"/> step.</summary>
     /// <returns>The batch loss before the step.</returns>
     float TrainStep(ModelData batch);
 }

@@ -346,9 +346,14 @@ namespace ModelC.Compiler.Emit
                     _w.Line($"if ({wanted}) BackwardFromOutputsWithInputGradients(batch_);");
                     _w.Line("else BackwardFromOutputs(batch_);");
                 }
-                foreach (var i in FloatInputs)
-                    _w.Line($"if (!{i.Name}Grad.IsEmpty) global::System.MemoryExtensions.AsSpan(_activationGradients, {i.Offset} * batch_, batch_ * {i.Shape.Size}).CopyTo({i.Name}Grad);");
+                EmitCopyInputGradients();
             }
+        }
+
+        private void EmitCopyInputGradients()
+        {
+            foreach (var i in FloatInputs)
+                _w.Line($"if (!{i.Name}Grad.IsEmpty) global::System.MemoryExtensions.AsSpan(_activationGradients, {i.Offset} * batch_, batch_ * {i.Shape.Size}).CopyTo({i.Name}Grad);");
         }
 
         private void EmitPublicLoss()
@@ -357,16 +362,24 @@ namespace ModelC.Compiler.Emit
             var loss = _graph.Loss!;
             var lossValue = loss.Storage == StorageKind.Parameter ? $"_parameters[{loss.Offset}]" : $"_globals[{loss.Offset}]";
 
-            _w.Line("/// <summary>Forward in training mode, the batch loss, and its gradients (overwritten) in one pass.</summary>");
-            using (_w.Block($"public float ForwardBackward({data})"))
+            var inputGrads = string.Join(", ", FloatInputs.Select(i => $"global::System.Span<float> {i.Name}Grad = default"));
+            _w.Line("/// <summary>");
+            _w.Line("/// Forward in training mode, the batch loss, and its gradients (overwritten) in one pass;");
+            _w.Line("/// d(loss)/d(input) is written where a non-empty span is given.");
+            _w.Line("/// </summary>");
+            using (_w.Block($"public float ForwardBackward({Join(data, inputGrads)})"))
             {
                 EmitBatchSize();
                 EmitLoadData(_graph.Inputs.Concat(_graph.Targets));
+                foreach (var i in FloatInputs)
+                    _w.Line($"if (!{i.Name}Grad.IsEmpty) CheckLength({i.Name}Grad.Length, batch_ * {Pascal(i.Name!)}Size, {Quote(i.Name + "Grad")});");
                 _w.Line("RunForward(batch_, training: true);");
                 _w.Line("RunLoss(batch_);");
                 _w.Line("_trainedBatch = batch_;");
                 _w.Line("ClearGradients(batch_);");
-                _w.Line("BackwardFromLoss(batch_);");
+                var wanted = string.Join(" || ", FloatInputs.Select(i => $"!{i.Name}Grad.IsEmpty"));
+                _w.Line($"BackwardFromLoss(batch_, inputGradients: {(wanted.Length == 0 ? "false" : wanted)});");
+                EmitCopyInputGradients();
                 _w.Line($"return {lossValue};");
             }
             _w.Line();
@@ -422,6 +435,10 @@ namespace ModelC.Compiler.Emit
                 _w.Line($"Backward({string.Join(", ", args)});");
             }
             var batchArgs = string.Join(", ", _graph.Inputs.Concat(_graph.Targets).Select(d => Read(d, "batch")));
+            var inputGradientArgs = string.Join(", ", FloatInputs.Select(i => $"inputGradients.Contains({Quote(i.Name!)}) ? inputGradients.Floats({Quote(i.Name!)}) : default"));
+            _w.Line(HasLoss
+                ? $"float {Runtime}.IModel.ForwardBackward({Runtime}.ModelData batch, {Runtime}.ModelData inputGradients) => ForwardBackward({Join(batchArgs, inputGradientArgs)});"
+                : $"float {Runtime}.IModel.ForwardBackward({Runtime}.ModelData batch, {Runtime}.ModelData inputGradients) => throw new global::System.InvalidOperationException(\"model '{_graph.Name}' declares no loss\");");
             foreach (var method in new[] { "ForwardBackward", "Loss", "TrainStep" })
             {
                 _w.Line(HasLoss
@@ -502,15 +519,29 @@ namespace ModelC.Compiler.Emit
             {
                 var loss = _graph.Loss!;
                 _w.Line("/// <summary>Seeds d(loss)/d(loss) = 1 and runs the loss part, then the forward part, in reverse.</summary>");
-                using (_w.Block("private void BackwardFromLoss(int batch)"))
+                using (_w.Block("private void BackwardFromLoss(int batch, bool inputGradients)"))
                 {
                     if (loss.Storage == StorageKind.Parameter) _w.Line($"_gradients[{loss.Offset}] += 1f;");
                     else _w.Line($"_globalGradients[{loss.Offset}] = 1f;");
+                    if (FloatInputs.Any())
+                    {
+                        using (_w.Block("if (inputGradients)"))
+                        {
+                            _w.Line("BackwardLossPartWithInputGradients(batch);");
+                            _w.Line("BackwardFromOutputsWithInputGradients(batch);");
+                            _w.Line("return;");
+                        }
+                    }
                     _w.Line("BackwardLossPart(batch);");
                     _w.Line("BackwardFromOutputs(batch);");
                 }
                 _w.Line();
                 EmitPass("BackwardLossPart", "int batch", _plan.LossNodes, backward: true, WithoutInputs);
+                if (FloatInputs.Any())
+                {
+                    _w.Line();
+                    EmitPass("BackwardLossPartWithInputGradients", "int batch", _plan.LossNodes, backward: true);
+                }
                 _w.Line();
             }
             EmitPass("BackwardFromOutputs", "int batch", _plan.ForwardNodes, backward: true, WithoutInputs);

@@ -155,10 +155,17 @@ model Classifier {
         {
             var model = ModelHarness.Create(Classifier);
             var batch = Batch(16);
-            for (int i = 0; i < 3; i++) { model.TrainStep(batch); model.Forward(batch, training: false); model.Loss(batch); }
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 0; i < 20; i++) { model.TrainStep(batch); model.Forward(batch, training: false); model.Loss(batch); }
-            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            // The JIT's tiering may allocate on this thread while it recompiles hot methods, so the
+            // steady state is a round of calls that allocates nothing; it must come within a few rounds.
+            var allocatedPerRound = new System.Collections.Generic.List<long>();
+            for (int round = 0; round < 10; round++)
+            {
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                for (int i = 0; i < 50; i++) { model.TrainStep(batch); model.Forward(batch, training: false); model.Loss(batch); }
+                allocatedPerRound.Add(GC.GetAllocatedBytesForCurrentThread() - before);
+                if (allocatedPerRound[^1] == 0) return;
+            }
+            Assert.Fail("every round of 150 calls allocated: " + string.Join(", ", allocatedPerRound) + " bytes");
         }
 
         [Fact]

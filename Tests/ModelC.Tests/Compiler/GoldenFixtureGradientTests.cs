@@ -9,7 +9,8 @@ namespace ModelC.Tests.Compiler
 {
     /// <summary>
     /// Every golden fixture: the generated model, given PyTorch's parameters and batch, must
-    /// reproduce PyTorch's outputs, batch loss and every parameter gradient to 1e-4 relative.
+    /// reproduce PyTorch's outputs, batch loss, every parameter gradient and every input gradient
+    /// to 1e-4 relative.
     /// </summary>
     public class GoldenFixtureGradientTests
     {
@@ -54,9 +55,14 @@ namespace ModelC.Tests.Compiler
             var fixture = GoldenFixture.Load(name);
             var (model, batch) = Load(fixture);
 
-            float loss = model.ForwardBackward(batch);
+            var inputGradients = new ModelData();
+            foreach (var (input, values) in fixture.InputGradients) inputGradients.Set(input, new float[values.Length]);
+
+            float loss = model.ForwardBackward(batch, inputGradients);
 
             AssertClose(new[] { fixture.Loss }, new[] { loss }, $"{name} loss");
+            foreach (var (input, values) in fixture.InputGradients)
+                AssertClose(values, inputGradients.Floats(input), $"{name} d(loss)/d({input})");
             int offset = 0;
             foreach (var gradient in fixture.Gradients)
             {

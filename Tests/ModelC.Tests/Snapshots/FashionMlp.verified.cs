@@ -135,8 +135,11 @@ namespace Samples.Fashion
             if (!xGrad.IsEmpty) global::System.MemoryExtensions.AsSpan(_activationGradients, 0 * batch_, batch_ * 784).CopyTo(xGrad);
         }
 
-        /// <summary>Forward in training mode, the batch loss, and its gradients (overwritten) in one pass.</summary>
-        public float ForwardBackward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y)
+        /// <summary>
+        /// Forward in training mode, the batch loss, and its gradients (overwritten) in one pass;
+        /// d(loss)/d(input) is written where a non-empty span is given.
+        /// </summary>
+        public float ForwardBackward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y, global::System.Span<float> xGrad = default)
         {
             int batch_ = BatchSize(x.Length, XSize, "x");
             EnsureCapacity(batch_);
@@ -145,11 +148,13 @@ namespace Samples.Fashion
             CheckLength(y.Length, batch_ * YSize, "y");
             CheckClasses(y, 10, "y");
             y.CopyTo(global::System.MemoryExtensions.AsSpan(_integers, 0 * batch_, batch_ * 1));
+            if (!xGrad.IsEmpty) CheckLength(xGrad.Length, batch_ * XSize, "xGrad");
             RunForward(batch_, training: true);
             RunLoss(batch_);
             _trainedBatch = batch_;
             ClearGradients(batch_);
-            BackwardFromLoss(batch_);
+            BackwardFromLoss(batch_, inputGradients: !xGrad.IsEmpty);
+            if (!xGrad.IsEmpty) global::System.MemoryExtensions.AsSpan(_activationGradients, 0 * batch_, batch_ * 784).CopyTo(xGrad);
             return _globals[108548];
         }
 
@@ -195,6 +200,7 @@ namespace Samples.Fashion
         {
             Backward(outputGradients.Contains("logits") ? (global::System.ReadOnlySpan<float>)outputGradients.Floats("logits") : default, outputGradients.Contains("probs") ? (global::System.ReadOnlySpan<float>)outputGradients.Floats("probs") : default, inputGradients is not null && inputGradients.Contains("x") ? inputGradients.Floats("x") : default);
         }
+        float global::ModelC.Runtime.IModel.ForwardBackward(global::ModelC.Runtime.ModelData batch, global::ModelC.Runtime.ModelData inputGradients) => ForwardBackward(batch.Floats("x"), batch.Ints("y"), inputGradients.Contains("x") ? inputGradients.Floats("x") : default);
         float global::ModelC.Runtime.IModel.ForwardBackward(global::ModelC.Runtime.ModelData batch) => ForwardBackward(batch.Floats("x"), batch.Ints("y"));
         float global::ModelC.Runtime.IModel.Loss(global::ModelC.Runtime.ModelData batch) => Loss(batch.Floats("x"), batch.Ints("y"));
         float global::ModelC.Runtime.IModel.TrainStep(global::ModelC.Runtime.ModelData batch) => TrainStep(batch.Floats("x"), batch.Ints("y"));
@@ -457,14 +463,133 @@ namespace Samples.Fashion
         }
 
         /// <summary>Seeds d(loss)/d(loss) = 1 and runs the loss part, then the forward part, in reverse.</summary>
-        private void BackwardFromLoss(int batch)
+        private void BackwardFromLoss(int batch, bool inputGradients)
         {
             _globalGradients[108548] = 1f;
+            if (inputGradients)
+            {
+                BackwardLossPartWithInputGradients(batch);
+                BackwardFromOutputsWithInputGradients(batch);
+                return;
+            }
             BackwardLossPart(batch);
             BackwardFromOutputs(batch);
         }
 
         private void BackwardLossPart(int batch)
+        {
+            // fashion.model(17): loss = cross_entropy(logits, y) + 1e-4 * l2(fc1.weight, fc2.weight);
+            // mean over the batch [] (batch-wide)
+            {
+                for (int b = 0; b < batch; b++) _activationGradients[1317 * batch + b * 1] += _globalGradients[108548] / batch;
+            }
+            // add []
+            {
+                for (int b = 0; b < batch; b++)
+                {
+                    for (int i = 0; i < 1; i++)
+                    {
+                        float g = _activationGradients[1317 * batch + b * 1 + i];
+                        _activationGradients[1316 * batch + b * 1] += g * 1f;
+                        _globalGradients[108547] += g * 1f;
+                    }
+                }
+            }
+            // mul [] (batch-wide)
+            {
+                for (int b = 0; b < 1; b++)
+                {
+                    for (int i = 0; i < 1; i++)
+                    {
+                        float g = _globalGradients[108547 + i];
+                        _globalGradients[108546] += g * 0.0001f;
+                    }
+                }
+            }
+            // add [] (batch-wide)
+            {
+                for (int b = 0; b < 1; b++)
+                {
+                    for (int i = 0; i < 1; i++)
+                    {
+                        float g = _globalGradients[108546 + i];
+                        _globalGradients[100352] += g * 1f;
+                        _globalGradients[108545] += g * 1f;
+                    }
+                }
+            }
+            // sum [] (batch-wide)
+            {
+                for (int b = 0; b < 1; b++)
+                {
+                    for (int o = 0; o < 1; o++)
+                    {
+                        for (int j = 0; j < 1; j++)
+                        {
+                            float g = _globalGradients[108545 + o * 1 + j];
+                            for (int k = 0; k < 8192; k++)
+                            {
+                                _globalGradients[100353 + (o * 8192 + k) * 1 + j] += g;
+                            }
+                        }
+                    }
+                }
+            }
+            // square [64, 128] (batch-wide)
+            {
+                for (int b = 0; b < 1; b++)
+                {
+                    for (int i = 0; i < 8192; i++)
+                    {
+                        float x = _parameters[100480 + i];
+                        _gradients[100480 + i] += _globalGradients[100353 + i] * (2f * x);
+                    }
+                }
+            }
+            // sum [] (batch-wide)
+            {
+                for (int b = 0; b < 1; b++)
+                {
+                    for (int o = 0; o < 1; o++)
+                    {
+                        for (int j = 0; j < 1; j++)
+                        {
+                            float g = _globalGradients[100352 + o * 1 + j];
+                            for (int k = 0; k < 100352; k++)
+                            {
+                                _globalGradients[(o * 100352 + k) * 1 + j] += g;
+                            }
+                        }
+                    }
+                }
+            }
+            // square [128, 784] (batch-wide)
+            {
+                for (int b = 0; b < 1; b++)
+                {
+                    for (int i = 0; i < 100352; i++)
+                    {
+                        float x = _parameters[i];
+                        _gradients[i] += _globalGradients[i] * (2f * x);
+                    }
+                }
+            }
+            // cross_entropy []
+            {
+                for (int b = 0; b < batch; b++)
+                {
+                    float g = _activationGradients[1316 * batch + b * 1];
+                    int label = _integers[b * 1];
+                    float max = float.NegativeInfinity;
+                    for (int k = 0; k < 10; k++) max = global::System.MathF.Max(max, _activations[1296 * batch + b * 10 + k]);
+                    float sum = 0f;
+                    for (int k = 0; k < 10; k++) sum += global::System.MathF.Exp(_activations[1296 * batch + b * 10 + k] - max);
+                    for (int k = 0; k < 10; k++) _activationGradients[1296 * batch + b * 10 + k] += g * (global::System.MathF.Exp(_activations[1296 * batch + b * 10 + k] - max) / sum - (k == label ? 1f : 0f));
+                }
+            }
+        }
+
+        private void BackwardLossPartWithInputGradients(int batch)
         {
             // fashion.model(17): loss = cross_entropy(logits, y) + 1e-4 * l2(fc1.weight, fc2.weight);
             // mean over the batch [] (batch-wide)

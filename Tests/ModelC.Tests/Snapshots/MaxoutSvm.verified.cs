@@ -119,8 +119,11 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
         if (!xGrad.IsEmpty) global::System.MemoryExtensions.AsSpan(_activationGradients, 0 * batch_, batch_ * 12).CopyTo(xGrad);
     }
 
-    /// <summary>Forward in training mode, the batch loss, and its gradients (overwritten) in one pass.</summary>
-    public float ForwardBackward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> s)
+    /// <summary>
+    /// Forward in training mode, the batch loss, and its gradients (overwritten) in one pass;
+    /// d(loss)/d(input) is written where a non-empty span is given.
+    /// </summary>
+    public float ForwardBackward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> s, global::System.Span<float> xGrad = default)
     {
         int batch_ = BatchSize(x.Length, XSize, "x");
         EnsureCapacity(batch_);
@@ -128,11 +131,13 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
         x.CopyTo(global::System.MemoryExtensions.AsSpan(_activations, 0 * batch_, batch_ * 12));
         CheckLength(s.Length, batch_ * SSize, "s");
         s.CopyTo(global::System.MemoryExtensions.AsSpan(_activations, 12 * batch_, batch_ * 1));
+        if (!xGrad.IsEmpty) CheckLength(xGrad.Length, batch_ * XSize, "xGrad");
         RunForward(batch_, training: true);
         RunLoss(batch_);
         _trainedBatch = batch_;
         ClearGradients(batch_);
-        BackwardFromLoss(batch_);
+        BackwardFromLoss(batch_, inputGradients: !xGrad.IsEmpty);
+        if (!xGrad.IsEmpty) global::System.MemoryExtensions.AsSpan(_activationGradients, 0 * batch_, batch_ * 12).CopyTo(xGrad);
         return _globals[0];
     }
 
@@ -176,6 +181,7 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
     {
         Backward(outputGradients.Contains("margin") ? (global::System.ReadOnlySpan<float>)outputGradients.Floats("margin") : default, inputGradients is not null && inputGradients.Contains("x") ? inputGradients.Floats("x") : default);
     }
+    float global::ModelC.Runtime.IModel.ForwardBackward(global::ModelC.Runtime.ModelData batch, global::ModelC.Runtime.ModelData inputGradients) => ForwardBackward(batch.Floats("x"), batch.Floats("s"), inputGradients.Contains("x") ? inputGradients.Floats("x") : default);
     float global::ModelC.Runtime.IModel.ForwardBackward(global::ModelC.Runtime.ModelData batch) => ForwardBackward(batch.Floats("x"), batch.Floats("s"));
     float global::ModelC.Runtime.IModel.Loss(global::ModelC.Runtime.ModelData batch) => Loss(batch.Floats("x"), batch.Floats("s"));
     float global::ModelC.Runtime.IModel.TrainStep(global::ModelC.Runtime.ModelData batch) => TrainStep(batch.Floats("x"), batch.Floats("s"));
@@ -385,14 +391,80 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
     }
 
     /// <summary>Seeds d(loss)/d(loss) = 1 and runs the loss part, then the forward part, in reverse.</summary>
-    private void BackwardFromLoss(int batch)
+    private void BackwardFromLoss(int batch, bool inputGradients)
     {
         _globalGradients[0] = 1f;
+        if (inputGradients)
+        {
+            BackwardLossPartWithInputGradients(batch);
+            BackwardFromOutputsWithInputGradients(batch);
+            return;
+        }
         BackwardLossPart(batch);
         BackwardFromOutputs(batch);
     }
 
     private void BackwardLossPart(int batch)
+    {
+        // maxout.model(13): loss = hinge(margin, s);
+        // mean over the batch [] (batch-wide)
+        {
+            for (int b = 0; b < batch; b++) _activationGradients[76 * batch + b * 1] += _globalGradients[0] / batch;
+        }
+        // mean []
+        {
+            for (int b = 0; b < batch; b++)
+            {
+                for (int o = 0; o < 1; o++)
+                {
+                    for (int j = 0; j < 1; j++)
+                    {
+                        float g = _activationGradients[76 * batch + b * 1 + o * 1 + j];
+                        for (int k = 0; k < 1; k++)
+                        {
+                            _activationGradients[75 * batch + b * 1 + (o * 1 + k) * 1 + j] += g / 1f;
+                        }
+                    }
+                }
+            }
+        }
+        // relu [1]
+        {
+            for (int b = 0; b < batch; b++)
+            {
+                for (int i = 0; i < 1; i++)
+                {
+                    float x = _activations[74 * batch + b * 1 + i];
+                    _activationGradients[74 * batch + b * 1 + i] += _activationGradients[75 * batch + b * 1 + i] * (x > 0f ? 1f : 0f);
+                }
+            }
+        }
+        // sub [1]
+        {
+            for (int b = 0; b < batch; b++)
+            {
+                for (int i = 0; i < 1; i++)
+                {
+                    float g = _activationGradients[74 * batch + b * 1 + i];
+                    _activationGradients[73 * batch + b * 1] += g * -1f;
+                }
+            }
+        }
+        // mul [1]
+        {
+            for (int b = 0; b < batch; b++)
+            {
+                for (int i = 0; i < 1; i++)
+                {
+                    float a = _activations[12 * batch + b * 1];
+                    float g = _activationGradients[73 * batch + b * 1 + i];
+                    _activationGradients[72 * batch + b * 1] += g * a;
+                }
+            }
+        }
+    }
+
+    private void BackwardLossPartWithInputGradients(int batch)
     {
         // maxout.model(13): loss = hinge(margin, s);
         // mean over the batch [] (batch-wide)

@@ -121,8 +121,11 @@ namespace Tests.Snapshots
             if (!xGrad.IsEmpty) global::System.MemoryExtensions.AsSpan(_activationGradients, 0 * batch_, batch_ * 2).CopyTo(xGrad);
         }
 
-        /// <summary>Forward in training mode, the batch loss, and its gradients (overwritten) in one pass.</summary>
-        public float ForwardBackward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> y)
+        /// <summary>
+        /// Forward in training mode, the batch loss, and its gradients (overwritten) in one pass;
+        /// d(loss)/d(input) is written where a non-empty span is given.
+        /// </summary>
+        public float ForwardBackward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> y, global::System.Span<float> xGrad = default)
         {
             int batch_ = BatchSize(x.Length, XSize, "x");
             EnsureCapacity(batch_);
@@ -130,11 +133,13 @@ namespace Tests.Snapshots
             x.CopyTo(global::System.MemoryExtensions.AsSpan(_activations, 0 * batch_, batch_ * 2));
             CheckLength(y.Length, batch_ * YSize, "y");
             y.CopyTo(global::System.MemoryExtensions.AsSpan(_activations, 2 * batch_, batch_ * 1));
+            if (!xGrad.IsEmpty) CheckLength(xGrad.Length, batch_ * XSize, "xGrad");
             RunForward(batch_, training: true);
             RunLoss(batch_);
             _trainedBatch = batch_;
             ClearGradients(batch_);
-            BackwardFromLoss(batch_);
+            BackwardFromLoss(batch_, inputGradients: !xGrad.IsEmpty);
+            if (!xGrad.IsEmpty) global::System.MemoryExtensions.AsSpan(_activationGradients, 0 * batch_, batch_ * 2).CopyTo(xGrad);
             return _globals[8];
         }
 
@@ -178,6 +183,7 @@ namespace Tests.Snapshots
         {
             Backward(outputGradients.Contains("prediction") ? (global::System.ReadOnlySpan<float>)outputGradients.Floats("prediction") : default, inputGradients is not null && inputGradients.Contains("x") ? inputGradients.Floats("x") : default);
         }
+        float global::ModelC.Runtime.IModel.ForwardBackward(global::ModelC.Runtime.ModelData batch, global::ModelC.Runtime.ModelData inputGradients) => ForwardBackward(batch.Floats("x"), batch.Floats("y"), inputGradients.Contains("x") ? inputGradients.Floats("x") : default);
         float global::ModelC.Runtime.IModel.ForwardBackward(global::ModelC.Runtime.ModelData batch) => ForwardBackward(batch.Floats("x"), batch.Floats("y"));
         float global::ModelC.Runtime.IModel.Loss(global::ModelC.Runtime.ModelData batch) => Loss(batch.Floats("x"), batch.Floats("y"));
         float global::ModelC.Runtime.IModel.TrainStep(global::ModelC.Runtime.ModelData batch) => TrainStep(batch.Floats("x"), batch.Floats("y"));
@@ -393,14 +399,119 @@ namespace Tests.Snapshots
         }
 
         /// <summary>Seeds d(loss)/d(loss) = 1 and runs the loss part, then the forward part, in reverse.</summary>
-        private void BackwardFromLoss(int batch)
+        private void BackwardFromLoss(int batch, bool inputGradients)
         {
             _globalGradients[8] = 1f;
+            if (inputGradients)
+            {
+                BackwardLossPartWithInputGradients(batch);
+                BackwardFromOutputsWithInputGradients(batch);
+                return;
+            }
             BackwardLossPart(batch);
             BackwardFromOutputs(batch);
         }
 
         private void BackwardLossPart(int batch)
+        {
+            // regression.model(14): loss = mse(prediction, y) + 0.01 * l2(fit.weight);
+            // mean over the batch [] (batch-wide)
+            {
+                for (int b = 0; b < batch; b++) _activationGradients[23 * batch + b * 1] += _globalGradients[8] / batch;
+            }
+            // add []
+            {
+                for (int b = 0; b < batch; b++)
+                {
+                    for (int i = 0; i < 1; i++)
+                    {
+                        float g = _activationGradients[23 * batch + b * 1 + i];
+                        _activationGradients[22 * batch + b * 1] += g * 1f;
+                        _globalGradients[7] += g * 1f;
+                    }
+                }
+            }
+            // mul [] (batch-wide)
+            {
+                for (int b = 0; b < 1; b++)
+                {
+                    for (int i = 0; i < 1; i++)
+                    {
+                        float g = _globalGradients[7 + i];
+                        _globalGradients[6] += g * 0.01f;
+                    }
+                }
+            }
+            // sum [] (batch-wide)
+            {
+                for (int b = 0; b < 1; b++)
+                {
+                    for (int o = 0; o < 1; o++)
+                    {
+                        for (int j = 0; j < 1; j++)
+                        {
+                            float g = _globalGradients[6 + o * 1 + j];
+                            for (int k = 0; k < 6; k++)
+                            {
+                                _globalGradients[(o * 6 + k) * 1 + j] += g;
+                            }
+                        }
+                    }
+                }
+            }
+            // square [1, 6] (batch-wide)
+            {
+                for (int b = 0; b < 1; b++)
+                {
+                    for (int i = 0; i < 6; i++)
+                    {
+                        float x = _parameters[6 + i];
+                        _gradients[6 + i] += _globalGradients[i] * (2f * x);
+                    }
+                }
+            }
+            // mean []
+            {
+                for (int b = 0; b < batch; b++)
+                {
+                    for (int o = 0; o < 1; o++)
+                    {
+                        for (int j = 0; j < 1; j++)
+                        {
+                            float g = _activationGradients[22 * batch + b * 1 + o * 1 + j];
+                            for (int k = 0; k < 1; k++)
+                            {
+                                _activationGradients[21 * batch + b * 1 + (o * 1 + k) * 1 + j] += g / 1f;
+                            }
+                        }
+                    }
+                }
+            }
+            // square [1]
+            {
+                for (int b = 0; b < batch; b++)
+                {
+                    for (int i = 0; i < 1; i++)
+                    {
+                        float x = _activations[20 * batch + b * 1 + i];
+                        _activationGradients[20 * batch + b * 1 + i] += _activationGradients[21 * batch + b * 1 + i] * (2f * x);
+                    }
+                }
+            }
+            // sub [1]
+            {
+                for (int b = 0; b < batch; b++)
+                {
+                    for (int i = 0; i < 1; i++)
+                    {
+                        float g = _activationGradients[20 * batch + b * 1 + i];
+                        _activationGradients[19 * batch + b * 1] += g * 1f;
+                    }
+                }
+            }
+        }
+
+        private void BackwardLossPartWithInputGradients(int batch)
         {
             // regression.model(14): loss = mse(prediction, y) + 0.01 * l2(fit.weight);
             // mean over the batch [] (batch-wide)
