@@ -19,7 +19,7 @@ namespace ModelC.Tests.Compiler
         /// is meaningless where the reference is 0 (a dead relu unit), so tiny entries are judged
         /// against the tensor's scale; float32 PyTorch stays within 0.26 of this bound.
         /// </summary>
-        public static void AssertClose(IReadOnlyList<double> want, ReadOnlySpan<float> got, string what)
+        internal static void AssertClose(IReadOnlyList<double> want, ReadOnlySpan<float> got, string what)
         {
             Assert.True(want.Count == got.Length, $"{what}: expected {want.Count} values, got {got.Length}");
             double scale = want.Count == 0 ? 0 : want.Max(Math.Abs);
