@@ -317,6 +317,9 @@ namespace ModelC.Compiler.Binding
                 else tensors.Add(b.BindExpression(argument));
             }
             if (tensors.Any(t => t is ErrorNode)) return new ErrorNode(s);
+            if (tensors.Count > 0 && tensors.All(t => !t.IsBatched && t is not ConstantNode))
+                return b.Add(new PenaltyNode(term == UnaryFunctions.Abs ? PenaltyKind.L1 : PenaltyKind.L2, tensors, s));
+            // On per-example tensors the penalty is per example: lower it to primitives.
             Node? total = null;
             foreach (var t in tensors)
             {

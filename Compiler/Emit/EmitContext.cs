@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using ModelC.Compiler.Ir;
 
 namespace ModelC.Compiler.Emit
@@ -30,9 +31,9 @@ namespace ModelC.Compiler.Emit
         /// <summary>The loop bound over examples for a node: "batch" per example, "1" for batch-wide values.</summary>
         public static string BatchCount(Node node) => node.IsBatched ? "batch" : "1";
 
-        /// <summary>Opens the loop over examples; b is the example index inside it.</summary>
-        public SourceWriter.Scope BatchLoop(Node output) =>
-            Writer.Block($"for (int b = 0; b < {BatchCount(output)}; b++)");
+        /// <summary>Opens the loop over examples (b is the example index inside it); none for a batch-wide value.</summary>
+        public SourceWriter.Scope? BatchLoop(Node output) =>
+            output.IsBatched ? Writer.Block("for (int b = 0; b < batch; b++)") : null;
 
         public string Value(Node node, string i) => Access(node, i, gradient: false);
         public string Gradient(Node node, string i) => Access(node, i, gradient: true);
@@ -88,6 +89,11 @@ namespace ModelC.Compiler.Emit
         /// </summary>
         public void BroadcastLoops(Shape output, IReadOnlyList<Shape> operands, Action<string, string[]> body)
         {
+            if (output.Size == 1)
+            {
+                body("0", new string[operands.Count].Select(_ => "0").ToArray());
+                return;
+            }
             bool allSame = true;
             foreach (var s in operands) allSame &= s.Equals(output) || s.Size == 1;
             if (allSame)

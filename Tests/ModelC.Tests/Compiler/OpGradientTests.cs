@@ -85,6 +85,8 @@ namespace ModelC.Tests.Compiler
             ("l1", "", "a", "mse(o, c) + 0.3 * l1(M, u)", false),
             ("l2", "", "a", "mse(o, c) + 0.3 * l2(M, v)", false),
             ("l2 params", "layer fc = dense(2);", "fc(a)", "sum(square(o)) + 0.1 * l2(params)", false),
+            ("l1 activations", "", "a * c", "mse(o, c) + 0.3 * l1(a, o)", false),
+            ("l2 activations", "", "a * c", "mse(o, c) + 0.3 * l2(o)", false),
         };
 
         public static IEnumerable<object[]> CaseNames()

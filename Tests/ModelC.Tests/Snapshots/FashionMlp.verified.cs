@@ -17,7 +17,7 @@ namespace Samples.Fashion
         // Arena sizes planned at compile time: floats and ints per example, and batch-wide floats.
         private const int ActivationsPerExample = 1318;
         private const int IntegersPerExample = 1;
-        private const int GlobalCount = 108549;
+        private const int GlobalCount = 3;
 
         private readonly float[] _parameters = new float[ParameterCount];
         private readonly float[] _gradients = new float[ParameterCount];
@@ -155,7 +155,7 @@ namespace Samples.Fashion
             ClearGradients(batch_);
             BackwardFromLoss(batch_, inputGradients: !xGrad.IsEmpty);
             if (!xGrad.IsEmpty) global::System.MemoryExtensions.AsSpan(_activationGradients, 0 * batch_, batch_ * 784).CopyTo(xGrad);
-            return _globals[108548];
+            return _globals[2];
         }
 
         /// <summary>The batch loss in inference mode (no dropout); gradients are left untouched.</summary>
@@ -171,7 +171,7 @@ namespace Samples.Fashion
             RunForward(batch_, training: false);
             RunLoss(batch_);
             _trainedBatch = 0;
-            return _globals[108548];
+            return _globals[2];
         }
 
         /// <summary>ForwardBackward, then the train block's gradient clipping, then one Optimizer step. Returns the loss before the step.</summary>
@@ -366,106 +366,36 @@ namespace Samples.Fashion
                     _activations[1316 * batch + b * 1] = max + global::System.MathF.Log(sum) - _activations[1296 * batch + b * 10 + _integers[b * 1]];
                 }
             }
-            // square [128, 784] (batch-wide)
+            // l2 of fc1.weight, fc2.weight [] (batch-wide)
             {
-                for (int b = 0; b < 1; b++)
-                {
-                    for (int i = 0; i < 100352; i++)
-                    {
-                        float x = _parameters[i];
-                        _globals[i] = (x * x);
-                    }
-                }
-            }
-            // sum [] (batch-wide)
-            {
-                for (int b = 0; b < 1; b++)
-                {
-                    for (int o = 0; o < 1; o++)
-                    {
-                        for (int j = 0; j < 1; j++)
-                        {
-                            float acc = 0f;
-                            for (int k = 0; k < 100352; k++)
-                            {
-                                acc += _globals[(o * 100352 + k) * 1 + j];
-                            }
-                            _globals[100352 + o * 1 + j] = acc;
-                        }
-                    }
-                }
-            }
-            // square [64, 128] (batch-wide)
-            {
-                for (int b = 0; b < 1; b++)
-                {
-                    for (int i = 0; i < 8192; i++)
-                    {
-                        float x = _parameters[100480 + i];
-                        _globals[100353 + i] = (x * x);
-                    }
-                }
-            }
-            // sum [] (batch-wide)
-            {
-                for (int b = 0; b < 1; b++)
-                {
-                    for (int o = 0; o < 1; o++)
-                    {
-                        for (int j = 0; j < 1; j++)
-                        {
-                            float acc = 0f;
-                            for (int k = 0; k < 8192; k++)
-                            {
-                                acc += _globals[100353 + (o * 8192 + k) * 1 + j];
-                            }
-                            _globals[108545 + o * 1 + j] = acc;
-                        }
-                    }
-                }
-            }
-            // add [] (batch-wide)
-            {
-                for (int b = 0; b < 1; b++)
-                {
-                    for (int i = 0; i < 1; i++)
-                    {
-                        _globals[108546 + i] = _globals[100352] + _globals[108545];
-                    }
-                }
+                float total = 0f;
+                for (int i = 0; i < 100352; i++) total += _parameters[i] * _parameters[i];
+                for (int i = 0; i < 8192; i++) total += _parameters[100480 + i] * _parameters[100480 + i];
+                _globals[0] = total;
             }
             // mul [] (batch-wide)
             {
-                for (int b = 0; b < 1; b++)
-                {
-                    for (int i = 0; i < 1; i++)
-                    {
-                        _globals[108547 + i] = 0.0001f * _globals[108546];
-                    }
-                }
+                _globals[1] = 0.0001f * _globals[0];
             }
             // add []
             {
                 for (int b = 0; b < batch; b++)
                 {
-                    for (int i = 0; i < 1; i++)
-                    {
-                        _activations[1317 * batch + b * 1 + i] = _activations[1316 * batch + b * 1] + _globals[108547];
-                    }
+                    _activations[1317 * batch + b * 1] = _activations[1316 * batch + b * 1] + _globals[1];
                 }
             }
             // mean over the batch [] (batch-wide)
             {
                 float total = 0f;
                 for (int b = 0; b < batch; b++) total += _activations[1317 * batch + b * 1];
-                _globals[108548] = total / batch;
+                _globals[2] = total / batch;
             }
         }
 
         /// <summary>Seeds d(loss)/d(loss) = 1 and runs the loss part, then the forward part, in reverse.</summary>
         private void BackwardFromLoss(int batch, bool inputGradients)
         {
-            _globalGradients[108548] = 1f;
+            _globalGradients[2] = 1f;
             if (inputGradients)
             {
                 BackwardLossPartWithInputGradients(batch);
@@ -481,98 +411,27 @@ namespace Samples.Fashion
             // fashion.model(17): loss = cross_entropy(logits, y) + 1e-4 * l2(fc1.weight, fc2.weight);
             // mean over the batch [] (batch-wide)
             {
-                for (int b = 0; b < batch; b++) _activationGradients[1317 * batch + b * 1] += _globalGradients[108548] / batch;
+                for (int b = 0; b < batch; b++) _activationGradients[1317 * batch + b * 1] += _globalGradients[2] / batch;
             }
             // add []
             {
                 for (int b = 0; b < batch; b++)
                 {
-                    for (int i = 0; i < 1; i++)
-                    {
-                        float g = _activationGradients[1317 * batch + b * 1 + i];
-                        _activationGradients[1316 * batch + b * 1] += g * 1f;
-                        _globalGradients[108547] += g * 1f;
-                    }
+                    float g = _activationGradients[1317 * batch + b * 1];
+                    _activationGradients[1316 * batch + b * 1] += g * 1f;
+                    _globalGradients[1] += g * 1f;
                 }
             }
             // mul [] (batch-wide)
             {
-                for (int b = 0; b < 1; b++)
-                {
-                    for (int i = 0; i < 1; i++)
-                    {
-                        float g = _globalGradients[108547 + i];
-                        _globalGradients[108546] += g * 0.0001f;
-                    }
-                }
+                float g = _globalGradients[1];
+                _globalGradients[0] += g * 0.0001f;
             }
-            // add [] (batch-wide)
+            // l2 of fc1.weight, fc2.weight [] (batch-wide)
             {
-                for (int b = 0; b < 1; b++)
-                {
-                    for (int i = 0; i < 1; i++)
-                    {
-                        float g = _globalGradients[108546 + i];
-                        _globalGradients[100352] += g * 1f;
-                        _globalGradients[108545] += g * 1f;
-                    }
-                }
-            }
-            // sum [] (batch-wide)
-            {
-                for (int b = 0; b < 1; b++)
-                {
-                    for (int o = 0; o < 1; o++)
-                    {
-                        for (int j = 0; j < 1; j++)
-                        {
-                            float g = _globalGradients[108545 + o * 1 + j];
-                            for (int k = 0; k < 8192; k++)
-                            {
-                                _globalGradients[100353 + (o * 8192 + k) * 1 + j] += g;
-                            }
-                        }
-                    }
-                }
-            }
-            // square [64, 128] (batch-wide)
-            {
-                for (int b = 0; b < 1; b++)
-                {
-                    for (int i = 0; i < 8192; i++)
-                    {
-                        float x = _parameters[100480 + i];
-                        _gradients[100480 + i] += _globalGradients[100353 + i] * (2f * x);
-                    }
-                }
-            }
-            // sum [] (batch-wide)
-            {
-                for (int b = 0; b < 1; b++)
-                {
-                    for (int o = 0; o < 1; o++)
-                    {
-                        for (int j = 0; j < 1; j++)
-                        {
-                            float g = _globalGradients[100352 + o * 1 + j];
-                            for (int k = 0; k < 100352; k++)
-                            {
-                                _globalGradients[(o * 100352 + k) * 1 + j] += g;
-                            }
-                        }
-                    }
-                }
-            }
-            // square [128, 784] (batch-wide)
-            {
-                for (int b = 0; b < 1; b++)
-                {
-                    for (int i = 0; i < 100352; i++)
-                    {
-                        float x = _parameters[i];
-                        _gradients[i] += _globalGradients[i] * (2f * x);
-                    }
-                }
+                float g = _globalGradients[0];
+                for (int i = 0; i < 100352; i++) _gradients[i] += g * 2f * _parameters[i];
+                for (int i = 0; i < 8192; i++) _gradients[100480 + i] += g * 2f * _parameters[100480 + i];
             }
             // cross_entropy []
             {
@@ -594,98 +453,27 @@ namespace Samples.Fashion
             // fashion.model(17): loss = cross_entropy(logits, y) + 1e-4 * l2(fc1.weight, fc2.weight);
             // mean over the batch [] (batch-wide)
             {
-                for (int b = 0; b < batch; b++) _activationGradients[1317 * batch + b * 1] += _globalGradients[108548] / batch;
+                for (int b = 0; b < batch; b++) _activationGradients[1317 * batch + b * 1] += _globalGradients[2] / batch;
             }
             // add []
             {
                 for (int b = 0; b < batch; b++)
                 {
-                    for (int i = 0; i < 1; i++)
-                    {
-                        float g = _activationGradients[1317 * batch + b * 1 + i];
-                        _activationGradients[1316 * batch + b * 1] += g * 1f;
-                        _globalGradients[108547] += g * 1f;
-                    }
+                    float g = _activationGradients[1317 * batch + b * 1];
+                    _activationGradients[1316 * batch + b * 1] += g * 1f;
+                    _globalGradients[1] += g * 1f;
                 }
             }
             // mul [] (batch-wide)
             {
-                for (int b = 0; b < 1; b++)
-                {
-                    for (int i = 0; i < 1; i++)
-                    {
-                        float g = _globalGradients[108547 + i];
-                        _globalGradients[108546] += g * 0.0001f;
-                    }
-                }
+                float g = _globalGradients[1];
+                _globalGradients[0] += g * 0.0001f;
             }
-            // add [] (batch-wide)
+            // l2 of fc1.weight, fc2.weight [] (batch-wide)
             {
-                for (int b = 0; b < 1; b++)
-                {
-                    for (int i = 0; i < 1; i++)
-                    {
-                        float g = _globalGradients[108546 + i];
-                        _globalGradients[100352] += g * 1f;
-                        _globalGradients[108545] += g * 1f;
-                    }
-                }
-            }
-            // sum [] (batch-wide)
-            {
-                for (int b = 0; b < 1; b++)
-                {
-                    for (int o = 0; o < 1; o++)
-                    {
-                        for (int j = 0; j < 1; j++)
-                        {
-                            float g = _globalGradients[108545 + o * 1 + j];
-                            for (int k = 0; k < 8192; k++)
-                            {
-                                _globalGradients[100353 + (o * 8192 + k) * 1 + j] += g;
-                            }
-                        }
-                    }
-                }
-            }
-            // square [64, 128] (batch-wide)
-            {
-                for (int b = 0; b < 1; b++)
-                {
-                    for (int i = 0; i < 8192; i++)
-                    {
-                        float x = _parameters[100480 + i];
-                        _gradients[100480 + i] += _globalGradients[100353 + i] * (2f * x);
-                    }
-                }
-            }
-            // sum [] (batch-wide)
-            {
-                for (int b = 0; b < 1; b++)
-                {
-                    for (int o = 0; o < 1; o++)
-                    {
-                        for (int j = 0; j < 1; j++)
-                        {
-                            float g = _globalGradients[100352 + o * 1 + j];
-                            for (int k = 0; k < 100352; k++)
-                            {
-                                _globalGradients[(o * 100352 + k) * 1 + j] += g;
-                            }
-                        }
-                    }
-                }
-            }
-            // square [128, 784] (batch-wide)
-            {
-                for (int b = 0; b < 1; b++)
-                {
-                    for (int i = 0; i < 100352; i++)
-                    {
-                        float x = _parameters[i];
-                        _gradients[i] += _globalGradients[i] * (2f * x);
-                    }
-                }
+                float g = _globalGradients[0];
+                for (int i = 0; i < 100352; i++) _gradients[i] += g * 2f * _parameters[i];
+                for (int i = 0; i < 8192; i++) _gradients[100480 + i] += g * 2f * _parameters[100480 + i];
             }
             // cross_entropy []
             {

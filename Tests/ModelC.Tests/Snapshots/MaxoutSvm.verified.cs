@@ -337,20 +337,14 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
         {
             for (int b = 0; b < batch; b++)
             {
-                for (int i = 0; i < 1; i++)
-                {
-                    _activations[73 * batch + b * 1 + i] = _activations[12 * batch + b * 1] * _activations[72 * batch + b * 1];
-                }
+                _activations[73 * batch + b * 1] = _activations[12 * batch + b * 1] * _activations[72 * batch + b * 1];
             }
         }
         // sub [1]
         {
             for (int b = 0; b < batch; b++)
             {
-                for (int i = 0; i < 1; i++)
-                {
-                    _activations[74 * batch + b * 1 + i] = 1.0f - _activations[73 * batch + b * 1];
-                }
+                _activations[74 * batch + b * 1] = 1.0f - _activations[73 * batch + b * 1];
             }
         }
         // relu [1]
@@ -443,23 +437,17 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
         {
             for (int b = 0; b < batch; b++)
             {
-                for (int i = 0; i < 1; i++)
-                {
-                    float g = _activationGradients[74 * batch + b * 1 + i];
-                    _activationGradients[73 * batch + b * 1] += g * -1f;
-                }
+                float g = _activationGradients[74 * batch + b * 1];
+                _activationGradients[73 * batch + b * 1] += g * -1f;
             }
         }
         // mul [1]
         {
             for (int b = 0; b < batch; b++)
             {
-                for (int i = 0; i < 1; i++)
-                {
-                    float a = _activations[12 * batch + b * 1];
-                    float g = _activationGradients[73 * batch + b * 1 + i];
-                    _activationGradients[72 * batch + b * 1] += g * a;
-                }
+                float a = _activations[12 * batch + b * 1];
+                float g = _activationGradients[73 * batch + b * 1];
+                _activationGradients[72 * batch + b * 1] += g * a;
             }
         }
     }
@@ -503,23 +491,17 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
         {
             for (int b = 0; b < batch; b++)
             {
-                for (int i = 0; i < 1; i++)
-                {
-                    float g = _activationGradients[74 * batch + b * 1 + i];
-                    _activationGradients[73 * batch + b * 1] += g * -1f;
-                }
+                float g = _activationGradients[74 * batch + b * 1];
+                _activationGradients[73 * batch + b * 1] += g * -1f;
             }
         }
         // mul [1]
         {
             for (int b = 0; b < batch; b++)
             {
-                for (int i = 0; i < 1; i++)
-                {
-                    float a = _activations[12 * batch + b * 1];
-                    float g = _activationGradients[73 * batch + b * 1 + i];
-                    _activationGradients[72 * batch + b * 1] += g * a;
-                }
+                float a = _activations[12 * batch + b * 1];
+                float g = _activationGradients[73 * batch + b * 1];
+                _activationGradients[72 * batch + b * 1] += g * a;
             }
         }
     }

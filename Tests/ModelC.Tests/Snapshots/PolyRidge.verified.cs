@@ -16,7 +16,7 @@ namespace Tests.Snapshots
         // Arena sizes planned at compile time: floats and ints per example, and batch-wide floats.
         private const int ActivationsPerExample = 24;
         private const int IntegersPerExample = 0;
-        private const int GlobalCount = 9;
+        private const int GlobalCount = 3;
 
         private readonly float[] _parameters = new float[ParameterCount];
         private readonly float[] _gradients = new float[ParameterCount];
@@ -140,7 +140,7 @@ namespace Tests.Snapshots
             ClearGradients(batch_);
             BackwardFromLoss(batch_, inputGradients: !xGrad.IsEmpty);
             if (!xGrad.IsEmpty) global::System.MemoryExtensions.AsSpan(_activationGradients, 0 * batch_, batch_ * 2).CopyTo(xGrad);
-            return _globals[8];
+            return _globals[2];
         }
 
         /// <summary>The batch loss in inference mode (no dropout); gradients are left untouched.</summary>
@@ -155,7 +155,7 @@ namespace Tests.Snapshots
             RunForward(batch_, training: false);
             RunLoss(batch_);
             _trainedBatch = 0;
-            return _globals[8];
+            return _globals[2];
         }
 
         /// <summary>ForwardBackward, then the train block's gradient clipping, then one Optimizer step. Returns the loss before the step.</summary>
@@ -306,10 +306,7 @@ namespace Tests.Snapshots
             {
                 for (int b = 0; b < batch; b++)
                 {
-                    for (int i = 0; i < 1; i++)
-                    {
-                        _activations[20 * batch + b * 1 + i] = _activations[19 * batch + b * 1] - _activations[2 * batch + b * 1];
-                    }
+                    _activations[20 * batch + b * 1] = _activations[19 * batch + b * 1] - _activations[2 * batch + b * 1];
                 }
             }
             // square [1]
@@ -341,67 +338,35 @@ namespace Tests.Snapshots
                     }
                 }
             }
-            // square [1, 6] (batch-wide)
+            // l2 of fit.weight [] (batch-wide)
             {
-                for (int b = 0; b < 1; b++)
-                {
-                    for (int i = 0; i < 6; i++)
-                    {
-                        float x = _parameters[6 + i];
-                        _globals[i] = (x * x);
-                    }
-                }
-            }
-            // sum [] (batch-wide)
-            {
-                for (int b = 0; b < 1; b++)
-                {
-                    for (int o = 0; o < 1; o++)
-                    {
-                        for (int j = 0; j < 1; j++)
-                        {
-                            float acc = 0f;
-                            for (int k = 0; k < 6; k++)
-                            {
-                                acc += _globals[(o * 6 + k) * 1 + j];
-                            }
-                            _globals[6 + o * 1 + j] = acc;
-                        }
-                    }
-                }
+                float total = 0f;
+                for (int i = 0; i < 6; i++) total += _parameters[6 + i] * _parameters[6 + i];
+                _globals[0] = total;
             }
             // mul [] (batch-wide)
             {
-                for (int b = 0; b < 1; b++)
-                {
-                    for (int i = 0; i < 1; i++)
-                    {
-                        _globals[7 + i] = 0.01f * _globals[6];
-                    }
-                }
+                _globals[1] = 0.01f * _globals[0];
             }
             // add []
             {
                 for (int b = 0; b < batch; b++)
                 {
-                    for (int i = 0; i < 1; i++)
-                    {
-                        _activations[23 * batch + b * 1 + i] = _activations[22 * batch + b * 1] + _globals[7];
-                    }
+                    _activations[23 * batch + b * 1] = _activations[22 * batch + b * 1] + _globals[1];
                 }
             }
             // mean over the batch [] (batch-wide)
             {
                 float total = 0f;
                 for (int b = 0; b < batch; b++) total += _activations[23 * batch + b * 1];
-                _globals[8] = total / batch;
+                _globals[2] = total / batch;
             }
         }
 
         /// <summary>Seeds d(loss)/d(loss) = 1 and runs the loss part, then the forward part, in reverse.</summary>
         private void BackwardFromLoss(int batch, bool inputGradients)
         {
-            _globalGradients[8] = 1f;
+            _globalGradients[2] = 1f;
             if (inputGradients)
             {
                 BackwardLossPartWithInputGradients(batch);
@@ -417,58 +382,26 @@ namespace Tests.Snapshots
             // regression.model(14): loss = mse(prediction, y) + 0.01 * l2(fit.weight);
             // mean over the batch [] (batch-wide)
             {
-                for (int b = 0; b < batch; b++) _activationGradients[23 * batch + b * 1] += _globalGradients[8] / batch;
+                for (int b = 0; b < batch; b++) _activationGradients[23 * batch + b * 1] += _globalGradients[2] / batch;
             }
             // add []
             {
                 for (int b = 0; b < batch; b++)
                 {
-                    for (int i = 0; i < 1; i++)
-                    {
-                        float g = _activationGradients[23 * batch + b * 1 + i];
-                        _activationGradients[22 * batch + b * 1] += g * 1f;
-                        _globalGradients[7] += g * 1f;
-                    }
+                    float g = _activationGradients[23 * batch + b * 1];
+                    _activationGradients[22 * batch + b * 1] += g * 1f;
+                    _globalGradients[1] += g * 1f;
                 }
             }
             // mul [] (batch-wide)
             {
-                for (int b = 0; b < 1; b++)
-                {
-                    for (int i = 0; i < 1; i++)
-                    {
-                        float g = _globalGradients[7 + i];
-                        _globalGradients[6] += g * 0.01f;
-                    }
-                }
+                float g = _globalGradients[1];
+                _globalGradients[0] += g * 0.01f;
             }
-            // sum [] (batch-wide)
+            // l2 of fit.weight [] (batch-wide)
             {
-                for (int b = 0; b < 1; b++)
-                {
-                    for (int o = 0; o < 1; o++)
-                    {
-                        for (int j = 0; j < 1; j++)
-                        {
-                            float g = _globalGradients[6 + o * 1 + j];
-                            for (int k = 0; k < 6; k++)
-                            {
-                                _globalGradients[(o * 6 + k) * 1 + j] += g;
-                            }
-                        }
-                    }
-                }
-            }
-            // square [1, 6] (batch-wide)
-            {
-                for (int b = 0; b < 1; b++)
-                {
-                    for (int i = 0; i < 6; i++)
-                    {
-                        float x = _parameters[6 + i];
-                        _gradients[6 + i] += _globalGradients[i] * (2f * x);
-                    }
-                }
+                float g = _globalGradients[0];
+                for (int i = 0; i < 6; i++) _gradients[6 + i] += g * 2f * _parameters[6 + i];
             }
             // mean []
             {
@@ -502,11 +435,8 @@ namespace Tests.Snapshots
             {
                 for (int b = 0; b < batch; b++)
                 {
-                    for (int i = 0; i < 1; i++)
-                    {
-                        float g = _activationGradients[20 * batch + b * 1 + i];
-                        _activationGradients[19 * batch + b * 1] += g * 1f;
-                    }
+                    float g = _activationGradients[20 * batch + b * 1];
+                    _activationGradients[19 * batch + b * 1] += g * 1f;
                 }
             }
         }
@@ -516,58 +446,26 @@ namespace Tests.Snapshots
             // regression.model(14): loss = mse(prediction, y) + 0.01 * l2(fit.weight);
             // mean over the batch [] (batch-wide)
             {
-                for (int b = 0; b < batch; b++) _activationGradients[23 * batch + b * 1] += _globalGradients[8] / batch;
+                for (int b = 0; b < batch; b++) _activationGradients[23 * batch + b * 1] += _globalGradients[2] / batch;
             }
             // add []
             {
                 for (int b = 0; b < batch; b++)
                 {
-                    for (int i = 0; i < 1; i++)
-                    {
-                        float g = _activationGradients[23 * batch + b * 1 + i];
-                        _activationGradients[22 * batch + b * 1] += g * 1f;
-                        _globalGradients[7] += g * 1f;
-                    }
+                    float g = _activationGradients[23 * batch + b * 1];
+                    _activationGradients[22 * batch + b * 1] += g * 1f;
+                    _globalGradients[1] += g * 1f;
                 }
             }
             // mul [] (batch-wide)
             {
-                for (int b = 0; b < 1; b++)
-                {
-                    for (int i = 0; i < 1; i++)
-                    {
-                        float g = _globalGradients[7 + i];
-                        _globalGradients[6] += g * 0.01f;
-                    }
-                }
+                float g = _globalGradients[1];
+                _globalGradients[0] += g * 0.01f;
             }
-            // sum [] (batch-wide)
+            // l2 of fit.weight [] (batch-wide)
             {
-                for (int b = 0; b < 1; b++)
-                {
-                    for (int o = 0; o < 1; o++)
-                    {
-                        for (int j = 0; j < 1; j++)
-                        {
-                            float g = _globalGradients[6 + o * 1 + j];
-                            for (int k = 0; k < 6; k++)
-                            {
-                                _globalGradients[(o * 6 + k) * 1 + j] += g;
-                            }
-                        }
-                    }
-                }
-            }
-            // square [1, 6] (batch-wide)
-            {
-                for (int b = 0; b < 1; b++)
-                {
-                    for (int i = 0; i < 6; i++)
-                    {
-                        float x = _parameters[6 + i];
-                        _gradients[6 + i] += _globalGradients[i] * (2f * x);
-                    }
-                }
+                float g = _globalGradients[0];
+                for (int i = 0; i < 6; i++) _gradients[6 + i] += g * 2f * _parameters[6 + i];
             }
             // mean []
             {
@@ -601,11 +499,8 @@ namespace Tests.Snapshots
             {
                 for (int b = 0; b < batch; b++)
                 {
-                    for (int i = 0; i < 1; i++)
-                    {
-                        float g = _activationGradients[20 * batch + b * 1 + i];
-                        _activationGradients[19 * batch + b * 1] += g * 1f;
-                    }
+                    float g = _activationGradients[20 * batch + b * 1];
+                    _activationGradients[19 * batch + b * 1] += g * 1f;
                 }
             }
         }
