@@ -29,6 +29,25 @@ model Classifier {
             return new ModelData().Set("x", x).Set("y", y).Set("logits", new float[examples * 3]);
         }
 
+        [Theory]
+        [InlineData("model NoParameters { input x : float[3]; target y : float[3]; output o = softmax(x); loss = mse(o, y); }")]
+        [InlineData("model NoLoss { input x : float[3]; layer fc = dense(2); output o = fc(x); }")]
+        [InlineData("model Keywords { input in : float[2]; input params : float[2]; layer fc = dense(1); output out = fc(in * 2); output base = out + 1; }")]
+        [InlineData("model OnlyRegularizer { input x : float[2]; param w : float[2] = ones; output o = x * w; loss = l2(w); }")]
+        [InlineData("model TwoModels { input x : float[2]; output o = relu(x); } model Second { input x : float[1]; output o = -x; }")]
+        public void UnusualModelsCompileToWorkingCode(string text)
+        {
+            var model = ModelHarness.Create(text, modelName: text.Split(' ')[1]);
+            var data = new ModelData();
+            foreach (var input in model.Inputs) data.Set(input.Name, Enumerable.Range(1, 2 * input.Size).Select(i => i / 10f).ToArray());
+            foreach (var output in model.Outputs) data.Set(output.Name, new float[2 * output.Size]);
+            foreach (var target in model.Targets) data.Set(target.Name, new float[2 * target.Size]);
+            model.Forward(data, training: false);
+            Assert.All(model.Outputs, o => Assert.All(data.Floats(o.Name).ToArray(), v => Assert.True(float.IsFinite(v))));
+            if (model.HasLoss) Assert.True(float.IsFinite(model.ForwardBackward(data)));
+            else Assert.Throws<InvalidOperationException>(() => model.ForwardBackward(data));
+        }
+
         [Fact]
         public void ParametersAreLaidOutInDeclarationOrderWithPyTorchShapes()
         {
