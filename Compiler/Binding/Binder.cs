@@ -168,9 +168,6 @@ namespace ModelC.Compiler.Binding
                 case TrainSyntax train:
                     new TrainBinder(Graph.Train, Diagnostics, this).Bind(train);
                     break;
-                case ReturnSyntax ret:
-                    Diagnostics.Error(DiagnosticCatalog.SyntaxError, ret.Span, "'return' belongs in a block's forward(...) { }, not in a model");
-                    break;
             }
         }
 

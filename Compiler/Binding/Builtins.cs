@@ -74,7 +74,7 @@ namespace ModelC.Compiler.Binding
             {
                 var x = b.Tensor(a, "x");
                 if (x is ErrorNode || x.Shape.Rank < 2) return x;
-                if (x.Shape.Rank > 2) return Shape(b, a, s, $"transpose works on matrices, but this tensor is {x.Shape}");
+                if (x.Shape.Rank > 2) return Shape(b, s, $"transpose works on matrices, but this tensor is {x.Shape}");
                 return b.Add(new TransposeNode(x, s));
             });
             Define(Signature.Of("poly", 2, "x", "d"), (b, a, s) =>
@@ -169,7 +169,7 @@ namespace ModelC.Compiler.Binding
             return new ErrorNode(span);
         }
 
-        private static Node Shape(Binder b, CallArguments a, SourceSpan span, string message)
+        private static Node Shape(Binder b, SourceSpan span, string message)
         {
             b.Diagnostics.Error(DiagnosticCatalog.ShapeMismatch, span, message);
             return new ErrorNode(span);
@@ -190,7 +190,7 @@ namespace ModelC.Compiler.Binding
         private static Node Softmax(Binder b, Node x, bool log, SourceSpan s)
         {
             if (x is ErrorNode) return x;
-            if (x.Shape.Rank == 0) return Shape(b, null!, s, $"{(log ? "log_softmax" : "softmax")} acts on the last axis, but its argument is a scalar");
+            if (x.Shape.Rank == 0) return Shape(b, s, $"{(log ? "log_softmax" : "softmax")} acts on the last axis, but its argument is a scalar");
             return b.Add(new SoftmaxNode(x, log, s));
         }
 
@@ -204,7 +204,7 @@ namespace ModelC.Compiler.Binding
             var parts = a.Rest.Select(b.BindExpression).ToList();
             if (parts.Any(p => p is ErrorNode)) return new ErrorNode(s);
             var first = parts[0];
-            if (first.Shape.Rank == 0) return Shape(b, a, s, "concat joins tensors along an axis, but its first argument is a scalar");
+            if (first.Shape.Rank == 0) return Shape(b, s, "concat joins tensors along an axis, but its first argument is a scalar");
             int axis = 0;
             if (a.Has("axis"))
             {
@@ -218,7 +218,7 @@ namespace ModelC.Compiler.Binding
                 bool compatible = p.Shape.Rank == first.Shape.Rank &&
                                   Enumerable.Range(0, dims.Length).All(d => d == axis || p.Shape[d] == first.Shape[d]);
                 if (!compatible)
-                    return Shape(b, a, a.Rest[k].Span, $"shape mismatch in concat on axis {axis}: {first.Shape} and {p.Shape} differ outside that axis");
+                    return Shape(b, a.Rest[k].Span, $"shape mismatch in concat on axis {axis}: {first.Shape} and {p.Shape} differ outside that axis");
                 dims[axis] += p.Shape[axis];
             }
             return b.Add(new ConcatNode(parts, axis, new Ir.Shape(dims), s));
@@ -281,18 +281,18 @@ namespace ModelC.Compiler.Binding
             var y = b.BindAny(a["y"]!);
             var reduce = b.Word(a, "reduce", "mean", "mean", "sum");
             if (logits is ErrorNode || y is ErrorNode || reduce is null) return new ErrorNode(s);
-            if (logits.Shape.Rank == 0) return Shape(b, a, s, "cross_entropy needs a vector of logits, but got a scalar");
+            if (logits.Shape.Rank == 0) return Shape(b, s, "cross_entropy needs a vector of logits, but got a scalar");
             if (y is DataNode { IsInteger: true } labels)
             {
                 if (logits.Shape.Rank != 1)
-                    return Shape(b, a, s, $"cross_entropy with a class-id target needs logits of shape [N], but got {logits.Shape}");
+                    return Shape(b, s, $"cross_entropy with a class-id target needs logits of shape [N], but got {logits.Shape}");
                 if (logits.Shape.Last != labels.Classes)
-                    return Shape(b, a, s, $"shape mismatch: cross_entropy has {logits.Shape.Last} logits but '{labels.Name}' is int<{labels.Classes}>");
+                    return Shape(b, s, $"shape mismatch: cross_entropy has {logits.Shape.Last} logits but '{labels.Name}' is int<{labels.Classes}>");
                 return b.Add(new CrossEntropyNode(logits, labels, s));
             }
             if (y.Storage == StorageKind.Int) return new ErrorNode(s);
             if (!y.Shape.Equals(logits.Shape))
-                return Shape(b, a, s, $"shape mismatch: cross_entropy with a float target needs the logits' shape {logits.Shape}, but the target is {y.Shape}");
+                return Shape(b, s, $"shape mismatch: cross_entropy with a float target needs the logits' shape {logits.Shape}, but the target is {y.Shape}");
             // -sum(y * log_softmax(logits)) over the last axis, then summed (or averaged) over the rest.
             var logProbabilities = b.Add(new SoftmaxNode(logits, log: true, s));
             var weighted = b.Elementwise(BinaryFunctions.Multiply, y, logProbabilities, s);
