@@ -44,6 +44,45 @@ namespace ModelC.Tests.Generators
             Assert.DoesNotContain("CS8784", output);
         }
 
+        [Fact]
+        [Trait("Category", "Slow")]
+        public void TheNuGetPackage_CarriesTheGeneratorsDependencies_SoAnOutsideProjectCompilesItsModels()
+        {
+            using var feed = new TempDirectory();
+            using var project = new TempDirectory();
+            string root = RepositoryRoot();
+            // A version no earlier run used, so the global package cache cannot serve a stale copy.
+            string version = "0.0.0-test" + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff", System.Globalization.CultureInfo.InvariantCulture);
+
+            var (packExit, packOutput) = RunDotnet(root, "pack", Path.Combine(root, "Generators", "ModelC.Generators.csproj"), "-nologo",
+                "-nodeReuse:false", "-p:UseSharedCompilation=false", "-c", TestConfiguration(), "-o", feed.Path, $"-p:Version={version}");
+            Assert.True(packExit == 0, "dotnet pack failed:\n" + packOutput);
+
+            string projectFile = project.Write("Outside.csproj",
+                "<Project Sdk=\"Microsoft.NET.Sdk\">\n" +
+                "  <PropertyGroup>\n" +
+                "    <OutputType>Exe</OutputType>\n" +
+                "    <TargetFramework>net10.0</TargetFramework>\n" +
+                "    <RootNamespace>Outside</RootNamespace>\n" +
+                $"    <RestoreAdditionalProjectSources>{feed.Path}</RestoreAdditionalProjectSources>\n" +
+                "  </PropertyGroup>\n" +
+                "  <ItemGroup>\n" +
+                $"    <PackageReference Include=\"ModelC.Generators\" Version=\"{version}\" />\n" +
+                // Runtime is not packaged yet; generated code links against it.
+                $"    <ProjectReference Include=\"{Path.Combine(root, "Runtime", "ModelC.Runtime.csproj")}\" />\n" +
+                "  </ItemGroup>\n" +
+                "</Project>\n");
+            project.Write("Program.cs", "System.Console.WriteLine($\"parameters: {new Outside.Tiny(seed: 1).Parameters.Length}\");\n");
+            project.Write("models/tiny.model", TestModels.Tiny);
+
+            var (runExit, runOutput) = RunDotnet(project.Path, "run", "--project", projectFile, "-nologo", "-nodeReuse:false",
+                "-p:UseSharedCompilation=false");
+
+            Assert.True(runExit == 0, "the outside project should build and run:\n" + runOutput);
+            Assert.Contains("parameters: 4", runOutput);
+            Assert.DoesNotContain("CS8785", runOutput);
+        }
+
         private static (int ExitCode, string Output) RunDotnet(string workingDirectory, params string[] arguments)
         {
             var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
