@@ -80,7 +80,7 @@ namespace ModelC.Compiler.Emit
                 if (HasLoss)
                 {
                     _w.Line();
-                    EmitPass("RunLoss", "int batch", _plan.LossNodes, backward: false);
+                    EmitPass("RunLoss", "int batch, bool training", _plan.LossNodes, backward: false);
                 }
                 _w.Line();
                 EmitBackwardPasses();
@@ -374,7 +374,7 @@ namespace ModelC.Compiler.Emit
                 foreach (var i in FloatInputs)
                     _w.Line($"if (!{i.Name}Grad.IsEmpty) CheckLength({i.Name}Grad.Length, batch_ * {Pascal(i.Name!)}Size, {Quote(i.Name + "Grad")});");
                 _w.Line("RunForward(batch_, training: true);");
-                _w.Line("RunLoss(batch_);");
+                _w.Line("RunLoss(batch_, training: true);");
                 _w.Line("_trainedBatch = batch_;");
                 _w.Line("ClearGradients(batch_);");
                 var wanted = string.Join(" || ", FloatInputs.Select(i => $"!{i.Name}Grad.IsEmpty"));
@@ -389,7 +389,7 @@ namespace ModelC.Compiler.Emit
                 EmitBatchSize();
                 EmitLoadData(_graph.Inputs.Concat(_graph.Targets));
                 _w.Line("RunForward(batch_, training: false);");
-                _w.Line("RunLoss(batch_);");
+                _w.Line("RunLoss(batch_, training: false);");
                 _w.Line("_trainedBatch = 0;");
                 _w.Line($"return {lossValue};");
             }

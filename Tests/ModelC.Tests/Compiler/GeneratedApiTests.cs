@@ -34,6 +34,7 @@ model Classifier {
         [InlineData("model NoLoss { input x : float[3]; layer fc = dense(2); output o = fc(x); }")]
         [InlineData("model Keywords { input in : float[2]; input params : float[2]; layer fc = dense(1); output out = fc(in * 2); output base = out + 1; }")]
         [InlineData("model OnlyRegularizer { input x : float[2]; param w : float[2] = ones; output o = x * w; loss = l2(w); }")]
+        [InlineData("model DropoutOnlyInLoss { input x : float[2]; target y : float[2]; layer fc = dense(2); output o = fc(x); loss = mse(dropout(o, 0.5), y); }")]
         [InlineData("model TwoModels { input x : float[2]; output o = relu(x); } model Second { input x : float[1]; output o = -x; }")]
         public void UnusualModelsCompileToWorkingCode(string text)
         {

@@ -150,7 +150,7 @@ namespace Samples.Fashion
             y.CopyTo(global::System.MemoryExtensions.AsSpan(_integers, 0 * batch_, batch_ * 1));
             if (!xGrad.IsEmpty) CheckLength(xGrad.Length, batch_ * XSize, "xGrad");
             RunForward(batch_, training: true);
-            RunLoss(batch_);
+            RunLoss(batch_, training: true);
             _trainedBatch = batch_;
             ClearGradients(batch_);
             BackwardFromLoss(batch_, inputGradients: !xGrad.IsEmpty);
@@ -169,7 +169,7 @@ namespace Samples.Fashion
             CheckClasses(y, 10, "y");
             y.CopyTo(global::System.MemoryExtensions.AsSpan(_integers, 0 * batch_, batch_ * 1));
             RunForward(batch_, training: false);
-            RunLoss(batch_);
+            RunLoss(batch_, training: false);
             _trainedBatch = 0;
             return _globals[2];
         }
@@ -352,7 +352,7 @@ namespace Samples.Fashion
             }
         }
 
-        private void RunLoss(int batch)
+        private void RunLoss(int batch, bool training)
         {
             // fashion.model(17): loss = cross_entropy(logits, y) + 1e-4 * l2(fc1.weight, fc2.weight);
             // cross_entropy []

@@ -133,7 +133,7 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
         s.CopyTo(global::System.MemoryExtensions.AsSpan(_activations, 12 * batch_, batch_ * 1));
         if (!xGrad.IsEmpty) CheckLength(xGrad.Length, batch_ * XSize, "xGrad");
         RunForward(batch_, training: true);
-        RunLoss(batch_);
+        RunLoss(batch_, training: true);
         _trainedBatch = batch_;
         ClearGradients(batch_);
         BackwardFromLoss(batch_, inputGradients: !xGrad.IsEmpty);
@@ -151,7 +151,7 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
         CheckLength(s.Length, batch_ * SSize, "s");
         s.CopyTo(global::System.MemoryExtensions.AsSpan(_activations, 12 * batch_, batch_ * 1));
         RunForward(batch_, training: false);
-        RunLoss(batch_);
+        RunLoss(batch_, training: false);
         _trainedBatch = 0;
         return _globals[0];
     }
@@ -330,7 +330,7 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
         }
     }
 
-    private void RunLoss(int batch)
+    private void RunLoss(int batch, bool training)
     {
         // maxout.model(13): loss = hinge(margin, s);
         // mul [1]

@@ -135,7 +135,7 @@ namespace Tests.Snapshots
             y.CopyTo(global::System.MemoryExtensions.AsSpan(_activations, 2 * batch_, batch_ * 1));
             if (!xGrad.IsEmpty) CheckLength(xGrad.Length, batch_ * XSize, "xGrad");
             RunForward(batch_, training: true);
-            RunLoss(batch_);
+            RunLoss(batch_, training: true);
             _trainedBatch = batch_;
             ClearGradients(batch_);
             BackwardFromLoss(batch_, inputGradients: !xGrad.IsEmpty);
@@ -153,7 +153,7 @@ namespace Tests.Snapshots
             CheckLength(y.Length, batch_ * YSize, "y");
             y.CopyTo(global::System.MemoryExtensions.AsSpan(_activations, 2 * batch_, batch_ * 1));
             RunForward(batch_, training: false);
-            RunLoss(batch_);
+            RunLoss(batch_, training: false);
             _trainedBatch = 0;
             return _globals[2];
         }
@@ -299,7 +299,7 @@ namespace Tests.Snapshots
             }
         }
 
-        private void RunLoss(int batch)
+        private void RunLoss(int batch, bool training)
         {
             // regression.model(14): loss = mse(prediction, y) + 0.01 * l2(fit.weight);
             // sub [1]
