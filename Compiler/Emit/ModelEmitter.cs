@@ -292,6 +292,8 @@ namespace ModelC.Compiler.Emit
             var first = _graph.Inputs[0];
             _w.Line($"int batch_ = BatchSize({Identifier(first.Name!)}.Length, {Pascal(first.Name!)}Size, {Quote(first.Name!)});");
             _w.Line("EnsureCapacity(batch_);");
+            // The arena is about to be overwritten: until this call completes, Backward has nothing to use.
+            _w.Line("_trainedBatch = 0;");
         }
 
         private void EmitPublicForward()

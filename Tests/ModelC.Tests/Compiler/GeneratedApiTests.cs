@@ -138,6 +138,11 @@ model Classifier {
             model.Backward(new ModelData().Set("logits", new float[3]), null);
             model.Loss(batch);
             Assert.Throws<InvalidOperationException>(() => model.Backward(new ModelData().Set("logits", new float[3]), null));
+
+            // A call that fails its argument checks half-way has already overwritten the inputs.
+            model.Forward(batch, training: true);
+            Assert.Throws<ArgumentException>(() => model.ForwardBackward(new ModelData().Set("x", new float[4]).Set("y", new[] { 7 })));
+            Assert.Throws<InvalidOperationException>(() => model.Backward(new ModelData().Set("logits", new float[3]), null));
         }
 
         [Fact]

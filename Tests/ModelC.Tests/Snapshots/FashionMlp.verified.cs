@@ -91,6 +91,7 @@ namespace Samples.Fashion
         {
             int batch_ = BatchSize(x.Length, XSize, "x");
             EnsureCapacity(batch_);
+            _trainedBatch = 0;
             CheckLength(logits.Length, batch_ * LogitsSize, "logits");
             CheckLength(probs.Length, batch_ * ProbsSize, "probs");
             CheckLength(x.Length, batch_ * XSize, "x");
@@ -106,6 +107,7 @@ namespace Samples.Fashion
         {
             int batch_ = BatchSize(x.Length, XSize, "x");
             EnsureCapacity(batch_);
+            _trainedBatch = 0;
             CheckLength(logits.Length, batch_ * LogitsSize, "logits");
             CheckLength(probs.Length, batch_ * ProbsSize, "probs");
             CheckLength(x.Length, batch_ * XSize, "x");
@@ -143,6 +145,7 @@ namespace Samples.Fashion
         {
             int batch_ = BatchSize(x.Length, XSize, "x");
             EnsureCapacity(batch_);
+            _trainedBatch = 0;
             CheckLength(x.Length, batch_ * XSize, "x");
             x.CopyTo(global::System.MemoryExtensions.AsSpan(_activations, 0 * batch_, batch_ * 784));
             CheckLength(y.Length, batch_ * YSize, "y");
@@ -163,6 +166,7 @@ namespace Samples.Fashion
         {
             int batch_ = BatchSize(x.Length, XSize, "x");
             EnsureCapacity(batch_);
+            _trainedBatch = 0;
             CheckLength(x.Length, batch_ * XSize, "x");
             x.CopyTo(global::System.MemoryExtensions.AsSpan(_activations, 0 * batch_, batch_ * 784));
             CheckLength(y.Length, batch_ * YSize, "y");

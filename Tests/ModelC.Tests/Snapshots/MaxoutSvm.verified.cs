@@ -81,6 +81,7 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
     {
         int batch_ = BatchSize(x.Length, XSize, "x");
         EnsureCapacity(batch_);
+        _trainedBatch = 0;
         CheckLength(margin.Length, batch_ * MarginSize, "margin");
         CheckLength(x.Length, batch_ * XSize, "x");
         x.CopyTo(global::System.MemoryExtensions.AsSpan(_activations, 0 * batch_, batch_ * 12));
@@ -94,6 +95,7 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
     {
         int batch_ = BatchSize(x.Length, XSize, "x");
         EnsureCapacity(batch_);
+        _trainedBatch = 0;
         CheckLength(margin.Length, batch_ * MarginSize, "margin");
         CheckLength(x.Length, batch_ * XSize, "x");
         x.CopyTo(global::System.MemoryExtensions.AsSpan(_activations, 0 * batch_, batch_ * 12));
@@ -127,6 +129,7 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
     {
         int batch_ = BatchSize(x.Length, XSize, "x");
         EnsureCapacity(batch_);
+        _trainedBatch = 0;
         CheckLength(x.Length, batch_ * XSize, "x");
         x.CopyTo(global::System.MemoryExtensions.AsSpan(_activations, 0 * batch_, batch_ * 12));
         CheckLength(s.Length, batch_ * SSize, "s");
@@ -146,6 +149,7 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
     {
         int batch_ = BatchSize(x.Length, XSize, "x");
         EnsureCapacity(batch_);
+        _trainedBatch = 0;
         CheckLength(x.Length, batch_ * XSize, "x");
         x.CopyTo(global::System.MemoryExtensions.AsSpan(_activations, 0 * batch_, batch_ * 12));
         CheckLength(s.Length, batch_ * SSize, "s");

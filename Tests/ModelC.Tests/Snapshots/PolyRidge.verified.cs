@@ -83,6 +83,7 @@ namespace Tests.Snapshots
         {
             int batch_ = BatchSize(x.Length, XSize, "x");
             EnsureCapacity(batch_);
+            _trainedBatch = 0;
             CheckLength(prediction.Length, batch_ * PredictionSize, "prediction");
             CheckLength(x.Length, batch_ * XSize, "x");
             x.CopyTo(global::System.MemoryExtensions.AsSpan(_activations, 0 * batch_, batch_ * 2));
@@ -96,6 +97,7 @@ namespace Tests.Snapshots
         {
             int batch_ = BatchSize(x.Length, XSize, "x");
             EnsureCapacity(batch_);
+            _trainedBatch = 0;
             CheckLength(prediction.Length, batch_ * PredictionSize, "prediction");
             CheckLength(x.Length, batch_ * XSize, "x");
             x.CopyTo(global::System.MemoryExtensions.AsSpan(_activations, 0 * batch_, batch_ * 2));
@@ -129,6 +131,7 @@ namespace Tests.Snapshots
         {
             int batch_ = BatchSize(x.Length, XSize, "x");
             EnsureCapacity(batch_);
+            _trainedBatch = 0;
             CheckLength(x.Length, batch_ * XSize, "x");
             x.CopyTo(global::System.MemoryExtensions.AsSpan(_activations, 0 * batch_, batch_ * 2));
             CheckLength(y.Length, batch_ * YSize, "y");
@@ -148,6 +151,7 @@ namespace Tests.Snapshots
         {
             int batch_ = BatchSize(x.Length, XSize, "x");
             EnsureCapacity(batch_);
+            _trainedBatch = 0;
             CheckLength(x.Length, batch_ * XSize, "x");
             x.CopyTo(global::System.MemoryExtensions.AsSpan(_activations, 0 * batch_, batch_ * 2));
             CheckLength(y.Length, batch_ * YSize, "y");
