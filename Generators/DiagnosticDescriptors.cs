@@ -17,7 +17,7 @@ namespace ModelC.Generators
         public const string InternalErrorCode = DiagnosticCatalog.InternalError;
 
         /// <summary>The .model file is listed in AdditionalFiles but its text could not be read.</summary>
-        public const string UnreadableFileCode = "MC9998";
+        public const string UnreadableFileCode = DiagnosticCatalog.UnreadableFile;
 
         private static readonly ConcurrentDictionary<(string Code, bool IsError), DiagnosticDescriptor> ByCode =
             new ConcurrentDictionary<(string Code, bool IsError), DiagnosticDescriptor>();

@@ -40,9 +40,8 @@ namespace ModelC.Runtime
             return (float)(cdf + x * pdf);
         }
 
-        /// <summary>Binary cross-entropy of logit z against target y: max(z, 0) - z y + log1p(e^-|z|).</summary>
-        public static float BceWithLogits(float z, float y) =>
-            MathF.Max(z, 0f) - z * y + (float)Math.Log(1.0 + Math.Exp(-Math.Abs(z)));
+        /// <summary>Binary cross-entropy of logit z against target y: softplus(z) - z y = max(z, 0) - z y + log1p(e^-|z|).</summary>
+        public static float BceWithLogits(float z, float y) => Softplus(z) - z * y;
 
         /// <summary>The error function, accurate to double rounding (MathNet's implementation).</summary>
         public static double Erf(double x) => MathNet.Numerics.SpecialFunctions.Erf(x);

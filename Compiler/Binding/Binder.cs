@@ -84,7 +84,7 @@ namespace ModelC.Compiler.Binding
             foreach (var layer in _layers.Where(l => !l.IsUsed && !l.IsAttempted))
                 Diagnostics.Warning(DiagnosticCatalog.UnusedLayer, ((LayerSymbol)_scope[layer.Name]).Span, $"layer '{layer.Name}' is never called, so it has no parameters");
 
-            Graph.Parameters.AddRange(_parameterOrder.OrderBy(p => p.Value.Order).ThenBy(p => p.Value.Index).Select(p => p.Key));
+            Graph.Parameters.AddRange(AllParameters);
             foreach (var layer in _layers)
                 Graph.Layers.Add(new LayerInfo(layer.Name, layer.Kind, layer.OutputShape, layer.Parameters.ToArray()));
 

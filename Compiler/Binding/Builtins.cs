@@ -36,9 +36,9 @@ namespace ModelC.Compiler.Binding
                 Define(Signature.Of(f.Name, 1, "x"), (b, a, s) => b.Unary(f, b.Tensor(a, "x"), s));
             }
             Define(Signature.Of("leaky_relu", 1, "x", "slope"), (b, a, s) =>
-                a.Has("slope") && b.Number(a, "slope") is not double ? new ErrorNode(s) : b.Unary(UnaryFunctions.LeakyRelu(b.Number(a, "slope", 0.01)!.Value), b.Tensor(a, "x"), s));
+                b.Number(a, "slope", 0.01) is double slope ? b.Unary(UnaryFunctions.LeakyRelu(slope), b.Tensor(a, "x"), s) : new ErrorNode(s));
             Define(Signature.Of("elu", 1, "x", "alpha"), (b, a, s) =>
-                a.Has("alpha") && b.Number(a, "alpha") is not double ? new ErrorNode(s) : b.Unary(UnaryFunctions.Elu(b.Number(a, "alpha", 1.0)!.Value), b.Tensor(a, "x"), s));
+                b.Number(a, "alpha", 1.0) is double alpha ? b.Unary(UnaryFunctions.Elu(alpha), b.Tensor(a, "x"), s) : new ErrorNode(s));
             Define(Signature.Of("pow", 2, "x", "k"), (b, a, s) =>
                 b.Number(a, "k") is double k ? b.Unary(UnaryFunctions.Pow(k), b.Tensor(a, "x"), s) : new ErrorNode(s));
             Define(Signature.Of("max", 2, "a", "b"), (b, a, s) => b.Elementwise(BinaryFunctions.Max, b.Tensor(a, "a"), b.Tensor(a, "b"), s));
@@ -108,8 +108,7 @@ namespace ModelC.Compiler.Binding
                 ElementLoss(b, a, s, (p, y) => b.Unary(UnaryFunctions.Abs, b.Elementwise(BinaryFunctions.Subtract, p, y, s, "'mae'", s), s)));
             Define(Signature.Of("huber", 2, "p", "y", "delta", "reduce"), (b, a, s) =>
             {
-                if (a.Has("delta") && b.Number(a, "delta") is not double) return new ErrorNode(s);
-                double delta = b.Number(a, "delta", 1.0)!.Value;
+                if (b.Number(a, "delta", 1.0) is not double delta) return new ErrorNode(s);
                 if (delta <= 0) return Invalid(b, s, $"huber's delta must be positive, but got {delta}");
                 return ElementLoss(b, a, s, (p, y) => b.Unary(UnaryFunctions.Huber(delta), b.Elementwise(BinaryFunctions.Subtract, p, y, s, "'huber'", s), s));
             });

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using ModelC.Dsl.Syntax;
 
 namespace ModelC.Compiler.Diagnostics
 {
@@ -9,12 +10,12 @@ namespace ModelC.Compiler.Diagnostics
     /// </summary>
     public static class DiagnosticCatalog
     {
-        public const string SyntaxError = "MC0001";
-        public const string NestingTooDeep = "MC0002";
-        public const string NumberOutOfRange = "MC0003";
-        public const string UnterminatedComment = "MC0004";
-        public const string PositionalAfterNamed = "MC0005";
-        public const string NotCallable = "MC0006";
+        public const string SyntaxError = SyntaxErrorCodes.SyntaxError;
+        public const string NestingTooDeep = SyntaxErrorCodes.NestingTooDeep;
+        public const string NumberOutOfRange = SyntaxErrorCodes.NumberOutOfRange;
+        public const string UnterminatedComment = SyntaxErrorCodes.UnterminatedComment;
+        public const string PositionalAfterNamed = SyntaxErrorCodes.PositionalAfterNamedArgument;
+        public const string NotCallable = SyntaxErrorCodes.NotCallable;
 
         public const string UnknownName = "MC1001";
         public const string UnknownFunction = "MC1002";

@@ -28,9 +28,6 @@ namespace ModelC.Compiler.Emit
         /// <summary>True when the backward pass must produce this node's gradient.</summary>
         public bool WantsGradient(Node node) => _wantsGradient(node);
 
-        /// <summary>The loop bound over examples for a node: "batch" per example, "1" for batch-wide values.</summary>
-        public static string BatchCount(Node node) => node.IsBatched ? "batch" : "1";
-
         /// <summary>Opens the loop over examples (b is the example index inside it); none for a batch-wide value.</summary>
         public SourceWriter.Scope? BatchLoop(Node output) =>
             output.IsBatched ? Writer.Block("for (int b = 0; b < batch; b++)") : null;

@@ -214,7 +214,7 @@ namespace ModelC.Compiler.Emit
         private static string Camel(string name)
         {
             var pascal = Pascal(name);
-            return pascal == "Lr" ? "lr" : pascal == "Beta" ? "beta" : char.ToLowerInvariant(pascal[0]) + pascal.Substring(1);
+            return char.ToLowerInvariant(pascal[0]) + pascal.Substring(1);
         }
 
         private void EmitInitialize()
@@ -333,12 +333,11 @@ namespace ModelC.Compiler.Emit
                 _w.Line($"if (batch_ == 0) throw new global::System.InvalidOperationException(\"Backward needs a ForwardTrain call first (and no Forward or Loss call in between).\");");
                 foreach (var o in _graph.Outputs)
                     _w.Line($"if (!{o.Name}Grad.IsEmpty) CheckLength({o.Name}Grad.Length, batch_ * {Pascal(o.Name)}Size, {Quote(o.Name + "Grad")});");
-                foreach (var i in FloatInputs)
-                    _w.Line($"if (!{i.Name}Grad.IsEmpty) CheckLength({i.Name}Grad.Length, batch_ * {Pascal(i.Name!)}Size, {Quote(i.Name + "Grad")});");
+                EmitCheckInputGradients();
                 _w.Line("ClearGradients(batch_);");
                 foreach (var o in _graph.Outputs)
                     _w.Line($"{o.Name}Grad.CopyTo(global::System.MemoryExtensions.AsSpan(_activationGradients, {o.Node.Offset} * batch_, {o.Name}Grad.Length));");
-                var wanted = string.Join(" || ", FloatInputs.Select(i => $"!{i.Name}Grad.IsEmpty"));
+                var wanted = InputGradientsWanted;
                 if (wanted.Length == 0)
                 {
                     _w.Line("BackwardFromOutputs(batch_);");
@@ -350,6 +349,15 @@ namespace ModelC.Compiler.Emit
                 }
                 EmitCopyInputGradients();
             }
+        }
+
+        /// <summary>The C# condition "some input gradient was asked for" ("" for a model without float inputs).</summary>
+        private string InputGradientsWanted => string.Join(" || ", FloatInputs.Select(i => $"!{i.Name}Grad.IsEmpty"));
+
+        private void EmitCheckInputGradients()
+        {
+            foreach (var i in FloatInputs)
+                _w.Line($"if (!{i.Name}Grad.IsEmpty) CheckLength({i.Name}Grad.Length, batch_ * {Pascal(i.Name!)}Size, {Quote(i.Name + "Grad")});");
         }
 
         private void EmitCopyInputGradients()
@@ -373,14 +381,12 @@ namespace ModelC.Compiler.Emit
             {
                 EmitBatchSize();
                 EmitLoadData(_graph.Inputs.Concat(_graph.Targets));
-                foreach (var i in FloatInputs)
-                    _w.Line($"if (!{i.Name}Grad.IsEmpty) CheckLength({i.Name}Grad.Length, batch_ * {Pascal(i.Name!)}Size, {Quote(i.Name + "Grad")});");
+                EmitCheckInputGradients();
                 _w.Line("RunForward(batch_, training: true);");
                 _w.Line("RunLoss(batch_, training: true);");
                 _w.Line("_trainedBatch = batch_;");
                 _w.Line("ClearGradients(batch_);");
-                var wanted = string.Join(" || ", FloatInputs.Select(i => $"!{i.Name}Grad.IsEmpty"));
-                _w.Line($"BackwardFromLoss(batch_, inputGradients: {(wanted.Length == 0 ? "false" : wanted)});");
+                _w.Line($"BackwardFromLoss(batch_, inputGradients: {(InputGradientsWanted.Length == 0 ? "false" : InputGradientsWanted)});");
                 EmitCopyInputGradients();
                 _w.Line($"return {lossValue};");
             }
