@@ -44,6 +44,12 @@ public interface IModel
     /// <summary>The optimizer <see cref="TrainStep"/> uses; initially the one the <c>train { }</c> block names.</summary>
     IOptimizer Optimizer { get; set; }
 
+    /// <summary>
+    /// The generator that dropout and sampling ops draw from. A checkpoint saves its state so
+    /// that a resumed run draws the same masks as an uninterrupted one.
+    /// </summary>
+    ModelRandom Random { get; }
+
     /// <summary>The other settings of the model's <c>train { }</c> block.</summary>
     TrainingDefaults TrainingDefaults { get; }
 

@@ -187,6 +187,9 @@ namespace ModelC.Compiler.Emit
                 _w.Line("Optimizer = CreateOptimizer();");
             }
             _w.Line();
+            _w.Line("/// <summary>The generator dropout and other stochastic ops draw from; checkpoints save its state.</summary>");
+            _w.Line($"public {Runtime}.ModelRandom Random => _random;");
+            _w.Line();
             _w.Line("/// <summary>The optimizer that TrainStep uses; by default the one the model's train block names.</summary>");
             _w.Line($"public {Runtime}.Optimizers.IOptimizer Optimizer {{ get; set; }}");
             _w.Line();

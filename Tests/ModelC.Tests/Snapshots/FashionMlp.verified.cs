@@ -70,6 +70,9 @@ namespace Samples.Fashion
             Optimizer = CreateOptimizer();
         }
 
+        /// <summary>The generator dropout and other stochastic ops draw from; checkpoints save its state.</summary>
+        public global::ModelC.Runtime.ModelRandom Random => _random;
+
         /// <summary>The optimizer that TrainStep uses; by default the one the model's train block names.</summary>
         public global::ModelC.Runtime.Optimizers.IOptimizer Optimizer { get; set; }
 
