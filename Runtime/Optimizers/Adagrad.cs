@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Numerics.Tensors;
 
 namespace ModelC.Runtime.Optimizers;
@@ -23,6 +24,11 @@ public sealed class Adagrad : OptimizerBase
     public float Epsilon { get; }
 
     public float WeightDecay { get; }
+
+    public override string Kind => "adagrad";
+
+    protected override IReadOnlyDictionary<string, float[]> PersistentState() =>
+        new Dictionary<string, float[]> { ["sum"] = squaredGradientSum };
 
     protected override void AllocateState(int length)
     {

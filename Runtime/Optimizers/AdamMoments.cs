@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Numerics.Tensors;
 
 namespace ModelC.Runtime.Optimizers;
@@ -34,6 +35,10 @@ internal sealed class AdamMoments
         secondMoment = new float[length];
         work = new float[length];
     }
+
+    /// <summary>The moments under torch.optim.Adam's state names, as the live arrays.</summary>
+    public IReadOnlyDictionary<string, float[]> State() =>
+        new Dictionary<string, float[]> { ["exp_avg"] = firstMoment, ["exp_avg_sq"] = secondMoment };
 
     public void Clear()
     {

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Numerics.Tensors;
 
 namespace ModelC.Runtime.Optimizers;
@@ -28,6 +29,11 @@ public sealed class AdamW : OptimizerBase
     public float Epsilon { get; }
 
     public float WeightDecay { get; }
+
+    public override string Kind => "adamw";
+
+    protected override IReadOnlyDictionary<string, float[]> PersistentState() =>
+        moments.State();
 
     protected override void AllocateState(int length) => moments.Allocate(length);
 

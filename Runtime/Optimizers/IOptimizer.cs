@@ -17,4 +17,14 @@ public interface IOptimizer
 
     /// <summary>Forgets all state, so the next step behaves like the first.</summary>
     void Reset();
+
+    /// <summary>A copy of the complete state (steps taken and every buffer), for a checkpoint.</summary>
+    OptimizerState ExportState();
+
+    /// <summary>
+    /// Continues from a state taken with <see cref="ExportState"/> from an optimizer of the same
+    /// kind: the next step is exactly the step the exporting optimizer would have taken next.
+    /// </summary>
+    /// <exception cref="ArgumentException">The state is of another kind, or its buffers' names or lengths do not fit.</exception>
+    void ImportState(OptimizerState state);
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Numerics.Tensors;
 
 namespace ModelC.Runtime.Optimizers;
@@ -22,6 +23,11 @@ public sealed class Nesterov : OptimizerBase
     public float Beta { get; }
 
     public float WeightDecay { get; }
+
+    public override string Kind => "nesterov";
+
+    protected override IReadOnlyDictionary<string, float[]> PersistentState() =>
+        new Dictionary<string, float[]> { ["momentum_buffer"] = velocity };
 
     protected override void AllocateState(int length)
     {

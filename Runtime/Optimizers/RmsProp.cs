@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Numerics.Tensors;
 
 namespace ModelC.Runtime.Optimizers;
@@ -28,6 +29,11 @@ public sealed class RmsProp : OptimizerBase
     public float Epsilon { get; }
 
     public float WeightDecay { get; }
+
+    public override string Kind => "rmsprop";
+
+    protected override IReadOnlyDictionary<string, float[]> PersistentState() =>
+        new Dictionary<string, float[]> { ["square_avg"] = squaredGradientAverage };
 
     protected override void AllocateState(int length)
     {

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Numerics.Tensors;
 
 namespace ModelC.Runtime.Optimizers;
@@ -15,6 +16,11 @@ public sealed class Sgd : OptimizerBase
     }
 
     public float WeightDecay { get; }
+
+    public override string Kind => "sgd";
+
+    protected override IReadOnlyDictionary<string, float[]> PersistentState() =>
+        new Dictionary<string, float[]>();
 
     protected override void AllocateState(int length)
     {

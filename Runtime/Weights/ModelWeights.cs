@@ -1,0 +1,107 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+
+namespace ModelC.Runtime.Weights;
+
+/// <summary>
+/// A model's parameters as a safetensors file: each parameter is an F32 tensor under its
+/// <see cref="ParameterInfo"/> name (<c>fc1.weight</c>) with its PyTorch shape, so a PyTorch
+/// <c>state_dict</c> with the same names loads into a ModelC model and the other way round.
+/// </summary>
+public static class ModelWeights
+{
+    /// <summary>Writes every parameter of <paramref name="model"/> to <paramref name="path"/>, atomically.</summary>
+    public static void Save(IModel model, string path)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        SafetensorsWriter writer = AddParameters(new SafetensorsWriter(), model);
+        writer.Metadata["format"] = "pt";
+        writer.Save(path);
+    }
+
+    /// <summary>
+    /// Replaces the parameters of <paramref name="model"/> with the tensors of the same names
+    /// in <paramref name="path"/>. Nothing changes unless every name, shape and dtype matches.
+    /// </summary>
+    /// <exception cref="InvalidDataException">
+    /// The file is not valid safetensors, or it lacks a parameter, has a tensor the model does not,
+    /// or a shape or dtype (F32 only) differs; the message names the file and every mismatch.
+    /// </exception>
+    public static void Load(IModel model, string path)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        SafetensorsFile file = SafetensorsFile.Read(path);
+        float[] parameters = ReadParameters(model, file, isOtherTensor: _ => false);
+        parameters.CopyTo(model.Parameters);
+    }
+
+    internal static SafetensorsWriter AddParameters(SafetensorsWriter writer, IModel model)
+    {
+        ReadOnlySpan<float> parameters = model.Parameters;
+        foreach (ParameterInfo info in model.ParameterInfos)
+        {
+            writer.Add(info.Name, info.Shape, parameters.Slice(info.Offset, info.Length));
+        }
+
+        return writer;
+    }
+
+    /// <summary>
+    /// The model's flat parameter vector as <paramref name="file"/> holds it, after checking
+    /// names, shapes and dtypes; tensors for which <paramref name="isOtherTensor"/> holds are
+    /// someone else's (a checkpoint's optimizer buffers) and are neither missing nor extra.
+    /// </summary>
+    internal static float[] ReadParameters(IModel model, SafetensorsFile file, Func<string, bool> isOtherTensor)
+    {
+        IReadOnlyList<ParameterInfo> infos = model.ParameterInfos;
+        var problems = new List<string>();
+        string[] missing = infos.Where(i => !file.TryGetTensor(i.Name, out _)).Select(i => i.Name).ToArray();
+        string[] extra = file.Tensors
+            .Where(t => !isOtherTensor(t.Name) && !infos.Any(i => i.Name == t.Name))
+            .Select(t => t.Name)
+            .ToArray();
+        if (missing.Length > 0)
+        {
+            problems.Add($"missing tensors {string.Join(", ", missing)}");
+        }
+
+        if (extra.Length > 0)
+        {
+            problems.Add($"extra tensors the model does not have: {string.Join(", ", extra)}");
+        }
+
+        foreach (ParameterInfo info in infos)
+        {
+            if (!file.TryGetTensor(info.Name, out SafetensorsTensor tensor))
+            {
+                continue;
+            }
+
+            if (tensor.Dtype != SafetensorsDtype.F32)
+            {
+                problems.Add($"{info.Name} is {tensor.Dtype}, but parameters are F32");
+            }
+
+            if (!tensor.Shape.SequenceEqual(info.Shape.Select(d => (long)d)))
+            {
+                problems.Add($"{info.Name} has shape [{string.Join(", ", tensor.Shape)}] but the model's is [{string.Join(", ", info.Shape)}]");
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new InvalidDataException(
+                $"{file.Path}: the weights do not fit model {model.Name}: {string.Join("; ", problems)}.");
+        }
+
+        var parameters = new float[model.ParameterCount];
+        foreach (ParameterInfo info in infos)
+        {
+            file.ReadFloats(info.Name, parameters.AsSpan(info.Offset, info.Length));
+        }
+
+        return parameters;
+    }
+}
