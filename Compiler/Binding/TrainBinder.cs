@@ -134,7 +134,15 @@ namespace ModelC.Compiler.Binding
             string? metric = null;
             if (args["metric"] is ExpressionSyntax m)
             {
-                if (m is NameSyntax word) metric = word.Name;
+                if (m is NameSyntax word)
+                {
+                    metric = word.Name;
+                    if (metric is not ("val_loss" or "val_accuracy" or "loss"))
+                    {
+                        _diagnostics.Error(DiagnosticCatalog.InvalidValue, m.Span, $"early_stopping monitors val_loss, val_accuracy or loss, not '{metric}'");
+                        return;
+                    }
+                }
                 else
                 {
                     _diagnostics.Error(DiagnosticCatalog.WrongArgumentKind, m.Span, "early_stopping's metric is a name, such as val_loss or val_accuracy");

@@ -15,20 +15,20 @@ public enum EvaluationSource
 }
 
 /// <summary>One call of the objective: the configuration, the value it returned (lower is better) and why it was chosen.</summary>
-public sealed record Evaluation(int Index, IReadOnlyDictionary<string, double> Parameters, double Value, EvaluationSource Source);
+public sealed record SearchEvaluation(int Index, IReadOnlyDictionary<string, double> Parameters, double Value, EvaluationSource Source);
 
 /// <summary>Every evaluation of a search in order, and the best (lowest value, earliest on ties).</summary>
 public sealed class SearchResult
 {
-    internal SearchResult(IReadOnlyList<Evaluation> history)
+    internal SearchResult(IReadOnlyList<SearchEvaluation> history)
     {
         History = history;
         Best = history.Aggregate((best, next) => next.Value < best.Value ? next : best);
     }
 
-    public IReadOnlyList<Evaluation> History { get; }
+    public IReadOnlyList<SearchEvaluation> History { get; }
 
-    public Evaluation Best { get; }
+    public SearchEvaluation Best { get; }
 
     /// <summary>Lowest value seen after each evaluation, for plotting convergence.</summary>
     public IReadOnlyList<double> BestSoFar()

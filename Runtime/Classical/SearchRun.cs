@@ -10,7 +10,7 @@ internal sealed class SearchRun
 {
     private readonly SearchSpace _space;
     private readonly Func<IReadOnlyDictionary<string, double>, double> _objective;
-    private readonly List<Evaluation> _history = new();
+    private readonly List<SearchEvaluation> _history = new();
     private readonly List<double[]> _positions = new();
 
     public SearchRun(SearchSpace? space, Func<IReadOnlyDictionary<string, double>, double>? objective, int budget)
@@ -23,7 +23,7 @@ internal sealed class SearchRun
     /// <summary>Unit-cube positions evaluated so far, in order.</summary>
     public IReadOnlyList<double[]> Positions => _positions;
 
-    public IReadOnlyList<Evaluation> History => _history;
+    public IReadOnlyList<SearchEvaluation> History => _history;
 
     public void Evaluate(double[] unitPosition, EvaluationSource source)
     {
@@ -35,7 +35,7 @@ internal sealed class SearchRun
             throw new InvalidOperationException($"The objective returned {value} for {shown}; it must return a finite number to minimize.");
         }
         _positions.Add(unitPosition);
-        _history.Add(new Evaluation(_history.Count, parameters, value, source));
+        _history.Add(new SearchEvaluation(_history.Count, parameters, value, source));
     }
 
     public SearchResult Result() => new(_history.ToArray());

@@ -72,10 +72,24 @@ public sealed class DataLoader
     /// <summary>The dataset's example indices in this epoch's order.</summary>
     public ReadOnlySpan<int> Order => order;
 
-    /// <summary>Begins an epoch: with a generator, a fresh permutation of the examples (the previous one shuffled again).</summary>
+    /// <summary>
+    /// Begins an epoch: with a generator, a fresh permutation of the examples. The permutation
+    /// depends only on the generator's state, so a run resumed from a checkpoint that saved the
+    /// state sees the same order as an uninterrupted one.
+    /// </summary>
     public void StartEpoch()
     {
-        Random?.Shuffle(order.AsSpan());
+        if (Random is null)
+        {
+            return;
+        }
+
+        for (int i = 0; i < order.Length; i++)
+        {
+            order[i] = i;
+        }
+
+        Random.Shuffle(order.AsSpan());
     }
 
     /// <summary>The number of examples in batch <paramref name="index"/> of the epoch.</summary>

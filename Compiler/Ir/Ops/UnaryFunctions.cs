@@ -18,7 +18,8 @@ namespace ModelC.Compiler.Ir
         private const string Scalar = "global::ModelC.Runtime.ScalarMath";
 
         public static readonly UnaryFunction Negate = new("neg", x => $"-{x}", (x, y) => "-1f");
-        public static readonly UnaryFunction Relu = new("relu", x => $"({x} > 0f ? {x} : 0f)", (x, y) => $"({x} > 0f ? 1f : 0f)");
+        // Written so that NaN passes through, as torch.relu does: a NaN input must not look like a healthy zero.
+        public static readonly UnaryFunction Relu = new("relu", x => $"({x} < 0f ? 0f : {x})", (x, y) => $"({x} > 0f ? 1f : 0f)");
         // Stable in both directions: exp of a non-positive number never overflows.
         public static readonly UnaryFunction Sigmoid = new("sigmoid", x => $"{Scalar}.Sigmoid({x})", (x, y) => $"{y} * (1f - {y})");
         public static readonly UnaryFunction Tanh = new("tanh", x => $"{Math}.Tanh({x})", (x, y) => $"(1f - {y} * {y})");

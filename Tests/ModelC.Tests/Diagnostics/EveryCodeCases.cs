@@ -261,6 +261,18 @@ namespace ModelC.Tests.Diagnostics
                 """
             },
             {
+                "MC1014", DiagnosticSeverity.Error, "early_stopping monitors val_loss, val_accuracy or loss, not 'accuracy'", """
+                model M {
+                    input x : float[4];
+                    target y : float[4];
+                    layer f = dense(4);
+                    output o = f(x);
+                    loss = mse(o, y);
+                    train { early_stopping(patience: 2, metric: ⟨⟩accuracy); }
+                }
+                """
+            },
+            {
                 "MC1014", DiagnosticSeverity.Error, "the loss is a constant, so it has no gradient", """
                 model M {
                     input x : float[4];

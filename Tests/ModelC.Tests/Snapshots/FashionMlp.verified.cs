@@ -286,7 +286,7 @@ namespace Samples.Fashion
                     for (int i = 0; i < 128; i++)
                     {
                         float x = _activations[784 * batch + b * 128 + i];
-                        _activations[912 * batch + b * 128 + i] = (x > 0f ? x : 0f);
+                        _activations[912 * batch + b * 128 + i] = (x < 0f ? 0f : x);
                     }
                 }
             }
@@ -313,7 +313,7 @@ namespace Samples.Fashion
                     for (int i = 0; i < 64; i++)
                     {
                         float x = _activations[1040 * batch + b * 64 + i];
-                        _activations[1104 * batch + b * 64 + i] = (x > 0f ? x : 0f);
+                        _activations[1104 * batch + b * 64 + i] = (x < 0f ? 0f : x);
                     }
                 }
             }

@@ -361,7 +361,7 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
                 for (int i = 0; i < 1; i++)
                 {
                     float x = _activations[74 * batch + b * 1 + i];
-                    _activations[75 * batch + b * 1 + i] = (x > 0f ? x : 0f);
+                    _activations[75 * batch + b * 1 + i] = (x < 0f ? 0f : x);
                 }
             }
         }

@@ -1,0 +1,338 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using ModelC.Runtime.Data;
+using ModelC.Runtime.Optimizers;
+using ModelC.Runtime.Schedules;
+using ModelC.Runtime.Weights;
+using MaxNormConstraint = ModelC.Runtime.Optimizers.MaxNorm;
+
+namespace ModelC.Runtime.Training;
+
+/// <summary>
+/// Trains a generated model the way a Keras <c>fit</c> or a hand-written PyTorch loop does:
+/// epochs of shuffled batches, forward and backward, clipping, a scheduled optimizer step;
+/// validation after every epoch; early stopping that restores the best weights; progress
+/// reports, a CSV log and atomic checkpoints that resume bit-identically.
+/// </summary>
+public sealed class Trainer
+{
+    private const int DefaultEpochs = 10;
+    private const int DefaultBatchSize = 32;
+
+    private readonly IModel model;
+
+    public Trainer(IModel model, TrainerOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        if (!model.HasLoss)
+        {
+            throw new ArgumentException($"The model '{model.Name}' declares no loss, so there is nothing to train.", nameof(model));
+        }
+
+        this.model = model;
+        options ??= new TrainerOptions();
+        TrainingDefaults defaults = model.TrainingDefaults;
+        Epochs = Positive(options.Epochs ?? defaults.Epochs ?? DefaultEpochs, nameof(options.Epochs));
+        BatchSize = Positive(options.BatchSize ?? defaults.Batch ?? DefaultBatchSize, nameof(options.BatchSize));
+        // The model holds the optimizer so that its TrainStep and checkpoints use the same one.
+        if (options.Optimizer is not null)
+        {
+            model.Optimizer = options.Optimizer;
+        }
+
+        Optimizer = model.Optimizer;
+        LearningRate = options.LearningRate ?? Optimizer.LearningRate;
+        Schedule = options.Schedule ?? defaults.Schedule;
+        ClipNorm = options.ClipNorm ?? defaults.ClipNorm;
+        ClipValue = options.ClipValue ?? defaults.ClipValue;
+        MaxNorm = options.MaxNorm ?? defaults.MaxNorm;
+        Patience = options.Patience ?? defaults.EarlyStoppingPatience;
+        if (Patience is < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), Patience, "The early-stopping patience must be at least 1 epoch.");
+        }
+
+        Metric = options.Metric ?? defaults.EarlyStoppingMetric ?? "val_loss";
+        if (Metric is not ("val_loss" or "val_accuracy" or "loss"))
+        {
+            throw new ArgumentException($"Unknown metric '{Metric}'; use val_loss, val_accuracy or loss.", nameof(options));
+        }
+
+        Seed = options.Seed ?? defaults.Seed ?? 0;
+        ValidationFraction = options.ValidationFraction ?? defaults.Validation;
+        if (ValidationFraction is <= 0 or >= 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), ValidationFraction, "The validation fraction must be in (0, 1).");
+        }
+
+        Options = options;
+        Evaluator = new Evaluator(model, Math.Max(BatchSize, 256), options.PredictionOutput);
+    }
+
+    /// <summary>The model being trained.</summary>
+    public IModel Model => model;
+
+    /// <summary>The options as given; the properties below are them resolved against the model's train block.</summary>
+    public TrainerOptions Options { get; }
+
+    public int Epochs { get; }
+
+    public int BatchSize { get; }
+
+    public IOptimizer Optimizer { get; }
+
+    /// <summary>The base learning rate the schedule scales.</summary>
+    public float LearningRate { get; }
+
+    public ScheduleSpec? Schedule { get; }
+
+    public float? ClipNorm { get; }
+
+    public float? ClipValue { get; }
+
+    public float? MaxNorm { get; }
+
+    /// <summary>Epochs without improvement before stopping; null: never stop early.</summary>
+    public int? Patience { get; }
+
+    /// <summary>The metric that decides the best epoch: val_loss, val_accuracy or loss.</summary>
+    public string Metric { get; }
+
+    public int Seed { get; }
+
+    public float? ValidationFraction { get; }
+
+    /// <summary>Scores the model in inference mode; also used for the validation data.</summary>
+    public Evaluator Evaluator { get; }
+
+    /// <summary>Scores the model on <paramref name="data"/> in inference mode.</summary>
+    public Evaluation Evaluate(Dataset data) => Evaluator.Evaluate(data);
+
+    /// <summary>
+    /// Trains on <paramref name="train"/>, validating on <paramref name="validation"/> (or on a
+    /// seeded hold-out of <see cref="ValidationFraction"/> of the training data) after every epoch.
+    /// </summary>
+    /// <exception cref="TrainingDivergedException">The loss became NaN or infinite.</exception>
+    public TrainingHistory Fit(Dataset train, Dataset? validation = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        if (validation is null && ValidationFraction is { } fraction)
+        {
+            (train, validation) = HoldOut(train, fraction, Seed);
+        }
+
+        // Without validation data and without early stopping, the best epoch is judged by the training loss.
+        string metric = validation is null && Patience is null ? "loss" : Metric;
+        if (metric != "loss" && validation is null)
+        {
+            throw new ArgumentException(
+                $"Early stopping on '{Metric}' needs validation data: pass a validation dataset, set ValidationFraction, or monitor 'loss'.",
+                nameof(validation));
+        }
+
+        var dataRandom = new ModelRandom(Seed);
+        var loader = new DataLoader(train, BatchSize, dataRandom);
+        LearningRateSchedule schedule = LearningRateSchedule.Create(Schedule, LearningRate, loader.BatchCount, Epochs);
+        var run = new RunState(metric == "val_accuracy");
+        int firstEpoch = 1;
+        if (Options.ResumeFrom is { } resumePath)
+        {
+            firstEpoch = Resume(resumePath, dataRandom, run);
+        }
+
+        var epochs = new List<EpochResult>();
+        using TrainingLog? log = Options.LogPath is { } logPath ? new TrainingLog(logPath, append: Options.ResumeFrom is not null) : null;
+        var clock = Stopwatch.StartNew();
+        bool stoppedEarly = false;
+        for (int epoch = firstEpoch; epoch <= Epochs && !stoppedEarly; epoch++)
+        {
+            EpochResult result = RunEpoch(epoch, loader, schedule, run, validation, clock, cancellationToken);
+            epochs.Add(result);
+            log?.Write(result);
+            stoppedEarly = run.Observe(result, metric, model.Parameters, Patience);
+            if (Options.CheckpointPath is { } checkpointPath)
+            {
+                SaveCheckpoint(checkpointPath, epoch, run, dataRandom);
+            }
+        }
+
+        if (Patience is not null && run.BestParameters is not null)
+        {
+            run.BestParameters.CopyTo(model.Parameters);
+        }
+
+        return new TrainingHistory(epochs, run.BestEpoch, run.BestScore, metric, stoppedEarly, clock.Elapsed);
+    }
+
+    private EpochResult RunEpoch(
+        int epoch, DataLoader loader, LearningRateSchedule schedule, RunState run, Dataset? validation, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        var epochClock = Stopwatch.StartNew();
+        TimeSpan lastReport = TimeSpan.Zero;
+        double lossSum = 0;
+        long examples = 0;
+        float learningRate = Optimizer.LearningRate;
+        loader.StartEpoch();
+        for (int b = 0; b < loader.BatchCount; b++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            ModelData batch = loader.Batch(b);
+            int count = loader.ExamplesIn(b);
+            learningRate = schedule.LearningRateAt(run.Step);
+            Optimizer.LearningRate = learningRate;
+            float loss = model.ForwardBackward(batch);
+            if (!float.IsFinite(loss))
+            {
+                throw new TrainingDivergedException(epoch, run.Step + 1, b + 1, loss);
+            }
+
+            ApplyStep();
+            run.Step++;
+            lossSum += (double)loss * count;
+            examples += count;
+            if (Options.Progress is { } progress && epochClock.Elapsed - lastReport >= Options.ProgressInterval)
+            {
+                lastReport = epochClock.Elapsed;
+                progress.Report(Progress(epoch, b + 1, loader, lossSum / examples, examples, epochClock.Elapsed, clock.Elapsed, null));
+            }
+        }
+
+        double seconds = epochClock.Elapsed.TotalSeconds;
+        Evaluation? scores = validation is null ? null : Evaluator.Evaluate(validation);
+        var result = new EpochResult(epoch, lossSum / examples, scores, learningRate, epochClock.Elapsed, examples / Math.Max(seconds, 1e-9));
+        Options.Progress?.Report(Progress(epoch, loader.BatchCount, loader, result.TrainLoss, examples, epochClock.Elapsed, clock.Elapsed, result));
+        return result;
+    }
+
+    private void ApplyStep()
+    {
+        Span<float> gradients = model.Gradients;
+        if (ClipValue is { } limit)
+        {
+            GradientClipping.ClipValue(gradients, limit);
+        }
+
+        if (ClipNorm is { } maxNorm)
+        {
+            GradientClipping.ClipNorm(gradients, maxNorm);
+        }
+
+        Optimizer.Step(model.Parameters, gradients);
+        if (MaxNorm is { } rowLimit)
+        {
+            MaxNormConstraint.Apply(model, rowLimit);
+        }
+    }
+
+    private TrainingProgress Progress(
+        int epoch, int batch, DataLoader loader, double loss, long examples, TimeSpan epochTime, TimeSpan elapsed, EpochResult? completed)
+    {
+        double samplesPerSecond = examples / Math.Max(epochTime.TotalSeconds, 1e-9);
+        long remainingExamples = ((long)(Epochs - epoch) * loader.Dataset.Count) + (loader.Dataset.Count - examples);
+        TimeSpan remaining = TimeSpan.FromSeconds(Math.Max(remainingExamples, 0) / Math.Max(samplesPerSecond, 1e-9));
+        return new TrainingProgress(epoch, Epochs, batch, loader.BatchCount, loss, samplesPerSecond, elapsed, remaining, completed);
+    }
+
+    private void SaveCheckpoint(string path, int epoch, RunState run, ModelRandom dataRandom)
+    {
+        var metadata = new Dictionary<string, string>
+        {
+            ["trainer.best_epoch"] = run.BestEpoch.ToString(CultureInfo.InvariantCulture),
+            ["trainer.best_score"] = run.BestScore.ToString("R", CultureInfo.InvariantCulture),
+            ["trainer.epochs_without_improvement"] = run.EpochsWithoutImprovement.ToString(CultureInfo.InvariantCulture),
+        };
+        if (Patience is not null && run.BestEpoch == epoch)
+        {
+            // The best weights live beside the checkpoint so that a resumed run can still restore them.
+            ModelWeights.Save(model, BestWeightsPath(path));
+        }
+
+        Checkpoint.Save(path, model, new CheckpointInfo(epoch, run.Step, dataRandom.GetState(), metadata));
+    }
+
+    private int Resume(string path, ModelRandom dataRandom, RunState run)
+    {
+        CheckpointInfo info = Checkpoint.Load(path, model);
+        dataRandom.SetState(info.DataRandom);
+        run.Step = info.Step;
+        run.BestEpoch = int.Parse(info.Metadata["trainer.best_epoch"], CultureInfo.InvariantCulture);
+        run.BestScore = double.Parse(info.Metadata["trainer.best_score"], CultureInfo.InvariantCulture);
+        run.EpochsWithoutImprovement = int.Parse(info.Metadata["trainer.epochs_without_improvement"], CultureInfo.InvariantCulture);
+        if (Patience is not null && run.BestEpoch >= 1)
+        {
+            float[] current = model.Parameters.ToArray();
+            ModelWeights.Load(model, BestWeightsPath(path));
+            run.BestParameters = model.Parameters.ToArray();
+            current.CopyTo(model.Parameters);
+        }
+
+        return info.Epoch + 1;
+    }
+
+    /// <summary>A seeded random <paramref name="fraction"/> of the examples for validation, the rest for training.</summary>
+    private static (Dataset Train, Dataset Validation) HoldOut(Dataset data, float fraction, int seed)
+    {
+        int[] order = Enumerable.Range(0, data.Count).ToArray();
+        new ModelRandom(seed).Shuffle(order.AsSpan());
+        int validation = (int)Math.Round(data.Count * (double)fraction);
+        if (validation < 1 || validation >= data.Count)
+        {
+            throw new ArgumentException(
+                $"A validation fraction of {fraction} leaves {validation} of {data.Count} examples for validation; both parts need at least one.",
+                nameof(fraction));
+        }
+
+        return (data.Select(order.AsSpan(validation)), data.Select(order.AsSpan(0, validation)));
+    }
+
+    private static string BestWeightsPath(string checkpointPath) => checkpointPath + ".best.safetensors";
+
+    private static int Positive(int value, string name) =>
+        value >= 1 ? value : throw new ArgumentOutOfRangeException(name, value, "Must be at least 1.");
+
+    /// <summary>The bookkeeping that carries from epoch to epoch and into checkpoints.</summary>
+    private sealed class RunState(bool higherIsBetter)
+    {
+        public long Step { get; set; }
+
+        public int BestEpoch { get; set; }
+
+        public double BestScore { get; set; } = higherIsBetter ? double.NegativeInfinity : double.PositiveInfinity;
+
+        public int EpochsWithoutImprovement { get; set; }
+
+        public float[]? BestParameters { get; set; }
+
+        /// <summary>Records the epoch's score; returns whether patience has run out.</summary>
+        public bool Observe(EpochResult epoch, string metric, ReadOnlySpan<float> parameters, int? patience)
+        {
+            double score = metric switch
+            {
+                "val_accuracy" => epoch.Validation?.Accuracy ?? double.NaN,
+                "val_loss" => epoch.Validation?.Loss ?? double.NaN,
+                _ => epoch.TrainLoss,
+            };
+            bool improved = higherIsBetter ? score > BestScore : score < BestScore;
+            if (improved)
+            {
+                BestScore = score;
+                BestEpoch = epoch.Epoch;
+                EpochsWithoutImprovement = 0;
+                if (patience is not null)
+                {
+                    BestParameters ??= new float[parameters.Length];
+                    parameters.CopyTo(BestParameters);
+                }
+
+                return false;
+            }
+
+            EpochsWithoutImprovement++;
+            return patience is { } limit && EpochsWithoutImprovement >= limit;
+        }
+    }
+}

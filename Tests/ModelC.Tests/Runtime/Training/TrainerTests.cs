@@ -1,0 +1,225 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using ModelC.Runtime;
+using ModelC.Runtime.Data;
+using ModelC.Runtime.Training;
+using ModelC.Tests.Compiler;
+using Xunit;
+
+namespace ModelC.Tests.Runtime.Training;
+
+public sealed class TrainerTests : IDisposable
+{
+    private const string Classifier = """
+        model Blobs {
+            input x : float[2];
+            target y : int<2>;
+            layer hidden = dense(8);
+            layer out = dense(2);
+            let h = dropout(relu(hidden(x)), 0.1);
+            output logits = out(h);
+            loss = cross_entropy(logits, y);
+            train {
+                optimizer = adam(lr: 0.05);
+                schedule = cosine(warmup: 1);
+                batch = 16;
+                epochs = 6;
+            }
+        }
+        """;
+
+    private const string Line = """
+        model Line {
+            input x : float[1];
+            target t : float[1];
+            layer fit = dense(1);
+            output p = fit(x);
+            loss = mse(p, t);
+            train { optimizer = sgd(lr: 0.1); batch = 8; epochs = 30; }
+        }
+        """;
+
+    private readonly string directory = Path.Combine(Path.GetTempPath(), "modelc-trainer-" + Guid.NewGuid().ToString("N"));
+
+    public TrainerTests() => Directory.CreateDirectory(directory);
+
+    public void Dispose() => Directory.Delete(directory, recursive: true);
+
+    /// <summary>Two Gaussian blobs of unit variance centred at (-2, 0) and (2, 0); labels flipped on request.</summary>
+    private static Dataset Blobs(int count, int seed, bool flipLabels = false)
+    {
+        var random = new ModelRandom(seed);
+        var x = new float[count * 2];
+        var y = new int[count];
+        for (int i = 0; i < count; i++)
+        {
+            int label = i % 2;
+            x[2 * i] = (label == 0 ? -2 : 2) + random.NextNormal();
+            x[(2 * i) + 1] = random.NextNormal();
+            y[i] = flipLabels ? 1 - label : label;
+        }
+
+        return new Dataset(DatasetColumn.OfFloats("x", x, 2), DatasetColumn.OfInts("y", y));
+    }
+
+    [Fact]
+    public void Settings_come_from_the_train_block_unless_overridden()
+    {
+        var model = ModelHarness.Create(Classifier);
+        var fromBlock = new Trainer(model);
+        var overridden = new Trainer(model, new TrainerOptions { Epochs = 2, BatchSize = 4, ClipNorm = 1 });
+
+        Assert.Equal((6, 16, "cosine", 0.05f), (fromBlock.Epochs, fromBlock.BatchSize, fromBlock.Schedule!.Name, fromBlock.LearningRate));
+        Assert.Null(fromBlock.ClipNorm);
+        Assert.Equal((2, 4, 1f), (overridden.Epochs, overridden.BatchSize, overridden.ClipNorm));
+    }
+
+    [Fact]
+    public void Fit_learns_separable_blobs_and_reports_every_epoch()
+    {
+        var model = ModelHarness.Create(Classifier, seed: 3);
+        var reports = new List<TrainingProgress>();
+        var trainer = new Trainer(model, new TrainerOptions { Progress = new Synchronous<TrainingProgress>(reports.Add) });
+
+        TrainingHistory history = trainer.Fit(Blobs(400, seed: 1), Blobs(200, seed: 2));
+        Evaluation test = trainer.Evaluate(Blobs(400, seed: 3));
+
+        Assert.Equal(6, history.Epochs.Count);
+        Assert.True(history.Epochs[^1].TrainLoss < history.Epochs[0].TrainLoss / 2, $"loss {history.Epochs[0].TrainLoss} -> {history.Epochs[^1].TrainLoss}");
+        // Bayes-optimal accuracy for these blobs is Φ(2) = 97.7 %.
+        Assert.InRange(test.Accuracy!.Value, 0.95, 1.0);
+        Assert.Equal(400, test.Confusion!.Total);
+        TrainingProgress[] epochEnds = reports.Where(r => r.CompletedEpoch is not null).ToArray();
+        Assert.Equal(Enumerable.Range(1, 6), epochEnds.Select(r => r.Epoch));
+        Assert.Equal(1.0, epochEnds[^1].Fraction, 12);
+        Assert.All(epochEnds, r => Assert.True(r.SamplesPerSecond > 0));
+    }
+
+    [Fact]
+    public void Regression_targets_are_scored_by_mse_and_r_squared()
+    {
+        var random = new ModelRandom(5);
+        float[] x = Enumerable.Range(0, 200).Select(_ => (random.NextFloat() * 4) - 2).ToArray();
+        float[] t = x.Select(v => (3 * v) - 1 + (0.1f * random.NextNormal())).ToArray();
+        var data = new Dataset(DatasetColumn.OfFloats("x", x, 1), DatasetColumn.OfFloats("t", t, 1));
+        var model = ModelHarness.Create(Line);
+
+        var trainer = new Trainer(model, new TrainerOptions { Metric = "loss" });
+        trainer.Fit(data);
+        Evaluation scores = trainer.Evaluate(data);
+
+        // The noise has variance 0.01; the targets about 3² · 4/3 = 12.
+        Assert.InRange(scores.MeanSquaredError!.Value, 0.005, 0.02);
+        Assert.InRange(scores.RSquared!.Value, 0.998, 1.0);
+        Assert.Equal(scores.MeanSquaredError!.Value, scores.Loss, 4);
+    }
+
+    [Fact]
+    public void Early_stopping_stops_after_patience_and_restores_the_best_weights()
+    {
+        // The validation labels are the training labels flipped, so the better the model learns,
+        // the worse its validation loss: the first epoch is the best and the run stops after patience.
+        var model = ModelHarness.Create(Classifier, seed: 1);
+        var validation = Blobs(200, seed: 2, flipLabels: true);
+        var trainer = new Trainer(model, new TrainerOptions { Patience = 2, Epochs = 10 });
+
+        TrainingHistory history = trainer.Fit(Blobs(400, seed: 1), validation);
+
+        Assert.True(history.StoppedEarly);
+        Assert.Equal(3, history.Epochs.Count);
+        Assert.Equal(1, history.BestEpoch);
+        Assert.Equal(history.Epochs[0].Validation!.Loss, trainer.Evaluate(validation).Loss, 10);
+        Assert.True(history.Epochs[2].Validation!.Loss > history.Epochs[0].Validation!.Loss);
+    }
+
+    [Fact]
+    public void Without_validation_data_the_block_fraction_is_held_out_or_the_error_says_what_to_do()
+    {
+        var model = ModelHarness.Create(Classifier);
+        var error = Assert.Throws<ArgumentException>(() => new Trainer(model, new TrainerOptions { Patience = 2 }).Fit(Blobs(100, 1)));
+        Assert.Contains("val_loss", error.Message);
+        Assert.Contains("ValidationFraction", error.Message);
+
+        TrainingHistory history = new Trainer(model, new TrainerOptions { Epochs = 1, ValidationFraction = 0.25f }).Fit(Blobs(100, 1));
+        Assert.Equal(25, history.Epochs[0].Validation!.Examples);
+    }
+
+    [Fact]
+    public void A_non_finite_loss_stops_training_naming_the_epoch_and_batch_before_any_weight_changes()
+    {
+        Dataset good = Blobs(64, seed: 1);
+        float[] x = good["x"].Floats.ToArray();
+        x[2 * 40] = float.NaN; // the seeded shuffle decides which of the four batches of 16 holds example 40
+        var data = new Dataset(DatasetColumn.OfFloats("x", x, 2), good["y"]);
+        var model = ModelHarness.Create(Classifier);
+        var trainer = new Trainer(model, new TrainerOptions { Epochs = 1 });
+
+        var error = Assert.Throws<TrainingDivergedException>(() => trainer.Fit(data));
+
+        Assert.Equal(1, error.Epoch);
+        Assert.InRange(error.Batch, 1, 4);
+        Assert.Equal(error.Batch, error.Step);
+        Assert.True(float.IsNaN(error.Loss));
+        Assert.Contains($"epoch 1, batch {error.Batch}", error.Message);
+        Assert.All(model.Parameters.ToArray(), p => Assert.True(float.IsFinite(p)));
+    }
+
+    [Fact]
+    public void The_csv_log_has_a_row_per_epoch_in_invariant_numbers()
+    {
+        string log = Path.Combine(directory, "log.csv");
+        var model = ModelHarness.Create(Classifier);
+        new Trainer(model, new TrainerOptions { Epochs = 3, LogPath = log }).Fit(Blobs(100, 1), Blobs(50, 2));
+
+        string[] lines = File.ReadAllLines(log);
+        Assert.Equal(TrainingLog.Header, lines[0]);
+        Assert.Equal(4, lines.Length);
+        string[] last = lines[3].Split(',');
+        Assert.Equal("3", last[0]);
+        Assert.True(double.Parse(last[1], CultureInfo.InvariantCulture) > 0);
+        Assert.InRange(double.Parse(last[3], CultureInfo.InvariantCulture), 0.5, 1.0);
+        Assert.Equal(string.Empty, last[4]);
+    }
+
+    [Fact]
+    public void Resuming_from_a_checkpoint_gives_bit_identical_weights_to_an_uninterrupted_run()
+    {
+        Dataset train = Blobs(200, seed: 1);
+        Dataset validation = Blobs(60, seed: 2);
+        var options = new TrainerOptions { Epochs = 5, Patience = 3, Seed = 11 };
+
+        var uninterrupted = ModelHarness.Create(Classifier, seed: 4);
+        TrainingHistory whole = new Trainer(uninterrupted, options).Fit(train, validation);
+
+        // The interrupted run is cancelled as soon as epoch 2 closes; its checkpoint is written before the next batch.
+        string checkpoint = Path.Combine(directory, "run.ckpt");
+        var cancellation = new CancellationTokenSource();
+        var first = ModelHarness.Create(Classifier, seed: 4);
+        var cancelAfterEpoch2 = new Synchronous<TrainingProgress>(p =>
+        {
+            if (p.CompletedEpoch?.Epoch == 2)
+            {
+                cancellation.Cancel();
+            }
+        });
+        Assert.Throws<OperationCanceledException>(() => new Trainer(first, options with { CheckpointPath = checkpoint, Progress = cancelAfterEpoch2 })
+            .Fit(train, validation, cancellation.Token));
+
+        var resumed = ModelHarness.Create(Classifier, seed: 99);
+        TrainingHistory rest = new Trainer(resumed, options with { ResumeFrom = checkpoint }).Fit(train, validation);
+
+        Assert.Equal((whole.BestEpoch, whole.Epochs.Count, whole.BestScore), (rest.BestEpoch, rest.Epochs.Count + 2, rest.BestScore));
+        Assert.Equal(whole.Epochs.Skip(2).Select(e => e.TrainLoss), rest.Epochs.Select(e => e.TrainLoss));
+        Assert.Equal(uninterrupted.Parameters.ToArray(), resumed.Parameters.ToArray());
+    }
+
+    /// <summary>Progress that runs the handler on the reporting thread, unlike Progress&lt;T&gt;.</summary>
+    private sealed class Synchronous<T>(Action<T> handler) : IProgress<T>
+    {
+        public void Report(T value) => handler(value);
+    }
+}
