@@ -122,7 +122,8 @@ public sealed class Trainer
         ArgumentNullException.ThrowIfNull(train);
         if (validation is null && ValidationFraction is { } fraction)
         {
-            (train, validation) = HoldOut(train, fraction, Seed);
+            Dataset[] parts = train.Split(new ModelRandom(Seed), [1.0 - fraction, fraction]);
+            (train, validation) = (parts[0], parts[1]);
         }
 
         // Without validation data and without early stopping, the best epoch is judged by the training loss.
@@ -271,22 +272,6 @@ public sealed class Trainer
         }
 
         return info.Epoch + 1;
-    }
-
-    /// <summary>A seeded random <paramref name="fraction"/> of the examples for validation, the rest for training.</summary>
-    private static (Dataset Train, Dataset Validation) HoldOut(Dataset data, float fraction, int seed)
-    {
-        int[] order = Enumerable.Range(0, data.Count).ToArray();
-        new ModelRandom(seed).Shuffle(order.AsSpan());
-        int validation = (int)Math.Round(data.Count * (double)fraction);
-        if (validation < 1 || validation >= data.Count)
-        {
-            throw new ArgumentException(
-                $"A validation fraction of {fraction} leaves {validation} of {data.Count} examples for validation; both parts need at least one.",
-                nameof(fraction));
-        }
-
-        return (data.Select(order.AsSpan(validation)), data.Select(order.AsSpan(0, validation)));
     }
 
     private static string BestWeightsPath(string checkpointPath) => checkpointPath + ".best.safetensors";

@@ -17,6 +17,9 @@ namespace ModelC.Tests.Samples
         public static IModel Create(string relativePath, int seed, string? modelName = null) =>
             ModelHarness.Create(Text(relativePath), seed, modelName);
 
+        /// <summary>A path inside the repository, e.g. <c>RepositoryPath("samples")</c>.</summary>
+        public static string RepositoryPath(string relativePath) => Path.Combine(RepositoryRoot.Value, relativePath);
+
         public static string Text(string relativePath)
         {
             string path = Path.Combine(RepositoryRoot.Value, "samples", relativePath);
