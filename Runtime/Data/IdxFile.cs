@@ -21,10 +21,12 @@ public static class IdxFile
 
     private const int HeaderMagicLength = 4;
 
-    // Gzip hides the data's real size, so its buffer starts here and doubles as data arrives:
-    // a small file that claims a huge tensor fails after reading what it has, not after
-    // allocating what it claims.
-    private const int FirstGzipBuffer = 1 << 20;
+    // Gzip hides the data's real size, so its buffer starts at what the compressed size makes
+    // plausible (MNIST's images compress about 5:1, Fashion-MNIST's 2:1) and doubles as data
+    // arrives: a small file that claims a huge tensor fails after reading what it has, not
+    // after allocating what it claims.
+    private const int PlausibleGzipRatio = 8;
+    private const int SmallestGzipBuffer = 1 << 20;
 
     /// <summary>Reads the whole file.</summary>
     /// <exception cref="InvalidDataException">The file is not a well-formed IDX file; the message names it and the byte offset.</exception>
@@ -38,10 +40,11 @@ public static class IdxFile
         if (peeked == 2 && start[0] == 0x1f && start[1] == 0x8b)
         {
             using var unzipped = new GZipStream(file, CompressionMode.Decompress);
-            return new Reader(path, unzipped, fileLength: null).Read();
+            long plausible = Math.Max(SmallestGzipBuffer, Math.Min(file.Length * PlausibleGzipRatio, Array.MaxLength));
+            return new Reader(path, unzipped, fileLength: null, plausible).Read();
         }
 
-        return new Reader(path, file, file.Length).Read();
+        return new Reader(path, file, file.Length, file.Length).Read();
     }
 
     /// <summary>
@@ -79,7 +82,7 @@ public static class IdxFile
         return tensor.ToInts();
     }
 
-    private sealed class Reader(string path, Stream stream, long? fileLength)
+    private sealed class Reader(string path, Stream stream, long? fileLength, long plausibleDataLength)
     {
         private long position;
 
@@ -161,7 +164,7 @@ public static class IdxFile
         private byte[] ReadGrowing(long dataLength, int[] shape, IdxElementType type)
         {
             long dataStart = position;
-            var data = new byte[Math.Min(dataLength, FirstGzipBuffer)];
+            var data = new byte[Math.Min(dataLength, plausibleDataLength)];
             int filled = 0;
             while (filled < dataLength)
             {

@@ -207,6 +207,22 @@ public sealed class IdxFileTests : IDisposable
     }
 
     [Fact]
+    public void A_gzip_that_inflates_far_beyond_its_size_is_read_whole()
+    {
+        // 3 MB of mostly zeros compresses to a few kB, so the buffer has to grow several times.
+        byte[] values = new byte[3_000_000];
+        values[0] = 1;
+        values[1_234_567] = 2;
+        values[^1] = 3;
+        string path = files.WriteGzip("sparse.gz", IdxBytes.UnsignedBytes([3000, 1000], values));
+        Assert.True(new FileInfo(path).Length < 20_000);
+
+        IdxTensor tensor = IdxFile.Read(path);
+        Assert.Equal(new[] { 3000, 1000 }, tensor.Shape);
+        Assert.Equal(values, tensor.RawBytes.ToArray());
+    }
+
+    [Fact]
     public void A_plain_file_claiming_more_than_it_holds_fails_without_allocating_it()
     {
         string path = files.Write("claim.idx", IdxBytes.UnsignedBytes([1_000_000, 28, 28], new byte[64]));
