@@ -6,12 +6,13 @@ namespace ModelC.Cli
     /// <summary>The modelc command tree; each command lives in its own class.</summary>
     public static class ModelcCommandLine
     {
-        public static RootCommand Create() => new RootCommand("modelc: check, compile and describe ModelC .model files.")
+        public static RootCommand Create() => new RootCommand("modelc: check, compile, describe and train ModelC .model files.")
         {
             CheckCommand.Create(),
             EmitCommand.Create(),
             SummaryCommand.Create(),
             GraphCommand.Create(),
+            TrainCommand.Create(),
         };
 
         /// <summary>Parses and runs one modelc invocation; returns one of <see cref="ExitCodes"/>.</summary>

@@ -1,0 +1,51 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using ModelC.Runtime;
+
+namespace ModelC.Cli
+{
+    /// <summary>
+    /// Compiles the C# that ModelC emits into an assembly in memory and creates its models, so
+    /// that a model can be trained without a C# project (<c>modelc train</c>, and the tests).
+    /// </summary>
+    public static class InMemoryModels
+    {
+        private static readonly Lazy<MetadataReference[]> References = new(() =>
+            ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
+                .Append(typeof(IModel).Assembly.Location)
+                .Distinct()
+                .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path))
+                .ToArray());
+
+        /// <summary>Compiles <paramref name="source"/>; returns null and the C# compiler's warnings and errors when it is not clean.</summary>
+        public static Assembly? Compile(string source, out IReadOnlyList<Microsoft.CodeAnalysis.Diagnostic> problems)
+        {
+            var tree = CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest));
+            var compilation = CSharpCompilation.Create(
+                "Model" + Guid.NewGuid().ToString("N"),
+                new[] { tree },
+                References.Value,
+                new CSharpCompilationOptions(
+                    OutputKind.DynamicallyLinkedLibrary,
+                    optimizationLevel: OptimizationLevel.Release,
+                    nullableContextOptions: NullableContextOptions.Enable,
+                    concurrentBuild: false));
+            using var stream = new MemoryStream();
+            var emitted = compilation.Emit(stream);
+            problems = emitted.Diagnostics.Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
+            return emitted.Success && problems.Count == 0 ? Assembly.Load(stream.ToArray()) : null;
+        }
+
+        /// <summary>A new instance of the model class named <paramref name="modelName"/> (or the only one) in <paramref name="assembly"/>.</summary>
+        public static IModel Create(Assembly assembly, string? modelName, int seed)
+        {
+            var type = assembly.GetTypes().Single(t => typeof(IModel).IsAssignableFrom(t) && (modelName is null || t.Name == modelName));
+            return (IModel)Activator.CreateInstance(type, seed)!;
+        }
+    }
+}
