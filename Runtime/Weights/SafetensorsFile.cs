@@ -5,6 +5,7 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Json;
 
 namespace ModelC.Runtime.Weights;
@@ -203,8 +204,19 @@ public sealed class SafetensorsFile
     {
         private const long HeaderStart = LengthPrefixSize;
 
+        private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
         public (List<SafetensorsTensor> Tensors, Dictionary<string, string> Metadata) Parse()
         {
+            try
+            {
+                StrictUtf8.GetCharCount(header);
+            }
+            catch (DecoderFallbackException e)
+            {
+                throw Invalid(path, HeaderStart + Math.Max(e.Index, 0), "the header is not valid UTF-8 JSON (an invalid UTF-8 byte sequence)");
+            }
+
             JsonDocument document;
             try
             {
