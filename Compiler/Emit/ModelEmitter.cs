@@ -415,6 +415,8 @@ namespace ModelC.Compiler.Emit
                 if (_graph.Train.ClipValue is double clipValue)
                     _w.Line($"{Runtime}.Optimizers.GradientClipping.ClipValue(_gradients, {EmitContext.Literal(clipValue)});");
                 _w.Line("Optimizer.Step(_parameters, _gradients);");
+                if (_graph.Train.MaxNorm is double maxNorm)
+                    _w.Line($"{Runtime}.Optimizers.MaxNorm.Apply(_parameters, s_parameterInfos, {EmitContext.Literal(maxNorm)});");
                 _w.Line("return loss_;");
             }
         }
