@@ -10,7 +10,7 @@ namespace ModelC.Compiler.Binding
     {
         private static readonly HashSet<string> LayerKindsNotYetSupported = new HashSet<string>
         {
-            "conv2d", "maxpool2d", "avgpool2d", "batchnorm", "layernorm", "embedding", "rnn", "lstm", "gru",
+            "conv2d", "maxpool2d", "avgpool2d", "batchnorm", "layernorm",
         };
 
         private static readonly string[] LayerKinds = { "dense", "maxout", "conv2d", "maxpool2d", "avgpool2d", "batchnorm", "layernorm", "embedding", "rnn", "lstm", "gru" };
@@ -60,9 +60,7 @@ namespace ModelC.Compiler.Binding
                 case MemberSyntax member:
                     return BindMember(member);
                 case IndexSyntax index:
-                    Diagnostics.Error(DiagnosticCatalog.NotSupportedYet, index.Span,
-                        "indexing (U[u], seq[t]) is not supported yet; it arrives with embeddings and recurrent layers");
-                    return new ErrorNode(index.Span);
+                    return SequenceBuiltins.BindIndex(this, index);
                 case ListSyntax list:
                     Diagnostics.Error(DiagnosticCatalog.WrongArgumentKind, list.Span, "a list like [2, 3] is only allowed as a shape, e.g. reshape(x, [2, 3])");
                     return new ErrorNode(list.Span);
@@ -175,7 +173,7 @@ namespace ModelC.Compiler.Binding
                 return new ErrorNode(call.Span);
             }
             var argument = call.Arguments[0].Value;
-            var x = BindExpression(argument);
+            var x = layer.TakesClassIds ? BindAny(argument) : BindExpression(argument);
             if (x is ErrorNode)
             {
                 // The argument's error is reported; the layer was meant to be used, so say nothing more about it.
@@ -252,6 +250,12 @@ namespace ModelC.Compiler.Binding
                     }
                     break;
                 }
+                case "embedding":
+                case "rnn":
+                case "lstm":
+                case "gru":
+                    layer = SequenceLayers.Bind(this, kind.Name, syntax.Name, call, _statement);
+                    break;
                 default:
                     if (LayerKindsNotYetSupported.Contains(kind.Name))
                         Diagnostics.Error(DiagnosticCatalog.NotSupportedYet, kind.Span, $"'{kind.Name}' layers are not supported by this version of ModelC yet");

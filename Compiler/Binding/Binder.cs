@@ -212,13 +212,9 @@ namespace ModelC.Compiler.Binding
                     }
                     var classes = BindDimensions(new[] { i.Classes });
                     if (classes is null) return (null, 0);
-                    if (i.Dimensions.Count > 0)
-                    {
-                        Diagnostics.Error(DiagnosticCatalog.NotSupportedYet, i.Span,
-                            "sequences of class ids (int<N>[T]) are not supported yet; they arrive with embeddings and recurrent layers");
-                        return (null, 0);
-                    }
-                    return (Shape.Scalar, classes[0]);
+                    // int<N>[T]: a sequence of class ids, one per step.
+                    var steps = BindDimensions(i.Dimensions);
+                    return steps is null ? (null, 0) : (new Shape(steps), classes[0]);
                 }
                 default:
                     return (null, 0);

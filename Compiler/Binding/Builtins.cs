@@ -20,7 +20,7 @@ namespace ModelC.Compiler.Binding
 
         private static readonly Dictionary<string, Builtin> Table = new Dictionary<string, Builtin>();
 
-        private static readonly string[] NotYetSupported = { "sample_normal", "last" };
+        private static readonly string[] NotYetSupported = { };
 
         public static IEnumerable<string> Names => Table.Keys.Concat(NotYetSupported);
         public static bool Contains(string name) => Table.ContainsKey(name) || NotYetSupported.Contains(name);
@@ -100,6 +100,9 @@ namespace ModelC.Compiler.Binding
                 if (!x.IsBatched) return Invalid(b, s, "dropout acts on per-example values, not on parameters");
                 return p == 0 ? x : b.Add(new DropoutNode(x, p, s));
             });
+
+            Define(Signature.Of("sample_normal", 2, "mu", "logvar"), SequenceBuiltins.SampleNormal);
+            Define(Signature.Of("last", 1, "seq"), SequenceBuiltins.Last);
 
             // ---- losses (per example) ----
             Define(Signature.Of("mse", 2, "p", "y", "reduce"), (b, a, s) =>
@@ -283,11 +286,13 @@ namespace ModelC.Compiler.Binding
             if (logits.Shape.Rank == 0) return Shape(b, s, "cross_entropy needs a vector of logits, but got a scalar");
             if (y is DataNode { IsInteger: true } labels)
             {
-                if (logits.Shape.Rank != 1)
-                    return Shape(b, s, $"cross_entropy with a class-id target needs logits of shape [N], but got {logits.Shape}");
+                if (logits.Shape.Rank != labels.Shape.Rank + 1 || !logits.Shape.Dims.Take(labels.Shape.Rank).SequenceEqual(labels.Shape.Dims))
+                    return Shape(b, s, labels.Shape.Rank == 0
+                        ? $"cross_entropy with a class-id target needs logits of shape [N], but got {logits.Shape}"
+                        : $"shape mismatch: cross_entropy of '{labels.Name}' (int<{labels.Classes}>{labels.Shape}) needs logits of shape [{string.Join(", ", labels.Shape.Dims)}, {labels.Classes}], but got {logits.Shape}");
                 if (logits.Shape.Last != labels.Classes)
                     return Shape(b, s, $"shape mismatch: cross_entropy has {logits.Shape.Last} logits but '{labels.Name}' is int<{labels.Classes}>");
-                return b.Add(new CrossEntropyNode(logits, labels, s));
+                return b.Add(new CrossEntropyNode(logits, labels, s, sumOverSteps: reduce == "sum"));
             }
             if (y.Storage == StorageKind.Int) return new ErrorNode(s);
             if (!y.Shape.Equals(logits.Shape))

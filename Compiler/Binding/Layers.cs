@@ -31,6 +31,8 @@ namespace ModelC.Compiler.Binding
         public Shape? FirstInputShape { get; protected set; }
         public Shape? OutputShape { get; protected set; }
         public List<ParameterNode> Parameters { get; } = new List<ParameterNode>();
+        /// <summary>True when the layer acts on class ids (int&lt;N&gt; data) rather than on floats.</summary>
+        public virtual bool TakesClassIds => false;
 
         public ParameterNode? Member(string name) => Parameters.FirstOrDefault(p => p.Name == Name + "." + name);
         public virtual IEnumerable<string> MemberNames => Parameters.Select(p => p.Name!.Substring(Name.Length + 1));

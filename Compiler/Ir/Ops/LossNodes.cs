@@ -5,28 +5,55 @@ namespace ModelC.Compiler.Ir
 {
     /// <summary>
     /// cross_entropy(logits, y) for a class-id target: log(sum exp(logits)) - logits[y], computed
-    /// with the row maximum shifted out. Its gradient is softmax(logits) - onehot(y).
+    /// with the row maximum shifted out. Its gradient is softmax(logits) - onehot(y). Over a time
+    /// axis (logits [T, V], y int&lt;V&gt;[T]) it is the mean over the T steps, or their sum with reduce: sum.
     /// </summary>
     public sealed class CrossEntropyNode : Node
     {
-        public CrossEntropyNode(Node logits, DataNode target, SourceSpan span)
-            : base(Shape.Scalar, true, new Node[] { logits, target }, span) { }
+        public CrossEntropyNode(Node logits, DataNode target, SourceSpan span, bool sumOverSteps = false)
+            : base(Shape.Scalar, true, new Node[] { logits, target }, span)
+        {
+            SumOverSteps = sumOverSteps;
+        }
 
         public Node Logits => Inputs[0];
         public Node Target => Inputs[1];
+        public bool SumOverSteps { get; }
         private int Classes => Logits.Shape.Last;
+        private int Steps => Logits.Shape.Size / Classes;
 
-        public override string Describe() => "cross_entropy";
+        public override string Describe() => Steps == 1 ? "cross_entropy" : $"cross_entropy over {Steps} steps ({(SumOverSteps ? "sum" : "mean")})";
+
+        // One step reads its logits at r * Classes + k; a single step keeps the plain form.
+        private string Logit(string k) => Steps == 1 ? k : $"r * {Classes} + {k}";
+        private string Label => Steps == 1 ? "0" : "r";
+        private string PerStep => Steps == 1 || SumOverSteps ? "" : $" / {Steps}";
+
+        private void EmitLogSumExp(EmitContext c)
+        {
+            c.Line("float max = float.NegativeInfinity;");
+            c.Line($"for (int k = 0; k < {Classes}; k++) max = global::System.MathF.Max(max, {c.Value(Logits, Logit("k"))});");
+            c.Line("float sum = 0f;");
+            c.Line($"for (int k = 0; k < {Classes}; k++) sum += global::System.MathF.Exp({c.Value(Logits, Logit("k"))} - max);");
+        }
 
         public override void EmitForward(EmitContext c)
         {
             using (c.BatchLoop(this))
             {
-                c.Line("float max = float.NegativeInfinity;");
-                c.Line($"for (int k = 0; k < {Classes}; k++) max = global::System.MathF.Max(max, {c.Value(Logits, "k")});");
-                c.Line("float sum = 0f;");
-                c.Line($"for (int k = 0; k < {Classes}; k++) sum += global::System.MathF.Exp({c.Value(Logits, "k")} - max);");
-                c.Line($"{c.Value(this, "0")} = max + global::System.MathF.Log(sum) - {c.Value(Logits, c.Value(Target, "0"))};");
+                if (Steps == 1)
+                {
+                    EmitLogSumExp(c);
+                    c.Line($"{c.Value(this, "0")} = max + global::System.MathF.Log(sum) - {c.Value(Logits, c.Value(Target, "0"))};");
+                    return;
+                }
+                c.Line("float total = 0f;");
+                using (c.Block($"for (int r = 0; r < {Steps}; r++)"))
+                {
+                    EmitLogSumExp(c);
+                    c.Line($"total += max + global::System.MathF.Log(sum) - {c.Value(Logits, Logit(c.Value(Target, Label)))};");
+                }
+                c.Line($"{c.Value(this, "0")} = total{PerStep};");
             }
         }
 
@@ -35,13 +62,13 @@ namespace ModelC.Compiler.Ir
             if (!c.WantsGradient(Logits)) return;
             using (c.BatchLoop(this))
             {
-                c.Line($"float g = {c.Gradient(this, "0")};");
-                c.Line($"int label = {c.Value(Target, "0")};");
-                c.Line("float max = float.NegativeInfinity;");
-                c.Line($"for (int k = 0; k < {Classes}; k++) max = global::System.MathF.Max(max, {c.Value(Logits, "k")});");
-                c.Line("float sum = 0f;");
-                c.Line($"for (int k = 0; k < {Classes}; k++) sum += global::System.MathF.Exp({c.Value(Logits, "k")} - max);");
-                c.Line($"for (int k = 0; k < {Classes}; k++) {c.Gradient(Logits, "k")} += g * (global::System.MathF.Exp({c.Value(Logits, "k")} - max) / sum - (k == label ? 1f : 0f));");
+                c.Line($"float g = {c.Gradient(this, "0")}{PerStep};");
+                using (Steps == 1 ? (SourceWriter.Scope?)null : c.Block($"for (int r = 0; r < {Steps}; r++)"))
+                {
+                    c.Line($"int label = {c.Value(Target, Label)};");
+                    EmitLogSumExp(c);
+                    c.Line($"for (int k = 0; k < {Classes}; k++) {c.Gradient(Logits, Logit("k"))} += g * (global::System.MathF.Exp({c.Value(Logits, Logit("k"))} - max) / sum - (k == label ? 1f : 0f));");
+                }
             }
         }
     }

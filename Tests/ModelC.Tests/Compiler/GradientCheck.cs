@@ -66,7 +66,7 @@ namespace ModelC.Tests.Compiler
         }
 
         /// <summary>Richardson-extrapolated central difference of f with respect to values()[i].</summary>
-        private static double Derivative(Func<Span<float>> values, int i, Func<double> f)
+        internal static double Derivative(Func<Span<float>> values, int i, Func<double> f)
         {
             float saved = values()[i];
             double Central(float h)

@@ -357,14 +357,6 @@ namespace ModelC.Tests.Diagnostics
                 """
             },
             {
-                "MC1013", DiagnosticSeverity.Error, "indexing (U[u], seq[t]) is not supported yet", """
-                model M {
-                    input x : float[4];
-                    output o = ⟨⟩x[0];
-                }
-                """
-            },
-            {
                 "MC1013", DiagnosticSeverity.Error, "blocks (block Res) are not supported by this version of ModelC yet", """
                 block ⟨⟩Res(c) { forward(x) { return x; } }
                 model M { input x : float[4]; output o = x; }

@@ -1,0 +1,201 @@
+using System;
+using System.Collections.Generic;
+using ModelC.Compiler.Diagnostics;
+using ModelC.Compiler.Ir;
+using ModelC.Dsl.Syntax;
+
+namespace ModelC.Compiler.Binding
+{
+    /// <summary>Declarations of embedding, rnn, lstm and gru layers.</summary>
+    public static class SequenceLayers
+    {
+        public static Layer? Bind(Binder binder, string kind, string name, CallSyntax call, int order)
+        {
+            if (kind == "embedding")
+            {
+                var args = CallArguments.Match(call, Signature.Of("embedding", 2, "vocab", "dim"), binder.Diagnostics);
+                if (!args.IsValid) return null;
+                var vocab = binder.Count(args, "vocab", 1);
+                var dim = binder.Count(args, "dim", 1);
+                if (vocab is not int v || dim is not int d) return null;
+                if ((long)v * d > int.MaxValue)
+                {
+                    binder.Diagnostics.Error(DiagnosticCatalog.TooLarge, call.Span, $"embedding({v}, {d}) has more than {int.MaxValue} weights");
+                    return null;
+                }
+                return new EmbeddingLayer(name, order, v, d);
+            }
+            var recurrent = CallArguments.Match(call, Signature.Of(kind, 1, "hidden"), binder.Diagnostics);
+            if (!recurrent.IsValid) return null;
+            return binder.Count(recurrent, "hidden", 1) is int hidden ? new RecurrentLayer(name, kind, order, hidden) : null;
+        }
+    }
+
+    /// <summary>embedding(vocab, dim): row y of a [vocab, dim] table for each class id (PyTorch's nn.Embedding, initialized N(0, 1)).</summary>
+    public sealed class EmbeddingLayer : Layer
+    {
+        public EmbeddingLayer(string name, int order, int vocab, int dim) : base(name, "embedding", order)
+        {
+            Vocab = vocab;
+            Dim = dim;
+        }
+
+        public int Vocab { get; }
+        public int Dim { get; }
+        public override bool TakesClassIds => true;
+
+        public override Node Apply(Binder binder, Node x, string inputText, SourceSpan span)
+        {
+            if (x is not DataNode { IsInteger: true } ids)
+            {
+                binder.Diagnostics.Error(DiagnosticCatalog.WrongArgumentKind, span,
+                    $"{Name} (embedding) acts on class ids (an int<N> or int<N>[T] input), but {inputText} is a float tensor {x.Shape}");
+                return new ErrorNode(span);
+            }
+            if (ids.Classes > Vocab)
+            {
+                binder.Diagnostics.Error(DiagnosticCatalog.LayerInputMismatch, span,
+                    $"shape mismatch: {Name} has {Vocab} rows but {inputText} is int<{ids.Classes}>");
+                return new ErrorNode(span);
+            }
+            if (!IsUsed)
+            {
+                IsUsed = true;
+                FirstInputShape = x.Shape;
+                Parameters.Add(binder.CreateParameter($"{Name}.weight", new Shape(Vocab, Dim), Initializer.Normal(0, 1), Vocab, Dim, span, Order, 0));
+            }
+            var node = binder.Add(new GatherNode(Parameters[0], ids, span));
+            OutputShape ??= node.Shape;
+            return node;
+        }
+    }
+
+    /// <summary>
+    /// rnn(hidden), lstm(hidden), gru(hidden) on float[T, F], returning every step's hidden state
+    /// [T, hidden]. The layer is unrolled over the known length T from a zero initial state and
+    /// lowered to primitive ops (slices, dense products, sigmoid, tanh, elementwise products), so
+    /// backpropagation through time is the ordinary backward pass of those ops. Weights follow
+    /// PyTorch: weight_ih [G·H, F], weight_hh [G·H, H], bias_ih, bias_hh [G·H] with G gates in the
+    /// order i, f, g, o (lstm) or r, z, n (gru), all initialized uniform(±1/sqrt(H)).
+    /// </summary>
+    public sealed class RecurrentLayer : Layer
+    {
+        public RecurrentLayer(string name, string kind, int order, int hidden) : base(name, kind, order)
+        {
+            Hidden = hidden;
+            Gates = kind switch { "lstm" => 4, "gru" => 3, _ => 1 };
+        }
+
+        public int Hidden { get; }
+        public int Gates { get; }
+
+        private ParameterNode WeightIh => Parameters[0];
+        private ParameterNode WeightHh => Parameters[1];
+        private ParameterNode BiasIh => Parameters[2];
+        private ParameterNode BiasHh => Parameters[3];
+
+        public override Node Apply(Binder binder, Node x, string inputText, SourceSpan span)
+        {
+            if (x.Shape.Rank != 2)
+            {
+                binder.Diagnostics.Error(DiagnosticCatalog.ShapeMismatch, span,
+                    $"shape mismatch: {Name} ({Kind}) acts on a sequence float[T, F], but {inputText} is {x.Shape}");
+                return new ErrorNode(span);
+            }
+            int features = x.Shape[1];
+            if ((long)Gates * Hidden * Math.Max(features, Hidden) > int.MaxValue)
+            {
+                binder.Diagnostics.Error(DiagnosticCatalog.TooLarge, span, $"{Name} ({Kind}) has more than {int.MaxValue} weights in one matrix");
+                return new ErrorNode(span);
+            }
+            if (!IsUsed)
+            {
+                IsUsed = true;
+                FirstInputShape = x.Shape;
+                var init = Initializer.FanInUniform(Hidden);
+                int rows = Gates * Hidden;
+                Parameters.Add(binder.CreateParameter($"{Name}.weight_ih", new Shape(rows, features), init, features, rows, span, Order, 0));
+                Parameters.Add(binder.CreateParameter($"{Name}.weight_hh", new Shape(rows, Hidden), init, Hidden, rows, span, Order, 1));
+                Parameters.Add(binder.CreateParameter($"{Name}.bias_ih", new Shape(rows), init, Hidden, rows, span, Order, 2));
+                Parameters.Add(binder.CreateParameter($"{Name}.bias_hh", new Shape(rows), init, Hidden, rows, span, Order, 3));
+            }
+            else if (FirstInputShape!.Last != features)
+            {
+                binder.Diagnostics.Error(DiagnosticCatalog.LayerInputMismatch, span,
+                    $"shape mismatch: {Name} expects [T, {FirstInputShape.Last}] but {inputText} is {x.Shape}");
+                return new ErrorNode(span);
+            }
+
+            var cell = new Cell(binder, this, span);
+            // The input projection of every step at once: [T, G·H].
+            var projected = binder.Add(new LinearNode(x, WeightIh, BiasIh, new Shape(x.Shape[0], Gates * Hidden), span));
+            var states = new List<Node>();
+            Node? h = null, c = null;
+            for (int t = 0; t < x.Shape[0]; t++)
+            {
+                var input = binder.Add(SliceNode.Row(projected, t, span));
+                // With the zero initial state, W_hh h + b_hh is just b_hh at the first step.
+                Node recurrent = h is null ? BiasHh : binder.Add(new LinearNode(h, WeightHh, BiasHh, new Shape(Gates * Hidden), span));
+                switch (Kind)
+                {
+                    case "lstm": (h, c) = cell.Lstm(input, recurrent, c); break;
+                    case "gru": h = cell.Gru(input, recurrent, h); break;
+                    default: h = cell.Tanh(cell.Add(input, recurrent)); break;
+                }
+                states.Add(h);
+            }
+            var node = binder.Add(new StackNode(states, span));
+            OutputShape ??= node.Shape;
+            return node;
+        }
+
+        /// <summary>One time step's arithmetic, written with primitive ops.</summary>
+        private sealed class Cell
+        {
+            private readonly Binder _b;
+            private readonly RecurrentLayer _layer;
+            private readonly SourceSpan _span;
+
+            public Cell(Binder binder, RecurrentLayer layer, SourceSpan span)
+            {
+                _b = binder;
+                _layer = layer;
+                _span = span;
+            }
+
+            private int H => _layer.Hidden;
+            private string Name => _layer.Name;
+
+            /// <summary>Gate k of a [G·H] pre-activation.</summary>
+            public Node Gate(Node preactivation, int k, string gate) =>
+                _b.Add(new SliceNode(preactivation, k * H, new Shape(H), $"{Name} gate {gate}", _span));
+
+            public Node Add(Node a, Node b) => _b.Elementwise(BinaryFunctions.Add, a, b, _span);
+            public Node Sub(Node a, Node b) => _b.Elementwise(BinaryFunctions.Subtract, a, b, _span);
+            public Node Mul(Node a, Node b) => _b.Elementwise(BinaryFunctions.Multiply, a, b, _span);
+            public Node Sigmoid(Node x) => _b.Unary(UnaryFunctions.Sigmoid, x, _span);
+            public Node Tanh(Node x) => _b.Unary(UnaryFunctions.Tanh, x, _span);
+
+            /// <summary>gates = W_ih x + b_ih + W_hh h + b_hh; c' = f·c + i·g; h' = o·tanh(c').</summary>
+            public (Node H, Node C) Lstm(Node input, Node recurrent, Node? c)
+            {
+                var gates = Add(input, recurrent);
+                var i = Sigmoid(Gate(gates, 0, "i"));
+                var f = c is null ? null : Sigmoid(Gate(gates, 1, "f"));
+                var g = Tanh(Gate(gates, 2, "g"));
+                var o = Sigmoid(Gate(gates, 3, "o"));
+                var cell = f is null ? Mul(i, g) : Add(Mul(f, c!), Mul(i, g));
+                return (Mul(o, Tanh(cell)), cell);
+            }
+
+            /// <summary>r, z = σ(W_i x + b_i + W_h h + b_h); n = tanh(W_in x + b_in + r·(W_hn h + b_hn)); h' = n + z·(h - n).</summary>
+            public Node Gru(Node input, Node recurrent, Node? h)
+            {
+                var r = Sigmoid(Add(Gate(input, 0, "r (input)"), Gate(recurrent, 0, "r (hidden)")));
+                var z = Sigmoid(Add(Gate(input, 1, "z (input)"), Gate(recurrent, 1, "z (hidden)")));
+                var n = Tanh(Add(Gate(input, 2, "n (input)"), Mul(r, Gate(recurrent, 2, "n (hidden)"))));
+                return h is null ? Sub(n, Mul(z, n)) : Add(n, Mul(z, Sub(h, n)));
+            }
+        }
+    }
+}
