@@ -1,0 +1,279 @@
+#!/usr/bin/python3
+"""Writes the PyTorch golden fixtures of the sequence and embedding models.
+
+Run with Debian's interpreter, which has PyTorch 1.13:
+
+    /usr/bin/python3 Tests/ModelC.Tests/Fixtures/Sequences/make_sequence_fixtures.py
+
+It follows ../make_fixtures.py (same JSON layout, same float32 draw then float64 arithmetic,
+same gradcheck before writing) with two additions the sequence models need: inputs may be
+class ids ({"kind": "int", "shape": [T], "classes": N}), and int targets may have a time axis.
+The reference forward passes use PyTorch's own modules (nn.Embedding, nn.LSTM, nn.GRU) with
+the drawn weights copied in, so the fixtures pin down PyTorch's layouts and gate orders. These
+models have no kinks, so no draw is rejected for being near one.
+"""
+
+import math
+import os
+import sys
+from dataclasses import dataclass, field
+from typing import Callable, Dict, List
+
+import torch
+import torch.nn.functional as F
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.dirname(HERE))
+from make_fixtures import floats, to_json  # noqa: E402
+
+
+@dataclass
+class Data:
+    kind: str                 # "int" or "float"
+    shape: List[int]          # per example
+    classes: int = 0          # N of int<N>
+
+
+@dataclass
+class SequenceFixture:
+    name: str
+    source: str
+    parameters: List[tuple]   # (name, shape, init(shape, generator))
+    inputs: Dict[str, Data]
+    targets: Dict[str, Data]
+    forward: Callable         # (params, inputs, targets) -> (outputs, per-example loss [batch])
+    batch: int = 4
+    seed: int = 0
+    accept: Callable = field(default=lambda inputs, targets: True)
+
+
+def uniform(bound):
+    return lambda shape, g: (torch.rand(shape, generator=g) * 2 - 1) * bound
+
+
+def normal(std):
+    return lambda shape, g: torch.randn(shape, generator=g) * std
+
+
+def recurrent_params(layer, gates, features, hidden):
+    init = uniform(1.0 / math.sqrt(hidden))
+    return [(f"{layer}.weight_ih", [gates * hidden, features], init),
+            (f"{layer}.weight_hh", [gates * hidden, hidden], init),
+            (f"{layer}.bias_ih", [gates * hidden], init),
+            (f"{layer}.bias_hh", [gates * hidden], init)]
+
+
+def dense_params(layer, fan_in, out):
+    init = uniform(1.0 / math.sqrt(fan_in))
+    return [(f"{layer}.weight", [out, fan_in], init), (f"{layer}.bias", [out], init)]
+
+
+def load_recurrent(module, P, layer):
+    """Copies ModelC's weight_ih/weight_hh/bias_ih/bias_hh into PyTorch's *_l0 parameters, keeping autograd's link."""
+    for part in ("weight_ih", "weight_hh", "bias_ih", "bias_hh"):
+        delattr(module, f"{part}_l0")
+        setattr(module, f"{part}_l0", P[f"{layer}.{part}"])
+    module._flat_weights = [getattr(module, n) for n in module._flat_weights_names]
+    return module
+
+
+FIXTURES: List[SequenceFixture] = []
+
+# ---- an LSTM language model: embedding -> lstm -> dense over time -> cross_entropy over time ----
+
+VOCAB, STEPS, EMBED, HIDDEN = 7, 5, 4, 6
+
+
+def lstm_language_model(P, X, Y):
+    emb = F.embedding(X["text"], P["emb.weight"])                                   # [B, T, E]
+    lstm = load_recurrent(torch.nn.LSTM(EMBED, HIDDEN, batch_first=True).double(), P, "lstm")
+    hidden, _ = lstm(emb)                                                           # [B, T, H]
+    logits = F.linear(hidden, P["out.weight"], P["out.bias"])                       # [B, T, V]
+    per_step = F.cross_entropy(logits.reshape(-1, VOCAB), Y["next"].reshape(-1), reduction="none")
+    return {"logits": logits}, per_step.view(-1, STEPS).mean(dim=1)
+
+
+FIXTURES.append(SequenceFixture(
+    name="LstmLanguageModel",
+    source=f"""\
+model LstmLanguageModel {{
+    input  text : int<{VOCAB}>[{STEPS}];
+    target next : int<{VOCAB}>[{STEPS}];
+
+    layer emb  = embedding({VOCAB}, {EMBED});
+    layer lstm = lstm({HIDDEN});
+    layer out  = dense({VOCAB});
+
+    output logits = out(lstm(emb(text)));   // [T, V]: dense over the time axis
+
+    loss = cross_entropy(logits, next);     // mean over the time steps
+}}
+""",
+    parameters=[("emb.weight", [VOCAB, EMBED], normal(1.0))] + recurrent_params("lstm", 4, EMBED, HIDDEN)
+    + dense_params("out", HIDDEN, VOCAB),
+    inputs={"text": Data("int", [STEPS], VOCAB)},
+    targets={"next": Data("int", [STEPS], VOCAB)},
+    forward=lstm_language_model,
+    seed=1300,
+))
+
+# ---- a GRU regressor: gru -> last step (plus an earlier one) -> dense -> mse ----
+
+
+def gru_regressor(P, X, Y):
+    gru = load_recurrent(torch.nn.GRU(3, 5, batch_first=True).double(), P, "gru")
+    h, _ = gru(X["x"])                                                              # [B, 6, 5]
+    prediction = F.linear(h[:, -1] + 0.5 * h[:, 2], P["head.weight"], P["head.bias"])
+    return {"prediction": prediction}, ((prediction - Y["y"]) ** 2).mean(dim=1)
+
+
+FIXTURES.append(SequenceFixture(
+    name="GruRegressor",
+    source="""\
+model GruRegressor {
+    input  x : float[6, 3];
+    target y : float[2];
+
+    layer gru  = gru(5);
+    layer head = dense(2);
+
+    let h = gru(x);                          // [6, 5]
+    output prediction = head(last(h) + 0.5 * h[2]);
+
+    loss = mse(prediction, y);
+}
+""",
+    parameters=recurrent_params("gru", 3, 3, 5) + dense_params("head", 5, 2),
+    inputs={"x": Data("float", [6, 3])},
+    targets={"y": Data("float", [2])},
+    forward=gru_regressor,
+    seed=1400,
+))
+
+# ---- matrix factorization: U[u] . V[i] + biases, mse, l2 on the factors ----
+
+
+def matrix_factorization(P, X, Y):
+    u, i = X["user"], X["item"]
+    predicted = ((P["U"][u] * P["V"][i]).sum(dim=1) + P["userBias"][u] + P["itemBias"][i]).unsqueeze(1) + P["globalBias"]
+    l2 = (P["U"] ** 2).sum() + (P["V"] ** 2).sum()
+    return {"predicted": predicted}, ((predicted - Y["rating"]) ** 2).mean(dim=1) + 0.01 * l2
+
+
+def repeats(values):
+    return len(set(values.tolist())) < len(values)
+
+
+FIXTURES.append(SequenceFixture(
+    name="MatrixFactorization",
+    source="""\
+model MatrixFactorization {
+    input  user : int<6>;
+    input  item : int<5>;
+    target rating : float[1];
+
+    param U : float[6, 3] = normal(0, 0.5);
+    param V : float[5, 3] = normal(0, 0.5);
+    param userBias : float[6];
+    param itemBias : float[5];
+    param globalBias : float[1];
+
+    output predicted = dot(U[user], V[item]) + userBias[user] + itemBias[item] + globalBias;
+
+    loss = mse(predicted, rating) + 0.01 * l2(U, V);
+}
+""",
+    parameters=[("U", [6, 3], normal(0.5)), ("V", [5, 3], normal(0.5)), ("userBias", [6], normal(0.5)),
+                ("itemBias", [5], normal(0.5)), ("globalBias", [1], normal(0.5))],
+    inputs={"user": Data("int", [], 6), "item": Data("int", [], 5)},
+    targets={"rating": Data("float", [1])},
+    forward=matrix_factorization,
+    batch=8,
+    seed=1500,
+    # A user and an item rated twice in the batch: their rows' gradients must add up.
+    accept=lambda X, Y: repeats(X["user"]) and repeats(X["item"]),
+))
+
+
+def draw(fx: SequenceFixture, seed: int):
+    g = torch.Generator().manual_seed(seed)
+    params = {n: init(shape, g).float() for n, shape, init in fx.parameters}
+
+    def data(spec: Data):
+        if spec.kind == "int":
+            return torch.randint(0, spec.classes, [fx.batch] + spec.shape, generator=g)
+        return torch.randn([fx.batch] + spec.shape, generator=g).float()
+
+    inputs = {n: data(d) for n, d in fx.inputs.items()}
+    targets = {n: data(d) for n, d in fx.targets.items()}
+    return params, inputs, targets
+
+
+def as64(values: Dict[str, torch.Tensor], grad: bool):
+    return {n: (v if v.dtype == torch.int64 else v.double().requires_grad_(grad)) for n, v in values.items()}
+
+
+def data_json(spec: Data, values: torch.Tensor):
+    if spec.kind == "int":
+        return {"kind": "int", "shape": spec.shape, "classes": spec.classes, "values": [int(v) for v in values.reshape(-1).tolist()]}
+    return {"kind": "float", "shape": spec.shape, "values": floats(values)}
+
+
+def build(fx: SequenceFixture) -> dict:
+    for seed in range(fx.seed, fx.seed + 100):
+        p32, x32, y = draw(fx, seed)
+        if fx.accept(x32, y):
+            break
+    else:
+        sys.exit(f"FAILED: {fx.name}: no acceptable draw")
+
+    float_inputs = [n for n, d in fx.inputs.items() if d.kind == "float"]
+    names = list(p32) + float_inputs
+
+    def loss_of(*leaves):
+        P = dict(zip(list(p32), leaves[:len(p32)]))
+        X = dict(as64(x32, False), **dict(zip(float_inputs, leaves[len(p32):])))
+        return fx.forward(P, X, as64(y, False))[1].mean()
+
+    leaves = [p32[n].double().requires_grad_() for n in p32] + [x32[n].double().requires_grad_() for n in float_inputs]
+    if not torch.autograd.gradcheck(loss_of, tuple(leaves), eps=1e-6, atol=1e-7, rtol=1e-5, raise_exception=False):
+        sys.exit(f"FAILED: {fx.name}: autograd gradients disagree with central finite differences")
+
+    P = dict(zip(list(p32), leaves[:len(p32)]))
+    X = dict(as64(x32, False), **dict(zip(float_inputs, leaves[len(p32):])))
+    outputs, per_example = fx.forward(P, X, as64(y, False))
+    loss = per_example.mean()
+    loss.backward()
+    for n, v in P.items():
+        if float(v.grad.abs().max()) == 0.0:
+            sys.exit(f"FAILED: {fx.name}: parameter {n} gets no gradient")
+
+    return {
+        "name": fx.name,
+        "model": f"{fx.name}.model",
+        "batch": fx.batch,
+        "seed": seed,
+        "parameters": [{"name": n, "shape": shape, "values": floats(p32[n])} for n, shape, _ in fx.parameters],
+        "inputs": {n: data_json(d, x32[n]) for n, d in fx.inputs.items()},
+        "targets": {n: data_json(d, y[n]) for n, d in fx.targets.items()},
+        "outputs": {n: floats(v) for n, v in outputs.items()},
+        "outputShapes": {n: list(v.shape[1:]) for n, v in outputs.items()},
+        "loss": float(loss),
+        "exampleLosses": floats(per_example),
+        "gradients": [{"name": n, "values": floats(P[n].grad)} for n, _, _ in fx.parameters],
+        "inputGradients": {n: floats(X[n].grad) for n in float_inputs},
+    }
+
+
+def main() -> None:
+    for fx in FIXTURES:
+        data = build(fx)
+        with open(os.path.join(HERE, f"{fx.name}.model"), "w", newline="\n") as f:
+            f.write(fx.source)
+        with open(os.path.join(HERE, f"{fx.name}.json"), "w", newline="\n") as f:
+            f.write(to_json(data) + "\n")
+        print(f"{fx.name}: seed {data['seed']}, loss {data['loss']:.6g}")
+
+
+if __name__ == "__main__":
+    main()
