@@ -129,19 +129,22 @@ namespace ModelC.Compiler.Binding
             var cell = new Cell(binder, this, span);
             // The input projection of every step at once: [T, G·H].
             var projected = binder.Add(new LinearNode(x, WeightIh, BiasIh, new Shape(x.Shape[0], Gates * Hidden), span));
+            projected.Name = $"{Name}.input_projection";
             var states = new List<Node>();
             Node? h = null, c = null;
             for (int t = 0; t < x.Shape[0]; t++)
             {
+                cell.Step = t;
                 var input = binder.Add(SliceNode.Row(projected, t, span));
                 // With the zero initial state, W_hh h + b_hh is just b_hh at the first step.
-                Node recurrent = h is null ? BiasHh : binder.Add(new LinearNode(h, WeightHh, BiasHh, new Shape(Gates * Hidden), span));
+                Node recurrent = h is null ? BiasHh : cell.Named(binder.Add(new LinearNode(h, WeightHh, BiasHh, new Shape(Gates * Hidden), span)), "hidden_projection");
                 switch (Kind)
                 {
                     case "lstm": (h, c) = cell.Lstm(input, recurrent, c); break;
                     case "gru": h = cell.Gru(input, recurrent, h); break;
                     default: h = cell.Tanh(cell.Add(input, recurrent)); break;
                 }
+                cell.Named(h, "h");
                 states.Add(h);
             }
             var node = binder.Add(new StackNode(states, span));
@@ -164,11 +167,19 @@ namespace ModelC.Compiler.Binding
             }
 
             private int H => _layer.Hidden;
+            public int Step { get; set; }
+
+            /// <summary>Names a step's value after the layer for the generated code's comments: lstm.c[2].</summary>
+            public Node Named(Node node, string what)
+            {
+                node.Name ??= $"{Name}.{what}[{Step}]";
+                return node;
+            }
             private string Name => _layer.Name;
 
             /// <summary>Gate k of a [G·H] pre-activation.</summary>
             public Node Gate(Node preactivation, int k, string gate) =>
-                _b.Add(new SliceNode(preactivation, k * H, new Shape(H), $"{Name} gate {gate}", _span));
+                _b.Add(new SliceNode(preactivation, k * H, new Shape(H), $"gate {gate} of {Name} ->", _span));
 
             public Node Add(Node a, Node b) => _b.Elementwise(BinaryFunctions.Add, a, b, _span);
             public Node Sub(Node a, Node b) => _b.Elementwise(BinaryFunctions.Subtract, a, b, _span);
@@ -179,21 +190,21 @@ namespace ModelC.Compiler.Binding
             /// <summary>gates = W_ih x + b_ih + W_hh h + b_hh; c' = f·c + i·g; h' = o·tanh(c').</summary>
             public (Node H, Node C) Lstm(Node input, Node recurrent, Node? c)
             {
-                var gates = Add(input, recurrent);
-                var i = Sigmoid(Gate(gates, 0, "i"));
-                var f = c is null ? null : Sigmoid(Gate(gates, 1, "f"));
-                var g = Tanh(Gate(gates, 2, "g"));
-                var o = Sigmoid(Gate(gates, 3, "o"));
-                var cell = f is null ? Mul(i, g) : Add(Mul(f, c!), Mul(i, g));
+                var gates = Named(Add(input, recurrent), "gates");
+                var i = Named(Sigmoid(Gate(gates, 0, "i")), "i");
+                var f = c is null ? null : Named(Sigmoid(Gate(gates, 1, "f")), "f");
+                var g = Named(Tanh(Gate(gates, 2, "g")), "g");
+                var o = Named(Sigmoid(Gate(gates, 3, "o")), "o");
+                var cell = Named(f is null ? Mul(i, g) : Add(Mul(f, c!), Mul(i, g)), "c");
                 return (Mul(o, Tanh(cell)), cell);
             }
 
             /// <summary>r, z = σ(W_i x + b_i + W_h h + b_h); n = tanh(W_in x + b_in + r·(W_hn h + b_hn)); h' = n + z·(h - n).</summary>
             public Node Gru(Node input, Node recurrent, Node? h)
             {
-                var r = Sigmoid(Add(Gate(input, 0, "r (input)"), Gate(recurrent, 0, "r (hidden)")));
-                var z = Sigmoid(Add(Gate(input, 1, "z (input)"), Gate(recurrent, 1, "z (hidden)")));
-                var n = Tanh(Add(Gate(input, 2, "n (input)"), Mul(r, Gate(recurrent, 2, "n (hidden)"))));
+                var r = Named(Sigmoid(Add(Gate(input, 0, "r (input part)"), Gate(recurrent, 0, "r (hidden part)"))), "r");
+                var z = Named(Sigmoid(Add(Gate(input, 1, "z (input part)"), Gate(recurrent, 1, "z (hidden part)"))), "z");
+                var n = Named(Tanh(Add(Gate(input, 2, "n (input part)"), Mul(r, Gate(recurrent, 2, "n (hidden part)")))), "n");
                 return h is null ? Sub(n, Mul(z, n)) : Add(n, Mul(z, Sub(h, n)));
             }
         }

@@ -27,7 +27,7 @@ namespace ModelC.Compiler.Ir
         public static SliceNode Row(Node x, int t, SourceSpan span)
         {
             var rest = new Shape(x.Shape.Dims.Skip(1).ToArray());
-            return new SliceNode(x, t * rest.Size, rest, $"step {t} of {x.Shape}", span);
+            return new SliceNode(x, t * rest.Size, rest, $"step {t} of {x.Shape} ->", span);
         }
 
         public override string Describe() => Description;
@@ -55,7 +55,7 @@ namespace ModelC.Compiler.Ir
             : base(new Shape(new[] { parts.Count }.Concat(parts[0].Shape.Dims).ToArray()), parts.Any(p => p.IsBatched), parts, span) { }
 
         private int PartSize => Inputs[0].Shape.Size;
-        public override string Describe() => $"stack {Inputs.Count} x {Inputs[0].Shape}";
+        public override string Describe() => $"stack of {Inputs.Count} steps {Inputs[0].Shape} ->";
 
         public override void EmitForward(EmitContext c)
         {
@@ -90,7 +90,7 @@ namespace ModelC.Compiler.Ir
         private int RowSize => Table.Shape.Size / Table.Shape[0];
         private int Picks => Index.Shape.Size;
 
-        public override string Describe() => $"gather rows of {Table.Shape} by {Index.Name}";
+        public override string Describe() => $"rows of {Table.Shape} picked by {Index.Name} ->";
 
         private string OutputIndex => Picks == 1 ? "k" : $"t * {RowSize} + k";
         private string TableIndex => RowSize == 1 ? "row" : $"row * {RowSize} + k";
