@@ -23,6 +23,8 @@ namespace ModelC.Tests.Compiler
             ("gather U[u]", "", "U[u] * x[1]", null),
             ("gather U[tokens]", "", "U[tokens] + x", null),
             ("gather of a vector", "param bias : float[5] = uniform(-0.5, 0.5);", "bias[u] * x", null),
+            ("gather from a per-example table", "", "x[k] * 2 + U[u]", null),
+            ("row of a parameter", "", "U[2] * x[0] + U[-1]", null),
             ("time step", "", "x[1] * x[3] + x[-1]", null),
             ("last", "", "last(x) * x[0]", null),
             ("dense over time", "layer fc = dense(5);", "fc(x)", null),
@@ -47,6 +49,7 @@ namespace ModelC.Tests.Compiler
             return $@"model SequenceCase {{
     input tokens : int<5>[4];
     input u : int<5>;
+    input k : int<4>;
     input x : float[4, 3];
     target y : int<5>[4];
     param U : float[5, 3] = uniform(-0.5, 0.5);
@@ -64,8 +67,9 @@ namespace ModelC.Tests.Compiler
             random.FillUniform(x, -0.5f, 0.5f);
             var tokens = new[] { 1, 3, 1, 0, 4, 2, 2, 1, 3, 3, 0, 4 };
             var u = new[] { 2, 4, 2 };
+            var k = new[] { 3, 0, 3 };
             var y = new[] { 0, 2, 4, 1, 3, 3, 1, 0, 2, 4, 4, 1 };
-            return new ModelData().Set("tokens", tokens).Set("u", u).Set("x", x).Set("y", y);
+            return new ModelData().Set("tokens", tokens).Set("u", u).Set("k", k).Set("x", x).Set("y", y);
         }
 
         [Theory]
