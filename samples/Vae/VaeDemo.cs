@@ -1,0 +1,102 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using ModelC.Runtime;
+using ModelC.Runtime.Classical;
+
+namespace ModelC.Samples.Vae;
+
+/// <summary>Images as rows of 784 pixels in [0, 1], with their class labels.</summary>
+public sealed record ImageSet(float[] Pixels, int[] Labels)
+{
+    public const int Size = 784;
+    public int Count => Labels.Length;
+
+    public ImageSet Take(int count) => new(Pixels.AsSpan(0, count * Size).ToArray(), Labels.AsSpan(0, count).ToArray());
+}
+
+public readonly record struct VaeEpoch(int Epoch, double TrainingLoss);
+
+/// <summary>
+/// Two 2-D maps of the same test images, the VAE's latent means and PCA's projection, and how
+/// well each keeps the classes apart: the accuracy of a 5-nearest-neighbour vote in the map, the
+/// neighbours taken from the training images' map.
+/// </summary>
+public sealed record VaeRun(IReadOnlyList<VaeEpoch> Epochs, double[][] LatentTest, double[][] PcaTest, double LatentKnnAccuracy, double PcaKnnAccuracy, int BatchSize);
+
+public static class VaeDemo
+{
+    public const int Neighbours = 5;
+
+    public static VaeRun Run(IModel model, ImageSet training, ImageSet test, int seed, int? epochs = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        int batchSize = model.TrainingDefaults.Batch ?? 64;
+        int epochCount = epochs ?? model.TrainingDefaults.Epochs ?? 10;
+        var order = Enumerable.Range(0, training.Count).ToArray();
+        var shuffler = new ModelRandom(seed);
+        var pixels = new float[batchSize * ImageSet.Size];
+        var batch = new ModelData();
+        var history = new List<VaeEpoch>();
+        for (int epoch = 1; epoch <= epochCount; epoch++)
+        {
+            shuffler.Shuffle(order.AsSpan());
+            double total = 0;
+            for (int start = 0; start < training.Count; start += batchSize)
+            {
+                int size = Math.Min(batchSize, training.Count - start);
+                for (int k = 0; k < size; k++)
+                    training.Pixels.AsSpan(order[start + k] * ImageSet.Size, ImageSet.Size).CopyTo(pixels.AsSpan(k * ImageSet.Size));
+                batch.Set("x", pixels.AsMemory(0, size * ImageSet.Size));
+                total += model.TrainStep(batch) * size;
+            }
+            history.Add(new VaeEpoch(epoch, total / training.Count));
+        }
+
+        var latentTrain = Encode(model, training);
+        var latentTest = Encode(model, test);
+        var pca = Pca.Fit(Rows(training), components: 2);
+        var pcaTrain = pca.Transform(Rows(training));
+        var pcaTest = pca.Transform(Rows(test));
+        return new VaeRun(history, latentTest, pcaTest,
+            KnnAccuracy(latentTrain, training.Labels, latentTest, test.Labels),
+            KnnAccuracy(pcaTrain, training.Labels, pcaTest, test.Labels), batchSize);
+    }
+
+    /// <summary>The latent mean of every image (inference mode: no sampling).</summary>
+    public static double[][] Encode(IModel model, ImageSet images)
+    {
+        var mu = new float[images.Count * 2];
+        var logvar = new float[images.Count * 2];
+        var reconstruction = new float[images.Count * ImageSet.Size];
+        model.Forward(new ModelData().Set("x", images.Pixels).Set("mu", mu).Set("logvar", logvar).Set("reconstruction", reconstruction), training: false);
+        return Enumerable.Range(0, images.Count).Select(i => new double[] { mu[2 * i], mu[2 * i + 1] }).ToArray();
+    }
+
+    public static double[][] Rows(ImageSet images) =>
+        Enumerable.Range(0, images.Count).Select(i => images.Pixels.AsSpan(i * ImageSet.Size, ImageSet.Size).ToArray().Select(p => (double)p).ToArray()).ToArray();
+
+    /// <summary>Accuracy of a majority vote of the k nearest reference points (ties: the nearest's class).</summary>
+    public static double KnnAccuracy(double[][] reference, int[] referenceLabels, double[][] queries, int[] queryLabels, int k = Neighbours)
+    {
+        int correct = 0;
+        var distances = new double[reference.Length];
+        var indices = new int[reference.Length];
+        for (int q = 0; q < queries.Length; q++)
+        {
+            for (int r = 0; r < reference.Length; r++)
+            {
+                double dx = reference[r][0] - queries[q][0], dy = reference[r][1] - queries[q][1];
+                distances[r] = dx * dx + dy * dy;
+                indices[r] = r;
+            }
+            Array.Sort((double[])distances.Clone(), indices);
+            var votes = new int[10];
+            for (int j = 0; j < k; j++) votes[referenceLabels[indices[j]]]++;
+            int best = referenceLabels[indices[0]];
+            for (int c = 0; c < votes.Length; c++) if (votes[c] > votes[best]) best = c;
+            if (best == queryLabels[q]) correct++;
+        }
+        return correct / (double)queries.Length;
+    }
+}
