@@ -10,7 +10,7 @@ namespace ModelC.Compiler.Binding
     {
         private static readonly HashSet<string> LayerKindsNotYetSupported = new HashSet<string>
         {
-            "conv2d", "maxpool2d", "avgpool2d", "batchnorm", "layernorm", "embedding", "rnn", "lstm", "gru",
+            "batchnorm", "embedding", "rnn", "lstm", "gru",
         };
 
         private static readonly string[] LayerKinds = { "dense", "maxout", "conv2d", "maxpool2d", "avgpool2d", "batchnorm", "layernorm", "embedding", "rnn", "lstm", "gru" };
@@ -252,6 +252,9 @@ namespace ModelC.Compiler.Binding
                     }
                     break;
                 }
+                case var image when ImageLayers.IsKind(image):
+                    layer = ImageLayers.Create(this, syntax.Name, _statement, image, call);
+                    break;
                 default:
                     if (LayerKindsNotYetSupported.Contains(kind.Name))
                         Diagnostics.Error(DiagnosticCatalog.NotSupportedYet, kind.Span, $"'{kind.Name}' layers are not supported by this version of ModelC yet");
@@ -270,7 +273,7 @@ namespace ModelC.Compiler.Binding
         }
 
         /// <summary>zeros | ones | xavier | he | normal(std) | normal(mean, std) | uniform(low, high).</summary>
-        private Initializer? BindInitializer(ExpressionSyntax syntax)
+        public Initializer? BindInitializer(ExpressionSyntax syntax)
         {
             string[] known = { "zeros", "ones", "xavier", "he", "normal", "uniform" };
             switch (syntax)
