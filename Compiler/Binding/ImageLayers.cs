@@ -77,9 +77,11 @@ namespace ModelC.Compiler.Binding
         /// <summary>Reports that a layer needs an image [C, H, W]; returns an error node.</summary>
         public static Node NeedsImage(Binder binder, Layer layer, Node x, string inputText, SourceSpan span)
         {
-            var hint = x.Shape.Rank == 1 ? $"; reshape it first, e.g. reshape({inputText}, [1, {x.Shape[0]}, 1])" : "";
+            layer.MarkAttempted();
+            int side = (int)System.Math.Round(System.Math.Sqrt(x.Shape.Size));
+            var example = side * side == x.Shape.Size ? $"[1, {side}, {side}]" : "[C, H, W]";
             binder.Diagnostics.Error(DiagnosticCatalog.ShapeMismatch, span,
-                $"shape mismatch: {layer.Name} ({layer.Kind}) acts on images [C, H, W], but {inputText} is {x.Shape}{hint}");
+                $"shape mismatch: {layer.Name} ({layer.Kind}) acts on images [C, H, W], but {inputText} is {x.Shape}; reshape it first, e.g. reshape({inputText}, {example})");
             return new ErrorNode(span);
         }
     }
@@ -107,6 +109,7 @@ namespace ModelC.Compiler.Binding
             int channels = x.Shape[0], h = x.Shape[1], w = x.Shape[2];
             if (!Window.Fits(h, w))
             {
+                MarkAttempted();
                 binder.Diagnostics.Error(DiagnosticCatalog.ShapeMismatch, span,
                     $"shape mismatch: {Name} (conv2d) has a {Window.KernelH}x{Window.KernelW} kernel, larger than {inputText}'s " +
                     $"{h + Window.PadTop + Window.PadBottom}x{w + Window.PadLeft + Window.PadRight} padded image {x.Shape}");
@@ -154,6 +157,7 @@ namespace ModelC.Compiler.Binding
             if (x.Shape.Rank != 3) return ImageLayers.NeedsImage(binder, this, x, inputText, span);
             if (x.Shape[1] < Kernel || x.Shape[2] < Kernel)
             {
+                MarkAttempted();
                 binder.Diagnostics.Error(DiagnosticCatalog.ShapeMismatch, span,
                     $"shape mismatch: {Name} ({Kind}) pools {Kernel}x{Kernel} windows, larger than {inputText}'s {x.Shape[1]}x{x.Shape[2]} image {x.Shape}");
                 return new ErrorNode(span);
@@ -175,6 +179,7 @@ namespace ModelC.Compiler.Binding
         {
             if (x.Shape.Rank == 0)
             {
+                MarkAttempted();
                 binder.Diagnostics.Error(DiagnosticCatalog.ShapeMismatch, span,
                     $"shape mismatch: {Name} (layernorm) normalizes the last axis, but {inputText} is a scalar");
                 return new ErrorNode(span);
