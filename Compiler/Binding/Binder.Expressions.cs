@@ -10,7 +10,7 @@ namespace ModelC.Compiler.Binding
     {
         private static readonly HashSet<string> LayerKindsNotYetSupported = new HashSet<string>
         {
-            "batchnorm", "embedding", "rnn", "lstm", "gru",
+            "embedding", "rnn", "lstm", "gru",
         };
 
         private static readonly string[] LayerKinds = { "dense", "maxout", "conv2d", "maxpool2d", "avgpool2d", "batchnorm", "layernorm", "embedding", "rnn", "lstm", "gru" };

@@ -18,6 +18,7 @@ namespace ModelC.Compiler.Binding
         private readonly Dictionary<string, Symbol> _scope = new Dictionary<string, Symbol>();
         private readonly List<Layer> _layers = new List<Layer>();
         private readonly Dictionary<ParameterNode, (int Order, int Index)> _parameterOrder = new Dictionary<ParameterNode, (int, int)>();
+        private readonly Dictionary<BufferNode, (int Order, int Index)> _bufferOrder = new Dictionary<BufferNode, (int, int)>();
         private readonly string _text;
         private readonly Dictionary<string, (int Order, SourceSpan Span)> _declarations = new Dictionary<string, (int, SourceSpan)>();
         private int _statement;
@@ -85,6 +86,7 @@ namespace ModelC.Compiler.Binding
                 Diagnostics.Warning(DiagnosticCatalog.UnusedLayer, ((LayerSymbol)_scope[layer.Name]).Span, $"layer '{layer.Name}' is never called, so it has no parameters");
 
             Graph.Parameters.AddRange(AllParameters);
+            Graph.Buffers.AddRange(_bufferOrder.OrderBy(p => p.Value.Order).ThenBy(p => p.Value.Index).Select(p => p.Key));
             foreach (var layer in _layers)
                 Graph.Layers.Add(new LayerInfo(layer.Name, layer.Kind, layer.OutputShape, layer.Parameters.ToArray()));
 
@@ -135,6 +137,14 @@ namespace ModelC.Compiler.Binding
             parameter.SourceText = _statementText;
             _parameterOrder[parameter] = (order, index);
             return parameter;
+        }
+
+        /// <summary>A buffer (running statistics) laid out like parameters: by declaration, then by index within the layer.</summary>
+        public BufferNode CreateBuffer(string name, Shape shape, float initialValue, SourceSpan span, int order, int index)
+        {
+            var buffer = new BufferNode(name, shape, initialValue, span) { SourceText = _statementText };
+            _bufferOrder[buffer] = (order, index);
+            return buffer;
         }
 
         // ---------------- statements ----------------

@@ -8,7 +8,7 @@ namespace ModelC.Compiler.Binding
     /// <summary>Reads the arguments of the image and normalization layer kinds and creates the layer.</summary>
     public static class ImageLayers
     {
-        public static bool IsKind(string kind) => kind is "conv2d" or "maxpool2d" or "avgpool2d" or "layernorm";
+        public static bool IsKind(string kind) => kind is "conv2d" or "maxpool2d" or "avgpool2d" or "layernorm" or "batchnorm";
 
         /// <summary>The layer a declaration `layer name = kind(...)` describes, or null after reporting why not.</summary>
         public static Layer? Create(Binder binder, string name, int order, string kind, CallSyntax call)
@@ -46,6 +46,11 @@ namespace ModelC.Compiler.Binding
                     if (k is not int window) return null;
                     if (binder.Count(args, "stride", 1, window) is not int stride) return null;
                     return new Pool2dLayer(name, order, kind == "maxpool2d" ? PoolKind.Max : PoolKind.Average, window, stride);
+                }
+                case "batchnorm":
+                {
+                    var args = CallArguments.Match(call, Signature.Of("batchnorm", 0), binder.Diagnostics);
+                    return args.IsValid ? new BatchNormLayer(name, order) : null;
                 }
                 default:
                 {
@@ -199,6 +204,49 @@ namespace ModelC.Compiler.Binding
                 return new ErrorNode(span);
             }
             var node = binder.Add(new LayerNormNode(x, Parameters[0], Parameters[1], span));
+            OutputShape ??= node.Shape;
+            return node;
+        }
+    }
+
+    /// <summary>
+    /// batchnorm(): normalizes axis 0 (channels of [C, H, W], features of [F]) with batch statistics
+    /// in training and running statistics in inference; weight (ones) and bias (zeros) are
+    /// parameters, running_mean (zeros) and running_var (ones) are buffers, as torch.nn.BatchNorm2d.
+    /// </summary>
+    public sealed class BatchNormLayer : Layer
+    {
+        public BatchNormLayer(string name, int order) : base(name, "batchnorm", order) { }
+
+        public System.Collections.Generic.List<BufferNode> Buffers { get; } = new System.Collections.Generic.List<BufferNode>();
+
+        public override Node Apply(Binder binder, Node x, string inputText, SourceSpan span)
+        {
+            if (x.Shape.Rank == 0 || !x.IsBatched)
+            {
+                MarkAttempted();
+                binder.Diagnostics.Error(DiagnosticCatalog.ShapeMismatch, span, x.Shape.Rank == 0
+                    ? $"shape mismatch: {Name} (batchnorm) normalizes channels or features, but {inputText} is a scalar"
+                    : $"shape mismatch: {Name} (batchnorm) normalizes over the batch, but {inputText} does not depend on any input");
+                return new ErrorNode(span);
+            }
+            int channels = x.Shape[0];
+            if (!IsUsed)
+            {
+                IsUsed = true;
+                FirstInputShape = x.Shape;
+                Parameters.Add(binder.CreateParameter($"{Name}.weight", new Shape(channels), Initializer.Ones, channels, channels, span, Order, 0));
+                Parameters.Add(binder.CreateParameter($"{Name}.bias", new Shape(channels), Initializer.Zeros, channels, channels, span, Order, 1));
+                Buffers.Add(binder.CreateBuffer($"{Name}.running_mean", new Shape(channels), 0f, span, Order, 0));
+                Buffers.Add(binder.CreateBuffer($"{Name}.running_var", new Shape(channels), 1f, span, Order, 1));
+            }
+            else if (FirstInputShape![0] != channels)
+            {
+                binder.Diagnostics.Error(DiagnosticCatalog.LayerInputMismatch, span,
+                    $"shape mismatch: {Name} expects {FirstInputShape[0]} channels but {inputText} is {x.Shape}");
+                return new ErrorNode(span);
+            }
+            var node = binder.Add(new BatchNormNode(x, Parameters[0], Parameters[1], Buffers[0], Buffers[1], span));
             OutputShape ??= node.Shape;
             return node;
         }

@@ -50,6 +50,9 @@ namespace ModelC.Compiler.Emit
                     return $"{(gradient ? "_gradients" : "_parameters")}[{Absolute(node.Offset, i)}]";
                 case StorageKind.Global:
                     return $"{(gradient ? "_globalGradients" : "_globals")}[{Absolute(node.Offset, i)}]";
+                case StorageKind.Buffer:
+                    if (gradient) throw new InvalidOperationException("buffers have no gradient");
+                    return $"_buffers[{Absolute(node.Offset, i)}]";
                 case StorageKind.Int:
                     if (gradient) throw new InvalidOperationException("integer data has no gradient");
                     return $"_integers[{Start(node.Offset)}b * {node.Shape.Size}{Plus(i)}]";

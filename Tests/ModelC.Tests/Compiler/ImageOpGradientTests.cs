@@ -61,12 +61,12 @@ namespace ModelC.Tests.Compiler
         /// has a near tie, so moving one value by the finite-difference step never changes which
         /// element is the maximum.
         /// </summary>
-        public static ModelData DistinctImages(int seed = 1)
+        public static ModelData DistinctImages(int seed = 1, int batch = Batch)
         {
             var random = new ModelRandom(seed);
             int size = Channels * Height * Width;
-            var x = new float[Batch * size];
-            for (int b = 0; b < Batch; b++)
+            var x = new float[batch * size];
+            for (int b = 0; b < batch; b++)
             {
                 var order = new int[size];
                 for (int i = 0; i < size; i++) order[i] = i;

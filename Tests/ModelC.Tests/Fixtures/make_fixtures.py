@@ -59,6 +59,9 @@ class Ops:
 
     def __init__(self, margin: float = KINK_MARGIN) -> None:
         self.margin = margin
+        # batchnorm: training mode uses and updates batch statistics, kept here per layer.
+        self.training = True
+        self.running: Dict[str, Tuple[torch.Tensor, torch.Tensor]] = {}
         self.closest: Dict[str, float] = {}
         self.sides: Dict[str, set] = {}
 
@@ -185,6 +188,14 @@ class Ops:
     @staticmethod
     def avgpool2d(x, k, stride=None):
         return F.avg_pool2d(x, k, k if stride is None else stride)
+
+    def batchnorm(self, x, weight, bias, layer):
+        """torch.nn.BatchNorm1d/2d over axis 1 (channels), momentum 0.1, eps 1e-5, fresh running stats."""
+        if layer not in self.running:
+            channels = x.shape[1]
+            self.running[layer] = (torch.zeros(channels, dtype=x.dtype), torch.ones(channels, dtype=x.dtype))
+        mean, var = self.running[layer]
+        return F.batch_norm(x, mean, var, weight, bias, training=self.training, momentum=0.1, eps=1e-5)
 
     @staticmethod
     def layernorm(x, weight, bias):
@@ -868,6 +879,48 @@ model LayerNormModel {
 )
 
 
+# Models with batch normalization: their training-mode and inference-mode outputs differ, so
+# they are written to BatchNorm/ with the running statistics after one training pass and the
+# inference outputs that use them (see build_stateful).
+STATEFUL_FIXTURES: List[Fixture] = []
+
+
+def batch_norm_model(o, P, X, Y):
+    h = torch.tanh(o.batchnorm(o.conv2d(X["x"], P["conv.weight"], None, padding=1), P["bn.weight"], P["bn.bias"], "bn"))
+    f = torch.tanh(o.batchnorm(o.dense(o.flatten(h), P["fc.weight"]), P["bnf.weight"], P["bnf.bias"], "bnf"))
+    logits = o.dense(f, P["out.weight"], P["out.bias"])
+    return {"logits": logits}, o.cross_entropy_int(logits, Y["y"]), 0.0
+
+
+STATEFUL_FIXTURES.append(Fixture(
+    name="BatchNormModel",
+    source="""\
+model BatchNormModel {
+    input  x : float[2, 6, 5];
+    target y : int<3>;
+
+    layer conv = conv2d(4, 3, padding: 1, bias: false);
+    layer bn = batchnorm();
+    layer fc = dense(8, bias: false);
+    layer bnf = batchnorm();
+    layer out = dense(3);
+
+    let h = tanh(bn(conv(x)));
+    let f = tanh(bnf(fc(flatten(h))));
+    output logits = out(f);
+
+    loss = cross_entropy(logits, y);
+}
+""",
+    parameters=conv_params("conv", 2, 4, 3, bias=False) + norm_params("bn", 4) + dense_params("fc", 120, 8, bias=False)
+    + norm_params("bnf", 8) + dense_params("out", 8, 3),
+    inputs={"x": [2, 6, 5]},
+    targets={"y": Target("int", [], classes=3)},
+    forward=batch_norm_model,
+    first_seed=1600,
+))
+
+
 # ---------------------------------------------------------------------------------------------
 # Drawing, checking and writing.
 # ---------------------------------------------------------------------------------------------
@@ -956,7 +1009,8 @@ def build(fx: Fixture) -> dict:
     loss.backward()
 
     for name, p in params.items():
-        if p.grad is None or float(p.grad.abs().max()) == 0.0:
+        # A gradient that is 0 up to rounding (a bias right before a batchnorm) tests nothing.
+        if p.grad is None or float(p.grad.abs().max()) < 1e-12:
             sys.exit(f"FAILED: {fx.name}: parameter {name} gets no gradient, so the fixture could not catch its errors")
 
     return {
@@ -987,6 +1041,27 @@ def build(fx: Fixture) -> dict:
     }
 
 
+def build_stateful(fx: Fixture) -> dict:
+    """build() in training mode, plus the running statistics that one training pass leaves and
+    the inference-mode outputs and loss computed with them (PyTorch's eval())."""
+    data = build(fx)
+    _, draw = find_draw(fx)
+    params, inputs = draw.leaves64()
+    targets = draw.targets64()
+    ops = Ops(fx.kink_margin)
+    with torch.no_grad():
+        batch_loss(fx, ops, params, inputs, targets)
+        ops.training = False
+        outputs, _, loss = batch_loss(fx, ops, params, inputs, targets)
+    data["buffers"] = [
+        {"name": f"{layer}.{kind}", "values": floats(t)}
+        for layer, stats in ops.running.items() for kind, t in zip(("running_mean", "running_var"), stats)
+    ]
+    data["evalOutputs"] = {n: floats(v) for n, v in outputs.items()}
+    data["evalLoss"] = float(loss)
+    return data
+
+
 def to_json(value, indent: int = 0) -> str:
     """JSON with one line per field; number arrays stay on one line, floats at full precision."""
     pad = "  " * indent
@@ -1015,6 +1090,15 @@ def main() -> None:
         with open(os.path.join(FIXTURES_DIR, f"{fx.name}.json"), "w", newline="\n") as f:
             f.write(to_json(data) + "\n")
         print(f"{fx.name}: seed {data['seed']}, loss {data['loss']:.6g}")
+    stateful_dir = os.path.join(FIXTURES_DIR, "BatchNorm")
+    os.makedirs(stateful_dir, exist_ok=True)
+    for fx in STATEFUL_FIXTURES:
+        data = build_stateful(fx)
+        with open(os.path.join(stateful_dir, f"{fx.name}.model"), "w", newline="\n") as f:
+            f.write(fx.source)
+        with open(os.path.join(stateful_dir, f"{fx.name}.json"), "w", newline="\n") as f:
+            f.write(to_json(data) + "\n")
+        print(f"{fx.name}: seed {data['seed']}, training loss {data['loss']:.6g}, inference loss {data['evalLoss']:.6g}")
 
 
 if __name__ == "__main__":
