@@ -921,6 +921,61 @@ model BatchNormModel {
 ))
 
 
+def res_block(o, P, x, name):
+    """block ResBlock(channels): tanh(x + bn2(conv2(tanh(bn1(conv1(x)))))), 'same' 3x3 convolutions."""
+    h = torch.tanh(o.batchnorm(o.conv2d(x, P[f"{name}.conv1.weight"], None, padding=1), P[f"{name}.bn1.weight"], P[f"{name}.bn1.bias"], f"{name}.bn1"))
+    return torch.tanh(x + o.batchnorm(o.conv2d(h, P[f"{name}.conv2.weight"], None, padding=1), P[f"{name}.bn2.weight"], P[f"{name}.bn2.bias"], f"{name}.bn2"))
+
+
+def res_block_params(name: str, channels: int) -> List[Parameter]:
+    return (conv_params(f"{name}.conv1", channels, channels, 3, bias=False) + norm_params(f"{name}.bn1", channels)
+            + conv_params(f"{name}.conv2", channels, channels, 3, bias=False) + norm_params(f"{name}.bn2", channels))
+
+
+def res_block_model(o, P, X, Y):
+    h = res_block(o, P, res_block(o, P, o.conv2d(X["x"], P["stem.weight"], P["stem.bias"], padding=1), "res1"), "res2")
+    logits = o.dense(o.flatten(o.avgpool2d(h, 5)), P["fc.weight"], P["fc.bias"])
+    return {"logits": logits}, o.cross_entropy_int(logits, Y["y"]), 0.0
+
+
+STATEFUL_FIXTURES.append(Fixture(
+    name="ResBlockModel",
+    source="""\
+block ResBlock(channels) {
+    layer conv1 = conv2d(channels, 3, padding: same, bias: false);
+    layer bn1   = batchnorm();
+    layer conv2 = conv2d(channels, 3, padding: same, bias: false);
+    layer bn2   = batchnorm();
+    forward(x) {
+        let h = tanh(bn1(conv1(x)));
+        return tanh(x + bn2(conv2(h)));
+    }
+}
+
+model ResBlockModel {
+    input  x : float[3, 5, 5];
+    target y : int<4>;
+
+    layer stem = conv2d(4, 3, padding: 1);
+    layer res1 = ResBlock(4);
+    layer res2 = ResBlock(channels: 4);
+    layer pool = avgpool2d(5);
+    layer fc = dense(4);
+
+    let h = res2(res1(stem(x)));
+    output logits = fc(flatten(pool(h)));
+
+    loss = cross_entropy(logits, y);
+}
+""",
+    parameters=conv_params("stem", 3, 4, 3) + res_block_params("res1", 4) + res_block_params("res2", 4) + dense_params("fc", 4, 4),
+    inputs={"x": [3, 5, 5]},
+    targets={"y": Target("int", [], classes=4)},
+    forward=res_block_model,
+    first_seed=1700,
+))
+
+
 # ---------------------------------------------------------------------------------------------
 # Drawing, checking and writing.
 # ---------------------------------------------------------------------------------------------
