@@ -194,6 +194,23 @@ namespace ModelC.Tests.Diagnostics
                 """
             },
             {
+                "MC1004", DiagnosticSeverity.Error, "shape mismatch in '+': [2, 6, 6] and [4, 6, 6] do not broadcast (trailing dimensions must be equal or 1) (in 'res2', an instance of block Res declared at line 10)", """
+                block Res(c) {
+                    layer conv = conv2d(c, 3, padding: same);
+                    forward(x) {
+                        return x ⟨⟩+ conv(x);
+                    }
+                }
+                model M {
+                    input x : float[2, 6, 6];
+                    layer res1 = Res(2);
+                    layer res2 = Res(4);
+                    output a = res1(x);
+                    output b = res2(x);
+                }
+                """
+            },
+            {
                 "MC1005", DiagnosticSeverity.Error, "shape mismatch: fc2 expects [128] but h1 is [64]", """
                 model M {
                     input x : float[128];
@@ -397,6 +414,45 @@ namespace ModelC.Tests.Diagnostics
                 """
             },
             {
+                "MC1006", DiagnosticSeverity.Error, "'Res' needs argument 'c': Res(c)", """
+                block Res(c) {
+                    layer conv = conv2d(c, 3, padding: same);
+                    forward(x) { return x + conv(x); }
+                }
+                model M {
+                    input x : float[2, 6, 6];
+                    layer res = ⟨⟩Res();
+                    output o = res(x);
+                }
+                """
+            },
+            {
+                "MC1006", DiagnosticSeverity.Error, "'Res' takes at most 1 argument: Res(c)", """
+                block Res(c) {
+                    layer conv = conv2d(c, 3, padding: same);
+                    forward(x) { return x + conv(x); }
+                }
+                model M {
+                    input x : float[2, 6, 6];
+                    layer res = Res(2, ⟨⟩3);
+                    output o = res(x);
+                }
+                """
+            },
+            {
+                "MC1014", DiagnosticSeverity.Error, "block 'Loop' contains itself (Loop -> Loop)", """
+                block Loop(c) {
+                    layer inner = ⟨⟩Loop(c);
+                    forward(x) { return inner(x); }
+                }
+                model M {
+                    input x : float[2, 6, 6];
+                    layer l = Loop(2);
+                    output o = l(x);
+                }
+                """
+            },
+            {
                 "MC1014", DiagnosticSeverity.Error, "padding: same needs stride 1 (as in PyTorch), but stride is 2", """
                 model M {
                     input x : float[1, 8, 8];
@@ -420,12 +476,6 @@ namespace ModelC.Tests.Diagnostics
                     input x : float[4];
                     output o = ⟨⟩x[0];
                 }
-                """
-            },
-            {
-                "MC1013", DiagnosticSeverity.Error, "blocks (block Res) are not supported by this version of ModelC yet", """
-                block ⟨⟩Res(c) { forward(x) { return x; } }
-                model M { input x : float[4]; output o = x; }
                 """
             },
             {
