@@ -111,6 +111,13 @@ namespace ModelC.Compiler.Binding
         public override Node Apply(Binder binder, Node x, string inputText, SourceSpan span)
         {
             if (x.Shape.Rank != 3) return ImageLayers.NeedsImage(binder, this, x, inputText, span);
+            if (!x.IsBatched)
+            {
+                MarkAttempted();
+                binder.Diagnostics.Error(DiagnosticCatalog.ShapeMismatch, span,
+                    $"shape mismatch: {Name} (conv2d) acts on per-example images, but {inputText} does not depend on any input");
+                return new ErrorNode(span);
+            }
             int channels = x.Shape[0], h = x.Shape[1], w = x.Shape[2];
             if (!Window.Fits(h, w))
             {

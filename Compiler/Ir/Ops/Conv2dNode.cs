@@ -16,11 +16,17 @@ namespace ModelC.Compiler.Ir
 
     /// <summary>
     /// A 2-D convolution (PyTorch's cross-correlation) of an image [C, H, W] with a weight
-    /// [O, C, KH, KW] and an optional bias [O], giving [O, OH, OW]. Zero padding is never stored:
-    /// each kernel tap runs only over the output rows and columns whose input lies inside the image.
+    /// [O, C, KH, KW] and an optional bias [O], giving [O, OH, OW]. Per example, im2col copies
+    /// every kernel tap's view of the (zero-padded) input into one row of a [C·KH·KW, OH·OW]
+    /// scratch matrix, so the convolution is the product weight [O, C·KH·KW] · col, and the
+    /// backward pass is two more products: dW += g · colᵀ and dcol = Wᵀ · g, then col2im adds
+    /// dcol back into dx. Every inner loop runs over a whole row of OH·OW contiguous values
+    /// with the SIMD kernels of TensorPrimitives.
     /// </summary>
     public sealed class Conv2dNode : Node
     {
+        private const string Simd = "global::System.Numerics.Tensors.TensorPrimitives";
+
         public Conv2dNode(Node x, ParameterNode weight, ParameterNode? bias, Window2d window, SourceSpan span)
             : base(new Shape(weight.Shape[0], window.OutputHeight(x.Shape[1]), window.OutputWidth(x.Shape[2])), x.IsBatched,
                 bias is null ? new Node[] { x, weight } : new Node[] { x, weight, bias }, span)
@@ -38,41 +44,16 @@ namespace ModelC.Compiler.Ir
         private int Filters => Shape[0];
         private int OutHeight => Shape[1];
         private int OutWidth => Shape[2];
+        private int Pixels => OutHeight * OutWidth;
+        /// <summary>Rows of the col matrix: one per (channel, kh, kw) tap.</summary>
+        private int Taps => Channels * Window.KernelH * Window.KernelW;
+
+        /// <summary>The col matrix [taps, OH·OW] of each example, kept for the backward pass.</summary>
+        public override int ScratchSize => Taps * Pixels;
 
         public override string Describe() =>
             $"conv2d {Channels}->{Filters} {Window.KernelH}x{Window.KernelW} stride {Window.Stride}" +
             (Window.IsPadded ? $" padding {Window.PadTop},{Window.PadBottom},{Window.PadLeft},{Window.PadRight}" : "");
-
-        private string WeightIndex => $"((o * {Channels} + ci) * {Window.KernelH} + kh) * {Window.KernelW} + kw";
-        private string InputIndex => $"ci * {Height * Width} + (oh * {Window.Stride} + kh - {Window.PadTop}) * {Width} + ow * {Window.Stride} + kw - {Window.PadLeft}";
-        private string OutputIndex => $"o * {OutHeight * OutWidth} + oh * {OutWidth} + ow";
-
-        /// <summary>
-        /// Opens the loops over filters, channels and kernel taps, and the output rows and columns
-        /// where that tap reads inside the image: oh*stride + kh - padTop in [0, H).
-        /// </summary>
-        private void TapLoops(EmitContext c, System.Action<EmitContext> beforeTaps, System.Action<EmitContext> tapStart,
-            System.Action<EmitContext> body, System.Action<EmitContext> tapEnd)
-        {
-            using (c.Block($"for (int o = 0; o < {Filters}; o++)"))
-            {
-                beforeTaps(c);
-                using (c.Block($"for (int ci = 0; ci < {Channels}; ci++)"))
-                using (c.Block($"for (int kh = 0; kh < {Window.KernelH}; kh++)"))
-                {
-                    var (ohStart, ohEnd) = InsideRange(c, "oh", "kh", Window.PadTop, Window.PadBottom, Height, OutHeight);
-                    using (c.Block($"for (int kw = 0; kw < {Window.KernelW}; kw++)"))
-                    {
-                        var (owStart, owEnd) = InsideRange(c, "ow", "kw", Window.PadLeft, Window.PadRight, Width, OutWidth);
-                        tapStart(c);
-                        using (c.Block($"for (int oh = {ohStart}; oh < {ohEnd}; oh++)"))
-                        using (c.Block($"for (int ow = {owStart}; ow < {owEnd}; ow++)"))
-                            body(c);
-                        tapEnd(c);
-                    }
-                }
-            }
-        }
 
         /// <summary>
         /// The output positions [start, end) along one axis where tap k reads inside the image
@@ -88,15 +69,53 @@ namespace ModelC.Compiler.Ir
             return ($"{o}Start", $"{o}End");
         }
 
+        /// <summary>
+        /// Loops over the taps and the output rows each reads inside the image, then hands the
+        /// body the tap's row index "tap", the output row oh, the columns [owStart, owEnd) and the
+        /// input index of (oh, owStart).
+        /// </summary>
+        private void TapRows(EmitContext c, System.Action<string, string, string> body)
+        {
+            using (c.Block($"for (int ci = 0; ci < {Channels}; ci++)"))
+            using (c.Block($"for (int kh = 0; kh < {Window.KernelH}; kh++)"))
+            {
+                var (ohStart, ohEnd) = InsideRange(c, "oh", "kh", Window.PadTop, Window.PadBottom, Height, OutHeight);
+                using (c.Block($"for (int kw = 0; kw < {Window.KernelW}; kw++)"))
+                {
+                    var (owStart, owEnd) = InsideRange(c, "ow", "kw", Window.PadLeft, Window.PadRight, Width, OutWidth);
+                    c.Line($"int tap = (ci * {Window.KernelH} + kh) * {Window.KernelW} + kw;");
+                    using (c.Block($"for (int oh = {ohStart}; oh < {ohEnd}; oh++)"))
+                    {
+                        c.Line($"int from = ci * {Height * Width} + (oh * {Window.Stride} + kh - {Window.PadTop}) * {Width} + {owStart} * {Window.Stride} + kw - {Window.PadLeft};");
+                        body(owStart, owEnd, "from");
+                    }
+                }
+            }
+        }
+
         public override void EmitForward(EmitContext c)
         {
             using (c.BatchLoop(this))
             {
-                TapLoops(c,
-                    beforeTaps: k => k.Line($"for (int i = 0; i < {OutHeight * OutWidth}; i++) {k.Value(this, $"o * {OutHeight * OutWidth} + i")} = {(Bias is null ? "0f" : k.Value(Bias, "o"))};"),
-                    tapStart: k => k.Line($"float w = {k.Value(Weight, WeightIndex)};"),
-                    body: k => k.Line($"{k.Value(this, OutputIndex)} += w * {k.Value(X, InputIndex)};"),
-                    tapEnd: _ => { });
+                c.Line($"global::System.Span<float> col = {c.ScratchSpan(this)};");
+                c.Line($"global::System.Span<float> input = {c.ValueSpan(X, "0", X.Shape.Size)};");
+                // Taps that read padding leave zeros in their rows.
+                if (Window.IsPadded) c.Line("col.Clear();");
+                TapRows(c, (owStart, owEnd, from) =>
+                {
+                    if (Window.Stride == 1)
+                        c.Line($"input.Slice({from}, {owEnd} - {owStart}).CopyTo(col.Slice(tap * {Pixels} + oh * {OutWidth} + {owStart}));");
+                    else
+                        c.Line($"for (int ow = {owStart}, i = {from}; ow < {owEnd}; ow++, i += {Window.Stride}) col[tap * {Pixels} + oh * {OutWidth} + ow] = input[i];");
+                });
+                c.Line($"global::System.Span<float> output = {c.ValueSpan(this, "0", Shape.Size)};");
+                using (c.Block($"for (int o = 0; o < {Filters}; o++)"))
+                {
+                    c.Line($"global::System.Span<float> plane = output.Slice(o * {Pixels}, {Pixels});");
+                    c.Line(Bias is null ? "plane.Clear();" : $"plane.Fill({c.Value(Bias, "o")});");
+                    using (c.Block($"for (int tap = 0; tap < {Taps}; tap++)"))
+                        c.Line($"{Simd}.MultiplyAdd(col.Slice(tap * {Pixels}, {Pixels}), {c.Value(Weight, $"o * {Taps} + tap")}, plane, plane);");
+                }
             }
         }
 
@@ -105,29 +124,46 @@ namespace ModelC.Compiler.Ir
             bool wantX = c.WantsGradient(X), wantW = c.WantsGradient(Weight), wantB = Bias is not null && c.WantsGradient(Bias);
             using (c.BatchLoop(this))
             {
-                TapLoops(c,
-                    beforeTaps: k =>
+                c.Line($"global::System.Span<float> col = {c.ScratchSpan(this)};");
+                c.Line($"global::System.Span<float> outputGradient = {c.GradientSpan(this, "0", Shape.Size)};");
+                if (wantX)
+                {
+                    // dcol lives in the gradient arena's copy of the scratch region, unused otherwise.
+                    c.Line($"global::System.Span<float> colGradient = {c.ScratchSpan(this, gradient: true)};");
+                    c.Line("colGradient.Clear();");
+                }
+                using (c.Block($"for (int o = 0; o < {Filters}; o++)"))
+                {
+                    c.Line($"global::System.Span<float> g = outputGradient.Slice(o * {Pixels}, {Pixels});");
+                    if (wantB) c.Line($"{c.Gradient(Bias!, "o")} += {Simd}.Sum(g);");
+                    if (wantW || wantX)
                     {
-                        if (!wantB) return;
-                        k.Line("float biasGradient = 0f;");
-                        k.Line($"for (int i = 0; i < {OutHeight * OutWidth}; i++) biasGradient += {k.Gradient(this, $"o * {OutHeight * OutWidth} + i")};");
-                        k.Line($"{k.Gradient(Bias!, "o")} += biasGradient;");
-                    },
-                    tapStart: k =>
+                        using (c.Block($"for (int tap = 0; tap < {Taps}; tap++)"))
+                        {
+                            if (wantW) c.Line($"{c.Gradient(Weight, $"o * {Taps} + tap")} += {Simd}.Dot(g, col.Slice(tap * {Pixels}, {Pixels}));");
+                            if (wantX)
+                            {
+                                c.Line($"global::System.Span<float> row = colGradient.Slice(tap * {Pixels}, {Pixels});");
+                                c.Line($"{Simd}.MultiplyAdd(g, {c.Value(Weight, $"o * {Taps} + tap")}, row, row);");
+                            }
+                        }
+                    }
+                }
+                if (!wantX) return;
+                // col2im: every tap's row goes back to the input positions it was copied from.
+                c.Line($"global::System.Span<float> inputGradient = {c.GradientSpan(X, "0", X.Shape.Size)};");
+                TapRows(c, (owStart, owEnd, from) =>
+                {
+                    if (Window.Stride == 1)
                     {
-                        if (wantX) k.Line($"float w = {k.Value(Weight, WeightIndex)};");
-                        if (wantW) k.Line("float weightGradient = 0f;");
-                    },
-                    body: k =>
+                        c.Line($"global::System.Span<float> target = inputGradient.Slice({from}, {owEnd} - {owStart});");
+                        c.Line($"{Simd}.Add(target, colGradient.Slice(tap * {Pixels} + oh * {OutWidth} + {owStart}, {owEnd} - {owStart}), target);");
+                    }
+                    else
                     {
-                        k.Line($"float g = {k.Gradient(this, OutputIndex)};");
-                        if (wantW) k.Line($"weightGradient += g * {k.Value(X, InputIndex)};");
-                        if (wantX) k.Line($"{k.Gradient(X, InputIndex)} += g * w;");
-                    },
-                    tapEnd: k =>
-                    {
-                        if (wantW) k.Line($"{k.Gradient(Weight, WeightIndex)} += weightGradient;");
-                    });
+                        c.Line($"for (int ow = {owStart}, i = {from}; ow < {owEnd}; ow++, i += {Window.Stride}) inputGradient[i] += colGradient[tap * {Pixels} + oh * {OutWidth} + ow];");
+                    }
+                });
             }
         }
     }
