@@ -64,8 +64,17 @@ namespace ModelC.Compiler.Ir
         {
             if (padBefore == 0 && padAfter == 0) return ("0", outSize.ToString(System.Globalization.CultureInfo.InvariantCulture));
             int s = Window.Stride;
-            c.Line($"int {o}Start = {k} < {padBefore} ? ({padBefore} - {k} + {s - 1}) / {s} : 0;");
-            c.Line($"int {o}End = {size - 1 + padBefore} - {k} < 0 ? 0 : global::System.Math.Min({outSize}, ({size - 1 + padBefore} - {k}) / {s} + 1);");
+            if (s == 1)
+            {
+                // An empty range may come out as end < start; the loop then does nothing.
+                c.Line($"int {o}Start = {k} < {padBefore} ? {padBefore} - {k} : 0;");
+                c.Line($"int {o}End = global::System.Math.Min({outSize}, {size + padBefore} - {k});");
+            }
+            else
+            {
+                c.Line($"int {o}Start = {k} < {padBefore} ? ({padBefore} - {k} + {s - 1}) / {s} : 0;");
+                c.Line($"int {o}End = {size - 1 + padBefore} - {k} < 0 ? 0 : global::System.Math.Min({outSize}, ({size - 1 + padBefore} - {k}) / {s} + 1);");
+            }
             return ($"{o}Start", $"{o}End");
         }
 
@@ -86,12 +95,15 @@ namespace ModelC.Compiler.Ir
                     c.Line($"int tap = (ci * {Window.KernelH} + kh) * {Window.KernelW} + kw;");
                     using (c.Block($"for (int oh = {ohStart}; oh < {ohEnd}; oh++)"))
                     {
-                        c.Line($"int from = ci * {Height * Width} + (oh * {Window.Stride} + kh - {Window.PadTop}) * {Width} + {owStart} * {Window.Stride} + kw - {Window.PadLeft};");
+                        c.Line($"int from = {Times("ci", Height * Width)} + ({Times("oh", Window.Stride)} + kh{Minus(Window.PadTop)}) * {Width} + {Times(owStart, Window.Stride)} + kw{Minus(Window.PadLeft)};");
                         body(owStart, owEnd, "from");
                     }
                 }
             }
         }
+
+        private string Times(string value, int factor) => factor == 1 ? value : $"{value} * {factor}";
+        private static string Minus(int value) => value == 0 ? "" : $" - {value}";
 
         public override void EmitForward(EmitContext c)
         {
