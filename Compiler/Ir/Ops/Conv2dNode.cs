@@ -48,6 +48,9 @@ namespace ModelC.Compiler.Ir
         /// <summary>Rows of the col matrix: one per (channel, kh, kw) tap.</summary>
         private int Taps => Channels * Window.KernelH * Window.KernelW;
 
+        /// <summary>Multiply-adds of one example's forward pass: every output value sums one product per tap.</summary>
+        public long MultiplyAdds => (long)Shape.Size * Taps;
+
         /// <summary>The col matrix [taps, OH·OW] of each example, kept for the backward pass.</summary>
         public override int ScratchSize => Taps * Pixels;
 
