@@ -80,9 +80,13 @@ namespace ModelC.Compiler
 
             var file = parsed.File;
             var @namespace = file.Namespace ?? (string.IsNullOrWhiteSpace(options?.DefaultNamespace) ? null : options!.DefaultNamespace);
+            var blockNames = new Dictionary<string, BlockSyntax>();
             foreach (var block in file.Blocks)
-                diagnostics.Error(DiagnosticCatalog.NotSupportedYet, block.NameSpan,
-                    $"blocks (block {block.Name}) are not supported by this version of ModelC yet; they arrive with convolutional networks");
+            {
+                if (blockNames.TryGetValue(block.Name, out var first))
+                    diagnostics.Error(DiagnosticCatalog.DuplicateName, block.NameSpan, $"block '{block.Name}' is already declared at line {first.NameSpan.Line}");
+                else blockNames[block.Name] = block;
+            }
 
             var result = new List<AnalyzedModel>();
             var names = new HashSet<string>();
@@ -96,7 +100,7 @@ namespace ModelC.Compiler
                     continue;
                 }
                 int before = diagnostics.Items.Count(d => d.IsError);
-                var graph = Binder.Bind(model, @namespace, fileName, text, diagnostics, cancellationToken);
+                var graph = Binder.Bind(model, @namespace, fileName, text, diagnostics, cancellationToken, file.Blocks);
                 if (diagnostics.Items.Count(d => d.IsError) == before)
                     result.Add(new AnalyzedModel(graph, ModelPlan.Create(graph)));
             }

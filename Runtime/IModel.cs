@@ -29,6 +29,13 @@ public interface IModel
     /// <summary>Where each named parameter lives in <see cref="Parameters"/>, in declaration order.</summary>
     IReadOnlyList<ParameterInfo> ParameterInfos { get; }
 
+    /// <summary>
+    /// State that is saved with the weights but never trained (batchnorm's running_mean and
+    /// running_var), flat, in declaration order, each row-major. Empty for most models.
+    /// </summary>
+    Span<float> Buffers => Span<float>.Empty;
+    /// <summary>Where each named buffer lives in <see cref="Buffers"/>, in declaration order.</summary>
+    IReadOnlyList<ParameterInfo> BufferInfos => Array.Empty<ParameterInfo>();
     /// <summary>The declared inputs, in declaration order.</summary>
     IReadOnlyList<TensorInfo> Inputs { get; }
 

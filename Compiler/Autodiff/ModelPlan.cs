@@ -24,6 +24,7 @@ namespace ModelC.Compiler.Autodiff
         public int IntegersPerExample { get; private set; }
         public int GlobalCount { get; private set; }
         public int ParameterCount { get; private set; }
+        public int BufferCount { get; private set; }
 
         /// <summary>
         /// True when a gradient must flow into this node: it is a parameter, a float input, or is
@@ -78,6 +79,9 @@ namespace ModelC.Compiler.Autodiff
             int parameters = 0;
             foreach (var p in Graph.Parameters) { p.Offset = parameters; parameters += p.Shape.Size; }
             ParameterCount = parameters;
+            int buffers = 0;
+            foreach (var buffer in Graph.Buffers) { buffer.Offset = buffers; buffers += buffer.Shape.Size; }
+            BufferCount = buffers;
 
             int activations = 0, integers = 0, globals = 0;
             foreach (var data in Graph.Inputs.Concat(Graph.Targets))

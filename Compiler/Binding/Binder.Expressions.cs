@@ -8,11 +8,6 @@ namespace ModelC.Compiler.Binding
 {
     public sealed partial class Binder
     {
-        private static readonly HashSet<string> LayerKindsNotYetSupported = new HashSet<string>
-        {
-            "conv2d", "maxpool2d", "avgpool2d", "batchnorm", "layernorm",
-        };
-
         private static readonly string[] LayerKinds = { "dense", "maxout", "conv2d", "maxpool2d", "avgpool2d", "batchnorm", "layernorm", "embedding", "rnn", "lstm", "gru" };
 
         /// <summary>Binds a float-valued expression. Class-id data is refused here (it is only meaningful as a target).</summary>
@@ -141,9 +136,9 @@ namespace ModelC.Compiler.Binding
                 {
                     if (_scope.ContainsKey(name.Name) || !Builtins.Contains(name.Name))
                     {
-                        if (!_scope.ContainsKey(name.Name) && LayerKindsNotYetSupported.Contains(name.Name))
+                        if (!_scope.ContainsKey(name.Name) && LayerKinds.Contains(name.Name))
                         {
-                            Diagnostics.Error(DiagnosticCatalog.NotSupportedYet, name.Span,
+                            Diagnostics.Error(DiagnosticCatalog.UnknownFunction, name.Span,
                                 $"'{name.Name}' is a layer kind; declare it first: layer l = {name.Name}(...); then call l(x)");
                             return new ErrorNode(call.Span);
                         }
@@ -157,7 +152,7 @@ namespace ModelC.Compiler.Binding
                 }
                 case MemberSyntax member:
                     Diagnostics.Error(DiagnosticCatalog.NotSupportedYet, member.Span,
-                        $"calling '{TextOf(member.Span)}' (a layer inside a block) is not supported yet; blocks arrive with convolutional networks");
+                        $"calling '{TextOf(member.Span)}' (a layer inside a block) is not supported yet; call the block instance itself, or move the layer out of the block");
                     return new ErrorNode(call.Span);
                 default:
                     Diagnostics.Error(DiagnosticCatalog.UnknownFunction, call.Callee.Span, "only functions and layers can be called");
@@ -217,54 +212,7 @@ namespace ModelC.Compiler.Binding
 
         private void BindLayer(LayerSyntax syntax)
         {
-            var call = syntax.Constructor;
-            if (call.Callee is not NameSyntax kind)
-            {
-                Diagnostics.Error(DiagnosticCatalog.UnknownLayerKind, call.Callee.Span, "a layer is declared with a layer kind: layer fc = dense(10);");
-                return;
-            }
-            Layer? layer = null;
-            switch (kind.Name)
-            {
-                case "dense":
-                {
-                    var args = CallArguments.Match(call, Signature.Of("dense", 1, "out", "bias", "init"), Diagnostics);
-                    if (!args.IsValid) break;
-                    var units = Count(args, "out", 0);
-                    var bias = Flag(args, "bias", true);
-                    var init = args["init"] is ExpressionSyntax initSyntax ? BindInitializer(initSyntax) : null;
-                    if (units is int u && bias is bool hasBias && (args["init"] is null || init is not null))
-                        layer = new DenseLayer(syntax.Name, _statement, u, hasBias, init);
-                    break;
-                }
-                case "maxout":
-                {
-                    var args = CallArguments.Match(call, Signature.Of("maxout", 2, "out", "k"), Diagnostics);
-                    if (!args.IsValid) break;
-                    var units = Count(args, "out", 0);
-                    var pieces = Count(args, "k", 0);
-                    if (units is int u && pieces is int k)
-                    {
-                        if ((long)u * k > int.MaxValue) Diagnostics.Error(DiagnosticCatalog.TooLarge, call.Span, "maxout(out, k) needs out·k units, which is too many");
-                        else layer = new MaxoutLayer(syntax.Name, _statement, u, k);
-                    }
-                    break;
-                }
-                case "embedding":
-                case "rnn":
-                case "lstm":
-                case "gru":
-                    layer = SequenceLayers.Bind(this, kind.Name, syntax.Name, call, _statement);
-                    break;
-                default:
-                    if (LayerKindsNotYetSupported.Contains(kind.Name))
-                        Diagnostics.Error(DiagnosticCatalog.NotSupportedYet, kind.Span, $"'{kind.Name}' layers are not supported by this version of ModelC yet");
-                    else
-                        Diagnostics.Error(DiagnosticCatalog.UnknownLayerKind, kind.Span,
-                            $"unknown layer kind '{kind.Name}'{NameSuggestions.DidYouMean(kind.Name, LayerKinds)}");
-                    break;
-            }
-
+            var layer = CreateLayer(syntax.Name, syntax.Constructor);
             if (layer is null)
             {
                 Declare(new ErrorSymbol(syntax.Name, syntax.NameSpan, _statement));
@@ -273,8 +221,61 @@ namespace ModelC.Compiler.Binding
             if (Declare(new LayerSymbol(syntax.Name, layer, syntax.NameSpan, _statement))) _layers.Add(layer);
         }
 
+        /// <summary>
+        /// The layer `kind(...)` describes, named <paramref name="name"/> (a block's layers carry
+        /// the instance's prefix: res1.conv1), or null after reporting why not.
+        /// </summary>
+        private Layer? CreateLayer(string name, CallSyntax call)
+        {
+            if (call.Callee is not NameSyntax kind)
+            {
+                Diagnostics.Error(DiagnosticCatalog.UnknownLayerKind, call.Callee.Span, "a layer is declared with a layer kind: layer fc = dense(10);");
+                return null;
+            }
+            switch (kind.Name)
+            {
+                case "dense":
+                {
+                    var args = CallArguments.Match(call, Signature.Of("dense", 1, "out", "bias", "init"), Diagnostics);
+                    if (!args.IsValid) return null;
+                    var units = Count(args, "out", 0);
+                    var bias = Flag(args, "bias", true);
+                    var init = args["init"] is ExpressionSyntax initSyntax ? BindInitializer(initSyntax) : null;
+                    if (units is int u && bias is bool hasBias && (args["init"] is null || init is not null))
+                        return new DenseLayer(name, NextDeclarationOrder(), u, hasBias, init);
+                    return null;
+                }
+                case "maxout":
+                {
+                    var args = CallArguments.Match(call, Signature.Of("maxout", 2, "out", "k"), Diagnostics);
+                    if (!args.IsValid) return null;
+                    var units = Count(args, "out", 0);
+                    var pieces = Count(args, "k", 0);
+                    if (units is int u && pieces is int k)
+                    {
+                        if ((long)u * k > int.MaxValue) Diagnostics.Error(DiagnosticCatalog.TooLarge, call.Span, "maxout(out, k) needs out·k units, which is too many");
+                        else return new MaxoutLayer(name, NextDeclarationOrder(), u, k);
+                    }
+                    return null;
+                }
+                case var image when ImageLayers.IsKind(image):
+                    return ImageLayers.Create(this, name, NextDeclarationOrder(), image, call);
+                case "embedding":
+                case "rnn":
+                case "lstm":
+                case "gru":
+                    return SequenceLayers.Bind(this, kind.Name, name, call, NextDeclarationOrder());
+                case var block when _blocks.ContainsKey(block):
+                    return CreateBlockLayer(name, _blocks[block], call);
+                default:
+                    Diagnostics.Error(DiagnosticCatalog.UnknownLayerKind, kind.Span,
+                        $"unknown layer kind '{kind.Name}'{NameSuggestions.DidYouMean(kind.Name, LayerKinds.Concat(_blocks.Keys))}");
+                    return null;
+            }
+        }
+
         /// <summary>zeros | ones | xavier | he | normal(std) | normal(mean, std) | uniform(low, high).</summary>
-        private Initializer? BindInitializer(ExpressionSyntax syntax)
+        public Initializer? BindInitializer(ExpressionSyntax syntax)
         {
             string[] known = { "zeros", "ones", "xavier", "he", "normal", "uniform" };
             switch (syntax)

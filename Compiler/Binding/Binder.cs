@@ -15,17 +15,24 @@ namespace ModelC.Compiler.Binding
     /// </summary>
     public sealed partial class Binder
     {
-        private readonly Dictionary<string, Symbol> _scope = new Dictionary<string, Symbol>();
+        // Swapped while a block's forward body is bound (see Binder.Blocks.cs).
+        private Dictionary<string, Symbol> _scope = new Dictionary<string, Symbol>();
         private readonly List<Layer> _layers = new List<Layer>();
         private readonly Dictionary<ParameterNode, (int Order, int Index)> _parameterOrder = new Dictionary<ParameterNode, (int, int)>();
+        private readonly Dictionary<BufferNode, (int Order, int Index)> _bufferOrder = new Dictionary<BufferNode, (int, int)>();
         private readonly string _text;
-        private readonly Dictionary<string, (int Order, SourceSpan Span)> _declarations = new Dictionary<string, (int, SourceSpan)>();
+        private Dictionary<string, (int Order, SourceSpan Span)> _declarations = new Dictionary<string, (int, SourceSpan)>();
+        /// <summary>Counts layer and param declarations depth-first (a block's layers right after their instance), for the parameter order.</summary>
+        private int _declarationOrder;
+        private int NextDeclarationOrder() => _declarationOrder++;
         private int _statement;
         private bool _stackExhausted;
         private string? _statementText;
 
-        private Binder(ModelGraph graph, DiagnosticBag diagnostics, string text)
+        private Binder(ModelGraph graph, DiagnosticBag diagnostics, string text, IReadOnlyList<BlockSyntax> blocks)
         {
+            foreach (var block in blocks)
+                if (!_blocks.ContainsKey(block.Name)) _blocks[block.Name] = block;
             Graph = graph;
             Diagnostics = diagnostics;
             _text = text;
@@ -34,9 +41,10 @@ namespace ModelC.Compiler.Binding
         public ModelGraph Graph { get; }
         public DiagnosticBag Diagnostics { get; }
 
-        public static ModelGraph Bind(ModelSyntax model, string? @namespace, string fileName, string text, DiagnosticBag diagnostics, CancellationToken cancellationToken)
+        public static ModelGraph Bind(ModelSyntax model, string? @namespace, string fileName, string text, DiagnosticBag diagnostics, CancellationToken cancellationToken,
+            IReadOnlyList<BlockSyntax>? blocks = null)
         {
-            var binder = new Binder(new ModelGraph(model.Name, @namespace, fileName), diagnostics, text);
+            var binder = new Binder(new ModelGraph(model.Name, @namespace, fileName), diagnostics, text, blocks ?? Array.Empty<BlockSyntax>());
             binder.BindModel(model, cancellationToken);
             return binder.Graph;
         }
@@ -85,6 +93,7 @@ namespace ModelC.Compiler.Binding
                 Diagnostics.Warning(DiagnosticCatalog.UnusedLayer, ((LayerSymbol)_scope[layer.Name]).Span, $"layer '{layer.Name}' is never called, so it has no parameters");
 
             Graph.Parameters.AddRange(AllParameters);
+            Graph.Buffers.AddRange(_bufferOrder.OrderBy(p => p.Value.Order).ThenBy(p => p.Value.Index).Select(p => p.Key));
             foreach (var layer in _layers)
                 Graph.Layers.Add(new LayerInfo(layer.Name, layer.Kind, layer.OutputShape, layer.Parameters.ToArray()));
 
@@ -135,6 +144,14 @@ namespace ModelC.Compiler.Binding
             parameter.SourceText = _statementText;
             _parameterOrder[parameter] = (order, index);
             return parameter;
+        }
+
+        /// <summary>A buffer (running statistics) laid out like parameters: by declaration, then by index within the layer.</summary>
+        public BufferNode CreateBuffer(string name, Shape shape, float initialValue, SourceSpan span, int order, int index)
+        {
+            var buffer = new BufferNode(name, shape, initialValue, span) { SourceText = _statementText };
+            _bufferOrder[buffer] = (order, index);
+            return buffer;
         }
 
         // ---------------- statements ----------------
@@ -250,7 +267,7 @@ namespace ModelC.Compiler.Binding
             int fanIn = shape.Rank >= 2 ? shape.Size / shape[0] : shape.Size;
             int fanOut = shape.Rank >= 2 ? shape[0] : shape.Size;
             var init = param.Initializer is null ? Initializer.Zeros : BindInitializer(param.Initializer) ?? Initializer.Zeros;
-            var node = CreateParameter(param.Name, shape, init, fanIn, fanOut, param.NameSpan, _statement, 0);
+            var node = CreateParameter(param.Name, shape, init, fanIn, fanOut, param.NameSpan, NextDeclarationOrder(), 0);
             Declare(new ValueSymbol(param.Name, node, param.NameSpan, _statement));
         }
 

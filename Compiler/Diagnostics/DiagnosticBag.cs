@@ -19,5 +19,12 @@ namespace ModelC.Compiler.Diagnostics
 
         public void Warning(string code, SourceSpan span, string message) =>
             _items.Add(new Diagnostic(code, DiagnosticSeverity.Warning, message, FilePath, span));
+
+        /// <summary>Adds where it happened to every message from index <paramref name="start"/> on (the block instance a block's error belongs to).</summary>
+        public void AddContext(int start, string context)
+        {
+            for (int i = start; i < _items.Count; i++)
+                _items[i] = _items[i] with { Message = _items[i].Message + " " + context };
+        }
     }
 }

@@ -37,7 +37,28 @@ namespace ModelC.Compiler.Emit
 
         /// <summary>The scratch slot of an op (per example), e.g. a dropout mask.</summary>
         public string Scratch(Node node, string i) =>
-            $"_activations[{Start(node.ScratchOffset)}b * {node.Shape.Size}{Plus(i)}]";
+            $"_activations[{Start(node.ScratchOffset)}b * {node.ScratchSize}{Plus(i)}]";
+
+        /// <summary>
+        /// A Span over <paramref name="length"/> values of a node from element i (of example b when
+        /// per example), for the vectorized kernels of System.Numerics.Tensors.TensorPrimitives.
+        /// </summary>
+        public string ValueSpan(Node node, string i, int length) => SpanOf(Access(node, i, gradient: false), length);
+        public string GradientSpan(Node node, string i, int length) => SpanOf(Access(node, i, gradient: true), length);
+
+        /// <summary>
+        /// A Span over an op's whole scratch region of example b, in the value arena or, with
+        /// gradient, the same region of the gradient arena (free scratch for the backward pass).
+        /// </summary>
+        public string ScratchSpan(Node node, bool gradient = false) =>
+            $"global::System.MemoryExtensions.AsSpan({(gradient ? "_activationGradients" : "_activations")}, {Start(node.ScratchOffset)}b * {node.ScratchSize}, {node.ScratchSize})";
+
+        /// <summary>arena[index] as AsSpan(arena, index, length).</summary>
+        private static string SpanOf(string element, int length)
+        {
+            int open = element.IndexOf('[');
+            return $"global::System.MemoryExtensions.AsSpan({element.Substring(0, open)}, {element.Substring(open + 1, element.Length - open - 2)}, {length})";
+        }
 
         private static string Access(Node node, string i, bool gradient)
         {
@@ -50,6 +71,9 @@ namespace ModelC.Compiler.Emit
                     return $"{(gradient ? "_gradients" : "_parameters")}[{Absolute(node.Offset, i)}]";
                 case StorageKind.Global:
                     return $"{(gradient ? "_globalGradients" : "_globals")}[{Absolute(node.Offset, i)}]";
+                case StorageKind.Buffer:
+                    if (gradient) throw new InvalidOperationException("buffers have no gradient");
+                    return $"_buffers[{Absolute(node.Offset, i)}]";
                 case StorageKind.Int:
                     if (gradient) throw new InvalidOperationException("integer data has no gradient");
                     return $"_integers[{Start(node.Offset)}b * {node.Shape.Size}{Plus(i)}]";

@@ -13,7 +13,7 @@ namespace ModelC.Compiler.Emit
     /// public API with argument checks, and the forward, loss and backward passes built from the
     /// ops' own emitters. Everything here is layout and plumbing; the math lives in the ops.
     /// </summary>
-    public sealed class ModelEmitter
+    public sealed partial class ModelEmitter
     {
         private const string Runtime = "global::ModelC.Runtime";
         private readonly ModelPlan _plan;
@@ -99,6 +99,7 @@ namespace ModelC.Compiler.Emit
             foreach (var (name, size) in SizeConstants)
                 _w.Line($"public const int {Pascal(name)}Size = {size};");
             _w.Line($"public const int ParameterCount = {_plan.ParameterCount};");
+            EmitBufferConstant();
             _w.Line();
             _w.Line("// Arena sizes planned at compile time: floats and ints per example, and batch-wide floats.");
             _w.Line($"private const int ActivationsPerExample = {_plan.ActivationsPerExample};");
@@ -127,6 +128,7 @@ namespace ModelC.Compiler.Emit
                 _w.Line($"new {Runtime}.ParameterInfo({Quote(p.Name!)}, {p.Shape.ToCSharpArray()}, {p.Offset}, {p.Shape.Size}),");
             _w.Unindent();
             _w.Line("};");
+            EmitBufferFields();
             EmitTensorInfos("s_inputs", _graph.Inputs.Select(i => (i.Name!, i.Shape, i.Classes)));
             EmitTensorInfos("s_targets", _graph.Targets.Select(t => (t.Name!, t.Shape, t.Classes)));
             EmitTensorInfos("s_outputs", _graph.Outputs.Select(o => (o.Name, o.Node.Shape, 0)));
@@ -242,6 +244,7 @@ namespace ModelC.Compiler.Emit
                     };
                     _w.Line($"{line} // {p.Name} {p.Shape}: {Describe(init)}");
                 }
+                EmitBufferInitialization();
             }
         }
 
@@ -262,6 +265,7 @@ namespace ModelC.Compiler.Emit
             _w.Line("public global::System.Span<float> Gradients => _gradients;");
             _w.Line($"public global::System.Collections.Generic.IReadOnlyList<{Runtime}.ParameterInfo> ParameterInfos => s_parameterInfos;");
             _w.Line($"public {Runtime}.TrainingDefaults TrainingDefaults => s_trainingDefaults;");
+            EmitBufferProperties();
         }
 
         private string InputParameters => string.Join(", ", _graph.Inputs.Select(i =>

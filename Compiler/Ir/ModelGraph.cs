@@ -48,6 +48,8 @@ namespace ModelC.Compiler.Ir
         /// <summary>The batch loss (a batch-wide scalar), or null when the model declares none.</summary>
         public Node? Loss { get; set; }
         public List<ParameterNode> Parameters { get; } = new List<ParameterNode>();
+        /// <summary>Non-trainable state saved with the weights (batchnorm's running statistics), in declaration order.</summary>
+        public List<BufferNode> Buffers { get; } = new List<BufferNode>();
         public List<Node> Nodes { get; } = new List<Node>();
         public TrainSpec Train { get; } = new TrainSpec();
         /// <summary>Layers in declaration order with the parameters they own, for summaries.</summary>

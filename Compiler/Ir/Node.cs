@@ -17,6 +17,8 @@ namespace ModelC.Compiler.Ir
         Constant,
         /// <summary>Per example, in the int arena (class ids).</summary>
         Int,
+        /// <summary>A slice of the buffer vector: state saved with the weights but never trained (running statistics).</summary>
+        Buffer,
     }
 
     /// <summary>

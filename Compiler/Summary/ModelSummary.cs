@@ -62,6 +62,7 @@ namespace ModelC.Compiler.Summary
         {
             LinearNode linear => 2L * (linear.X.Shape.Size / linear.InFeatures) * linear.InFeatures * linear.OutFeatures,
             MatMulNode product => 2L * product.M * product.N * product.P,
+            Conv2dNode conv => 2L * conv.MultiplyAdds,
             _ => node.Shape.Size,
         };
 

@@ -31,6 +31,24 @@ namespace ModelC.Tests.Cli
         }
 
         [Fact]
+        public void Summary_of_LeNet_counts_convolutions_and_pools()
+        {
+            var output = new StringWriter();
+
+            SummaryCommand.Run(Path.Combine(SampleModels.RepositoryPath("samples"), "LeNet", "lenet.model"), null, output, new StringWriter());
+
+            string text = output.ToString().Replace("\r\n", "\n");
+            Assert.Matches(@"conv1 \(conv2d\)\s+\[6, 28, 28\]\s+156\n", text);
+            Assert.Matches(@"pool1 \(maxpool2d\)\s+\[6, 14, 14\]\s+0\n", text);
+            Assert.Matches(@"conv2 \(conv2d\)\s+\[16, 10, 10\]\s+2,416\n", text);
+            Assert.Contains("Total parameters: 61,706\n", text);
+            // 2 per multiply-add: conv1 2·4,704·25, conv2 2·1,600·150, fc 2·(400·120 + 120·84 + 84·10) = 833,040;
+            // one per element of the rest: reshape 784, relu 4,704, pool 1,176, relu 1,600, pool 400,
+            // flatten 400, relu 120, relu 84 = 9,268; together 842,308.
+            Assert.Contains("Forward FLOPs per example: 842,308\n", text);
+        }
+
+        [Fact]
         public void Summary_lists_raw_parameters_on_rows_of_their_own()
         {
             using var folder = new TempDirectory();

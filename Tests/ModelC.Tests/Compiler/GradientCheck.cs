@@ -24,8 +24,11 @@ namespace ModelC.Tests.Compiler
                 $"{what}: finite difference {numeric:R}, backward {analytic:R} (tolerance {tolerance:E2})");
         }
 
-        /// <summary>d(batch loss)/d(every parameter) from ForwardBackward against differences of Loss.</summary>
-        public static void Parameters(IModel model, ModelData batch)
+        /// <summary>
+        /// d(batch loss)/d(every parameter) from ForwardBackward against differences of Loss, or of
+        /// the training-mode loss when <paramref name="training"/> (batchnorm's batch statistics).
+        /// </summary>
+        public static void Parameters(IModel model, ModelData batch, bool training = false)
         {
             model.ForwardBackward(batch);
             var analytic = model.Gradients.ToArray();
@@ -35,7 +38,7 @@ namespace ModelC.Tests.Compiler
                 for (int k = 0; k < info.Length; k++)
                 {
                     int i = info.Offset + k;
-                    var numeric = Derivative(() => model.Parameters, i, () => model.Loss(batch));
+                    var numeric = Derivative(() => model.Parameters, i, () => training ? model.ForwardBackward(batch) : model.Loss(batch));
                     AssertClose(numeric, analytic[i], scale, $"d(loss)/d({info.Name}[{k}])");
                 }
             }
@@ -45,7 +48,7 @@ namespace ModelC.Tests.Compiler
         /// Input gradients from Backward, driven by output gradient r: d(sum r·output)/d(input),
         /// against differences of the same sum through Forward.
         /// </summary>
-        public static void Inputs(IModel model, ModelData batch, string output, string input, int seed = 7)
+        public static void Inputs(IModel model, ModelData batch, string output, string input, int seed = 7, bool training = false)
         {
             var outputInfo = model.Outputs.Single(o => o.Name == output);
             int batchSize = batch.Floats(input).Length / model.Inputs.Single(i => i.Name == input).Size;
@@ -60,7 +63,7 @@ namespace ModelC.Tests.Compiler
 
             for (int i = 0; i < inputGradient.Length; i++)
             {
-                var numeric = Derivative(() => batch.Floats(input), i, () => WeightedOutput(model, batch, output, weights));
+                var numeric = Derivative(() => batch.Floats(input), i, () => WeightedOutput(model, batch, output, weights, training));
                 AssertClose(numeric, inputGradient[i], scale, $"d(sum r·{output})/d({input}[{i}])");
             }
         }
@@ -84,9 +87,9 @@ namespace ModelC.Tests.Compiler
             return (4 * narrow - wide) / 3;
         }
 
-        private static double WeightedOutput(IModel model, ModelData data, string output, float[] weights)
+        private static double WeightedOutput(IModel model, ModelData data, string output, float[] weights, bool training)
         {
-            model.Forward(data, training: false);
+            model.Forward(data, training);
             var values = data.Floats(output);
             double sum = 0;
             for (int i = 0; i < values.Length; i++) sum += (double)values[i] * weights[i];

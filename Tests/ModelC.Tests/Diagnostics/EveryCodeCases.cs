@@ -154,6 +154,63 @@ namespace ModelC.Tests.Diagnostics
                 """
             },
             {
+                "MC1004", DiagnosticSeverity.Error, "shape mismatch: conv (conv2d) acts on images [C, H, W], but x is [784]; reshape it first, e.g. reshape(x, [1, 28, 28])", """
+                model M {
+                    input x : float[784];
+                    layer conv = conv2d(6, 5);
+                    output o = ⟨⟩conv(x);
+                }
+                """
+            },
+            {
+                "MC1004", DiagnosticSeverity.Error, "shape mismatch: pool (maxpool2d) pools 4x4 windows, larger than h's 3x3 image [6, 3, 3]", """
+                model M {
+                    input x : float[1, 7, 7];
+                    layer conv = conv2d(6, 5);
+                    layer pool = maxpool2d(4);
+                    let h = conv(x);
+                    output o = ⟨⟩pool(h);
+                }
+                """
+            },
+            {
+                "MC1004", DiagnosticSeverity.Error, "shape mismatch: conv (conv2d) has a 5x5 kernel, larger than x's 4x4 padded image [1, 2, 2]", """
+                model M {
+                    input x : float[1, 2, 2];
+                    layer conv = conv2d(6, 5, padding: 1);
+                    output o = ⟨⟩conv(x);
+                }
+                """
+            },
+            {
+                "MC1005", DiagnosticSeverity.Error, "shape mismatch: conv expects 1 channels but y is [3, 8, 8]", """
+                model M {
+                    input x : float[1, 8, 8];
+                    input y : float[3, 8, 8];
+                    layer conv = conv2d(2, 3);
+                    output a = conv(x);
+                    output b = ⟨⟩conv(y);
+                }
+                """
+            },
+            {
+                "MC1004", DiagnosticSeverity.Error, "shape mismatch in '+': [2, 6, 6] and [4, 6, 6] do not broadcast (trailing dimensions must be equal or 1) (in 'res2', an instance of block Res declared at line 10)", """
+                block Res(c) {
+                    layer conv = conv2d(c, 3, padding: same);
+                    forward(x) {
+                        return x ⟨⟩+ conv(x);
+                    }
+                }
+                model M {
+                    input x : float[2, 6, 6];
+                    layer res1 = Res(2);
+                    layer res2 = Res(4);
+                    output a = res1(x);
+                    output b = res2(x);
+                }
+                """
+            },
+            {
                 "MC1005", DiagnosticSeverity.Error, "shape mismatch: fc2 expects [128] but h1 is [64]", """
                 model M {
                     input x : float[128];
@@ -357,9 +414,73 @@ namespace ModelC.Tests.Diagnostics
                 """
             },
             {
-                "MC1013", DiagnosticSeverity.Error, "blocks (block Res) are not supported by this version of ModelC yet", """
-                block ⟨⟩Res(c) { forward(x) { return x; } }
-                model M { input x : float[4]; output o = x; }
+                "MC1006", DiagnosticSeverity.Error, "'Res' needs argument 'c': Res(c)", """
+                block Res(c) {
+                    layer conv = conv2d(c, 3, padding: same);
+                    forward(x) { return x + conv(x); }
+                }
+                model M {
+                    input x : float[2, 6, 6];
+                    layer res = ⟨⟩Res();
+                    output o = res(x);
+                }
+                """
+            },
+            {
+                "MC1006", DiagnosticSeverity.Error, "'Res' takes at most 1 argument: Res(c)", """
+                block Res(c) {
+                    layer conv = conv2d(c, 3, padding: same);
+                    forward(x) { return x + conv(x); }
+                }
+                model M {
+                    input x : float[2, 6, 6];
+                    layer res = Res(2, ⟨⟩3);
+                    output o = res(x);
+                }
+                """
+            },
+            {
+                "MC1014", DiagnosticSeverity.Error, "block 'Loop' contains itself (Loop -> Loop)", """
+                block Loop(c) {
+                    layer inner = ⟨⟩Loop(c);
+                    forward(x) { return inner(x); }
+                }
+                model M {
+                    input x : float[2, 6, 6];
+                    layer l = Loop(2);
+                    output o = l(x);
+                }
+                """
+            },
+            {
+                "MC1014", DiagnosticSeverity.Error, "padding: same needs stride 1 (as in PyTorch), but stride is 2", """
+                model M {
+                    input x : float[1, 8, 8];
+                    layer conv = conv2d(2, 3, stride: 2, padding: ⟨⟩same);
+                    output o = conv(x);
+                }
+                """
+            },
+            {
+                "MC1014", DiagnosticSeverity.Error, "padding must be a whole number of zeros (0 or more) or same, but got -1", """
+                model M {
+                    input x : float[1, 8, 8];
+                    layer conv = conv2d(2, 3, padding: ⟨⟩-1);
+                    output o = conv(x);
+                }
+                """
+            },
+            {
+                "MC1013", DiagnosticSeverity.Error, "(a layer inside a block) is not supported yet", """
+                block Res(c) {
+                    layer conv = conv2d(c, 3, padding: same);
+                    forward(x) { return x + conv(x); }
+                }
+                model M {
+                    input x : float[2, 6, 6];
+                    layer res = Res(2);
+                    output o = ⟨⟩res.conv(x);
+                }
                 """
             },
             {

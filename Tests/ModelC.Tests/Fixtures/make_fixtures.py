@@ -57,7 +57,11 @@ class Ops:
     that the fixture tests both branches of every piecewise rule.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, margin: float = KINK_MARGIN) -> None:
+        self.margin = margin
+        # batchnorm: training mode uses and updates batch statistics, kept here per layer.
+        self.training = True
+        self.running: Dict[str, Tuple[torch.Tensor, torch.Tensor]] = {}
         self.closest: Dict[str, float] = {}
         self.sides: Dict[str, set] = {}
 
@@ -79,7 +83,7 @@ class Ops:
 
     def check(self, model: str) -> None:
         for what, distance in self.closest.items():
-            if distance < KINK_MARGIN:
+            if distance < self.margin:
                 raise DrawRejected(f"{model}: {what} comes within {distance:.3g} of its kink")
         for what, seen in self.sides.items():
             if len(seen) < 2:
@@ -164,6 +168,38 @@ class Ops:
         pieces = units.reshape(list(units.shape[:-1]) + [out, k])
         self._top_two_gap("maxout tie", pieces, -1)
         return pieces.max(dim=-1).values
+
+    # image and normalization layers
+    @staticmethod
+    def conv2d(x, weight, bias=None, stride=1, padding=0):
+        return F.conv2d(x, weight, bias, stride=stride, padding=padding)
+
+    def maxpool2d(self, x, k, stride=None):
+        stride = k if stride is None else stride
+        windows = F.unfold(x, k, stride=stride).reshape(x.shape[0], x.shape[1], k * k, -1)
+        # Ties between zeros that a relu produced carry no gradient either way, so only windows
+        # whose maximum is not 0 must have a clear winner.
+        top = windows.detach().topk(2, dim=2).values
+        gap = (top[:, :, 0] - top[:, :, 1])[top[:, :, 0] != 0]
+        if gap.numel() > 0:
+            self._near("maxpool2d tie", gap, both_sides=False)
+        return F.max_pool2d(x, k, stride)
+
+    @staticmethod
+    def avgpool2d(x, k, stride=None):
+        return F.avg_pool2d(x, k, k if stride is None else stride)
+
+    def batchnorm(self, x, weight, bias, layer):
+        """torch.nn.BatchNorm1d/2d over axis 1 (channels), momentum 0.1, eps 1e-5, fresh running stats."""
+        if layer not in self.running:
+            channels = x.shape[1]
+            self.running[layer] = (torch.zeros(channels, dtype=x.dtype), torch.ones(channels, dtype=x.dtype))
+        mean, var = self.running[layer]
+        return F.batch_norm(x, mean, var, weight, bias, training=self.training, momentum=0.1, eps=1e-5)
+
+    @staticmethod
+    def layernorm(x, weight, bias):
+        return F.layer_norm(x, [x.shape[-1]], weight, bias, eps=1e-5)
 
     # per-example losses: each returns a [batch] vector
     @staticmethod
@@ -279,6 +315,26 @@ class Fixture:
     # forward(ops, params, inputs, targets) -> (outputs, per-example loss [batch], regularizer)
     forward: Callable
     first_seed: int = 0
+    # Models with thousands of relu inputs and pooling windows never keep all of them 1e-2 from a
+    # kink; a smaller margin still exceeds float32's rounding in their values by a factor of 10.
+    kink_margin: float = KINK_MARGIN
+    # gradcheck perturbs every parameter and input twice; for a LeNet that is hours in float64.
+    finite_differences: bool = True
+
+
+def conv_params(layer: str, in_channels: int, filters: int, kernel: int, bias: bool = True) -> List[Parameter]:
+    """PyTorch's nn.Conv2d default: uniform(-1/sqrt(fan_in), 1/sqrt(fan_in)), fan_in = C·k·k."""
+    fan_in = in_channels * kernel * kernel
+    result = [Parameter(f"{layer}.weight", [filters, in_channels, kernel, kernel], dense_init(fan_in))]
+    if bias:
+        result.append(Parameter(f"{layer}.bias", [filters], dense_init(fan_in)))
+    return result
+
+
+def norm_params(layer: str, features: int) -> List[Parameter]:
+    """Weight near 1 and bias near 0, but not exactly, so that both gradients are tested."""
+    return [Parameter(f"{layer}.weight", [features], normal_init(1.0, 0.3)),
+            Parameter(f"{layer}.bias", [features], normal_init(0.0, 0.3))]
 
 
 def dense_params(layer: str, fan_in: int, out: int, bias: bool = True) -> List[Parameter]:
@@ -702,6 +758,224 @@ model HingeSum {
 )
 
 
+def lenet(o, P, X, Y):
+    h1 = o.maxpool2d(o.relu(o.conv2d(X["x"], P["conv1.weight"], P["conv1.bias"], padding=2)), 2)
+    h2 = o.maxpool2d(o.relu(o.conv2d(h1, P["conv2.weight"], P["conv2.bias"])), 2)
+    h3 = o.relu(o.dense(o.flatten(h2), P["fc1.weight"], P["fc1.bias"]))
+    h4 = o.relu(o.dense(h3, P["fc2.weight"], P["fc2.bias"]))
+    logits = o.dense(h4, P["fc3.weight"], P["fc3.bias"])
+    return {"logits": logits}, o.cross_entropy_int(logits, Y["y"]), 0.0
+
+
+fixture(
+    name="LeNet",
+    source="""\
+model LeNet {
+    input  x : float[1, 28, 28];
+    target y : int<10>;
+
+    layer conv1 = conv2d(6, 5, padding: 2);
+    layer pool1 = maxpool2d(2);
+    layer conv2 = conv2d(16, 5);
+    layer pool2 = maxpool2d(2);
+    layer fc1 = dense(120);
+    layer fc2 = dense(84);
+    layer fc3 = dense(10);
+
+    let h1 = pool1(relu(conv1(x)));
+    let h2 = pool2(relu(conv2(h1)));
+    let h3 = relu(fc1(flatten(h2)));
+    let h4 = relu(fc2(h3));
+    output logits = fc3(h4);
+
+    loss = cross_entropy(logits, y);
+}
+""",
+    parameters=conv_params("conv1", 1, 6, 5) + conv_params("conv2", 6, 16, 5)
+    + dense_params("fc1", 400, 120) + dense_params("fc2", 120, 84) + dense_params("fc3", 84, 10),
+    inputs={"x": [1, 28, 28]},
+    targets={"y": Target("int", [], classes=10)},
+    forward=lenet,
+    first_seed=1300,
+    kink_margin=5e-6,
+    finite_differences=False,
+)
+
+
+def conv_variants(o, P, X, Y):
+    x = X["x"]
+    a = torch.tanh(o.conv2d(x, P["down.weight"], None, stride=2, padding=1))
+    b = torch.tanh(o.conv2d(a, P["same.weight"], P["same.bias"], padding="same"))
+    c = o.avgpool2d(b + a, 3, stride=1)
+    d = o.maxpool2d(o.conv2d(x, P["wide.weight"], P["wide.bias"], stride=3, padding=2), 2, stride=1)
+    out = o.dense(torch.cat([o.flatten(c), o.flatten(d)], dim=-1), P["fc.weight"], P["fc.bias"])
+    return {"out": out}, o.mse(out, Y["y"]), 0.0
+
+
+fixture(
+    name="ConvVariants",
+    source="""\
+model ConvVariants {
+    input  x : float[3, 9, 7];
+    target y : float[4];
+
+    layer down = conv2d(4, 3, stride: 2, padding: 1, bias: false);
+    layer same = conv2d(4, 4, padding: same);
+    layer pool = avgpool2d(3, stride: 1);
+    layer wide = conv2d(2, 5, stride: 3, padding: 2);
+    layer peak = maxpool2d(2, stride: 1);
+    layer fc = dense(4);
+
+    let a = tanh(down(x));
+    let b = tanh(same(a));
+    let c = pool(b + a);
+    let d = peak(wide(x));
+    output out = fc(concat(flatten(c), flatten(d), axis: 0));
+
+    loss = mse(out, y);
+}
+""",
+    parameters=conv_params("down", 3, 4, 3, bias=False) + conv_params("same", 4, 4, 4)
+    + conv_params("wide", 3, 2, 5) + dense_params("fc", 4 * 3 * 2 + 2 * 2 * 2, 4),
+    inputs={"x": [3, 9, 7]},
+    targets={"y": Target("float", [4], sampler=standard_normal)},
+    forward=conv_variants,
+    first_seed=1400,
+    kink_margin=1e-3,
+)
+
+
+def layer_norm_model(o, P, X, Y):
+    h = o.layernorm(o.dense(X["x"], P["fc1.weight"], P["fc1.bias"]), P["ln.weight"], P["ln.bias"])
+    rows = o.layernorm(o.reshape(X["x"], [2, 4]), P["rows.weight"], P["rows.bias"])
+    logits = o.dense(o.concat(torch.tanh(h), o.flatten(rows), axis=0), P["fc2.weight"], P["fc2.bias"])
+    return {"logits": logits}, o.cross_entropy_int(logits, Y["y"]), 0.0
+
+
+fixture(
+    name="LayerNormModel",
+    source="""\
+model LayerNormModel {
+    input  x : float[8];
+    target y : int<3>;
+
+    layer fc1 = dense(6);
+    layer ln = layernorm();
+    layer rows = layernorm();
+    layer fc2 = dense(3);
+
+    let h = ln(fc1(x));
+    let r = rows(reshape(x, [2, 4]));
+    output logits = fc2(concat(tanh(h), flatten(r), axis: 0));
+
+    loss = cross_entropy(logits, y);
+}
+""",
+    parameters=dense_params("fc1", 8, 6) + norm_params("ln", 6) + norm_params("rows", 4) + dense_params("fc2", 14, 3),
+    inputs={"x": [8]},
+    targets={"y": Target("int", [], classes=3)},
+    forward=layer_norm_model,
+    first_seed=1500,
+)
+
+
+# Models with batch normalization: their training-mode and inference-mode outputs differ, so
+# they are written to BatchNorm/ with the running statistics after one training pass and the
+# inference outputs that use them (see build_stateful).
+STATEFUL_FIXTURES: List[Fixture] = []
+
+
+def batch_norm_model(o, P, X, Y):
+    h = torch.tanh(o.batchnorm(o.conv2d(X["x"], P["conv.weight"], None, padding=1), P["bn.weight"], P["bn.bias"], "bn"))
+    f = torch.tanh(o.batchnorm(o.dense(o.flatten(h), P["fc.weight"]), P["bnf.weight"], P["bnf.bias"], "bnf"))
+    logits = o.dense(f, P["out.weight"], P["out.bias"])
+    return {"logits": logits}, o.cross_entropy_int(logits, Y["y"]), 0.0
+
+
+STATEFUL_FIXTURES.append(Fixture(
+    name="BatchNormModel",
+    source="""\
+model BatchNormModel {
+    input  x : float[2, 6, 5];
+    target y : int<3>;
+
+    layer conv = conv2d(4, 3, padding: 1, bias: false);
+    layer bn = batchnorm();
+    layer fc = dense(8, bias: false);
+    layer bnf = batchnorm();
+    layer out = dense(3);
+
+    let h = tanh(bn(conv(x)));
+    let f = tanh(bnf(fc(flatten(h))));
+    output logits = out(f);
+
+    loss = cross_entropy(logits, y);
+}
+""",
+    parameters=conv_params("conv", 2, 4, 3, bias=False) + norm_params("bn", 4) + dense_params("fc", 120, 8, bias=False)
+    + norm_params("bnf", 8) + dense_params("out", 8, 3),
+    inputs={"x": [2, 6, 5]},
+    targets={"y": Target("int", [], classes=3)},
+    forward=batch_norm_model,
+    first_seed=1600,
+))
+
+
+def res_block(o, P, x, name):
+    """block ResBlock(channels): tanh(x + bn2(conv2(tanh(bn1(conv1(x)))))), 'same' 3x3 convolutions."""
+    h = torch.tanh(o.batchnorm(o.conv2d(x, P[f"{name}.conv1.weight"], None, padding=1), P[f"{name}.bn1.weight"], P[f"{name}.bn1.bias"], f"{name}.bn1"))
+    return torch.tanh(x + o.batchnorm(o.conv2d(h, P[f"{name}.conv2.weight"], None, padding=1), P[f"{name}.bn2.weight"], P[f"{name}.bn2.bias"], f"{name}.bn2"))
+
+
+def res_block_params(name: str, channels: int) -> List[Parameter]:
+    return (conv_params(f"{name}.conv1", channels, channels, 3, bias=False) + norm_params(f"{name}.bn1", channels)
+            + conv_params(f"{name}.conv2", channels, channels, 3, bias=False) + norm_params(f"{name}.bn2", channels))
+
+
+def res_block_model(o, P, X, Y):
+    h = res_block(o, P, res_block(o, P, o.conv2d(X["x"], P["stem.weight"], P["stem.bias"], padding=1), "res1"), "res2")
+    logits = o.dense(o.flatten(o.avgpool2d(h, 5)), P["fc.weight"], P["fc.bias"])
+    return {"logits": logits}, o.cross_entropy_int(logits, Y["y"]), 0.0
+
+
+STATEFUL_FIXTURES.append(Fixture(
+    name="ResBlockModel",
+    source="""\
+block ResBlock(channels) {
+    layer conv1 = conv2d(channels, 3, padding: same, bias: false);
+    layer bn1   = batchnorm();
+    layer conv2 = conv2d(channels, 3, padding: same, bias: false);
+    layer bn2   = batchnorm();
+    forward(x) {
+        let h = tanh(bn1(conv1(x)));
+        return tanh(x + bn2(conv2(h)));
+    }
+}
+
+model ResBlockModel {
+    input  x : float[3, 5, 5];
+    target y : int<4>;
+
+    layer stem = conv2d(4, 3, padding: 1);
+    layer res1 = ResBlock(4);
+    layer res2 = ResBlock(channels: 4);
+    layer pool = avgpool2d(5);
+    layer fc = dense(4);
+
+    let h = res2(res1(stem(x)));
+    output logits = fc(flatten(pool(h)));
+
+    loss = cross_entropy(logits, y);
+}
+""",
+    parameters=conv_params("stem", 3, 4, 3) + res_block_params("res1", 4) + res_block_params("res2", 4) + dense_params("fc", 4, 4),
+    inputs={"x": [3, 5, 5]},
+    targets={"y": Target("int", [], classes=4)},
+    forward=res_block_model,
+    first_seed=1700,
+))
+
+
 # ---------------------------------------------------------------------------------------------
 # Drawing, checking and writing.
 # ---------------------------------------------------------------------------------------------
@@ -758,7 +1032,7 @@ def find_draw(fx: Fixture) -> Tuple[int, Draw]:
     last_reason = ""
     for seed in range(fx.first_seed, fx.first_seed + MAX_SEED_ATTEMPTS):
         draw = Draw(fx, seed)
-        ops = Ops()
+        ops = Ops(fx.kink_margin)
         params, inputs = draw.leaves64()
         with torch.no_grad():
             batch_loss(fx, ops, params, inputs, draw.targets64())
@@ -781,7 +1055,8 @@ def floats(t: torch.Tensor) -> List[float]:
 
 def build(fx: Fixture) -> dict:
     seed, draw = find_draw(fx)
-    check_finite_differences(fx, draw)
+    if fx.finite_differences:
+        check_finite_differences(fx, draw)
 
     params, inputs = draw.leaves64()
     targets = draw.targets64()
@@ -789,7 +1064,8 @@ def build(fx: Fixture) -> dict:
     loss.backward()
 
     for name, p in params.items():
-        if p.grad is None or float(p.grad.abs().max()) == 0.0:
+        # A gradient that is 0 up to rounding (a bias right before a batchnorm) tests nothing.
+        if p.grad is None or float(p.grad.abs().max()) < 1e-12:
             sys.exit(f"FAILED: {fx.name}: parameter {name} gets no gradient, so the fixture could not catch its errors")
 
     return {
@@ -820,6 +1096,27 @@ def build(fx: Fixture) -> dict:
     }
 
 
+def build_stateful(fx: Fixture) -> dict:
+    """build() in training mode, plus the running statistics that one training pass leaves and
+    the inference-mode outputs and loss computed with them (PyTorch's eval())."""
+    data = build(fx)
+    _, draw = find_draw(fx)
+    params, inputs = draw.leaves64()
+    targets = draw.targets64()
+    ops = Ops(fx.kink_margin)
+    with torch.no_grad():
+        batch_loss(fx, ops, params, inputs, targets)
+        ops.training = False
+        outputs, _, loss = batch_loss(fx, ops, params, inputs, targets)
+    data["buffers"] = [
+        {"name": f"{layer}.{kind}", "values": floats(t)}
+        for layer, stats in ops.running.items() for kind, t in zip(("running_mean", "running_var"), stats)
+    ]
+    data["evalOutputs"] = {n: floats(v) for n, v in outputs.items()}
+    data["evalLoss"] = float(loss)
+    return data
+
+
 def to_json(value, indent: int = 0) -> str:
     """JSON with one line per field; number arrays stay on one line, floats at full precision."""
     pad = "  " * indent
@@ -848,6 +1145,15 @@ def main() -> None:
         with open(os.path.join(FIXTURES_DIR, f"{fx.name}.json"), "w", newline="\n") as f:
             f.write(to_json(data) + "\n")
         print(f"{fx.name}: seed {data['seed']}, loss {data['loss']:.6g}")
+    stateful_dir = os.path.join(FIXTURES_DIR, "BatchNorm")
+    os.makedirs(stateful_dir, exist_ok=True)
+    for fx in STATEFUL_FIXTURES:
+        data = build_stateful(fx)
+        with open(os.path.join(stateful_dir, f"{fx.name}.model"), "w", newline="\n") as f:
+            f.write(fx.source)
+        with open(os.path.join(stateful_dir, f"{fx.name}.json"), "w", newline="\n") as f:
+            f.write(to_json(data) + "\n")
+        print(f"{fx.name}: seed {data['seed']}, training loss {data['loss']:.6g}, inference loss {data['evalLoss']:.6g}")
 
 
 if __name__ == "__main__":

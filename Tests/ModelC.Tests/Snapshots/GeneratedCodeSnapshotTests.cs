@@ -15,6 +15,7 @@ namespace ModelC.Tests.Snapshots
         [InlineData("fashion.model", "FashionMlp")]
         [InlineData("regression.model", "PolyRidge")]
         [InlineData("maxout.model", "MaxoutSvm")]
+        [InlineData("lenet.model", "LeNet")]
         public void GeneratedCodeMatchesSnapshot(string file, string snapshot)
         {
             Snapshot.Verify(ModelHarness.EmitSource(Model(file), file), snapshot);
@@ -24,6 +25,7 @@ namespace ModelC.Tests.Snapshots
         [InlineData("fashion.model")]
         [InlineData("regression.model")]
         [InlineData("maxout.model")]
+        [InlineData("lenet.model")]
         public void GeneratedCodeCompilesWithoutWarnings(string file)
         {
             var model = ModelHarness.Create(Model(file));

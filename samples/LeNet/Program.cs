@@ -1,0 +1,68 @@
+using System;
+using System.CommandLine;
+using System.Globalization;
+using System.Linq;
+using ModelC.Runtime;
+using ModelC.Samples.FashionMlp;
+using Samples.LeNet;
+using Spectre.Console;
+
+// Usage: dotnet run --project samples/LeNet [-- --full | --data DIR] [--epochs N] [--seed N] [--weights FILE]
+var data = new Option<string?>("--data") { Description = "A folder holding the four Fashion-MNIST IDX .gz files." };
+var full = new Option<bool>("--full") { Description = $"Use the full set from {FashionData.SystemDirectory}." };
+var epochs = new Option<int?>("--epochs") { Description = "Override the model's epochs (10)." };
+var seed = new Option<int>("--seed") { Description = "Seed for initialization and shuffling.", DefaultValueFactory = _ => 0 };
+var weights = new Option<string>("--weights") { Description = "Where to save the trained weights (safetensors).", DefaultValueFactory = _ => "lenet.safetensors" };
+var root = new RootCommand("Train LeNet-5 on Fashion-MNIST.") { data, full, epochs, seed, weights };
+root.SetAction(parse => Train(parse.GetValue(data), parse.GetValue(full), parse.GetValue(epochs), parse.GetValue(seed), parse.GetValue(weights)!));
+return root.Parse(args).Invoke();
+
+static int Train(string? dataOption, bool full, int? epochs, int seed, string weightsPath)
+{
+    string directory = dataOption ?? (full ? FashionData.SystemDirectory : FashionData.ShippedDirectory);
+    var (train, test) = FashionData.Load(directory);
+    string source = dataOption is not null ? directory : full ? "the full set" : "the shipped subset";
+    AnsiConsole.MarkupLine($"[bold]LeNet-5[/] on Fashion-MNIST, {Markup.Escape(source)}: {train.Count:N0} training and {test.Count:N0} test images.");
+
+    var model = new LeNet(seed);
+    AnsiConsole.Write(Summary(model));
+
+    var progress = new Progress(report =>
+    {
+        if (report.CompletedEpoch is { Validation: { } validation } completed)
+            AnsiConsole.MarkupLine($"epoch {completed.Epoch,2}: loss {F(completed.TrainLoss, "F4")}, validation accuracy {Percent(validation.Accuracy ?? 0)}, "
+                + $"{F(completed.Duration.TotalSeconds, "F1")} s, {report.SamplesPerSecond:N0} samples/s");
+    });
+    FashionResult result = FashionRun.Run(model, train, test, new FashionSettings(seed, epochs, WeightsPath: weightsPath), progress);
+    AnsiConsole.MarkupLine($"Trained in {F(result.Elapsed.TotalSeconds, "F1")} s ({result.History.Epochs.Count} epochs).");
+    AnsiConsole.MarkupLine($"[bold]Test accuracy: {Percent(result.Test.Accuracy ?? 0)}[/] (loss {F(result.Test.Loss, "F4")}); weights saved to {Markup.Escape(weightsPath)}.");
+    return 0;
+}
+
+// The layers as the model declares them, with their output shapes (from lenet.model) and parameters.
+static Table Summary(IModel model)
+{
+    (string Layer, string Kind, string Output)[] layers =
+    [
+        ("conv1", "conv2d 6@5x5, padding 2", "[6, 28, 28]"), ("pool1", "maxpool2d 2", "[6, 14, 14]"),
+        ("conv2", "conv2d 16@5x5", "[16, 10, 10]"), ("pool2", "maxpool2d 2", "[16, 5, 5]"),
+        ("fc1", "dense", "[120]"), ("fc2", "dense", "[84]"), ("fc3", "dense", "[10]"),
+    ];
+    var table = new Table().AddColumns("Layer", "Kind", "Output", "Parameters");
+    foreach (var (layer, kind, output) in layers)
+    {
+        int count = model.ParameterInfos.Where(p => p.Name.StartsWith(layer + ".", StringComparison.Ordinal)).Sum(p => p.Length);
+        table.AddRow(layer, kind, Markup.Escape(output), count.ToString("N0", CultureInfo.InvariantCulture));
+    }
+    table.AddRow("", "", "total", model.ParameterCount.ToString("N0", CultureInfo.InvariantCulture));
+    return table;
+}
+
+static string F(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
+
+static string Percent(double value) => (100 * value).ToString("F1", CultureInfo.InvariantCulture) + " %";
+
+internal sealed class Progress(Action<ModelC.Runtime.Training.TrainingProgress> handler) : IProgress<ModelC.Runtime.Training.TrainingProgress>
+{
+    public void Report(ModelC.Runtime.Training.TrainingProgress value) => handler(value);
+}
