@@ -154,7 +154,7 @@ public sealed class Trainer
             EpochResult result = RunEpoch(epoch, loader, schedule, run, validation, clock, cancellationToken);
             epochs.Add(result);
             log?.Write(result);
-            stoppedEarly = run.Observe(result, metric, model.Parameters, Patience);
+            stoppedEarly = run.Observe(result, metric, model, Patience);
             if (Options.CheckpointPath is { } checkpointPath)
             {
                 SaveCheckpoint(checkpointPath, epoch, run, dataRandom);
@@ -164,6 +164,7 @@ public sealed class Trainer
         if (Patience is not null && run.BestParameters is not null)
         {
             run.BestParameters.CopyTo(model.Parameters);
+            run.BestBuffers!.CopyTo(model.Buffers);
         }
 
         return new TrainingHistory(epochs, run.BestEpoch, run.BestScore, metric, stoppedEarly, clock.Elapsed);
@@ -265,10 +266,11 @@ public sealed class Trainer
         run.EpochsWithoutImprovement = int.Parse(info.Metadata["trainer.epochs_without_improvement"], CultureInfo.InvariantCulture);
         if (Patience is not null && run.BestEpoch >= 1)
         {
-            float[] current = model.Parameters.ToArray();
+            (float[] parameters, float[] buffers) = (model.Parameters.ToArray(), model.Buffers.ToArray());
             ModelWeights.Load(model, BestWeightsPath(path));
-            run.BestParameters = model.Parameters.ToArray();
-            current.CopyTo(model.Parameters);
+            (run.BestParameters, run.BestBuffers) = (model.Parameters.ToArray(), model.Buffers.ToArray());
+            parameters.CopyTo(model.Parameters);
+            buffers.CopyTo(model.Buffers);
         }
 
         return info.Epoch + 1;
@@ -292,8 +294,11 @@ public sealed class Trainer
 
         public float[]? BestParameters { get; set; }
 
+        /// <summary>The best epoch's running statistics (batchnorm), restored with its parameters.</summary>
+        public float[]? BestBuffers { get; set; }
+
         /// <summary>Records the epoch's score; returns whether patience has run out.</summary>
-        public bool Observe(EpochResult epoch, string metric, ReadOnlySpan<float> parameters, int? patience)
+        public bool Observe(EpochResult epoch, string metric, IModel model, int? patience)
         {
             double score = metric switch
             {
@@ -309,8 +314,10 @@ public sealed class Trainer
                 EpochsWithoutImprovement = 0;
                 if (patience is not null)
                 {
-                    BestParameters ??= new float[parameters.Length];
-                    parameters.CopyTo(BestParameters);
+                    BestParameters ??= new float[model.Parameters.Length];
+                    BestBuffers ??= new float[model.Buffers.Length];
+                    model.Parameters.CopyTo(BestParameters);
+                    model.Buffers.CopyTo(BestBuffers);
                 }
 
                 return false;

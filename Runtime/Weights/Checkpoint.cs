@@ -86,7 +86,7 @@ public static class Checkpoint
             throw new InvalidDataException($"{path}: checkpoint format version {version} is not supported (this runtime reads {CheckpointMetadata.FormatVersion}).");
         }
 
-        float[] parameters = ModelWeights.ReadParameters(model, file, name => name.StartsWith(OptimizerPrefix, StringComparison.Ordinal));
+        ModelWeights.ModelState state = ModelWeights.ReadParameters(model, file, name => name.StartsWith(OptimizerPrefix, StringComparison.Ordinal));
         OptimizerState optimizer = ReadOptimizerState(file, model);
         float learningRate = CheckpointMetadata.ParseFloat(file, CheckpointMetadata.OptimizerLearningRate);
         ModelRandomState modelRandom = CheckpointMetadata.ParseRandom(file, CheckpointMetadata.ModelRandom);
@@ -108,7 +108,7 @@ public static class Checkpoint
             throw new InvalidDataException($"{path}: the checkpoint's optimizer state does not fit this model's optimizer: {e.Message}", e);
         }
 
-        parameters.CopyTo(model.Parameters);
+        state.CopyTo(model);
         model.Random.SetState(modelRandom);
         Dictionary<string, string> callerMetadata = file.Metadata
             .Where(entry => !entry.Key.StartsWith(CheckpointMetadata.Prefix, StringComparison.Ordinal))

@@ -6,13 +6,17 @@ using System.Linq;
 namespace ModelC.Runtime.Weights;
 
 /// <summary>
-/// A model's parameters as a safetensors file: each parameter is an F32 tensor under its
-/// <see cref="ParameterInfo"/> name (<c>fc1.weight</c>) with its PyTorch shape, so a PyTorch
-/// <c>state_dict</c> with the same names loads into a ModelC model and the other way round.
+/// A model's state as a safetensors file: each parameter, and each buffer (batchnorm's
+/// <c>running_mean</c>, <c>running_var</c>), is an F32 tensor under its name (<c>fc1.weight</c>)
+/// with its PyTorch shape, so a PyTorch <c>state_dict</c> with the same names loads into a
+/// ModelC model and the other way round. PyTorch's <c>num_batches_tracked</c> counters, which
+/// ModelC does not keep, are accepted and ignored.
 /// </summary>
 public static class ModelWeights
 {
-    /// <summary>Writes every parameter of <paramref name="model"/> to <paramref name="path"/>, atomically.</summary>
+    private const string BatchCounterSuffix = ".num_batches_tracked";
+
+    /// <summary>Writes every parameter and buffer of <paramref name="model"/> to <paramref name="path"/>, atomically.</summary>
     public static void Save(IModel model, string path)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -22,19 +26,19 @@ public static class ModelWeights
     }
 
     /// <summary>
-    /// Replaces the parameters of <paramref name="model"/> with the tensors of the same names
-    /// in <paramref name="path"/>. Nothing changes unless every name, shape and dtype matches.
+    /// Replaces the parameters and buffers of <paramref name="model"/> with the tensors of the
+    /// same names in <paramref name="path"/>. Nothing changes unless every name, shape and dtype matches.
     /// </summary>
     /// <exception cref="InvalidDataException">
-    /// The file is not valid safetensors, or it lacks a parameter, has a tensor the model does not,
-    /// or a shape or dtype (F32 only) differs; the message names the file and every mismatch.
+    /// The file is not valid safetensors, or it lacks a parameter or buffer, has a tensor the model
+    /// does not, or a shape or dtype (F32 only) differs; the message names the file and every mismatch.
     /// </exception>
     public static void Load(IModel model, string path)
     {
         ArgumentNullException.ThrowIfNull(model);
         SafetensorsFile file = SafetensorsFile.Read(path);
-        float[] parameters = ReadParameters(model, file, isOtherTensor: _ => false);
-        parameters.CopyTo(model.Parameters);
+        ModelState state = ReadParameters(model, file, isOtherTensor: _ => false);
+        state.CopyTo(model);
     }
 
     internal static SafetensorsWriter AddParameters(SafetensorsWriter writer, IModel model)
@@ -45,21 +49,27 @@ public static class ModelWeights
             writer.Add(info.Name, info.Shape, parameters.Slice(info.Offset, info.Length));
         }
 
+        ReadOnlySpan<float> buffers = model.Buffers;
+        foreach (ParameterInfo info in model.BufferInfos)
+        {
+            writer.Add(info.Name, info.Shape, buffers.Slice(info.Offset, info.Length));
+        }
+
         return writer;
     }
 
     /// <summary>
-    /// The model's flat parameter vector as <paramref name="file"/> holds it, after checking
-    /// names, shapes and dtypes; tensors for which <paramref name="isOtherTensor"/> holds are
-    /// someone else's (a checkpoint's optimizer buffers) and are neither missing nor extra.
+    /// The model's flat parameter and buffer vectors as <paramref name="file"/> holds them, after
+    /// checking names, shapes and dtypes; tensors for which <paramref name="isOtherTensor"/> holds
+    /// are someone else's (a checkpoint's optimizer buffers) and are neither missing nor extra.
     /// </summary>
-    internal static float[] ReadParameters(IModel model, SafetensorsFile file, Func<string, bool> isOtherTensor)
+    internal static ModelState ReadParameters(IModel model, SafetensorsFile file, Func<string, bool> isOtherTensor)
     {
-        IReadOnlyList<ParameterInfo> infos = model.ParameterInfos;
+        IReadOnlyList<ParameterInfo> infos = model.ParameterInfos.Concat(model.BufferInfos).ToArray();
         var problems = new List<string>();
         string[] missing = infos.Where(i => !file.TryGetTensor(i.Name, out _)).Select(i => i.Name).ToArray();
         string[] extra = file.Tensors
-            .Where(t => !isOtherTensor(t.Name) && !infos.Any(i => i.Name == t.Name))
+            .Where(t => !isOtherTensor(t.Name) && !IsBatchCounter(model, t.Name) && !infos.Any(i => i.Name == t.Name))
             .Select(t => t.Name)
             .ToArray();
         if (missing.Length > 0)
@@ -97,11 +107,32 @@ public static class ModelWeights
         }
 
         var parameters = new float[model.ParameterCount];
-        foreach (ParameterInfo info in infos)
+        foreach (ParameterInfo info in model.ParameterInfos)
         {
             file.ReadFloats(info.Name, parameters.AsSpan(info.Offset, info.Length));
         }
 
-        return parameters;
+        var buffers = new float[model.Buffers.Length];
+        foreach (ParameterInfo info in model.BufferInfos)
+        {
+            file.ReadFloats(info.Name, buffers.AsSpan(info.Offset, info.Length));
+        }
+
+        return new ModelState(parameters, buffers);
+    }
+
+    // PyTorch's BatchNorm keeps an int64 count of training batches next to its running statistics.
+    private static bool IsBatchCounter(IModel model, string name) =>
+        name.EndsWith(BatchCounterSuffix, StringComparison.Ordinal)
+        && model.BufferInfos.Any(b => b.Name == name[..^BatchCounterSuffix.Length] + ".running_mean");
+
+    /// <summary>Parameters and buffers read and checked, waiting to be put into the model all at once.</summary>
+    internal sealed record ModelState(float[] Parameters, float[] Buffers)
+    {
+        public void CopyTo(IModel model)
+        {
+            Parameters.CopyTo(model.Parameters);
+            Buffers.CopyTo(model.Buffers);
+        }
     }
 }

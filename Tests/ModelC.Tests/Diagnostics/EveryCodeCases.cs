@@ -479,6 +479,7 @@ namespace ModelC.Tests.Diagnostics
                 model M {
                     input x : float[2, 6, 6];
                     layer res = Res(2);
+                    output r = res(x);
                     output o = ⟨⟩res.conv(x);
                 }
                 """
