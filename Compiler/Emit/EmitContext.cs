@@ -35,6 +35,39 @@ namespace ModelC.Compiler.Emit
         public string Value(Node node, string i) => Access(node, i, gradient: false);
         public string Gradient(Node node, string i) => Access(node, i, gradient: true);
 
+        /// <summary>
+        /// A span over all of a node's values (or gradients): the whole batch of a batched node, laid
+        /// out [batch, size]. Null for constants and integer data, which kernels never take.
+        /// </summary>
+        public string? Region(Node node, bool gradient = false)
+        {
+            switch (node.Storage)
+            {
+                case StorageKind.Parameter:
+                    return SpanOf(gradient ? "_gradients" : "_parameters", node.Offset.ToString(CultureInfo.InvariantCulture), node.Shape.Size.ToString(CultureInfo.InvariantCulture));
+                case StorageKind.Global:
+                    return SpanOf(gradient ? "_globalGradients" : "_globals", node.Offset.ToString(CultureInfo.InvariantCulture), node.Shape.Size.ToString(CultureInfo.InvariantCulture));
+                case StorageKind.Batched:
+                    return SpanOf(gradient ? "_activationGradients" : "_activations", node.Offset == 0 ? "0" : $"{node.Offset} * batch", $"batch * {node.Shape.Size}");
+                default:
+                    return null;
+            }
+        }
+
+        /// <summary>How many rows of the given length a node holds in all: "batch * r" for a batched node.</summary>
+        public static string Rows(Node node, int rowLength)
+        {
+            int perExample = node.Shape.Size / rowLength;
+            if (!node.IsBatched) return perExample.ToString(CultureInfo.InvariantCulture);
+            return perExample == 1 ? "batch" : $"batch * {perExample}";
+        }
+
+        private static string SpanOf(string arena, string start, string length) =>
+            $"global::System.MemoryExtensions.AsSpan({arena}, {start}, {length})";
+
+        /// <summary>The class that holds the dense kernels generated code calls.</summary>
+        public const string Kernels = "global::ModelC.Runtime.Kernels.DenseKernels";
+
         /// <summary>The scratch slot of an op (per example), e.g. a dropout mask.</summary>
         public string Scratch(Node node, string i) =>
             $"_activations[{Start(node.ScratchOffset)}b * {node.ScratchSize}{Plus(i)}]";

@@ -28,8 +28,20 @@ namespace ModelC.Compiler.Ir
         private string OutputIndex(string o) => Rows == 1 ? o : $"r * {OutFeatures} + {o}";
         private SourceWriter.Scope? RowLoop(EmitContext c) => Rows == 1 ? null : c.Block($"for (int r = 0; r < {Rows}; r++)");
 
+        // Kernels take spans over whole regions; a constant input (a literal) has none.
+        private bool UsesKernels(EmitContext c) => c.Region(X) is not null;
+
         public override void EmitForward(EmitContext c)
         {
+            if (UsesKernels(c))
+            {
+                // y (rows, out) = bias, then y += x (rows, in) W^T with W (out, in).
+                string rows = EmitContext.Rows(this, OutFeatures);
+                if (Bias is null) c.Line($"{c.Region(this)}.Clear();");
+                else c.Line($"{EmitContext.Kernels}.FillRows({c.Region(Bias)}, {c.Region(this)}, {rows});");
+                c.Line($"{EmitContext.Kernels}.MultiplyTransposed({c.Region(X)}, {c.Region(Weight)}, {c.Region(this)}, {rows}, {OutFeatures}, {InFeatures});");
+                return;
+            }
             using (c.BatchLoop(this))
             using (RowLoop(c))
             using (c.Block($"for (int o = 0; o < {OutFeatures}; o++)"))
@@ -44,6 +56,17 @@ namespace ModelC.Compiler.Ir
         public override void EmitBackward(EmitContext c)
         {
             bool wantX = c.WantsGradient(X), wantW = c.WantsGradient(Weight), wantB = Bias is not null && c.WantsGradient(Bias);
+            if (UsesKernels(c))
+            {
+                string rows = EmitContext.Rows(this, OutFeatures), dy = c.Region(this, gradient: true)!;
+                // dbias (out) += column sums of dy (rows, out)
+                if (wantB) c.Line($"{EmitContext.Kernels}.AddColumnSums({dy}, {c.Region(Bias!, gradient: true)}, {rows}, {OutFeatures});");
+                // dW (out, in) += dy^T (out, rows) x (rows, in)
+                if (wantW) c.Line($"{EmitContext.Kernels}.Multiply({dy}, 1, {OutFeatures}, {c.Region(X)}, {c.Region(Weight, gradient: true)}, {OutFeatures}, {InFeatures}, {rows});");
+                // dx (rows, in) += dy (rows, out) W (out, in)
+                if (wantX) c.Line($"{EmitContext.Kernels}.Multiply({dy}, {OutFeatures}, 1, {c.Region(Weight)}, {c.Region(X, gradient: true)}, {rows}, {InFeatures}, {OutFeatures});");
+                return;
+            }
             using (c.BatchLoop(this))
             using (RowLoop(c))
             using (c.Block($"for (int o = 0; o < {OutFeatures}; o++)"))

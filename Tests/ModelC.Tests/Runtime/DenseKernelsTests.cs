@@ -1,0 +1,124 @@
+using System;
+using ModelC.Runtime.Kernels;
+using Xunit;
+
+namespace ModelC.Tests.Runtime;
+
+public sealed class DenseKernelsTests
+{
+    // Shapes that hit every path: the 4x4 / 8x32 blocks, their row and column tails, k tails, and
+    // products large enough to be split across threads.
+    public static TheoryData<int, int, int> Shapes => new()
+    {
+        { 1, 1, 1 }, { 1, 10, 64 }, { 3, 5, 7 }, { 4, 4, 16 }, { 5, 9, 17 }, { 8, 32, 256 },
+        { 9, 33, 257 }, { 64, 128, 784 }, { 17, 784, 128 }, { 10, 64, 130 }, { 70, 100, 300 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void MultiplyTransposedAddsTheProductToTheOutput(int m, int n, int k)
+    {
+        var a = Random(m * k, 1); var w = Random(n * k, 2); var c = Random(m * n, 3);
+        var expected = new double[m * n];
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++)
+            {
+                double s = c[i * n + j];
+                for (int p = 0; p < k; p++) s += (double)a[i * k + p] * w[j * k + p];
+                expected[i * n + j] = s;
+            }
+
+        DenseKernels.MultiplyTransposed(a, w, c, m, n, k);
+
+        AssertClose(expected, c, k);
+    }
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void MultiplyAddsTheProductWithARowMajorOrTransposedLeftOperand(int m, int n, int k)
+    {
+        var a = Random(m * k, 4); var b = Random(k * n, 5);
+        foreach (bool transposed in new[] { false, true })
+        {
+            var c = Random(m * n, 6);
+            var expected = new double[m * n];
+            int rowStride = transposed ? 1 : k, columnStride = transposed ? m : 1;
+            for (int i = 0; i < m; i++)
+                for (int j = 0; j < n; j++)
+                {
+                    double s = c[i * n + j];
+                    for (int p = 0; p < k; p++) s += (double)a[i * rowStride + p * columnStride] * b[p * n + j];
+                    expected[i * n + j] = s;
+                }
+
+            DenseKernels.Multiply(a, rowStride, columnStride, b, c, m, n, k);
+
+            AssertClose(expected, c, k);
+        }
+    }
+
+    [Fact]
+    public void ColumnSumsAndRowFillsAreExact()
+    {
+        float[] g = [1, 2, 3, 4, 5, 6];
+        float[] sums = [10, 20, 30];
+        DenseKernels.AddColumnSums(g, sums, rows: 2, columns: 3);
+        Assert.Equal([15f, 27f, 39f], sums);
+
+        var c = new float[6];
+        DenseKernels.FillRows([7f, 8f, 9f], c, rows: 2);
+        Assert.Equal([7f, 8f, 9f, 7f, 8f, 9f], c);
+    }
+
+    [Fact]
+    public void SpansShorterThanTheShapesAreRefusedNamingTheArgument()
+    {
+        var error = Assert.Throws<ArgumentException>(() => DenseKernels.MultiplyTransposed(new float[5], new float[6], new float[4], 2, 2, 3));
+        Assert.Equal("a", error.ParamName);
+        error = Assert.Throws<ArgumentException>(() => DenseKernels.Multiply(new float[6], 1, 2, new float[5], new float[4], 2, 2, 3));
+        Assert.Equal("b", error.ParamName);
+    }
+
+    [Theory]
+    [InlineData(64, 128, 784)]
+    [InlineData(128, 784, 64)]
+    [InlineData(256, 256, 256)]
+    public void TwoThreadsGiveBitIdenticalResultsToOneThread(int m, int n, int k)
+    {
+        var a = Random(m * k, 7); var w = Random(n * k, 8); var b = Random(k * n, 9);
+        float[] Run(int parts, Func<float[], float[]> product)
+        {
+            int saved = KernelThreads.Parts;
+            KernelThreads.Parts = parts;
+            try { return product(new float[m * n]); }
+            finally { KernelThreads.Parts = saved; }
+        }
+        float[] Forward(float[] c) { DenseKernels.MultiplyTransposed(a, w, c, m, n, k); return c; }
+        float[] Backward(float[] c) { DenseKernels.Multiply(a, 1, m, b, c, m, n, k); return c; }
+
+        var forwardOne = Run(1, Forward);
+        var backwardOne = Run(1, Backward);
+        for (int repeat = 0; repeat < 5; repeat++)
+        {
+            Assert.Equal(forwardOne, Run(2, Forward));
+            Assert.Equal(backwardOne, Run(2, Backward));
+            Assert.Equal(forwardOne, Run(3, Forward));
+        }
+    }
+
+    private static float[] Random(int length, int seed)
+    {
+        var random = new Random(seed);
+        var values = new float[length];
+        for (int i = 0; i < length; i++) values[i] = (float)(random.NextDouble() * 2 - 1);
+        return values;
+    }
+
+    private static void AssertClose(double[] expected, float[] actual, int depth)
+    {
+        // Float sums of depth products of values in [-1, 1]: error grows about with sqrt(depth) ulps.
+        double tolerance = 1e-5 * (1 + Math.Sqrt(depth));
+        for (int i = 0; i < expected.Length; i++)
+            Assert.True(Math.Abs(expected[i] - actual[i]) <= tolerance * (1 + Math.Abs(expected[i])), $"element {i}: expected {expected[i]}, got {actual[i]}");
+    }
+}
