@@ -506,6 +506,9 @@ namespace ModelC.Compiler.Emit
         private void EmitPass(string name, string parameters, IReadOnlyList<Node> nodes, bool backward, Func<Node, bool>? wants = null)
         {
             var context = new EmitContext(_w, wants ?? _plan.RequiresGradient);
+            // A pass runs once per call, so tiered compilation would keep it at tier 0 (loops only
+            // rescued by OSR) for the first 30 steps; full optimization from the first call instead.
+            _w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
             using (_w.Block($"private void {name}({parameters})"))
             {
                 var sequence = backward ? nodes.Reverse() : nodes;

@@ -4,22 +4,38 @@ using System.Threading;
 namespace ModelC.Runtime.Kernels;
 
 /// <summary>
-/// Persistent worker threads that share large products with the calling thread. A product is cut
-/// into a fixed number of column ranges (one per part, decided by the sizes alone), so which thread
-/// computes an element never changes what it computes. Posting work allocates nothing; workers spin
-/// briefly between the products of one step and then sleep.
+/// Persistent worker threads that share large products with the calling thread. A product's output
+/// columns are cut into fixed chunks (decided by the sizes alone) and every element is computed the
+/// same way whichever thread takes its chunk, so results never depend on timing or thread count.
+/// Threads claim chunks from a counter: the caller takes whatever a busy or descheduled worker has
+/// not started, so a loaded machine costs at most one chunk of waiting. Posting work allocates
+/// nothing; workers spin briefly between the products of one step and then sleep.
 /// </summary>
 public static unsafe class KernelThreads
 {
-    // About 50 microseconds of spinning: long enough to bridge the gaps between a step's products.
-    private const int SpinIterations = 2000;
+    // About 20 microseconds of spinning: enough to bridge the gaps between a step's products.
+    private const int SpinIterations = 1000;
+    // Chunks per part: small enough that the caller can take over a stalled worker's share.
+    private const int ChunksPerPart = 4;
 
     private static readonly object s_gate = new object();
-    private static Worker[] s_workers = Array.Empty<Worker>();
     private static int s_parts = Math.Max(1, Math.Min(Environment.ProcessorCount, 2));
+    private static Thread[] s_workers = Array.Empty<Thread>();
+    private static readonly ManualResetEventSlim s_wake = new ManualResetEventSlim(false, spinCount: 1);
+
+    // The posted product. Its fields are written before the claim word announces it and are read
+    // only by a thread holding a claimed chunk, which keeps the caller from posting the next one.
+    private static delegate*<void*, int, int, void> s_body;
+    private static void* s_job;
+    private static int s_n, s_chunk;
+    private static int s_done;
+    // [generation:32][chunk count:16][next chunk:16]: a claim can only succeed on the current product.
+    private static long s_claim;
+    private static long s_posted;
+    private static Exception? s_failure;
 
     /// <summary>
-    /// How many parts a large product is split into (the calling thread plus Parts - 1 workers).
+    /// How many threads (the caller plus Parts - 1 workers) share a large product.
     /// Defaults to min(processor count, 2); 1 keeps everything on the calling thread.
     /// </summary>
     public static int Parts
@@ -33,8 +49,8 @@ public static unsafe class KernelThreads
     }
 
     /// <summary>
-    /// Runs body(job, start, end) over [0, n) cut into parts ranges aligned to granule, the first on
-    /// the calling thread. Returns false (running nothing) when another thread is using the workers.
+    /// Runs body(job, start, end) over [0, n) in chunks aligned to granule, on the calling thread
+    /// and the workers. Returns false (running nothing) when another thread is using the workers.
     /// </summary>
     internal static bool TryRun<TJob>(delegate*<TJob*, int, int, void> body, TJob* job, int n, int granule, int parts) where TJob : unmanaged
     {
@@ -42,17 +58,24 @@ public static unsafe class KernelThreads
         try
         {
             EnsureWorkers(parts - 1);
-            int chunk = ((n + parts - 1) / parts + granule - 1) / granule * granule;
-            int used = 0;
-            for (int w = 0; w < parts - 1; w++)
-            {
-                int start = (w + 1) * chunk;
-                if (start >= n) break;
-                s_workers[w].Post((delegate*<void*, int, int, void>)body, job, start, Math.Min(n, start + chunk));
-                used++;
-            }
-            body(job, 0, Math.Min(n, chunk));
-            for (int w = 0; w < used; w++) s_workers[w].Join();
+            int granules = (n + granule - 1) / granule;
+            int chunks = Math.Min(granules, parts * ChunksPerPart);
+            s_body = (delegate*<void*, int, int, void>)body;
+            s_job = job;
+            s_n = n;
+            s_chunk = (granules + chunks - 1) / chunks * granule;
+            chunks = (n + s_chunk - 1) / s_chunk;
+            Volatile.Write(ref s_done, 0);
+            long generation = (s_claim >> 32) + 1;
+            Interlocked.Exchange(ref s_claim, (generation << 32) | ((long)chunks << 16));
+            Volatile.Write(ref s_posted, s_posted + 1);
+            s_wake.Set();
+
+            RunChunks();
+            var spinner = new SpinWait();
+            while (Volatile.Read(ref s_done) < chunks) spinner.SpinOnce(sleep1Threshold: -1);
+            var failure = Interlocked.Exchange(ref s_failure, null);
+            if (failure is not null) throw new InvalidOperationException("A kernel worker failed.", failure);
             return true;
         }
         finally
@@ -61,68 +84,49 @@ public static unsafe class KernelThreads
         }
     }
 
+    private static void RunChunks()
+    {
+        while (true)
+        {
+            long claim = Volatile.Read(ref s_claim);
+            int chunk = (int)(claim & 0xFFFF), chunks = (int)((claim >> 16) & 0xFFFF);
+            if (chunk >= chunks) return;
+            if (Interlocked.CompareExchange(ref s_claim, claim + 1, claim) != claim) continue;
+            int start = chunk * s_chunk;
+            try { s_body(s_job, start, Math.Min(s_n, start + s_chunk)); }
+            catch (Exception e) { Interlocked.CompareExchange(ref s_failure, e, null); }
+            Interlocked.Increment(ref s_done);
+        }
+    }
+
     private static void EnsureWorkers(int count)
     {
         if (s_workers.Length >= count) return;
-        var workers = new Worker[count];
+        var workers = new Thread[count];
         Array.Copy(s_workers, workers, s_workers.Length);
-        for (int w = s_workers.Length; w < count; w++) workers[w] = new Worker(w);
+        for (int w = s_workers.Length; w < count; w++)
+        {
+            workers[w] = new Thread(WorkerLoop) { IsBackground = true, Name = $"ModelC kernel worker {w + 1}" };
+            workers[w].Start();
+        }
         s_workers = workers;
     }
 
-    private sealed class Worker
+    private static void WorkerLoop()
     {
-        private readonly ManualResetEventSlim _wake = new ManualResetEventSlim(false, spinCount: 1);
-        private delegate*<void*, int, int, void> _body;
-        private void* _job;
-        private int _start, _end;
-        private long _posted, _completed;
-        private Exception? _failure;
-
-        public Worker(int index)
+        long seen = 0;
+        while (true)
         {
-            var thread = new Thread(Loop) { IsBackground = true, Name = $"ModelC kernel worker {index + 1}" };
-            thread.Start();
-        }
-
-        public void Post(delegate*<void*, int, int, void> body, void* job, int start, int end)
-        {
-            _body = body; _job = job; _start = start; _end = end;
-            Volatile.Write(ref _posted, _posted + 1);
-            _wake.Set();
-        }
-
-        public void Join()
-        {
-            long posted = _posted;
-            var spinner = new SpinWait();
-            while (Volatile.Read(ref _completed) != posted) spinner.SpinOnce(sleep1Threshold: -1);
-            var failure = _failure;
-            if (failure is not null)
+            int spins = 0;
+            while (Volatile.Read(ref s_posted) == seen)
             {
-                _failure = null;
-                throw new InvalidOperationException("A kernel worker failed.", failure);
+                if (++spins < SpinIterations) { Thread.SpinWait(20); continue; }
+                s_wake.Reset();
+                if (Volatile.Read(ref s_posted) == seen) s_wake.Wait();
+                spins = 0;
             }
-        }
-
-        private void Loop()
-        {
-            long seen = 0;
-            while (true)
-            {
-                int spins = 0;
-                while (Volatile.Read(ref _posted) == seen)
-                {
-                    if (++spins < SpinIterations) { Thread.SpinWait(20); continue; }
-                    _wake.Reset();
-                    if (Volatile.Read(ref _posted) == seen) _wake.Wait();
-                    spins = 0;
-                }
-                seen = Volatile.Read(ref _posted);
-                try { _body(_job, _start, _end); }
-                catch (Exception e) { _failure = e; }
-                Volatile.Write(ref _completed, seen);
-            }
+            seen = Volatile.Read(ref s_posted);
+            RunChunks();
         }
     }
 }

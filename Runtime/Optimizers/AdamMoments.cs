@@ -48,17 +48,21 @@ internal sealed class AdamMoments
 
     public void Step(Span<float> parameters, ReadOnlySpan<float> direction, float learningRate, int step)
     {
-        TensorPrimitives.Lerp(firstMoment, direction, oneMinusBeta1, firstMoment);
-        TensorPrimitives.Multiply(secondMoment, beta2, secondMoment);
-        TensorPrimitives.Multiply(direction, direction, work);
-        TensorPrimitives.MultiplyAdd(work, oneMinusBeta2, secondMoment, secondMoment);
-
         // Like torch, the bias corrections are computed in double and rounded once.
         double biasCorrection1 = 1 - Math.Pow(beta1, step);
         double biasCorrection2 = 1 - Math.Pow(beta2, step);
         float stepSize = (float)(learningRate / biasCorrection1);
         float biasCorrection2Sqrt = (float)Math.Sqrt(biasCorrection2);
 
+        if (Kernels.OptimizerKernels.TryAdamStep(parameters, direction, firstMoment, secondMoment, oneMinusBeta1, beta2, oneMinusBeta2, stepSize, biasCorrection2Sqrt, epsilon))
+        {
+            return;
+        }
+
+        TensorPrimitives.Lerp(firstMoment, direction, oneMinusBeta1, firstMoment);
+        TensorPrimitives.Multiply(secondMoment, beta2, secondMoment);
+        TensorPrimitives.Multiply(direction, direction, work);
+        TensorPrimitives.MultiplyAdd(work, oneMinusBeta2, secondMoment, secondMoment);
         TensorPrimitives.Sqrt(secondMoment, work);
         TensorPrimitives.Divide(work, biasCorrection2Sqrt, work);
         TensorPrimitives.Add(work, epsilon, work);

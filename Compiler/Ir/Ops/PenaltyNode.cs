@@ -28,6 +28,12 @@ namespace ModelC.Compiler.Ir
             c.Line("float total = 0f;");
             foreach (var tensor in Inputs)
             {
+                var region = c.Region(tensor);
+                if (region is not null)
+                {
+                    c.Line($"total += global::ModelC.Runtime.Kernels.VectorKernels.{(Kind == PenaltyKind.L1 ? "SumOfMagnitudes" : "SumOfSquares")}({region});");
+                    continue;
+                }
                 var w = c.Value(tensor, "i");
                 c.Line($"for (int i = 0; i < {tensor.Shape.Size}; i++) total += {(Kind == PenaltyKind.L1 ? $"global::System.MathF.Abs({w})" : $"{w} * {w}")};");
             }
@@ -39,6 +45,12 @@ namespace ModelC.Compiler.Ir
             c.Line($"float g = {c.Gradient(this, "0")};");
             foreach (var tensor in Inputs.Where(c.WantsGradient))
             {
+                var region = c.Region(tensor);
+                if (Kind == PenaltyKind.L2 && region is not null)
+                {
+                    c.Line($"global::ModelC.Runtime.Kernels.VectorKernels.AddScaled({region}, 2f * g, {c.Region(tensor, gradient: true)});");
+                    continue;
+                }
                 var w = c.Value(tensor, "i");
                 var derivative = Kind == PenaltyKind.L1 ? $"({w} > 0f ? 1f : {w} < 0f ? -1f : 0f)" : $"2f * {w}";
                 c.Line($"for (int i = 0; i < {tensor.Shape.Size}; i++) {c.Gradient(tensor, "i")} += g * {derivative};");

@@ -261,23 +261,14 @@ namespace Samples.Fashion
             random.FillUniform(global::System.MemoryExtensions.AsSpan(_parameters, 109376, 10), (-0.125f), 0.125f); // out.bias [10]: uniform(-0.125, 0.125)
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void RunForward(int batch, bool training)
         {
             // fashion.model(12): let h1 = relu(fc1(x));
             // dense 784->128 [128]
             {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int o = 0; o < 128; o++)
-                    {
-                        float sum = _parameters[100352 + o];
-                        for (int k = 0; k < 784; k++)
-                        {
-                            sum += _activations[b * 784 + k] * _parameters[o * 784 + k];
-                        }
-                        _activations[784 * batch + b * 128 + o] = sum;
-                    }
-                }
+                global::ModelC.Runtime.Kernels.DenseKernels.FillRows(global::System.MemoryExtensions.AsSpan(_parameters, 100352, 128), global::System.MemoryExtensions.AsSpan(_activations, 784 * batch, batch * 128), batch);
+                global::ModelC.Runtime.Kernels.DenseKernels.MultiplyTransposed(global::System.MemoryExtensions.AsSpan(_activations, 0, batch * 784), global::System.MemoryExtensions.AsSpan(_parameters, 0, 100352), global::System.MemoryExtensions.AsSpan(_activations, 784 * batch, batch * 128), batch, 128, 784);
             }
             // h1 = relu [128]
             {
@@ -293,18 +284,8 @@ namespace Samples.Fashion
             // fashion.model(13): let h2 = dropout(relu(fc2(h1)), 0.2);
             // dense 128->64 [64]
             {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int o = 0; o < 64; o++)
-                    {
-                        float sum = _parameters[108672 + o];
-                        for (int k = 0; k < 128; k++)
-                        {
-                            sum += _activations[912 * batch + b * 128 + k] * _parameters[100480 + o * 128 + k];
-                        }
-                        _activations[1040 * batch + b * 64 + o] = sum;
-                    }
-                }
+                global::ModelC.Runtime.Kernels.DenseKernels.FillRows(global::System.MemoryExtensions.AsSpan(_parameters, 108672, 64), global::System.MemoryExtensions.AsSpan(_activations, 1040 * batch, batch * 64), batch);
+                global::ModelC.Runtime.Kernels.DenseKernels.MultiplyTransposed(global::System.MemoryExtensions.AsSpan(_activations, 912 * batch, batch * 128), global::System.MemoryExtensions.AsSpan(_parameters, 100480, 8192), global::System.MemoryExtensions.AsSpan(_activations, 1040 * batch, batch * 64), batch, 64, 128);
             }
             // relu [64]
             {
@@ -332,18 +313,8 @@ namespace Samples.Fashion
             // fashion.model(14): output logits = out(h2);
             // logits = dense 64->10 [10]
             {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int o = 0; o < 10; o++)
-                    {
-                        float sum = _parameters[109376 + o];
-                        for (int k = 0; k < 64; k++)
-                        {
-                            sum += _activations[1168 * batch + b * 64 + k] * _parameters[108736 + o * 64 + k];
-                        }
-                        _activations[1296 * batch + b * 10 + o] = sum;
-                    }
-                }
+                global::ModelC.Runtime.Kernels.DenseKernels.FillRows(global::System.MemoryExtensions.AsSpan(_parameters, 109376, 10), global::System.MemoryExtensions.AsSpan(_activations, 1296 * batch, batch * 10), batch);
+                global::ModelC.Runtime.Kernels.DenseKernels.MultiplyTransposed(global::System.MemoryExtensions.AsSpan(_activations, 1168 * batch, batch * 64), global::System.MemoryExtensions.AsSpan(_parameters, 108736, 640), global::System.MemoryExtensions.AsSpan(_activations, 1296 * batch, batch * 10), batch, 10, 64);
             }
             // fashion.model(15): output probs = softmax(logits);
             // probs = softmax [10]
@@ -359,6 +330,7 @@ namespace Samples.Fashion
             }
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void RunLoss(int batch, bool training)
         {
             // fashion.model(17): loss = cross_entropy(logits, y) + 1e-4 * l2(fc1.weight, fc2.weight);
@@ -376,8 +348,8 @@ namespace Samples.Fashion
             // l2 of fc1.weight, fc2.weight [] (batch-wide)
             {
                 float total = 0f;
-                for (int i = 0; i < 100352; i++) total += _parameters[i] * _parameters[i];
-                for (int i = 0; i < 8192; i++) total += _parameters[100480 + i] * _parameters[100480 + i];
+                total += global::ModelC.Runtime.Kernels.VectorKernels.SumOfSquares(global::System.MemoryExtensions.AsSpan(_parameters, 0, 100352));
+                total += global::ModelC.Runtime.Kernels.VectorKernels.SumOfSquares(global::System.MemoryExtensions.AsSpan(_parameters, 100480, 8192));
                 _globals[0] = total;
             }
             // mul [] (batch-wide)
@@ -413,6 +385,7 @@ namespace Samples.Fashion
             BackwardFromOutputs(batch);
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void BackwardLossPart(int batch)
         {
             // fashion.model(17): loss = cross_entropy(logits, y) + 1e-4 * l2(fc1.weight, fc2.weight);
@@ -437,8 +410,8 @@ namespace Samples.Fashion
             // l2 of fc1.weight, fc2.weight [] (batch-wide)
             {
                 float g = _globalGradients[0];
-                for (int i = 0; i < 100352; i++) _gradients[i] += g * 2f * _parameters[i];
-                for (int i = 0; i < 8192; i++) _gradients[100480 + i] += g * 2f * _parameters[100480 + i];
+                global::ModelC.Runtime.Kernels.VectorKernels.AddScaled(global::System.MemoryExtensions.AsSpan(_parameters, 0, 100352), 2f * g, global::System.MemoryExtensions.AsSpan(_gradients, 0, 100352));
+                global::ModelC.Runtime.Kernels.VectorKernels.AddScaled(global::System.MemoryExtensions.AsSpan(_parameters, 100480, 8192), 2f * g, global::System.MemoryExtensions.AsSpan(_gradients, 100480, 8192));
             }
             // cross_entropy []
             {
@@ -455,6 +428,7 @@ namespace Samples.Fashion
             }
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void BackwardLossPartWithInputGradients(int batch)
         {
             // fashion.model(17): loss = cross_entropy(logits, y) + 1e-4 * l2(fc1.weight, fc2.weight);
@@ -479,8 +453,8 @@ namespace Samples.Fashion
             // l2 of fc1.weight, fc2.weight [] (batch-wide)
             {
                 float g = _globalGradients[0];
-                for (int i = 0; i < 100352; i++) _gradients[i] += g * 2f * _parameters[i];
-                for (int i = 0; i < 8192; i++) _gradients[100480 + i] += g * 2f * _parameters[100480 + i];
+                global::ModelC.Runtime.Kernels.VectorKernels.AddScaled(global::System.MemoryExtensions.AsSpan(_parameters, 0, 100352), 2f * g, global::System.MemoryExtensions.AsSpan(_gradients, 0, 100352));
+                global::ModelC.Runtime.Kernels.VectorKernels.AddScaled(global::System.MemoryExtensions.AsSpan(_parameters, 100480, 8192), 2f * g, global::System.MemoryExtensions.AsSpan(_gradients, 100480, 8192));
             }
             // cross_entropy []
             {
@@ -497,6 +471,7 @@ namespace Samples.Fashion
             }
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void BackwardFromOutputs(int batch)
         {
             // fashion.model(15): output probs = softmax(logits);
@@ -512,19 +487,9 @@ namespace Samples.Fashion
             // fashion.model(14): output logits = out(h2);
             // logits = dense 64->10 [10]
             {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int o = 0; o < 10; o++)
-                    {
-                        float g = _activationGradients[1296 * batch + b * 10 + o];
-                        _gradients[109376 + o] += g;
-                        for (int k = 0; k < 64; k++)
-                        {
-                            _gradients[108736 + o * 64 + k] += g * _activations[1168 * batch + b * 64 + k];
-                            _activationGradients[1168 * batch + b * 64 + k] += g * _parameters[108736 + o * 64 + k];
-                        }
-                    }
-                }
+                global::ModelC.Runtime.Kernels.DenseKernels.AddColumnSums(global::System.MemoryExtensions.AsSpan(_activationGradients, 1296 * batch, batch * 10), global::System.MemoryExtensions.AsSpan(_gradients, 109376, 10), batch, 10);
+                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 1296 * batch, batch * 10), 1, 10, global::System.MemoryExtensions.AsSpan(_activations, 1168 * batch, batch * 64), global::System.MemoryExtensions.AsSpan(_gradients, 108736, 640), 10, 64, batch);
+                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 1296 * batch, batch * 10), 10, 1, global::System.MemoryExtensions.AsSpan(_parameters, 108736, 640), global::System.MemoryExtensions.AsSpan(_activationGradients, 1168 * batch, batch * 64), batch, 64, 10);
             }
             // fashion.model(13): let h2 = dropout(relu(fc2(h1)), 0.2);
             // h2 = dropout(0.2) [64]
@@ -547,19 +512,9 @@ namespace Samples.Fashion
             }
             // dense 128->64 [64]
             {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int o = 0; o < 64; o++)
-                    {
-                        float g = _activationGradients[1040 * batch + b * 64 + o];
-                        _gradients[108672 + o] += g;
-                        for (int k = 0; k < 128; k++)
-                        {
-                            _gradients[100480 + o * 128 + k] += g * _activations[912 * batch + b * 128 + k];
-                            _activationGradients[912 * batch + b * 128 + k] += g * _parameters[100480 + o * 128 + k];
-                        }
-                    }
-                }
+                global::ModelC.Runtime.Kernels.DenseKernels.AddColumnSums(global::System.MemoryExtensions.AsSpan(_activationGradients, 1040 * batch, batch * 64), global::System.MemoryExtensions.AsSpan(_gradients, 108672, 64), batch, 64);
+                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 1040 * batch, batch * 64), 1, 64, global::System.MemoryExtensions.AsSpan(_activations, 912 * batch, batch * 128), global::System.MemoryExtensions.AsSpan(_gradients, 100480, 8192), 64, 128, batch);
+                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 1040 * batch, batch * 64), 64, 1, global::System.MemoryExtensions.AsSpan(_parameters, 100480, 8192), global::System.MemoryExtensions.AsSpan(_activationGradients, 912 * batch, batch * 128), batch, 128, 64);
             }
             // fashion.model(12): let h1 = relu(fc1(x));
             // h1 = relu [128]
@@ -575,21 +530,12 @@ namespace Samples.Fashion
             }
             // dense 784->128 [128]
             {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int o = 0; o < 128; o++)
-                    {
-                        float g = _activationGradients[784 * batch + b * 128 + o];
-                        _gradients[100352 + o] += g;
-                        for (int k = 0; k < 784; k++)
-                        {
-                            _gradients[o * 784 + k] += g * _activations[b * 784 + k];
-                        }
-                    }
-                }
+                global::ModelC.Runtime.Kernels.DenseKernels.AddColumnSums(global::System.MemoryExtensions.AsSpan(_activationGradients, 784 * batch, batch * 128), global::System.MemoryExtensions.AsSpan(_gradients, 100352, 128), batch, 128);
+                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 784 * batch, batch * 128), 1, 128, global::System.MemoryExtensions.AsSpan(_activations, 0, batch * 784), global::System.MemoryExtensions.AsSpan(_gradients, 0, 100352), 128, 784, batch);
             }
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void BackwardFromOutputsWithInputGradients(int batch)
         {
             // fashion.model(15): output probs = softmax(logits);
@@ -605,19 +551,9 @@ namespace Samples.Fashion
             // fashion.model(14): output logits = out(h2);
             // logits = dense 64->10 [10]
             {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int o = 0; o < 10; o++)
-                    {
-                        float g = _activationGradients[1296 * batch + b * 10 + o];
-                        _gradients[109376 + o] += g;
-                        for (int k = 0; k < 64; k++)
-                        {
-                            _gradients[108736 + o * 64 + k] += g * _activations[1168 * batch + b * 64 + k];
-                            _activationGradients[1168 * batch + b * 64 + k] += g * _parameters[108736 + o * 64 + k];
-                        }
-                    }
-                }
+                global::ModelC.Runtime.Kernels.DenseKernels.AddColumnSums(global::System.MemoryExtensions.AsSpan(_activationGradients, 1296 * batch, batch * 10), global::System.MemoryExtensions.AsSpan(_gradients, 109376, 10), batch, 10);
+                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 1296 * batch, batch * 10), 1, 10, global::System.MemoryExtensions.AsSpan(_activations, 1168 * batch, batch * 64), global::System.MemoryExtensions.AsSpan(_gradients, 108736, 640), 10, 64, batch);
+                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 1296 * batch, batch * 10), 10, 1, global::System.MemoryExtensions.AsSpan(_parameters, 108736, 640), global::System.MemoryExtensions.AsSpan(_activationGradients, 1168 * batch, batch * 64), batch, 64, 10);
             }
             // fashion.model(13): let h2 = dropout(relu(fc2(h1)), 0.2);
             // h2 = dropout(0.2) [64]
@@ -640,19 +576,9 @@ namespace Samples.Fashion
             }
             // dense 128->64 [64]
             {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int o = 0; o < 64; o++)
-                    {
-                        float g = _activationGradients[1040 * batch + b * 64 + o];
-                        _gradients[108672 + o] += g;
-                        for (int k = 0; k < 128; k++)
-                        {
-                            _gradients[100480 + o * 128 + k] += g * _activations[912 * batch + b * 128 + k];
-                            _activationGradients[912 * batch + b * 128 + k] += g * _parameters[100480 + o * 128 + k];
-                        }
-                    }
-                }
+                global::ModelC.Runtime.Kernels.DenseKernels.AddColumnSums(global::System.MemoryExtensions.AsSpan(_activationGradients, 1040 * batch, batch * 64), global::System.MemoryExtensions.AsSpan(_gradients, 108672, 64), batch, 64);
+                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 1040 * batch, batch * 64), 1, 64, global::System.MemoryExtensions.AsSpan(_activations, 912 * batch, batch * 128), global::System.MemoryExtensions.AsSpan(_gradients, 100480, 8192), 64, 128, batch);
+                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 1040 * batch, batch * 64), 64, 1, global::System.MemoryExtensions.AsSpan(_parameters, 100480, 8192), global::System.MemoryExtensions.AsSpan(_activationGradients, 912 * batch, batch * 128), batch, 128, 64);
             }
             // fashion.model(12): let h1 = relu(fc1(x));
             // h1 = relu [128]
@@ -668,19 +594,9 @@ namespace Samples.Fashion
             }
             // dense 784->128 [128]
             {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int o = 0; o < 128; o++)
-                    {
-                        float g = _activationGradients[784 * batch + b * 128 + o];
-                        _gradients[100352 + o] += g;
-                        for (int k = 0; k < 784; k++)
-                        {
-                            _gradients[o * 784 + k] += g * _activations[b * 784 + k];
-                            _activationGradients[b * 784 + k] += g * _parameters[o * 784 + k];
-                        }
-                    }
-                }
+                global::ModelC.Runtime.Kernels.DenseKernels.AddColumnSums(global::System.MemoryExtensions.AsSpan(_activationGradients, 784 * batch, batch * 128), global::System.MemoryExtensions.AsSpan(_gradients, 100352, 128), batch, 128);
+                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 784 * batch, batch * 128), 1, 128, global::System.MemoryExtensions.AsSpan(_activations, 0, batch * 784), global::System.MemoryExtensions.AsSpan(_gradients, 0, 100352), 128, 784, batch);
+                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 784 * batch, batch * 128), 128, 1, global::System.MemoryExtensions.AsSpan(_parameters, 0, 100352), global::System.MemoryExtensions.AsSpan(_activationGradients, 0, batch * 784), batch, 784, 128);
             }
         }
     }

@@ -241,6 +241,7 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
         random.FillUniform(global::System.MemoryExtensions.AsSpan(_parameters, 146, 1), (-0.4472136f), 0.4472136f); // score.bias [1]: uniform(-0.447214, 0.447214)
     }
 
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void RunForward(int batch, bool training)
     {
         // maxout.model(10): let mixed = flatten(transpose(x @ project));
@@ -282,18 +283,8 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
         // maxout.model(11): output margin = score(units(mixed));
         // dense 8->15 [15]
         {
-            for (int b = 0; b < batch; b++)
-            {
-                for (int o = 0; o < 15; o++)
-                {
-                    float sum = _parameters[126 + o];
-                    for (int k = 0; k < 8; k++)
-                    {
-                        sum += _activations[29 * batch + b * 8 + k] * _parameters[6 + o * 8 + k];
-                    }
-                    _activations[37 * batch + b * 15 + o] = sum;
-                }
-            }
+            global::ModelC.Runtime.Kernels.DenseKernels.FillRows(global::System.MemoryExtensions.AsSpan(_parameters, 126, 15), global::System.MemoryExtensions.AsSpan(_activations, 37 * batch, batch * 15), batch);
+            global::ModelC.Runtime.Kernels.DenseKernels.MultiplyTransposed(global::System.MemoryExtensions.AsSpan(_activations, 29 * batch, batch * 8), global::System.MemoryExtensions.AsSpan(_parameters, 6, 120), global::System.MemoryExtensions.AsSpan(_activations, 37 * batch, batch * 15), batch, 15, 8);
         }
         // reshape [15]->[5, 3] [5, 3]
         {
@@ -322,21 +313,12 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
         }
         // margin = dense 5->1 [1]
         {
-            for (int b = 0; b < batch; b++)
-            {
-                for (int o = 0; o < 1; o++)
-                {
-                    float sum = _parameters[146 + o];
-                    for (int k = 0; k < 5; k++)
-                    {
-                        sum += _activations[67 * batch + b * 5 + k] * _parameters[141 + o * 5 + k];
-                    }
-                    _activations[72 * batch + b * 1 + o] = sum;
-                }
-            }
+            global::ModelC.Runtime.Kernels.DenseKernels.FillRows(global::System.MemoryExtensions.AsSpan(_parameters, 146, 1), global::System.MemoryExtensions.AsSpan(_activations, 72 * batch, batch * 1), batch);
+            global::ModelC.Runtime.Kernels.DenseKernels.MultiplyTransposed(global::System.MemoryExtensions.AsSpan(_activations, 67 * batch, batch * 5), global::System.MemoryExtensions.AsSpan(_parameters, 141, 5), global::System.MemoryExtensions.AsSpan(_activations, 72 * batch, batch * 1), batch, 1, 5);
         }
     }
 
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void RunLoss(int batch, bool training)
     {
         // maxout.model(13): loss = hinge(margin, s);
@@ -405,6 +387,7 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
         BackwardFromOutputs(batch);
     }
 
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void BackwardLossPart(int batch)
     {
         // maxout.model(13): loss = hinge(margin, s);
@@ -459,6 +442,7 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
         }
     }
 
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void BackwardLossPartWithInputGradients(int batch)
     {
         // maxout.model(13): loss = hinge(margin, s);
@@ -513,24 +497,15 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
         }
     }
 
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void BackwardFromOutputs(int batch)
     {
         // maxout.model(11): output margin = score(units(mixed));
         // margin = dense 5->1 [1]
         {
-            for (int b = 0; b < batch; b++)
-            {
-                for (int o = 0; o < 1; o++)
-                {
-                    float g = _activationGradients[72 * batch + b * 1 + o];
-                    _gradients[146 + o] += g;
-                    for (int k = 0; k < 5; k++)
-                    {
-                        _gradients[141 + o * 5 + k] += g * _activations[67 * batch + b * 5 + k];
-                        _activationGradients[67 * batch + b * 5 + k] += g * _parameters[141 + o * 5 + k];
-                    }
-                }
-            }
+            global::ModelC.Runtime.Kernels.DenseKernels.AddColumnSums(global::System.MemoryExtensions.AsSpan(_activationGradients, 72 * batch, batch * 1), global::System.MemoryExtensions.AsSpan(_gradients, 146, 1), batch, 1);
+            global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 72 * batch, batch * 1), 1, 1, global::System.MemoryExtensions.AsSpan(_activations, 67 * batch, batch * 5), global::System.MemoryExtensions.AsSpan(_gradients, 141, 5), 1, 5, batch);
+            global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 72 * batch, batch * 1), 1, 1, global::System.MemoryExtensions.AsSpan(_parameters, 141, 5), global::System.MemoryExtensions.AsSpan(_activationGradients, 67 * batch, batch * 5), batch, 5, 1);
         }
         // max over axis 1 [5]
         {
@@ -559,19 +534,9 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
         }
         // dense 8->15 [15]
         {
-            for (int b = 0; b < batch; b++)
-            {
-                for (int o = 0; o < 15; o++)
-                {
-                    float g = _activationGradients[37 * batch + b * 15 + o];
-                    _gradients[126 + o] += g;
-                    for (int k = 0; k < 8; k++)
-                    {
-                        _gradients[6 + o * 8 + k] += g * _activations[29 * batch + b * 8 + k];
-                        _activationGradients[29 * batch + b * 8 + k] += g * _parameters[6 + o * 8 + k];
-                    }
-                }
-            }
+            global::ModelC.Runtime.Kernels.DenseKernels.AddColumnSums(global::System.MemoryExtensions.AsSpan(_activationGradients, 37 * batch, batch * 15), global::System.MemoryExtensions.AsSpan(_gradients, 126, 15), batch, 15);
+            global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 37 * batch, batch * 15), 1, 15, global::System.MemoryExtensions.AsSpan(_activations, 29 * batch, batch * 8), global::System.MemoryExtensions.AsSpan(_gradients, 6, 120), 15, 8, batch);
+            global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 37 * batch, batch * 15), 15, 1, global::System.MemoryExtensions.AsSpan(_parameters, 6, 120), global::System.MemoryExtensions.AsSpan(_activationGradients, 29 * batch, batch * 8), batch, 8, 15);
         }
         // maxout.model(10): let mixed = flatten(transpose(x @ project));
         // mixed = reshape [2, 4]->[8] [8]
@@ -610,24 +575,15 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
         }
     }
 
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void BackwardFromOutputsWithInputGradients(int batch)
     {
         // maxout.model(11): output margin = score(units(mixed));
         // margin = dense 5->1 [1]
         {
-            for (int b = 0; b < batch; b++)
-            {
-                for (int o = 0; o < 1; o++)
-                {
-                    float g = _activationGradients[72 * batch + b * 1 + o];
-                    _gradients[146 + o] += g;
-                    for (int k = 0; k < 5; k++)
-                    {
-                        _gradients[141 + o * 5 + k] += g * _activations[67 * batch + b * 5 + k];
-                        _activationGradients[67 * batch + b * 5 + k] += g * _parameters[141 + o * 5 + k];
-                    }
-                }
-            }
+            global::ModelC.Runtime.Kernels.DenseKernels.AddColumnSums(global::System.MemoryExtensions.AsSpan(_activationGradients, 72 * batch, batch * 1), global::System.MemoryExtensions.AsSpan(_gradients, 146, 1), batch, 1);
+            global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 72 * batch, batch * 1), 1, 1, global::System.MemoryExtensions.AsSpan(_activations, 67 * batch, batch * 5), global::System.MemoryExtensions.AsSpan(_gradients, 141, 5), 1, 5, batch);
+            global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 72 * batch, batch * 1), 1, 1, global::System.MemoryExtensions.AsSpan(_parameters, 141, 5), global::System.MemoryExtensions.AsSpan(_activationGradients, 67 * batch, batch * 5), batch, 5, 1);
         }
         // max over axis 1 [5]
         {
@@ -656,19 +612,9 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
         }
         // dense 8->15 [15]
         {
-            for (int b = 0; b < batch; b++)
-            {
-                for (int o = 0; o < 15; o++)
-                {
-                    float g = _activationGradients[37 * batch + b * 15 + o];
-                    _gradients[126 + o] += g;
-                    for (int k = 0; k < 8; k++)
-                    {
-                        _gradients[6 + o * 8 + k] += g * _activations[29 * batch + b * 8 + k];
-                        _activationGradients[29 * batch + b * 8 + k] += g * _parameters[6 + o * 8 + k];
-                    }
-                }
-            }
+            global::ModelC.Runtime.Kernels.DenseKernels.AddColumnSums(global::System.MemoryExtensions.AsSpan(_activationGradients, 37 * batch, batch * 15), global::System.MemoryExtensions.AsSpan(_gradients, 126, 15), batch, 15);
+            global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 37 * batch, batch * 15), 1, 15, global::System.MemoryExtensions.AsSpan(_activations, 29 * batch, batch * 8), global::System.MemoryExtensions.AsSpan(_gradients, 6, 120), 15, 8, batch);
+            global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 37 * batch, batch * 15), 15, 1, global::System.MemoryExtensions.AsSpan(_parameters, 6, 120), global::System.MemoryExtensions.AsSpan(_activationGradients, 29 * batch, batch * 8), batch, 8, 15);
         }
         // maxout.model(10): let mixed = flatten(transpose(x @ project));
         // mixed = reshape [2, 4]->[8] [8]

@@ -241,6 +241,7 @@ namespace Tests.Snapshots
             random.FillUniform(global::System.MemoryExtensions.AsSpan(_parameters, 12, 1), (-0.4082483f), 0.4082483f); // fit.bias [1]: uniform(-0.408248, 0.408248)
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void RunForward(int batch, bool training)
         {
             // regression.model(11): let features = poly(x, 3) * scale;
@@ -291,21 +292,12 @@ namespace Tests.Snapshots
             // regression.model(12): output prediction = fit(features);
             // prediction = dense 6->1 [1]
             {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int o = 0; o < 1; o++)
-                    {
-                        float sum = _parameters[12 + o];
-                        for (int k = 0; k < 6; k++)
-                        {
-                            sum += _activations[13 * batch + b * 6 + k] * _parameters[6 + o * 6 + k];
-                        }
-                        _activations[19 * batch + b * 1 + o] = sum;
-                    }
-                }
+                global::ModelC.Runtime.Kernels.DenseKernels.FillRows(global::System.MemoryExtensions.AsSpan(_parameters, 12, 1), global::System.MemoryExtensions.AsSpan(_activations, 19 * batch, batch * 1), batch);
+                global::ModelC.Runtime.Kernels.DenseKernels.MultiplyTransposed(global::System.MemoryExtensions.AsSpan(_activations, 13 * batch, batch * 6), global::System.MemoryExtensions.AsSpan(_parameters, 6, 6), global::System.MemoryExtensions.AsSpan(_activations, 19 * batch, batch * 1), batch, 1, 6);
             }
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void RunLoss(int batch, bool training)
         {
             // regression.model(14): loss = mse(prediction, y) + 0.01 * l2(fit.weight);
@@ -348,7 +340,7 @@ namespace Tests.Snapshots
             // l2 of fit.weight [] (batch-wide)
             {
                 float total = 0f;
-                for (int i = 0; i < 6; i++) total += _parameters[6 + i] * _parameters[6 + i];
+                total += global::ModelC.Runtime.Kernels.VectorKernels.SumOfSquares(global::System.MemoryExtensions.AsSpan(_parameters, 6, 6));
                 _globals[0] = total;
             }
             // mul [] (batch-wide)
@@ -384,6 +376,7 @@ namespace Tests.Snapshots
             BackwardFromOutputs(batch);
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void BackwardLossPart(int batch)
         {
             // regression.model(14): loss = mse(prediction, y) + 0.01 * l2(fit.weight);
@@ -408,7 +401,7 @@ namespace Tests.Snapshots
             // l2 of fit.weight [] (batch-wide)
             {
                 float g = _globalGradients[0];
-                for (int i = 0; i < 6; i++) _gradients[6 + i] += g * 2f * _parameters[6 + i];
+                global::ModelC.Runtime.Kernels.VectorKernels.AddScaled(global::System.MemoryExtensions.AsSpan(_parameters, 6, 6), 2f * g, global::System.MemoryExtensions.AsSpan(_gradients, 6, 6));
             }
             // mean []
             {
@@ -448,6 +441,7 @@ namespace Tests.Snapshots
             }
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void BackwardLossPartWithInputGradients(int batch)
         {
             // regression.model(14): loss = mse(prediction, y) + 0.01 * l2(fit.weight);
@@ -472,7 +466,7 @@ namespace Tests.Snapshots
             // l2 of fit.weight [] (batch-wide)
             {
                 float g = _globalGradients[0];
-                for (int i = 0; i < 6; i++) _gradients[6 + i] += g * 2f * _parameters[6 + i];
+                global::ModelC.Runtime.Kernels.VectorKernels.AddScaled(global::System.MemoryExtensions.AsSpan(_parameters, 6, 6), 2f * g, global::System.MemoryExtensions.AsSpan(_gradients, 6, 6));
             }
             // mean []
             {
@@ -512,24 +506,15 @@ namespace Tests.Snapshots
             }
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void BackwardFromOutputs(int batch)
         {
             // regression.model(12): output prediction = fit(features);
             // prediction = dense 6->1 [1]
             {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int o = 0; o < 1; o++)
-                    {
-                        float g = _activationGradients[19 * batch + b * 1 + o];
-                        _gradients[12 + o] += g;
-                        for (int k = 0; k < 6; k++)
-                        {
-                            _gradients[6 + o * 6 + k] += g * _activations[13 * batch + b * 6 + k];
-                            _activationGradients[13 * batch + b * 6 + k] += g * _parameters[6 + o * 6 + k];
-                        }
-                    }
-                }
+                global::ModelC.Runtime.Kernels.DenseKernels.AddColumnSums(global::System.MemoryExtensions.AsSpan(_activationGradients, 19 * batch, batch * 1), global::System.MemoryExtensions.AsSpan(_gradients, 12, 1), batch, 1);
+                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 19 * batch, batch * 1), 1, 1, global::System.MemoryExtensions.AsSpan(_activations, 13 * batch, batch * 6), global::System.MemoryExtensions.AsSpan(_gradients, 6, 6), 1, 6, batch);
+                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 19 * batch, batch * 1), 1, 1, global::System.MemoryExtensions.AsSpan(_parameters, 6, 6), global::System.MemoryExtensions.AsSpan(_activationGradients, 13 * batch, batch * 6), batch, 6, 1);
             }
             // regression.model(11): let features = poly(x, 3) * scale;
             // features = mul [6]
@@ -565,24 +550,15 @@ namespace Tests.Snapshots
             }
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void BackwardFromOutputsWithInputGradients(int batch)
         {
             // regression.model(12): output prediction = fit(features);
             // prediction = dense 6->1 [1]
             {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int o = 0; o < 1; o++)
-                    {
-                        float g = _activationGradients[19 * batch + b * 1 + o];
-                        _gradients[12 + o] += g;
-                        for (int k = 0; k < 6; k++)
-                        {
-                            _gradients[6 + o * 6 + k] += g * _activations[13 * batch + b * 6 + k];
-                            _activationGradients[13 * batch + b * 6 + k] += g * _parameters[6 + o * 6 + k];
-                        }
-                    }
-                }
+                global::ModelC.Runtime.Kernels.DenseKernels.AddColumnSums(global::System.MemoryExtensions.AsSpan(_activationGradients, 19 * batch, batch * 1), global::System.MemoryExtensions.AsSpan(_gradients, 12, 1), batch, 1);
+                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 19 * batch, batch * 1), 1, 1, global::System.MemoryExtensions.AsSpan(_activations, 13 * batch, batch * 6), global::System.MemoryExtensions.AsSpan(_gradients, 6, 6), 1, 6, batch);
+                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 19 * batch, batch * 1), 1, 1, global::System.MemoryExtensions.AsSpan(_parameters, 6, 6), global::System.MemoryExtensions.AsSpan(_activationGradients, 13 * batch, batch * 6), batch, 6, 1);
             }
             // regression.model(11): let features = poly(x, 3) * scale;
             // features = mul [6]

@@ -1,0 +1,25 @@
+using System;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Exporters.Json;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+
+namespace ModelC.Benchmarks;
+
+public static class Program
+{
+    /// <summary>
+    /// dotnet run -c Release -- --filter '*'   runs every benchmark (BenchmarkDotNet arguments);
+    /// dotnet run -c Release -- --jit-check    reports the JIT tier of every generated method after warm-up.
+    /// </summary>
+    public static int Main(string[] args)
+    {
+        if (args.Length > 0 && args[0] == "--jit-check") return JitCheck.Run();
+        if (args.Length > 0 && args[0] == "--quick") return QuickTimer.Run();
+        var config = DefaultConfig.Instance.AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithWarmupCount(5).WithIterationCount(15).WithLaunchCount(1).AsDefault())
+            .AddExporter(JsonExporter.Full);
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
+        return 0;
+    }
+}
