@@ -4,6 +4,8 @@ using Xunit;
 
 namespace ModelC.Tests.Runtime;
 
+// Shares KernelThreads.Parts with ParallelDeterminismTests, so the two never run at once.
+[Collection("KernelThreads")]
 public sealed class DenseKernelsTests
 {
     // Shapes that hit every path: the 4x4 / 8x32 blocks, their row and column tails, k tails, and
