@@ -13,8 +13,10 @@ namespace ModelC.Runtime.Kernels;
 internal static class OptimizerKernels
 {
     /// <summary>
-    /// One torch.optim.Adam update, element by element with the same operations as the separate
-    /// passes: m += (g - m)(1 - b1); v = b2 v + (1 - b2) g^2; p -= stepSize m / (sqrt(v) / bc2 + eps).
+    /// One torch.optim.Adam update, element by element with the operations of the TensorPrimitives
+    /// passes it replaces (vectors unfused, scalar tail fused, as TensorPrimitives does); results
+    /// agree with those passes to an ulp or so:
+    /// m = m b1 + g (1 - b1) (Lerp); v = v b2 + g^2 (1 - b2); p += (m / (sqrt(v) / bc2 + eps)) (-stepSize).
     /// Returns false (doing nothing) without AVX-512, where the TensorPrimitives passes are used.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -28,7 +30,9 @@ internal static class OptimizerKernels
         ref float g = ref MemoryMarshal.GetReference(gradients);
         ref float m = ref MemoryMarshal.GetReference(firstMoment);
         ref float v = ref MemoryMarshal.GetReference(secondMoment);
+        float keep1 = 1f - oneMinusBeta1;
         var a1 = Vector512.Create(oneMinusBeta1);
+        var k1 = Vector512.Create(keep1);
         var b2 = Vector512.Create(beta2);
         var a2 = Vector512.Create(oneMinusBeta2);
         var step = Vector512.Create(-stepSize);
@@ -39,21 +43,22 @@ internal static class OptimizerKernels
         {
             var gi = Vector512.LoadUnsafe(ref g, (nuint)i);
             var mi = Vector512.LoadUnsafe(ref m, (nuint)i);
-            mi += (gi - mi) * a1;
-            var vi = Vector512.LoadUnsafe(ref v, (nuint)i) * b2 + gi * gi * a2;
+            mi = (mi * k1) + (gi * a1);
+            var vi = (gi * gi * a2) + (Vector512.LoadUnsafe(ref v, (nuint)i) * b2);
             var update = mi / (Vector512.Sqrt(vi) / correction + eps);
             mi.StoreUnsafe(ref m, (nuint)i);
             vi.StoreUnsafe(ref v, (nuint)i);
-            (update * step + Vector512.LoadUnsafe(ref p, (nuint)i)).StoreUnsafe(ref p, (nuint)i);
+            ((update * step) + Vector512.LoadUnsafe(ref p, (nuint)i)).StoreUnsafe(ref p, (nuint)i);
         }
         for (; i < n; i++)
         {
             float gi = Unsafe.Add(ref g, i);
             ref float mi = ref Unsafe.Add(ref m, i);
             ref float vi = ref Unsafe.Add(ref v, i);
-            mi += (gi - mi) * oneMinusBeta1;
-            vi = vi * beta2 + gi * gi * oneMinusBeta2;
-            Unsafe.Add(ref p, i) += mi / (MathF.Sqrt(vi) / biasCorrection2Sqrt + epsilon) * -stepSize;
+            mi = MathF.FusedMultiplyAdd(mi, keep1, gi * oneMinusBeta1);
+            vi = MathF.FusedMultiplyAdd(gi * gi, oneMinusBeta2, vi * beta2);
+            ref float pi = ref Unsafe.Add(ref p, i);
+            pi = MathF.FusedMultiplyAdd(mi / (MathF.Sqrt(vi) / biasCorrection2Sqrt + epsilon), -stepSize, pi);
         }
         return true;
     }
