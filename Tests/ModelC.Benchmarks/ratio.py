@@ -63,7 +63,7 @@ def main():
             if m is None:
                 continue
             t = torch[f"product{threads}"]
-            rows.append((label, threads, f"{flops / m['median_ns']:.0f} {spread(m)}", f"{flops / t['median_ns']:.0f} {spread(t)} ({threads} thr)",
+            rows.append((label, threads, f"{flops / m['median_ns']:.1f} {spread(m)}", f"{flops / t['median_ns']:.1f} {spread(t)} ({threads} thr)",
                          f"{t['median_ns'] / m['median_ns']:.2f}x", m["allocated"], ">= 120" if threads == 1 else ">= 1.6x one thread"))
 
     print("| Workload | ModelC threads | ModelC | PyTorch | ModelC / PyTorch | Allocated per op (B) | Target |")
