@@ -248,6 +248,7 @@ namespace Samples.CharLm
             random.FillUniform(global::System.MemoryExtensions.AsSpan(_parameters, 143, 5), (-0.57735026f), 0.57735026f); // out.bias [5]: uniform(-0.57735, 0.57735)
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void RunForward(int batch, bool training)
         {
             // charlm.model(12): let h = lstm(emb(text));
@@ -264,21 +265,8 @@ namespace Samples.CharLm
             }
             // lstm.input_projection = dense 4->12 [3, 12]
             {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int r = 0; r < 3; r++)
-                    {
-                        for (int o = 0; o < 12; o++)
-                        {
-                            float sum = _parameters[104 + o];
-                            for (int k = 0; k < 4; k++)
-                            {
-                                sum += _activations[b * 12 + r * 4 + k] * _parameters[20 + o * 4 + k];
-                            }
-                            _activations[12 * batch + b * 36 + r * 12 + o] = sum;
-                        }
-                    }
-                }
+                global::ModelC.Runtime.Kernels.DenseKernels.FillRows(global::System.MemoryExtensions.AsSpan(_parameters, 104, 12), global::System.MemoryExtensions.AsSpan(_activations, 12 * batch, batch * 36), batch * 3);
+                global::ModelC.Runtime.Kernels.DenseKernels.MultiplyTransposed(global::System.MemoryExtensions.AsSpan(_activations, 0, batch * 12), global::System.MemoryExtensions.AsSpan(_parameters, 20, 48), global::System.MemoryExtensions.AsSpan(_activations, 12 * batch, batch * 36), batch * 3, 12, 4);
             }
             // step 0 of [3, 12] -> [12]
             {
@@ -391,18 +379,8 @@ namespace Samples.CharLm
             }
             // lstm.hidden_projection[1] = dense 3->12 [12]
             {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int o = 0; o < 12; o++)
-                    {
-                        float sum = _parameters[116 + o];
-                        for (int k = 0; k < 3; k++)
-                        {
-                            sum += _activations[96 * batch + b * 3 + k] * _parameters[68 + o * 3 + k];
-                        }
-                        _activations[111 * batch + b * 12 + o] = sum;
-                    }
-                }
+                global::ModelC.Runtime.Kernels.DenseKernels.FillRows(global::System.MemoryExtensions.AsSpan(_parameters, 116, 12), global::System.MemoryExtensions.AsSpan(_activations, 111 * batch, batch * 12), batch);
+                global::ModelC.Runtime.Kernels.DenseKernels.MultiplyTransposed(global::System.MemoryExtensions.AsSpan(_activations, 96 * batch, batch * 3), global::System.MemoryExtensions.AsSpan(_parameters, 68, 36), global::System.MemoryExtensions.AsSpan(_activations, 111 * batch, batch * 12), batch, 12, 3);
             }
             // lstm.gates[1] = add [12]
             {
@@ -546,18 +524,8 @@ namespace Samples.CharLm
             }
             // lstm.hidden_projection[2] = dense 3->12 [12]
             {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int o = 0; o < 12; o++)
-                    {
-                        float sum = _parameters[116 + o];
-                        for (int k = 0; k < 3; k++)
-                        {
-                            sum += _activations[171 * batch + b * 3 + k] * _parameters[68 + o * 3 + k];
-                        }
-                        _activations[186 * batch + b * 12 + o] = sum;
-                    }
-                }
+                global::ModelC.Runtime.Kernels.DenseKernels.FillRows(global::System.MemoryExtensions.AsSpan(_parameters, 116, 12), global::System.MemoryExtensions.AsSpan(_activations, 186 * batch, batch * 12), batch);
+                global::ModelC.Runtime.Kernels.DenseKernels.MultiplyTransposed(global::System.MemoryExtensions.AsSpan(_activations, 171 * batch, batch * 3), global::System.MemoryExtensions.AsSpan(_parameters, 68, 36), global::System.MemoryExtensions.AsSpan(_activations, 186 * batch, batch * 12), batch, 12, 3);
             }
             // lstm.gates[2] = add [12]
             {
@@ -704,24 +672,12 @@ namespace Samples.CharLm
             // charlm.model(13): output logits = out(h);
             // logits = dense 3->5 [3, 5]
             {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int r = 0; r < 3; r++)
-                    {
-                        for (int o = 0; o < 5; o++)
-                        {
-                            float sum = _parameters[143 + o];
-                            for (int k = 0; k < 3; k++)
-                            {
-                                sum += _activations[249 * batch + b * 9 + r * 3 + k] * _parameters[128 + o * 3 + k];
-                            }
-                            _activations[258 * batch + b * 15 + r * 5 + o] = sum;
-                        }
-                    }
-                }
+                global::ModelC.Runtime.Kernels.DenseKernels.FillRows(global::System.MemoryExtensions.AsSpan(_parameters, 143, 5), global::System.MemoryExtensions.AsSpan(_activations, 258 * batch, batch * 15), batch * 3);
+                global::ModelC.Runtime.Kernels.DenseKernels.MultiplyTransposed(global::System.MemoryExtensions.AsSpan(_activations, 249 * batch, batch * 9), global::System.MemoryExtensions.AsSpan(_parameters, 128, 15), global::System.MemoryExtensions.AsSpan(_activations, 258 * batch, batch * 15), batch * 3, 5, 3);
             }
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void RunLoss(int batch, bool training)
         {
             // charlm.model(15): loss = cross_entropy(logits, next);
@@ -757,6 +713,7 @@ namespace Samples.CharLm
             BackwardFromOutputs(batch);
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void BackwardLossPart(int batch)
         {
             // charlm.model(15): loss = cross_entropy(logits, next);
@@ -782,27 +739,15 @@ namespace Samples.CharLm
             }
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void BackwardFromOutputs(int batch)
         {
             // charlm.model(13): output logits = out(h);
             // logits = dense 3->5 [3, 5]
             {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int r = 0; r < 3; r++)
-                    {
-                        for (int o = 0; o < 5; o++)
-                        {
-                            float g = _activationGradients[258 * batch + b * 15 + r * 5 + o];
-                            _gradients[143 + o] += g;
-                            for (int k = 0; k < 3; k++)
-                            {
-                                _gradients[128 + o * 3 + k] += g * _activations[249 * batch + b * 9 + r * 3 + k];
-                                _activationGradients[249 * batch + b * 9 + r * 3 + k] += g * _parameters[128 + o * 3 + k];
-                            }
-                        }
-                    }
-                }
+                global::ModelC.Runtime.Kernels.DenseKernels.AddColumnSums(global::System.MemoryExtensions.AsSpan(_activationGradients, 258 * batch, batch * 15), global::System.MemoryExtensions.AsSpan(_gradients, 143, 5), batch * 3, 5);
+                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 258 * batch, batch * 15), 1, 5, global::System.MemoryExtensions.AsSpan(_activations, 249 * batch, batch * 9), global::System.MemoryExtensions.AsSpan(_gradients, 128, 15), 5, 3, batch * 3);
+                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 258 * batch, batch * 15), 5, 1, global::System.MemoryExtensions.AsSpan(_parameters, 128, 15), global::System.MemoryExtensions.AsSpan(_activationGradients, 249 * batch, batch * 9), batch * 3, 3, 5);
             }
             // charlm.model(12): let h = lstm(emb(text));
             // h = stack of 3 steps [3] -> [3, 3]
@@ -965,19 +910,9 @@ namespace Samples.CharLm
             }
             // lstm.hidden_projection[2] = dense 3->12 [12]
             {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int o = 0; o < 12; o++)
-                    {
-                        float g = _activationGradients[186 * batch + b * 12 + o];
-                        _gradients[116 + o] += g;
-                        for (int k = 0; k < 3; k++)
-                        {
-                            _gradients[68 + o * 3 + k] += g * _activations[171 * batch + b * 3 + k];
-                            _activationGradients[171 * batch + b * 3 + k] += g * _parameters[68 + o * 3 + k];
-                        }
-                    }
-                }
+                global::ModelC.Runtime.Kernels.DenseKernels.AddColumnSums(global::System.MemoryExtensions.AsSpan(_activationGradients, 186 * batch, batch * 12), global::System.MemoryExtensions.AsSpan(_gradients, 116, 12), batch, 12);
+                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 186 * batch, batch * 12), 1, 12, global::System.MemoryExtensions.AsSpan(_activations, 171 * batch, batch * 3), global::System.MemoryExtensions.AsSpan(_gradients, 68, 36), 12, 3, batch);
+                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 186 * batch, batch * 12), 12, 1, global::System.MemoryExtensions.AsSpan(_parameters, 68, 36), global::System.MemoryExtensions.AsSpan(_activationGradients, 171 * batch, batch * 3), batch, 3, 12);
             }
             // step 2 of [3, 12] -> [12]
             {
@@ -1137,19 +1072,9 @@ namespace Samples.CharLm
             }
             // lstm.hidden_projection[1] = dense 3->12 [12]
             {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int o = 0; o < 12; o++)
-                    {
-                        float g = _activationGradients[111 * batch + b * 12 + o];
-                        _gradients[116 + o] += g;
-                        for (int k = 0; k < 3; k++)
-                        {
-                            _gradients[68 + o * 3 + k] += g * _activations[96 * batch + b * 3 + k];
-                            _activationGradients[96 * batch + b * 3 + k] += g * _parameters[68 + o * 3 + k];
-                        }
-                    }
-                }
+                global::ModelC.Runtime.Kernels.DenseKernels.AddColumnSums(global::System.MemoryExtensions.AsSpan(_activationGradients, 111 * batch, batch * 12), global::System.MemoryExtensions.AsSpan(_gradients, 116, 12), batch, 12);
+                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 111 * batch, batch * 12), 1, 12, global::System.MemoryExtensions.AsSpan(_activations, 96 * batch, batch * 3), global::System.MemoryExtensions.AsSpan(_gradients, 68, 36), 12, 3, batch);
+                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 111 * batch, batch * 12), 12, 1, global::System.MemoryExtensions.AsSpan(_parameters, 68, 36), global::System.MemoryExtensions.AsSpan(_activationGradients, 96 * batch, batch * 3), batch, 3, 12);
             }
             // step 1 of [3, 12] -> [12]
             {
@@ -1272,22 +1197,9 @@ namespace Samples.CharLm
             }
             // lstm.input_projection = dense 4->12 [3, 12]
             {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int r = 0; r < 3; r++)
-                    {
-                        for (int o = 0; o < 12; o++)
-                        {
-                            float g = _activationGradients[12 * batch + b * 36 + r * 12 + o];
-                            _gradients[104 + o] += g;
-                            for (int k = 0; k < 4; k++)
-                            {
-                                _gradients[20 + o * 4 + k] += g * _activations[b * 12 + r * 4 + k];
-                                _activationGradients[b * 12 + r * 4 + k] += g * _parameters[20 + o * 4 + k];
-                            }
-                        }
-                    }
-                }
+                global::ModelC.Runtime.Kernels.DenseKernels.AddColumnSums(global::System.MemoryExtensions.AsSpan(_activationGradients, 12 * batch, batch * 36), global::System.MemoryExtensions.AsSpan(_gradients, 104, 12), batch * 3, 12);
+                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 12 * batch, batch * 36), 1, 12, global::System.MemoryExtensions.AsSpan(_activations, 0, batch * 12), global::System.MemoryExtensions.AsSpan(_gradients, 20, 48), 12, 4, batch * 3);
+                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 12 * batch, batch * 36), 12, 1, global::System.MemoryExtensions.AsSpan(_parameters, 20, 48), global::System.MemoryExtensions.AsSpan(_activationGradients, 0, batch * 12), batch * 3, 4, 12);
             }
             // rows of [5, 4] picked by text -> [3, 4]
             {

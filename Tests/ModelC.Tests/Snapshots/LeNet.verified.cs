@@ -257,6 +257,7 @@ namespace Samples.LeNet
             random.FillUniform(global::System.MemoryExtensions.AsSpan(_parameters, 61696, 10), (-0.10910895f), 0.10910895f); // fc3.bias [10]: uniform(-0.109109, 0.109109)
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void RunForward(int batch, bool training)
         {
             // lenet.model(16): let h1 = pool1(relu(conv1(x)));
@@ -412,18 +413,8 @@ namespace Samples.LeNet
             }
             // dense 400->120 [120]
             {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int o = 0; o < 120; o++)
-                    {
-                        float sum = _parameters[50572 + o];
-                        for (int k = 0; k < 400; k++)
-                        {
-                            sum += _activations[49568 * batch + b * 400 + k] * _parameters[2572 + o * 400 + k];
-                        }
-                        _activations[49968 * batch + b * 120 + o] = sum;
-                    }
-                }
+                global::ModelC.Runtime.Kernels.DenseKernels.FillRows(global::System.MemoryExtensions.AsSpan(_parameters, 50572, 120), global::System.MemoryExtensions.AsSpan(_activations, 49968 * batch, batch * 120), batch);
+                global::ModelC.Runtime.Kernels.DenseKernels.MultiplyTransposed(global::System.MemoryExtensions.AsSpan(_activations, 49568 * batch, batch * 400), global::System.MemoryExtensions.AsSpan(_parameters, 2572, 48000), global::System.MemoryExtensions.AsSpan(_activations, 49968 * batch, batch * 120), batch, 120, 400);
             }
             // h3 = relu [120]
             {
@@ -439,18 +430,8 @@ namespace Samples.LeNet
             // lenet.model(19): let h4 = relu(fc2(h3));
             // dense 120->84 [84]
             {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int o = 0; o < 84; o++)
-                    {
-                        float sum = _parameters[60772 + o];
-                        for (int k = 0; k < 120; k++)
-                        {
-                            sum += _activations[50088 * batch + b * 120 + k] * _parameters[50692 + o * 120 + k];
-                        }
-                        _activations[50208 * batch + b * 84 + o] = sum;
-                    }
-                }
+                global::ModelC.Runtime.Kernels.DenseKernels.FillRows(global::System.MemoryExtensions.AsSpan(_parameters, 60772, 84), global::System.MemoryExtensions.AsSpan(_activations, 50208 * batch, batch * 84), batch);
+                global::ModelC.Runtime.Kernels.DenseKernels.MultiplyTransposed(global::System.MemoryExtensions.AsSpan(_activations, 50088 * batch, batch * 120), global::System.MemoryExtensions.AsSpan(_parameters, 50692, 10080), global::System.MemoryExtensions.AsSpan(_activations, 50208 * batch, batch * 84), batch, 84, 120);
             }
             // h4 = relu [84]
             {
@@ -466,21 +447,12 @@ namespace Samples.LeNet
             // lenet.model(20): output logits = fc3(h4);
             // logits = dense 84->10 [10]
             {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int o = 0; o < 10; o++)
-                    {
-                        float sum = _parameters[61696 + o];
-                        for (int k = 0; k < 84; k++)
-                        {
-                            sum += _activations[50292 * batch + b * 84 + k] * _parameters[60856 + o * 84 + k];
-                        }
-                        _activations[50376 * batch + b * 10 + o] = sum;
-                    }
-                }
+                global::ModelC.Runtime.Kernels.DenseKernels.FillRows(global::System.MemoryExtensions.AsSpan(_parameters, 61696, 10), global::System.MemoryExtensions.AsSpan(_activations, 50376 * batch, batch * 10), batch);
+                global::ModelC.Runtime.Kernels.DenseKernels.MultiplyTransposed(global::System.MemoryExtensions.AsSpan(_activations, 50292 * batch, batch * 84), global::System.MemoryExtensions.AsSpan(_parameters, 60856, 840), global::System.MemoryExtensions.AsSpan(_activations, 50376 * batch, batch * 10), batch, 10, 84);
             }
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void RunLoss(int batch, bool training)
         {
             // lenet.model(22): loss = cross_entropy(logits, y);
@@ -517,6 +489,7 @@ namespace Samples.LeNet
             BackwardFromOutputs(batch);
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void BackwardLossPart(int batch)
         {
             // lenet.model(22): loss = cross_entropy(logits, y);
@@ -539,6 +512,7 @@ namespace Samples.LeNet
             }
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void BackwardLossPartWithInputGradients(int batch)
         {
             // lenet.model(22): loss = cross_entropy(logits, y);
@@ -561,24 +535,15 @@ namespace Samples.LeNet
             }
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void BackwardFromOutputs(int batch)
         {
             // lenet.model(20): output logits = fc3(h4);
             // logits = dense 84->10 [10]
             {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int o = 0; o < 10; o++)
-                    {
-                        float g = _activationGradients[50376 * batch + b * 10 + o];
-                        _gradients[61696 + o] += g;
-                        for (int k = 0; k < 84; k++)
-                        {
-                            _gradients[60856 + o * 84 + k] += g * _activations[50292 * batch + b * 84 + k];
-                            _activationGradients[50292 * batch + b * 84 + k] += g * _parameters[60856 + o * 84 + k];
-                        }
-                    }
-                }
+                global::ModelC.Runtime.Kernels.DenseKernels.AddColumnSums(global::System.MemoryExtensions.AsSpan(_activationGradients, 50376 * batch, batch * 10), global::System.MemoryExtensions.AsSpan(_gradients, 61696, 10), batch, 10);
+                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 50376 * batch, batch * 10), 1, 10, global::System.MemoryExtensions.AsSpan(_activations, 50292 * batch, batch * 84), global::System.MemoryExtensions.AsSpan(_gradients, 60856, 840), 10, 84, batch);
+                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 50376 * batch, batch * 10), 10, 1, global::System.MemoryExtensions.AsSpan(_parameters, 60856, 840), global::System.MemoryExtensions.AsSpan(_activationGradients, 50292 * batch, batch * 84), batch, 84, 10);
             }
             // lenet.model(19): let h4 = relu(fc2(h3));
             // h4 = relu [84]
@@ -594,19 +559,9 @@ namespace Samples.LeNet
             }
             // dense 120->84 [84]
             {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int o = 0; o < 84; o++)
-                    {
-                        float g = _activationGradients[50208 * batch + b * 84 + o];
-                        _gradients[60772 + o] += g;
-                        for (int k = 0; k < 120; k++)
-                        {
-                            _gradients[50692 + o * 120 + k] += g * _activations[50088 * batch + b * 120 + k];
-                            _activationGradients[50088 * batch + b * 120 + k] += g * _parameters[50692 + o * 120 + k];
-                        }
-                    }
-                }
+                global::ModelC.Runtime.Kernels.DenseKernels.AddColumnSums(global::System.MemoryExtensions.AsSpan(_activationGradients, 50208 * batch, batch * 84), global::System.MemoryExtensions.AsSpan(_gradients, 60772, 84), batch, 84);
+                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 50208 * batch, batch * 84), 1, 84, global::System.MemoryExtensions.AsSpan(_activations, 50088 * batch, batch * 120), global::System.MemoryExtensions.AsSpan(_gradients, 50692, 10080), 84, 120, batch);
+                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 50208 * batch, batch * 84), 84, 1, global::System.MemoryExtensions.AsSpan(_parameters, 50692, 10080), global::System.MemoryExtensions.AsSpan(_activationGradients, 50088 * batch, batch * 120), batch, 120, 84);
             }
             // lenet.model(18): let h3 = relu(fc1(flatten(h2)));
             // h3 = relu [120]
@@ -622,19 +577,9 @@ namespace Samples.LeNet
             }
             // dense 400->120 [120]
             {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int o = 0; o < 120; o++)
-                    {
-                        float g = _activationGradients[49968 * batch + b * 120 + o];
-                        _gradients[50572 + o] += g;
-                        for (int k = 0; k < 400; k++)
-                        {
-                            _gradients[2572 + o * 400 + k] += g * _activations[49568 * batch + b * 400 + k];
-                            _activationGradients[49568 * batch + b * 400 + k] += g * _parameters[2572 + o * 400 + k];
-                        }
-                    }
-                }
+                global::ModelC.Runtime.Kernels.DenseKernels.AddColumnSums(global::System.MemoryExtensions.AsSpan(_activationGradients, 49968 * batch, batch * 120), global::System.MemoryExtensions.AsSpan(_gradients, 50572, 120), batch, 120);
+                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 49968 * batch, batch * 120), 1, 120, global::System.MemoryExtensions.AsSpan(_activations, 49568 * batch, batch * 400), global::System.MemoryExtensions.AsSpan(_gradients, 2572, 48000), 120, 400, batch);
+                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 49968 * batch, batch * 120), 120, 1, global::System.MemoryExtensions.AsSpan(_parameters, 2572, 48000), global::System.MemoryExtensions.AsSpan(_activationGradients, 49568 * batch, batch * 400), batch, 400, 120);
             }
             // reshape [16, 5, 5]->[400] [400]
             {
@@ -774,24 +719,15 @@ namespace Samples.LeNet
             }
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void BackwardFromOutputsWithInputGradients(int batch)
         {
             // lenet.model(20): output logits = fc3(h4);
             // logits = dense 84->10 [10]
             {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int o = 0; o < 10; o++)
-                    {
-                        float g = _activationGradients[50376 * batch + b * 10 + o];
-                        _gradients[61696 + o] += g;
-                        for (int k = 0; k < 84; k++)
-                        {
-                            _gradients[60856 + o * 84 + k] += g * _activations[50292 * batch + b * 84 + k];
-                            _activationGradients[50292 * batch + b * 84 + k] += g * _parameters[60856 + o * 84 + k];
-                        }
-                    }
-                }
+                global::ModelC.Runtime.Kernels.DenseKernels.AddColumnSums(global::System.MemoryExtensions.AsSpan(_activationGradients, 50376 * batch, batch * 10), global::System.MemoryExtensions.AsSpan(_gradients, 61696, 10), batch, 10);
+                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 50376 * batch, batch * 10), 1, 10, global::System.MemoryExtensions.AsSpan(_activations, 50292 * batch, batch * 84), global::System.MemoryExtensions.AsSpan(_gradients, 60856, 840), 10, 84, batch);
+                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 50376 * batch, batch * 10), 10, 1, global::System.MemoryExtensions.AsSpan(_parameters, 60856, 840), global::System.MemoryExtensions.AsSpan(_activationGradients, 50292 * batch, batch * 84), batch, 84, 10);
             }
             // lenet.model(19): let h4 = relu(fc2(h3));
             // h4 = relu [84]
@@ -807,19 +743,9 @@ namespace Samples.LeNet
             }
             // dense 120->84 [84]
             {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int o = 0; o < 84; o++)
-                    {
-                        float g = _activationGradients[50208 * batch + b * 84 + o];
-                        _gradients[60772 + o] += g;
-                        for (int k = 0; k < 120; k++)
-                        {
-                            _gradients[50692 + o * 120 + k] += g * _activations[50088 * batch + b * 120 + k];
-                            _activationGradients[50088 * batch + b * 120 + k] += g * _parameters[50692 + o * 120 + k];
-                        }
-                    }
-                }
+                global::ModelC.Runtime.Kernels.DenseKernels.AddColumnSums(global::System.MemoryExtensions.AsSpan(_activationGradients, 50208 * batch, batch * 84), global::System.MemoryExtensions.AsSpan(_gradients, 60772, 84), batch, 84);
+                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 50208 * batch, batch * 84), 1, 84, global::System.MemoryExtensions.AsSpan(_activations, 50088 * batch, batch * 120), global::System.MemoryExtensions.AsSpan(_gradients, 50692, 10080), 84, 120, batch);
+                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 50208 * batch, batch * 84), 84, 1, global::System.MemoryExtensions.AsSpan(_parameters, 50692, 10080), global::System.MemoryExtensions.AsSpan(_activationGradients, 50088 * batch, batch * 120), batch, 120, 84);
             }
             // lenet.model(18): let h3 = relu(fc1(flatten(h2)));
             // h3 = relu [120]
@@ -835,19 +761,9 @@ namespace Samples.LeNet
             }
             // dense 400->120 [120]
             {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int o = 0; o < 120; o++)
-                    {
-                        float g = _activationGradients[49968 * batch + b * 120 + o];
-                        _gradients[50572 + o] += g;
-                        for (int k = 0; k < 400; k++)
-                        {
-                            _gradients[2572 + o * 400 + k] += g * _activations[49568 * batch + b * 400 + k];
-                            _activationGradients[49568 * batch + b * 400 + k] += g * _parameters[2572 + o * 400 + k];
-                        }
-                    }
-                }
+                global::ModelC.Runtime.Kernels.DenseKernels.AddColumnSums(global::System.MemoryExtensions.AsSpan(_activationGradients, 49968 * batch, batch * 120), global::System.MemoryExtensions.AsSpan(_gradients, 50572, 120), batch, 120);
+                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 49968 * batch, batch * 120), 1, 120, global::System.MemoryExtensions.AsSpan(_activations, 49568 * batch, batch * 400), global::System.MemoryExtensions.AsSpan(_gradients, 2572, 48000), 120, 400, batch);
+                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 49968 * batch, batch * 120), 120, 1, global::System.MemoryExtensions.AsSpan(_parameters, 2572, 48000), global::System.MemoryExtensions.AsSpan(_activationGradients, 49568 * batch, batch * 400), batch, 400, 120);
             }
             // reshape [16, 5, 5]->[400] [400]
             {
