@@ -28,7 +28,8 @@ public static class VaeDemo
 {
     public const int Neighbours = 5;
 
-    public static VaeRun Run(IModel model, ImageSet training, ImageSet test, int seed, int? epochs = null)
+    /// <param name="latentOutput">The model output holding each image's 2-D code: the VAE's <c>mu</c>, an autoencoder's <c>code</c>.</param>
+    public static VaeRun Run(IModel model, ImageSet training, ImageSet test, int seed, int? epochs = null, string latentOutput = "mu")
     {
         ArgumentNullException.ThrowIfNull(model);
         int batchSize = model.TrainingDefaults.Batch ?? 64;
@@ -53,8 +54,8 @@ public static class VaeDemo
             history.Add(new VaeEpoch(epoch, total / training.Count));
         }
 
-        var latentTrain = Encode(model, training);
-        var latentTest = Encode(model, test);
+        var latentTrain = Encode(model, training, latentOutput);
+        var latentTest = Encode(model, test, latentOutput);
         var pca = Pca.Fit(Rows(training), components: 2);
         var pcaTrain = pca.Transform(Rows(training));
         var pcaTest = pca.Transform(Rows(test));
@@ -63,14 +64,15 @@ public static class VaeDemo
             KnnAccuracy(pcaTrain, training.Labels, pcaTest, test.Labels), batchSize);
     }
 
-    /// <summary>The latent mean of every image (inference mode: no sampling).</summary>
-    public static double[][] Encode(IModel model, ImageSet images)
+    /// <summary>The 2-D code of every image, in inference mode (a VAE's mean, without sampling).</summary>
+    public static double[][] Encode(IModel model, ImageSet images, string latentOutput = "mu")
     {
-        var mu = new float[images.Count * 2];
-        var logvar = new float[images.Count * 2];
-        var reconstruction = new float[images.Count * ImageSet.Size];
-        model.Forward(new ModelData().Set("x", images.Pixels).Set("mu", mu).Set("logvar", logvar).Set("reconstruction", reconstruction), training: false);
-        return Enumerable.Range(0, images.Count).Select(i => new double[] { mu[2 * i], mu[2 * i + 1] }).ToArray();
+        var data = new ModelData().Set("x", images.Pixels);
+        foreach (var output in model.Outputs)
+            data.Set(output.Name, new float[images.Count * output.Size]);
+        model.Forward(data, training: false);
+        float[] code = data.Floats(latentOutput).ToArray();
+        return Enumerable.Range(0, images.Count).Select(i => new double[] { code[2 * i], code[2 * i + 1] }).ToArray();
     }
 
     public static double[][] Rows(ImageSet images) =>
