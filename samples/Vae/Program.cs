@@ -1,8 +1,3 @@
-using System;
-using System.Globalization;
-using System.IO;
-using System.Linq;
-using ModelC.Runtime.Data;
 using ModelC.Samples;
 using ModelC.Samples.Vae;
 using Spectre.Console;
@@ -11,37 +6,10 @@ using Spectre.Console;
 if (!SeedArgument.TryParse(args, defaultSeed: 1, out int seed))
     return 1;
 
-const int TrainingImages = 4000, TestImages = 1000;
-string data = Path.Combine(AppContext.BaseDirectory, "data");
-var training = Load("train", TrainingImages);
-var test = Load("t10k", TestImages);
-
+var training = LatentReport.Load("train", 4000);
+var test = LatentReport.Load("t10k", 1000);
 AnsiConsole.MarkupLine($"[bold]Variational autoencoder[/] with a 2-D latent space on {training.Count} Fashion-MNIST training images (seed {seed}): " +
     "784 → 256 → (mu, logvar) in 2-D → sample_normal → 256 → 784, loss bce_logits (sum) + kl_normal, Adam.");
-var model = new Vae(seed);
-var run = VaeDemo.Run(model, training, test, seed);
-
-var progress = new Table().Title("Training").AddColumns("Epoch", "Loss per image");
-foreach (var epoch in run.Epochs) progress.AddRow($"{epoch.Epoch}", epoch.TrainingLoss.ToString("F1", CultureInfo.InvariantCulture));
-AnsiConsole.Write(progress);
-
-AnsiConsole.Write(new Table().Title($"Classes kept apart in 2-D ({test.Count} test images, {VaeDemo.Neighbours}-nearest-neighbour vote)")
-    .AddColumns("2-D map", "Accuracy")
-    .AddRow("PCA, first two components", Percent(run.PcaKnnAccuracy))
-    .AddRow("[bold]VAE latent means[/]", $"[bold]{Percent(run.LatentKnnAccuracy)}[/]"));
-
-string path = Path.GetFullPath("vae.svg");
-File.WriteAllText(path, LatentPicture.Render(run.LatentTest, run.PcaTest, test.Labels,
-    $"VAE latent means ({Percent(run.LatentKnnAccuracy)} 5-NN)", $"PCA ({Percent(run.PcaKnnAccuracy)} 5-NN)"));
-AnsiConsole.MarkupLine($"Both maps written to [link]{path}[/].");
+var run = VaeDemo.Run(new Vae(seed), training, test, seed);
+LatentReport.Print(run, test, "VAE latent means", "vae.svg");
 return 0;
-
-ImageSet Load(string prefix, int count)
-{
-    var images = IdxFile.ReadImages(Path.Combine(data, $"{prefix}-images-idx3-ubyte.gz"));
-    var labels = IdxFile.ReadLabels(Path.Combine(data, $"{prefix}-labels-idx1-ubyte.gz"));
-    int n = Math.Min(count, images.Count);
-    return new ImageSet(images.Pixels.AsSpan(0, n * ImageSet.Size).ToArray(), labels.AsSpan(0, n).ToArray());
-}
-
-static string Percent(double value) => (100 * value).ToString("F1", CultureInfo.InvariantCulture) + " %";

@@ -1,0 +1,42 @@
+using System;
+using System.Globalization;
+using System.IO;
+using ModelC.Runtime.Data;
+using Spectre.Console;
+
+namespace ModelC.Samples.Vae;
+
+/// <summary>What the Vae and Autoencoder samples print and draw: the loss per epoch, the 5-NN table and the two maps.</summary>
+public static class LatentReport
+{
+    /// <summary>The first <paramref name="count"/> images of the shipped subset's <paramref name="prefix"/> files (train or t10k).</summary>
+    public static ImageSet Load(string prefix, int count)
+    {
+        string data = Path.Combine(AppContext.BaseDirectory, "data");
+        var images = IdxFile.ReadImages(Path.Combine(data, $"{prefix}-images-idx3-ubyte.gz"));
+        var labels = IdxFile.ReadLabels(Path.Combine(data, $"{prefix}-labels-idx1-ubyte.gz"));
+        int n = Math.Min(count, images.Count);
+        return new ImageSet(images.Pixels.AsSpan(0, n * ImageSet.Size).ToArray(), labels.AsSpan(0, n).ToArray());
+    }
+
+    /// <param name="codes">What the model's 2-D map is called, e.g. "VAE latent means".</param>
+    /// <param name="pictureFile">The SVG to write in the current folder.</param>
+    public static void Print(VaeRun run, ImageSet test, string codes, string pictureFile)
+    {
+        var progress = new Table().Title("Training").AddColumns("Epoch", "Loss per image");
+        foreach (var epoch in run.Epochs) progress.AddRow($"{epoch.Epoch}", epoch.TrainingLoss.ToString("F1", CultureInfo.InvariantCulture));
+        AnsiConsole.Write(progress);
+
+        AnsiConsole.Write(new Table().Title($"Classes kept apart in 2-D ({test.Count} test images, {VaeDemo.Neighbours}-nearest-neighbour vote)")
+            .AddColumns("2-D map", "Accuracy")
+            .AddRow("PCA, first two components", Percent(run.PcaKnnAccuracy))
+            .AddRow($"[bold]{codes}[/]", $"[bold]{Percent(run.LatentKnnAccuracy)}[/]"));
+
+        string path = Path.GetFullPath(pictureFile);
+        File.WriteAllText(path, LatentPicture.Render(run.LatentTest, run.PcaTest, test.Labels,
+            $"{codes} ({Percent(run.LatentKnnAccuracy)} 5-NN)", $"PCA ({Percent(run.PcaKnnAccuracy)} 5-NN)"));
+        AnsiConsole.MarkupLine($"Both maps written to [link]{path}[/].");
+    }
+
+    private static string Percent(double value) => (100 * value).ToString("F1", CultureInfo.InvariantCulture) + " %";
+}
