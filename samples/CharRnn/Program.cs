@@ -1,0 +1,48 @@
+using System;
+using System.Diagnostics;
+using System.Globalization;
+using System.Linq;
+using ModelC.Samples;
+using ModelC.Samples.CharRnn;
+using Spectre.Console;
+
+// Usage: dotnet run --project samples/CharRnn [-- --seed N --temperature X --epochs N --prompt TEXT]
+if (!CharRnnOptions.TryParse(args, out var options, out string error))
+{
+    Console.Error.WriteLine(error);
+    return 1;
+}
+
+string text = GenesisCorpus.Load(GenesisCorpus.DefaultPath);
+var alphabet = Alphabet.Of(text);
+ModelC.Runtime.IModel model = new ModelC.Samples.CharRnn.CharRnn(options.Seed);
+int vocabulary = model.Inputs.Single(i => i.Name == "text").Classes;
+if (alphabet.Count != vocabulary)
+{
+    Console.Error.WriteLine($"{GenesisCorpus.DefaultPath} has {alphabet.Count} distinct characters; charrnn.model reads int<{vocabulary}>.");
+    return 1;
+}
+if (!options.Prompt.All(alphabet.Contains))
+{
+    Console.Error.WriteLine($"The prompt '{options.Prompt}' has a character that is not in the text's alphabet.");
+    return 1;
+}
+
+AnsiConsole.MarkupLine($"[bold]Character LSTM[/] on the King James Book of Genesis ({text.Length:N0} characters, {alphabet.Count} distinct; seed {options.Seed}): " +
+    $"windows of {CharRnnDemo.WindowLength(model)} characters, embedding(60, 32) → lstm(128) → dense(60) at every step, cross_entropy over time, Adam.");
+var clock = Stopwatch.StartNew();
+var run = CharRnnDemo.Run(model, alphabet.Encode(text), options.Seed, options.Epochs);
+clock.Stop();
+
+AnsiConsole.MarkupLine($"{run.TrainingCharacters:N0} characters to train on, the last {run.ValidationCharacters:N0} (10 %) held out; batch {run.BatchSize}; " +
+    $"{clock.Elapsed.TotalSeconds:F0} s of training.");
+var progress = new Table().Title("Bits per character").AddColumns("Epoch", "Training", "Validation");
+progress.AddRow("unigram", F(run.UnigramBitsPerCharacter), "[grey](character frequencies alone)[/]");
+foreach (var epoch in run.Epochs) progress.AddRow($"{epoch.Epoch}", F(epoch.TrainingBitsPerCharacter), $"[bold]{F(epoch.ValidationBitsPerCharacter)}[/]");
+AnsiConsole.Write(progress);
+
+string sample = TextSampler.Generate(model, alphabet, options.Prompt, length: 400, options.Temperature, options.Seed);
+AnsiConsole.Write(new Panel(Markup.Escape(sample)).Header($"Sampled at temperature {options.Temperature.ToString(CultureInfo.InvariantCulture)}"));
+return 0;
+
+static string F(double value) => value.ToString("F3", CultureInfo.InvariantCulture);
