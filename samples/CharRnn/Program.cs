@@ -29,7 +29,7 @@ if (!options.Prompt.All(alphabet.Contains))
 }
 
 AnsiConsole.MarkupLine($"[bold]Character LSTM[/] on the King James Book of Genesis ({text.Length:N0} characters, {alphabet.Count} distinct; seed {options.Seed}): " +
-    $"windows of {CharRnnDemo.WindowLength(model)} characters, embedding(60, 16) → lstm(64) → dense(60) at every step, cross_entropy over time, Adam.");
+    $"windows of {CharRnnDemo.WindowLength(model)} characters, embedding(60, 32) → lstm(128) → dense(60) at every step, cross_entropy over time, Adam.");
 var clock = Stopwatch.StartNew();
 var run = CharRnnDemo.Run(model, alphabet.Encode(text), options.Seed, options.Epochs);
 clock.Stop();

@@ -39,9 +39,9 @@ namespace ModelC.Tests.Samples
 
             output.WriteLine($"unigram {run.UnigramBitsPerCharacter:F3}, validation {run.ValidationBitsPerCharacter:F3} bits per character");
 
-            // Measured: unigram 4.26 bits, validation 3.0x after one epoch (whole text, two epochs: 2.2x).
+            // Measured: unigram 4.30 bits, validation 2.79 after one epoch (the whole text, three epochs: 1.99).
             Assert.InRange(run.UnigramBitsPerCharacter, 4.1, 4.4);
-            Assert.True(run.ValidationBitsPerCharacter < run.UnigramBitsPerCharacter - 0.6,
+            Assert.True(run.ValidationBitsPerCharacter < run.UnigramBitsPerCharacter - 1.0,
                 $"validation {run.ValidationBitsPerCharacter:F3} bits per character against unigram {run.UnigramBitsPerCharacter:F3}");
             Assert.Equal(text.Length - (int)(text.Length * 0.9), run.ValidationCharacters);
         }
