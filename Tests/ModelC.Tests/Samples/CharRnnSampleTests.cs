@@ -30,7 +30,7 @@ namespace ModelC.Tests.Samples
         [Fact]
         public void A_short_run_predicts_held_out_characters_clearly_better_than_their_frequencies()
         {
-            // The first 24,000 characters (Genesis 1 to 4 or so): 90 % to train on for one epoch.
+            // The first 24,000 characters (Genesis 1 to 8:12): 90 % to train on for one epoch.
             string text = Corpus()[..24_000];
             var alphabet = Alphabet.Of(Corpus());
             var model = SampleModels.Create("CharRnn/charrnn.model", seed: 1);
