@@ -10,7 +10,7 @@ using Spectre.Console;
 // Usage: dotnet run --project samples/LeNet [-- --full | --data DIR] [--epochs N] [--seed N] [--weights FILE]
 var data = new Option<string?>("--data") { Description = "A folder holding the four Fashion-MNIST IDX .gz files." };
 var full = new Option<bool>("--full") { Description = $"Use the full set from {FashionData.SystemDirectory}." };
-var epochs = new Option<int?>("--epochs") { Description = "Override the model's epochs (10)." };
+var epochs = new Option<int?>("--epochs") { Description = "Override the model's epochs (15)." };
 var seed = new Option<int>("--seed") { Description = "Seed for initialization and shuffling.", DefaultValueFactory = _ => 0 };
 var weights = new Option<string>("--weights") { Description = "Where to save the trained weights (safetensors).", DefaultValueFactory = _ => "lenet.safetensors" };
 var root = new RootCommand("Train LeNet-5 on Fashion-MNIST.") { data, full, epochs, seed, weights };
