@@ -37,9 +37,7 @@ namespace ModelC.Compiler
         public static CompileResult Compile(string filePath, string text, CompileOptions? options = null, CancellationToken cancellationToken = default)
         {
             var diagnostics = new DiagnosticBag(filePath);
-            // Messages quote numbers; they must read the same on every machine (1.5, never 1,5).
-            var culture = CultureInfo.CurrentCulture;
-            CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+            using var invariant = new InvariantCultureScope();
             try
             {
                 var models = Analyze(filePath, text, options, diagnostics, cancellationToken);
@@ -63,15 +61,12 @@ namespace ModelC.Compiler
                     $"internal compiler error: {exception.GetType().Name}: {exception.Message}");
                 return new CompileResult(Array.Empty<GeneratedFile>(), diagnostics.Items);
             }
-            finally
-            {
-                CultureInfo.CurrentCulture = culture;
-            }
         }
 
         /// <summary>Parses and binds every model of a file; diagnostics go to the bag. Models with errors are left out.</summary>
         public static IReadOnlyList<AnalyzedModel> Analyze(string filePath, string text, CompileOptions? options, DiagnosticBag diagnostics, CancellationToken cancellationToken = default)
         {
+            using var invariant = new InvariantCultureScope();
             var parsed = ModelParser.Parse(text, cancellationToken);
             foreach (var d in parsed.Diagnostics)
                 diagnostics.Error(d.Code, d.Span, d.Message);
@@ -106,5 +101,22 @@ namespace ModelC.Compiler
             }
             return result;
         }
+    }
+
+    /// <summary>
+    /// Diagnostics quote numbers and generated code writes them; both must read the same on every
+    /// machine (1.5, never 1,5), so compiling runs under the invariant culture and restores the caller's.
+    /// </summary>
+    internal readonly struct InvariantCultureScope : IDisposable
+    {
+        private readonly CultureInfo _previous;
+
+        public InvariantCultureScope()
+        {
+            _previous = CultureInfo.CurrentCulture;
+            CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+        }
+
+        public void Dispose() => CultureInfo.CurrentCulture = _previous;
     }
 }

@@ -13,11 +13,16 @@ namespace ModelC.Cli
         /// The file's models, or only the one named <paramref name="modelName"/>; null after printing
         /// why not (unreadable file, compile errors, unknown model) with the exit code to return.
         /// </summary>
-        public static IReadOnlyList<AnalyzedModel>? TryAnalyze(string file, string? modelName, TextWriter output, TextWriter error, out int exitCode)
+        public static IReadOnlyList<AnalyzedModel>? TryAnalyze(string file, string? modelName, TextWriter output, TextWriter error, out int exitCode) =>
+            TryAnalyze(file, modelName, output, error, out exitCode, out _);
+
+        /// <summary>The same, also handing back the text that was analyzed, so a caller compiles what it checked.</summary>
+        public static IReadOnlyList<AnalyzedModel>? TryAnalyze(string file, string? modelName, TextWriter output, TextWriter error, out int exitCode, out string text)
         {
             exitCode = ExitCodes.Success;
-            var text = ModelFileReader.TryRead(file, error);
-            if (text is null)
+            string? read = ModelFileReader.TryRead(file, error);
+            text = read ?? "";
+            if (read is null)
             {
                 exitCode = ExitCodes.BadInput;
                 return null;

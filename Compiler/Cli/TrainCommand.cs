@@ -65,7 +65,7 @@ namespace ModelC.Cli
 
         public static int Run(TrainRequest request, TextWriter output, TextWriter error)
         {
-            var models = AnalyzedFile.TryAnalyze(request.File, request.Model, output, error, out int exitCode);
+            var models = AnalyzedFile.TryAnalyze(request.File, request.Model, output, error, out int exitCode, out string text);
             if (models is null)
                 return exitCode;
             if (models.Count != 1)
@@ -75,7 +75,7 @@ namespace ModelC.Cli
             }
 
             string modelName = models[0].Graph.Name;
-            var compiled = ModelCompiler.Compile(request.File, File.ReadAllText(request.File));
+            var compiled = ModelCompiler.Compile(request.File, text);
             var assembly = InMemoryModels.Compile(string.Join("\n", compiled.Files.Select(f => f.Source)), out var problems);
             if (assembly is null)
             {

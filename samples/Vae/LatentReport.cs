@@ -1,7 +1,6 @@
 using System;
 using System.Globalization;
 using System.IO;
-using ModelC.Runtime.Data;
 using Spectre.Console;
 
 namespace ModelC.Samples.Vae;
@@ -10,14 +9,7 @@ namespace ModelC.Samples.Vae;
 public static class LatentReport
 {
     /// <summary>The first <paramref name="count"/> images of the shipped subset's <paramref name="prefix"/> files (train or t10k).</summary>
-    public static ImageSet Load(string prefix, int count)
-    {
-        string data = Path.Combine(AppContext.BaseDirectory, "data");
-        var images = IdxFile.ReadImages(Path.Combine(data, $"{prefix}-images-idx3-ubyte.gz"));
-        var labels = IdxFile.ReadLabels(Path.Combine(data, $"{prefix}-labels-idx1-ubyte.gz"));
-        int n = Math.Min(count, images.Count);
-        return new ImageSet(images.Pixels.AsSpan(0, n * ImageSet.Size).ToArray(), labels.AsSpan(0, n).ToArray());
-    }
+    public static ImageSet Load(string prefix, int count) => ImageSet.Load(Path.Combine(AppContext.BaseDirectory, "data"), prefix, count);
 
     /// <param name="codes">What the model's 2-D map is called, e.g. "VAE latent means".</param>
     /// <param name="pictureFile">The SVG to write in the current folder.</param>

@@ -1,8 +1,10 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using ModelC.Runtime;
 using ModelC.Runtime.Classical;
+using ModelC.Runtime.Data;
 
 namespace ModelC.Samples.Vae;
 
@@ -13,6 +15,15 @@ public sealed record ImageSet(float[] Pixels, int[] Labels)
     public int Count => Labels.Length;
 
     public ImageSet Take(int count) => new(Pixels.AsSpan(0, count * Size).ToArray(), Labels.AsSpan(0, count).ToArray());
+
+    /// <summary>The first <paramref name="count"/> images of a folder's IDX pair <paramref name="prefix"/> (train or t10k).</summary>
+    public static ImageSet Load(string folder, string prefix, int count)
+    {
+        var images = IdxFile.ReadImages(Path.Combine(folder, $"{prefix}-images-idx3-ubyte.gz"));
+        var labels = IdxFile.ReadLabels(Path.Combine(folder, $"{prefix}-labels-idx1-ubyte.gz"));
+        int n = Math.Min(count, images.Count);
+        return new ImageSet(images.Pixels.AsSpan(0, n * Size).ToArray(), labels.AsSpan(0, n).ToArray());
+    }
 }
 
 public readonly record struct VaeEpoch(int Epoch, double TrainingLoss);

@@ -1,7 +1,5 @@
 using System;
-using System.IO;
 using System.Linq;
-using ModelC.Runtime.Data;
 using ModelC.Samples.Vae;
 using Xunit;
 
@@ -9,13 +7,8 @@ namespace ModelC.Tests.Samples
 {
     public sealed class AutoencoderSampleTests
     {
-        private static ImageSet Load(string prefix, int count)
-        {
-            string data = SampleModels.RepositoryPath("samples/FashionMlp/data");
-            var images = IdxFile.ReadImages(Path.Combine(data, $"{prefix}-images-idx3-ubyte.gz"));
-            var labels = IdxFile.ReadLabels(Path.Combine(data, $"{prefix}-labels-idx1-ubyte.gz"));
-            return new ImageSet(images.Pixels.AsSpan(0, count * ImageSet.Size).ToArray(), labels.AsSpan(0, count).ToArray());
-        }
+        private static ImageSet Load(string prefix, int count) =>
+            ImageSet.Load(SampleModels.RepositoryPath("samples/FashionMlp/data"), prefix, count);
 
         [Fact]
         public void A_short_run_learns_2d_codes_that_keep_the_classes_apart()

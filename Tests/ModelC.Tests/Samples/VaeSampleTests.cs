@@ -15,13 +15,8 @@ namespace ModelC.Tests.Samples
 
         public VaeSampleTests(ITestOutputHelper output) => _output = output;
 
-        private static ImageSet Load(string prefix, int count)
-        {
-            string data = SampleModels.RepositoryPath("samples/FashionMlp/data");
-            var images = IdxFile.ReadImages(Path.Combine(data, $"{prefix}-images-idx3-ubyte.gz"));
-            var labels = IdxFile.ReadLabels(Path.Combine(data, $"{prefix}-labels-idx1-ubyte.gz"));
-            return new ImageSet(images.Pixels.AsSpan(0, count * ImageSet.Size).ToArray(), labels.AsSpan(0, count).ToArray());
-        }
+        private static ImageSet Load(string prefix, int count) =>
+            ImageSet.Load(SampleModels.RepositoryPath("samples/FashionMlp/data"), prefix, count);
 
         [Fact]
         public void A_short_run_learns_a_latent_space_that_keeps_the_classes_apart()
