@@ -12,7 +12,9 @@ namespace ModelC.Runtime.Kernels;
 /// constants.
 /// </summary>
 /// <remarks>
-/// With AVX-512 the products run register-blocked Vector512 micro-kernels; elsewhere they run
+/// With AVX-512 the products run register-blocked Vector512 micro-kernels: from 16 rows of output on,
+/// on packed operands (<see cref="PackedProduct"/>); below that, on the operands where they lie
+/// (a batch-1 layer reads each weight once, so packing would only add a copy). Elsewhere they run
 /// TensorPrimitives row operations (Vector256/Vector128 inside). Large products are split by output
 /// columns across <see cref="KernelThreads"/>: every output element is computed by one thread in the
 /// same order whatever the thread count, so the results are bit-identical to the one-thread ones.
@@ -21,6 +23,9 @@ public static unsafe class DenseKernels
 {
     // Products smaller than this (multiply-adds) stay on the calling thread: waking a worker costs more.
     private const long ParallelThreshold = 1L << 17;
+    // From this many rows of c on, packing both operands (PackedProduct) pays for itself; below it,
+    // the dot-product and row kernels here read the operands where they lie.
+    private const int PackedMinimumRows = 16;
 
     /// <summary>
     /// c[i, j] += sum_p a[i, p] * w[j, p] for i &lt; m, j &lt; n, p &lt; k: a dense layer's forward
@@ -36,7 +41,7 @@ public static unsafe class DenseKernels
         fixed (float* pa = a, pw = w, pc = c)
         {
             var job = new ProductJob { A = pa, B = pw, C = pc, M = m, N = n, K = k };
-            Run(&MultiplyTransposedColumns, ref job, (long)m * n * k, n, 4);
+            Run(&MultiplyTransposedColumns, ref job, (long)m * n * k, n, m >= PackedMinimumRows ? PackedProduct.PanelColumns : 4);
         }
     }
 
@@ -57,7 +62,7 @@ public static unsafe class DenseKernels
         fixed (float* pa = a, pb = b, pc = c)
         {
             var job = new ProductJob { A = pa, B = pb, C = pc, M = m, N = n, K = k, ARowStride = aRowStride, AColumnStride = aColumnStride };
-            Run(&MultiplyColumns, ref job, (long)m * n * k, n, 16);
+            Run(&MultiplyColumns, ref job, (long)m * n * k, n, m >= PackedMinimumRows ? PackedProduct.PanelColumns : 16);
         }
     }
 
@@ -114,20 +119,17 @@ public static unsafe class DenseKernels
                     c[(long)i * n + j] += TensorPrimitives.Dot(new ReadOnlySpan<float>(a + (long)i * k, k), new ReadOnlySpan<float>(w + (long)j * k, k));
             return;
         }
-        // Blocks of weight rows small enough to stay in L2 (256 KB) while every row of a streams past
-        // them; a multiple of 12 so that both tile widths (3 and 4) divide it.
-        int rowsPerBlock = Math.Max(12, 256 * 1024 / 4 / Math.Max(k, 1) / 12 * 12);
+        if (m >= PackedMinimumRows)
+        {
+            PackedProduct.Columns(a, k, 1, w, PackedProduct.BLayout.Transposed, c, m, n, k, j0, j1);
+            return;
+        }
+        // Blocks of weight rows small enough to stay in L2 (256 KB) while every row of a streams past them.
+        int rowsPerBlock = Math.Max(4, 256 * 1024 / 4 / Math.Max(k, 1) / 4 * 4);
         for (int jb = j0; jb < j1; jb += rowsPerBlock)
         {
             int jEnd = Math.Min(j1, jb + rowsPerBlock);
             int i = 0;
-            for (; i + 8 <= m; i += 8)
-            {
-                int j = jb;
-                for (; j + 3 <= jEnd; j += 3) Dot8x3(a + (long)i * k, w + (long)j * k, c + (long)i * n + j, k, n);
-                for (; j < jEnd; j++)
-                    for (int r = 0; r < 8; r++) c[(long)(i + r) * n + j] += Dot(a + (long)(i + r) * k, w + (long)j * k, k);
-            }
             for (; i + 4 <= m; i += 4)
             {
                 int j = jb;
@@ -142,61 +144,6 @@ public static unsafe class DenseKernels
                 for (; j < jEnd; j++) c[(long)i * n + j] += Dot(a + (long)i * k, w + (long)j * k, k);
             }
         }
-    }
-
-    // Eight rows of a against three rows of w: 24 Vector512 accumulators, each w load feeding eight FMAs.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Dot8x3(float* a, float* w, float* c, int k, int ldc)
-    {
-        Vector512<float> s00 = default, s01 = default, s02 = default;
-        Vector512<float> s10 = default, s11 = default, s12 = default;
-        Vector512<float> s20 = default, s21 = default, s22 = default;
-        Vector512<float> s30 = default, s31 = default, s32 = default;
-        Vector512<float> s40 = default, s41 = default, s42 = default;
-        Vector512<float> s50 = default, s51 = default, s52 = default;
-        Vector512<float> s60 = default, s61 = default, s62 = default;
-        Vector512<float> s70 = default, s71 = default, s72 = default;
-        float* a0 = a + 0 * (long)k, a1 = a + 1 * (long)k, a2 = a + 2 * (long)k, a3 = a + 3 * (long)k, a4 = a + 4 * (long)k, a5 = a + 5 * (long)k, a6 = a + 6 * (long)k, a7 = a + 7 * (long)k;
-        float* w0 = w + 0 * (long)k, w1 = w + 1 * (long)k, w2 = w + 2 * (long)k;
-        int p = 0;
-        for (; p + 16 <= k; p += 16)
-        {
-            var b0 = Vector512.Load(w0 + p);
-            var b1 = Vector512.Load(w1 + p);
-            var b2 = Vector512.Load(w2 + p);
-            var x0 = Vector512.Load(a0 + p);
-            s00 = Vector512.FusedMultiplyAdd(x0, b0, s00); s01 = Vector512.FusedMultiplyAdd(x0, b1, s01); s02 = Vector512.FusedMultiplyAdd(x0, b2, s02);
-            var x1 = Vector512.Load(a1 + p);
-            s10 = Vector512.FusedMultiplyAdd(x1, b0, s10); s11 = Vector512.FusedMultiplyAdd(x1, b1, s11); s12 = Vector512.FusedMultiplyAdd(x1, b2, s12);
-            var x2 = Vector512.Load(a2 + p);
-            s20 = Vector512.FusedMultiplyAdd(x2, b0, s20); s21 = Vector512.FusedMultiplyAdd(x2, b1, s21); s22 = Vector512.FusedMultiplyAdd(x2, b2, s22);
-            var x3 = Vector512.Load(a3 + p);
-            s30 = Vector512.FusedMultiplyAdd(x3, b0, s30); s31 = Vector512.FusedMultiplyAdd(x3, b1, s31); s32 = Vector512.FusedMultiplyAdd(x3, b2, s32);
-            var x4 = Vector512.Load(a4 + p);
-            s40 = Vector512.FusedMultiplyAdd(x4, b0, s40); s41 = Vector512.FusedMultiplyAdd(x4, b1, s41); s42 = Vector512.FusedMultiplyAdd(x4, b2, s42);
-            var x5 = Vector512.Load(a5 + p);
-            s50 = Vector512.FusedMultiplyAdd(x5, b0, s50); s51 = Vector512.FusedMultiplyAdd(x5, b1, s51); s52 = Vector512.FusedMultiplyAdd(x5, b2, s52);
-            var x6 = Vector512.Load(a6 + p);
-            s60 = Vector512.FusedMultiplyAdd(x6, b0, s60); s61 = Vector512.FusedMultiplyAdd(x6, b1, s61); s62 = Vector512.FusedMultiplyAdd(x6, b2, s62);
-            var x7 = Vector512.Load(a7 + p);
-            s70 = Vector512.FusedMultiplyAdd(x7, b0, s70); s71 = Vector512.FusedMultiplyAdd(x7, b1, s71); s72 = Vector512.FusedMultiplyAdd(x7, b2, s72);
-        }
-        float* c0 = c + 0 * (long)ldc;
-        c0[0] += Vector512.Sum(s00) + TailDot(a0, w0, p, k); c0[1] += Vector512.Sum(s01) + TailDot(a0, w1, p, k); c0[2] += Vector512.Sum(s02) + TailDot(a0, w2, p, k);
-        float* c1 = c + 1 * (long)ldc;
-        c1[0] += Vector512.Sum(s10) + TailDot(a1, w0, p, k); c1[1] += Vector512.Sum(s11) + TailDot(a1, w1, p, k); c1[2] += Vector512.Sum(s12) + TailDot(a1, w2, p, k);
-        float* c2 = c + 2 * (long)ldc;
-        c2[0] += Vector512.Sum(s20) + TailDot(a2, w0, p, k); c2[1] += Vector512.Sum(s21) + TailDot(a2, w1, p, k); c2[2] += Vector512.Sum(s22) + TailDot(a2, w2, p, k);
-        float* c3 = c + 3 * (long)ldc;
-        c3[0] += Vector512.Sum(s30) + TailDot(a3, w0, p, k); c3[1] += Vector512.Sum(s31) + TailDot(a3, w1, p, k); c3[2] += Vector512.Sum(s32) + TailDot(a3, w2, p, k);
-        float* c4 = c + 4 * (long)ldc;
-        c4[0] += Vector512.Sum(s40) + TailDot(a4, w0, p, k); c4[1] += Vector512.Sum(s41) + TailDot(a4, w1, p, k); c4[2] += Vector512.Sum(s42) + TailDot(a4, w2, p, k);
-        float* c5 = c + 5 * (long)ldc;
-        c5[0] += Vector512.Sum(s50) + TailDot(a5, w0, p, k); c5[1] += Vector512.Sum(s51) + TailDot(a5, w1, p, k); c5[2] += Vector512.Sum(s52) + TailDot(a5, w2, p, k);
-        float* c6 = c + 6 * (long)ldc;
-        c6[0] += Vector512.Sum(s60) + TailDot(a6, w0, p, k); c6[1] += Vector512.Sum(s61) + TailDot(a6, w1, p, k); c6[2] += Vector512.Sum(s62) + TailDot(a6, w2, p, k);
-        float* c7 = c + 7 * (long)ldc;
-        c7[0] += Vector512.Sum(s70) + TailDot(a7, w0, p, k); c7[1] += Vector512.Sum(s71) + TailDot(a7, w1, p, k); c7[2] += Vector512.Sum(s72) + TailDot(a7, w2, p, k);
     }
 
     // Four rows of a against four rows of w: 16 Vector512 accumulators over k, reduced once at the end.
@@ -296,6 +243,11 @@ public static unsafe class DenseKernels
                 for (int p = 0; p < k; p++)
                     TensorPrimitives.MultiplyAdd(new ReadOnlySpan<float>(b + (long)p * n + j0, j1 - j0), a[(long)i * rs + (long)p * cs], row, row);
             }
+            return;
+        }
+        if (m >= PackedMinimumRows)
+        {
+            PackedProduct.Columns(a, rs, cs, b, PackedProduct.BLayout.RowMajor, c, m, n, k, j0, j1);
             return;
         }
         for (int pb = 0; pb < k; pb += DepthBlock)

@@ -9,11 +9,13 @@ namespace ModelC.Tests.Runtime;
 public sealed class DenseKernelsTests
 {
     // Shapes that hit every path: the 4x4 / 8x32 blocks, their row and column tails, k tails, and
-    // products large enough to be split across threads.
+    // products large enough to be split across threads; from 16 rows on, the packed 12x32 and 4x32
+    // kernels with partial panels, and more than one row, column and depth block (120, 1024, 256).
     public static TheoryData<int, int, int> Shapes => new()
     {
         { 1, 1, 1 }, { 1, 10, 64 }, { 3, 5, 7 }, { 4, 4, 16 }, { 5, 9, 17 }, { 8, 32, 256 },
         { 9, 33, 257 }, { 64, 128, 784 }, { 17, 784, 128 }, { 10, 64, 130 }, { 70, 100, 300 },
+        { 16, 32, 256 }, { 24, 31, 1 }, { 131, 1041, 259 },
     };
 
     [Theory]
@@ -85,6 +87,7 @@ public sealed class DenseKernelsTests
     [InlineData(64, 128, 784)]
     [InlineData(128, 784, 64)]
     [InlineData(256, 256, 256)]
+    [InlineData(130, 1100, 300)]
     public void TwoThreadsGiveBitIdenticalResultsToOneThread(int m, int n, int k)
     {
         var a = Random(m * k, 7); var w = Random(n * k, 8); var b = Random(k * n, 9);

@@ -1,0 +1,280 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace ModelC.Runtime.Kernels;
+
+/// <summary>
+/// The large-product path of <see cref="DenseKernels"/> (AVX-512 only), built the way BLIS and
+/// OpenBLAS build theirs: c += A B with both operands first copied ("packed") into panels laid out in
+/// the order the micro-kernel reads them, so its loads are sequential and cache-resident, and the
+/// micro-kernel keeps a 12 x 32 block of c in 24 registers while each step broadcasts 12 values of A
+/// and loads 32 of B.
+/// </summary>
+/// <remarks>
+/// Blocking, for this machine's 48 KB L1 and 2 MB L2: a packed B panel (256 x 32 floats, 32 KB)
+/// stays in L1 while the packed A panels (12 x 256 floats each) stream past it from L2.
+/// Every c element is the sum, per depth block of <see cref="DepthBlock"/>, of one fused
+/// multiply-add chain in depth order, added to c. Which thread computes it and where its column
+/// sits in a panel do not change that chain, so results are bit-identical for any column split.
+/// </remarks>
+internal static unsafe class PackedProduct
+{
+    public const int PanelRows = 12;
+    public const int PanelColumns = 32;
+    public const int DepthBlock = 256;
+    // Rows of A packed at a time: 120 x 256 floats (120 KB) stay in L2 beside the B block.
+    private const int RowBlock = 120;
+    // Columns of B packed at a time: 256 x 1024 floats (1 MB) in L2, so A is packed once per depth block.
+    private const int ColumnBlock = 1024;
+
+    // Packing buffers, one pair per thread (the caller and each kernel worker), grown on first use.
+    [ThreadStatic] private static float* t_packedA;
+    [ThreadStatic] private static float* t_packedB;
+
+    /// <summary>How B is stored: as b[p, j] = b[p * n + j] (row-major k x n), or as the transpose of w[j, p] = w[j * k + p].</summary>
+    public enum BLayout { RowMajor, Transposed }
+
+    /// <summary>
+    /// c[i, j] += sum_p A(i, p) B(p, j) for i &lt; m and j0 &lt;= j &lt; j1, with A(i, p) = a[i * rs + p * cs].
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Columns(float* a, int rs, int cs, float* b, BLayout layout, float* c, int m, int n, int k, int j0, int j1)
+    {
+        float* packedA = t_packedA, packedB = t_packedB;
+        if (packedA == null)
+        {
+            packedA = t_packedA = (float*)NativeMemory.AlignedAlloc((nuint)(RowBlock * DepthBlock * sizeof(float)), 64);
+            packedB = t_packedB = (float*)NativeMemory.AlignedAlloc((nuint)(ColumnBlock * DepthBlock * sizeof(float)), 64);
+        }
+        for (int pc = 0; pc < k; pc += DepthBlock)
+        {
+            int depth = Math.Min(DepthBlock, k - pc);
+            for (int jc = j0; jc < j1; jc += ColumnBlock)
+            {
+                int columns = Math.Min(ColumnBlock, j1 - jc);
+                if (layout == BLayout.RowMajor) PackRowMajorB(b + (long)pc * n + jc, n, packedB, depth, columns);
+                else PackTransposedB(b + (long)jc * k + pc, k, packedB, depth, columns);
+                for (int ic = 0; ic < m; ic += RowBlock)
+                {
+                    int rows = Math.Min(RowBlock, m - ic);
+                    PackA(a + (long)ic * rs + (long)pc * cs, rs, cs, packedA, depth, rows);
+                    for (int jr = 0; jr < columns; jr += PanelColumns)
+                    {
+                        float* panelB = packedB + (long)jr * depth;
+                        int panelColumns = Math.Min(PanelColumns, columns - jr);
+                        int ir = 0;
+                        for (; ir + PanelRows <= rows; ir += PanelRows)
+                            Kernel12x32(packedA + (long)ir * depth, panelB, depth, c + (long)(ic + ir) * n + jc + jr, n, panelColumns);
+                        // The last, partial panel: four rows at a time instead of twelve with zeros.
+                        for (int r = 0; ir + r < rows; r += 4)
+                            Kernel4x32(packedA + (long)ir * depth + r, panelB, depth, c + (long)(ic + ir + r) * n + jc + jr, n, Math.Min(4, rows - ir - r), panelColumns);
+                    }
+                }
+            }
+        }
+    }
+
+    // Panels of 12 rows, depth-major: packed[panel][p * 12 + r] = A(r, p); missing rows are zeros.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PackA(float* a, int rs, int cs, float* packed, int depth, int rows)
+    {
+        for (int ir = 0; ir < rows; ir += PanelRows)
+        {
+            int panelRows = Math.Min(PanelRows, rows - ir);
+            float* panel = packed + (long)ir * depth;
+            if (panelRows < PanelRows) new Span<float>(panel, PanelRows * depth).Clear();
+            int r = 0;
+            if (cs == 1)
+                for (; r + 4 <= panelRows; r += 4) Transpose(a + (long)(ir + r) * rs, rs, panel + r, PanelRows, depth);
+            for (; r < panelRows; r++)
+            {
+                float* source = a + (long)(ir + r) * rs;
+                float* destination = panel + r;
+                for (int p = 0; p < depth; p++) destination[p * PanelRows] = source[(long)p * cs];
+            }
+        }
+    }
+
+    // Panels of 32 columns, depth-major: packed[panel][p * 32 + j] = b[p, j]; missing columns are zeros.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PackRowMajorB(float* b, int ldb, float* packed, int depth, int columns)
+    {
+        for (int jr = 0; jr < columns; jr += PanelColumns)
+        {
+            int panelColumns = Math.Min(PanelColumns, columns - jr);
+            float* panel = packed + (long)jr * depth;
+            float* source = b + jr;
+            if (panelColumns == PanelColumns)
+            {
+                for (int p = 0; p < depth; p++, source += ldb, panel += PanelColumns)
+                {
+                    Vector512.Load(source).Store(panel);
+                    Vector512.Load(source + 16).Store(panel + 16);
+                }
+            }
+            else
+            {
+                for (int p = 0; p < depth; p++, source += ldb, panel += PanelColumns)
+                {
+                    new Span<float>(panel, PanelColumns).Clear();
+                    new ReadOnlySpan<float>(source, panelColumns).CopyTo(new Span<float>(panel, panelColumns));
+                }
+            }
+        }
+    }
+
+    // The same panels from w stored [n, k]: packed[panel][p * 32 + j] = w[j, p], a transpose.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PackTransposedB(float* w, int ldw, float* packed, int depth, int columns)
+    {
+        for (int jr = 0; jr < columns; jr += PanelColumns)
+        {
+            int panelColumns = Math.Min(PanelColumns, columns - jr);
+            float* panel = packed + (long)jr * depth;
+            if (panelColumns < PanelColumns) new Span<float>(panel, PanelColumns * depth).Clear();
+            int j = 0;
+            for (; j + 4 <= panelColumns; j += 4) Transpose(w + (long)(jr + j) * ldw, ldw, panel + j, PanelColumns, depth);
+            for (; j < panelColumns; j++)
+            {
+                float* source = w + (long)(jr + j) * ldw;
+                float* destination = panel + j;
+                for (int p = 0; p < depth; p++) destination[p * PanelColumns] = source[p];
+            }
+        }
+    }
+
+    /// <summary>
+    /// Copies four source rows of length depth (row stride ld) into four adjacent columns of a
+    /// depth-major panel of width panelWidth: destination[p * panelWidth + r] = source[r * ld + p].
+    /// Four-by-four blocks go through SSE shuffles, four values per load and store instead of one.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose(float* source, int ld, float* destination, int panelWidth, int depth)
+    {
+        float* s0 = source, s1 = source + ld, s2 = s1 + ld, s3 = s2 + ld;
+        int p = 0;
+        if (Sse.IsSupported)
+        {
+            for (; p + 4 <= depth; p += 4)
+            {
+                Vector128<float> r0 = Sse.LoadVector128(s0 + p), r1 = Sse.LoadVector128(s1 + p);
+                Vector128<float> r2 = Sse.LoadVector128(s2 + p), r3 = Sse.LoadVector128(s3 + p);
+                Vector128<float> t0 = Sse.UnpackLow(r0, r1), t1 = Sse.UnpackLow(r2, r3);
+                Vector128<float> t2 = Sse.UnpackHigh(r0, r1), t3 = Sse.UnpackHigh(r2, r3);
+                float* d = destination + (long)p * panelWidth;
+                Sse.Store(d, Sse.MoveLowToHigh(t0, t1));
+                Sse.Store(d + panelWidth, Sse.MoveHighToLow(t1, t0));
+                Sse.Store(d + 2 * panelWidth, Sse.MoveLowToHigh(t2, t3));
+                Sse.Store(d + 3 * panelWidth, Sse.MoveHighToLow(t3, t2));
+            }
+        }
+        for (; p < depth; p++)
+        {
+            float* d = destination + (long)p * panelWidth;
+            d[0] = s0[p]; d[1] = s1[p]; d[2] = s2[p]; d[3] = s3[p];
+        }
+    }
+
+    // 12 rows x 32 columns of c in 24 accumulators; each depth step is 2 loads of B, 12 broadcasts of A, 24 FMAs.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Kernel12x32(float* a, float* b, int depth, float* c, int ldc, int columns)
+    {
+        Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
+        Vector512<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        Vector512<float> c60 = default, c61 = default, c70 = default, c71 = default, c80 = default, c81 = default;
+        Vector512<float> c90 = default, c91 = default, cA0 = default, cA1 = default, cB0 = default, cB1 = default;
+        for (int p = 0; p < depth; p++, a += PanelRows, b += PanelColumns)
+        {
+            var b0 = Vector512.Load(b);
+            var b1 = Vector512.Load(b + 16);
+            var x = Vector512.Create(a[0]);
+            c00 = Vector512.FusedMultiplyAdd(x, b0, c00); c01 = Vector512.FusedMultiplyAdd(x, b1, c01);
+            x = Vector512.Create(a[1]);
+            c10 = Vector512.FusedMultiplyAdd(x, b0, c10); c11 = Vector512.FusedMultiplyAdd(x, b1, c11);
+            x = Vector512.Create(a[2]);
+            c20 = Vector512.FusedMultiplyAdd(x, b0, c20); c21 = Vector512.FusedMultiplyAdd(x, b1, c21);
+            x = Vector512.Create(a[3]);
+            c30 = Vector512.FusedMultiplyAdd(x, b0, c30); c31 = Vector512.FusedMultiplyAdd(x, b1, c31);
+            x = Vector512.Create(a[4]);
+            c40 = Vector512.FusedMultiplyAdd(x, b0, c40); c41 = Vector512.FusedMultiplyAdd(x, b1, c41);
+            x = Vector512.Create(a[5]);
+            c50 = Vector512.FusedMultiplyAdd(x, b0, c50); c51 = Vector512.FusedMultiplyAdd(x, b1, c51);
+            x = Vector512.Create(a[6]);
+            c60 = Vector512.FusedMultiplyAdd(x, b0, c60); c61 = Vector512.FusedMultiplyAdd(x, b1, c61);
+            x = Vector512.Create(a[7]);
+            c70 = Vector512.FusedMultiplyAdd(x, b0, c70); c71 = Vector512.FusedMultiplyAdd(x, b1, c71);
+            x = Vector512.Create(a[8]);
+            c80 = Vector512.FusedMultiplyAdd(x, b0, c80); c81 = Vector512.FusedMultiplyAdd(x, b1, c81);
+            x = Vector512.Create(a[9]);
+            c90 = Vector512.FusedMultiplyAdd(x, b0, c90); c91 = Vector512.FusedMultiplyAdd(x, b1, c91);
+            x = Vector512.Create(a[10]);
+            cA0 = Vector512.FusedMultiplyAdd(x, b0, cA0); cA1 = Vector512.FusedMultiplyAdd(x, b1, cA1);
+            x = Vector512.Create(a[11]);
+            cB0 = Vector512.FusedMultiplyAdd(x, b0, cB0); cB1 = Vector512.FusedMultiplyAdd(x, b1, cB1);
+        }
+        if (columns == PanelColumns)
+        {
+            AddTo(c, c00, c01); AddTo(c + ldc, c10, c11); AddTo(c + 2 * ldc, c20, c21); AddTo(c + 3 * ldc, c30, c31);
+            AddTo(c + 4 * ldc, c40, c41); AddTo(c + 5 * ldc, c50, c51); AddTo(c + 6 * ldc, c60, c61); AddTo(c + 7 * ldc, c70, c71);
+            AddTo(c + 8 * ldc, c80, c81); AddTo(c + 9 * ldc, c90, c91); AddTo(c + 10 * ldc, cA0, cA1); AddTo(c + 11 * ldc, cB0, cB1);
+            return;
+        }
+        // An edge tile: spill the block and add only the rows and columns that exist.
+        float* tile = stackalloc float[PanelRows * PanelColumns];
+        Store(tile, c00, c01); Store(tile + 32, c10, c11); Store(tile + 64, c20, c21); Store(tile + 96, c30, c31);
+        Store(tile + 128, c40, c41); Store(tile + 160, c50, c51); Store(tile + 192, c60, c61); Store(tile + 224, c70, c71);
+        Store(tile + 256, c80, c81); Store(tile + 288, c90, c91); Store(tile + 320, cA0, cA1); Store(tile + 352, cB0, cB1);
+        AddTile(tile, c, ldc, PanelRows, columns);
+    }
+
+    // Rows r..r+3 of a 12-row panel (a points at row r): 8 accumulators, for the panel a row count leaves over.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Kernel4x32(float* a, float* b, int depth, float* c, int ldc, int rows, int columns)
+    {
+        Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default;
+        Vector512<float> c20 = default, c21 = default, c30 = default, c31 = default;
+        for (int p = 0; p < depth; p++, a += PanelRows, b += PanelColumns)
+        {
+            var b0 = Vector512.Load(b);
+            var b1 = Vector512.Load(b + 16);
+            var x = Vector512.Create(a[0]);
+            c00 = Vector512.FusedMultiplyAdd(x, b0, c00); c01 = Vector512.FusedMultiplyAdd(x, b1, c01);
+            x = Vector512.Create(a[1]);
+            c10 = Vector512.FusedMultiplyAdd(x, b0, c10); c11 = Vector512.FusedMultiplyAdd(x, b1, c11);
+            x = Vector512.Create(a[2]);
+            c20 = Vector512.FusedMultiplyAdd(x, b0, c20); c21 = Vector512.FusedMultiplyAdd(x, b1, c21);
+            x = Vector512.Create(a[3]);
+            c30 = Vector512.FusedMultiplyAdd(x, b0, c30); c31 = Vector512.FusedMultiplyAdd(x, b1, c31);
+        }
+        float* tile = stackalloc float[4 * PanelColumns];
+        Store(tile, c00, c01); Store(tile + 32, c10, c11); Store(tile + 64, c20, c21); Store(tile + 96, c30, c31);
+        AddTile(tile, c, ldc, rows, columns);
+    }
+
+    private static void AddTile(float* tile, float* c, int ldc, int rows, int columns)
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            float* row = c + (long)r * ldc, sums = tile + r * PanelColumns;
+            if (columns == PanelColumns) AddTo(row, Vector512.Load(sums), Vector512.Load(sums + 16));
+            else for (int j = 0; j < columns; j++) row[j] += sums[j];
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddTo(float* c, Vector512<float> low, Vector512<float> high)
+    {
+        (Vector512.Load(c) + low).Store(c);
+        (Vector512.Load(c + 16) + high).Store(c + 16);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store(float* tile, Vector512<float> low, Vector512<float> high)
+    {
+        low.Store(tile);
+        high.Store(tile + 16);
+    }
+}
