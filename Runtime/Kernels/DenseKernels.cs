@@ -40,8 +40,8 @@ public static unsafe class DenseKernels
         if (m == 0 || n == 0 || k == 0) return;
         fixed (float* pa = a, pw = w, pc = c)
         {
-            var job = new ProductJob { A = pa, B = pw, C = pc, M = m, N = n, K = k };
-            Run(&MultiplyTransposedColumns, ref job, (long)m * n * k, n, m >= PackedMinimumRows ? PackedProduct.PanelColumns : 4);
+            var job = new ProductJob { A = pa, B = pw, C = pc, M = m, N = n, K = k, ARowStride = k, AColumnStride = 1 };
+            Run(&MultiplyTransposedColumns, ref job, (long)m * n * k, n, 4);
         }
     }
 
@@ -62,7 +62,7 @@ public static unsafe class DenseKernels
         fixed (float* pa = a, pb = b, pc = c)
         {
             var job = new ProductJob { A = pa, B = pb, C = pc, M = m, N = n, K = k, ARowStride = aRowStride, AColumnStride = aColumnStride };
-            Run(&MultiplyColumns, ref job, (long)m * n * k, n, m >= PackedMinimumRows ? PackedProduct.PanelColumns : 16);
+            Run(&MultiplyColumns, ref job, (long)m * n * k, n, 16);
         }
     }
 
@@ -93,6 +93,8 @@ public static unsafe class DenseKernels
     {
         public float* A, B, C;
         public int M, N, K, ARowStride, AColumnStride;
+        // A packed once for all threads of a packed product (PackedProduct.PackWholeA), or null.
+        public float* PackedA;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -100,8 +102,23 @@ public static unsafe class DenseKernels
     {
         fixed (ProductJob* p = &job)
         {
+            bool packed = Vector512.IsHardwareAccelerated && job.M >= PackedMinimumRows;
+            if (packed) granule = PackedProduct.PanelColumns;
             int parts = work < ParallelThreshold ? 1 : Math.Min(KernelThreads.Parts, (n + granule - 1) / granule);
-            if (parts <= 1 || !KernelThreads.TryRun(columns, p, n, granule, parts)) columns(p, 0, n);
+            if (parts <= 1)
+            {
+                columns(p, 0, n);
+                return;
+            }
+            if (packed) p->PackedA = PackedProduct.PackWholeA(p->A, job.ARowStride, job.AColumnStride, job.M, job.K);
+            try
+            {
+                if (!KernelThreads.TryRun(columns, p, n, granule, parts)) columns(p, 0, n);
+            }
+            finally
+            {
+                if (p->PackedA != null) PackedProduct.ReleaseWholeA();
+            }
         }
     }
 
@@ -121,7 +138,7 @@ public static unsafe class DenseKernels
         }
         if (m >= PackedMinimumRows)
         {
-            PackedProduct.Columns(a, k, 1, w, PackedProduct.BLayout.Transposed, c, m, n, k, j0, j1);
+            PackedProduct.Columns(a, k, 1, w, PackedProduct.BLayout.Transposed, c, m, n, k, j0, j1, job->PackedA);
             return;
         }
         // Blocks of weight rows small enough to stay in L2 (256 KB) while every row of a streams past them.
@@ -247,7 +264,7 @@ public static unsafe class DenseKernels
         }
         if (m >= PackedMinimumRows)
         {
-            PackedProduct.Columns(a, rs, cs, b, PackedProduct.BLayout.RowMajor, c, m, n, k, j0, j1);
+            PackedProduct.Columns(a, rs, cs, b, PackedProduct.BLayout.RowMajor, c, m, n, k, j0, j1, job->PackedA);
             return;
         }
         for (int pb = 0; pb < k; pb += DepthBlock)

@@ -37,12 +37,41 @@ internal static unsafe class PackedProduct
     /// <summary>How B is stored: as b[p, j] = b[p * n + j] (row-major k x n), or as the transpose of w[j, p] = w[j * k + p].</summary>
     public enum BLayout { RowMajor, Transposed }
 
+    // All of A packed once for a product that threads share by columns (see PackWholeA).
+    private static readonly object s_sharedGate = new object();
+    private static float* s_sharedA;
+    private static long s_sharedCapacity;
+
+    /// <summary>
+    /// Packs all of A, depth block after depth block, into a buffer shared by the threads of one
+    /// product, so that column chunks do not each pack it again. Returns null, packing nothing, when
+    /// another product holds the buffer; a non-null result must be given back with <see cref="ReleaseWholeA"/>.
+    /// </summary>
+    public static float* PackWholeA(float* a, int rs, int cs, int m, int k)
+    {
+        if (!System.Threading.Monitor.TryEnter(s_sharedGate)) return null;
+        long rows = (m + PanelRows - 1) / PanelRows * PanelRows, needed = rows * k;
+        if (needed > s_sharedCapacity)
+        {
+            NativeMemory.AlignedFree(s_sharedA);
+            s_sharedA = (float*)NativeMemory.AlignedAlloc((nuint)(needed * sizeof(float)), 64);
+            s_sharedCapacity = needed;
+        }
+        for (int pc = 0; pc < k; pc += DepthBlock)
+            PackA(a + (long)pc * cs, rs, cs, s_sharedA + pc * rows, Math.Min(DepthBlock, k - pc), m);
+        return s_sharedA;
+    }
+
+    public static void ReleaseWholeA() => System.Threading.Monitor.Exit(s_sharedGate);
+
     /// <summary>
     /// c[i, j] += sum_p A(i, p) B(p, j) for i &lt; m and j0 &lt;= j &lt; j1, with A(i, p) = a[i * rs + p * cs].
+    /// <paramref name="wholeA"/> is A from <see cref="PackWholeA"/>, or null to pack it here block by block.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Columns(float* a, int rs, int cs, float* b, BLayout layout, float* c, int m, int n, int k, int j0, int j1)
+    public static void Columns(float* a, int rs, int cs, float* b, BLayout layout, float* c, int m, int n, int k, int j0, int j1, float* wholeA)
     {
+        long paddedRows = (m + PanelRows - 1) / PanelRows * PanelRows;
         float* packedA = t_packedA, packedB = t_packedB;
         if (packedA == null)
         {
@@ -60,17 +89,19 @@ internal static unsafe class PackedProduct
                 for (int ic = 0; ic < m; ic += RowBlock)
                 {
                     int rows = Math.Min(RowBlock, m - ic);
-                    PackA(a + (long)ic * rs + (long)pc * cs, rs, cs, packedA, depth, rows);
+                    float* blockA = packedA;
+                    if (wholeA != null) blockA = wholeA + pc * paddedRows + (long)ic * depth;
+                    else PackA(a + (long)ic * rs + (long)pc * cs, rs, cs, packedA, depth, rows);
                     for (int jr = 0; jr < columns; jr += PanelColumns)
                     {
                         float* panelB = packedB + (long)jr * depth;
                         int panelColumns = Math.Min(PanelColumns, columns - jr);
                         int ir = 0;
                         for (; ir + PanelRows <= rows; ir += PanelRows)
-                            Kernel12x32(packedA + (long)ir * depth, panelB, depth, c + (long)(ic + ir) * n + jc + jr, n, panelColumns);
+                            Kernel12x32(blockA + (long)ir * depth, panelB, depth, c + (long)(ic + ir) * n + jc + jr, n, panelColumns);
                         // The last, partial panel: four rows at a time instead of twelve with zeros.
                         for (int r = 0; ir + r < rows; r += 4)
-                            Kernel4x32(packedA + (long)ir * depth + r, panelB, depth, c + (long)(ic + ir + r) * n + jc + jr, n, Math.Min(4, rows - ir - r), panelColumns);
+                            Kernel4x32(blockA + (long)ir * depth + r, panelB, depth, c + (long)(ic + ir + r) * n + jc + jr, n, Math.Min(4, rows - ir - r), panelColumns);
                     }
                 }
             }
