@@ -19,14 +19,19 @@ namespace ModelC.Compiler.Emit
         private readonly ModelPlan _plan;
         private readonly ModelGraph _graph;
         private readonly SourceWriter _w = new SourceWriter();
+        private readonly int _passPartCharacters;
 
-        private ModelEmitter(ModelPlan plan)
+        private ModelEmitter(ModelPlan plan, int passPartCharacters)
         {
+            _passPartCharacters = passPartCharacters;
             _plan = plan;
             _graph = plan.Graph;
         }
 
-        public static string Emit(ModelPlan plan) => new ModelEmitter(plan).EmitFile();
+        public static string Emit(ModelPlan plan) => Emit(plan, PassPartCharacters);
+
+        /// <summary>Emit with another budget for a pass method (tests compare a split pass with an unsplit one).</summary>
+        public static string Emit(ModelPlan plan, int passPartCharacters) => new ModelEmitter(plan, passPartCharacters).EmitFile();
 
         private bool HasLoss => _graph.Loss is not null;
         private IEnumerable<DataNode> FloatInputs => _graph.Inputs.Where(i => !i.IsInteger);
@@ -503,32 +508,74 @@ namespace ModelC.Compiler.Emit
 
         // ---------------- passes ----------------
 
+        // The JIT compiles a method larger than 60,000 bytes of IL (or 20,000 instructions, 2,000
+        // blocks) with minimal optimization whatever its attributes: an unrolled recurrent model's pass
+        // runs several times slower that way. C# here is about 2.5 characters per IL byte, so a pass
+        // longer than this is cut into parts of about this size, each its own method.
+        public const int PassPartCharacters = 40_000;
+
         private void EmitPass(string name, string parameters, IReadOnlyList<Node> nodes, bool backward, Func<Node, bool>? wants = null)
         {
-            var context = new EmitContext(_w, wants ?? _plan.RequiresGradient);
+            // Render every node once, one indent deeper than the method header, then decide the methods.
+            _w.Indent();
+            var pieces = new List<string>();
+            string? statement = null;
+            foreach (var node in backward ? nodes.Reverse() : nodes)
+            {
+                var piece = _w.Fork();
+                if (node.SourceText != statement)
+                {
+                    statement = node.SourceText;
+                    piece.Line($"// {_graph.FileName}({node.Span.Line}): {statement}");
+                }
+                var label = node.Name is null ? "" : node.Name + " = ";
+                piece.Line($"// {label}{node.Describe()} {node.Shape}{(node.IsBatched ? "" : " (batch-wide)")}");
+                var context = new EmitContext(piece, wants ?? _plan.RequiresGradient);
+                using (piece.Block(""))
+                {
+                    if (backward) node.EmitBackward(context);
+                    else node.EmitForward(context);
+                }
+                pieces.Add(piece.ToString());
+            }
+            _w.Unindent();
+
+            var parts = new List<List<string>> { new List<string>() };
+            int length = 0;
+            foreach (var piece in pieces)
+            {
+                if (length > 0 && length + piece.Length > _passPartCharacters)
+                {
+                    parts.Add(new List<string>());
+                    length = 0;
+                }
+                parts[parts.Count - 1].Add(piece);
+                length += piece.Length;
+            }
+
+            if (parts.Count == 1)
+            {
+                EmitPassMethod(name, parameters, parts[0]);
+                return;
+            }
+            string arguments = string.Join(", ", parameters.Split(',').Select(p => p.Trim().Split(' ').Last()));
+            _w.Line($"/// <summary>Too long for one optimized method (see PassPartCharacters): {parts.Count} parts in order.</summary>");
+            using (_w.Block($"private void {name}({parameters})"))
+                for (int i = 0; i < parts.Count; i++) _w.Line($"{name}Part{i + 1}({arguments});");
+            for (int i = 0; i < parts.Count; i++)
+            {
+                _w.Line();
+                EmitPassMethod($"{name}Part{i + 1}", parameters, parts[i]);
+            }
+        }
+
+        private void EmitPassMethod(string name, string parameters, List<string> pieces)
+        {
             // A pass runs once per call, so tiered compilation would keep it at tier 0 (loops only
             // rescued by OSR) for the first 30 steps; full optimization from the first call instead.
             _w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
             using (_w.Block($"private void {name}({parameters})"))
-            {
-                var sequence = backward ? nodes.Reverse() : nodes;
-                string? statement = null;
-                foreach (var node in sequence)
-                {
-                    if (node.SourceText != statement)
-                    {
-                        statement = node.SourceText;
-                        _w.Line($"// {_graph.FileName}({node.Span.Line}): {statement}");
-                    }
-                    var label = node.Name is null ? "" : node.Name + " = ";
-                    _w.Line($"// {label}{node.Describe()} {node.Shape}{(node.IsBatched ? "" : " (batch-wide)")}");
-                    using (_w.Block(""))
-                    {
-                        if (backward) node.EmitBackward(context);
-                        else node.EmitForward(context);
-                    }
-                }
-            }
+                foreach (var piece in pieces) _w.Raw(piece);
         }
 
         private void EmitBackwardPasses()

@@ -15,6 +15,14 @@ namespace ModelC.Compiler.Emit
             _text.Append('\n');
         }
 
+        /// <summary>Appends text another writer produced at this writer's indent, as is.</summary>
+        public void Raw(string text) => _text.Append(text);
+
+        /// <summary>A writer for a piece of this one, starting at the current indent; <see cref="Raw"/> puts it back.</summary>
+        public SourceWriter Fork() => new SourceWriter { _indent = _indent };
+
+        public int Length => _text.Length;
+
         public void Indent() => _indent++;
         public void Unindent() => _indent--;
 
