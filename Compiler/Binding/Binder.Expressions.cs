@@ -180,7 +180,15 @@ namespace ModelC.Compiler.Binding
 
         private Node BindMember(MemberSyntax member)
         {
-            if (member.Target is not NameSyntax target)
+            // res1.conv1.weight: a parameter of a layer inside a block instance, named by its path.
+            string path = member.Member;
+            var root = member.Target;
+            while (root is MemberSyntax inner)
+            {
+                path = inner.Member + "." + path;
+                root = inner.Target;
+            }
+            if (root is not NameSyntax target)
             {
                 Diagnostics.Error(DiagnosticCatalog.UnknownMember, member.Span, "member access works on layers: fc1.weight");
                 return new ErrorNode(member.Span);
@@ -189,7 +197,7 @@ namespace ModelC.Compiler.Binding
             if (symbol is null || symbol is ErrorSymbol || symbol is ValueSymbol { Node: ErrorNode }) return new ErrorNode(member.Span);
             if (symbol is not LayerSymbol layerSymbol)
             {
-                Diagnostics.Error(DiagnosticCatalog.UnknownMember, member.MemberSpan, $"'{target.Name}' is not a layer, so it has no member '{member.Member}'");
+                Diagnostics.Error(DiagnosticCatalog.UnknownMember, member.MemberSpan, $"'{target.Name}' is not a layer, so it has no member '{path}'");
                 return new ErrorNode(member.Span);
             }
             var layer = layerSymbol.Layer;
@@ -197,14 +205,14 @@ namespace ModelC.Compiler.Binding
             if (!layer.IsUsed)
             {
                 Diagnostics.Error(DiagnosticCatalog.UnknownMember, member.Span,
-                    $"'{layer.Name}.{member.Member}' does not exist yet: a layer's parameters are created by its first call, so call {layer.Name}(...) before this line");
+                    $"'{layer.Name}.{path}' does not exist yet: a layer's parameters are created by its first call, so call {layer.Name}(...) before this line");
                 return new ErrorNode(member.Span);
             }
-            var parameter = layer.Member(member.Member);
+            var parameter = layer.Member(path);
             if (parameter is null)
             {
                 Diagnostics.Error(DiagnosticCatalog.UnknownMember, member.MemberSpan,
-                    $"layer '{layer.Name}' has no parameter '{member.Member}'{NameSuggestions.DidYouMean(member.Member, layer.MemberNames)}");
+                    $"layer '{layer.Name}' has no parameter '{path}'{NameSuggestions.DidYouMean(path, layer.MemberNames)}");
                 return new ErrorNode(member.Span);
             }
             return parameter;

@@ -102,5 +102,31 @@ namespace ModelC.Tests.Compiler
             GradientCheck.Parameters(model, batch);
             GradientCheck.Inputs(model, batch, "o", "x");
         }
+    
+        [Fact]
+        public void ParametersInsideBlocksAreReachedByTheirPath()
+        {
+            // stage.second.conv1.weight and res.conv2.weight regularized by path, against l2 of every
+            // parameter minus the rest: the penalty's gradient lands on exactly those two tensors.
+            var model = ModelHarness.Create(WithBlocks.Replace("loss = sum(square(o));",
+                "loss = sum(square(o)) + 0.5 * l2(stage.second.conv1.weight, res.conv2.weight);"), seed: 3);
+            var plain = ModelHarness.Create(WithBlocks, seed: 3);
+            var batch = ImageOpGradientTests.DistinctImages();
+            batch.Set("o", new float[2 * 3]);
+
+            model.ForwardBackward(batch);
+            plain.ForwardBackward(batch);
+
+            foreach (var info in model.ParameterInfos)
+            {
+                bool penalized = info.Name is "stage.second.conv1.weight" or "res.conv2.weight";
+                for (int i = info.Offset; i < info.Offset + info.Length; i++)
+                {
+                    float expected = plain.Gradients[i] + (penalized ? model.Parameters[i] : 0f);
+                    Assert.Equal(expected, model.Gradients[i], 5);
+                }
+            }
+            GradientCheck.Parameters(model, batch);
+        }
     }
 }

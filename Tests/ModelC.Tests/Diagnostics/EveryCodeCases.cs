@@ -369,6 +369,20 @@ namespace ModelC.Tests.Diagnostics
                 """
             },
             {
+                "MC1019", DiagnosticSeverity.Error, "layer 'res' has no parameter 'conv.weigth'; did you mean 'conv.weight'?", """
+                block Res(c) {
+                    layer conv = conv2d(c, 3, padding: same);
+                    forward(x) { return x + conv(x); }
+                }
+                model M {
+                    input x : float[2, 4, 4];
+                    layer res = Res(2);
+                    output o = res(x);
+                    loss = mean(o) + l2(res.conv.⟨⟩weigth);
+                }
+                """
+            },
+            {
                 "MC1020", DiagnosticSeverity.Error, "'fc' is a layer; call it on a value, e.g. fc(x)", """
                 model M {
                     input x : float[4];
