@@ -89,7 +89,11 @@ public interface IModel
     /// </summary>
     float ForwardBackward(ModelData batch, ModelData inputGradients);
 
-    /// <summary>The batch loss in inference mode (no dropout, running statistics); gradients are untouched.</summary>
+    /// <summary>
+    /// The batch loss in inference mode (no dropout, running statistics); gradients are untouched.
+    /// Every output whose name <paramref name="batch"/> binds receives the values of the same forward
+    /// pass, so predictions and loss cost one pass.
+    /// </summary>
     float Loss(ModelData batch);
 
     /// <summary><see cref="ForwardBackward(ModelData)"/> followed by one <see cref="Optimizer"/> step.</summary>

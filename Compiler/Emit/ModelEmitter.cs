@@ -463,9 +463,35 @@ namespace ModelC.Compiler.Emit
                 : $"float {Runtime}.IModel.ForwardBackward({Runtime}.ModelData batch, {Runtime}.ModelData inputGradients) => throw new global::System.InvalidOperationException(\"model '{_graph.Name}' declares no loss\");");
             foreach (var method in new[] { "ForwardBackward", "Loss", "TrainStep" })
             {
+                if (method == "Loss" && HasLoss)
+                {
+                    EmitInterfaceLoss(batchArgs);
+                    continue;
+                }
                 _w.Line(HasLoss
                     ? $"float {Runtime}.IModel.{method}({Runtime}.ModelData batch) => {method}({batchArgs});"
                     : $"float {Runtime}.IModel.{method}({Runtime}.ModelData batch) => throw new global::System.InvalidOperationException(\"model '{_graph.Name}' declares no loss\");");
+            }
+        }
+
+        // The loss, plus the outputs the batch binds: an evaluation scores predictions and loss from one pass.
+        private void EmitInterfaceLoss(string batchArgs)
+        {
+            using (_w.Block($"float {Runtime}.IModel.Loss({Runtime}.ModelData batch)"))
+            {
+                _w.Line($"float loss_ = Loss({batchArgs});");
+                var first = _graph.Inputs[0];
+                _w.Line($"int batch_ = BatchSize({(first.IsInteger ? "batch.Ints" : "batch.Floats")}({Quote(first.Name!)}).Length, {Pascal(first.Name!)}Size, {Quote(first.Name!)});");
+                foreach (var o in _graph.Outputs)
+                {
+                    using (_w.Block($"if (batch.Contains({Quote(o.Name)}))"))
+                    {
+                        _w.Line($"global::System.Span<float> output_ = batch.Floats({Quote(o.Name)});");
+                        _w.Line($"CheckLength(output_.Length, batch_ * {Pascal(o.Name)}Size, {Quote(o.Name)});");
+                        _w.Line($"global::System.MemoryExtensions.AsSpan(_activations, {o.Node.Offset} * batch_, batch_ * {o.Node.Shape.Size}).CopyTo(output_);");
+                    }
+                }
+                _w.Line("return loss_;");
             }
         }
 

@@ -53,22 +53,30 @@ public sealed class Evaluator
         {
             ModelData batch = loader.Batch(b);
             int count = loader.ExamplesIn(b);
+            bool scoresPredictions = confusion is not null || regression is not null;
+            if (scoresPredictions)
+            {
+                for (int o = 0; o < model.Outputs.Count; o++)
+                {
+                    batch.Set(model.Outputs[o].Name, outputBuffers[o].AsMemory(0, count * model.Outputs[o].Size));
+                }
+            }
+
+            // Loss writes the outputs the batch binds, so one pass gives both.
             if (scoresLoss)
             {
                 lossSum += (double)model.Loss(batch) * count;
             }
+            else if (scoresPredictions)
+            {
+                model.Forward(batch, training: false);
+            }
 
-            if (confusion is null && regression is null)
+            if (!scoresPredictions)
             {
                 continue;
             }
 
-            for (int o = 0; o < model.Outputs.Count; o++)
-            {
-                batch.Set(model.Outputs[o].Name, outputBuffers[o].AsMemory(0, count * model.Outputs[o].Size));
-            }
-
-            model.Forward(batch, training: false);
             ReadOnlySpan<float> predicted = batch.Floats(prediction!.Name);
             if (confusion is not null)
             {

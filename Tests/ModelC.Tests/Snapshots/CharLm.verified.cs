@@ -195,7 +195,18 @@ namespace Samples.CharLm
         }
         float global::ModelC.Runtime.IModel.ForwardBackward(global::ModelC.Runtime.ModelData batch, global::ModelC.Runtime.ModelData inputGradients) => ForwardBackward(batch.Ints("text"), batch.Ints("next"));
         float global::ModelC.Runtime.IModel.ForwardBackward(global::ModelC.Runtime.ModelData batch) => ForwardBackward(batch.Ints("text"), batch.Ints("next"));
-        float global::ModelC.Runtime.IModel.Loss(global::ModelC.Runtime.ModelData batch) => Loss(batch.Ints("text"), batch.Ints("next"));
+        float global::ModelC.Runtime.IModel.Loss(global::ModelC.Runtime.ModelData batch)
+        {
+            float loss_ = Loss(batch.Ints("text"), batch.Ints("next"));
+            int batch_ = BatchSize(batch.Ints("text").Length, TextSize, "text");
+            if (batch.Contains("logits"))
+            {
+                global::System.Span<float> output_ = batch.Floats("logits");
+                CheckLength(output_.Length, batch_ * LogitsSize, "logits");
+                global::System.MemoryExtensions.AsSpan(_activations, 258 * batch_, batch_ * 15).CopyTo(output_);
+            }
+            return loss_;
+        }
         float global::ModelC.Runtime.IModel.TrainStep(global::ModelC.Runtime.ModelData batch) => TrainStep(batch.Ints("text"), batch.Ints("next"));
 
         private static int BatchSize(int length, int exampleSize, string argument)

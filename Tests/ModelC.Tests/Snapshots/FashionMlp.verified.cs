@@ -209,7 +209,24 @@ namespace Samples.Fashion
         }
         float global::ModelC.Runtime.IModel.ForwardBackward(global::ModelC.Runtime.ModelData batch, global::ModelC.Runtime.ModelData inputGradients) => ForwardBackward(batch.Floats("x"), batch.Ints("y"), inputGradients.Contains("x") ? inputGradients.Floats("x") : default);
         float global::ModelC.Runtime.IModel.ForwardBackward(global::ModelC.Runtime.ModelData batch) => ForwardBackward(batch.Floats("x"), batch.Ints("y"));
-        float global::ModelC.Runtime.IModel.Loss(global::ModelC.Runtime.ModelData batch) => Loss(batch.Floats("x"), batch.Ints("y"));
+        float global::ModelC.Runtime.IModel.Loss(global::ModelC.Runtime.ModelData batch)
+        {
+            float loss_ = Loss(batch.Floats("x"), batch.Ints("y"));
+            int batch_ = BatchSize(batch.Floats("x").Length, XSize, "x");
+            if (batch.Contains("logits"))
+            {
+                global::System.Span<float> output_ = batch.Floats("logits");
+                CheckLength(output_.Length, batch_ * LogitsSize, "logits");
+                global::System.MemoryExtensions.AsSpan(_activations, 1296 * batch_, batch_ * 10).CopyTo(output_);
+            }
+            if (batch.Contains("probs"))
+            {
+                global::System.Span<float> output_ = batch.Floats("probs");
+                CheckLength(output_.Length, batch_ * ProbsSize, "probs");
+                global::System.MemoryExtensions.AsSpan(_activations, 1306 * batch_, batch_ * 10).CopyTo(output_);
+            }
+            return loss_;
+        }
         float global::ModelC.Runtime.IModel.TrainStep(global::ModelC.Runtime.ModelData batch) => TrainStep(batch.Floats("x"), batch.Ints("y"));
 
         private static int BatchSize(int length, int exampleSize, string argument)

@@ -190,7 +190,18 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
     }
     float global::ModelC.Runtime.IModel.ForwardBackward(global::ModelC.Runtime.ModelData batch, global::ModelC.Runtime.ModelData inputGradients) => ForwardBackward(batch.Floats("x"), batch.Floats("s"), inputGradients.Contains("x") ? inputGradients.Floats("x") : default);
     float global::ModelC.Runtime.IModel.ForwardBackward(global::ModelC.Runtime.ModelData batch) => ForwardBackward(batch.Floats("x"), batch.Floats("s"));
-    float global::ModelC.Runtime.IModel.Loss(global::ModelC.Runtime.ModelData batch) => Loss(batch.Floats("x"), batch.Floats("s"));
+    float global::ModelC.Runtime.IModel.Loss(global::ModelC.Runtime.ModelData batch)
+    {
+        float loss_ = Loss(batch.Floats("x"), batch.Floats("s"));
+        int batch_ = BatchSize(batch.Floats("x").Length, XSize, "x");
+        if (batch.Contains("margin"))
+        {
+            global::System.Span<float> output_ = batch.Floats("margin");
+            CheckLength(output_.Length, batch_ * MarginSize, "margin");
+            global::System.MemoryExtensions.AsSpan(_activations, 72 * batch_, batch_ * 1).CopyTo(output_);
+        }
+        return loss_;
+    }
     float global::ModelC.Runtime.IModel.TrainStep(global::ModelC.Runtime.ModelData batch) => TrainStep(batch.Floats("x"), batch.Floats("s"));
 
     private static int BatchSize(int length, int exampleSize, string argument)

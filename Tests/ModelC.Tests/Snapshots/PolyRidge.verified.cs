@@ -192,7 +192,18 @@ namespace Tests.Snapshots
         }
         float global::ModelC.Runtime.IModel.ForwardBackward(global::ModelC.Runtime.ModelData batch, global::ModelC.Runtime.ModelData inputGradients) => ForwardBackward(batch.Floats("x"), batch.Floats("y"), inputGradients.Contains("x") ? inputGradients.Floats("x") : default);
         float global::ModelC.Runtime.IModel.ForwardBackward(global::ModelC.Runtime.ModelData batch) => ForwardBackward(batch.Floats("x"), batch.Floats("y"));
-        float global::ModelC.Runtime.IModel.Loss(global::ModelC.Runtime.ModelData batch) => Loss(batch.Floats("x"), batch.Floats("y"));
+        float global::ModelC.Runtime.IModel.Loss(global::ModelC.Runtime.ModelData batch)
+        {
+            float loss_ = Loss(batch.Floats("x"), batch.Floats("y"));
+            int batch_ = BatchSize(batch.Floats("x").Length, XSize, "x");
+            if (batch.Contains("prediction"))
+            {
+                global::System.Span<float> output_ = batch.Floats("prediction");
+                CheckLength(output_.Length, batch_ * PredictionSize, "prediction");
+                global::System.MemoryExtensions.AsSpan(_activations, 19 * batch_, batch_ * 1).CopyTo(output_);
+            }
+            return loss_;
+        }
         float global::ModelC.Runtime.IModel.TrainStep(global::ModelC.Runtime.ModelData batch) => TrainStep(batch.Floats("x"), batch.Floats("y"));
 
         private static int BatchSize(int length, int exampleSize, string argument)

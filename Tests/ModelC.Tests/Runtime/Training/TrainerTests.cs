@@ -100,6 +100,27 @@ public sealed class TrainerTests : IDisposable
     }
 
     [Fact]
+    public void Loss_writes_the_outputs_the_batch_binds_so_evaluation_needs_one_pass()
+    {
+        IModel model = ModelHarness.Create(Classifier, seed: 3);
+        var random = new ModelRandom(4);
+        float[] x = Enumerable.Range(0, 10 * 2).Select(_ => random.NextNormal() * 2).ToArray();
+        int[] y = Enumerable.Range(0, 10).Select(i => i % 2).ToArray();
+        var batch = new ModelData().Set("x", x).Set("y", y);
+        var fromLoss = new float[10 * 2];
+        var fromForward = new float[10 * 2];
+
+        float loss = model.Loss(batch.Set("logits", fromLoss));
+        model.Forward(new ModelData().Set("x", x).Set("logits", fromForward), training: false);
+
+        Assert.Equal(fromForward, fromLoss);
+        Assert.Contains(fromLoss, v => v != 0f);
+        Assert.Equal(loss, model.Loss(new ModelData().Set("x", x).Set("y", y)));
+        var tooShort = Assert.Throws<ArgumentException>(() => model.Loss(batch.Set("logits", new float[3])));
+        Assert.Contains("logits", tooShort.Message);
+    }
+
+    [Fact]
     public void Regression_targets_are_scored_by_mse_and_r_squared()
     {
         var random = new ModelRandom(5);
