@@ -126,10 +126,11 @@ namespace ModelC.Compiler.Ir
         public override void EmitForward(EmitContext c)
         {
             // Inference is the identity: one copy, and no mask (Backward needs a training pass first).
-            if (c.Region(X) is string x && c.Region(this) is string y)
+            // Training draws the masks in the loop's order, so the random sequence is the same.
+            if (IsBatched && c.Region(X) is string x && c.Region(this) is string y)
             {
                 c.Line($"if (!training) {x}.CopyTo({y});");
-                using (c.Block("else")) EmitMasks(c, $"_random.NextFloat() < {EmitContext.Literal(Probability)} ? 0f : {EmitContext.Literal(1.0 / (1.0 - Probability))}");
+                c.Line($"else global::ModelC.Runtime.Kernels.DropoutKernels.Forward(_random, {EmitContext.Literal(Probability)}, {EmitContext.Literal(1.0 / (1.0 - Probability))}, {x}, {c.ScratchRegion(this)}, {y});");
             }
             else
             {

@@ -297,18 +297,7 @@ namespace Samples.Fashion
             // h2 = dropout(0.2) [64]
             {
                 if (!training) global::System.MemoryExtensions.AsSpan(_activations, 1104 * batch, batch * 64).CopyTo(global::System.MemoryExtensions.AsSpan(_activations, 1168 * batch, batch * 64));
-                else
-                {
-                    for (int b = 0; b < batch; b++)
-                    {
-                        for (int i = 0; i < 64; i++)
-                        {
-                            float mask = _random.NextFloat() < 0.2f ? 0f : 1.25f;
-                            _activations[1232 * batch + b * 64 + i] = mask;
-                            _activations[1168 * batch + b * 64 + i] = _activations[1104 * batch + b * 64 + i] * mask;
-                        }
-                    }
-                }
+                else global::ModelC.Runtime.Kernels.DropoutKernels.Forward(_random, 0.2f, 1.25f, global::System.MemoryExtensions.AsSpan(_activations, 1104 * batch, batch * 64), global::System.MemoryExtensions.AsSpan(_activations, 1232 * batch, batch * 64), global::System.MemoryExtensions.AsSpan(_activations, 1168 * batch, batch * 64));
             }
             // fashion.model(14): output logits = out(h2);
             // logits = dense 64->10 [10]

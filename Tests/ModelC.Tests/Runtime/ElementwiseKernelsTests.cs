@@ -1,14 +1,17 @@
 using System;
+using System.Numerics.Tensors;
+using ModelC.Runtime;
 using ModelC.Runtime.Kernels;
 using Xunit;
 
 namespace ModelC.Tests.Runtime;
 
 /// <summary>
-/// The fused activation kernels replace generated scalar loops, so they must give the same bits:
-/// each test runs the loops the emitter wrote before the fusion and compares exactly.
+/// The activation, dropout and penalty kernels replace generated scalar loops (or a slower library
+/// call), so they must give the same bits: each test runs what the emitter wrote before and
+/// compares exactly.
 /// </summary>
-public sealed class ActivationKernelsTests
+public sealed class ElementwiseKernelsTests
 {
     [Theory]
     [InlineData(1)]
@@ -57,6 +60,42 @@ public sealed class ActivationKernelsTests
         AssertBits(expectedPre, again);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(100)]
+    [InlineData(4096)]
+    public void DropoutDrawsInElementOrderAndGivesTheScalarLoopsBits(int n)
+    {
+        var x = Values(n, 6);
+        var mask = new float[n];
+        var y = new float[n];
+        var random = new ModelRandom(11);
+        var reference = new ModelRandom(11);
+        DropoutKernels.Forward(random, 0.2f, 1.25f, x, mask, y);
+        for (int i = 0; i < n; i++)
+        {
+            // The loop the emitter wrote before: one draw per element, in order.
+            float m = reference.NextFloat() < 0.2f ? 0f : 1.25f;
+            Assert.Equal(m, mask[i]);
+            AssertBits([x[i] * m], [y[i]]);
+        }
+        Assert.Equal(reference.NextUInt(), random.NextUInt());
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(37)]
+    [InlineData(108544)]
+    public void AddScaledGivesTheBitsOfTensorPrimitivesMultiplyAdd(int n)
+    {
+        var x = Values(n, 7);
+        var y = Values(n, 8);
+        var expected = (float[])y.Clone();
+        TensorPrimitives.MultiplyAdd(x, 2.5e-4f, expected, expected);
+        VectorKernels.AddScaled(x, 2.5e-4f, y);
+        AssertBits(expected, y);
+    }
+
     [Fact]
     public void ShortSpansAreRefusedNamingTheArgument()
     {
@@ -65,6 +104,8 @@ public sealed class ActivationKernelsTests
             () => ActivationKernels.ReluBackwardWithBiasGradient(new float[6], new float[5], new float[6], new float[3], 2, 3)).ParamName);
         Assert.Equal("biasGradient", Assert.Throws<ArgumentException>(
             () => ActivationKernels.ReluBackwardWithBiasGradient(new float[6], new float[6], new float[6], new float[2], 2, 3)).ParamName);
+        Assert.Equal("mask", Assert.Throws<ArgumentException>(() => DropoutKernels.Forward(new ModelRandom(1), 0.5f, 2f, new float[4], new float[3], new float[4])).ParamName);
+        Assert.Equal("y", Assert.Throws<ArgumentException>(() => VectorKernels.AddScaled(new float[4], 1f, new float[3])).ParamName);
     }
 
     // Values in [-1, 1] with the edge cases mixed in: zeros of both signs, NaN and infinities.
