@@ -67,6 +67,14 @@ namespace ModelC.Compiler.Emit
 
         /// <summary>The class that holds the dense kernels generated code calls.</summary>
         public const string Kernels = "global::ModelC.Runtime.Kernels.DenseKernels";
+        /// <summary>The batch-1 (matrix-vector) dense kernels with bias and activation fused in.</summary>
+        public const string VectorKernels = "global::ModelC.Runtime.Kernels.VectorMatrixKernels";
+        /// <summary>The activation kernels fused with dense layers.</summary>
+        public const string ActivationKernels = "global::ModelC.Runtime.Kernels.ActivationKernels";
+
+        /// <summary>A span over an op's scratch for the whole batch, laid out [batch, ScratchSize] (a batched op's only).</summary>
+        public string ScratchRegion(Node node) =>
+            SpanOf("_activations", node.ScratchOffset == 0 ? "0" : $"{node.ScratchOffset} * batch", $"batch * {node.ScratchSize}");
 
         /// <summary>The scratch slot of an op (per example), e.g. a dropout mask.</summary>
         public string Scratch(Node node, string i) =>

@@ -545,21 +545,36 @@ namespace ModelC.Compiler.Emit
             // Render every node once, one indent deeper than the method header, then decide the methods.
             _w.Indent();
             var pieces = new List<string>();
+            // Steps in forward order: one node, or a dense layer with the relu fused into it.
+            var steps = new List<(Node Node, UnaryNode? Relu)>();
+            var probe = new EmitContext(_w, wants ?? _plan.RequiresGradient);
+            for (int i = 0; i < nodes.Count; i++)
+            {
+                var relu = Fusion.ReluAfterDense(nodes, i, probe);
+                steps.Add((nodes[i], relu));
+                if (relu is not null) i++;
+            }
+            if (backward) steps.Reverse();
             string? statement = null;
-            foreach (var node in backward ? nodes.Reverse() : nodes)
+            foreach (var (node, relu) in steps)
             {
                 var piece = _w.Fork();
-                if (node.SourceText != statement)
+                foreach (var step in relu is null ? new[] { node } : new Node[] { node, relu })
                 {
-                    statement = node.SourceText;
-                    piece.Line($"// {_graph.FileName}({node.Span.Line}): {statement}");
+                    if (step.SourceText != statement)
+                    {
+                        statement = step.SourceText;
+                        piece.Line($"// {_graph.FileName}({step.Span.Line}): {statement}");
+                    }
+                    var label = step.Name is null ? "" : step.Name + " = ";
+                    piece.Line($"// {label}{step.Describe()} {step.Shape}{(step.IsBatched ? "" : " (batch-wide)")}{(step == relu ? ", fused with the dense layer" : "")}");
                 }
-                var label = node.Name is null ? "" : node.Name + " = ";
-                piece.Line($"// {label}{node.Describe()} {node.Shape}{(node.IsBatched ? "" : " (batch-wide)")}");
                 var context = new EmitContext(piece, wants ?? _plan.RequiresGradient);
                 using (piece.Block(""))
                 {
-                    if (backward) node.EmitBackward(context);
+                    if (relu is not null && backward) ((LinearNode)node).EmitBackward(context, relu);
+                    else if (relu is not null) ((LinearNode)node).EmitForward(context, relu);
+                    else if (backward) node.EmitBackward(context);
                     else node.EmitForward(context);
                 }
                 pieces.Add(piece.ToString());

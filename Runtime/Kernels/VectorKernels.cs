@@ -1,5 +1,8 @@
 using System;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace ModelC.Runtime.Kernels;
 
@@ -15,10 +18,31 @@ public static class VectorKernels
     /// <summary>sum of |x[i]| (an l1 penalty).</summary>
     public static float SumOfMagnitudes(ReadOnlySpan<float> x) => TensorPrimitives.SumOfMagnitudes(x);
 
-    /// <summary>y[i] += scale * x[i].</summary>
+    /// <summary>y[i] += scale * x[i] (x[i] * scale, rounded, then the sum, rounded: no fused multiply-add).</summary>
+    /// <remarks>
+    /// Its own loop rather than TensorPrimitives.MultiplyAdd(x, scale, y, y), which gives the same
+    /// bits but measured 7x slower here (70 us against 10 us for an l2 penalty's gradient over
+    /// FashionMlp's 108,544 weights: a third of the non-product time of a training step).
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AddScaled(ReadOnlySpan<float> x, float scale, Span<float> y)
     {
         if (y.Length != x.Length) throw new ArgumentException($"'y' has {y.Length} values but 'x' has {x.Length}", nameof(y));
-        TensorPrimitives.MultiplyAdd(x, scale, y, y);
+        ref float xs = ref MemoryMarshal.GetReference(x);
+        ref float ys = ref MemoryMarshal.GetReference(y);
+        int n = x.Length, i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var s = Vector512.Create(scale);
+            for (; i + 16 <= n; i += 16)
+                (Vector512.LoadUnsafe(ref ys, (nuint)i) + Vector512.LoadUnsafe(ref xs, (nuint)i) * s).StoreUnsafe(ref ys, (nuint)i);
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            var s = Vector256.Create(scale);
+            for (; i + 8 <= n; i += 8)
+                (Vector256.LoadUnsafe(ref ys, (nuint)i) + Vector256.LoadUnsafe(ref xs, (nuint)i) * s).StoreUnsafe(ref ys, (nuint)i);
+        }
+        for (; i < n; i++) Unsafe.Add(ref ys, i) += Unsafe.Add(ref xs, i) * scale;
     }
 }

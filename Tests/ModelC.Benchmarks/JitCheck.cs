@@ -11,8 +11,9 @@ namespace ModelC.Benchmarks;
 /// Proof that no generated method (nor kernel) is left running unoptimized: listens to the
 /// runtime's JIT events while the workloads warm up as a benchmark would, then lists the last code
 /// version of every FashionMlp, CharRnn (an LSTM unrolled over 32 steps, whose passes the emitter
-/// splits to stay under the JIT's size limits), DenseKernels and PackedProduct method. Fails when any is still
-/// Tier0 (quick JIT), minimally optimized or instrumented.
+/// splits to stay under the JIT's size limits), DenseKernels, PackedProduct, VectorMatrixKernels
+/// (batch 1) and ActivationKernels method. Fails when any is still Tier0 (quick JIT), minimally
+/// optimized or instrumented.
 /// </summary>
 public static class JitCheck
 {
@@ -48,7 +49,9 @@ public static class JitCheck
             .Where(e => e.Key.StartsWith(typeof(FashionMlp).FullName + ".", StringComparison.Ordinal)
                      || e.Key.StartsWith(typeof(CharRnn).FullName + ".", StringComparison.Ordinal)
                      || e.Key.StartsWith(typeof(DenseKernels).FullName + ".", StringComparison.Ordinal)
-                     || e.Key.StartsWith("ModelC.Runtime.Kernels.PackedProduct.", StringComparison.Ordinal))
+                     || e.Key.StartsWith("ModelC.Runtime.Kernels.PackedProduct.", StringComparison.Ordinal)
+                     || e.Key.StartsWith(typeof(VectorMatrixKernels).FullName + ".", StringComparison.Ordinal)
+                     || e.Key.StartsWith(typeof(ActivationKernels).FullName + ".", StringComparison.Ordinal))
             .OrderBy(e => e.Key, StringComparer.Ordinal)
             .ToList();
         int bad = 0;

@@ -29,17 +29,34 @@ namespace ModelC.Compiler.Ir
         private SourceWriter.Scope? RowLoop(EmitContext c) => Rows == 1 ? null : c.Block($"for (int r = 0; r < {Rows}; r++)");
 
         // Kernels take spans over whole regions; a constant input (a literal) has none.
-        private bool UsesKernels(EmitContext c) => c.Region(X) is not null;
+        public bool UsesKernels(EmitContext c) => c.Region(X) is not null;
 
-        public override void EmitForward(EmitContext c)
+        public override void EmitForward(EmitContext c) => EmitForward(c, relu: null);
+
+        /// <summary>
+        /// The forward pass; with <paramref name="relu"/> (a relu of this layer that runs right after
+        /// it, see <see cref="Emit.Fusion"/>) its values are written in the same step.
+        /// </summary>
+        public void EmitForward(EmitContext c, UnaryNode? relu)
         {
             if (UsesKernels(c))
             {
-                // y (rows, out) = bias, then y += x (rows, in) W^T with W (out, in).
-                string rows = EmitContext.Rows(this, OutFeatures);
-                if (Bias is null) c.Line($"{c.Region(this)}.Clear();");
-                else c.Line($"{EmitContext.Kernels}.FillRows({c.Region(Bias)}, {c.Region(this)}, {rows});");
-                c.Line($"{EmitContext.Kernels}.MultiplyTransposed({c.Region(X)}, {c.Region(Weight)}, {c.Region(this)}, {rows}, {OutFeatures}, {InFeatures});");
+                if (IsBatched && Rows == 1)
+                {
+                    // One example is a matrix-vector product: bias and relu go into the product's epilogue.
+                    string bias = Bias is null ? "default" : c.Region(Bias)!;
+                    using (c.Block("if (batch == 1)"))
+                    {
+                        c.Line(relu is null
+                            ? $"{EmitContext.VectorKernels}.MultiplyAddBias({c.Region(X)}, {c.Region(Weight)}, {bias}, {c.Region(this)}, {OutFeatures}, {InFeatures});"
+                            : $"{EmitContext.VectorKernels}.MultiplyAddBiasRelu({c.Region(X)}, {c.Region(Weight)}, {bias}, {c.Region(this)}, {c.Region(relu)}, {OutFeatures}, {InFeatures});");
+                    }
+                    using (c.Block("else")) EmitBatchProduct(c, relu);
+                }
+                else
+                {
+                    EmitBatchProduct(c, relu);
+                }
                 return;
             }
             using (c.BatchLoop(this))
@@ -51,22 +68,45 @@ namespace ModelC.Compiler.Ir
                     c.Line($"sum += {c.Value(X, InputIndex("k"))} * {c.Value(Weight, $"o * {InFeatures} + k")};");
                 c.Line($"{c.Value(this, OutputIndex("o"))} = sum;");
             }
+            if (relu is not null) relu.EmitForward(c);
         }
 
-        public override void EmitBackward(EmitContext c)
+        // y (rows, out) = bias, then y += x (rows, in) W^T with W (out, in); then relu over y when fused.
+        private void EmitBatchProduct(EmitContext c, UnaryNode? relu)
+        {
+            string rows = EmitContext.Rows(this, OutFeatures);
+            if (Bias is null) c.Line($"{c.Region(this)}.Clear();");
+            else c.Line($"{EmitContext.Kernels}.FillRows({c.Region(Bias)}, {c.Region(this)}, {rows});");
+            c.Line($"{EmitContext.Kernels}.MultiplyTransposed({c.Region(X)}, {c.Region(Weight)}, {c.Region(this)}, {rows}, {OutFeatures}, {InFeatures});");
+            if (relu is not null) c.Line($"{EmitContext.ActivationKernels}.Relu({c.Region(this)}, {c.Region(relu)});");
+        }
+
+        public override void EmitBackward(EmitContext c) => EmitBackward(c, relu: null);
+
+        /// <summary>
+        /// The backward pass; with <paramref name="relu"/> (fused as in EmitForward) relu's
+        /// derivative and the bias gradient come first, in one pass over the gradient rows.
+        /// </summary>
+        public void EmitBackward(EmitContext c, UnaryNode? relu)
         {
             bool wantX = c.WantsGradient(X), wantW = c.WantsGradient(Weight), wantB = Bias is not null && c.WantsGradient(Bias);
             if (UsesKernels(c))
             {
                 string rows = EmitContext.Rows(this, OutFeatures), dy = c.Region(this, gradient: true)!;
+                if (relu is not null)
+                {
+                    // dy (rows, out) += relu'(y) d(relu), then dbias (out) += column sums of dy
+                    c.Line($"{EmitContext.ActivationKernels}.ReluBackwardWithBiasGradient({c.Region(this)}, {c.Region(relu, gradient: true)}, {dy}, {(wantB ? c.Region(Bias!, gradient: true) : "default")}, {rows}, {OutFeatures});");
+                }
                 // dbias (out) += column sums of dy (rows, out)
-                if (wantB) c.Line($"{EmitContext.Kernels}.AddColumnSums({dy}, {c.Region(Bias!, gradient: true)}, {rows}, {OutFeatures});");
+                else if (wantB) c.Line($"{EmitContext.Kernels}.AddColumnSums({dy}, {c.Region(Bias!, gradient: true)}, {rows}, {OutFeatures});");
                 // dW (out, in) += dy^T (out, rows) x (rows, in)
                 if (wantW) c.Line($"{EmitContext.Kernels}.Multiply({dy}, 1, {OutFeatures}, {c.Region(X)}, {c.Region(Weight, gradient: true)}, {OutFeatures}, {InFeatures}, {rows});");
                 // dx (rows, in) += dy (rows, out) W (out, in)
                 if (wantX) c.Line($"{EmitContext.Kernels}.Multiply({dy}, {OutFeatures}, 1, {c.Region(Weight)}, {c.Region(X, gradient: true)}, {rows}, {InFeatures}, {OutFeatures});");
                 return;
             }
+            relu?.EmitBackward(c);
             using (c.BatchLoop(this))
             using (RowLoop(c))
             using (c.Block($"for (int o = 0; o < {OutFeatures}; o++)"))

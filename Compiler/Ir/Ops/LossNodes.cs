@@ -29,12 +29,23 @@ namespace ModelC.Compiler.Ir
         private string Label => Steps == 1 ? "0" : "r";
         private string PerStep => Steps == 1 || SumOverSteps ? "" : $" / {Steps}";
 
+        // Per step: exp(logit - max) of every class, then their sum, kept for the backward pass,
+        // which then needs no exp of its own: the softmax and its gradient come from one computation.
+        public override int ScratchSize => Steps * (Classes + 1);
+        private string Saved(string k) => Steps == 1 ? k : $"r * {Classes + 1} + {k}";
+
         private void EmitLogSumExp(EmitContext c)
         {
             c.Line("float max = float.NegativeInfinity;");
             c.Line($"for (int k = 0; k < {Classes}; k++) max = global::System.MathF.Max(max, {c.Value(Logits, Logit("k"))});");
             c.Line("float sum = 0f;");
-            c.Line($"for (int k = 0; k < {Classes}; k++) sum += global::System.MathF.Exp({c.Value(Logits, Logit("k"))} - max);");
+            using (c.Block($"for (int k = 0; k < {Classes}; k++)"))
+            {
+                c.Line($"float e = global::System.MathF.Exp({c.Value(Logits, Logit("k"))} - max);");
+                c.Line($"{c.Scratch(this, Saved("k"))} = e;");
+                c.Line("sum += e;");
+            }
+            c.Line($"{c.Scratch(this, Saved(Classes.ToString(System.Globalization.CultureInfo.InvariantCulture)))} = sum;");
         }
 
         public override void EmitForward(EmitContext c)
@@ -65,9 +76,10 @@ namespace ModelC.Compiler.Ir
                 c.Line($"float g = {c.Gradient(this, "0")}{PerStep};");
                 using (Steps == 1 ? (SourceWriter.Scope?)null : c.Block($"for (int r = 0; r < {Steps}; r++)"))
                 {
+                    // g (softmax - onehot), softmax from the exps the forward pass saved
                     c.Line($"int label = {c.Value(Target, Label)};");
-                    EmitLogSumExp(c);
-                    c.Line($"for (int k = 0; k < {Classes}; k++) {c.Gradient(Logits, Logit("k"))} += g * (global::System.MathF.Exp({c.Value(Logits, Logit("k"))} - max) / sum - (k == label ? 1f : 0f));");
+                    c.Line($"float sum = {c.Scratch(this, Saved(Classes.ToString(System.Globalization.CultureInfo.InvariantCulture)))};");
+                    c.Line($"for (int k = 0; k < {Classes}; k++) {c.Gradient(Logits, Logit("k"))} += g * ({c.Scratch(this, Saved("k"))} / sum - (k == label ? 1f : 0f));");
                 }
             }
         }
@@ -113,10 +125,25 @@ namespace ModelC.Compiler.Ir
 
         public override void EmitForward(EmitContext c)
         {
+            // Inference is the identity: one copy, and no mask (Backward needs a training pass first).
+            // Training draws the masks in the loop's order, so the random sequence is the same.
+            if (IsBatched && c.Region(X) is string x && c.Region(this) is string y)
+            {
+                c.Line($"if (!training) {x}.CopyTo({y});");
+                c.Line($"else global::ModelC.Runtime.Kernels.DropoutKernels.Forward(_random, {EmitContext.Literal(Probability)}, {EmitContext.Literal(1.0 / (1.0 - Probability))}, {x}, {c.ScratchRegion(this)}, {y});");
+            }
+            else
+            {
+                EmitMasks(c, $"!training ? 1f : _random.NextFloat() < {EmitContext.Literal(Probability)} ? 0f : {EmitContext.Literal(1.0 / (1.0 - Probability))}");
+            }
+        }
+
+        private void EmitMasks(EmitContext c, string mask)
+        {
             using (c.BatchLoop(this))
             using (c.Block($"for (int i = 0; i < {Shape.Size}; i++)"))
             {
-                c.Line($"float mask = !training ? 1f : _random.NextFloat() < {EmitContext.Literal(Probability)} ? 0f : {EmitContext.Literal(1.0 / (1.0 - Probability))};");
+                c.Line($"float mask = {mask};");
                 c.Line($"{c.Scratch(this, "i")} = mask;");
                 c.Line($"{c.Value(this, "i")} = {c.Value(X, "i")} * mask;");
             }

@@ -30,15 +30,22 @@ namespace ModelC.Compiler.Ir
                 c.Line("float max = float.NegativeInfinity;");
                 c.Line($"for (int k = 0; k < {Length}; k++) max = global::System.MathF.Max(max, {x("k")});");
                 c.Line("float sum = 0f;");
-                c.Line($"for (int k = 0; k < {Length}; k++) sum += global::System.MathF.Exp({x("k")} - max);");
                 if (IsLog)
                 {
+                    c.Line($"for (int k = 0; k < {Length}; k++) sum += global::System.MathF.Exp({x("k")} - max);");
                     c.Line("float logSum = max + global::System.MathF.Log(sum);");
                     c.Line($"for (int k = 0; k < {Length}; k++) {y("k")} = {x("k")} - logSum;");
                 }
                 else
                 {
-                    c.Line($"for (int k = 0; k < {Length}; k++) {y("k")} = global::System.MathF.Exp({x("k")} - max) / sum;");
+                    // Each exp once: kept in y, then divided by the sum.
+                    using (c.Block($"for (int k = 0; k < {Length}; k++)"))
+                    {
+                        c.Line($"float e = global::System.MathF.Exp({x("k")} - max);");
+                        c.Line($"{y("k")} = e;");
+                        c.Line("sum += e;");
+                    }
+                    c.Line($"for (int k = 0; k < {Length}; k++) {y("k")} /= sum;");
                 }
             }
         }

@@ -14,7 +14,7 @@ namespace Samples.CharLm
         public const int ParameterCount = 148;
 
         // Arena sizes planned at compile time: floats and ints per example, and batch-wide floats.
-        private const int ActivationsPerExample = 274;
+        private const int ActivationsPerExample = 292;
         private const int IntegersPerExample = 6;
         private const int GlobalCount = 1;
 
@@ -390,8 +390,15 @@ namespace Samples.CharLm
             }
             // lstm.hidden_projection[1] = dense 3->12 [12]
             {
-                global::ModelC.Runtime.Kernels.DenseKernels.FillRows(global::System.MemoryExtensions.AsSpan(_parameters, 116, 12), global::System.MemoryExtensions.AsSpan(_activations, 111 * batch, batch * 12), batch);
-                global::ModelC.Runtime.Kernels.DenseKernels.MultiplyTransposed(global::System.MemoryExtensions.AsSpan(_activations, 96 * batch, batch * 3), global::System.MemoryExtensions.AsSpan(_parameters, 68, 36), global::System.MemoryExtensions.AsSpan(_activations, 111 * batch, batch * 12), batch, 12, 3);
+                if (batch == 1)
+                {
+                    global::ModelC.Runtime.Kernels.VectorMatrixKernels.MultiplyAddBias(global::System.MemoryExtensions.AsSpan(_activations, 96 * batch, batch * 3), global::System.MemoryExtensions.AsSpan(_parameters, 68, 36), global::System.MemoryExtensions.AsSpan(_parameters, 116, 12), global::System.MemoryExtensions.AsSpan(_activations, 111 * batch, batch * 12), 12, 3);
+                }
+                else
+                {
+                    global::ModelC.Runtime.Kernels.DenseKernels.FillRows(global::System.MemoryExtensions.AsSpan(_parameters, 116, 12), global::System.MemoryExtensions.AsSpan(_activations, 111 * batch, batch * 12), batch);
+                    global::ModelC.Runtime.Kernels.DenseKernels.MultiplyTransposed(global::System.MemoryExtensions.AsSpan(_activations, 96 * batch, batch * 3), global::System.MemoryExtensions.AsSpan(_parameters, 68, 36), global::System.MemoryExtensions.AsSpan(_activations, 111 * batch, batch * 12), batch, 12, 3);
+                }
             }
             // lstm.gates[1] = add [12]
             {
@@ -535,8 +542,15 @@ namespace Samples.CharLm
             }
             // lstm.hidden_projection[2] = dense 3->12 [12]
             {
-                global::ModelC.Runtime.Kernels.DenseKernels.FillRows(global::System.MemoryExtensions.AsSpan(_parameters, 116, 12), global::System.MemoryExtensions.AsSpan(_activations, 186 * batch, batch * 12), batch);
-                global::ModelC.Runtime.Kernels.DenseKernels.MultiplyTransposed(global::System.MemoryExtensions.AsSpan(_activations, 171 * batch, batch * 3), global::System.MemoryExtensions.AsSpan(_parameters, 68, 36), global::System.MemoryExtensions.AsSpan(_activations, 186 * batch, batch * 12), batch, 12, 3);
+                if (batch == 1)
+                {
+                    global::ModelC.Runtime.Kernels.VectorMatrixKernels.MultiplyAddBias(global::System.MemoryExtensions.AsSpan(_activations, 171 * batch, batch * 3), global::System.MemoryExtensions.AsSpan(_parameters, 68, 36), global::System.MemoryExtensions.AsSpan(_parameters, 116, 12), global::System.MemoryExtensions.AsSpan(_activations, 186 * batch, batch * 12), 12, 3);
+                }
+                else
+                {
+                    global::ModelC.Runtime.Kernels.DenseKernels.FillRows(global::System.MemoryExtensions.AsSpan(_parameters, 116, 12), global::System.MemoryExtensions.AsSpan(_activations, 186 * batch, batch * 12), batch);
+                    global::ModelC.Runtime.Kernels.DenseKernels.MultiplyTransposed(global::System.MemoryExtensions.AsSpan(_activations, 171 * batch, batch * 3), global::System.MemoryExtensions.AsSpan(_parameters, 68, 36), global::System.MemoryExtensions.AsSpan(_activations, 186 * batch, batch * 12), batch, 12, 3);
+                }
             }
             // lstm.gates[2] = add [12]
             {
@@ -702,7 +716,13 @@ namespace Samples.CharLm
                         float max = float.NegativeInfinity;
                         for (int k = 0; k < 5; k++) max = global::System.MathF.Max(max, _activations[258 * batch + b * 15 + r * 5 + k]);
                         float sum = 0f;
-                        for (int k = 0; k < 5; k++) sum += global::System.MathF.Exp(_activations[258 * batch + b * 15 + r * 5 + k] - max);
+                        for (int k = 0; k < 5; k++)
+                        {
+                            float e = global::System.MathF.Exp(_activations[258 * batch + b * 15 + r * 5 + k] - max);
+                            _activations[274 * batch + b * 18 + r * 6 + k] = e;
+                            sum += e;
+                        }
+                        _activations[274 * batch + b * 18 + r * 6 + 5] = sum;
                         total += max + global::System.MathF.Log(sum) - _activations[258 * batch + b * 15 + r * 5 + _integers[3 * batch + b * 3 + r]];
                     }
                     _activations[273 * batch + b * 1] = total / 3;
@@ -740,11 +760,8 @@ namespace Samples.CharLm
                     for (int r = 0; r < 3; r++)
                     {
                         int label = _integers[3 * batch + b * 3 + r];
-                        float max = float.NegativeInfinity;
-                        for (int k = 0; k < 5; k++) max = global::System.MathF.Max(max, _activations[258 * batch + b * 15 + r * 5 + k]);
-                        float sum = 0f;
-                        for (int k = 0; k < 5; k++) sum += global::System.MathF.Exp(_activations[258 * batch + b * 15 + r * 5 + k] - max);
-                        for (int k = 0; k < 5; k++) _activationGradients[258 * batch + b * 15 + r * 5 + k] += g * (global::System.MathF.Exp(_activations[258 * batch + b * 15 + r * 5 + k] - max) / sum - (k == label ? 1f : 0f));
+                        float sum = _activations[274 * batch + b * 18 + r * 6 + 5];
+                        for (int k = 0; k < 5; k++) _activationGradients[258 * batch + b * 15 + r * 5 + k] += g * (_activations[274 * batch + b * 18 + r * 6 + k] / sum - (k == label ? 1f : 0f));
                     }
                 }
             }

@@ -15,7 +15,7 @@ namespace Samples.Fashion
         public const int ParameterCount = 109386;
 
         // Arena sizes planned at compile time: floats and ints per example, and batch-wide floats.
-        private const int ActivationsPerExample = 1318;
+        private const int ActivationsPerExample = 1329;
         private const int IntegersPerExample = 1;
         private const int GlobalCount = 3;
 
@@ -283,55 +283,51 @@ namespace Samples.Fashion
         {
             // fashion.model(12): let h1 = relu(fc1(x));
             // dense 784->128 [128]
+            // h1 = relu [128], fused with the dense layer
             {
-                global::ModelC.Runtime.Kernels.DenseKernels.FillRows(global::System.MemoryExtensions.AsSpan(_parameters, 100352, 128), global::System.MemoryExtensions.AsSpan(_activations, 784 * batch, batch * 128), batch);
-                global::ModelC.Runtime.Kernels.DenseKernels.MultiplyTransposed(global::System.MemoryExtensions.AsSpan(_activations, 0, batch * 784), global::System.MemoryExtensions.AsSpan(_parameters, 0, 100352), global::System.MemoryExtensions.AsSpan(_activations, 784 * batch, batch * 128), batch, 128, 784);
-            }
-            // h1 = relu [128]
-            {
-                for (int b = 0; b < batch; b++)
+                if (batch == 1)
                 {
-                    for (int i = 0; i < 128; i++)
-                    {
-                        float x = _activations[784 * batch + b * 128 + i];
-                        _activations[912 * batch + b * 128 + i] = (x < 0f ? 0f : x);
-                    }
+                    global::ModelC.Runtime.Kernels.VectorMatrixKernels.MultiplyAddBiasRelu(global::System.MemoryExtensions.AsSpan(_activations, 0, batch * 784), global::System.MemoryExtensions.AsSpan(_parameters, 0, 100352), global::System.MemoryExtensions.AsSpan(_parameters, 100352, 128), global::System.MemoryExtensions.AsSpan(_activations, 784 * batch, batch * 128), global::System.MemoryExtensions.AsSpan(_activations, 912 * batch, batch * 128), 128, 784);
+                }
+                else
+                {
+                    global::ModelC.Runtime.Kernels.DenseKernels.FillRows(global::System.MemoryExtensions.AsSpan(_parameters, 100352, 128), global::System.MemoryExtensions.AsSpan(_activations, 784 * batch, batch * 128), batch);
+                    global::ModelC.Runtime.Kernels.DenseKernels.MultiplyTransposed(global::System.MemoryExtensions.AsSpan(_activations, 0, batch * 784), global::System.MemoryExtensions.AsSpan(_parameters, 0, 100352), global::System.MemoryExtensions.AsSpan(_activations, 784 * batch, batch * 128), batch, 128, 784);
+                    global::ModelC.Runtime.Kernels.ActivationKernels.Relu(global::System.MemoryExtensions.AsSpan(_activations, 784 * batch, batch * 128), global::System.MemoryExtensions.AsSpan(_activations, 912 * batch, batch * 128));
                 }
             }
             // fashion.model(13): let h2 = dropout(relu(fc2(h1)), 0.2);
             // dense 128->64 [64]
+            // relu [64], fused with the dense layer
             {
-                global::ModelC.Runtime.Kernels.DenseKernels.FillRows(global::System.MemoryExtensions.AsSpan(_parameters, 108672, 64), global::System.MemoryExtensions.AsSpan(_activations, 1040 * batch, batch * 64), batch);
-                global::ModelC.Runtime.Kernels.DenseKernels.MultiplyTransposed(global::System.MemoryExtensions.AsSpan(_activations, 912 * batch, batch * 128), global::System.MemoryExtensions.AsSpan(_parameters, 100480, 8192), global::System.MemoryExtensions.AsSpan(_activations, 1040 * batch, batch * 64), batch, 64, 128);
-            }
-            // relu [64]
-            {
-                for (int b = 0; b < batch; b++)
+                if (batch == 1)
                 {
-                    for (int i = 0; i < 64; i++)
-                    {
-                        float x = _activations[1040 * batch + b * 64 + i];
-                        _activations[1104 * batch + b * 64 + i] = (x < 0f ? 0f : x);
-                    }
+                    global::ModelC.Runtime.Kernels.VectorMatrixKernels.MultiplyAddBiasRelu(global::System.MemoryExtensions.AsSpan(_activations, 912 * batch, batch * 128), global::System.MemoryExtensions.AsSpan(_parameters, 100480, 8192), global::System.MemoryExtensions.AsSpan(_parameters, 108672, 64), global::System.MemoryExtensions.AsSpan(_activations, 1040 * batch, batch * 64), global::System.MemoryExtensions.AsSpan(_activations, 1104 * batch, batch * 64), 64, 128);
+                }
+                else
+                {
+                    global::ModelC.Runtime.Kernels.DenseKernels.FillRows(global::System.MemoryExtensions.AsSpan(_parameters, 108672, 64), global::System.MemoryExtensions.AsSpan(_activations, 1040 * batch, batch * 64), batch);
+                    global::ModelC.Runtime.Kernels.DenseKernels.MultiplyTransposed(global::System.MemoryExtensions.AsSpan(_activations, 912 * batch, batch * 128), global::System.MemoryExtensions.AsSpan(_parameters, 100480, 8192), global::System.MemoryExtensions.AsSpan(_activations, 1040 * batch, batch * 64), batch, 64, 128);
+                    global::ModelC.Runtime.Kernels.ActivationKernels.Relu(global::System.MemoryExtensions.AsSpan(_activations, 1040 * batch, batch * 64), global::System.MemoryExtensions.AsSpan(_activations, 1104 * batch, batch * 64));
                 }
             }
             // h2 = dropout(0.2) [64]
             {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 64; i++)
-                    {
-                        float mask = !training ? 1f : _random.NextFloat() < 0.2f ? 0f : 1.25f;
-                        _activations[1232 * batch + b * 64 + i] = mask;
-                        _activations[1168 * batch + b * 64 + i] = _activations[1104 * batch + b * 64 + i] * mask;
-                    }
-                }
+                if (!training) global::System.MemoryExtensions.AsSpan(_activations, 1104 * batch, batch * 64).CopyTo(global::System.MemoryExtensions.AsSpan(_activations, 1168 * batch, batch * 64));
+                else global::ModelC.Runtime.Kernels.DropoutKernels.Forward(_random, 0.2f, 1.25f, global::System.MemoryExtensions.AsSpan(_activations, 1104 * batch, batch * 64), global::System.MemoryExtensions.AsSpan(_activations, 1232 * batch, batch * 64), global::System.MemoryExtensions.AsSpan(_activations, 1168 * batch, batch * 64));
             }
             // fashion.model(14): output logits = out(h2);
             // logits = dense 64->10 [10]
             {
-                global::ModelC.Runtime.Kernels.DenseKernels.FillRows(global::System.MemoryExtensions.AsSpan(_parameters, 109376, 10), global::System.MemoryExtensions.AsSpan(_activations, 1296 * batch, batch * 10), batch);
-                global::ModelC.Runtime.Kernels.DenseKernels.MultiplyTransposed(global::System.MemoryExtensions.AsSpan(_activations, 1168 * batch, batch * 64), global::System.MemoryExtensions.AsSpan(_parameters, 108736, 640), global::System.MemoryExtensions.AsSpan(_activations, 1296 * batch, batch * 10), batch, 10, 64);
+                if (batch == 1)
+                {
+                    global::ModelC.Runtime.Kernels.VectorMatrixKernels.MultiplyAddBias(global::System.MemoryExtensions.AsSpan(_activations, 1168 * batch, batch * 64), global::System.MemoryExtensions.AsSpan(_parameters, 108736, 640), global::System.MemoryExtensions.AsSpan(_parameters, 109376, 10), global::System.MemoryExtensions.AsSpan(_activations, 1296 * batch, batch * 10), 10, 64);
+                }
+                else
+                {
+                    global::ModelC.Runtime.Kernels.DenseKernels.FillRows(global::System.MemoryExtensions.AsSpan(_parameters, 109376, 10), global::System.MemoryExtensions.AsSpan(_activations, 1296 * batch, batch * 10), batch);
+                    global::ModelC.Runtime.Kernels.DenseKernels.MultiplyTransposed(global::System.MemoryExtensions.AsSpan(_activations, 1168 * batch, batch * 64), global::System.MemoryExtensions.AsSpan(_parameters, 108736, 640), global::System.MemoryExtensions.AsSpan(_activations, 1296 * batch, batch * 10), batch, 10, 64);
+                }
             }
             // fashion.model(15): output probs = softmax(logits);
             // probs = softmax [10]
@@ -341,8 +337,13 @@ namespace Samples.Fashion
                     float max = float.NegativeInfinity;
                     for (int k = 0; k < 10; k++) max = global::System.MathF.Max(max, _activations[1296 * batch + b * 10 + k]);
                     float sum = 0f;
-                    for (int k = 0; k < 10; k++) sum += global::System.MathF.Exp(_activations[1296 * batch + b * 10 + k] - max);
-                    for (int k = 0; k < 10; k++) _activations[1306 * batch + b * 10 + k] = global::System.MathF.Exp(_activations[1296 * batch + b * 10 + k] - max) / sum;
+                    for (int k = 0; k < 10; k++)
+                    {
+                        float e = global::System.MathF.Exp(_activations[1296 * batch + b * 10 + k] - max);
+                        _activations[1306 * batch + b * 10 + k] = e;
+                        sum += e;
+                    }
+                    for (int k = 0; k < 10; k++) _activations[1306 * batch + b * 10 + k] /= sum;
                 }
             }
         }
@@ -358,7 +359,13 @@ namespace Samples.Fashion
                     float max = float.NegativeInfinity;
                     for (int k = 0; k < 10; k++) max = global::System.MathF.Max(max, _activations[1296 * batch + b * 10 + k]);
                     float sum = 0f;
-                    for (int k = 0; k < 10; k++) sum += global::System.MathF.Exp(_activations[1296 * batch + b * 10 + k] - max);
+                    for (int k = 0; k < 10; k++)
+                    {
+                        float e = global::System.MathF.Exp(_activations[1296 * batch + b * 10 + k] - max);
+                        _activations[1317 * batch + b * 11 + k] = e;
+                        sum += e;
+                    }
+                    _activations[1317 * batch + b * 11 + 10] = sum;
                     _activations[1316 * batch + b * 1] = max + global::System.MathF.Log(sum) - _activations[1296 * batch + b * 10 + _integers[b * 1]];
                 }
             }
@@ -377,13 +384,13 @@ namespace Samples.Fashion
             {
                 for (int b = 0; b < batch; b++)
                 {
-                    _activations[1317 * batch + b * 1] = _activations[1316 * batch + b * 1] + _globals[1];
+                    _activations[1328 * batch + b * 1] = _activations[1316 * batch + b * 1] + _globals[1];
                 }
             }
             // mean over the batch [] (batch-wide)
             {
                 float total = 0f;
-                for (int b = 0; b < batch; b++) total += _activations[1317 * batch + b * 1];
+                for (int b = 0; b < batch; b++) total += _activations[1328 * batch + b * 1];
                 _globals[2] = total / batch;
             }
         }
@@ -408,13 +415,13 @@ namespace Samples.Fashion
             // fashion.model(17): loss = cross_entropy(logits, y) + 1e-4 * l2(fc1.weight, fc2.weight);
             // mean over the batch [] (batch-wide)
             {
-                for (int b = 0; b < batch; b++) _activationGradients[1317 * batch + b * 1] += _globalGradients[2] / batch;
+                for (int b = 0; b < batch; b++) _activationGradients[1328 * batch + b * 1] += _globalGradients[2] / batch;
             }
             // add []
             {
                 for (int b = 0; b < batch; b++)
                 {
-                    float g = _activationGradients[1317 * batch + b * 1];
+                    float g = _activationGradients[1328 * batch + b * 1];
                     _activationGradients[1316 * batch + b * 1] += g * 1f;
                     _globalGradients[1] += g * 1f;
                 }
@@ -436,11 +443,8 @@ namespace Samples.Fashion
                 {
                     float g = _activationGradients[1316 * batch + b * 1];
                     int label = _integers[b * 1];
-                    float max = float.NegativeInfinity;
-                    for (int k = 0; k < 10; k++) max = global::System.MathF.Max(max, _activations[1296 * batch + b * 10 + k]);
-                    float sum = 0f;
-                    for (int k = 0; k < 10; k++) sum += global::System.MathF.Exp(_activations[1296 * batch + b * 10 + k] - max);
-                    for (int k = 0; k < 10; k++) _activationGradients[1296 * batch + b * 10 + k] += g * (global::System.MathF.Exp(_activations[1296 * batch + b * 10 + k] - max) / sum - (k == label ? 1f : 0f));
+                    float sum = _activations[1317 * batch + b * 11 + 10];
+                    for (int k = 0; k < 10; k++) _activationGradients[1296 * batch + b * 10 + k] += g * (_activations[1317 * batch + b * 11 + k] / sum - (k == label ? 1f : 0f));
                 }
             }
         }
@@ -451,13 +455,13 @@ namespace Samples.Fashion
             // fashion.model(17): loss = cross_entropy(logits, y) + 1e-4 * l2(fc1.weight, fc2.weight);
             // mean over the batch [] (batch-wide)
             {
-                for (int b = 0; b < batch; b++) _activationGradients[1317 * batch + b * 1] += _globalGradients[2] / batch;
+                for (int b = 0; b < batch; b++) _activationGradients[1328 * batch + b * 1] += _globalGradients[2] / batch;
             }
             // add []
             {
                 for (int b = 0; b < batch; b++)
                 {
-                    float g = _activationGradients[1317 * batch + b * 1];
+                    float g = _activationGradients[1328 * batch + b * 1];
                     _activationGradients[1316 * batch + b * 1] += g * 1f;
                     _globalGradients[1] += g * 1f;
                 }
@@ -479,11 +483,8 @@ namespace Samples.Fashion
                 {
                     float g = _activationGradients[1316 * batch + b * 1];
                     int label = _integers[b * 1];
-                    float max = float.NegativeInfinity;
-                    for (int k = 0; k < 10; k++) max = global::System.MathF.Max(max, _activations[1296 * batch + b * 10 + k]);
-                    float sum = 0f;
-                    for (int k = 0; k < 10; k++) sum += global::System.MathF.Exp(_activations[1296 * batch + b * 10 + k] - max);
-                    for (int k = 0; k < 10; k++) _activationGradients[1296 * batch + b * 10 + k] += g * (global::System.MathF.Exp(_activations[1296 * batch + b * 10 + k] - max) / sum - (k == label ? 1f : 0f));
+                    float sum = _activations[1317 * batch + b * 11 + 10];
+                    for (int k = 0; k < 10; k++) _activationGradients[1296 * batch + b * 10 + k] += g * (_activations[1317 * batch + b * 11 + k] / sum - (k == label ? 1f : 0f));
                 }
             }
         }
@@ -516,38 +517,18 @@ namespace Samples.Fashion
                     for (int i = 0; i < 64; i++) _activationGradients[1104 * batch + b * 64 + i] += _activationGradients[1168 * batch + b * 64 + i] * _activations[1232 * batch + b * 64 + i];
                 }
             }
-            // relu [64]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 64; i++)
-                    {
-                        float x = _activations[1040 * batch + b * 64 + i];
-                        _activationGradients[1040 * batch + b * 64 + i] += _activationGradients[1104 * batch + b * 64 + i] * (x > 0f ? 1f : 0f);
-                    }
-                }
-            }
             // dense 128->64 [64]
+            // relu [64], fused with the dense layer
             {
-                global::ModelC.Runtime.Kernels.DenseKernels.AddColumnSums(global::System.MemoryExtensions.AsSpan(_activationGradients, 1040 * batch, batch * 64), global::System.MemoryExtensions.AsSpan(_gradients, 108672, 64), batch, 64);
+                global::ModelC.Runtime.Kernels.ActivationKernels.ReluBackwardWithBiasGradient(global::System.MemoryExtensions.AsSpan(_activations, 1040 * batch, batch * 64), global::System.MemoryExtensions.AsSpan(_activationGradients, 1104 * batch, batch * 64), global::System.MemoryExtensions.AsSpan(_activationGradients, 1040 * batch, batch * 64), global::System.MemoryExtensions.AsSpan(_gradients, 108672, 64), batch, 64);
                 global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 1040 * batch, batch * 64), 1, 64, global::System.MemoryExtensions.AsSpan(_activations, 912 * batch, batch * 128), global::System.MemoryExtensions.AsSpan(_gradients, 100480, 8192), 64, 128, batch);
                 global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 1040 * batch, batch * 64), 64, 1, global::System.MemoryExtensions.AsSpan(_parameters, 100480, 8192), global::System.MemoryExtensions.AsSpan(_activationGradients, 912 * batch, batch * 128), batch, 128, 64);
             }
             // fashion.model(12): let h1 = relu(fc1(x));
-            // h1 = relu [128]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 128; i++)
-                    {
-                        float x = _activations[784 * batch + b * 128 + i];
-                        _activationGradients[784 * batch + b * 128 + i] += _activationGradients[912 * batch + b * 128 + i] * (x > 0f ? 1f : 0f);
-                    }
-                }
-            }
             // dense 784->128 [128]
+            // h1 = relu [128], fused with the dense layer
             {
-                global::ModelC.Runtime.Kernels.DenseKernels.AddColumnSums(global::System.MemoryExtensions.AsSpan(_activationGradients, 784 * batch, batch * 128), global::System.MemoryExtensions.AsSpan(_gradients, 100352, 128), batch, 128);
+                global::ModelC.Runtime.Kernels.ActivationKernels.ReluBackwardWithBiasGradient(global::System.MemoryExtensions.AsSpan(_activations, 784 * batch, batch * 128), global::System.MemoryExtensions.AsSpan(_activationGradients, 912 * batch, batch * 128), global::System.MemoryExtensions.AsSpan(_activationGradients, 784 * batch, batch * 128), global::System.MemoryExtensions.AsSpan(_gradients, 100352, 128), batch, 128);
                 global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 784 * batch, batch * 128), 1, 128, global::System.MemoryExtensions.AsSpan(_activations, 0, batch * 784), global::System.MemoryExtensions.AsSpan(_gradients, 0, 100352), 128, 784, batch);
             }
         }
@@ -580,38 +561,18 @@ namespace Samples.Fashion
                     for (int i = 0; i < 64; i++) _activationGradients[1104 * batch + b * 64 + i] += _activationGradients[1168 * batch + b * 64 + i] * _activations[1232 * batch + b * 64 + i];
                 }
             }
-            // relu [64]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 64; i++)
-                    {
-                        float x = _activations[1040 * batch + b * 64 + i];
-                        _activationGradients[1040 * batch + b * 64 + i] += _activationGradients[1104 * batch + b * 64 + i] * (x > 0f ? 1f : 0f);
-                    }
-                }
-            }
             // dense 128->64 [64]
+            // relu [64], fused with the dense layer
             {
-                global::ModelC.Runtime.Kernels.DenseKernels.AddColumnSums(global::System.MemoryExtensions.AsSpan(_activationGradients, 1040 * batch, batch * 64), global::System.MemoryExtensions.AsSpan(_gradients, 108672, 64), batch, 64);
+                global::ModelC.Runtime.Kernels.ActivationKernels.ReluBackwardWithBiasGradient(global::System.MemoryExtensions.AsSpan(_activations, 1040 * batch, batch * 64), global::System.MemoryExtensions.AsSpan(_activationGradients, 1104 * batch, batch * 64), global::System.MemoryExtensions.AsSpan(_activationGradients, 1040 * batch, batch * 64), global::System.MemoryExtensions.AsSpan(_gradients, 108672, 64), batch, 64);
                 global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 1040 * batch, batch * 64), 1, 64, global::System.MemoryExtensions.AsSpan(_activations, 912 * batch, batch * 128), global::System.MemoryExtensions.AsSpan(_gradients, 100480, 8192), 64, 128, batch);
                 global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 1040 * batch, batch * 64), 64, 1, global::System.MemoryExtensions.AsSpan(_parameters, 100480, 8192), global::System.MemoryExtensions.AsSpan(_activationGradients, 912 * batch, batch * 128), batch, 128, 64);
             }
             // fashion.model(12): let h1 = relu(fc1(x));
-            // h1 = relu [128]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 128; i++)
-                    {
-                        float x = _activations[784 * batch + b * 128 + i];
-                        _activationGradients[784 * batch + b * 128 + i] += _activationGradients[912 * batch + b * 128 + i] * (x > 0f ? 1f : 0f);
-                    }
-                }
-            }
             // dense 784->128 [128]
+            // h1 = relu [128], fused with the dense layer
             {
-                global::ModelC.Runtime.Kernels.DenseKernels.AddColumnSums(global::System.MemoryExtensions.AsSpan(_activationGradients, 784 * batch, batch * 128), global::System.MemoryExtensions.AsSpan(_gradients, 100352, 128), batch, 128);
+                global::ModelC.Runtime.Kernels.ActivationKernels.ReluBackwardWithBiasGradient(global::System.MemoryExtensions.AsSpan(_activations, 784 * batch, batch * 128), global::System.MemoryExtensions.AsSpan(_activationGradients, 912 * batch, batch * 128), global::System.MemoryExtensions.AsSpan(_activationGradients, 784 * batch, batch * 128), global::System.MemoryExtensions.AsSpan(_gradients, 100352, 128), batch, 128);
                 global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 784 * batch, batch * 128), 1, 128, global::System.MemoryExtensions.AsSpan(_activations, 0, batch * 784), global::System.MemoryExtensions.AsSpan(_gradients, 0, 100352), 128, 784, batch);
                 global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 784 * batch, batch * 128), 128, 1, global::System.MemoryExtensions.AsSpan(_parameters, 0, 100352), global::System.MemoryExtensions.AsSpan(_activationGradients, 0, batch * 784), batch, 784, 128);
             }

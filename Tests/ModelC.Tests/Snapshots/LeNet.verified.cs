@@ -14,7 +14,7 @@ namespace Samples.LeNet
         public const int ParameterCount = 61706;
 
         // Arena sizes planned at compile time: floats and ints per example, and batch-wide floats.
-        private const int ActivationsPerExample = 50387;
+        private const int ActivationsPerExample = 50398;
         private const int IntegersPerExample = 1;
         private const int GlobalCount = 1;
 
@@ -423,43 +423,46 @@ namespace Samples.LeNet
                 }
             }
             // dense 400->120 [120]
+            // h3 = relu [120], fused with the dense layer
             {
-                global::ModelC.Runtime.Kernels.DenseKernels.FillRows(global::System.MemoryExtensions.AsSpan(_parameters, 50572, 120), global::System.MemoryExtensions.AsSpan(_activations, 49968 * batch, batch * 120), batch);
-                global::ModelC.Runtime.Kernels.DenseKernels.MultiplyTransposed(global::System.MemoryExtensions.AsSpan(_activations, 49568 * batch, batch * 400), global::System.MemoryExtensions.AsSpan(_parameters, 2572, 48000), global::System.MemoryExtensions.AsSpan(_activations, 49968 * batch, batch * 120), batch, 120, 400);
-            }
-            // h3 = relu [120]
-            {
-                for (int b = 0; b < batch; b++)
+                if (batch == 1)
                 {
-                    for (int i = 0; i < 120; i++)
-                    {
-                        float x = _activations[49968 * batch + b * 120 + i];
-                        _activations[50088 * batch + b * 120 + i] = (x < 0f ? 0f : x);
-                    }
+                    global::ModelC.Runtime.Kernels.VectorMatrixKernels.MultiplyAddBiasRelu(global::System.MemoryExtensions.AsSpan(_activations, 49568 * batch, batch * 400), global::System.MemoryExtensions.AsSpan(_parameters, 2572, 48000), global::System.MemoryExtensions.AsSpan(_parameters, 50572, 120), global::System.MemoryExtensions.AsSpan(_activations, 49968 * batch, batch * 120), global::System.MemoryExtensions.AsSpan(_activations, 50088 * batch, batch * 120), 120, 400);
+                }
+                else
+                {
+                    global::ModelC.Runtime.Kernels.DenseKernels.FillRows(global::System.MemoryExtensions.AsSpan(_parameters, 50572, 120), global::System.MemoryExtensions.AsSpan(_activations, 49968 * batch, batch * 120), batch);
+                    global::ModelC.Runtime.Kernels.DenseKernels.MultiplyTransposed(global::System.MemoryExtensions.AsSpan(_activations, 49568 * batch, batch * 400), global::System.MemoryExtensions.AsSpan(_parameters, 2572, 48000), global::System.MemoryExtensions.AsSpan(_activations, 49968 * batch, batch * 120), batch, 120, 400);
+                    global::ModelC.Runtime.Kernels.ActivationKernels.Relu(global::System.MemoryExtensions.AsSpan(_activations, 49968 * batch, batch * 120), global::System.MemoryExtensions.AsSpan(_activations, 50088 * batch, batch * 120));
                 }
             }
             // lenet.model(19): let h4 = relu(fc2(h3));
             // dense 120->84 [84]
+            // h4 = relu [84], fused with the dense layer
             {
-                global::ModelC.Runtime.Kernels.DenseKernels.FillRows(global::System.MemoryExtensions.AsSpan(_parameters, 60772, 84), global::System.MemoryExtensions.AsSpan(_activations, 50208 * batch, batch * 84), batch);
-                global::ModelC.Runtime.Kernels.DenseKernels.MultiplyTransposed(global::System.MemoryExtensions.AsSpan(_activations, 50088 * batch, batch * 120), global::System.MemoryExtensions.AsSpan(_parameters, 50692, 10080), global::System.MemoryExtensions.AsSpan(_activations, 50208 * batch, batch * 84), batch, 84, 120);
-            }
-            // h4 = relu [84]
-            {
-                for (int b = 0; b < batch; b++)
+                if (batch == 1)
                 {
-                    for (int i = 0; i < 84; i++)
-                    {
-                        float x = _activations[50208 * batch + b * 84 + i];
-                        _activations[50292 * batch + b * 84 + i] = (x < 0f ? 0f : x);
-                    }
+                    global::ModelC.Runtime.Kernels.VectorMatrixKernels.MultiplyAddBiasRelu(global::System.MemoryExtensions.AsSpan(_activations, 50088 * batch, batch * 120), global::System.MemoryExtensions.AsSpan(_parameters, 50692, 10080), global::System.MemoryExtensions.AsSpan(_parameters, 60772, 84), global::System.MemoryExtensions.AsSpan(_activations, 50208 * batch, batch * 84), global::System.MemoryExtensions.AsSpan(_activations, 50292 * batch, batch * 84), 84, 120);
+                }
+                else
+                {
+                    global::ModelC.Runtime.Kernels.DenseKernels.FillRows(global::System.MemoryExtensions.AsSpan(_parameters, 60772, 84), global::System.MemoryExtensions.AsSpan(_activations, 50208 * batch, batch * 84), batch);
+                    global::ModelC.Runtime.Kernels.DenseKernels.MultiplyTransposed(global::System.MemoryExtensions.AsSpan(_activations, 50088 * batch, batch * 120), global::System.MemoryExtensions.AsSpan(_parameters, 50692, 10080), global::System.MemoryExtensions.AsSpan(_activations, 50208 * batch, batch * 84), batch, 84, 120);
+                    global::ModelC.Runtime.Kernels.ActivationKernels.Relu(global::System.MemoryExtensions.AsSpan(_activations, 50208 * batch, batch * 84), global::System.MemoryExtensions.AsSpan(_activations, 50292 * batch, batch * 84));
                 }
             }
             // lenet.model(20): output logits = fc3(h4);
             // logits = dense 84->10 [10]
             {
-                global::ModelC.Runtime.Kernels.DenseKernels.FillRows(global::System.MemoryExtensions.AsSpan(_parameters, 61696, 10), global::System.MemoryExtensions.AsSpan(_activations, 50376 * batch, batch * 10), batch);
-                global::ModelC.Runtime.Kernels.DenseKernels.MultiplyTransposed(global::System.MemoryExtensions.AsSpan(_activations, 50292 * batch, batch * 84), global::System.MemoryExtensions.AsSpan(_parameters, 60856, 840), global::System.MemoryExtensions.AsSpan(_activations, 50376 * batch, batch * 10), batch, 10, 84);
+                if (batch == 1)
+                {
+                    global::ModelC.Runtime.Kernels.VectorMatrixKernels.MultiplyAddBias(global::System.MemoryExtensions.AsSpan(_activations, 50292 * batch, batch * 84), global::System.MemoryExtensions.AsSpan(_parameters, 60856, 840), global::System.MemoryExtensions.AsSpan(_parameters, 61696, 10), global::System.MemoryExtensions.AsSpan(_activations, 50376 * batch, batch * 10), 10, 84);
+                }
+                else
+                {
+                    global::ModelC.Runtime.Kernels.DenseKernels.FillRows(global::System.MemoryExtensions.AsSpan(_parameters, 61696, 10), global::System.MemoryExtensions.AsSpan(_activations, 50376 * batch, batch * 10), batch);
+                    global::ModelC.Runtime.Kernels.DenseKernels.MultiplyTransposed(global::System.MemoryExtensions.AsSpan(_activations, 50292 * batch, batch * 84), global::System.MemoryExtensions.AsSpan(_parameters, 60856, 840), global::System.MemoryExtensions.AsSpan(_activations, 50376 * batch, batch * 10), batch, 10, 84);
+                }
             }
         }
 
@@ -474,7 +477,13 @@ namespace Samples.LeNet
                     float max = float.NegativeInfinity;
                     for (int k = 0; k < 10; k++) max = global::System.MathF.Max(max, _activations[50376 * batch + b * 10 + k]);
                     float sum = 0f;
-                    for (int k = 0; k < 10; k++) sum += global::System.MathF.Exp(_activations[50376 * batch + b * 10 + k] - max);
+                    for (int k = 0; k < 10; k++)
+                    {
+                        float e = global::System.MathF.Exp(_activations[50376 * batch + b * 10 + k] - max);
+                        _activations[50387 * batch + b * 11 + k] = e;
+                        sum += e;
+                    }
+                    _activations[50387 * batch + b * 11 + 10] = sum;
                     _activations[50386 * batch + b * 1] = max + global::System.MathF.Log(sum) - _activations[50376 * batch + b * 10 + _integers[b * 1]];
                 }
             }
@@ -514,11 +523,8 @@ namespace Samples.LeNet
                 {
                     float g = _activationGradients[50386 * batch + b * 1];
                     int label = _integers[b * 1];
-                    float max = float.NegativeInfinity;
-                    for (int k = 0; k < 10; k++) max = global::System.MathF.Max(max, _activations[50376 * batch + b * 10 + k]);
-                    float sum = 0f;
-                    for (int k = 0; k < 10; k++) sum += global::System.MathF.Exp(_activations[50376 * batch + b * 10 + k] - max);
-                    for (int k = 0; k < 10; k++) _activationGradients[50376 * batch + b * 10 + k] += g * (global::System.MathF.Exp(_activations[50376 * batch + b * 10 + k] - max) / sum - (k == label ? 1f : 0f));
+                    float sum = _activations[50387 * batch + b * 11 + 10];
+                    for (int k = 0; k < 10; k++) _activationGradients[50376 * batch + b * 10 + k] += g * (_activations[50387 * batch + b * 11 + k] / sum - (k == label ? 1f : 0f));
                 }
             }
         }
@@ -537,11 +543,8 @@ namespace Samples.LeNet
                 {
                     float g = _activationGradients[50386 * batch + b * 1];
                     int label = _integers[b * 1];
-                    float max = float.NegativeInfinity;
-                    for (int k = 0; k < 10; k++) max = global::System.MathF.Max(max, _activations[50376 * batch + b * 10 + k]);
-                    float sum = 0f;
-                    for (int k = 0; k < 10; k++) sum += global::System.MathF.Exp(_activations[50376 * batch + b * 10 + k] - max);
-                    for (int k = 0; k < 10; k++) _activationGradients[50376 * batch + b * 10 + k] += g * (global::System.MathF.Exp(_activations[50376 * batch + b * 10 + k] - max) / sum - (k == label ? 1f : 0f));
+                    float sum = _activations[50387 * batch + b * 11 + 10];
+                    for (int k = 0; k < 10; k++) _activationGradients[50376 * batch + b * 10 + k] += g * (_activations[50387 * batch + b * 11 + k] / sum - (k == label ? 1f : 0f));
                 }
             }
         }
@@ -557,38 +560,18 @@ namespace Samples.LeNet
                 global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 50376 * batch, batch * 10), 10, 1, global::System.MemoryExtensions.AsSpan(_parameters, 60856, 840), global::System.MemoryExtensions.AsSpan(_activationGradients, 50292 * batch, batch * 84), batch, 84, 10);
             }
             // lenet.model(19): let h4 = relu(fc2(h3));
-            // h4 = relu [84]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 84; i++)
-                    {
-                        float x = _activations[50208 * batch + b * 84 + i];
-                        _activationGradients[50208 * batch + b * 84 + i] += _activationGradients[50292 * batch + b * 84 + i] * (x > 0f ? 1f : 0f);
-                    }
-                }
-            }
             // dense 120->84 [84]
+            // h4 = relu [84], fused with the dense layer
             {
-                global::ModelC.Runtime.Kernels.DenseKernels.AddColumnSums(global::System.MemoryExtensions.AsSpan(_activationGradients, 50208 * batch, batch * 84), global::System.MemoryExtensions.AsSpan(_gradients, 60772, 84), batch, 84);
+                global::ModelC.Runtime.Kernels.ActivationKernels.ReluBackwardWithBiasGradient(global::System.MemoryExtensions.AsSpan(_activations, 50208 * batch, batch * 84), global::System.MemoryExtensions.AsSpan(_activationGradients, 50292 * batch, batch * 84), global::System.MemoryExtensions.AsSpan(_activationGradients, 50208 * batch, batch * 84), global::System.MemoryExtensions.AsSpan(_gradients, 60772, 84), batch, 84);
                 global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 50208 * batch, batch * 84), 1, 84, global::System.MemoryExtensions.AsSpan(_activations, 50088 * batch, batch * 120), global::System.MemoryExtensions.AsSpan(_gradients, 50692, 10080), 84, 120, batch);
                 global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 50208 * batch, batch * 84), 84, 1, global::System.MemoryExtensions.AsSpan(_parameters, 50692, 10080), global::System.MemoryExtensions.AsSpan(_activationGradients, 50088 * batch, batch * 120), batch, 120, 84);
             }
             // lenet.model(18): let h3 = relu(fc1(flatten(h2)));
-            // h3 = relu [120]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 120; i++)
-                    {
-                        float x = _activations[49968 * batch + b * 120 + i];
-                        _activationGradients[49968 * batch + b * 120 + i] += _activationGradients[50088 * batch + b * 120 + i] * (x > 0f ? 1f : 0f);
-                    }
-                }
-            }
             // dense 400->120 [120]
+            // h3 = relu [120], fused with the dense layer
             {
-                global::ModelC.Runtime.Kernels.DenseKernels.AddColumnSums(global::System.MemoryExtensions.AsSpan(_activationGradients, 49968 * batch, batch * 120), global::System.MemoryExtensions.AsSpan(_gradients, 50572, 120), batch, 120);
+                global::ModelC.Runtime.Kernels.ActivationKernels.ReluBackwardWithBiasGradient(global::System.MemoryExtensions.AsSpan(_activations, 49968 * batch, batch * 120), global::System.MemoryExtensions.AsSpan(_activationGradients, 50088 * batch, batch * 120), global::System.MemoryExtensions.AsSpan(_activationGradients, 49968 * batch, batch * 120), global::System.MemoryExtensions.AsSpan(_gradients, 50572, 120), batch, 120);
                 global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 49968 * batch, batch * 120), 1, 120, global::System.MemoryExtensions.AsSpan(_activations, 49568 * batch, batch * 400), global::System.MemoryExtensions.AsSpan(_gradients, 2572, 48000), 120, 400, batch);
                 global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 49968 * batch, batch * 120), 120, 1, global::System.MemoryExtensions.AsSpan(_parameters, 2572, 48000), global::System.MemoryExtensions.AsSpan(_activationGradients, 49568 * batch, batch * 400), batch, 400, 120);
             }
@@ -741,38 +724,18 @@ namespace Samples.LeNet
                 global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 50376 * batch, batch * 10), 10, 1, global::System.MemoryExtensions.AsSpan(_parameters, 60856, 840), global::System.MemoryExtensions.AsSpan(_activationGradients, 50292 * batch, batch * 84), batch, 84, 10);
             }
             // lenet.model(19): let h4 = relu(fc2(h3));
-            // h4 = relu [84]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 84; i++)
-                    {
-                        float x = _activations[50208 * batch + b * 84 + i];
-                        _activationGradients[50208 * batch + b * 84 + i] += _activationGradients[50292 * batch + b * 84 + i] * (x > 0f ? 1f : 0f);
-                    }
-                }
-            }
             // dense 120->84 [84]
+            // h4 = relu [84], fused with the dense layer
             {
-                global::ModelC.Runtime.Kernels.DenseKernels.AddColumnSums(global::System.MemoryExtensions.AsSpan(_activationGradients, 50208 * batch, batch * 84), global::System.MemoryExtensions.AsSpan(_gradients, 60772, 84), batch, 84);
+                global::ModelC.Runtime.Kernels.ActivationKernels.ReluBackwardWithBiasGradient(global::System.MemoryExtensions.AsSpan(_activations, 50208 * batch, batch * 84), global::System.MemoryExtensions.AsSpan(_activationGradients, 50292 * batch, batch * 84), global::System.MemoryExtensions.AsSpan(_activationGradients, 50208 * batch, batch * 84), global::System.MemoryExtensions.AsSpan(_gradients, 60772, 84), batch, 84);
                 global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 50208 * batch, batch * 84), 1, 84, global::System.MemoryExtensions.AsSpan(_activations, 50088 * batch, batch * 120), global::System.MemoryExtensions.AsSpan(_gradients, 50692, 10080), 84, 120, batch);
                 global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 50208 * batch, batch * 84), 84, 1, global::System.MemoryExtensions.AsSpan(_parameters, 50692, 10080), global::System.MemoryExtensions.AsSpan(_activationGradients, 50088 * batch, batch * 120), batch, 120, 84);
             }
             // lenet.model(18): let h3 = relu(fc1(flatten(h2)));
-            // h3 = relu [120]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 120; i++)
-                    {
-                        float x = _activations[49968 * batch + b * 120 + i];
-                        _activationGradients[49968 * batch + b * 120 + i] += _activationGradients[50088 * batch + b * 120 + i] * (x > 0f ? 1f : 0f);
-                    }
-                }
-            }
             // dense 400->120 [120]
+            // h3 = relu [120], fused with the dense layer
             {
-                global::ModelC.Runtime.Kernels.DenseKernels.AddColumnSums(global::System.MemoryExtensions.AsSpan(_activationGradients, 49968 * batch, batch * 120), global::System.MemoryExtensions.AsSpan(_gradients, 50572, 120), batch, 120);
+                global::ModelC.Runtime.Kernels.ActivationKernels.ReluBackwardWithBiasGradient(global::System.MemoryExtensions.AsSpan(_activations, 49968 * batch, batch * 120), global::System.MemoryExtensions.AsSpan(_activationGradients, 50088 * batch, batch * 120), global::System.MemoryExtensions.AsSpan(_activationGradients, 49968 * batch, batch * 120), global::System.MemoryExtensions.AsSpan(_gradients, 50572, 120), batch, 120);
                 global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 49968 * batch, batch * 120), 1, 120, global::System.MemoryExtensions.AsSpan(_activations, 49568 * batch, batch * 400), global::System.MemoryExtensions.AsSpan(_gradients, 2572, 48000), 120, 400, batch);
                 global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 49968 * batch, batch * 120), 120, 1, global::System.MemoryExtensions.AsSpan(_parameters, 2572, 48000), global::System.MemoryExtensions.AsSpan(_activationGradients, 49568 * batch, batch * 400), batch, 400, 120);
             }

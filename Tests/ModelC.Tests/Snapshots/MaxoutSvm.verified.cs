@@ -294,8 +294,15 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
         // maxout.model(11): output margin = score(units(mixed));
         // dense 8->15 [15]
         {
-            global::ModelC.Runtime.Kernels.DenseKernels.FillRows(global::System.MemoryExtensions.AsSpan(_parameters, 126, 15), global::System.MemoryExtensions.AsSpan(_activations, 37 * batch, batch * 15), batch);
-            global::ModelC.Runtime.Kernels.DenseKernels.MultiplyTransposed(global::System.MemoryExtensions.AsSpan(_activations, 29 * batch, batch * 8), global::System.MemoryExtensions.AsSpan(_parameters, 6, 120), global::System.MemoryExtensions.AsSpan(_activations, 37 * batch, batch * 15), batch, 15, 8);
+            if (batch == 1)
+            {
+                global::ModelC.Runtime.Kernels.VectorMatrixKernels.MultiplyAddBias(global::System.MemoryExtensions.AsSpan(_activations, 29 * batch, batch * 8), global::System.MemoryExtensions.AsSpan(_parameters, 6, 120), global::System.MemoryExtensions.AsSpan(_parameters, 126, 15), global::System.MemoryExtensions.AsSpan(_activations, 37 * batch, batch * 15), 15, 8);
+            }
+            else
+            {
+                global::ModelC.Runtime.Kernels.DenseKernels.FillRows(global::System.MemoryExtensions.AsSpan(_parameters, 126, 15), global::System.MemoryExtensions.AsSpan(_activations, 37 * batch, batch * 15), batch);
+                global::ModelC.Runtime.Kernels.DenseKernels.MultiplyTransposed(global::System.MemoryExtensions.AsSpan(_activations, 29 * batch, batch * 8), global::System.MemoryExtensions.AsSpan(_parameters, 6, 120), global::System.MemoryExtensions.AsSpan(_activations, 37 * batch, batch * 15), batch, 15, 8);
+            }
         }
         // reshape [15]->[5, 3] [5, 3]
         {
@@ -324,8 +331,15 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
         }
         // margin = dense 5->1 [1]
         {
-            global::ModelC.Runtime.Kernels.DenseKernels.FillRows(global::System.MemoryExtensions.AsSpan(_parameters, 146, 1), global::System.MemoryExtensions.AsSpan(_activations, 72 * batch, batch * 1), batch);
-            global::ModelC.Runtime.Kernels.DenseKernels.MultiplyTransposed(global::System.MemoryExtensions.AsSpan(_activations, 67 * batch, batch * 5), global::System.MemoryExtensions.AsSpan(_parameters, 141, 5), global::System.MemoryExtensions.AsSpan(_activations, 72 * batch, batch * 1), batch, 1, 5);
+            if (batch == 1)
+            {
+                global::ModelC.Runtime.Kernels.VectorMatrixKernels.MultiplyAddBias(global::System.MemoryExtensions.AsSpan(_activations, 67 * batch, batch * 5), global::System.MemoryExtensions.AsSpan(_parameters, 141, 5), global::System.MemoryExtensions.AsSpan(_parameters, 146, 1), global::System.MemoryExtensions.AsSpan(_activations, 72 * batch, batch * 1), 1, 5);
+            }
+            else
+            {
+                global::ModelC.Runtime.Kernels.DenseKernels.FillRows(global::System.MemoryExtensions.AsSpan(_parameters, 146, 1), global::System.MemoryExtensions.AsSpan(_activations, 72 * batch, batch * 1), batch);
+                global::ModelC.Runtime.Kernels.DenseKernels.MultiplyTransposed(global::System.MemoryExtensions.AsSpan(_activations, 67 * batch, batch * 5), global::System.MemoryExtensions.AsSpan(_parameters, 141, 5), global::System.MemoryExtensions.AsSpan(_activations, 72 * batch, batch * 1), batch, 1, 5);
+            }
         }
     }
 

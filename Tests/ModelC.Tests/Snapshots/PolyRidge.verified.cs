@@ -303,8 +303,15 @@ namespace Tests.Snapshots
             // regression.model(12): output prediction = fit(features);
             // prediction = dense 6->1 [1]
             {
-                global::ModelC.Runtime.Kernels.DenseKernels.FillRows(global::System.MemoryExtensions.AsSpan(_parameters, 12, 1), global::System.MemoryExtensions.AsSpan(_activations, 19 * batch, batch * 1), batch);
-                global::ModelC.Runtime.Kernels.DenseKernels.MultiplyTransposed(global::System.MemoryExtensions.AsSpan(_activations, 13 * batch, batch * 6), global::System.MemoryExtensions.AsSpan(_parameters, 6, 6), global::System.MemoryExtensions.AsSpan(_activations, 19 * batch, batch * 1), batch, 1, 6);
+                if (batch == 1)
+                {
+                    global::ModelC.Runtime.Kernels.VectorMatrixKernels.MultiplyAddBias(global::System.MemoryExtensions.AsSpan(_activations, 13 * batch, batch * 6), global::System.MemoryExtensions.AsSpan(_parameters, 6, 6), global::System.MemoryExtensions.AsSpan(_parameters, 12, 1), global::System.MemoryExtensions.AsSpan(_activations, 19 * batch, batch * 1), 1, 6);
+                }
+                else
+                {
+                    global::ModelC.Runtime.Kernels.DenseKernels.FillRows(global::System.MemoryExtensions.AsSpan(_parameters, 12, 1), global::System.MemoryExtensions.AsSpan(_activations, 19 * batch, batch * 1), batch);
+                    global::ModelC.Runtime.Kernels.DenseKernels.MultiplyTransposed(global::System.MemoryExtensions.AsSpan(_activations, 13 * batch, batch * 6), global::System.MemoryExtensions.AsSpan(_parameters, 6, 6), global::System.MemoryExtensions.AsSpan(_activations, 19 * batch, batch * 1), batch, 1, 6);
+                }
             }
         }
 

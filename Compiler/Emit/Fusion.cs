@@ -1,0 +1,29 @@
+using System.Collections.Generic;
+using ModelC.Compiler.Ir;
+
+namespace ModelC.Compiler.Emit
+{
+    /// <summary>
+    /// Neighbouring ops that the emitter writes as one step, as PyTorch cannot: a dense layer and a
+    /// relu of it that runs right after it. Forward, the relu is the product's epilogue (at batch 1
+    /// inside the matrix-vector kernel); backward, relu's derivative and the layer's bias gradient
+    /// are one pass over the gradient rows. Both nodes keep their own storage, so every other op
+    /// reads and writes them as before.
+    /// </summary>
+    /// <remarks>
+    /// Adjacency is what makes the backward fusion exact: every other reader of the layer's output
+    /// runs after the relu in the forward pass, so its gradient has been added before the fused
+    /// step sums the bias gradient.
+    /// </remarks>
+    public static class Fusion
+    {
+        /// <summary>The relu that follows the dense layer at pass[index] and fuses with it, or null.</summary>
+        public static UnaryNode? ReluAfterDense(IReadOnlyList<Node> pass, int index, EmitContext c)
+        {
+            if (index + 1 >= pass.Count) return null;
+            if (pass[index] is not LinearNode dense || !dense.UsesKernels(c)) return null;
+            if (pass[index + 1] is not UnaryNode relu || relu.Function != UnaryFunctions.Relu || relu.X != dense) return null;
+            return relu;
+        }
+    }
+}
