@@ -33,7 +33,7 @@ static int Train(string? dataOption, bool full, int? epochs, int seed, string we
     var model = new ResNet(seed);
     AnsiConsole.Write(new Text(ResNet.Summary));
     AnsiConsole.MarkupLine("AdamW lr 2e-3 (weight decay 1e-4), cosine schedule with 1 warm-up epoch, batch 64, dropout 0.2 before the classifier, "
-        + "early stopping on the accuracy of a held-out 10 %.");
+        + "early stopping (patience 3) on the loss of a held-out 10 %.");
 
     var progress = new ConsoleProgress(report =>
     {
@@ -48,7 +48,7 @@ static int Train(string? dataOption, bool full, int? epochs, int seed, string we
     TrainingHistory history = result.History;
     double samplesPerSecond = (double)result.TrainExamples * history.Epochs.Count / result.Elapsed.TotalSeconds;
     string stop = history.StoppedEarly ? $"stopped early after epoch {history.Epochs[^1].Epoch}, " : "";
-    AnsiConsole.MarkupLine($"Trained in {F(result.Elapsed.TotalSeconds, "F1")} s ({history.Epochs.Count} epochs, {stop}best validation accuracy at epoch {history.BestEpoch}; "
+    AnsiConsole.MarkupLine($"Trained in {F(result.Elapsed.TotalSeconds, "F1")} s ({history.Epochs.Count} epochs, {stop}best validation loss at epoch {history.BestEpoch}; "
         + $"{samplesPerSecond:N0} training images/s with validation included).");
     AnsiConsole.MarkupLine($"[bold]Test accuracy: {Percent(result.Test.Accuracy ?? 0)}[/] on {test.Count:N0} images (loss {F(result.Test.Loss, "F4")}); weights saved to {Markup.Escape(weightsPath)}.");
     return 0;
