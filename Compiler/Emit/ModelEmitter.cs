@@ -106,6 +106,8 @@ namespace ModelC.Compiler.Emit
             _w.Line($"public const int ParameterCount = {_plan.ParameterCount};");
             EmitBufferConstant();
             _w.Line();
+            EmitSummaryConstant();
+            _w.Line();
             _w.Line("// Arena sizes planned at compile time: floats and ints per example, and batch-wide floats.");
             _w.Line($"private const int ActivationsPerExample = {_plan.ActivationsPerExample};");
             _w.Line($"private const int IntegersPerExample = {_plan.IntegersPerExample};");

@@ -1,8 +1,6 @@
 using System;
 using System.CommandLine;
 using System.Globalization;
-using System.Linq;
-using ModelC.Runtime;
 using ModelC.Samples.FashionMlp;
 using Samples.LeNet;
 using Spectre.Console;
@@ -25,7 +23,7 @@ static int Train(string? dataOption, bool full, int? epochs, int seed, string we
     AnsiConsole.MarkupLine($"[bold]LeNet-5[/] on Fashion-MNIST, {Markup.Escape(source)}: {train.Count:N0} training and {test.Count:N0} test images.");
 
     var model = new LeNet(seed);
-    AnsiConsole.Write(Summary(model));
+    AnsiConsole.Write(new Text(LeNet.Summary));
 
     var progress = new Progress(report =>
     {
@@ -37,25 +35,6 @@ static int Train(string? dataOption, bool full, int? epochs, int seed, string we
     AnsiConsole.MarkupLine($"Trained in {F(result.Elapsed.TotalSeconds, "F1")} s ({result.History.Epochs.Count} epochs).");
     AnsiConsole.MarkupLine($"[bold]Test accuracy: {Percent(result.Test.Accuracy ?? 0)}[/] (loss {F(result.Test.Loss, "F4")}); weights saved to {Markup.Escape(weightsPath)}.");
     return 0;
-}
-
-// The layers as the model declares them, with their output shapes (from lenet.model) and parameters.
-static Table Summary(IModel model)
-{
-    (string Layer, string Kind, string Output)[] layers =
-    [
-        ("conv1", "conv2d 6@5x5, padding 2", "[6, 28, 28]"), ("pool1", "maxpool2d 2", "[6, 14, 14]"),
-        ("conv2", "conv2d 16@5x5", "[16, 10, 10]"), ("pool2", "maxpool2d 2", "[16, 5, 5]"),
-        ("fc1", "dense", "[120]"), ("fc2", "dense", "[84]"), ("fc3", "dense", "[10]"),
-    ];
-    var table = new Table().AddColumns("Layer", "Kind", "Output", "Parameters");
-    foreach (var (layer, kind, output) in layers)
-    {
-        int count = model.ParameterInfos.Where(p => p.Name.StartsWith(layer + ".", StringComparison.Ordinal)).Sum(p => p.Length);
-        table.AddRow(layer, kind, Markup.Escape(output), count.ToString("N0", CultureInfo.InvariantCulture));
-    }
-    table.AddRow("", "", "total", model.ParameterCount.ToString("N0", CultureInfo.InvariantCulture));
-    return table;
 }
 
 static string F(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);

@@ -13,6 +13,18 @@ namespace Samples.CharLm
         public const int LogitsSize = 15;
         public const int ParameterCount = 148;
 
+        /// <summary>The layers with their output shapes and parameter counts, the totals and the forward FLOPs per example, as <c>modelc summary</c> prints them.</summary>
+        public const string Summary =
+            "Model: CharLm\n" +
+            "Layer (kind)     Output shape  Parameters\n" +
+            "-----------------------------------------\n" +
+            "emb (embedding)  [3, 4]                20\n" +
+            "lstm (lstm)      [3, 3]               108\n" +
+            "out (dense)      [3, 5]                20\n" +
+            "-----------------------------------------\n" +
+            "Total parameters: 148\n" +
+            "Forward FLOPs per example: 720\n";
+
         // Arena sizes planned at compile time: floats and ints per example, and batch-wide floats.
         private const int ActivationsPerExample = 292;
         private const int IntegersPerExample = 6;

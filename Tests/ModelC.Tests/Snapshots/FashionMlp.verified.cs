@@ -14,6 +14,18 @@ namespace Samples.Fashion
         public const int ProbsSize = 10;
         public const int ParameterCount = 109386;
 
+        /// <summary>The layers with their output shapes and parameter counts, the totals and the forward FLOPs per example, as <c>modelc summary</c> prints them.</summary>
+        public const string Summary =
+            "Model: FashionMlp\n" +
+            "Layer (kind)  Output shape  Parameters\n" +
+            "--------------------------------------\n" +
+            "fc1 (dense)   [128]            100,480\n" +
+            "fc2 (dense)   [64]               8,256\n" +
+            "out (dense)   [10]                 650\n" +
+            "--------------------------------------\n" +
+            "Total parameters: 109,386\n" +
+            "Forward FLOPs per example: 218,634\n";
+
         // Arena sizes planned at compile time: floats and ints per example, and batch-wide floats.
         private const int ActivationsPerExample = 1329;
         private const int IntegersPerExample = 1;

@@ -13,6 +13,22 @@ namespace Samples.LeNet
         public const int LogitsSize = 10;
         public const int ParameterCount = 61706;
 
+        /// <summary>The layers with their output shapes and parameter counts, the totals and the forward FLOPs per example, as <c>modelc summary</c> prints them.</summary>
+        public const string Summary =
+            "Model: LeNet\n" +
+            "Layer (kind)       Output shape  Parameters\n" +
+            "-------------------------------------------\n" +
+            "conv1 (conv2d)     [6, 28, 28]          156\n" +
+            "pool1 (maxpool2d)  [6, 14, 14]            0\n" +
+            "conv2 (conv2d)     [16, 10, 10]       2,416\n" +
+            "pool2 (maxpool2d)  [16, 5, 5]             0\n" +
+            "fc1 (dense)        [120]             48,120\n" +
+            "fc2 (dense)        [84]              10,164\n" +
+            "fc3 (dense)        [10]                 850\n" +
+            "-------------------------------------------\n" +
+            "Total parameters: 61,706\n" +
+            "Forward FLOPs per example: 841,524\n";
+
         // Arena sizes planned at compile time: floats and ints per example, and batch-wide floats.
         private const int ActivationsPerExample = 50398;
         private const int IntegersPerExample = 1;

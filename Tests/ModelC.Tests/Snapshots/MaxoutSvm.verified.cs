@@ -11,6 +11,18 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
     public const int MarginSize = 1;
     public const int ParameterCount = 147;
 
+    /// <summary>The layers with their output shapes and parameter counts, the totals and the forward FLOPs per example, as <c>modelc summary</c> prints them.</summary>
+    public const string Summary =
+        "Model: MaxoutSvm\n" +
+        "Layer (kind)     Output shape  Parameters\n" +
+        "-----------------------------------------\n" +
+        "units (maxout)   [5]                  135\n" +
+        "score (dense)    [1]                    6\n" +
+        "project (param)  [3, 2]                 6\n" +
+        "-----------------------------------------\n" +
+        "Total parameters: 147\n" +
+        "Forward FLOPs per example: 334\n";
+
     // Arena sizes planned at compile time: floats and ints per example, and batch-wide floats.
     private const int ActivationsPerExample = 77;
     private const int IntegersPerExample = 0;

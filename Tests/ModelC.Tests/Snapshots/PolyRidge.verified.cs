@@ -13,6 +13,17 @@ namespace Tests.Snapshots
         public const int PredictionSize = 1;
         public const int ParameterCount = 13;
 
+        /// <summary>The layers with their output shapes and parameter counts, the totals and the forward FLOPs per example, as <c>modelc summary</c> prints them.</summary>
+        public const string Summary =
+            "Model: PolyRidge\n" +
+            "Layer (kind)   Output shape  Parameters\n" +
+            "---------------------------------------\n" +
+            "fit (dense)    [1]                    7\n" +
+            "scale (param)  [6]                    6\n" +
+            "---------------------------------------\n" +
+            "Total parameters: 13\n" +
+            "Forward FLOPs per example: 28\n";
+
         // Arena sizes planned at compile time: floats and ints per example, and batch-wide floats.
         private const int ActivationsPerExample = 24;
         private const int IntegersPerExample = 0;
