@@ -94,6 +94,13 @@ namespace ModelC.Compiler.Emit
         public string ScratchSpan(Node node, bool gradient = false) =>
             $"global::System.MemoryExtensions.AsSpan({(gradient ? "_activationGradients" : "_activations")}, {Start(node.ScratchOffset)}b * {node.ScratchSize}, {node.ScratchSize})";
 
+        /// <summary>
+        /// A Span over an op's scratch regions of every example ([batch, ScratchSize]), in the value
+        /// arena or, with gradient, the gradient arena: for kernels that take a whole batch.
+        /// </summary>
+        public string ScratchRegion(Node node, bool gradient = false) =>
+            SpanOf(gradient ? "_activationGradients" : "_activations", node.ScratchOffset == 0 ? "0" : $"{node.ScratchOffset} * batch", $"batch * {node.ScratchSize}");
+
         /// <summary>arena[index] as AsSpan(arena, index, length).</summary>
         private static string SpanOf(string element, int length)
         {

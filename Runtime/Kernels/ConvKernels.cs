@@ -1,0 +1,496 @@
+using System;
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace ModelC.Runtime.Kernels;
+
+/// <summary>
+/// conv2d forward and backward passes for generated code, over a whole batch laid out [batch, size].
+/// Per example, im2col copies every kernel tap's view of the zero-padded input into one row of a
+/// [Taps, Pixels] matrix, and the convolution becomes products with the weight [Filters, Taps]:
+/// out = bias + W·col forward; dW += g·colᵀ, db += row sums of g and dcol = Wᵀ·g backward, then
+/// col2im adds dcol back into dx. Each example's matrices stay in cache from im2col to product.
+/// </summary>
+/// <remarks>
+/// Examples are shared across <see cref="KernelThreads"/>. The forward pass treats each example on
+/// its own. The backward pass cuts the batch into fixed groups of <see cref="GroupSize"/> examples
+/// (whatever the thread count), sums each group's weight and bias gradient into the group's own
+/// partial, and adds the partials in group order: the gradients are bit-identical at any thread count.
+/// With AVX-512 the products run register-blocked Vector512 kernels; otherwise plain loops.
+/// </remarks>
+public static unsafe class ConvKernels
+{
+    /// <summary>Examples per backward group: each group owns one weight-gradient partial.</summary>
+    public const int GroupSize = 8;
+
+    // Batches with fewer multiply-adds than this stay on the calling thread: waking a worker costs more.
+    private const long ParallelThreshold = 1L << 17;
+
+    // 16 zero words then 16 all-ones words: loading 16 from index r keeps the last r lanes.
+    private static readonly uint[] s_tailMask =
+    {
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        uint.MaxValue, uint.MaxValue, uint.MaxValue, uint.MaxValue, uint.MaxValue, uint.MaxValue, uint.MaxValue, uint.MaxValue,
+        uint.MaxValue, uint.MaxValue, uint.MaxValue, uint.MaxValue, uint.MaxValue, uint.MaxValue, uint.MaxValue, uint.MaxValue,
+    };
+
+    /// <summary>
+    /// output = conv2d(input, weight) + bias for every example, keeping each example's im2col matrix
+    /// in scratch ([batch, g.ScratchSize]) for <see cref="Backward"/>. An empty bias means none.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias,
+        Span<float> output, Span<float> scratch, int batch, in Conv2dGeometry g)
+    {
+        if (batch < 0) throw new ArgumentOutOfRangeException(nameof(batch), batch, "batch must be >= 0");
+        CheckExtent(input.Length, (long)batch * g.InputSize, nameof(input));
+        CheckExtent(weight.Length, g.WeightSize, nameof(weight));
+        if (!bias.IsEmpty) CheckExtent(bias.Length, g.Filters, nameof(bias));
+        CheckExtent(output.Length, (long)batch * g.OutputSize, nameof(output));
+        CheckExtent(scratch.Length, (long)batch * g.ScratchSize, nameof(scratch));
+        if (batch == 0) return;
+        fixed (float* px = input, pw = weight, pb = bias, po = output, ps = scratch)
+        {
+            var job = new ConvJob { X = px, W = pw, Bias = bias.IsEmpty ? null : pb, Out = po, Scratch = ps, Batch = batch, Geometry = g };
+            Run(&ForwardExamples, ref job, batch, (long)batch * g.OutputSize * g.Taps);
+        }
+    }
+
+    /// <summary>
+    /// The backward pass after <see cref="Forward"/>: weightGradient += dL/dW, biasGradient += dL/db,
+    /// inputGradient += dL/dx, each skipped when its span is empty. scratch holds the forward pass's
+    /// im2col matrices; scratchGradient (same size) is working space and is overwritten.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Backward(ReadOnlySpan<float> weight, ReadOnlySpan<float> outputGradient, ReadOnlySpan<float> scratch,
+        Span<float> scratchGradient, Span<float> weightGradient, Span<float> biasGradient, Span<float> inputGradient, int batch, in Conv2dGeometry g)
+    {
+        if (batch < 0) throw new ArgumentOutOfRangeException(nameof(batch), batch, "batch must be >= 0");
+        CheckExtent(weight.Length, g.WeightSize, nameof(weight));
+        CheckExtent(outputGradient.Length, (long)batch * g.OutputSize, nameof(outputGradient));
+        CheckExtent(scratch.Length, (long)batch * g.ScratchSize, nameof(scratch));
+        CheckExtent(scratchGradient.Length, (long)batch * g.ScratchSize, nameof(scratchGradient));
+        if (!weightGradient.IsEmpty) CheckExtent(weightGradient.Length, g.WeightSize, nameof(weightGradient));
+        if (!biasGradient.IsEmpty) CheckExtent(biasGradient.Length, g.Filters, nameof(biasGradient));
+        if (!inputGradient.IsEmpty) CheckExtent(inputGradient.Length, (long)batch * g.InputSize, nameof(inputGradient));
+        if (batch == 0) return;
+        int groups = (batch + GroupSize - 1) / GroupSize;
+        fixed (float* pw = weight, pg = outputGradient, ps = scratch, pd = scratchGradient, pdw = weightGradient, pdb = biasGradient, pdx = inputGradient)
+        {
+            var job = new ConvJob
+            {
+                W = pw, OutGradient = pg, Scratch = ps, ScratchGradient = pd, Batch = batch, Geometry = g,
+                WeightGradient = weightGradient.IsEmpty ? null : pdw, BiasGradient = biasGradient.IsEmpty ? null : pdb,
+                XGradient = inputGradient.IsEmpty ? null : pdx,
+            };
+            long work = (long)batch * g.OutputSize * g.Taps * ((job.WeightGradient != null ? 1 : 0) + (job.XGradient != null ? 1 : 0));
+            Run(&BackwardGroups, ref job, groups, work);
+        }
+        // The partials sit after each group leader's im2col region, added in group order.
+        int colSize = g.Taps * g.Pixels;
+        for (int group = 0; group < groups; group++)
+        {
+            var partial = scratchGradient.Slice(group * GroupSize * g.ScratchSize + colSize, g.WeightSize + g.Filters);
+            if (!weightGradient.IsEmpty)
+                TensorPrimitives.Add(weightGradient.Slice(0, g.WeightSize), partial.Slice(0, g.WeightSize), weightGradient.Slice(0, g.WeightSize));
+            if (!biasGradient.IsEmpty)
+                TensorPrimitives.Add(biasGradient.Slice(0, g.Filters), partial.Slice(g.WeightSize, g.Filters), biasGradient.Slice(0, g.Filters));
+        }
+    }
+
+    private struct ConvJob
+    {
+        public float* X, W, Bias, Out, Scratch;
+        public float* OutGradient, ScratchGradient, WeightGradient, BiasGradient, XGradient;
+        public int Batch;
+        public Conv2dGeometry Geometry;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Run(delegate*<ConvJob*, int, int, void> body, ref ConvJob job, int n, long work)
+    {
+        fixed (ConvJob* p = &job)
+        {
+            int parts = work < ParallelThreshold ? 1 : Math.Min(KernelThreads.Parts, n);
+            if (parts <= 1 || !KernelThreads.TryRun(body, p, n, 1, parts)) body(p, 0, n);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ForwardExamples(ConvJob* job, int start, int end)
+    {
+        ref readonly var g = ref job->Geometry;
+        int taps = g.Taps, pixels = g.Pixels;
+        for (int b = start; b < end; b++)
+        {
+            float* col = job->Scratch + (long)b * g.ScratchSize;
+            Im2Col(job->X + (long)b * g.InputSize, col, g);
+            MultiplyRows(job->W, taps, 1, col, job->Out + (long)b * g.OutputSize, job->Bias, g.Filters, pixels, taps);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void BackwardGroups(ConvJob* job, int startGroup, int endGroup)
+    {
+        ref readonly var g = ref job->Geometry;
+        int taps = g.Taps, pixels = g.Pixels, filters = g.Filters, scratchSize = g.ScratchSize, outputSize = g.OutputSize;
+        for (int group = startGroup; group < endGroup; group++)
+        {
+            int first = group * GroupSize, count = Math.Min(GroupSize, job->Batch - first);
+            float* gradient = job->OutGradient + (long)first * outputSize;
+            float* partial = job->ScratchGradient + (long)first * scratchSize + (long)taps * pixels;
+            if (job->WeightGradient != null)
+                GroupDots(gradient, outputSize, job->Scratch + (long)first * scratchSize, scratchSize, count, partial, filters, taps, pixels);
+            if (job->BiasGradient != null)
+            {
+                for (int o = 0; o < filters; o++)
+                {
+                    float sum = 0f;
+                    for (int e = 0; e < count; e++) sum += TensorPrimitives.Sum(new ReadOnlySpan<float>(gradient + (long)e * outputSize + (long)o * pixels, pixels));
+                    partial[(long)filters * taps + o] = sum;
+                }
+            }
+            if (job->XGradient == null) continue;
+            for (int b = first; b < first + count; b++)
+            {
+                float* colGradient = job->ScratchGradient + (long)b * scratchSize;
+                // dcol [taps, pixels] = Wᵀ g: the weight read transposed, one row per tap.
+                MultiplyRows(job->W, 1, taps, job->OutGradient + (long)b * outputSize, colGradient, null, taps, pixels, filters);
+                Col2ImAdd(colGradient, job->XGradient + (long)b * g.InputSize, g);
+            }
+        }
+    }
+
+    // ---------------- im2col and col2im ----------------
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Im2Col(float* x, float* col, in Conv2dGeometry g)
+    {
+        int oh_ = g.OutputHeight, ow_ = g.OutputWidth, s = g.Stride, h = g.Height, w = g.Width;
+        for (int ci = 0; ci < g.Channels; ci++)
+            for (int kh = 0; kh < g.KernelHeight; kh++)
+                for (int kw = 0; kw < g.KernelWidth; kw++)
+                {
+                    float* row = col + (long)((ci * g.KernelHeight + kh) * g.KernelWidth + kw) * g.Pixels;
+                    var (owStart, owEnd) = InsideColumns(kw, g);
+                    for (int oh = 0; oh < oh_; oh++)
+                    {
+                        float* target = row + (long)oh * ow_;
+                        int ih = oh * s + kh - g.PadTop;
+                        if ((uint)ih >= (uint)h)
+                        {
+                            new Span<float>(target, ow_).Clear();
+                            continue;
+                        }
+                        float* source = x + ((long)ci * h + ih) * w;
+                        new Span<float>(target, owStart).Clear();
+                        if (s == 1)
+                            new ReadOnlySpan<float>(source + owStart + kw - g.PadLeft, owEnd - owStart).CopyTo(new Span<float>(target + owStart, owEnd - owStart));
+                        else
+                            for (int ow = owStart, iw = owStart * s + kw - g.PadLeft; ow < owEnd; ow++, iw += s) target[ow] = source[iw];
+                        new Span<float>(target + owEnd, ow_ - owEnd).Clear();
+                    }
+                }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Col2ImAdd(float* colGradient, float* xGradient, in Conv2dGeometry g)
+    {
+        int oh_ = g.OutputHeight, ow_ = g.OutputWidth, s = g.Stride, h = g.Height, w = g.Width;
+        for (int ci = 0; ci < g.Channels; ci++)
+            for (int kh = 0; kh < g.KernelHeight; kh++)
+                for (int kw = 0; kw < g.KernelWidth; kw++)
+                {
+                    float* row = colGradient + (long)((ci * g.KernelHeight + kh) * g.KernelWidth + kw) * g.Pixels;
+                    var (owStart, owEnd) = InsideColumns(kw, g);
+                    if (owEnd <= owStart) continue;
+                    for (int oh = 0; oh < oh_; oh++)
+                    {
+                        int ih = oh * s + kh - g.PadTop;
+                        if ((uint)ih >= (uint)h) continue;
+                        float* source = row + (long)oh * ow_;
+                        float* target = xGradient + ((long)ci * h + ih) * w;
+                        if (s == 1)
+                        {
+                            var span = new Span<float>(target + owStart + kw - g.PadLeft, owEnd - owStart);
+                            TensorPrimitives.Add(span, new ReadOnlySpan<float>(source + owStart, owEnd - owStart), span);
+                        }
+                        else
+                        {
+                            for (int ow = owStart, iw = owStart * s + kw - g.PadLeft; ow < owEnd; ow++, iw += s) target[iw] += source[ow];
+                        }
+                    }
+                }
+    }
+
+    /// <summary>The output columns [start, end) at which kernel column kw reads inside the image (end >= start).</summary>
+    private static (int Start, int End) InsideColumns(int kw, in Conv2dGeometry g)
+    {
+        int s = g.Stride, offset = kw - g.PadLeft;
+        // iw = ow * s + offset must lie in [0, width).
+        int start = offset >= 0 ? 0 : (-offset + s - 1) / s;
+        int end = g.Width - 1 - offset < 0 ? 0 : Math.Min(g.OutputWidth, (g.Width - 1 - offset) / s + 1);
+        start = Math.Min(start, g.OutputWidth);
+        return (start, Math.Max(start, end));
+    }
+
+    // ---------------- c = init + A b, A strided: forward (A = W) and dcol (A = Wᵀ) ----------------
+
+    /// <summary>
+    /// c[i, j] = init[i] + sum_p A(i, p) b[p, j] for i &lt; m, j &lt; n, p &lt; k, where A(i, p) is
+    /// a[i * rs + p * cs] and init is zero when null. b is k x n, c is m x n; c is overwritten.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void MultiplyRows(float* a, int rs, int cs, float* b, float* c, float* init, int m, int n, int k)
+    {
+        if (!Vector512.IsHardwareAccelerated || n < 16)
+        {
+            for (int i = 0; i < m; i++)
+            {
+                var row = new Span<float>(c + (long)i * n, n);
+                row.Fill(init == null ? 0f : init[i]);
+                for (int p = 0; p < k; p++)
+                    TensorPrimitives.MultiplyAdd(new ReadOnlySpan<float>(b + (long)p * n, n), a[(long)i * rs + (long)p * cs], row, row);
+            }
+            return;
+        }
+        int iBlock = 0;
+        for (; iBlock + 4 <= m; iBlock += 4)
+        {
+            float* ai = a + (long)iBlock * rs, ci = c + (long)iBlock * n;
+            var (v0, v1, v2, v3) = init == null ? (0f, 0f, 0f, 0f) : (init[iBlock], init[iBlock + 1], init[iBlock + 2], init[iBlock + 3]);
+            int j = 0;
+            for (; j + 32 <= n; j += 32) Rows4x32(ai, rs, cs, b + j, n, ci + j, k, v0, v1, v2, v3);
+            if (j + 16 <= n) { Rows4x16(ai, rs, cs, b + j, n, ci + j, k, v0, v1, v2, v3); j += 16; }
+            // The last columns as one vector ending at n: it recomputes a few columns to the same values.
+            if (j < n) Rows4x16(ai, rs, cs, b + n - 16, n, ci + n - 16, k, v0, v1, v2, v3);
+        }
+        for (; iBlock < m; iBlock++)
+        {
+            float* ai = a + (long)iBlock * rs, ci = c + (long)iBlock * n;
+            float v = init == null ? 0f : init[iBlock];
+            int j = 0;
+            for (; j + 32 <= n; j += 32) Rows1x32(ai, cs, b + j, n, ci + j, k, v);
+            if (j + 16 <= n) { Rows1x16(ai, cs, b + j, n, ci + j, k, v); j += 16; }
+            if (j < n) Rows1x16(ai, cs, b + n - 16, n, ci + n - 16, k, v);
+        }
+    }
+
+    // Four rows of c, 32 columns: 8 accumulators; each step loads two vectors of b and broadcasts one a per row.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Rows4x32(float* a, int rs, int cs, float* b, int ldb, float* c, int k, float v0, float v1, float v2, float v3)
+    {
+        Vector512<float> r00 = Vector512.Create(v0), r01 = r00, r10 = Vector512.Create(v1), r11 = r10;
+        Vector512<float> r20 = Vector512.Create(v2), r21 = r20, r30 = Vector512.Create(v3), r31 = r30;
+        float* a1 = a + rs, a2 = a1 + rs, a3 = a2 + rs;
+        long offset = 0;
+        for (int p = 0; p < k; p++, offset += cs, b += ldb)
+        {
+            var b0 = Vector512.Load(b);
+            var b1 = Vector512.Load(b + 16);
+            var x = Vector512.Create(a[offset]);
+            r00 = Vector512.FusedMultiplyAdd(x, b0, r00); r01 = Vector512.FusedMultiplyAdd(x, b1, r01);
+            x = Vector512.Create(a1[offset]);
+            r10 = Vector512.FusedMultiplyAdd(x, b0, r10); r11 = Vector512.FusedMultiplyAdd(x, b1, r11);
+            x = Vector512.Create(a2[offset]);
+            r20 = Vector512.FusedMultiplyAdd(x, b0, r20); r21 = Vector512.FusedMultiplyAdd(x, b1, r21);
+            x = Vector512.Create(a3[offset]);
+            r30 = Vector512.FusedMultiplyAdd(x, b0, r30); r31 = Vector512.FusedMultiplyAdd(x, b1, r31);
+        }
+        float* c1 = c + ldb, c2 = c1 + ldb, c3 = c2 + ldb;
+        r00.Store(c); r01.Store(c + 16); r10.Store(c1); r11.Store(c1 + 16);
+        r20.Store(c2); r21.Store(c2 + 16); r30.Store(c3); r31.Store(c3 + 16);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Rows4x16(float* a, int rs, int cs, float* b, int ldb, float* c, int k, float v0, float v1, float v2, float v3)
+    {
+        Vector512<float> r0 = Vector512.Create(v0), r1 = Vector512.Create(v1), r2 = Vector512.Create(v2), r3 = Vector512.Create(v3);
+        float* a1 = a + rs, a2 = a1 + rs, a3 = a2 + rs;
+        long offset = 0;
+        for (int p = 0; p < k; p++, offset += cs, b += ldb)
+        {
+            var b0 = Vector512.Load(b);
+            r0 = Vector512.FusedMultiplyAdd(Vector512.Create(a[offset]), b0, r0);
+            r1 = Vector512.FusedMultiplyAdd(Vector512.Create(a1[offset]), b0, r1);
+            r2 = Vector512.FusedMultiplyAdd(Vector512.Create(a2[offset]), b0, r2);
+            r3 = Vector512.FusedMultiplyAdd(Vector512.Create(a3[offset]), b0, r3);
+        }
+        r0.Store(c); r1.Store(c + ldb); r2.Store(c + 2L * ldb); r3.Store(c + 3L * ldb);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Rows1x32(float* a, int cs, float* b, int ldb, float* c, int k, float v)
+    {
+        Vector512<float> r0 = Vector512.Create(v), r1 = r0;
+        long offset = 0;
+        for (int p = 0; p < k; p++, offset += cs, b += ldb)
+        {
+            var x = Vector512.Create(a[offset]);
+            r0 = Vector512.FusedMultiplyAdd(x, Vector512.Load(b), r0);
+            r1 = Vector512.FusedMultiplyAdd(x, Vector512.Load(b + 16), r1);
+        }
+        r0.Store(c); r1.Store(c + 16);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Rows1x16(float* a, int cs, float* b, int ldb, float* c, int k, float v)
+    {
+        Vector512<float> r0 = Vector512.Create(v);
+        long offset = 0;
+        for (int p = 0; p < k; p++, offset += cs, b += ldb)
+            r0 = Vector512.FusedMultiplyAdd(Vector512.Create(a[offset]), Vector512.Load(b), r0);
+        r0.Store(c);
+    }
+
+    // ---------------- c = sum over a group's examples of A_e B_eᵀ: the weight gradient ----------------
+
+    /// <summary>
+    /// c[i, j] = sum_{e &lt; count} sum_{p &lt; k} a[e * aStride + i * k + p] * b[e * bStride + j * k + p]
+    /// for i &lt; m, j &lt; n: g·colᵀ summed over a group of examples; c (m x n) is overwritten.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void GroupDots(float* a, long aStride, float* b, long bStride, int count, float* c, int m, int n, int k)
+    {
+        if (!Vector512.IsHardwareAccelerated || k < 16)
+        {
+            for (int i = 0; i < m; i++)
+                for (int j = 0; j < n; j++)
+                {
+                    float s = 0f;
+                    for (int e = 0; e < count; e++)
+                        s += TensorPrimitives.Dot(new ReadOnlySpan<float>(a + e * aStride + (long)i * k, k), new ReadOnlySpan<float>(b + e * bStride + (long)j * k, k));
+                    c[(long)i * n + j] = s;
+                }
+            return;
+        }
+        var tail = TailMask(k);
+        int i0 = 0;
+        for (; i0 + 4 <= m; i0 += 4)
+        {
+            int j0 = 0;
+            for (; j0 + 4 <= n; j0 += 4) Dots4x4(a + (long)i0 * k, aStride, b + (long)j0 * k, bStride, count, k, tail, c + (long)i0 * n + j0, n);
+            // A column left over: one row of b against the four rows of a, written down a column of c.
+            for (; j0 < n; j0++) Dots1x4(b + (long)j0 * k, bStride, a + (long)i0 * k, aStride, count, k, tail, c + (long)i0 * n + j0, n);
+        }
+        for (; i0 < m; i0++)
+        {
+            int j0 = 0;
+            for (; j0 + 4 <= n; j0 += 4) Dots1x4(a + (long)i0 * k, aStride, b + (long)j0 * k, bStride, count, k, tail, c + (long)i0 * n + j0, 1);
+            for (; j0 < n; j0++) c[(long)i0 * n + j0] = Dots1x1(a + (long)i0 * k, aStride, b + (long)j0 * k, bStride, count, k, tail);
+        }
+    }
+
+    /// <summary>
+    /// The last vector of a row of length k &gt;= 16 is read ending at k; this mask keeps only its
+    /// lanes past the last whole vector (all zero when k is a multiple of 16, and then unused).
+    /// </summary>
+    private static Vector512<float> TailMask(int k) =>
+        Vector512.LoadUnsafe(ref s_tailMask[k % 16]).AsSingle();
+
+    // Four rows of a against four rows of b: 16 accumulators; eight loads feed 16 FMAs.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Dots4x4(float* a, long aStride, float* b, long bStride, int count, int k, Vector512<float> tail, float* c, int ldc)
+    {
+        Vector512<float> s00 = default, s01 = default, s02 = default, s03 = default;
+        Vector512<float> s10 = default, s11 = default, s12 = default, s13 = default;
+        Vector512<float> s20 = default, s21 = default, s22 = default, s23 = default;
+        Vector512<float> s30 = default, s31 = default, s32 = default, s33 = default;
+        int whole = k & ~15;
+        for (int e = 0; e < count; e++)
+        {
+            float* a0 = a + e * aStride, a1 = a0 + k, a2 = a1 + k, a3 = a2 + k;
+            float* b0 = b + e * bStride, b1 = b0 + k, b2 = b1 + k, b3 = b2 + k;
+            for (int p = 0; p < whole; p += 16)
+            {
+                var y0 = Vector512.Load(b0 + p); var y1 = Vector512.Load(b1 + p); var y2 = Vector512.Load(b2 + p); var y3 = Vector512.Load(b3 + p);
+                var x = Vector512.Load(a0 + p);
+                s00 = Vector512.FusedMultiplyAdd(x, y0, s00); s01 = Vector512.FusedMultiplyAdd(x, y1, s01);
+                s02 = Vector512.FusedMultiplyAdd(x, y2, s02); s03 = Vector512.FusedMultiplyAdd(x, y3, s03);
+                x = Vector512.Load(a1 + p);
+                s10 = Vector512.FusedMultiplyAdd(x, y0, s10); s11 = Vector512.FusedMultiplyAdd(x, y1, s11);
+                s12 = Vector512.FusedMultiplyAdd(x, y2, s12); s13 = Vector512.FusedMultiplyAdd(x, y3, s13);
+                x = Vector512.Load(a2 + p);
+                s20 = Vector512.FusedMultiplyAdd(x, y0, s20); s21 = Vector512.FusedMultiplyAdd(x, y1, s21);
+                s22 = Vector512.FusedMultiplyAdd(x, y2, s22); s23 = Vector512.FusedMultiplyAdd(x, y3, s23);
+                x = Vector512.Load(a3 + p);
+                s30 = Vector512.FusedMultiplyAdd(x, y0, s30); s31 = Vector512.FusedMultiplyAdd(x, y1, s31);
+                s32 = Vector512.FusedMultiplyAdd(x, y2, s32); s33 = Vector512.FusedMultiplyAdd(x, y3, s33);
+            }
+            if (whole == k) continue;
+            {
+                // The last 16 values of each row, with the ones the loop above already took masked off.
+                int p = k - 16;
+                var y0 = Vector512.Load(b0 + p); var y1 = Vector512.Load(b1 + p); var y2 = Vector512.Load(b2 + p); var y3 = Vector512.Load(b3 + p);
+                var x = Vector512.Load(a0 + p) & tail;
+                s00 = Vector512.FusedMultiplyAdd(x, y0, s00); s01 = Vector512.FusedMultiplyAdd(x, y1, s01);
+                s02 = Vector512.FusedMultiplyAdd(x, y2, s02); s03 = Vector512.FusedMultiplyAdd(x, y3, s03);
+                x = Vector512.Load(a1 + p) & tail;
+                s10 = Vector512.FusedMultiplyAdd(x, y0, s10); s11 = Vector512.FusedMultiplyAdd(x, y1, s11);
+                s12 = Vector512.FusedMultiplyAdd(x, y2, s12); s13 = Vector512.FusedMultiplyAdd(x, y3, s13);
+                x = Vector512.Load(a2 + p) & tail;
+                s20 = Vector512.FusedMultiplyAdd(x, y0, s20); s21 = Vector512.FusedMultiplyAdd(x, y1, s21);
+                s22 = Vector512.FusedMultiplyAdd(x, y2, s22); s23 = Vector512.FusedMultiplyAdd(x, y3, s23);
+                x = Vector512.Load(a3 + p) & tail;
+                s30 = Vector512.FusedMultiplyAdd(x, y0, s30); s31 = Vector512.FusedMultiplyAdd(x, y1, s31);
+                s32 = Vector512.FusedMultiplyAdd(x, y2, s32); s33 = Vector512.FusedMultiplyAdd(x, y3, s33);
+            }
+        }
+        float* c1 = c + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
+        c[0] = Vector512.Sum(s00); c[1] = Vector512.Sum(s01); c[2] = Vector512.Sum(s02); c[3] = Vector512.Sum(s03);
+        c1[0] = Vector512.Sum(s10); c1[1] = Vector512.Sum(s11); c1[2] = Vector512.Sum(s12); c1[3] = Vector512.Sum(s13);
+        c2[0] = Vector512.Sum(s20); c2[1] = Vector512.Sum(s21); c2[2] = Vector512.Sum(s22); c2[3] = Vector512.Sum(s23);
+        c3[0] = Vector512.Sum(s30); c3[1] = Vector512.Sum(s31); c3[2] = Vector512.Sum(s32); c3[3] = Vector512.Sum(s33);
+    }
+
+    // One row of a against four rows of b, written to c[0], c[ldc], c[2 ldc], c[3 ldc].
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Dots1x4(float* a, long aStride, float* b, long bStride, int count, int k, Vector512<float> tail, float* c, int ldc)
+    {
+        Vector512<float> s0 = default, s1 = default, s2 = default, s3 = default;
+        int whole = k & ~15;
+        for (int e = 0; e < count; e++)
+        {
+            float* a0 = a + e * aStride;
+            float* b0 = b + e * bStride, b1 = b0 + k, b2 = b1 + k, b3 = b2 + k;
+            for (int p = 0; p < whole; p += 16)
+            {
+                var x = Vector512.Load(a0 + p);
+                s0 = Vector512.FusedMultiplyAdd(x, Vector512.Load(b0 + p), s0);
+                s1 = Vector512.FusedMultiplyAdd(x, Vector512.Load(b1 + p), s1);
+                s2 = Vector512.FusedMultiplyAdd(x, Vector512.Load(b2 + p), s2);
+                s3 = Vector512.FusedMultiplyAdd(x, Vector512.Load(b3 + p), s3);
+            }
+            if (whole == k) continue;
+            {
+                int p = k - 16;
+                var x = Vector512.Load(a0 + p) & tail;
+                s0 = Vector512.FusedMultiplyAdd(x, Vector512.Load(b0 + p), s0);
+                s1 = Vector512.FusedMultiplyAdd(x, Vector512.Load(b1 + p), s1);
+                s2 = Vector512.FusedMultiplyAdd(x, Vector512.Load(b2 + p), s2);
+                s3 = Vector512.FusedMultiplyAdd(x, Vector512.Load(b3 + p), s3);
+            }
+        }
+        c[0] = Vector512.Sum(s0); c[ldc] = Vector512.Sum(s1); c[2L * ldc] = Vector512.Sum(s2); c[3L * ldc] = Vector512.Sum(s3);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static float Dots1x1(float* a, long aStride, float* b, long bStride, int count, int k, Vector512<float> tail)
+    {
+        Vector512<float> s = default;
+        int whole = k & ~15;
+        for (int e = 0; e < count; e++)
+        {
+            float* a0 = a + e * aStride, b0 = b + e * bStride;
+            for (int p = 0; p < whole; p += 16) s = Vector512.FusedMultiplyAdd(Vector512.Load(a0 + p), Vector512.Load(b0 + p), s);
+            if (whole < k) s = Vector512.FusedMultiplyAdd(Vector512.Load(a0 + k - 16) & tail, Vector512.Load(b0 + k - 16), s);
+        }
+        return Vector512.Sum(s);
+    }
+
+    private static void CheckExtent(int length, long needed, string argument)
+    {
+        if (length < needed) throw new ArgumentException($"'{argument}' has {length} values but the convolution needs {needed}", argument);
+    }
+}

@@ -1,0 +1,197 @@
+using System;
+using ModelC.Runtime.Kernels;
+using Xunit;
+
+namespace ModelC.Tests.Runtime;
+
+// Shares KernelThreads.Parts with the other kernel tests, so they never run at once.
+[Collection("KernelThreads")]
+public sealed class ConvKernelsTests
+{
+    // channels, height, width, filters, kernel h, kernel w, stride, pad top, pad left, output h, output w, batch.
+    // They cover LeNet's two layers, rows of fewer than 16 pixels (plain loops), rows with a partial
+    // last vector, padding on one side only, strides, a 1x1 kernel, and batches with a partial group.
+    public static TheoryData<int[]> Geometries => new()
+    {
+        new[] { 1, 28, 28, 6, 5, 5, 1, 2, 2, 28, 28, 9 },
+        new[] { 6, 14, 14, 16, 5, 5, 1, 0, 0, 10, 10, 17 },
+        new[] { 2, 4, 4, 3, 3, 3, 1, 0, 0, 2, 2, 3 },
+        new[] { 3, 9, 9, 5, 3, 3, 2, 1, 1, 5, 5, 8 },
+        new[] { 2, 8, 8, 7, 4, 4, 1, 1, 1, 8, 8, 1 },
+        new[] { 2, 11, 17, 9, 2, 3, 3, 2, 2, 5, 7, 10 },
+        new[] { 4, 6, 6, 3, 1, 1, 1, 0, 0, 6, 6, 2 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Geometries))]
+    public void ForwardIsTheCrossCorrelationPlusBias(int[] shape)
+    {
+        var (g, batch) = Geometry(shape);
+        int o = g.Filters;
+        var x = Random(batch * g.InputSize, 1); var weight = Random(g.WeightSize, 2); var bias = Random(o, 3);
+        var output = Random(batch * g.OutputSize, 4);   // overwritten
+        var scratch = Random(batch * g.ScratchSize, 5);  // padding taps must come out as zeros
+
+        ConvKernels.Forward(x, weight, bias, output, scratch, batch, g);
+
+        var expected = ReferenceForward(g, x, weight, bias, batch);
+        AssertClose(expected, output, g.Taps);
+        ConvKernels.Forward(x, weight, default, output, scratch, batch, g);
+        for (int i = 0; i < expected.Length; i++) expected[i] -= bias[i / g.Pixels % o];
+        AssertClose(expected, output, g.Taps);
+    }
+
+    [Theory]
+    [MemberData(nameof(Geometries))]
+    public void BackwardAddsTheWeightBiasAndInputGradients(int[] shape)
+    {
+        var (g, batch) = Geometry(shape);
+        int o = g.Filters;
+        var x = Random(batch * g.InputSize, 6); var weight = Random(g.WeightSize, 7);
+        var dy = Random(batch * g.OutputSize, 8);
+        var scratch = new float[batch * g.ScratchSize];
+        var scratchGradient = Random(batch * g.ScratchSize, 9);
+        var dw = Random(g.WeightSize, 10); var db = Random(o, 11); var dx = Random(batch * g.InputSize, 12);
+        var (dwBefore, dbBefore, dxBefore) = ((float[])dw.Clone(), (float[])db.Clone(), (float[])dx.Clone());
+        ConvKernels.Forward(x, weight, default, new float[batch * g.OutputSize], scratch, batch, g);
+
+        ConvKernels.Backward(weight, dy, scratch, scratchGradient, dw, db, dx, batch, g);
+
+        var (expectedW, expectedB, expectedX) = ReferenceBackward(g, x, weight, dy, batch);
+        for (int i = 0; i < dw.Length; i++) expectedW[i] += dwBefore[i];
+        for (int i = 0; i < db.Length; i++) expectedB[i] += dbBefore[i];
+        for (int i = 0; i < dx.Length; i++) expectedX[i] += dxBefore[i];
+        AssertClose(expectedW, dw, batch * g.Pixels);
+        AssertClose(expectedB, db, batch * g.Pixels);
+        AssertClose(expectedX, dx, o * g.KernelHeight * g.KernelWidth);
+
+        // Empty spans skip their gradient and leave nothing else changed.
+        var dxOnly = (float[])dxBefore.Clone();
+        ConvKernels.Backward(weight, dy, scratch, scratchGradient, default, default, dxOnly, batch, g);
+        Assert.Equal(dx, dxOnly);
+        var dwOnly = (float[])dwBefore.Clone();
+        ConvKernels.Backward(weight, dy, scratch, scratchGradient, dwOnly, default, default, batch, g);
+        Assert.Equal(dw, dwOnly);
+    }
+
+    [Fact]
+    public void OneTwoAndThreeThreadsGiveBitIdenticalResults()
+    {
+        var g = new Conv2dGeometry(6, 14, 14, 16, 5, 5, 1, 0, 0, 10, 10);
+        const int batch = 70;
+        var x = Random(batch * g.InputSize, 13); var weight = Random(g.WeightSize, 14); var bias = Random(16, 15);
+        var dy = Random(batch * g.OutputSize, 16);
+        (float[] Output, float[] Dw, float[] Db, float[] Dx) Run(int parts)
+        {
+            int saved = KernelThreads.Parts;
+            KernelThreads.Parts = parts;
+            try
+            {
+                var output = new float[batch * g.OutputSize];
+                var scratch = new float[batch * g.ScratchSize];
+                var dw = new float[g.WeightSize]; var db = new float[16]; var dx = new float[batch * g.InputSize];
+                ConvKernels.Forward(x, weight, bias, output, scratch, batch, g);
+                ConvKernels.Backward(weight, dy, scratch, new float[scratch.Length], dw, db, dx, batch, g);
+                return (output, dw, db, dx);
+            }
+            finally { KernelThreads.Parts = saved; }
+        }
+
+        var one = Run(1);
+        for (int repeat = 0; repeat < 5; repeat++)
+        {
+            foreach (int parts in new[] { 2, 3 })
+            {
+                var other = Run(parts);
+                Assert.Equal(one.Output, other.Output);
+                Assert.Equal(one.Dw, other.Dw);
+                Assert.Equal(one.Db, other.Db);
+                Assert.Equal(one.Dx, other.Dx);
+            }
+        }
+    }
+
+    [Fact]
+    public void ShortSpansAndBadGeometriesAreRefusedNamingTheArgument()
+    {
+        var g = new Conv2dGeometry(1, 4, 4, 2, 3, 3, 1, 0, 0, 2, 2);
+        var error = Assert.Throws<ArgumentException>(() => ConvKernels.Forward(new float[16], new float[18], default, new float[8], new float[g.ScratchSize * 2 - 1], 2, g));
+        Assert.Equal("input", error.ParamName);
+        error = Assert.Throws<ArgumentException>(() => ConvKernels.Forward(new float[32], new float[18], default, new float[16], new float[g.ScratchSize * 2 - 1], 2, g));
+        Assert.Equal("scratch", error.ParamName);
+        error = Assert.Throws<ArgumentException>(() => ConvKernels.Backward(new float[18], new float[8], new float[g.ScratchSize], new float[g.ScratchSize], new float[17], default, default, 1, g));
+        Assert.Equal("weightGradient", error.ParamName);
+        var range = Assert.Throws<ArgumentOutOfRangeException>(() => new Conv2dGeometry(1, 4, 4, 0, 3, 3, 1, 0, 0, 2, 2));
+        Assert.Equal("filters", range.ParamName);
+        range = Assert.Throws<ArgumentOutOfRangeException>(() => new Conv2dGeometry(1, 4, 4, 2, 3, 3, 1, -1, 0, 2, 2));
+        Assert.Equal("padTop", range.ParamName);
+    }
+
+    private static (Conv2dGeometry Geometry, int Batch) Geometry(int[] s) =>
+        (new Conv2dGeometry(s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8], s[9], s[10]), s[11]);
+
+    private static double[] ReferenceForward(Conv2dGeometry g, float[] x, float[] weight, float[] bias, int batch)
+    {
+        var y = new double[batch * g.OutputSize];
+        for (int b = 0; b < batch; b++)
+            for (int o = 0; o < g.Filters; o++)
+                for (int oh = 0; oh < g.OutputHeight; oh++)
+                    for (int ow = 0; ow < g.OutputWidth; ow++)
+                    {
+                        double sum = bias[o];
+                        ForEachTap(g, oh, ow, (ci, kh, kw, ih, iw) =>
+                            sum += (double)weight[((o * g.Channels + ci) * g.KernelHeight + kh) * g.KernelWidth + kw] * x[b * g.InputSize + (ci * g.Height + ih) * g.Width + iw]);
+                        y[b * g.OutputSize + (o * g.OutputHeight + oh) * g.OutputWidth + ow] = sum;
+                    }
+        return y;
+    }
+
+    private static (double[] Dw, double[] Db, double[] Dx) ReferenceBackward(Conv2dGeometry g, float[] x, float[] weight, float[] dy, int batch)
+    {
+        var dw = new double[g.WeightSize]; var db = new double[g.Filters]; var dx = new double[batch * g.InputSize];
+        for (int b = 0; b < batch; b++)
+            for (int o = 0; o < g.Filters; o++)
+                for (int oh = 0; oh < g.OutputHeight; oh++)
+                    for (int ow = 0; ow < g.OutputWidth; ow++)
+                    {
+                        double d = dy[b * g.OutputSize + (o * g.OutputHeight + oh) * g.OutputWidth + ow];
+                        db[o] += d;
+                        ForEachTap(g, oh, ow, (ci, kh, kw, ih, iw) =>
+                        {
+                            int wi = ((o * g.Channels + ci) * g.KernelHeight + kh) * g.KernelWidth + kw, xi = b * g.InputSize + (ci * g.Height + ih) * g.Width + iw;
+                            dw[wi] += d * x[xi];
+                            dx[xi] += d * weight[wi];
+                        });
+                    }
+        return (dw, db, dx);
+    }
+
+    // Calls body for every tap of output (oh, ow) that reads inside the image; padding reads zeros.
+    private static void ForEachTap(Conv2dGeometry g, int oh, int ow, Action<int, int, int, int, int> body)
+    {
+        for (int ci = 0; ci < g.Channels; ci++)
+            for (int kh = 0; kh < g.KernelHeight; kh++)
+                for (int kw = 0; kw < g.KernelWidth; kw++)
+                {
+                    int ih = oh * g.Stride + kh - g.PadTop, iw = ow * g.Stride + kw - g.PadLeft;
+                    if (ih >= 0 && ih < g.Height && iw >= 0 && iw < g.Width) body(ci, kh, kw, ih, iw);
+                }
+    }
+
+    private static float[] Random(int length, int seed)
+    {
+        var random = new Random(seed);
+        var values = new float[length];
+        for (int i = 0; i < length; i++) values[i] = (float)(random.NextDouble() * 2 - 1);
+        return values;
+    }
+
+    private static void AssertClose(double[] expected, float[] actual, int depth)
+    {
+        // Float sums of depth products of values in [-1, 1]: error grows about with sqrt(depth) ulps.
+        double tolerance = 1e-5 * (1 + Math.Sqrt(depth));
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+            Assert.True(Math.Abs(expected[i] - actual[i]) <= tolerance * (1 + Math.Abs(expected[i])), $"element {i}: expected {expected[i]}, got {actual[i]}");
+    }
+}
