@@ -184,12 +184,11 @@ public static unsafe class ConvKernels
                             continue;
                         }
                         float* source = x + ((long)ci * h + ih) * w;
-                        new Span<float>(target, owStart).Clear();
-                        if (s == 1)
-                            new ReadOnlySpan<float>(source + owStart + kw - g.PadLeft, owEnd - owStart).CopyTo(new Span<float>(target + owStart, owEnd - owStart));
-                        else
-                            for (int ow = owStart, iw = owStart * s + kw - g.PadLeft; ow < owEnd; ow++, iw += s) target[ow] = source[iw];
-                        new Span<float>(target + owEnd, ow_ - owEnd).Clear();
+                        int ow = 0;
+                        for (; ow < owStart; ow++) target[ow] = 0f;
+                        if (s == 1) ow = CopyRow(source + kw - g.PadLeft, target, owStart, owEnd);
+                        else for (int iw = owStart * s + kw - g.PadLeft; ow < owEnd; ow++, iw += s) target[ow] = source[iw];
+                        for (; ow < ow_; ow++) target[ow] = 0f;
                     }
                 }
     }
@@ -212,16 +211,39 @@ public static unsafe class ConvKernels
                         float* source = row + (long)oh * ow_;
                         float* target = xGradient + ((long)ci * h + ih) * w;
                         if (s == 1)
-                        {
-                            var span = new Span<float>(target + owStart + kw - g.PadLeft, owEnd - owStart);
-                            TensorPrimitives.Add(span, new ReadOnlySpan<float>(source + owStart, owEnd - owStart), span);
-                        }
+                            AddRow(source, target + kw - g.PadLeft, owStart, owEnd);
                         else
                         {
                             for (int ow = owStart, iw = owStart * s + kw - g.PadLeft; ow < owEnd; ow++, iw += s) target[iw] += source[ow];
                         }
                     }
                 }
+    }
+
+    // Rows here are a few dozen values: span copies and TensorPrimitives calls would cost more in
+    // overhead than the copy itself, so these step down through vector widths inline.
+
+    /// <summary>target[i] = source[i] for i in [start, end); returns end.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int CopyRow(float* source, float* target, int start, int end)
+    {
+        int i = start;
+        for (; i + 16 <= end; i += 16) Vector512.Store(Vector512.Load(source + i), target + i);
+        if (i + 8 <= end) { Vector256.Store(Vector256.Load(source + i), target + i); i += 8; }
+        if (i + 4 <= end) { Vector128.Store(Vector128.Load(source + i), target + i); i += 4; }
+        for (; i < end; i++) target[i] = source[i];
+        return end;
+    }
+
+    /// <summary>target[i] += source[i] for i in [start, end).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddRow(float* source, float* target, int start, int end)
+    {
+        int i = start;
+        for (; i + 16 <= end; i += 16) Vector512.Store(Vector512.Load(target + i) + Vector512.Load(source + i), target + i);
+        if (i + 8 <= end) { Vector256.Store(Vector256.Load(target + i) + Vector256.Load(source + i), target + i); i += 8; }
+        if (i + 4 <= end) { Vector128.Store(Vector128.Load(target + i) + Vector128.Load(source + i), target + i); i += 4; }
+        for (; i < end; i++) target[i] += source[i];
     }
 
     /// <summary>The output columns [start, end) at which kernel column kw reads inside the image (end >= start).</summary>

@@ -48,8 +48,21 @@ namespace ModelC.Compiler.Ir
             }
         }
 
+        private const string PoolKernels = "global::ModelC.Runtime.Kernels.PoolKernels";
+
+        /// <summary>The kernel's arguments after the spans: batch and geometry.</summary>
+        private string Geometry => $"{(IsBatched ? "batch" : "1")}, {Channels}, {Height}, {Width}, {Kernel}, {Stride}";
+
+        /// <summary>Max pooling runs in PoolKernels over the whole batch when its input is a span.</summary>
+        private bool UsesKernel(EmitContext c) => Kind == PoolKind.Max && c.Region(X) is not null;
+
         public override void EmitForward(EmitContext c)
         {
+            if (UsesKernel(c))
+            {
+                c.Line($"{PoolKernels}.MaxForward({c.Region(X)}, {c.Region(this)}, {Geometry});");
+                return;
+            }
             using (c.BatchLoop(this))
             {
                 if (Kind == PoolKind.Max)
@@ -68,6 +81,11 @@ namespace ModelC.Compiler.Ir
         public override void EmitBackward(EmitContext c)
         {
             if (!c.WantsGradient(X)) return;
+            if (UsesKernel(c))
+            {
+                c.Line($"{PoolKernels}.MaxBackward({c.Region(X)}, {c.Region(this)}, {c.Region(this, gradient: true)}, {c.Region(X, gradient: true)}, {Geometry});");
+                return;
+            }
             using (c.BatchLoop(this))
             using (c.Block($"for (int ci = 0; ci < {Channels}; ci++)"))
             using (c.Block($"for (int oh = 0; oh < {OutHeight}; oh++)"))

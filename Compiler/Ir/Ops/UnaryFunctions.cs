@@ -86,8 +86,18 @@ namespace ModelC.Compiler.Ir
         public Node X => Inputs[0];
         public override string Describe() => Function.Name;
 
+        private const string ReluKernels = "global::ModelC.Runtime.Kernels.ReluKernels";
+
+        /// <summary>relu runs as one vector kernel over the whole tensor when both sides are spans.</summary>
+        private bool UsesReluKernel(EmitContext c) => ReferenceEquals(Function, UnaryFunctions.Relu) && c.Region(X) is not null && c.Region(this) is not null;
+
         public override void EmitForward(EmitContext c)
         {
+            if (UsesReluKernel(c))
+            {
+                c.Line($"{ReluKernels}.Forward({c.Region(X)}, {c.Region(this)});");
+                return;
+            }
             using (c.BatchLoop(this))
             using (c.Block($"for (int i = 0; i < {Shape.Size}; i++)"))
             {
@@ -99,6 +109,11 @@ namespace ModelC.Compiler.Ir
         public override void EmitBackward(EmitContext c)
         {
             if (!c.WantsGradient(X)) return;
+            if (UsesReluKernel(c))
+            {
+                c.Line($"{ReluKernels}.Backward({c.Region(X)}, {c.Region(this, gradient: true)}, {c.Region(X, gradient: true)});");
+                return;
+            }
             using (c.BatchLoop(this))
             using (c.Block($"for (int i = 0; i < {Shape.Size}; i++)"))
             {

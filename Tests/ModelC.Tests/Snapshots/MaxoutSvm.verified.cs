@@ -375,14 +375,7 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
         }
         // relu [1]
         {
-            for (int b = 0; b < batch; b++)
-            {
-                for (int i = 0; i < 1; i++)
-                {
-                    float x = _activations[74 * batch + b * 1 + i];
-                    _activations[75 * batch + b * 1 + i] = (x < 0f ? 0f : x);
-                }
-            }
+            global::ModelC.Runtime.Kernels.ReluKernels.Forward(global::System.MemoryExtensions.AsSpan(_activations, 74 * batch, batch * 1), global::System.MemoryExtensions.AsSpan(_activations, 75 * batch, batch * 1));
         }
         // mean []
         {
@@ -451,14 +444,7 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
         }
         // relu [1]
         {
-            for (int b = 0; b < batch; b++)
-            {
-                for (int i = 0; i < 1; i++)
-                {
-                    float x = _activations[74 * batch + b * 1 + i];
-                    _activationGradients[74 * batch + b * 1 + i] += _activationGradients[75 * batch + b * 1 + i] * (x > 0f ? 1f : 0f);
-                }
-            }
+            global::ModelC.Runtime.Kernels.ReluKernels.Backward(global::System.MemoryExtensions.AsSpan(_activations, 74 * batch, batch * 1), global::System.MemoryExtensions.AsSpan(_activationGradients, 75 * batch, batch * 1), global::System.MemoryExtensions.AsSpan(_activationGradients, 74 * batch, batch * 1));
         }
         // sub [1]
         {
@@ -506,14 +492,7 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
         }
         // relu [1]
         {
-            for (int b = 0; b < batch; b++)
-            {
-                for (int i = 0; i < 1; i++)
-                {
-                    float x = _activations[74 * batch + b * 1 + i];
-                    _activationGradients[74 * batch + b * 1 + i] += _activationGradients[75 * batch + b * 1 + i] * (x > 0f ? 1f : 0f);
-                }
-            }
+            global::ModelC.Runtime.Kernels.ReluKernels.Backward(global::System.MemoryExtensions.AsSpan(_activations, 74 * batch, batch * 1), global::System.MemoryExtensions.AsSpan(_activationGradients, 75 * batch, batch * 1), global::System.MemoryExtensions.AsSpan(_activationGradients, 74 * batch, batch * 1));
         }
         // sub [1]
         {

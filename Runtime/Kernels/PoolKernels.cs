@@ -1,0 +1,202 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace ModelC.Runtime.Kernels;
+
+/// <summary>
+/// Max pooling of images [channels, height, width] over k x k windows moved by a stride, without
+/// padding, for a whole batch. Examples are shared across <see cref="KernelThreads"/>; each is
+/// computed alone, so the results do not depend on the thread count.
+/// </summary>
+public static unsafe class PoolKernels
+{
+    // Batches with fewer input values than this stay on the calling thread.
+    private const long ParallelThreshold = 1L << 16;
+
+    /// <summary>y[b, c, i, j] = the maximum of x[b, c] over the window at (i stride, j stride); NaN propagates.</summary>
+    public static void MaxForward(ReadOnlySpan<float> x, Span<float> y, int batch, int channels, int height, int width, int kernel, int stride)
+    {
+        var job = Job(x.Length, y.Length, batch, channels, height, width, kernel, stride);
+        fixed (float* px = x, py = y)
+        {
+            job.X = px; job.Y = py;
+            Run(&ForwardExamples, ref job);
+        }
+    }
+
+    /// <summary>
+    /// xGradient += the pooled gradient, all of each window's gradient to the first element equal to
+    /// the window's maximum (the one the forward pass kept, row by row), as PyTorch picks it.
+    /// </summary>
+    public static void MaxBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> yGradient, Span<float> xGradient,
+        int batch, int channels, int height, int width, int kernel, int stride)
+    {
+        var job = Job(x.Length, y.Length, batch, channels, height, width, kernel, stride);
+        if (yGradient.Length < y.Length) throw new ArgumentException($"'yGradient' has {yGradient.Length} values but the pooling needs {y.Length}", nameof(yGradient));
+        if (xGradient.Length < x.Length) throw new ArgumentException($"'xGradient' has {xGradient.Length} values but the pooling needs {x.Length}", nameof(xGradient));
+        fixed (float* px = x, py = y, pg = yGradient, pd = xGradient)
+        {
+            job.X = px; job.Y = py; job.YGradient = pg; job.XGradient = pd;
+            Run(&BackwardExamples, ref job);
+        }
+    }
+
+    private struct PoolJob
+    {
+        public float* X, Y, YGradient, XGradient;
+        public int Batch, Channels, Height, Width, Kernel, Stride, OutHeight, OutWidth;
+    }
+
+    private static PoolJob Job(int xLength, int yLength, int batch, int channels, int height, int width, int kernel, int stride)
+    {
+        if (batch < 0) throw new ArgumentOutOfRangeException(nameof(batch), batch, "batch must be >= 0");
+        if (channels <= 0 || height <= 0 || width <= 0) throw new ArgumentOutOfRangeException(nameof(channels), "channels, height and width must be > 0");
+        if (kernel <= 0 || kernel > height || kernel > width) throw new ArgumentOutOfRangeException(nameof(kernel), kernel, "kernel must be in [1, min(height, width)]");
+        if (stride <= 0) throw new ArgumentOutOfRangeException(nameof(stride), stride, "stride must be > 0");
+        int outHeight = (height - kernel) / stride + 1, outWidth = (width - kernel) / stride + 1;
+        if (xLength < (long)batch * channels * height * width) throw new ArgumentException($"'x' has {xLength} values but the pooling needs {(long)batch * channels * height * width}", "x");
+        if (yLength < (long)batch * channels * outHeight * outWidth) throw new ArgumentException($"'y' has {yLength} values but the pooling needs {(long)batch * channels * outHeight * outWidth}", "y");
+        return new PoolJob { Batch = batch, Channels = channels, Height = height, Width = width, Kernel = kernel, Stride = stride, OutHeight = outHeight, OutWidth = outWidth };
+    }
+
+    private static void Run(delegate*<PoolJob*, int, int, void> body, ref PoolJob job)
+    {
+        fixed (PoolJob* p = &job)
+        {
+            long work = (long)job.Batch * job.Channels * job.Height * job.Width;
+            int parts = work < ParallelThreshold ? 1 : Math.Min(KernelThreads.Parts, job.Batch);
+            if (parts <= 1 || !KernelThreads.TryRun(body, p, job.Batch, 1, parts)) body(p, 0, job.Batch);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ForwardExamples(PoolJob* job, int start, int end)
+    {
+        int h = job->Height, w = job->Width, k = job->Kernel, s = job->Stride, oh_ = job->OutHeight, ow_ = job->OutWidth;
+        int planes = job->Channels, outputs = oh_ * ow_;
+        if (Avx2.IsSupported && outputs >= 8 && outputs <= MaxGatheredOutputs)
+        {
+            GatherForward(job, start, end);
+            return;
+        }
+        for (long plane = (long)start * planes; plane < (long)end * planes; plane++)
+        {
+            float* x = job->X + plane * h * w, y = job->Y + plane * oh_ * ow_;
+            for (int oh = 0; oh < oh_; oh++)
+                for (int ow = 0; ow < ow_; ow++)
+                {
+                    float* window = x + (long)oh * s * w + ow * s;
+                    // Vector128.Max on one lane is MathF.Max (NaN wins, +0 above -0) without its
+                    // branches, which random data mispredicts half the time.
+                    var best = Vector128.CreateScalarUnsafe(float.NegativeInfinity);
+                    for (int kh = 0; kh < k; kh++)
+                        for (int kw = 0; kw < k; kw++) best = Vector128.Max(best, Vector128.CreateScalarUnsafe(window[kh * w + kw]));
+                    y[oh * ow_ + ow] = best.ToScalar();
+                }
+        }
+    }
+
+    // The offsets of a plane's windows live on the stack: at most 4 KB of them.
+    private const int MaxGatheredOutputs = 1024;
+
+    /// <summary>
+    /// Eight windows at a time: one gather per tap and an IEEE maximum (as MathF.Max) across lanes,
+    /// instead of a chain of dependent scalar maxima per window.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void GatherForward(PoolJob* job, int start, int end)
+    {
+        int h = job->Height, w = job->Width, k = job->Kernel, s = job->Stride, ow_ = job->OutWidth, outputs = job->OutHeight * ow_;
+        int* corners = stackalloc int[outputs];
+        for (int j = 0; j < outputs; j++) corners[j] = j / ow_ * s * w + j % ow_ * s;
+        for (long plane = (long)start * job->Channels; plane < (long)end * job->Channels; plane++)
+        {
+            float* x = job->X + plane * h * w, y = job->Y + plane * outputs;
+            for (int j = 0; ; j += 8)
+            {
+                // The last eight may overlap the previous ones; they store the same values again.
+                int at = Math.Min(j, outputs - 8);
+                var offsets = Vector256.Load(corners + at);
+                var best = Vector256.Create(float.NegativeInfinity);
+                for (int kh = 0; kh < k; kh++)
+                    for (int kw = 0; kw < k; kw++) best = Vector256.Max(best, Avx2.GatherVector256(x + kh * w + kw, offsets, 4));
+                best.Store(y + at);
+                if (at + 8 >= outputs) break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Eight windows at a time find the offset of their first tap equal to the kept maximum (with
+    /// gathers, as the forward pass), then each window adds its gradient there: one add per window.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void GatherBackward(PoolJob* job, int start, int end)
+    {
+        int h = job->Height, w = job->Width, k = job->Kernel, s = job->Stride, ow_ = job->OutWidth, outputs = job->OutHeight * ow_;
+        int* corners = stackalloc int[outputs];
+        for (int j = 0; j < outputs; j++) corners[j] = j / ow_ * s * w + j % ow_ * s;
+        int* winners = stackalloc int[8];
+        for (long plane = (long)start * job->Channels; plane < (long)end * job->Channels; plane++)
+        {
+            float* x = job->X + plane * h * w, dx = job->XGradient + plane * h * w;
+            float* y = job->Y + plane * outputs, dy = job->YGradient + plane * outputs;
+            for (int j = 0; ; j += 8)
+            {
+                int at = Math.Min(j, outputs - 8);
+                var offsets = Vector256.Load(corners + at);
+                var best = Vector256.Load(y + at);
+                var pending = Vector256<int>.AllBitsSet;
+                var winner = Vector256.Create(-1);
+                for (int kh = 0; kh < k; kh++)
+                    for (int kw = 0; kw < k; kw++)
+                    {
+                        var taken = Vector256.Equals(Avx2.GatherVector256(x + kh * w + kw, offsets, 4), best).AsInt32() & pending;
+                        winner = Vector256.ConditionalSelect(taken, Vector256.Create(kh * w + kw), winner);
+                        pending &= ~taken;
+                    }
+                winner.Store(winners);
+                // Windows the previous eight already took (when the last eight overlap them) are skipped.
+                for (int lane = j - at; lane < 8; lane++)
+                    if (winners[lane] >= 0) dx[corners[at + lane] + winners[lane]] += dy[at + lane];
+                if (at + 8 >= outputs) break;
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void BackwardExamples(PoolJob* job, int start, int end)
+    {
+        int h = job->Height, w = job->Width, k = job->Kernel, s = job->Stride, oh_ = job->OutHeight, ow_ = job->OutWidth;
+        int planes = job->Channels, outputs = oh_ * ow_;
+        if (Avx2.IsSupported && outputs >= 8 && outputs <= MaxGatheredOutputs)
+        {
+            GatherBackward(job, start, end);
+            return;
+        }
+        for (long plane = (long)start * planes; plane < (long)end * planes; plane++)
+        {
+            float* x = job->X + plane * h * w, dx = job->XGradient + plane * h * w;
+            float* y = job->Y + plane * oh_ * ow_, dy = job->YGradient + plane * oh_ * ow_;
+            for (int oh = 0; oh < oh_; oh++)
+                for (int ow = 0; ow < ow_; ow++)
+                {
+                    float* window = x + (long)oh * s * w + ow * s, windowGradient = dx + (long)oh * s * w + ow * s;
+                    float best = y[oh * ow_ + ow];
+                    int gradient = BitConverter.SingleToInt32Bits(dy[oh * ow_ + ow]);
+                    // Without branches: every tap adds the gradient's bits masked to zero unless it is
+                    // the first tap equal to the maximum ("pending" clears once one has taken it).
+                    int pending = -1;
+                    for (int kh = 0; kh < k; kh++)
+                        for (int kw = 0; kw < k; kw++)
+                        {
+                            int take = pending & -(window[kh * w + kw] == best ? 1 : 0);
+                            windowGradient[kh * w + kw] += BitConverter.Int32BitsToSingle(gradient & take);
+                            pending &= ~take;
+                        }
+                }
+        }
+    }
+}
