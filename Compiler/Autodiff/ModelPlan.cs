@@ -21,6 +21,12 @@ namespace ModelC.Compiler.Autodiff
         /// <summary>Computed nodes needed only by the loss (they may read targets), in execution order.</summary>
         public List<Node> LossNodes { get; } = new List<Node>();
         public int ActivationsPerExample { get; private set; }
+        /// <summary>
+        /// Floats per example before the ops' scratch regions, which the arenas keep last: the part
+        /// of the gradient arena that backward passes accumulate into and so must clear. Scratch
+        /// regions are written before they are read, in either arena.
+        /// </summary>
+        public int AccumulatedPerExample { get; private set; }
         public int IntegersPerExample { get; private set; }
         public int GlobalCount { get; private set; }
         public int ParameterCount { get; private set; }
@@ -93,8 +99,10 @@ namespace ModelC.Compiler.Autodiff
             {
                 if (node.Storage == StorageKind.Global) { node.Offset = globals; globals += node.Shape.Size; }
                 else { node.Offset = activations; activations += node.Shape.Size; }
-                if (node.ScratchSize > 0) { node.ScratchOffset = activations; activations += node.ScratchSize; }
             }
+            AccumulatedPerExample = activations;
+            foreach (var node in ForwardNodes.Concat(LossNodes))
+                if (node.ScratchSize > 0) { node.ScratchOffset = activations; activations += node.ScratchSize; }
             ActivationsPerExample = activations;
             IntegersPerExample = integers;
             GlobalCount = globals;

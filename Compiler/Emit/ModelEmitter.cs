@@ -530,7 +530,11 @@ namespace ModelC.Compiler.Emit
             {
                 _w.Line("global::System.Array.Clear(_gradients);");
                 _w.Line("global::System.Array.Clear(_globalGradients);");
-                _w.Line("global::System.Array.Clear(_activationGradients, 0, ActivationsPerExample * batch);");
+                if (_plan.AccumulatedPerExample == _plan.ActivationsPerExample)
+                    _w.Line("global::System.Array.Clear(_activationGradients, 0, ActivationsPerExample * batch);");
+                else
+                    // The scratch regions at the end of the arena are written before they are read.
+                    _w.Line($"global::System.Array.Clear(_activationGradients, 0, {_plan.AccumulatedPerExample} * batch);");
             }
         }
 

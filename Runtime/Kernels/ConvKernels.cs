@@ -147,7 +147,7 @@ public static unsafe class ConvKernels
                 for (int o = 0; o < filters; o++)
                 {
                     float sum = 0f;
-                    for (int e = 0; e < count; e++) sum += TensorPrimitives.Sum(new ReadOnlySpan<float>(gradient + (long)e * outputSize + (long)o * pixels, pixels));
+                    for (int e = 0; e < count; e++) sum += RowSum(gradient + (long)e * outputSize + (long)o * pixels, pixels);
                     partial[(long)filters * taps + o] = sum;
                 }
             }
@@ -233,6 +233,22 @@ public static unsafe class ConvKernels
         if (i + 4 <= end) { Vector128.Store(Vector128.Load(source + i), target + i); i += 4; }
         for (; i < end; i++) target[i] = source[i];
         return end;
+    }
+
+    /// <summary>The sum of row[0..n): a bias gradient's share of one example and filter.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float RowSum(float* row, int n)
+    {
+        int i = 0;
+        float sum = 0f;
+        if (Vector512.IsHardwareAccelerated && n >= 32)
+        {
+            Vector512<float> s0 = default, s1 = default;
+            for (; i + 32 <= n; i += 32) { s0 += Vector512.Load(row + i); s1 += Vector512.Load(row + i + 16); }
+            sum = Vector512.Sum(s0 + s1);
+        }
+        for (; i < n; i++) sum += row[i];
+        return sum;
     }
 
     /// <summary>target[i] += source[i] for i in [start, end).</summary>
