@@ -47,10 +47,35 @@ public readonly struct Conv2dGeometry
     public int WeightSize => checked(Filters * Taps);
 
     /// <summary>
-    /// Scratch floats per example: the im2col matrix [Taps, Pixels], then room for one weight and
-    /// bias gradient partial (used in the gradient arena's copy, by the first example of each group).
+    /// Stride-1 convolutions read every kernel tap straight from the image (zero-padded into scratch
+    /// when padded) instead of copying it into an im2col matrix: with the image's rows padded to
+    /// <see cref="PaddedWidth"/>, tap (c, kh, kw) of output (oh, ow) sits at a fixed offset from
+    /// oh · PaddedWidth + ow, so each tap is one contiguous row of <see cref="Columns"/> values.
     /// </summary>
-    public int ScratchSize => checked(Taps * Pixels + WeightSize + Filters);
+    public bool ReadsImageDirectly => Stride == 1;
+    public int PaddedHeight => OutputHeight + KernelHeight - 1;
+    public int PaddedWidth => OutputWidth + KernelWidth - 1;
+    /// <summary>True when a direct read needs a zero-padded copy of the image (any padding).</summary>
+    public bool NeedsPaddedCopy => ReadsImageDirectly && (PadTop != 0 || PadLeft != 0 || PaddedHeight != Height || PaddedWidth != Width);
+    public int PaddedSize => NeedsPaddedCopy ? checked(Channels * PaddedHeight * PaddedWidth) : 0;
+    /// <summary>
+    /// Row length of the products: with direct reads, outputs laid out PaddedWidth apart (the extra
+    /// columns of each row are computed and dropped), up to the last real output; else Pixels.
+    /// </summary>
+    public int Columns => ReadsImageDirectly ? checked((OutputHeight - 1) * PaddedWidth + OutputWidth) : Pixels;
+
+    /// <summary>
+    /// Scratch floats per example. Direct reads: the padded image (padded input gradient in the
+    /// gradient arena), the output rows [Filters, Columns] (output gradient rows), room for the tap
+    /// gradients [Taps, Columns]; otherwise the im2col matrix [Taps, Pixels] (its gradient). Last,
+    /// one weight and bias gradient partial. Each backward group uses its first example's room.
+    /// </summary>
+    public int ScratchSize => ReadsImageDirectly
+        ? checked(PaddedSize + Filters * Columns + Taps * Columns + WeightSize + Filters)
+        : checked(Taps * Pixels + WeightSize + Filters);
+
+    /// <summary>Where an example's weight and bias gradient partial starts in its scratch.</summary>
+    public int PartialOffset => ScratchSize - WeightSize - Filters;
 
     private static void Positive(int value, string name)
     {

@@ -50,22 +50,27 @@ public static unsafe class ConvKernels
         CheckExtent(output.Length, (long)batch * g.OutputSize, nameof(output));
         CheckExtent(scratch.Length, (long)batch * g.ScratchSize, nameof(scratch));
         if (batch == 0) return;
+        Span<int> rows = g.Taps + g.Filters <= MaxStackRows ? stackalloc int[g.Taps + g.Filters] : new int[g.Taps + g.Filters];
+        FillRowOffsets(rows, g);
         fixed (float* px = input, pw = weight, pb = bias, po = output, ps = scratch)
+        fixed (int* pr = rows)
         {
-            var job = new ConvJob { X = px, W = pw, Bias = bias.IsEmpty ? null : pb, Out = po, Scratch = ps, Batch = batch, Geometry = g };
+            var job = new ConvJob { X = px, W = pw, Bias = bias.IsEmpty ? null : pb, Out = po, Scratch = ps, Batch = batch, Geometry = g, TapRows = pr, FilterRows = pr + g.Taps };
             Run(&ForwardExamples, ref job, batch, (long)batch * g.OutputSize * g.Taps);
         }
     }
 
     /// <summary>
-    /// The backward pass after <see cref="Forward"/>: weightGradient += dL/dW, biasGradient += dL/db,
-    /// inputGradient += dL/dx, each skipped when its span is empty. scratch holds the forward pass's
-    /// im2col matrices; scratchGradient (same size) is working space and is overwritten.
+    /// The backward pass after <see cref="Forward"/> with the same input, weight and scratch:
+    /// weightGradient += dL/dW, biasGradient += dL/db, inputGradient += dL/dx, each skipped when its
+    /// span is empty. scratchGradient (as large as scratch) is working space and is overwritten.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Backward(ReadOnlySpan<float> weight, ReadOnlySpan<float> outputGradient, ReadOnlySpan<float> scratch,
+    public static void Backward(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> outputGradient, ReadOnlySpan<float> scratch,
         Span<float> scratchGradient, Span<float> weightGradient, Span<float> biasGradient, Span<float> inputGradient, int batch, in Conv2dGeometry g)
     {
+        // The weight gradient of a direct-read convolution without padding reads the input itself.
+        if (g.ReadsImageDirectly && !g.NeedsPaddedCopy && !weightGradient.IsEmpty) CheckExtent(input.Length, (long)batch * g.InputSize, nameof(input));
         if (batch < 0) throw new ArgumentOutOfRangeException(nameof(batch), batch, "batch must be >= 0");
         CheckExtent(weight.Length, g.WeightSize, nameof(weight));
         CheckExtent(outputGradient.Length, (long)batch * g.OutputSize, nameof(outputGradient));
@@ -76,22 +81,24 @@ public static unsafe class ConvKernels
         if (!inputGradient.IsEmpty) CheckExtent(inputGradient.Length, (long)batch * g.InputSize, nameof(inputGradient));
         if (batch == 0) return;
         int groups = (batch + GroupSize - 1) / GroupSize;
-        fixed (float* pw = weight, pg = outputGradient, ps = scratch, pd = scratchGradient, pdw = weightGradient, pdb = biasGradient, pdx = inputGradient)
+        Span<int> rows = g.Taps + g.Filters <= MaxStackRows ? stackalloc int[g.Taps + g.Filters] : new int[g.Taps + g.Filters];
+        FillRowOffsets(rows, g);
+        fixed (float* px = input, pw = weight, pg = outputGradient, ps = scratch, pd = scratchGradient, pdw = weightGradient, pdb = biasGradient, pdx = inputGradient)
+        fixed (int* pr = rows)
         {
             var job = new ConvJob
             {
-                W = pw, OutGradient = pg, Scratch = ps, ScratchGradient = pd, Batch = batch, Geometry = g,
+                X = px, W = pw, OutGradient = pg, Scratch = ps, ScratchGradient = pd, Batch = batch, Geometry = g, TapRows = pr, FilterRows = pr + g.Taps,
                 WeightGradient = weightGradient.IsEmpty ? null : pdw, BiasGradient = biasGradient.IsEmpty ? null : pdb,
                 XGradient = inputGradient.IsEmpty ? null : pdx,
             };
             long work = (long)batch * g.OutputSize * g.Taps * ((job.WeightGradient != null ? 1 : 0) + (job.XGradient != null ? 1 : 0));
             Run(&BackwardGroups, ref job, groups, work);
         }
-        // The partials sit after each group leader's im2col region, added in group order.
-        int colSize = g.Taps * g.Pixels;
+        // Each group's partial sits in its first example's scratch; they are added in group order.
         for (int group = 0; group < groups; group++)
         {
-            var partial = scratchGradient.Slice(group * GroupSize * g.ScratchSize + colSize, g.WeightSize + g.Filters);
+            var partial = scratchGradient.Slice(group * GroupSize * g.ScratchSize + g.PartialOffset, g.WeightSize + g.Filters);
             if (!weightGradient.IsEmpty)
                 TensorPrimitives.Add(weightGradient.Slice(0, g.WeightSize), partial.Slice(0, g.WeightSize), weightGradient.Slice(0, g.WeightSize));
             if (!biasGradient.IsEmpty)
@@ -103,8 +110,30 @@ public static unsafe class ConvKernels
     {
         public float* X, W, Bias, Out, Scratch;
         public float* OutGradient, ScratchGradient, WeightGradient, BiasGradient, XGradient;
+        // Offsets of the tap rows (from the image, padded copy or im2col matrix) and of the filter rows.
+        public int* TapRows, FilterRows;
         public int Batch;
         public Conv2dGeometry Geometry;
+    }
+
+    // Row tables up to this many entries live on the stack (64 KB).
+    private const int MaxStackRows = 16384;
+
+    private static void FillRowOffsets(Span<int> rows, in Conv2dGeometry g)
+    {
+        int t = 0;
+        if (g.ReadsImageDirectly)
+        {
+            int height = g.NeedsPaddedCopy ? g.PaddedHeight : g.Height, width = g.NeedsPaddedCopy ? g.PaddedWidth : g.Width;
+            for (int c = 0; c < g.Channels; c++)
+                for (int kh = 0; kh < g.KernelHeight; kh++)
+                    for (int kw = 0; kw < g.KernelWidth; kw++) rows[t++] = (c * height + kh) * width + kw;
+        }
+        else
+        {
+            for (; t < g.Taps; t++) rows[t] = t * g.Pixels;
+        }
+        for (int o = 0; o < g.Filters; o++) rows[t + o] = o * g.Columns;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -121,12 +150,23 @@ public static unsafe class ConvKernels
     private static void ForwardExamples(ConvJob* job, int start, int end)
     {
         ref readonly var g = ref job->Geometry;
-        int taps = g.Taps, pixels = g.Pixels;
+        int taps = g.Taps, columns = g.Columns, scratchSize = g.ScratchSize;
         for (int b = start; b < end; b++)
         {
-            float* col = job->Scratch + (long)b * g.ScratchSize;
-            Im2Col(job->X + (long)b * g.InputSize, col, g);
-            MultiplyRows(job->W, taps, 1, col, job->Out + (long)b * g.OutputSize, job->Bias, g.Filters, pixels, taps);
+            float* scratch = job->Scratch + (long)b * scratchSize, image = job->X + (long)b * g.InputSize, output = job->Out + (long)b * g.OutputSize;
+            if (!g.ReadsImageDirectly)
+            {
+                Im2Col(image, scratch, g);
+                MultiplyRows(job->W, taps, 1, scratch, job->TapRows, output, job->Bias, g.Filters, columns, taps);
+                continue;
+            }
+            if (g.NeedsPaddedCopy) { PadImage(image, scratch, g); image = scratch; }
+            float* rows = scratch + g.PaddedSize;
+            MultiplyRows(job->W, taps, 1, image, job->TapRows, rows, job->Bias, g.Filters, columns, taps);
+            // Keep each output row's first OutputWidth columns.
+            for (int o = 0; o < g.Filters; o++)
+                for (int oh = 0; oh < g.OutputHeight; oh++)
+                    CopyRow(rows + (long)o * columns + oh * g.PaddedWidth, output + (long)o * g.Pixels + oh * g.OutputWidth, 0, g.OutputWidth);
         }
     }
 
@@ -134,14 +174,30 @@ public static unsafe class ConvKernels
     private static void BackwardGroups(ConvJob* job, int startGroup, int endGroup)
     {
         ref readonly var g = ref job->Geometry;
-        int taps = g.Taps, pixels = g.Pixels, filters = g.Filters, scratchSize = g.ScratchSize, outputSize = g.OutputSize;
+        int taps = g.Taps, pixels = g.Pixels, filters = g.Filters, scratchSize = g.ScratchSize, outputSize = g.OutputSize, columns = g.Columns;
+        bool direct = g.ReadsImageDirectly;
         for (int group = startGroup; group < endGroup; group++)
         {
             int first = group * GroupSize, count = Math.Min(GroupSize, job->Batch - first);
             float* gradient = job->OutGradient + (long)first * outputSize;
-            float* partial = job->ScratchGradient + (long)first * scratchSize + (long)taps * pixels;
+            float* leader = job->ScratchGradient + (long)first * scratchSize;
+            float* partial = leader + g.PartialOffset;
+            // The gradient rows the products read: the output gradient itself, or (direct reads) a
+            // copy with rows PaddedWidth apart and zeros in the dropped columns.
+            float* gradientRows = gradient;
+            long gradientStride = outputSize;
+            if (direct)
+            {
+                for (int e = 0; e < count; e++) SpreadRows(gradient + (long)e * outputSize, leader + (long)e * scratchSize + g.PaddedSize, g);
+                gradientRows = leader + g.PaddedSize;
+                gradientStride = scratchSize;
+            }
             if (job->WeightGradient != null)
-                GroupDots(gradient, outputSize, job->Scratch + (long)first * scratchSize, scratchSize, count, partial, filters, taps, pixels);
+            {
+                float* taps0 = direct && !g.NeedsPaddedCopy ? job->X + (long)first * g.InputSize : job->Scratch + (long)first * scratchSize;
+                long tapStride = direct && !g.NeedsPaddedCopy ? g.InputSize : scratchSize;
+                GroupDots(gradientRows, gradientStride, taps0, tapStride, job->TapRows, count, partial, filters, taps, columns);
+            }
             if (job->BiasGradient != null)
             {
                 for (int o = 0; o < filters; o++)
@@ -152,12 +208,65 @@ public static unsafe class ConvKernels
                 }
             }
             if (job->XGradient == null) continue;
-            for (int b = first; b < first + count; b++)
+            for (int e = 0; e < count; e++)
             {
-                float* colGradient = job->ScratchGradient + (long)b * scratchSize;
-                // dcol [taps, pixels] = Wᵀ g: the weight read transposed, one row per tap.
-                MultiplyRows(job->W, 1, taps, job->OutGradient + (long)b * outputSize, colGradient, null, taps, pixels, filters);
-                Col2ImAdd(colGradient, job->XGradient + (long)b * g.InputSize, g);
+                int b = first + e;
+                float* inputGradient = job->XGradient + (long)b * g.InputSize;
+                float* own = job->ScratchGradient + (long)b * scratchSize;
+                // Tap gradients [taps, columns] = Wᵀ g: the weight read transposed, one row per tap.
+                float* tapGradients = direct ? leader + g.PaddedSize + (long)filters * columns : own;
+                MultiplyRows(job->W, 1, taps, gradientRows + e * gradientStride, job->FilterRows, tapGradients, null, taps, columns, filters);
+                if (!direct)
+                {
+                    Col2ImAdd(tapGradients, inputGradient, g);
+                    continue;
+                }
+                // Every tap's row goes back to where it was read; dropped columns carry zeros.
+                float* target = inputGradient;
+                if (g.NeedsPaddedCopy)
+                {
+                    target = own;
+                    new Span<float>(target, g.PaddedSize).Clear();
+                }
+                for (int t = 0; t < taps; t++) AddRow(tapGradients + (long)t * columns, target + job->TapRows[t], 0, columns);
+                if (g.NeedsPaddedCopy) UnpadAdd(target, inputGradient, g);
+            }
+        }
+    }
+
+    // ---------------- padded copies ----------------
+
+    /// <summary>The zero-padded image [Channels, PaddedHeight, PaddedWidth] of one example.</summary>
+    private static void PadImage(float* image, float* padded, in Conv2dGeometry g)
+    {
+        new Span<float>(padded, g.PaddedSize).Clear();
+        int width = Math.Min(g.Width, g.PaddedWidth - g.PadLeft);
+        for (int c = 0; c < g.Channels; c++)
+            for (int ih = 0; ih < g.Height && ih + g.PadTop < g.PaddedHeight; ih++)
+                CopyRow(image + ((long)c * g.Height + ih) * g.Width, padded + ((long)c * g.PaddedHeight + ih + g.PadTop) * g.PaddedWidth + g.PadLeft, 0, width);
+    }
+
+    /// <summary>inputGradient += the image part of a padded gradient (the inverse of PadImage).</summary>
+    private static void UnpadAdd(float* padded, float* inputGradient, in Conv2dGeometry g)
+    {
+        int width = Math.Min(g.Width, g.PaddedWidth - g.PadLeft);
+        for (int c = 0; c < g.Channels; c++)
+            for (int ih = 0; ih < g.Height && ih + g.PadTop < g.PaddedHeight; ih++)
+                AddRow(padded + ((long)c * g.PaddedHeight + ih + g.PadTop) * g.PaddedWidth + g.PadLeft, inputGradient + ((long)c * g.Height + ih) * g.Width, 0, width);
+    }
+
+    /// <summary>One example's output gradient [Filters, Pixels] as rows of Columns, PaddedWidth apart, zeros between.</summary>
+    private static void SpreadRows(float* gradient, float* rows, in Conv2dGeometry g)
+    {
+        int columns = g.Columns, ow_ = g.OutputWidth, pw = g.PaddedWidth;
+        for (int o = 0; o < g.Filters; o++)
+        {
+            float* row = rows + (long)o * columns;
+            for (int oh = 0; oh < g.OutputHeight; oh++)
+            {
+                float* target = row + (long)oh * pw;
+                CopyRow(gradient + (long)o * g.Pixels + oh * ow_, target, 0, ow_);
+                if (oh + 1 < g.OutputHeight) for (int i = ow_; i < pw; i++) target[i] = 0f;
             }
         }
     }
@@ -276,11 +385,12 @@ public static unsafe class ConvKernels
     // ---------------- c = init + A b, A strided: forward (A = W) and dcol (A = Wᵀ) ----------------
 
     /// <summary>
-    /// c[i, j] = init[i] + sum_p A(i, p) b[p, j] for i &lt; m, j &lt; n, p &lt; k, where A(i, p) is
-    /// a[i * rs + p * cs] and init is zero when null. b is k x n, c is m x n; c is overwritten.
+    /// c[i, j] = init[i] + sum_p A(i, p) B(p, j) for i &lt; m, j &lt; n, p &lt; k, where A(i, p) is
+    /// a[i * rs + p * cs], B(p, j) is b[rows[p] + j] and init is zero when null. c is m x n and
+    /// overwritten.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void MultiplyRows(float* a, int rs, int cs, float* b, float* c, float* init, int m, int n, int k)
+    private static void MultiplyRows(float* a, int rs, int cs, float* b, int* rows, float* c, float* init, int m, int n, int k)
     {
         if (!Vector512.IsHardwareAccelerated || n < 16)
         {
@@ -289,44 +399,61 @@ public static unsafe class ConvKernels
                 var row = new Span<float>(c + (long)i * n, n);
                 row.Fill(init == null ? 0f : init[i]);
                 for (int p = 0; p < k; p++)
-                    TensorPrimitives.MultiplyAdd(new ReadOnlySpan<float>(b + (long)p * n, n), a[(long)i * rs + (long)p * cs], row, row);
+                    TensorPrimitives.MultiplyAdd(new ReadOnlySpan<float>(b + rows[p], n), a[(long)i * rs + (long)p * cs], row, row);
             }
             return;
         }
         int iBlock = 0;
+        float* inits = stackalloc float[8];
+        for (; iBlock + 8 <= m; iBlock += 8)
+        {
+            float* ai = a + (long)iBlock * rs, ci = c + (long)iBlock * n;
+            for (int r = 0; r < 8; r++) inits[r] = init == null ? 0f : init[iBlock + r];
+            int j = 0;
+            for (; j + 32 <= n; j += 32) Rows8x32(ai, rs, cs, b + j, rows, ci + j, n, k, inits);
+            int last = n - 16;
+            for (; j < n; j += 16)
+            {
+                // A last partial vector is taken as the 16 columns ending at n: a few columns get the same values again.
+                int at = Math.Min(j, last);
+                Rows4x16(ai, rs, cs, b + at, rows, ci + at, n, k, inits[0], inits[1], inits[2], inits[3]);
+                Rows4x16(ai + 4L * rs, rs, cs, b + at, rows, ci + 4L * n + at, n, k, inits[4], inits[5], inits[6], inits[7]);
+            }
+        }
         for (; iBlock + 4 <= m; iBlock += 4)
         {
             float* ai = a + (long)iBlock * rs, ci = c + (long)iBlock * n;
             var (v0, v1, v2, v3) = init == null ? (0f, 0f, 0f, 0f) : (init[iBlock], init[iBlock + 1], init[iBlock + 2], init[iBlock + 3]);
             int j = 0;
-            for (; j + 32 <= n; j += 32) Rows4x32(ai, rs, cs, b + j, n, ci + j, k, v0, v1, v2, v3);
-            if (j + 16 <= n) { Rows4x16(ai, rs, cs, b + j, n, ci + j, k, v0, v1, v2, v3); j += 16; }
+            for (; j + 32 <= n; j += 32) Rows4x32(ai, rs, cs, b + j, rows, ci + j, n, k, v0, v1, v2, v3);
+            if (j + 16 <= n) { Rows4x16(ai, rs, cs, b + j, rows, ci + j, n, k, v0, v1, v2, v3); j += 16; }
             // The last columns as one vector ending at n: it recomputes a few columns to the same values.
-            if (j < n) Rows4x16(ai, rs, cs, b + n - 16, n, ci + n - 16, k, v0, v1, v2, v3);
+            if (j < n) Rows4x16(ai, rs, cs, b + n - 16, rows, ci + n - 16, n, k, v0, v1, v2, v3);
         }
         for (; iBlock < m; iBlock++)
         {
             float* ai = a + (long)iBlock * rs, ci = c + (long)iBlock * n;
             float v = init == null ? 0f : init[iBlock];
             int j = 0;
-            for (; j + 32 <= n; j += 32) Rows1x32(ai, cs, b + j, n, ci + j, k, v);
-            if (j + 16 <= n) { Rows1x16(ai, cs, b + j, n, ci + j, k, v); j += 16; }
-            if (j < n) Rows1x16(ai, cs, b + n - 16, n, ci + n - 16, k, v);
+            for (; j + 32 <= n; j += 32) Rows1x32(ai, cs, b + j, rows, ci + j, k, v);
+            if (j + 16 <= n) { Rows1x16(ai, cs, b + j, rows, ci + j, k, v); j += 16; }
+            if (j < n) Rows1x16(ai, cs, b + n - 16, rows, ci + n - 16, k, v);
         }
     }
 
     // Four rows of c, 32 columns: 8 accumulators; each step loads two vectors of b and broadcasts one a per row.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Rows4x32(float* a, int rs, int cs, float* b, int ldb, float* c, int k, float v0, float v1, float v2, float v3)
+    private static void Rows4x32(float* a, int rs, int cs, float* b, int* rows, float* c, int ldc, int k, float v0, float v1, float v2, float v3)
     {
         Vector512<float> r00 = Vector512.Create(v0), r01 = r00, r10 = Vector512.Create(v1), r11 = r10;
         Vector512<float> r20 = Vector512.Create(v2), r21 = r20, r30 = Vector512.Create(v3), r31 = r30;
         float* a1 = a + rs, a2 = a1 + rs, a3 = a2 + rs;
         long offset = 0;
-        for (int p = 0; p < k; p++, offset += cs, b += ldb)
+        for (int p = 0; p < k; p++, offset += cs)
         {
-            var b0 = Vector512.Load(b);
-            var b1 = Vector512.Load(b + 16);
+            float* bp = b + rows[p];
+            var b0 = Vector512.Load(bp);
+            var b1 = Vector512.Load(bp + 16);
             var x = Vector512.Create(a[offset]);
             r00 = Vector512.FusedMultiplyAdd(x, b0, r00); r01 = Vector512.FusedMultiplyAdd(x, b1, r01);
             x = Vector512.Create(a1[offset]);
@@ -336,60 +463,99 @@ public static unsafe class ConvKernels
             x = Vector512.Create(a3[offset]);
             r30 = Vector512.FusedMultiplyAdd(x, b0, r30); r31 = Vector512.FusedMultiplyAdd(x, b1, r31);
         }
-        float* c1 = c + ldb, c2 = c1 + ldb, c3 = c2 + ldb;
+        float* c1 = c + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
         r00.Store(c); r01.Store(c + 16); r10.Store(c1); r11.Store(c1 + 16);
         r20.Store(c2); r21.Store(c2 + 16); r30.Store(c3); r31.Store(c3 + 16);
     }
 
+    // Eight rows of c, 32 columns: 16 accumulators; two loads of b feed 16 FMAs.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Rows4x16(float* a, int rs, int cs, float* b, int ldb, float* c, int k, float v0, float v1, float v2, float v3)
+    private static void Rows8x32(float* a, int rs, int cs, float* b, int* rows, float* c, int ldc, int k, float* v)
+    {
+        Vector512<float> r00 = Vector512.Create(v[0]), r01 = r00, r10 = Vector512.Create(v[1]), r11 = r10;
+        Vector512<float> r20 = Vector512.Create(v[2]), r21 = r20, r30 = Vector512.Create(v[3]), r31 = r30;
+        Vector512<float> r40 = Vector512.Create(v[4]), r41 = r40, r50 = Vector512.Create(v[5]), r51 = r50;
+        Vector512<float> r60 = Vector512.Create(v[6]), r61 = r60, r70 = Vector512.Create(v[7]), r71 = r70;
+        float* a1 = a + rs, a2 = a1 + rs, a3 = a2 + rs, a4 = a3 + rs, a5 = a4 + rs, a6 = a5 + rs, a7 = a6 + rs;
+        long offset = 0;
+        for (int p = 0; p < k; p++, offset += cs)
+        {
+            float* bp = b + rows[p];
+            var b0 = Vector512.Load(bp);
+            var b1 = Vector512.Load(bp + 16);
+            var x = Vector512.Create(a[offset]);
+            r00 = Vector512.FusedMultiplyAdd(x, b0, r00); r01 = Vector512.FusedMultiplyAdd(x, b1, r01);
+            x = Vector512.Create(a1[offset]);
+            r10 = Vector512.FusedMultiplyAdd(x, b0, r10); r11 = Vector512.FusedMultiplyAdd(x, b1, r11);
+            x = Vector512.Create(a2[offset]);
+            r20 = Vector512.FusedMultiplyAdd(x, b0, r20); r21 = Vector512.FusedMultiplyAdd(x, b1, r21);
+            x = Vector512.Create(a3[offset]);
+            r30 = Vector512.FusedMultiplyAdd(x, b0, r30); r31 = Vector512.FusedMultiplyAdd(x, b1, r31);
+            x = Vector512.Create(a4[offset]);
+            r40 = Vector512.FusedMultiplyAdd(x, b0, r40); r41 = Vector512.FusedMultiplyAdd(x, b1, r41);
+            x = Vector512.Create(a5[offset]);
+            r50 = Vector512.FusedMultiplyAdd(x, b0, r50); r51 = Vector512.FusedMultiplyAdd(x, b1, r51);
+            x = Vector512.Create(a6[offset]);
+            r60 = Vector512.FusedMultiplyAdd(x, b0, r60); r61 = Vector512.FusedMultiplyAdd(x, b1, r61);
+            x = Vector512.Create(a7[offset]);
+            r70 = Vector512.FusedMultiplyAdd(x, b0, r70); r71 = Vector512.FusedMultiplyAdd(x, b1, r71);
+        }
+        r00.Store(c); r01.Store(c + 16); c += ldc; r10.Store(c); r11.Store(c + 16); c += ldc;
+        r20.Store(c); r21.Store(c + 16); c += ldc; r30.Store(c); r31.Store(c + 16); c += ldc;
+        r40.Store(c); r41.Store(c + 16); c += ldc; r50.Store(c); r51.Store(c + 16); c += ldc;
+        r60.Store(c); r61.Store(c + 16); c += ldc; r70.Store(c); r71.Store(c + 16);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Rows4x16(float* a, int rs, int cs, float* b, int* rows, float* c, int ldc, int k, float v0, float v1, float v2, float v3)
     {
         Vector512<float> r0 = Vector512.Create(v0), r1 = Vector512.Create(v1), r2 = Vector512.Create(v2), r3 = Vector512.Create(v3);
         float* a1 = a + rs, a2 = a1 + rs, a3 = a2 + rs;
         long offset = 0;
-        for (int p = 0; p < k; p++, offset += cs, b += ldb)
+        for (int p = 0; p < k; p++, offset += cs)
         {
-            var b0 = Vector512.Load(b);
+            var b0 = Vector512.Load(b + rows[p]);
             r0 = Vector512.FusedMultiplyAdd(Vector512.Create(a[offset]), b0, r0);
             r1 = Vector512.FusedMultiplyAdd(Vector512.Create(a1[offset]), b0, r1);
             r2 = Vector512.FusedMultiplyAdd(Vector512.Create(a2[offset]), b0, r2);
             r3 = Vector512.FusedMultiplyAdd(Vector512.Create(a3[offset]), b0, r3);
         }
-        r0.Store(c); r1.Store(c + ldb); r2.Store(c + 2L * ldb); r3.Store(c + 3L * ldb);
+        r0.Store(c); r1.Store(c + ldc); r2.Store(c + 2L * ldc); r3.Store(c + 3L * ldc);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Rows1x32(float* a, int cs, float* b, int ldb, float* c, int k, float v)
+    private static void Rows1x32(float* a, int cs, float* b, int* rows, float* c, int k, float v)
     {
         Vector512<float> r0 = Vector512.Create(v), r1 = r0;
         long offset = 0;
-        for (int p = 0; p < k; p++, offset += cs, b += ldb)
+        for (int p = 0; p < k; p++, offset += cs)
         {
             var x = Vector512.Create(a[offset]);
-            r0 = Vector512.FusedMultiplyAdd(x, Vector512.Load(b), r0);
-            r1 = Vector512.FusedMultiplyAdd(x, Vector512.Load(b + 16), r1);
+            float* bp = b + rows[p];
+            r0 = Vector512.FusedMultiplyAdd(x, Vector512.Load(bp), r0);
+            r1 = Vector512.FusedMultiplyAdd(x, Vector512.Load(bp + 16), r1);
         }
         r0.Store(c); r1.Store(c + 16);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Rows1x16(float* a, int cs, float* b, int ldb, float* c, int k, float v)
+    private static void Rows1x16(float* a, int cs, float* b, int* rows, float* c, int k, float v)
     {
         Vector512<float> r0 = Vector512.Create(v);
         long offset = 0;
-        for (int p = 0; p < k; p++, offset += cs, b += ldb)
-            r0 = Vector512.FusedMultiplyAdd(Vector512.Create(a[offset]), Vector512.Load(b), r0);
+        for (int p = 0; p < k; p++, offset += cs)
+            r0 = Vector512.FusedMultiplyAdd(Vector512.Create(a[offset]), Vector512.Load(b + rows[p]), r0);
         r0.Store(c);
     }
 
     // ---------------- c = sum over a group's examples of A_e B_eᵀ: the weight gradient ----------------
 
     /// <summary>
-    /// c[i, j] = sum_{e &lt; count} sum_{p &lt; k} a[e * aStride + i * k + p] * b[e * bStride + j * k + p]
+    /// c[i, j] = sum_{e &lt; count} sum_{p &lt; k} a[e * aStride + i * k + p] * b[e * bStride + bRows[j] + p]
     /// for i &lt; m, j &lt; n: g·colᵀ summed over a group of examples; c (m x n) is overwritten.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void GroupDots(float* a, long aStride, float* b, long bStride, int count, float* c, int m, int n, int k)
+    private static void GroupDots(float* a, long aStride, float* b, long bStride, int* bRows, int count, float* c, int m, int n, int k)
     {
         if (!Vector512.IsHardwareAccelerated || k < 16)
         {
@@ -398,25 +564,27 @@ public static unsafe class ConvKernels
                 {
                     float s = 0f;
                     for (int e = 0; e < count; e++)
-                        s += TensorPrimitives.Dot(new ReadOnlySpan<float>(a + e * aStride + (long)i * k, k), new ReadOnlySpan<float>(b + e * bStride + (long)j * k, k));
+                        s += TensorPrimitives.Dot(new ReadOnlySpan<float>(a + e * aStride + (long)i * k, k), new ReadOnlySpan<float>(b + e * bStride + bRows[j], k));
                     c[(long)i * n + j] = s;
                 }
             return;
         }
         var tail = TailMask(k);
+        int* aRows = stackalloc int[4];
         int i0 = 0;
         for (; i0 + 4 <= m; i0 += 4)
         {
+            for (int r = 0; r < 4; r++) aRows[r] = (i0 + r) * k;
             int j0 = 0;
-            for (; j0 + 4 <= n; j0 += 4) Dots4x4(a + (long)i0 * k, aStride, b + (long)j0 * k, bStride, count, k, tail, c + (long)i0 * n + j0, n);
+            for (; j0 + 4 <= n; j0 += 4) Dots4x4(a + (long)i0 * k, aStride, b, bStride, bRows + j0, count, k, tail, c + (long)i0 * n + j0, n);
             // A column left over: one row of b against the four rows of a, written down a column of c.
-            for (; j0 < n; j0++) Dots1x4(b + (long)j0 * k, bStride, a + (long)i0 * k, aStride, count, k, tail, c + (long)i0 * n + j0, n);
+            for (; j0 < n; j0++) Dots1x4(b + bRows[j0], bStride, a, aStride, aRows, count, k, tail, c + (long)i0 * n + j0, n);
         }
         for (; i0 < m; i0++)
         {
             int j0 = 0;
-            for (; j0 + 4 <= n; j0 += 4) Dots1x4(a + (long)i0 * k, aStride, b + (long)j0 * k, bStride, count, k, tail, c + (long)i0 * n + j0, 1);
-            for (; j0 < n; j0++) c[(long)i0 * n + j0] = Dots1x1(a + (long)i0 * k, aStride, b + (long)j0 * k, bStride, count, k, tail);
+            for (; j0 + 4 <= n; j0 += 4) Dots1x4(a + (long)i0 * k, aStride, b, bStride, bRows + j0, count, k, tail, c + (long)i0 * n + j0, 1);
+            for (; j0 < n; j0++) c[(long)i0 * n + j0] = Dots1x1(a + (long)i0 * k, aStride, b + bRows[j0], bStride, count, k, tail);
         }
     }
 
@@ -429,7 +597,7 @@ public static unsafe class ConvKernels
 
     // Four rows of a against four rows of b: 16 accumulators; eight loads feed 16 FMAs.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Dots4x4(float* a, long aStride, float* b, long bStride, int count, int k, Vector512<float> tail, float* c, int ldc)
+    private static void Dots4x4(float* a, long aStride, float* b, long bStride, int* bRows, int count, int k, Vector512<float> tail, float* c, int ldc)
     {
         Vector512<float> s00 = default, s01 = default, s02 = default, s03 = default;
         Vector512<float> s10 = default, s11 = default, s12 = default, s13 = default;
@@ -439,7 +607,7 @@ public static unsafe class ConvKernels
         for (int e = 0; e < count; e++)
         {
             float* a0 = a + e * aStride, a1 = a0 + k, a2 = a1 + k, a3 = a2 + k;
-            float* b0 = b + e * bStride, b1 = b0 + k, b2 = b1 + k, b3 = b2 + k;
+            float* be = b + e * bStride, b0 = be + bRows[0], b1 = be + bRows[1], b2 = be + bRows[2], b3 = be + bRows[3];
             for (int p = 0; p < whole; p += 16)
             {
                 var y0 = Vector512.Load(b0 + p); var y1 = Vector512.Load(b1 + p); var y2 = Vector512.Load(b2 + p); var y3 = Vector512.Load(b3 + p);
@@ -482,16 +650,16 @@ public static unsafe class ConvKernels
         c3[0] = Vector512.Sum(s30); c3[1] = Vector512.Sum(s31); c3[2] = Vector512.Sum(s32); c3[3] = Vector512.Sum(s33);
     }
 
-    // One row of a against four rows of b, written to c[0], c[ldc], c[2 ldc], c[3 ldc].
+    // One row of a against the four rows of b at bRows, written to c[0], c[ldc], c[2 ldc], c[3 ldc].
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Dots1x4(float* a, long aStride, float* b, long bStride, int count, int k, Vector512<float> tail, float* c, int ldc)
+    private static void Dots1x4(float* a, long aStride, float* b, long bStride, int* bRows, int count, int k, Vector512<float> tail, float* c, int ldc)
     {
         Vector512<float> s0 = default, s1 = default, s2 = default, s3 = default;
         int whole = k & ~15;
         for (int e = 0; e < count; e++)
         {
             float* a0 = a + e * aStride;
-            float* b0 = b + e * bStride, b1 = b0 + k, b2 = b1 + k, b3 = b2 + k;
+            float* be = b + e * bStride, b0 = be + bRows[0], b1 = be + bRows[1], b2 = be + bRows[2], b3 = be + bRows[3];
             for (int p = 0; p < whole; p += 16)
             {
                 var x = Vector512.Load(a0 + p);

@@ -31,6 +31,32 @@ class FashionMlp(nn.Module):
         return logits, F.softmax(logits, dim=-1)
 
 
+class LeNet(nn.Module):
+    """samples/LeNet/lenet.model: conv 6@5x5 pad 2, max-pool, conv 16@5x5, max-pool, 120, 84, 10 (ReLU)."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(1, 6, 5, padding=2)
+        self.conv2 = nn.Conv2d(6, 16, 5)
+        self.fc1 = nn.Linear(400, 120)
+        self.fc2 = nn.Linear(120, 84)
+        self.fc3 = nn.Linear(84, 10)
+
+    def forward(self, x):
+        h1 = F.max_pool2d(F.relu(self.conv1(x.view(-1, 1, 28, 28))), 2)
+        h2 = F.max_pool2d(F.relu(self.conv2(h1)), 2)
+        return self.fc3(F.relu(self.fc2(F.relu(self.fc1(h2.flatten(1))))))
+
+
+def lenet_step(model, optimizer, x, y):
+    """What LeNet's generated TrainStep does: cross-entropy, backward, Adam."""
+    optimizer.zero_grad(set_to_none=False)
+    loss = F.cross_entropy(model(x), y)
+    loss.backward()
+    optimizer.step()
+    return loss
+
+
 def train_step(model, optimizer, x, y):
     """What the generated TrainStep does: loss with its L2 term, backward, clip_norm 5, Adam."""
     optimizer.zero_grad(set_to_none=False)
@@ -71,6 +97,13 @@ def main():
         model.train()
         results[f"train{batch}"] = time_rounds(lambda: train_step(model, optimizer, x, y), calls=50, rounds=args.rounds, warmup=50)
         print(f"train batch {batch}: {results[f'train{batch}']['median_ns'] / 1e3:.1f} us/step")
+
+    lenet = LeNet()
+    lenet_optimizer = torch.optim.Adam(lenet.parameters(), lr=2e-3)
+    images = torch.rand(64, 784)
+    labels = torch.randint(0, 10, (64,))
+    results["lenet64"] = time_rounds(lambda: lenet_step(lenet, lenet_optimizer, images, labels), calls=20, rounds=args.rounds, warmup=20)
+    print(f"LeNet train batch 64: {results['lenet64']['median_ns'] / 1e3:.1f} us/step")
 
     model.eval()
     one = torch.rand(1, 784)

@@ -51,6 +51,13 @@ def main():
     throughput("TrainStep64", "train64", 64)
     throughput("TrainStep256", "train256", 256)
     for threads in (1, 2):
+        m = modelc.get(("LeNetTrainStep64", threads))
+        if m is not None and "lenet64" in torch:
+            t = torch["lenet64"]
+            mine, theirs = 64 * 1e9 / m["median_ns"], 64 * 1e9 / t["median_ns"]
+            rows.append(("LeNet train, Adam, batch 64 (samples/s)", threads, f"{mine:,.0f} {spread(m)}",
+                         f"{theirs:,.0f} {spread(t)} (2 thr)", f"{mine / theirs:.1f}x", m["allocated"], ">= 3x"))
+    for threads in (1, 2):
         m = modelc.get(("Forward1", threads))
         if m is not None:
             t = torch["forward1"]

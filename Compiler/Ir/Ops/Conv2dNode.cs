@@ -49,10 +49,22 @@ namespace ModelC.Compiler.Ir
         public long MultiplyAdds => (long)Shape.Size * Taps;
 
         /// <summary>
-        /// Per example: the col matrix [taps, OH·OW], kept for the backward pass, then room for one
-        /// weight and bias gradient partial (Conv2dGeometry.ScratchSize, which the kernels check).
+        /// Per example, as Conv2dGeometry.ScratchSize (which the kernels check against the span):
+        /// stride 1 reads taps straight from the (padded) image, with room for the padded image, the
+        /// output rows and the tap gradients; other strides keep an im2col matrix [taps, OH·OW].
+        /// Both end with room for one weight and bias gradient partial.
         /// </summary>
-        public override int ScratchSize => Taps * Pixels + Filters * Taps + Filters;
+        public override int ScratchSize
+        {
+            get
+            {
+                if (Window.Stride != 1) return Taps * Pixels + Filters * Taps + Filters;
+                int paddedHeight = Shape[1] + Window.KernelH - 1, paddedWidth = Shape[2] + Window.KernelW - 1;
+                bool padded = Window.PadTop != 0 || Window.PadLeft != 0 || paddedHeight != X.Shape[1] || paddedWidth != X.Shape[2];
+                int columns = (Shape[1] - 1) * paddedWidth + Shape[2];
+                return (padded ? Channels * paddedHeight * paddedWidth : 0) + Filters * columns + Taps * columns + Filters * Taps + Filters;
+            }
+        }
 
         public override string Describe() =>
             $"conv2d {Channels}->{Filters} {Window.KernelH}x{Window.KernelW} stride {Window.Stride}" +
@@ -75,7 +87,7 @@ namespace ModelC.Compiler.Ir
             string weightGradient = c.WantsGradient(Weight) ? c.Region(Weight, gradient: true)! : "default";
             string biasGradient = Bias is not null && c.WantsGradient(Bias) ? c.Region(Bias, gradient: true)! : "default";
             string inputGradient = c.WantsGradient(X) ? c.Region(X, gradient: true)! : "default";
-            c.Line($"{Kernels}.Backward({c.Region(Weight)}, {c.Region(this, gradient: true)}, {c.ScratchRegion(this)}, {c.ScratchRegion(this, gradient: true)},");
+            c.Line($"{Kernels}.Backward({c.Region(X)}, {c.Region(Weight)}, {c.Region(this, gradient: true)}, {c.ScratchRegion(this)}, {c.ScratchRegion(this, gradient: true)},");
             c.Line($"    {weightGradient}, {biasGradient}, {inputGradient}, {Batch}, {Geometry});");
         }
     }

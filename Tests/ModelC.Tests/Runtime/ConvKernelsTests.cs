@@ -55,7 +55,7 @@ public sealed class ConvKernelsTests
         var (dwBefore, dbBefore, dxBefore) = ((float[])dw.Clone(), (float[])db.Clone(), (float[])dx.Clone());
         ConvKernels.Forward(x, weight, default, new float[batch * g.OutputSize], scratch, batch, g);
 
-        ConvKernels.Backward(weight, dy, scratch, scratchGradient, dw, db, dx, batch, g);
+        ConvKernels.Backward(x, weight, dy, scratch, scratchGradient, dw, db, dx, batch, g);
 
         var (expectedW, expectedB, expectedX) = ReferenceBackward(g, x, weight, dy, batch);
         for (int i = 0; i < dw.Length; i++) expectedW[i] += dwBefore[i];
@@ -67,10 +67,10 @@ public sealed class ConvKernelsTests
 
         // Empty spans skip their gradient and leave nothing else changed.
         var dxOnly = (float[])dxBefore.Clone();
-        ConvKernels.Backward(weight, dy, scratch, scratchGradient, default, default, dxOnly, batch, g);
+        ConvKernels.Backward(x, weight, dy, scratch, scratchGradient, default, default, dxOnly, batch, g);
         Assert.Equal(dx, dxOnly);
         var dwOnly = (float[])dwBefore.Clone();
-        ConvKernels.Backward(weight, dy, scratch, scratchGradient, dwOnly, default, default, batch, g);
+        ConvKernels.Backward(x, weight, dy, scratch, scratchGradient, dwOnly, default, default, batch, g);
         Assert.Equal(dw, dwOnly);
     }
 
@@ -91,7 +91,7 @@ public sealed class ConvKernelsTests
                 var scratch = new float[batch * g.ScratchSize];
                 var dw = new float[g.WeightSize]; var db = new float[16]; var dx = new float[batch * g.InputSize];
                 ConvKernels.Forward(x, weight, bias, output, scratch, batch, g);
-                ConvKernels.Backward(weight, dy, scratch, new float[scratch.Length], dw, db, dx, batch, g);
+                ConvKernels.Backward(x, weight, dy, scratch, new float[scratch.Length], dw, db, dx, batch, g);
                 return (output, dw, db, dx);
             }
             finally { KernelThreads.Parts = saved; }
@@ -119,7 +119,7 @@ public sealed class ConvKernelsTests
         Assert.Equal("input", error.ParamName);
         error = Assert.Throws<ArgumentException>(() => ConvKernels.Forward(new float[32], new float[18], default, new float[16], new float[g.ScratchSize * 2 - 1], 2, g));
         Assert.Equal("scratch", error.ParamName);
-        error = Assert.Throws<ArgumentException>(() => ConvKernels.Backward(new float[18], new float[8], new float[g.ScratchSize], new float[g.ScratchSize], new float[17], default, default, 1, g));
+        error = Assert.Throws<ArgumentException>(() => ConvKernels.Backward(new float[16], new float[18], new float[8], new float[g.ScratchSize], new float[g.ScratchSize], new float[17], default, default, 1, g));
         Assert.Equal("weightGradient", error.ParamName);
         var range = Assert.Throws<ArgumentOutOfRangeException>(() => new Conv2dGeometry(1, 4, 4, 0, 3, 3, 1, 0, 0, 2, 2));
         Assert.Equal("filters", range.ParamName);
