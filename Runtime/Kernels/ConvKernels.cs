@@ -186,7 +186,7 @@ public static unsafe class ConvKernels
             // copy with rows PaddedWidth apart and zeros in the dropped columns.
             float* gradientRows = gradient;
             long gradientStride = outputSize;
-            if (direct)
+            if (direct && (job->WeightGradient != null || job->XGradient != null))
             {
                 for (int e = 0; e < count; e++) SpreadRows(gradient + (long)e * outputSize, leader + (long)e * scratchSize + g.PaddedSize, g);
                 gradientRows = leader + g.PaddedSize;
