@@ -229,13 +229,13 @@ namespace Samples.Fashion
             {
                 global::System.Span<float> output_ = batch.Floats("logits");
                 CheckLength(output_.Length, batch_ * LogitsSize, "logits");
-                global::System.MemoryExtensions.AsSpan(_activations, 1296 * batch_, batch_ * 10).CopyTo(output_);
+                global::System.MemoryExtensions.AsSpan(_activations, 1232 * batch_, batch_ * 10).CopyTo(output_);
             }
             if (batch.Contains("probs"))
             {
                 global::System.Span<float> output_ = batch.Floats("probs");
                 CheckLength(output_.Length, batch_ * ProbsSize, "probs");
-                global::System.MemoryExtensions.AsSpan(_activations, 1306 * batch_, batch_ * 10).CopyTo(output_);
+                global::System.MemoryExtensions.AsSpan(_activations, 1242 * batch_, batch_ * 10).CopyTo(output_);
             }
             return loss_;
         }

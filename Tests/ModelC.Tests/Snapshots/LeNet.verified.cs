@@ -225,7 +225,7 @@ namespace Samples.LeNet
             {
                 global::System.Span<float> output_ = batch.Floats("logits");
                 CheckLength(output_.Length, batch_ * LogitsSize, "logits");
-                global::System.MemoryExtensions.AsSpan(_activations, 50376 * batch_, batch_ * 10).CopyTo(output_);
+                global::System.MemoryExtensions.AsSpan(_activations, 15776 * batch_, batch_ * 10).CopyTo(output_);
             }
             return loss_;
         }
