@@ -256,7 +256,7 @@ namespace Samples.CharLm
         {
             global::System.Array.Clear(_gradients);
             global::System.Array.Clear(_globalGradients);
-            global::System.Array.Clear(_activationGradients, 0, ActivationsPerExample * batch);
+            global::System.Array.Clear(_activationGradients, 0, 274 * batch);
         }
 
         /// <summary>Draws every parameter from its initializer, in declaration order.</summary>

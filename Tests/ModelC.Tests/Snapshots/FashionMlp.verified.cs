@@ -113,8 +113,8 @@ namespace Samples.Fashion
             x.CopyTo(global::System.MemoryExtensions.AsSpan(_activations, 0 * batch_, batch_ * 784));
             RunForward(batch_, training: false);
             _trainedBatch = 0;
-            global::System.MemoryExtensions.AsSpan(_activations, 1296 * batch_, batch_ * 10).CopyTo(logits);
-            global::System.MemoryExtensions.AsSpan(_activations, 1306 * batch_, batch_ * 10).CopyTo(probs);
+            global::System.MemoryExtensions.AsSpan(_activations, 1232 * batch_, batch_ * 10).CopyTo(logits);
+            global::System.MemoryExtensions.AsSpan(_activations, 1242 * batch_, batch_ * 10).CopyTo(probs);
         }
 
         /// <summary>The forward pass in training mode (dropout active); call Backward after it.</summary>
@@ -129,8 +129,8 @@ namespace Samples.Fashion
             x.CopyTo(global::System.MemoryExtensions.AsSpan(_activations, 0 * batch_, batch_ * 784));
             RunForward(batch_, training: true);
             _trainedBatch = batch_;
-            global::System.MemoryExtensions.AsSpan(_activations, 1296 * batch_, batch_ * 10).CopyTo(logits);
-            global::System.MemoryExtensions.AsSpan(_activations, 1306 * batch_, batch_ * 10).CopyTo(probs);
+            global::System.MemoryExtensions.AsSpan(_activations, 1232 * batch_, batch_ * 10).CopyTo(logits);
+            global::System.MemoryExtensions.AsSpan(_activations, 1242 * batch_, batch_ * 10).CopyTo(probs);
         }
 
         /// <summary>
@@ -145,8 +145,8 @@ namespace Samples.Fashion
             if (!probsGrad.IsEmpty) CheckLength(probsGrad.Length, batch_ * ProbsSize, "probsGrad");
             if (!xGrad.IsEmpty) CheckLength(xGrad.Length, batch_ * XSize, "xGrad");
             ClearGradients(batch_);
-            logitsGrad.CopyTo(global::System.MemoryExtensions.AsSpan(_activationGradients, 1296 * batch_, logitsGrad.Length));
-            probsGrad.CopyTo(global::System.MemoryExtensions.AsSpan(_activationGradients, 1306 * batch_, probsGrad.Length));
+            logitsGrad.CopyTo(global::System.MemoryExtensions.AsSpan(_activationGradients, 1232 * batch_, logitsGrad.Length));
+            probsGrad.CopyTo(global::System.MemoryExtensions.AsSpan(_activationGradients, 1242 * batch_, probsGrad.Length));
             if (!xGrad.IsEmpty) BackwardFromOutputsWithInputGradients(batch_);
             else BackwardFromOutputs(batch_);
             if (!xGrad.IsEmpty) global::System.MemoryExtensions.AsSpan(_activationGradients, 0 * batch_, batch_ * 784).CopyTo(xGrad);
@@ -276,7 +276,7 @@ namespace Samples.Fashion
         {
             global::System.Array.Clear(_gradients);
             global::System.Array.Clear(_globalGradients);
-            global::System.Array.Clear(_activationGradients, 0, ActivationsPerExample * batch);
+            global::System.Array.Clear(_activationGradients, 0, 1254 * batch);
         }
 
         /// <summary>Draws every parameter from its initializer, in declaration order.</summary>
@@ -326,19 +326,19 @@ namespace Samples.Fashion
             // h2 = dropout(0.2) [64]
             {
                 if (!training) global::System.MemoryExtensions.AsSpan(_activations, 1104 * batch, batch * 64).CopyTo(global::System.MemoryExtensions.AsSpan(_activations, 1168 * batch, batch * 64));
-                else global::ModelC.Runtime.Kernels.DropoutKernels.Forward(_random, 0.2f, 1.25f, global::System.MemoryExtensions.AsSpan(_activations, 1104 * batch, batch * 64), global::System.MemoryExtensions.AsSpan(_activations, 1232 * batch, batch * 64), global::System.MemoryExtensions.AsSpan(_activations, 1168 * batch, batch * 64));
+                else global::ModelC.Runtime.Kernels.DropoutKernels.Forward(_random, 0.2f, 1.25f, global::System.MemoryExtensions.AsSpan(_activations, 1104 * batch, batch * 64), global::System.MemoryExtensions.AsSpan(_activations, 1254 * batch, batch * 64), global::System.MemoryExtensions.AsSpan(_activations, 1168 * batch, batch * 64));
             }
             // fashion.model(14): output logits = out(h2);
             // logits = dense 64->10 [10]
             {
                 if (batch == 1)
                 {
-                    global::ModelC.Runtime.Kernels.VectorMatrixKernels.MultiplyAddBias(global::System.MemoryExtensions.AsSpan(_activations, 1168 * batch, batch * 64), global::System.MemoryExtensions.AsSpan(_parameters, 108736, 640), global::System.MemoryExtensions.AsSpan(_parameters, 109376, 10), global::System.MemoryExtensions.AsSpan(_activations, 1296 * batch, batch * 10), 10, 64);
+                    global::ModelC.Runtime.Kernels.VectorMatrixKernels.MultiplyAddBias(global::System.MemoryExtensions.AsSpan(_activations, 1168 * batch, batch * 64), global::System.MemoryExtensions.AsSpan(_parameters, 108736, 640), global::System.MemoryExtensions.AsSpan(_parameters, 109376, 10), global::System.MemoryExtensions.AsSpan(_activations, 1232 * batch, batch * 10), 10, 64);
                 }
                 else
                 {
-                    global::ModelC.Runtime.Kernels.DenseKernels.FillRows(global::System.MemoryExtensions.AsSpan(_parameters, 109376, 10), global::System.MemoryExtensions.AsSpan(_activations, 1296 * batch, batch * 10), batch);
-                    global::ModelC.Runtime.Kernels.DenseKernels.MultiplyTransposed(global::System.MemoryExtensions.AsSpan(_activations, 1168 * batch, batch * 64), global::System.MemoryExtensions.AsSpan(_parameters, 108736, 640), global::System.MemoryExtensions.AsSpan(_activations, 1296 * batch, batch * 10), batch, 10, 64);
+                    global::ModelC.Runtime.Kernels.DenseKernels.FillRows(global::System.MemoryExtensions.AsSpan(_parameters, 109376, 10), global::System.MemoryExtensions.AsSpan(_activations, 1232 * batch, batch * 10), batch);
+                    global::ModelC.Runtime.Kernels.DenseKernels.MultiplyTransposed(global::System.MemoryExtensions.AsSpan(_activations, 1168 * batch, batch * 64), global::System.MemoryExtensions.AsSpan(_parameters, 108736, 640), global::System.MemoryExtensions.AsSpan(_activations, 1232 * batch, batch * 10), batch, 10, 64);
                 }
             }
             // fashion.model(15): output probs = softmax(logits);
@@ -347,15 +347,15 @@ namespace Samples.Fashion
                 for (int b = 0; b < batch; b++)
                 {
                     float max = float.NegativeInfinity;
-                    for (int k = 0; k < 10; k++) max = global::System.MathF.Max(max, _activations[1296 * batch + b * 10 + k]);
+                    for (int k = 0; k < 10; k++) max = global::System.MathF.Max(max, _activations[1232 * batch + b * 10 + k]);
                     float sum = 0f;
                     for (int k = 0; k < 10; k++)
                     {
-                        float e = global::System.MathF.Exp(_activations[1296 * batch + b * 10 + k] - max);
-                        _activations[1306 * batch + b * 10 + k] = e;
+                        float e = global::System.MathF.Exp(_activations[1232 * batch + b * 10 + k] - max);
+                        _activations[1242 * batch + b * 10 + k] = e;
                         sum += e;
                     }
-                    for (int k = 0; k < 10; k++) _activations[1306 * batch + b * 10 + k] /= sum;
+                    for (int k = 0; k < 10; k++) _activations[1242 * batch + b * 10 + k] /= sum;
                 }
             }
         }
@@ -369,16 +369,16 @@ namespace Samples.Fashion
                 for (int b = 0; b < batch; b++)
                 {
                     float max = float.NegativeInfinity;
-                    for (int k = 0; k < 10; k++) max = global::System.MathF.Max(max, _activations[1296 * batch + b * 10 + k]);
+                    for (int k = 0; k < 10; k++) max = global::System.MathF.Max(max, _activations[1232 * batch + b * 10 + k]);
                     float sum = 0f;
                     for (int k = 0; k < 10; k++)
                     {
-                        float e = global::System.MathF.Exp(_activations[1296 * batch + b * 10 + k] - max);
-                        _activations[1317 * batch + b * 11 + k] = e;
+                        float e = global::System.MathF.Exp(_activations[1232 * batch + b * 10 + k] - max);
+                        _activations[1318 * batch + b * 11 + k] = e;
                         sum += e;
                     }
-                    _activations[1317 * batch + b * 11 + 10] = sum;
-                    _activations[1316 * batch + b * 1] = max + global::System.MathF.Log(sum) - _activations[1296 * batch + b * 10 + _integers[b * 1]];
+                    _activations[1318 * batch + b * 11 + 10] = sum;
+                    _activations[1252 * batch + b * 1] = max + global::System.MathF.Log(sum) - _activations[1232 * batch + b * 10 + _integers[b * 1]];
                 }
             }
             // l2 of fc1.weight, fc2.weight [] (batch-wide)
@@ -396,13 +396,13 @@ namespace Samples.Fashion
             {
                 for (int b = 0; b < batch; b++)
                 {
-                    _activations[1328 * batch + b * 1] = _activations[1316 * batch + b * 1] + _globals[1];
+                    _activations[1253 * batch + b * 1] = _activations[1252 * batch + b * 1] + _globals[1];
                 }
             }
             // mean over the batch [] (batch-wide)
             {
                 float total = 0f;
-                for (int b = 0; b < batch; b++) total += _activations[1328 * batch + b * 1];
+                for (int b = 0; b < batch; b++) total += _activations[1253 * batch + b * 1];
                 _globals[2] = total / batch;
             }
         }
@@ -427,14 +427,14 @@ namespace Samples.Fashion
             // fashion.model(17): loss = cross_entropy(logits, y) + 1e-4 * l2(fc1.weight, fc2.weight);
             // mean over the batch [] (batch-wide)
             {
-                for (int b = 0; b < batch; b++) _activationGradients[1328 * batch + b * 1] += _globalGradients[2] / batch;
+                for (int b = 0; b < batch; b++) _activationGradients[1253 * batch + b * 1] += _globalGradients[2] / batch;
             }
             // add []
             {
                 for (int b = 0; b < batch; b++)
                 {
-                    float g = _activationGradients[1328 * batch + b * 1];
-                    _activationGradients[1316 * batch + b * 1] += g * 1f;
+                    float g = _activationGradients[1253 * batch + b * 1];
+                    _activationGradients[1252 * batch + b * 1] += g * 1f;
                     _globalGradients[1] += g * 1f;
                 }
             }
@@ -453,10 +453,10 @@ namespace Samples.Fashion
             {
                 for (int b = 0; b < batch; b++)
                 {
-                    float g = _activationGradients[1316 * batch + b * 1];
+                    float g = _activationGradients[1252 * batch + b * 1];
                     int label = _integers[b * 1];
-                    float sum = _activations[1317 * batch + b * 11 + 10];
-                    for (int k = 0; k < 10; k++) _activationGradients[1296 * batch + b * 10 + k] += g * (_activations[1317 * batch + b * 11 + k] / sum - (k == label ? 1f : 0f));
+                    float sum = _activations[1318 * batch + b * 11 + 10];
+                    for (int k = 0; k < 10; k++) _activationGradients[1232 * batch + b * 10 + k] += g * (_activations[1318 * batch + b * 11 + k] / sum - (k == label ? 1f : 0f));
                 }
             }
         }
@@ -467,14 +467,14 @@ namespace Samples.Fashion
             // fashion.model(17): loss = cross_entropy(logits, y) + 1e-4 * l2(fc1.weight, fc2.weight);
             // mean over the batch [] (batch-wide)
             {
-                for (int b = 0; b < batch; b++) _activationGradients[1328 * batch + b * 1] += _globalGradients[2] / batch;
+                for (int b = 0; b < batch; b++) _activationGradients[1253 * batch + b * 1] += _globalGradients[2] / batch;
             }
             // add []
             {
                 for (int b = 0; b < batch; b++)
                 {
-                    float g = _activationGradients[1328 * batch + b * 1];
-                    _activationGradients[1316 * batch + b * 1] += g * 1f;
+                    float g = _activationGradients[1253 * batch + b * 1];
+                    _activationGradients[1252 * batch + b * 1] += g * 1f;
                     _globalGradients[1] += g * 1f;
                 }
             }
@@ -493,10 +493,10 @@ namespace Samples.Fashion
             {
                 for (int b = 0; b < batch; b++)
                 {
-                    float g = _activationGradients[1316 * batch + b * 1];
+                    float g = _activationGradients[1252 * batch + b * 1];
                     int label = _integers[b * 1];
-                    float sum = _activations[1317 * batch + b * 11 + 10];
-                    for (int k = 0; k < 10; k++) _activationGradients[1296 * batch + b * 10 + k] += g * (_activations[1317 * batch + b * 11 + k] / sum - (k == label ? 1f : 0f));
+                    float sum = _activations[1318 * batch + b * 11 + 10];
+                    for (int k = 0; k < 10; k++) _activationGradients[1232 * batch + b * 10 + k] += g * (_activations[1318 * batch + b * 11 + k] / sum - (k == label ? 1f : 0f));
                 }
             }
         }
@@ -510,23 +510,23 @@ namespace Samples.Fashion
                 for (int b = 0; b < batch; b++)
                 {
                     float dot = 0f;
-                    for (int k = 0; k < 10; k++) dot += _activationGradients[1306 * batch + b * 10 + k] * _activations[1306 * batch + b * 10 + k];
-                    for (int k = 0; k < 10; k++) _activationGradients[1296 * batch + b * 10 + k] += _activations[1306 * batch + b * 10 + k] * (_activationGradients[1306 * batch + b * 10 + k] - dot);
+                    for (int k = 0; k < 10; k++) dot += _activationGradients[1242 * batch + b * 10 + k] * _activations[1242 * batch + b * 10 + k];
+                    for (int k = 0; k < 10; k++) _activationGradients[1232 * batch + b * 10 + k] += _activations[1242 * batch + b * 10 + k] * (_activationGradients[1242 * batch + b * 10 + k] - dot);
                 }
             }
             // fashion.model(14): output logits = out(h2);
             // logits = dense 64->10 [10]
             {
-                global::ModelC.Runtime.Kernels.DenseKernels.AddColumnSums(global::System.MemoryExtensions.AsSpan(_activationGradients, 1296 * batch, batch * 10), global::System.MemoryExtensions.AsSpan(_gradients, 109376, 10), batch, 10);
-                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 1296 * batch, batch * 10), 1, 10, global::System.MemoryExtensions.AsSpan(_activations, 1168 * batch, batch * 64), global::System.MemoryExtensions.AsSpan(_gradients, 108736, 640), 10, 64, batch);
-                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 1296 * batch, batch * 10), 10, 1, global::System.MemoryExtensions.AsSpan(_parameters, 108736, 640), global::System.MemoryExtensions.AsSpan(_activationGradients, 1168 * batch, batch * 64), batch, 64, 10);
+                global::ModelC.Runtime.Kernels.DenseKernels.AddColumnSums(global::System.MemoryExtensions.AsSpan(_activationGradients, 1232 * batch, batch * 10), global::System.MemoryExtensions.AsSpan(_gradients, 109376, 10), batch, 10);
+                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 1232 * batch, batch * 10), 1, 10, global::System.MemoryExtensions.AsSpan(_activations, 1168 * batch, batch * 64), global::System.MemoryExtensions.AsSpan(_gradients, 108736, 640), 10, 64, batch);
+                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 1232 * batch, batch * 10), 10, 1, global::System.MemoryExtensions.AsSpan(_parameters, 108736, 640), global::System.MemoryExtensions.AsSpan(_activationGradients, 1168 * batch, batch * 64), batch, 64, 10);
             }
             // fashion.model(13): let h2 = dropout(relu(fc2(h1)), 0.2);
             // h2 = dropout(0.2) [64]
             {
                 for (int b = 0; b < batch; b++)
                 {
-                    for (int i = 0; i < 64; i++) _activationGradients[1104 * batch + b * 64 + i] += _activationGradients[1168 * batch + b * 64 + i] * _activations[1232 * batch + b * 64 + i];
+                    for (int i = 0; i < 64; i++) _activationGradients[1104 * batch + b * 64 + i] += _activationGradients[1168 * batch + b * 64 + i] * _activations[1254 * batch + b * 64 + i];
                 }
             }
             // dense 128->64 [64]
@@ -554,23 +554,23 @@ namespace Samples.Fashion
                 for (int b = 0; b < batch; b++)
                 {
                     float dot = 0f;
-                    for (int k = 0; k < 10; k++) dot += _activationGradients[1306 * batch + b * 10 + k] * _activations[1306 * batch + b * 10 + k];
-                    for (int k = 0; k < 10; k++) _activationGradients[1296 * batch + b * 10 + k] += _activations[1306 * batch + b * 10 + k] * (_activationGradients[1306 * batch + b * 10 + k] - dot);
+                    for (int k = 0; k < 10; k++) dot += _activationGradients[1242 * batch + b * 10 + k] * _activations[1242 * batch + b * 10 + k];
+                    for (int k = 0; k < 10; k++) _activationGradients[1232 * batch + b * 10 + k] += _activations[1242 * batch + b * 10 + k] * (_activationGradients[1242 * batch + b * 10 + k] - dot);
                 }
             }
             // fashion.model(14): output logits = out(h2);
             // logits = dense 64->10 [10]
             {
-                global::ModelC.Runtime.Kernels.DenseKernels.AddColumnSums(global::System.MemoryExtensions.AsSpan(_activationGradients, 1296 * batch, batch * 10), global::System.MemoryExtensions.AsSpan(_gradients, 109376, 10), batch, 10);
-                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 1296 * batch, batch * 10), 1, 10, global::System.MemoryExtensions.AsSpan(_activations, 1168 * batch, batch * 64), global::System.MemoryExtensions.AsSpan(_gradients, 108736, 640), 10, 64, batch);
-                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 1296 * batch, batch * 10), 10, 1, global::System.MemoryExtensions.AsSpan(_parameters, 108736, 640), global::System.MemoryExtensions.AsSpan(_activationGradients, 1168 * batch, batch * 64), batch, 64, 10);
+                global::ModelC.Runtime.Kernels.DenseKernels.AddColumnSums(global::System.MemoryExtensions.AsSpan(_activationGradients, 1232 * batch, batch * 10), global::System.MemoryExtensions.AsSpan(_gradients, 109376, 10), batch, 10);
+                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 1232 * batch, batch * 10), 1, 10, global::System.MemoryExtensions.AsSpan(_activations, 1168 * batch, batch * 64), global::System.MemoryExtensions.AsSpan(_gradients, 108736, 640), 10, 64, batch);
+                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 1232 * batch, batch * 10), 10, 1, global::System.MemoryExtensions.AsSpan(_parameters, 108736, 640), global::System.MemoryExtensions.AsSpan(_activationGradients, 1168 * batch, batch * 64), batch, 64, 10);
             }
             // fashion.model(13): let h2 = dropout(relu(fc2(h1)), 0.2);
             // h2 = dropout(0.2) [64]
             {
                 for (int b = 0; b < batch; b++)
                 {
-                    for (int i = 0; i < 64; i++) _activationGradients[1104 * batch + b * 64 + i] += _activationGradients[1168 * batch + b * 64 + i] * _activations[1232 * batch + b * 64 + i];
+                    for (int i = 0; i < 64; i++) _activationGradients[1104 * batch + b * 64 + i] += _activationGradients[1168 * batch + b * 64 + i] * _activations[1254 * batch + b * 64 + i];
                 }
             }
             // dense 128->64 [64]

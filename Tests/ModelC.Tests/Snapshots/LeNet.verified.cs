@@ -30,7 +30,7 @@ namespace Samples.LeNet
             "Forward FLOPs per example: 841,524\n";
 
         // Arena sizes planned at compile time: floats and ints per example, and batch-wide floats.
-        private const int ActivationsPerExample = 50398;
+        private const int ActivationsPerExample = 69622;
         private const int IntegersPerExample = 1;
         private const int GlobalCount = 1;
 
@@ -115,7 +115,7 @@ namespace Samples.LeNet
             x.CopyTo(global::System.MemoryExtensions.AsSpan(_activations, 0 * batch_, batch_ * 784));
             RunForward(batch_, training: false);
             _trainedBatch = 0;
-            global::System.MemoryExtensions.AsSpan(_activations, 50376 * batch_, batch_ * 10).CopyTo(logits);
+            global::System.MemoryExtensions.AsSpan(_activations, 15776 * batch_, batch_ * 10).CopyTo(logits);
         }
 
         /// <summary>The forward pass in training mode (dropout active); call Backward after it.</summary>
@@ -129,7 +129,7 @@ namespace Samples.LeNet
             x.CopyTo(global::System.MemoryExtensions.AsSpan(_activations, 0 * batch_, batch_ * 784));
             RunForward(batch_, training: true);
             _trainedBatch = batch_;
-            global::System.MemoryExtensions.AsSpan(_activations, 50376 * batch_, batch_ * 10).CopyTo(logits);
+            global::System.MemoryExtensions.AsSpan(_activations, 15776 * batch_, batch_ * 10).CopyTo(logits);
         }
 
         /// <summary>
@@ -143,7 +143,7 @@ namespace Samples.LeNet
             if (!logitsGrad.IsEmpty) CheckLength(logitsGrad.Length, batch_ * LogitsSize, "logitsGrad");
             if (!xGrad.IsEmpty) CheckLength(xGrad.Length, batch_ * XSize, "xGrad");
             ClearGradients(batch_);
-            logitsGrad.CopyTo(global::System.MemoryExtensions.AsSpan(_activationGradients, 50376 * batch_, logitsGrad.Length));
+            logitsGrad.CopyTo(global::System.MemoryExtensions.AsSpan(_activationGradients, 15776 * batch_, logitsGrad.Length));
             if (!xGrad.IsEmpty) BackwardFromOutputsWithInputGradients(batch_);
             else BackwardFromOutputs(batch_);
             if (!xGrad.IsEmpty) global::System.MemoryExtensions.AsSpan(_activationGradients, 0 * batch_, batch_ * 784).CopyTo(xGrad);
@@ -266,7 +266,7 @@ namespace Samples.LeNet
         {
             global::System.Array.Clear(_gradients);
             global::System.Array.Clear(_globalGradients);
-            global::System.Array.Clear(_activationGradients, 0, ActivationsPerExample * batch);
+            global::System.Array.Clear(_activationGradients, 0, 15787 * batch);
         }
 
         /// <summary>Draws every parameter from its initializer, in declaration order.</summary>
@@ -290,152 +290,35 @@ namespace Samples.LeNet
             // lenet.model(16): let h1 = pool1(relu(conv1(x)));
             // conv2d 1->6 5x5 stride 1 padding 2,2,2,2 [6, 28, 28]
             {
-                for (int b = 0; b < batch; b++)
-                {
-                    global::System.Span<float> col = global::System.MemoryExtensions.AsSpan(_activations, 5488 * batch + b * 19600, 19600);
-                    global::System.Span<float> input = global::System.MemoryExtensions.AsSpan(_activations, b * 784, 784);
-                    col.Clear();
-                    for (int ci = 0; ci < 1; ci++)
-                    {
-                        for (int kh = 0; kh < 5; kh++)
-                        {
-                            int ohStart = kh < 2 ? 2 - kh : 0;
-                            int ohEnd = global::System.Math.Min(28, 30 - kh);
-                            for (int kw = 0; kw < 5; kw++)
-                            {
-                                int owStart = kw < 2 ? 2 - kw : 0;
-                                int owEnd = global::System.Math.Min(28, 30 - kw);
-                                int tap = (ci * 5 + kh) * 5 + kw;
-                                for (int oh = ohStart; oh < ohEnd; oh++)
-                                {
-                                    int from = ci * 784 + (oh + kh - 2) * 28 + owStart + kw - 2;
-                                    input.Slice(from, owEnd - owStart).CopyTo(col.Slice(tap * 784 + oh * 28 + owStart));
-                                }
-                            }
-                        }
-                    }
-                    global::System.Span<float> output = global::System.MemoryExtensions.AsSpan(_activations, 784 * batch + b * 4704, 4704);
-                    for (int o = 0; o < 6; o++)
-                    {
-                        global::System.Span<float> plane = output.Slice(o * 784, 784);
-                        plane.Fill(_parameters[150 + o]);
-                        for (int tap = 0; tap < 25; tap++)
-                        {
-                            global::System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(col.Slice(tap * 784, 784), _parameters[o * 25 + tap], plane, plane);
-                        }
-                    }
-                }
+                global::ModelC.Runtime.Kernels.ConvKernels.Forward(global::System.MemoryExtensions.AsSpan(_activations, 0, batch * 784), global::System.MemoryExtensions.AsSpan(_parameters, 0, 150), global::System.MemoryExtensions.AsSpan(_parameters, 150, 6), global::System.MemoryExtensions.AsSpan(_activations, 784 * batch, batch * 4704), global::System.MemoryExtensions.AsSpan(_activations, 15787 * batch, batch * 28832), batch, new global::ModelC.Runtime.Kernels.Conv2dGeometry(1, 28, 28, 6, 5, 5, 1, 2, 2, 28, 28));
             }
             // relu [6, 28, 28]
             {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 4704; i++)
-                    {
-                        float x = _activations[784 * batch + b * 4704 + i];
-                        _activations[25088 * batch + b * 4704 + i] = (x < 0f ? 0f : x);
-                    }
-                }
+                global::ModelC.Runtime.Kernels.ReluKernels.Forward(global::System.MemoryExtensions.AsSpan(_activations, 784 * batch, batch * 4704), global::System.MemoryExtensions.AsSpan(_activations, 5488 * batch, batch * 4704));
             }
             // h1 = maxpool2d 2x2 stride 2 [6, 14, 14]
             {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int ci = 0; ci < 6; ci++)
-                    {
-                        for (int oh = 0; oh < 14; oh++)
-                        {
-                            for (int ow = 0; ow < 14; ow++)
-                            {
-                                float best = float.NegativeInfinity;
-                                for (int kh = 0; kh < 2; kh++)
-                                {
-                                    for (int kw = 0; kw < 2; kw++)
-                                    {
-                                        best = global::System.MathF.Max(best, _activations[25088 * batch + b * 4704 + ci * 784 + (oh * 2 + kh) * 28 + ow * 2 + kw]);
-                                    }
-                                }
-                                _activations[29792 * batch + b * 1176 + (ci * 14 + oh) * 14 + ow] = best;
-                            }
-                        }
-                    }
-                }
+                global::ModelC.Runtime.Kernels.PoolKernels.MaxForward(global::System.MemoryExtensions.AsSpan(_activations, 5488 * batch, batch * 4704), global::System.MemoryExtensions.AsSpan(_activations, 10192 * batch, batch * 1176), batch, 6, 28, 28, 2, 2);
             }
             // lenet.model(17): let h2 = pool2(relu(conv2(h1)));
             // conv2d 6->16 5x5 stride 1 [16, 10, 10]
             {
-                for (int b = 0; b < batch; b++)
-                {
-                    global::System.Span<float> col = global::System.MemoryExtensions.AsSpan(_activations, 32568 * batch + b * 15000, 15000);
-                    global::System.Span<float> input = global::System.MemoryExtensions.AsSpan(_activations, 29792 * batch + b * 1176, 1176);
-                    for (int ci = 0; ci < 6; ci++)
-                    {
-                        for (int kh = 0; kh < 5; kh++)
-                        {
-                            for (int kw = 0; kw < 5; kw++)
-                            {
-                                int tap = (ci * 5 + kh) * 5 + kw;
-                                for (int oh = 0; oh < 10; oh++)
-                                {
-                                    int from = ci * 196 + (oh + kh) * 14 + 0 + kw;
-                                    input.Slice(from, 10 - 0).CopyTo(col.Slice(tap * 100 + oh * 10 + 0));
-                                }
-                            }
-                        }
-                    }
-                    global::System.Span<float> output = global::System.MemoryExtensions.AsSpan(_activations, 30968 * batch + b * 1600, 1600);
-                    for (int o = 0; o < 16; o++)
-                    {
-                        global::System.Span<float> plane = output.Slice(o * 100, 100);
-                        plane.Fill(_parameters[2556 + o]);
-                        for (int tap = 0; tap < 150; tap++)
-                        {
-                            global::System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(col.Slice(tap * 100, 100), _parameters[156 + o * 150 + tap], plane, plane);
-                        }
-                    }
-                }
+                global::ModelC.Runtime.Kernels.ConvKernels.Forward(global::System.MemoryExtensions.AsSpan(_activations, 10192 * batch, batch * 1176), global::System.MemoryExtensions.AsSpan(_parameters, 156, 2400), global::System.MemoryExtensions.AsSpan(_parameters, 2556, 16), global::System.MemoryExtensions.AsSpan(_activations, 11368 * batch, batch * 1600), global::System.MemoryExtensions.AsSpan(_activations, 44619 * batch, batch * 24992), batch, new global::ModelC.Runtime.Kernels.Conv2dGeometry(6, 14, 14, 16, 5, 5, 1, 0, 0, 10, 10));
             }
             // relu [16, 10, 10]
             {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 1600; i++)
-                    {
-                        float x = _activations[30968 * batch + b * 1600 + i];
-                        _activations[47568 * batch + b * 1600 + i] = (x < 0f ? 0f : x);
-                    }
-                }
+                global::ModelC.Runtime.Kernels.ReluKernels.Forward(global::System.MemoryExtensions.AsSpan(_activations, 11368 * batch, batch * 1600), global::System.MemoryExtensions.AsSpan(_activations, 12968 * batch, batch * 1600));
             }
             // h2 = maxpool2d 2x2 stride 2 [16, 5, 5]
             {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int ci = 0; ci < 16; ci++)
-                    {
-                        for (int oh = 0; oh < 5; oh++)
-                        {
-                            for (int ow = 0; ow < 5; ow++)
-                            {
-                                float best = float.NegativeInfinity;
-                                for (int kh = 0; kh < 2; kh++)
-                                {
-                                    for (int kw = 0; kw < 2; kw++)
-                                    {
-                                        best = global::System.MathF.Max(best, _activations[47568 * batch + b * 1600 + ci * 100 + (oh * 2 + kh) * 10 + ow * 2 + kw]);
-                                    }
-                                }
-                                _activations[49168 * batch + b * 400 + (ci * 5 + oh) * 5 + ow] = best;
-                            }
-                        }
-                    }
-                }
+                global::ModelC.Runtime.Kernels.PoolKernels.MaxForward(global::System.MemoryExtensions.AsSpan(_activations, 12968 * batch, batch * 1600), global::System.MemoryExtensions.AsSpan(_activations, 14568 * batch, batch * 400), batch, 16, 10, 10, 2, 2);
             }
             // lenet.model(18): let h3 = relu(fc1(flatten(h2)));
             // reshape [16, 5, 5]->[400] [400]
             {
                 for (int b = 0; b < batch; b++)
                 {
-                    for (int i = 0; i < 400; i++) _activations[49568 * batch + b * 400 + i] = _activations[49168 * batch + b * 400 + i];
+                    for (int i = 0; i < 400; i++) _activations[14968 * batch + b * 400 + i] = _activations[14568 * batch + b * 400 + i];
                 }
             }
             // dense 400->120 [120]
@@ -443,13 +326,13 @@ namespace Samples.LeNet
             {
                 if (batch == 1)
                 {
-                    global::ModelC.Runtime.Kernels.VectorMatrixKernels.MultiplyAddBiasRelu(global::System.MemoryExtensions.AsSpan(_activations, 49568 * batch, batch * 400), global::System.MemoryExtensions.AsSpan(_parameters, 2572, 48000), global::System.MemoryExtensions.AsSpan(_parameters, 50572, 120), global::System.MemoryExtensions.AsSpan(_activations, 49968 * batch, batch * 120), global::System.MemoryExtensions.AsSpan(_activations, 50088 * batch, batch * 120), 120, 400);
+                    global::ModelC.Runtime.Kernels.VectorMatrixKernels.MultiplyAddBiasRelu(global::System.MemoryExtensions.AsSpan(_activations, 14968 * batch, batch * 400), global::System.MemoryExtensions.AsSpan(_parameters, 2572, 48000), global::System.MemoryExtensions.AsSpan(_parameters, 50572, 120), global::System.MemoryExtensions.AsSpan(_activations, 15368 * batch, batch * 120), global::System.MemoryExtensions.AsSpan(_activations, 15488 * batch, batch * 120), 120, 400);
                 }
                 else
                 {
-                    global::ModelC.Runtime.Kernels.DenseKernels.FillRows(global::System.MemoryExtensions.AsSpan(_parameters, 50572, 120), global::System.MemoryExtensions.AsSpan(_activations, 49968 * batch, batch * 120), batch);
-                    global::ModelC.Runtime.Kernels.DenseKernels.MultiplyTransposed(global::System.MemoryExtensions.AsSpan(_activations, 49568 * batch, batch * 400), global::System.MemoryExtensions.AsSpan(_parameters, 2572, 48000), global::System.MemoryExtensions.AsSpan(_activations, 49968 * batch, batch * 120), batch, 120, 400);
-                    global::ModelC.Runtime.Kernels.ActivationKernels.Relu(global::System.MemoryExtensions.AsSpan(_activations, 49968 * batch, batch * 120), global::System.MemoryExtensions.AsSpan(_activations, 50088 * batch, batch * 120));
+                    global::ModelC.Runtime.Kernels.DenseKernels.FillRows(global::System.MemoryExtensions.AsSpan(_parameters, 50572, 120), global::System.MemoryExtensions.AsSpan(_activations, 15368 * batch, batch * 120), batch);
+                    global::ModelC.Runtime.Kernels.DenseKernels.MultiplyTransposed(global::System.MemoryExtensions.AsSpan(_activations, 14968 * batch, batch * 400), global::System.MemoryExtensions.AsSpan(_parameters, 2572, 48000), global::System.MemoryExtensions.AsSpan(_activations, 15368 * batch, batch * 120), batch, 120, 400);
+                    global::ModelC.Runtime.Kernels.ActivationKernels.Relu(global::System.MemoryExtensions.AsSpan(_activations, 15368 * batch, batch * 120), global::System.MemoryExtensions.AsSpan(_activations, 15488 * batch, batch * 120));
                 }
             }
             // lenet.model(19): let h4 = relu(fc2(h3));
@@ -458,13 +341,13 @@ namespace Samples.LeNet
             {
                 if (batch == 1)
                 {
-                    global::ModelC.Runtime.Kernels.VectorMatrixKernels.MultiplyAddBiasRelu(global::System.MemoryExtensions.AsSpan(_activations, 50088 * batch, batch * 120), global::System.MemoryExtensions.AsSpan(_parameters, 50692, 10080), global::System.MemoryExtensions.AsSpan(_parameters, 60772, 84), global::System.MemoryExtensions.AsSpan(_activations, 50208 * batch, batch * 84), global::System.MemoryExtensions.AsSpan(_activations, 50292 * batch, batch * 84), 84, 120);
+                    global::ModelC.Runtime.Kernels.VectorMatrixKernels.MultiplyAddBiasRelu(global::System.MemoryExtensions.AsSpan(_activations, 15488 * batch, batch * 120), global::System.MemoryExtensions.AsSpan(_parameters, 50692, 10080), global::System.MemoryExtensions.AsSpan(_parameters, 60772, 84), global::System.MemoryExtensions.AsSpan(_activations, 15608 * batch, batch * 84), global::System.MemoryExtensions.AsSpan(_activations, 15692 * batch, batch * 84), 84, 120);
                 }
                 else
                 {
-                    global::ModelC.Runtime.Kernels.DenseKernels.FillRows(global::System.MemoryExtensions.AsSpan(_parameters, 60772, 84), global::System.MemoryExtensions.AsSpan(_activations, 50208 * batch, batch * 84), batch);
-                    global::ModelC.Runtime.Kernels.DenseKernels.MultiplyTransposed(global::System.MemoryExtensions.AsSpan(_activations, 50088 * batch, batch * 120), global::System.MemoryExtensions.AsSpan(_parameters, 50692, 10080), global::System.MemoryExtensions.AsSpan(_activations, 50208 * batch, batch * 84), batch, 84, 120);
-                    global::ModelC.Runtime.Kernels.ActivationKernels.Relu(global::System.MemoryExtensions.AsSpan(_activations, 50208 * batch, batch * 84), global::System.MemoryExtensions.AsSpan(_activations, 50292 * batch, batch * 84));
+                    global::ModelC.Runtime.Kernels.DenseKernels.FillRows(global::System.MemoryExtensions.AsSpan(_parameters, 60772, 84), global::System.MemoryExtensions.AsSpan(_activations, 15608 * batch, batch * 84), batch);
+                    global::ModelC.Runtime.Kernels.DenseKernels.MultiplyTransposed(global::System.MemoryExtensions.AsSpan(_activations, 15488 * batch, batch * 120), global::System.MemoryExtensions.AsSpan(_parameters, 50692, 10080), global::System.MemoryExtensions.AsSpan(_activations, 15608 * batch, batch * 84), batch, 84, 120);
+                    global::ModelC.Runtime.Kernels.ActivationKernels.Relu(global::System.MemoryExtensions.AsSpan(_activations, 15608 * batch, batch * 84), global::System.MemoryExtensions.AsSpan(_activations, 15692 * batch, batch * 84));
                 }
             }
             // lenet.model(20): output logits = fc3(h4);
@@ -472,12 +355,12 @@ namespace Samples.LeNet
             {
                 if (batch == 1)
                 {
-                    global::ModelC.Runtime.Kernels.VectorMatrixKernels.MultiplyAddBias(global::System.MemoryExtensions.AsSpan(_activations, 50292 * batch, batch * 84), global::System.MemoryExtensions.AsSpan(_parameters, 60856, 840), global::System.MemoryExtensions.AsSpan(_parameters, 61696, 10), global::System.MemoryExtensions.AsSpan(_activations, 50376 * batch, batch * 10), 10, 84);
+                    global::ModelC.Runtime.Kernels.VectorMatrixKernels.MultiplyAddBias(global::System.MemoryExtensions.AsSpan(_activations, 15692 * batch, batch * 84), global::System.MemoryExtensions.AsSpan(_parameters, 60856, 840), global::System.MemoryExtensions.AsSpan(_parameters, 61696, 10), global::System.MemoryExtensions.AsSpan(_activations, 15776 * batch, batch * 10), 10, 84);
                 }
                 else
                 {
-                    global::ModelC.Runtime.Kernels.DenseKernels.FillRows(global::System.MemoryExtensions.AsSpan(_parameters, 61696, 10), global::System.MemoryExtensions.AsSpan(_activations, 50376 * batch, batch * 10), batch);
-                    global::ModelC.Runtime.Kernels.DenseKernels.MultiplyTransposed(global::System.MemoryExtensions.AsSpan(_activations, 50292 * batch, batch * 84), global::System.MemoryExtensions.AsSpan(_parameters, 60856, 840), global::System.MemoryExtensions.AsSpan(_activations, 50376 * batch, batch * 10), batch, 10, 84);
+                    global::ModelC.Runtime.Kernels.DenseKernels.FillRows(global::System.MemoryExtensions.AsSpan(_parameters, 61696, 10), global::System.MemoryExtensions.AsSpan(_activations, 15776 * batch, batch * 10), batch);
+                    global::ModelC.Runtime.Kernels.DenseKernels.MultiplyTransposed(global::System.MemoryExtensions.AsSpan(_activations, 15692 * batch, batch * 84), global::System.MemoryExtensions.AsSpan(_parameters, 60856, 840), global::System.MemoryExtensions.AsSpan(_activations, 15776 * batch, batch * 10), batch, 10, 84);
                 }
             }
         }
@@ -491,22 +374,22 @@ namespace Samples.LeNet
                 for (int b = 0; b < batch; b++)
                 {
                     float max = float.NegativeInfinity;
-                    for (int k = 0; k < 10; k++) max = global::System.MathF.Max(max, _activations[50376 * batch + b * 10 + k]);
+                    for (int k = 0; k < 10; k++) max = global::System.MathF.Max(max, _activations[15776 * batch + b * 10 + k]);
                     float sum = 0f;
                     for (int k = 0; k < 10; k++)
                     {
-                        float e = global::System.MathF.Exp(_activations[50376 * batch + b * 10 + k] - max);
-                        _activations[50387 * batch + b * 11 + k] = e;
+                        float e = global::System.MathF.Exp(_activations[15776 * batch + b * 10 + k] - max);
+                        _activations[69611 * batch + b * 11 + k] = e;
                         sum += e;
                     }
-                    _activations[50387 * batch + b * 11 + 10] = sum;
-                    _activations[50386 * batch + b * 1] = max + global::System.MathF.Log(sum) - _activations[50376 * batch + b * 10 + _integers[b * 1]];
+                    _activations[69611 * batch + b * 11 + 10] = sum;
+                    _activations[15786 * batch + b * 1] = max + global::System.MathF.Log(sum) - _activations[15776 * batch + b * 10 + _integers[b * 1]];
                 }
             }
             // mean over the batch [] (batch-wide)
             {
                 float total = 0f;
-                for (int b = 0; b < batch; b++) total += _activations[50386 * batch + b * 1];
+                for (int b = 0; b < batch; b++) total += _activations[15786 * batch + b * 1];
                 _globals[0] = total / batch;
             }
         }
@@ -531,16 +414,16 @@ namespace Samples.LeNet
             // lenet.model(22): loss = cross_entropy(logits, y);
             // mean over the batch [] (batch-wide)
             {
-                for (int b = 0; b < batch; b++) _activationGradients[50386 * batch + b * 1] += _globalGradients[0] / batch;
+                for (int b = 0; b < batch; b++) _activationGradients[15786 * batch + b * 1] += _globalGradients[0] / batch;
             }
             // cross_entropy []
             {
                 for (int b = 0; b < batch; b++)
                 {
-                    float g = _activationGradients[50386 * batch + b * 1];
+                    float g = _activationGradients[15786 * batch + b * 1];
                     int label = _integers[b * 1];
-                    float sum = _activations[50387 * batch + b * 11 + 10];
-                    for (int k = 0; k < 10; k++) _activationGradients[50376 * batch + b * 10 + k] += g * (_activations[50387 * batch + b * 11 + k] / sum - (k == label ? 1f : 0f));
+                    float sum = _activations[69611 * batch + b * 11 + 10];
+                    for (int k = 0; k < 10; k++) _activationGradients[15776 * batch + b * 10 + k] += g * (_activations[69611 * batch + b * 11 + k] / sum - (k == label ? 1f : 0f));
                 }
             }
         }
@@ -551,16 +434,16 @@ namespace Samples.LeNet
             // lenet.model(22): loss = cross_entropy(logits, y);
             // mean over the batch [] (batch-wide)
             {
-                for (int b = 0; b < batch; b++) _activationGradients[50386 * batch + b * 1] += _globalGradients[0] / batch;
+                for (int b = 0; b < batch; b++) _activationGradients[15786 * batch + b * 1] += _globalGradients[0] / batch;
             }
             // cross_entropy []
             {
                 for (int b = 0; b < batch; b++)
                 {
-                    float g = _activationGradients[50386 * batch + b * 1];
+                    float g = _activationGradients[15786 * batch + b * 1];
                     int label = _integers[b * 1];
-                    float sum = _activations[50387 * batch + b * 11 + 10];
-                    for (int k = 0; k < 10; k++) _activationGradients[50376 * batch + b * 10 + k] += g * (_activations[50387 * batch + b * 11 + k] / sum - (k == label ? 1f : 0f));
+                    float sum = _activations[69611 * batch + b * 11 + 10];
+                    for (int k = 0; k < 10; k++) _activationGradients[15776 * batch + b * 10 + k] += g * (_activations[69611 * batch + b * 11 + k] / sum - (k == label ? 1f : 0f));
                 }
             }
         }
@@ -571,161 +454,60 @@ namespace Samples.LeNet
             // lenet.model(20): output logits = fc3(h4);
             // logits = dense 84->10 [10]
             {
-                global::ModelC.Runtime.Kernels.DenseKernels.AddColumnSums(global::System.MemoryExtensions.AsSpan(_activationGradients, 50376 * batch, batch * 10), global::System.MemoryExtensions.AsSpan(_gradients, 61696, 10), batch, 10);
-                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 50376 * batch, batch * 10), 1, 10, global::System.MemoryExtensions.AsSpan(_activations, 50292 * batch, batch * 84), global::System.MemoryExtensions.AsSpan(_gradients, 60856, 840), 10, 84, batch);
-                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 50376 * batch, batch * 10), 10, 1, global::System.MemoryExtensions.AsSpan(_parameters, 60856, 840), global::System.MemoryExtensions.AsSpan(_activationGradients, 50292 * batch, batch * 84), batch, 84, 10);
+                global::ModelC.Runtime.Kernels.DenseKernels.AddColumnSums(global::System.MemoryExtensions.AsSpan(_activationGradients, 15776 * batch, batch * 10), global::System.MemoryExtensions.AsSpan(_gradients, 61696, 10), batch, 10);
+                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 15776 * batch, batch * 10), 1, 10, global::System.MemoryExtensions.AsSpan(_activations, 15692 * batch, batch * 84), global::System.MemoryExtensions.AsSpan(_gradients, 60856, 840), 10, 84, batch);
+                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 15776 * batch, batch * 10), 10, 1, global::System.MemoryExtensions.AsSpan(_parameters, 60856, 840), global::System.MemoryExtensions.AsSpan(_activationGradients, 15692 * batch, batch * 84), batch, 84, 10);
             }
             // lenet.model(19): let h4 = relu(fc2(h3));
             // dense 120->84 [84]
             // h4 = relu [84], fused with the dense layer
             {
-                global::ModelC.Runtime.Kernels.ActivationKernels.ReluBackwardWithBiasGradient(global::System.MemoryExtensions.AsSpan(_activations, 50208 * batch, batch * 84), global::System.MemoryExtensions.AsSpan(_activationGradients, 50292 * batch, batch * 84), global::System.MemoryExtensions.AsSpan(_activationGradients, 50208 * batch, batch * 84), global::System.MemoryExtensions.AsSpan(_gradients, 60772, 84), batch, 84);
-                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 50208 * batch, batch * 84), 1, 84, global::System.MemoryExtensions.AsSpan(_activations, 50088 * batch, batch * 120), global::System.MemoryExtensions.AsSpan(_gradients, 50692, 10080), 84, 120, batch);
-                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 50208 * batch, batch * 84), 84, 1, global::System.MemoryExtensions.AsSpan(_parameters, 50692, 10080), global::System.MemoryExtensions.AsSpan(_activationGradients, 50088 * batch, batch * 120), batch, 120, 84);
+                global::ModelC.Runtime.Kernels.ActivationKernels.ReluBackwardWithBiasGradient(global::System.MemoryExtensions.AsSpan(_activations, 15608 * batch, batch * 84), global::System.MemoryExtensions.AsSpan(_activationGradients, 15692 * batch, batch * 84), global::System.MemoryExtensions.AsSpan(_activationGradients, 15608 * batch, batch * 84), global::System.MemoryExtensions.AsSpan(_gradients, 60772, 84), batch, 84);
+                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 15608 * batch, batch * 84), 1, 84, global::System.MemoryExtensions.AsSpan(_activations, 15488 * batch, batch * 120), global::System.MemoryExtensions.AsSpan(_gradients, 50692, 10080), 84, 120, batch);
+                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 15608 * batch, batch * 84), 84, 1, global::System.MemoryExtensions.AsSpan(_parameters, 50692, 10080), global::System.MemoryExtensions.AsSpan(_activationGradients, 15488 * batch, batch * 120), batch, 120, 84);
             }
             // lenet.model(18): let h3 = relu(fc1(flatten(h2)));
             // dense 400->120 [120]
             // h3 = relu [120], fused with the dense layer
             {
-                global::ModelC.Runtime.Kernels.ActivationKernels.ReluBackwardWithBiasGradient(global::System.MemoryExtensions.AsSpan(_activations, 49968 * batch, batch * 120), global::System.MemoryExtensions.AsSpan(_activationGradients, 50088 * batch, batch * 120), global::System.MemoryExtensions.AsSpan(_activationGradients, 49968 * batch, batch * 120), global::System.MemoryExtensions.AsSpan(_gradients, 50572, 120), batch, 120);
-                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 49968 * batch, batch * 120), 1, 120, global::System.MemoryExtensions.AsSpan(_activations, 49568 * batch, batch * 400), global::System.MemoryExtensions.AsSpan(_gradients, 2572, 48000), 120, 400, batch);
-                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 49968 * batch, batch * 120), 120, 1, global::System.MemoryExtensions.AsSpan(_parameters, 2572, 48000), global::System.MemoryExtensions.AsSpan(_activationGradients, 49568 * batch, batch * 400), batch, 400, 120);
+                global::ModelC.Runtime.Kernels.ActivationKernels.ReluBackwardWithBiasGradient(global::System.MemoryExtensions.AsSpan(_activations, 15368 * batch, batch * 120), global::System.MemoryExtensions.AsSpan(_activationGradients, 15488 * batch, batch * 120), global::System.MemoryExtensions.AsSpan(_activationGradients, 15368 * batch, batch * 120), global::System.MemoryExtensions.AsSpan(_gradients, 50572, 120), batch, 120);
+                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 15368 * batch, batch * 120), 1, 120, global::System.MemoryExtensions.AsSpan(_activations, 14968 * batch, batch * 400), global::System.MemoryExtensions.AsSpan(_gradients, 2572, 48000), 120, 400, batch);
+                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 15368 * batch, batch * 120), 120, 1, global::System.MemoryExtensions.AsSpan(_parameters, 2572, 48000), global::System.MemoryExtensions.AsSpan(_activationGradients, 14968 * batch, batch * 400), batch, 400, 120);
             }
             // reshape [16, 5, 5]->[400] [400]
             {
                 for (int b = 0; b < batch; b++)
                 {
-                    for (int i = 0; i < 400; i++) _activationGradients[49168 * batch + b * 400 + i] += _activationGradients[49568 * batch + b * 400 + i];
+                    for (int i = 0; i < 400; i++) _activationGradients[14568 * batch + b * 400 + i] += _activationGradients[14968 * batch + b * 400 + i];
                 }
             }
             // lenet.model(17): let h2 = pool2(relu(conv2(h1)));
             // h2 = maxpool2d 2x2 stride 2 [16, 5, 5]
             {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int ci = 0; ci < 16; ci++)
-                    {
-                        for (int oh = 0; oh < 5; oh++)
-                        {
-                            for (int ow = 0; ow < 5; ow++)
-                            {
-                                float best = _activations[49168 * batch + b * 400 + (ci * 5 + oh) * 5 + ow];
-                                float g = _activationGradients[49168 * batch + b * 400 + (ci * 5 + oh) * 5 + ow];
-                                bool found = false;
-                                for (int kh = 0; kh < 2 && !found; kh++)
-                                {
-                                    for (int kw = 0; kw < 2; kw++)
-                                    {
-                                        if (_activations[47568 * batch + b * 1600 + ci * 100 + (oh * 2 + kh) * 10 + ow * 2 + kw] == best) { _activationGradients[47568 * batch + b * 1600 + ci * 100 + (oh * 2 + kh) * 10 + ow * 2 + kw] += g; found = true; break; }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
+                global::ModelC.Runtime.Kernels.PoolKernels.MaxBackward(global::System.MemoryExtensions.AsSpan(_activations, 12968 * batch, batch * 1600), global::System.MemoryExtensions.AsSpan(_activations, 14568 * batch, batch * 400), global::System.MemoryExtensions.AsSpan(_activationGradients, 14568 * batch, batch * 400), global::System.MemoryExtensions.AsSpan(_activationGradients, 12968 * batch, batch * 1600), batch, 16, 10, 10, 2, 2);
             }
             // relu [16, 10, 10]
             {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 1600; i++)
-                    {
-                        float x = _activations[30968 * batch + b * 1600 + i];
-                        _activationGradients[30968 * batch + b * 1600 + i] += _activationGradients[47568 * batch + b * 1600 + i] * (x > 0f ? 1f : 0f);
-                    }
-                }
+                global::ModelC.Runtime.Kernels.ReluKernels.Backward(global::System.MemoryExtensions.AsSpan(_activations, 11368 * batch, batch * 1600), global::System.MemoryExtensions.AsSpan(_activationGradients, 12968 * batch, batch * 1600), global::System.MemoryExtensions.AsSpan(_activationGradients, 11368 * batch, batch * 1600));
             }
             // conv2d 6->16 5x5 stride 1 [16, 10, 10]
             {
-                for (int b = 0; b < batch; b++)
-                {
-                    global::System.Span<float> col = global::System.MemoryExtensions.AsSpan(_activations, 32568 * batch + b * 15000, 15000);
-                    global::System.Span<float> outputGradient = global::System.MemoryExtensions.AsSpan(_activationGradients, 30968 * batch + b * 1600, 1600);
-                    global::System.Span<float> colGradient = global::System.MemoryExtensions.AsSpan(_activationGradients, 32568 * batch + b * 15000, 15000);
-                    colGradient.Clear();
-                    for (int o = 0; o < 16; o++)
-                    {
-                        global::System.Span<float> g = outputGradient.Slice(o * 100, 100);
-                        _gradients[2556 + o] += global::System.Numerics.Tensors.TensorPrimitives.Sum(g);
-                        for (int tap = 0; tap < 150; tap++)
-                        {
-                            _gradients[156 + o * 150 + tap] += global::System.Numerics.Tensors.TensorPrimitives.Dot(g, col.Slice(tap * 100, 100));
-                            global::System.Span<float> row = colGradient.Slice(tap * 100, 100);
-                            global::System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(g, _parameters[156 + o * 150 + tap], row, row);
-                        }
-                    }
-                    global::System.Span<float> inputGradient = global::System.MemoryExtensions.AsSpan(_activationGradients, 29792 * batch + b * 1176, 1176);
-                    for (int ci = 0; ci < 6; ci++)
-                    {
-                        for (int kh = 0; kh < 5; kh++)
-                        {
-                            for (int kw = 0; kw < 5; kw++)
-                            {
-                                int tap = (ci * 5 + kh) * 5 + kw;
-                                for (int oh = 0; oh < 10; oh++)
-                                {
-                                    int from = ci * 196 + (oh + kh) * 14 + 0 + kw;
-                                    global::System.Span<float> target = inputGradient.Slice(from, 10 - 0);
-                                    global::System.Numerics.Tensors.TensorPrimitives.Add(target, colGradient.Slice(tap * 100 + oh * 10 + 0, 10 - 0), target);
-                                }
-                            }
-                        }
-                    }
-                }
+                global::ModelC.Runtime.Kernels.ConvKernels.Backward(global::System.MemoryExtensions.AsSpan(_activations, 10192 * batch, batch * 1176), global::System.MemoryExtensions.AsSpan(_parameters, 156, 2400), global::System.MemoryExtensions.AsSpan(_activationGradients, 11368 * batch, batch * 1600), global::System.MemoryExtensions.AsSpan(_activations, 44619 * batch, batch * 24992), global::System.MemoryExtensions.AsSpan(_activationGradients, 44619 * batch, batch * 24992),
+                    global::System.MemoryExtensions.AsSpan(_gradients, 156, 2400), global::System.MemoryExtensions.AsSpan(_gradients, 2556, 16), global::System.MemoryExtensions.AsSpan(_activationGradients, 10192 * batch, batch * 1176), batch, new global::ModelC.Runtime.Kernels.Conv2dGeometry(6, 14, 14, 16, 5, 5, 1, 0, 0, 10, 10));
             }
             // lenet.model(16): let h1 = pool1(relu(conv1(x)));
             // h1 = maxpool2d 2x2 stride 2 [6, 14, 14]
             {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int ci = 0; ci < 6; ci++)
-                    {
-                        for (int oh = 0; oh < 14; oh++)
-                        {
-                            for (int ow = 0; ow < 14; ow++)
-                            {
-                                float best = _activations[29792 * batch + b * 1176 + (ci * 14 + oh) * 14 + ow];
-                                float g = _activationGradients[29792 * batch + b * 1176 + (ci * 14 + oh) * 14 + ow];
-                                bool found = false;
-                                for (int kh = 0; kh < 2 && !found; kh++)
-                                {
-                                    for (int kw = 0; kw < 2; kw++)
-                                    {
-                                        if (_activations[25088 * batch + b * 4704 + ci * 784 + (oh * 2 + kh) * 28 + ow * 2 + kw] == best) { _activationGradients[25088 * batch + b * 4704 + ci * 784 + (oh * 2 + kh) * 28 + ow * 2 + kw] += g; found = true; break; }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
+                global::ModelC.Runtime.Kernels.PoolKernels.MaxBackward(global::System.MemoryExtensions.AsSpan(_activations, 5488 * batch, batch * 4704), global::System.MemoryExtensions.AsSpan(_activations, 10192 * batch, batch * 1176), global::System.MemoryExtensions.AsSpan(_activationGradients, 10192 * batch, batch * 1176), global::System.MemoryExtensions.AsSpan(_activationGradients, 5488 * batch, batch * 4704), batch, 6, 28, 28, 2, 2);
             }
             // relu [6, 28, 28]
             {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 4704; i++)
-                    {
-                        float x = _activations[784 * batch + b * 4704 + i];
-                        _activationGradients[784 * batch + b * 4704 + i] += _activationGradients[25088 * batch + b * 4704 + i] * (x > 0f ? 1f : 0f);
-                    }
-                }
+                global::ModelC.Runtime.Kernels.ReluKernels.Backward(global::System.MemoryExtensions.AsSpan(_activations, 784 * batch, batch * 4704), global::System.MemoryExtensions.AsSpan(_activationGradients, 5488 * batch, batch * 4704), global::System.MemoryExtensions.AsSpan(_activationGradients, 784 * batch, batch * 4704));
             }
             // conv2d 1->6 5x5 stride 1 padding 2,2,2,2 [6, 28, 28]
             {
-                for (int b = 0; b < batch; b++)
-                {
-                    global::System.Span<float> col = global::System.MemoryExtensions.AsSpan(_activations, 5488 * batch + b * 19600, 19600);
-                    global::System.Span<float> outputGradient = global::System.MemoryExtensions.AsSpan(_activationGradients, 784 * batch + b * 4704, 4704);
-                    for (int o = 0; o < 6; o++)
-                    {
-                        global::System.Span<float> g = outputGradient.Slice(o * 784, 784);
-                        _gradients[150 + o] += global::System.Numerics.Tensors.TensorPrimitives.Sum(g);
-                        for (int tap = 0; tap < 25; tap++)
-                        {
-                            _gradients[o * 25 + tap] += global::System.Numerics.Tensors.TensorPrimitives.Dot(g, col.Slice(tap * 784, 784));
-                        }
-                    }
-                }
+                global::ModelC.Runtime.Kernels.ConvKernels.Backward(global::System.MemoryExtensions.AsSpan(_activations, 0, batch * 784), global::System.MemoryExtensions.AsSpan(_parameters, 0, 150), global::System.MemoryExtensions.AsSpan(_activationGradients, 784 * batch, batch * 4704), global::System.MemoryExtensions.AsSpan(_activations, 15787 * batch, batch * 28832), global::System.MemoryExtensions.AsSpan(_activationGradients, 15787 * batch, batch * 28832),
+                    global::System.MemoryExtensions.AsSpan(_gradients, 0, 150), global::System.MemoryExtensions.AsSpan(_gradients, 150, 6), default, batch, new global::ModelC.Runtime.Kernels.Conv2dGeometry(1, 28, 28, 6, 5, 5, 1, 2, 2, 28, 28));
             }
         }
 
@@ -735,186 +517,60 @@ namespace Samples.LeNet
             // lenet.model(20): output logits = fc3(h4);
             // logits = dense 84->10 [10]
             {
-                global::ModelC.Runtime.Kernels.DenseKernels.AddColumnSums(global::System.MemoryExtensions.AsSpan(_activationGradients, 50376 * batch, batch * 10), global::System.MemoryExtensions.AsSpan(_gradients, 61696, 10), batch, 10);
-                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 50376 * batch, batch * 10), 1, 10, global::System.MemoryExtensions.AsSpan(_activations, 50292 * batch, batch * 84), global::System.MemoryExtensions.AsSpan(_gradients, 60856, 840), 10, 84, batch);
-                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 50376 * batch, batch * 10), 10, 1, global::System.MemoryExtensions.AsSpan(_parameters, 60856, 840), global::System.MemoryExtensions.AsSpan(_activationGradients, 50292 * batch, batch * 84), batch, 84, 10);
+                global::ModelC.Runtime.Kernels.DenseKernels.AddColumnSums(global::System.MemoryExtensions.AsSpan(_activationGradients, 15776 * batch, batch * 10), global::System.MemoryExtensions.AsSpan(_gradients, 61696, 10), batch, 10);
+                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 15776 * batch, batch * 10), 1, 10, global::System.MemoryExtensions.AsSpan(_activations, 15692 * batch, batch * 84), global::System.MemoryExtensions.AsSpan(_gradients, 60856, 840), 10, 84, batch);
+                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 15776 * batch, batch * 10), 10, 1, global::System.MemoryExtensions.AsSpan(_parameters, 60856, 840), global::System.MemoryExtensions.AsSpan(_activationGradients, 15692 * batch, batch * 84), batch, 84, 10);
             }
             // lenet.model(19): let h4 = relu(fc2(h3));
             // dense 120->84 [84]
             // h4 = relu [84], fused with the dense layer
             {
-                global::ModelC.Runtime.Kernels.ActivationKernels.ReluBackwardWithBiasGradient(global::System.MemoryExtensions.AsSpan(_activations, 50208 * batch, batch * 84), global::System.MemoryExtensions.AsSpan(_activationGradients, 50292 * batch, batch * 84), global::System.MemoryExtensions.AsSpan(_activationGradients, 50208 * batch, batch * 84), global::System.MemoryExtensions.AsSpan(_gradients, 60772, 84), batch, 84);
-                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 50208 * batch, batch * 84), 1, 84, global::System.MemoryExtensions.AsSpan(_activations, 50088 * batch, batch * 120), global::System.MemoryExtensions.AsSpan(_gradients, 50692, 10080), 84, 120, batch);
-                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 50208 * batch, batch * 84), 84, 1, global::System.MemoryExtensions.AsSpan(_parameters, 50692, 10080), global::System.MemoryExtensions.AsSpan(_activationGradients, 50088 * batch, batch * 120), batch, 120, 84);
+                global::ModelC.Runtime.Kernels.ActivationKernels.ReluBackwardWithBiasGradient(global::System.MemoryExtensions.AsSpan(_activations, 15608 * batch, batch * 84), global::System.MemoryExtensions.AsSpan(_activationGradients, 15692 * batch, batch * 84), global::System.MemoryExtensions.AsSpan(_activationGradients, 15608 * batch, batch * 84), global::System.MemoryExtensions.AsSpan(_gradients, 60772, 84), batch, 84);
+                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 15608 * batch, batch * 84), 1, 84, global::System.MemoryExtensions.AsSpan(_activations, 15488 * batch, batch * 120), global::System.MemoryExtensions.AsSpan(_gradients, 50692, 10080), 84, 120, batch);
+                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 15608 * batch, batch * 84), 84, 1, global::System.MemoryExtensions.AsSpan(_parameters, 50692, 10080), global::System.MemoryExtensions.AsSpan(_activationGradients, 15488 * batch, batch * 120), batch, 120, 84);
             }
             // lenet.model(18): let h3 = relu(fc1(flatten(h2)));
             // dense 400->120 [120]
             // h3 = relu [120], fused with the dense layer
             {
-                global::ModelC.Runtime.Kernels.ActivationKernels.ReluBackwardWithBiasGradient(global::System.MemoryExtensions.AsSpan(_activations, 49968 * batch, batch * 120), global::System.MemoryExtensions.AsSpan(_activationGradients, 50088 * batch, batch * 120), global::System.MemoryExtensions.AsSpan(_activationGradients, 49968 * batch, batch * 120), global::System.MemoryExtensions.AsSpan(_gradients, 50572, 120), batch, 120);
-                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 49968 * batch, batch * 120), 1, 120, global::System.MemoryExtensions.AsSpan(_activations, 49568 * batch, batch * 400), global::System.MemoryExtensions.AsSpan(_gradients, 2572, 48000), 120, 400, batch);
-                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 49968 * batch, batch * 120), 120, 1, global::System.MemoryExtensions.AsSpan(_parameters, 2572, 48000), global::System.MemoryExtensions.AsSpan(_activationGradients, 49568 * batch, batch * 400), batch, 400, 120);
+                global::ModelC.Runtime.Kernels.ActivationKernels.ReluBackwardWithBiasGradient(global::System.MemoryExtensions.AsSpan(_activations, 15368 * batch, batch * 120), global::System.MemoryExtensions.AsSpan(_activationGradients, 15488 * batch, batch * 120), global::System.MemoryExtensions.AsSpan(_activationGradients, 15368 * batch, batch * 120), global::System.MemoryExtensions.AsSpan(_gradients, 50572, 120), batch, 120);
+                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 15368 * batch, batch * 120), 1, 120, global::System.MemoryExtensions.AsSpan(_activations, 14968 * batch, batch * 400), global::System.MemoryExtensions.AsSpan(_gradients, 2572, 48000), 120, 400, batch);
+                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 15368 * batch, batch * 120), 120, 1, global::System.MemoryExtensions.AsSpan(_parameters, 2572, 48000), global::System.MemoryExtensions.AsSpan(_activationGradients, 14968 * batch, batch * 400), batch, 400, 120);
             }
             // reshape [16, 5, 5]->[400] [400]
             {
                 for (int b = 0; b < batch; b++)
                 {
-                    for (int i = 0; i < 400; i++) _activationGradients[49168 * batch + b * 400 + i] += _activationGradients[49568 * batch + b * 400 + i];
+                    for (int i = 0; i < 400; i++) _activationGradients[14568 * batch + b * 400 + i] += _activationGradients[14968 * batch + b * 400 + i];
                 }
             }
             // lenet.model(17): let h2 = pool2(relu(conv2(h1)));
             // h2 = maxpool2d 2x2 stride 2 [16, 5, 5]
             {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int ci = 0; ci < 16; ci++)
-                    {
-                        for (int oh = 0; oh < 5; oh++)
-                        {
-                            for (int ow = 0; ow < 5; ow++)
-                            {
-                                float best = _activations[49168 * batch + b * 400 + (ci * 5 + oh) * 5 + ow];
-                                float g = _activationGradients[49168 * batch + b * 400 + (ci * 5 + oh) * 5 + ow];
-                                bool found = false;
-                                for (int kh = 0; kh < 2 && !found; kh++)
-                                {
-                                    for (int kw = 0; kw < 2; kw++)
-                                    {
-                                        if (_activations[47568 * batch + b * 1600 + ci * 100 + (oh * 2 + kh) * 10 + ow * 2 + kw] == best) { _activationGradients[47568 * batch + b * 1600 + ci * 100 + (oh * 2 + kh) * 10 + ow * 2 + kw] += g; found = true; break; }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
+                global::ModelC.Runtime.Kernels.PoolKernels.MaxBackward(global::System.MemoryExtensions.AsSpan(_activations, 12968 * batch, batch * 1600), global::System.MemoryExtensions.AsSpan(_activations, 14568 * batch, batch * 400), global::System.MemoryExtensions.AsSpan(_activationGradients, 14568 * batch, batch * 400), global::System.MemoryExtensions.AsSpan(_activationGradients, 12968 * batch, batch * 1600), batch, 16, 10, 10, 2, 2);
             }
             // relu [16, 10, 10]
             {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 1600; i++)
-                    {
-                        float x = _activations[30968 * batch + b * 1600 + i];
-                        _activationGradients[30968 * batch + b * 1600 + i] += _activationGradients[47568 * batch + b * 1600 + i] * (x > 0f ? 1f : 0f);
-                    }
-                }
+                global::ModelC.Runtime.Kernels.ReluKernels.Backward(global::System.MemoryExtensions.AsSpan(_activations, 11368 * batch, batch * 1600), global::System.MemoryExtensions.AsSpan(_activationGradients, 12968 * batch, batch * 1600), global::System.MemoryExtensions.AsSpan(_activationGradients, 11368 * batch, batch * 1600));
             }
             // conv2d 6->16 5x5 stride 1 [16, 10, 10]
             {
-                for (int b = 0; b < batch; b++)
-                {
-                    global::System.Span<float> col = global::System.MemoryExtensions.AsSpan(_activations, 32568 * batch + b * 15000, 15000);
-                    global::System.Span<float> outputGradient = global::System.MemoryExtensions.AsSpan(_activationGradients, 30968 * batch + b * 1600, 1600);
-                    global::System.Span<float> colGradient = global::System.MemoryExtensions.AsSpan(_activationGradients, 32568 * batch + b * 15000, 15000);
-                    colGradient.Clear();
-                    for (int o = 0; o < 16; o++)
-                    {
-                        global::System.Span<float> g = outputGradient.Slice(o * 100, 100);
-                        _gradients[2556 + o] += global::System.Numerics.Tensors.TensorPrimitives.Sum(g);
-                        for (int tap = 0; tap < 150; tap++)
-                        {
-                            _gradients[156 + o * 150 + tap] += global::System.Numerics.Tensors.TensorPrimitives.Dot(g, col.Slice(tap * 100, 100));
-                            global::System.Span<float> row = colGradient.Slice(tap * 100, 100);
-                            global::System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(g, _parameters[156 + o * 150 + tap], row, row);
-                        }
-                    }
-                    global::System.Span<float> inputGradient = global::System.MemoryExtensions.AsSpan(_activationGradients, 29792 * batch + b * 1176, 1176);
-                    for (int ci = 0; ci < 6; ci++)
-                    {
-                        for (int kh = 0; kh < 5; kh++)
-                        {
-                            for (int kw = 0; kw < 5; kw++)
-                            {
-                                int tap = (ci * 5 + kh) * 5 + kw;
-                                for (int oh = 0; oh < 10; oh++)
-                                {
-                                    int from = ci * 196 + (oh + kh) * 14 + 0 + kw;
-                                    global::System.Span<float> target = inputGradient.Slice(from, 10 - 0);
-                                    global::System.Numerics.Tensors.TensorPrimitives.Add(target, colGradient.Slice(tap * 100 + oh * 10 + 0, 10 - 0), target);
-                                }
-                            }
-                        }
-                    }
-                }
+                global::ModelC.Runtime.Kernels.ConvKernels.Backward(global::System.MemoryExtensions.AsSpan(_activations, 10192 * batch, batch * 1176), global::System.MemoryExtensions.AsSpan(_parameters, 156, 2400), global::System.MemoryExtensions.AsSpan(_activationGradients, 11368 * batch, batch * 1600), global::System.MemoryExtensions.AsSpan(_activations, 44619 * batch, batch * 24992), global::System.MemoryExtensions.AsSpan(_activationGradients, 44619 * batch, batch * 24992),
+                    global::System.MemoryExtensions.AsSpan(_gradients, 156, 2400), global::System.MemoryExtensions.AsSpan(_gradients, 2556, 16), global::System.MemoryExtensions.AsSpan(_activationGradients, 10192 * batch, batch * 1176), batch, new global::ModelC.Runtime.Kernels.Conv2dGeometry(6, 14, 14, 16, 5, 5, 1, 0, 0, 10, 10));
             }
             // lenet.model(16): let h1 = pool1(relu(conv1(x)));
             // h1 = maxpool2d 2x2 stride 2 [6, 14, 14]
             {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int ci = 0; ci < 6; ci++)
-                    {
-                        for (int oh = 0; oh < 14; oh++)
-                        {
-                            for (int ow = 0; ow < 14; ow++)
-                            {
-                                float best = _activations[29792 * batch + b * 1176 + (ci * 14 + oh) * 14 + ow];
-                                float g = _activationGradients[29792 * batch + b * 1176 + (ci * 14 + oh) * 14 + ow];
-                                bool found = false;
-                                for (int kh = 0; kh < 2 && !found; kh++)
-                                {
-                                    for (int kw = 0; kw < 2; kw++)
-                                    {
-                                        if (_activations[25088 * batch + b * 4704 + ci * 784 + (oh * 2 + kh) * 28 + ow * 2 + kw] == best) { _activationGradients[25088 * batch + b * 4704 + ci * 784 + (oh * 2 + kh) * 28 + ow * 2 + kw] += g; found = true; break; }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
+                global::ModelC.Runtime.Kernels.PoolKernels.MaxBackward(global::System.MemoryExtensions.AsSpan(_activations, 5488 * batch, batch * 4704), global::System.MemoryExtensions.AsSpan(_activations, 10192 * batch, batch * 1176), global::System.MemoryExtensions.AsSpan(_activationGradients, 10192 * batch, batch * 1176), global::System.MemoryExtensions.AsSpan(_activationGradients, 5488 * batch, batch * 4704), batch, 6, 28, 28, 2, 2);
             }
             // relu [6, 28, 28]
             {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 4704; i++)
-                    {
-                        float x = _activations[784 * batch + b * 4704 + i];
-                        _activationGradients[784 * batch + b * 4704 + i] += _activationGradients[25088 * batch + b * 4704 + i] * (x > 0f ? 1f : 0f);
-                    }
-                }
+                global::ModelC.Runtime.Kernels.ReluKernels.Backward(global::System.MemoryExtensions.AsSpan(_activations, 784 * batch, batch * 4704), global::System.MemoryExtensions.AsSpan(_activationGradients, 5488 * batch, batch * 4704), global::System.MemoryExtensions.AsSpan(_activationGradients, 784 * batch, batch * 4704));
             }
             // conv2d 1->6 5x5 stride 1 padding 2,2,2,2 [6, 28, 28]
             {
-                for (int b = 0; b < batch; b++)
-                {
-                    global::System.Span<float> col = global::System.MemoryExtensions.AsSpan(_activations, 5488 * batch + b * 19600, 19600);
-                    global::System.Span<float> outputGradient = global::System.MemoryExtensions.AsSpan(_activationGradients, 784 * batch + b * 4704, 4704);
-                    global::System.Span<float> colGradient = global::System.MemoryExtensions.AsSpan(_activationGradients, 5488 * batch + b * 19600, 19600);
-                    colGradient.Clear();
-                    for (int o = 0; o < 6; o++)
-                    {
-                        global::System.Span<float> g = outputGradient.Slice(o * 784, 784);
-                        _gradients[150 + o] += global::System.Numerics.Tensors.TensorPrimitives.Sum(g);
-                        for (int tap = 0; tap < 25; tap++)
-                        {
-                            _gradients[o * 25 + tap] += global::System.Numerics.Tensors.TensorPrimitives.Dot(g, col.Slice(tap * 784, 784));
-                            global::System.Span<float> row = colGradient.Slice(tap * 784, 784);
-                            global::System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(g, _parameters[o * 25 + tap], row, row);
-                        }
-                    }
-                    global::System.Span<float> inputGradient = global::System.MemoryExtensions.AsSpan(_activationGradients, b * 784, 784);
-                    for (int ci = 0; ci < 1; ci++)
-                    {
-                        for (int kh = 0; kh < 5; kh++)
-                        {
-                            int ohStart = kh < 2 ? 2 - kh : 0;
-                            int ohEnd = global::System.Math.Min(28, 30 - kh);
-                            for (int kw = 0; kw < 5; kw++)
-                            {
-                                int owStart = kw < 2 ? 2 - kw : 0;
-                                int owEnd = global::System.Math.Min(28, 30 - kw);
-                                int tap = (ci * 5 + kh) * 5 + kw;
-                                for (int oh = ohStart; oh < ohEnd; oh++)
-                                {
-                                    int from = ci * 784 + (oh + kh - 2) * 28 + owStart + kw - 2;
-                                    global::System.Span<float> target = inputGradient.Slice(from, owEnd - owStart);
-                                    global::System.Numerics.Tensors.TensorPrimitives.Add(target, colGradient.Slice(tap * 784 + oh * 28 + owStart, owEnd - owStart), target);
-                                }
-                            }
-                        }
-                    }
-                }
+                global::ModelC.Runtime.Kernels.ConvKernels.Backward(global::System.MemoryExtensions.AsSpan(_activations, 0, batch * 784), global::System.MemoryExtensions.AsSpan(_parameters, 0, 150), global::System.MemoryExtensions.AsSpan(_activationGradients, 784 * batch, batch * 4704), global::System.MemoryExtensions.AsSpan(_activations, 15787 * batch, batch * 28832), global::System.MemoryExtensions.AsSpan(_activationGradients, 15787 * batch, batch * 28832),
+                    global::System.MemoryExtensions.AsSpan(_gradients, 0, 150), global::System.MemoryExtensions.AsSpan(_gradients, 150, 6), global::System.MemoryExtensions.AsSpan(_activationGradients, 0, batch * 784), batch, new global::ModelC.Runtime.Kernels.Conv2dGeometry(1, 28, 28, 6, 5, 5, 1, 2, 2, 28, 28));
             }
         }
     }
