@@ -15,7 +15,8 @@ def load_modelc(folder):
         with open(path) as f:
             report = json.load(f)
         for b in report["Benchmarks"]:
-            threads = int(b["Parameters"].split("Threads=")[1].split("&")[0])
+            parameters = b.get("Parameters") or ""
+            threads = int(parameters.split("Threads=")[1].split("&")[0]) if "Threads=" in parameters else 1
             s = b["Statistics"]
             runs[(b["Method"], threads)] = {
                 "median_ns": s["Median"], "min_ns": s["Min"], "max_ns": s["Max"],
