@@ -548,45 +548,7 @@ namespace ModelC.Compiler.Emit
 
         private void EmitPass(string name, string parameters, IReadOnlyList<Node> nodes, bool backward, Func<Node, bool>? wants = null)
         {
-            // Render every node once, one indent deeper than the method header, then decide the methods.
-            _w.Indent();
-            var pieces = new List<string>();
-            // Steps in forward order: one node, or a dense layer with the relu fused into it.
-            var steps = new List<(Node Node, UnaryNode? Relu)>();
-            var probe = new EmitContext(_w, wants ?? _plan.RequiresGradient);
-            for (int i = 0; i < nodes.Count; i++)
-            {
-                var relu = Fusion.ReluAfterDense(nodes, i, probe);
-                steps.Add((nodes[i], relu));
-                if (relu is not null) i++;
-            }
-            if (backward) steps.Reverse();
-            string? statement = null;
-            foreach (var (node, relu) in steps)
-            {
-                var piece = _w.Fork();
-                foreach (var step in relu is null ? new[] { node } : new Node[] { node, relu })
-                {
-                    if (step.SourceText != statement)
-                    {
-                        statement = step.SourceText;
-                        piece.Line($"// {_graph.FileName}({step.Span.Line}): {statement}");
-                    }
-                    var label = step.Name is null ? "" : step.Name + " = ";
-                    piece.Line($"// {label}{step.Describe()} {step.Shape}{(step.IsBatched ? "" : " (batch-wide)")}{(step == relu ? ", fused with the dense layer" : "")}");
-                }
-                var context = new EmitContext(piece, wants ?? _plan.RequiresGradient);
-                using (piece.Block(""))
-                {
-                    if (relu is not null && backward) ((LinearNode)node).EmitBackward(context, relu);
-                    else if (relu is not null) ((LinearNode)node).EmitForward(context, relu);
-                    else if (backward) node.EmitBackward(context);
-                    else node.EmitForward(context);
-                }
-                pieces.Add(piece.ToString());
-            }
-            _w.Unindent();
-
+            var pieces = RenderSteps(nodes, backward, wants ?? _plan.RequiresGradient);
             var parts = new List<List<string>> { new List<string>() };
             int length = 0;
             foreach (var piece in pieces)
@@ -614,6 +576,52 @@ namespace ModelC.Compiler.Emit
                 _w.Line();
                 EmitPassMethod($"{name}Part{i + 1}", parameters, parts[i]);
             }
+        }
+
+        /// <summary>
+        /// The code of each step of a pass (one node, or a dense layer with the relu fused into it),
+        /// rendered one indent deeper than a method header, in the pass's order.
+        /// </summary>
+        private List<string> RenderSteps(IReadOnlyList<Node> nodes, bool backward, Func<Node, bool> wantsGradient)
+        {
+            var steps = new List<(Node Node, UnaryNode? Relu)>();
+            var probe = new EmitContext(_w, wantsGradient);
+            for (int i = 0; i < nodes.Count; i++)
+            {
+                var relu = Fusion.ReluAfterDense(nodes, i, probe);
+                steps.Add((nodes[i], relu));
+                if (relu is not null) i++;
+            }
+            if (backward) steps.Reverse();
+
+            _w.Indent();
+            var pieces = new List<string>();
+            string? statement = null;
+            foreach (var (node, relu) in steps)
+            {
+                var piece = _w.Fork();
+                foreach (var step in relu is null ? new[] { node } : new Node[] { node, relu })
+                {
+                    if (step.SourceText != statement)
+                    {
+                        statement = step.SourceText;
+                        piece.Line($"// {_graph.FileName}({step.Span.Line}): {statement}");
+                    }
+                    var label = step.Name is null ? "" : step.Name + " = ";
+                    piece.Line($"// {label}{step.Describe()} {step.Shape}{(step.IsBatched ? "" : " (batch-wide)")}{(step == relu ? ", fused with the dense layer" : "")}");
+                }
+                var context = new EmitContext(piece, wantsGradient);
+                using (piece.Block(""))
+                {
+                    if (relu is not null && backward) ((LinearNode)node).EmitBackward(context, relu);
+                    else if (relu is not null) ((LinearNode)node).EmitForward(context, relu);
+                    else if (backward) node.EmitBackward(context);
+                    else node.EmitForward(context);
+                }
+                pieces.Add(piece.ToString());
+            }
+            _w.Unindent();
+            return pieces;
         }
 
         private void EmitPassMethod(string name, string parameters, List<string> pieces)

@@ -1,5 +1,4 @@
 using System;
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
@@ -14,7 +13,7 @@ public static unsafe class ReluKernels
     // Tensors smaller than this stay on the calling thread; a block is at least this long.
     private const int ParallelLength = 1 << 16;
 
-    /// <summary>y = max(x, 0); NaN passes through, as torch.relu does.</summary>
+    /// <summary>y = x &lt; 0 ? 0 : x (<see cref="ActivationKernels.Relu"/> block by block); NaN passes through, as torch.relu does.</summary>
     public static void Forward(ReadOnlySpan<float> x, Span<float> y)
     {
         if (y.Length != x.Length) throw new ArgumentException($"'y' has {y.Length} values but 'x' has {x.Length}", nameof(y));
@@ -56,7 +55,7 @@ public static unsafe class ReluKernels
     private static void ForwardBlocks(ReluJob* job, int startBlock, int endBlock)
     {
         var (start, length) = Range(job, startBlock, endBlock);
-        TensorPrimitives.Max(new ReadOnlySpan<float>(job->X + start, length), 0f, new Span<float>(job->Y + start, length));
+        ActivationKernels.Relu(new ReadOnlySpan<float>(job->X + start, length), new Span<float>(job->Y + start, length));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
