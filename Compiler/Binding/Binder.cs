@@ -82,6 +82,7 @@ namespace ModelC.Compiler.Binding
                 _statement = lossOrder;
                 _statementText = TextOf(loss.Span);
                 BindLoss(loss);
+                CheckPaddingLabels();
             }
 
             if (!model.Statements.Any(s => s is InputSyntax))
@@ -318,6 +319,25 @@ namespace ModelC.Compiler.Binding
                 return;
             }
             Graph.Loss = node.IsBatched ? Add(new BatchMeanNode(node, loss.Span)) : node;
+        }
+
+        /// <summary>
+        /// Data that a loss reads with ignore_index outside its classes (padding such as -1) may hold
+        /// that value, so nothing else may read it as a class id: an embedding or a gather would index
+        /// outside its table.
+        /// </summary>
+        private void CheckPaddingLabels()
+        {
+            foreach (var loss in Graph.Nodes.OfType<ClassLossNode>().Where(n => n.IgnoresNonClass).ToList())
+            {
+                var data = loss.Target;
+                var other = Graph.Nodes.FirstOrDefault(n => n != loss && n.Inputs.Contains(data)
+                    && !(n is ClassLossNode same && same.IgnoreIndex == loss.IgnoreIndex));
+                if (other is null) continue;
+                Diagnostics.Error(DiagnosticCatalog.IntegerMisuse, other.Span,
+                    $"'{data.Name}' may hold {loss.IgnoreIndex} (the ignore_index of the loss at line {loss.Span.Line}), which is not a class id of int<{data.Classes}>, so it cannot also be used here");
+                return;
+            }
         }
 
         private static Node? DependsOnTarget(Node node)

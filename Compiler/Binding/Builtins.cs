@@ -132,7 +132,8 @@ namespace ModelC.Compiler.Binding
             Define(Signature.Of("perceptron", 2, "s", "y", "reduce"), (b, a, s) => ElementLoss(b, a, s, (score, y) =>
                 b.Unary(UnaryFunctions.Relu, b.Unary(UnaryFunctions.Negate,
                     b.Elementwise(BinaryFunctions.Multiply, y, score, s, "'perceptron'", s), s), s), "s"));
-            Define(Signature.Of("cross_entropy", 2, "logits", "y", "reduce"), CrossEntropy);
+            Define(Signature.Of("cross_entropy", 2, "logits", "y", "reduce", "ignore_index", "label_smoothing"), (b, a, s) => ClassLoss(b, a, s, ClassLossInput.Logits));
+            Define(Signature.Of("nll_loss", 2, "logp", "y", "reduce", "ignore_index"), (b, a, s) => ClassLoss(b, a, s, ClassLossInput.LogProbabilities));
             Define(Signature.Of("kl_normal", 2, "mu", "logvar"), (b, a, s) =>
             {
                 // -0.5 * sum(1 + logvar - mu^2 - exp(logvar))
@@ -277,28 +278,58 @@ namespace ModelC.Compiler.Binding
             return b.Add(ReduceNode.Create(reduce == "sum" ? ReduceKind.Sum : ReduceKind.Mean, elements, null, s));
         }
 
-        private static Node CrossEntropy(Binder b, CallArguments a, SourceSpan s)
+        /// <summary>
+        /// cross_entropy(logits, y) and nll_loss(logp, y): for an int&lt;N&gt; target (or int&lt;N&gt;[T]),
+        /// one ClassLossNode; cross_entropy with a float target of the logits' shape lowers to
+        /// -sum(y log_softmax(logits)), with label smoothing mixing y towards 1/N as PyTorch does.
+        /// </summary>
+        private static Node ClassLoss(Binder b, CallArguments a, SourceSpan s, ClassLossInput input)
         {
-            var logits = b.Tensor(a, "logits");
+            string name = a.Signature.Function, scoresName = input == ClassLossInput.Logits ? "logits" : "logp";
+            var scores = b.Tensor(a, scoresName);
             var y = b.BindAny(a["y"]!);
             var reduce = b.Word(a, "reduce", "mean", "mean", "sum");
-            if (logits is ErrorNode || y is ErrorNode || reduce is null) return new ErrorNode(s);
-            if (logits.Shape.Rank == 0) return Shape(b, s, "cross_entropy needs a vector of logits, but got a scalar");
+            var smoothing = b.Number(a, "label_smoothing", 0.0);
+            int? ignoreIndex = null;
+            if (a["ignore_index"] is ExpressionSyntax ignoreSyntax)
+            {
+                if (b.Number(a, "ignore_index") is not double ignored) return new ErrorNode(s);
+                if (ignored != Math.Floor(ignored) || Math.Abs(ignored) > int.MaxValue)
+                    return Invalid(b, ignoreSyntax.Span, $"ignore_index of {name} must be a whole number (a class id, or a padding value such as -1), but got {b.Text(ignoreSyntax.Span)}");
+                ignoreIndex = (int)ignored;
+            }
+            if (scores is ErrorNode || y is ErrorNode || reduce is null || smoothing is not double epsilon) return new ErrorNode(s);
+            if (!(epsilon >= 0 && epsilon <= 1))
+                return Invalid(b, a["label_smoothing"]!.Span, $"label_smoothing of {name} must be in [0, 1], but got {b.Text(a["label_smoothing"]!.Span)}");
+            if (scores.Shape.Rank == 0) return Shape(b, s, $"{name} needs a vector of {(input == ClassLossInput.Logits ? "logits" : "log-probabilities")}, but got a scalar");
+            if (input == ClassLossInput.LogProbabilities && scores is SoftmaxNode { IsLog: false })
+                b.Diagnostics.Warning(DiagnosticCatalog.InvalidValue, a[scoresName]!.Span,
+                    "nll_loss takes log-probabilities, but this is softmax(...); use log_softmax(...), or cross_entropy on the logits");
             if (y is DataNode { IsInteger: true } labels)
             {
-                if (logits.Shape.Rank != labels.Shape.Rank + 1 || !logits.Shape.Dims.Take(labels.Shape.Rank).SequenceEqual(labels.Shape.Dims))
+                if (scores.Shape.Rank != labels.Shape.Rank + 1 || !scores.Shape.Dims.Take(labels.Shape.Rank).SequenceEqual(labels.Shape.Dims))
                     return Shape(b, s, labels.Shape.Rank == 0
-                        ? $"cross_entropy with a class-id target needs logits of shape [N], but got {logits.Shape}"
-                        : $"shape mismatch: cross_entropy of '{labels.Name}' (int<{labels.Classes}>{labels.Shape}) needs logits of shape [{string.Join(", ", labels.Shape.Dims)}, {labels.Classes}], but got {logits.Shape}");
-                if (logits.Shape.Last != labels.Classes)
-                    return Shape(b, s, $"shape mismatch: cross_entropy has {logits.Shape.Last} logits but '{labels.Name}' is int<{labels.Classes}>");
-                return b.Add(new CrossEntropyNode(logits, labels, s, sumOverSteps: reduce == "sum"));
+                        ? $"{name} with a class-id target needs {scoresName} of shape [N], but got {scores.Shape}"
+                        : $"shape mismatch: {name} of '{labels.Name}' (int<{labels.Classes}>{labels.Shape}) needs {scoresName} of shape [{string.Join(", ", labels.Shape.Dims)}, {labels.Classes}], but got {scores.Shape}");
+                if (scores.Shape.Last != labels.Classes)
+                    return Shape(b, s, $"shape mismatch: {name} has {scores.Shape.Last} {(input == ClassLossInput.Logits ? "logits" : "log-probabilities")} but '{labels.Name}' is int<{labels.Classes}>");
+                return b.Add(new ClassLossNode(input, scores, labels, s, sumOverSteps: reduce == "sum", ignoreIndex, epsilon));
             }
             if (y.Storage == StorageKind.Int) return new ErrorNode(s);
-            if (!y.Shape.Equals(logits.Shape))
-                return Shape(b, s, $"shape mismatch: cross_entropy with a float target needs the logits' shape {logits.Shape}, but the target is {y.Shape}");
+            if (input == ClassLossInput.LogProbabilities)
+                return Invalid(b, a["y"]!.Span, $"nll_loss needs a class-id target (int<N>), but '{b.Text(a["y"]!.Span)}' is float {y.Shape}; for soft targets use cross_entropy(logits, y)");
+            if (ignoreIndex is not null)
+                return Invalid(b, a["ignore_index"]!.Span, "ignore_index needs a class-id target (int<N>); with a float target, give the ignored rows zero probabilities instead");
+            if (!y.Shape.Equals(scores.Shape))
+                return Shape(b, s, $"shape mismatch: cross_entropy with a float target needs the logits' shape {scores.Shape}, but the target is {y.Shape}");
+            if (epsilon != 0)
+            {
+                // PyTorch: y (1 - e) + e / N.
+                y = b.Elementwise(BinaryFunctions.Add, b.Elementwise(BinaryFunctions.Multiply, y, b.Constant(1 - epsilon, s), s),
+                    b.Constant(epsilon / scores.Shape.Last, s), s);
+            }
             // -sum(y * log_softmax(logits)) over the last axis, then summed (or averaged) over the rest.
-            var logProbabilities = b.Add(new SoftmaxNode(logits, log: true, s));
+            var logProbabilities = b.Add(new SoftmaxNode(scores, log: true, s));
             var weighted = b.Elementwise(BinaryFunctions.Multiply, y, logProbabilities, s);
             var perRow = b.Add(ReduceNode.Create(ReduceKind.Sum, weighted, weighted.Shape.Rank - 1, s));
             var total = perRow.Shape.Rank == 0 ? perRow : b.Add(ReduceNode.Create(reduce == "sum" ? ReduceKind.Sum : ReduceKind.Mean, perRow, null, s));

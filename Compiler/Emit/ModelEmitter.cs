@@ -272,7 +272,9 @@ namespace ModelC.Compiler.Emit
                 _w.Line($"CheckLength({id}.Length, batch_ * {Pascal(d.Name!)}Size, {Quote(d.Name!)});");
                 if (d.IsInteger)
                 {
-                    _w.Line($"CheckClasses({id}, {d.Classes}, {Quote(d.Name!)});");
+                    _w.Line(_graph.PaddingLabel(d) is int padding
+                        ? $"CheckClasses({id}, {d.Classes}, {Quote(d.Name!)}, {padding.ToString(global::System.Globalization.CultureInfo.InvariantCulture)});"
+                        : $"CheckClasses({id}, {d.Classes}, {Quote(d.Name!)});");
                     _w.Line($"{id}.CopyTo(global::System.MemoryExtensions.AsSpan(_integers, {d.Offset} * batch_, batch_ * {d.Shape.Size}));");
                 }
                 else
@@ -488,6 +490,16 @@ namespace ModelC.Compiler.Emit
             {
                 using (_w.Block("for (int i = 0; i < values.Length; i++)"))
                     _w.Line("if ((uint)values[i] >= (uint)classes) throw new global::System.ArgumentException($\"'{argument}[{i}]' is {values[i]}, outside [0, {classes})\", argument);");
+            }
+            if (_graph.Nodes.OfType<ClassLossNode>().Any(n => n.IgnoresNonClass))
+            {
+                _w.Line();
+                _w.Line("/// <summary>Class ids, or the padding label a loss ignores.</summary>");
+                using (_w.Block("private static void CheckClasses(global::System.ReadOnlySpan<int> values, int classes, string argument, int padding)"))
+                {
+                    using (_w.Block("for (int i = 0; i < values.Length; i++)"))
+                        _w.Line("if ((uint)values[i] >= (uint)classes && values[i] != padding) throw new global::System.ArgumentException($\"'{argument}[{i}]' is {values[i]}, outside [0, {classes}) and not the ignored {padding}\", argument);");
+                }
             }
             _w.Line();
             _w.Line("/// <summary>Grows the arenas when a batch is larger than any before; steady-state calls allocate nothing.</summary>");

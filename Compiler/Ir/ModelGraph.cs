@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using ModelC.Dsl.Syntax;
 
 namespace ModelC.Compiler.Ir
@@ -54,6 +55,13 @@ namespace ModelC.Compiler.Ir
         public TrainSpec Train { get; } = new TrainSpec();
         /// <summary>Layers in declaration order with the parameters they own, for summaries.</summary>
         public List<LayerInfo> Layers { get; } = new List<LayerInfo>();
+
+        /// <summary>
+        /// The padding label a class-id loss skips in this data that is not a class id (such as
+        /// ignore_index: -1), which the generated argument checks must therefore let through; or null.
+        /// </summary>
+        public int? PaddingLabel(DataNode data) =>
+            Nodes.OfType<ClassLossNode>().Where(n => n.Target == data && n.IgnoresNonClass).Select(n => n.IgnoreIndex).FirstOrDefault();
     }
 
     public sealed record LayerInfo(string Name, string Kind, Shape? OutputShape, IReadOnlyList<ParameterNode> Parameters);

@@ -1,85 +1,169 @@
+using System.Collections.Generic;
+using System.Globalization;
 using ModelC.Compiler.Emit;
 using ModelC.Dsl.Syntax;
 
 namespace ModelC.Compiler.Ir
 {
+    /// <summary>What a class-id loss reads: raw logits (cross_entropy) or log-probabilities (nll_loss).</summary>
+    public enum ClassLossInput { Logits, LogProbabilities }
+
     /// <summary>
-    /// cross_entropy(logits, y) for a class-id target: log(sum exp(logits)) - logits[y], computed
-    /// with the row maximum shifted out. Its gradient is softmax(logits) - onehot(y). Over a time
-    /// axis (logits [T, V], y int&lt;V&gt;[T]) it is the mean over the T steps, or their sum with reduce: sum.
+    /// A loss on a class-id target, one row of scores per step (scores [T, C], y int&lt;C&gt;[T]; one
+    /// step for int&lt;C&gt;), as PyTorch's cross_entropy and nll_loss define it:
+    /// - cross_entropy: log(sum exp(z)) - z[y], computed with the row maximum shifted out; its
+    ///   gradient is softmax(z) - onehot(y). With label smoothing e the target is the mixture
+    ///   (1 - e) onehot(y) + e / C, so the loss is lse - (1 - e) z[y] - (e / C) sum z.
+    /// - nll_loss: -x[y] on log-probabilities x; its gradient is -onehot(y).
+    /// Steps are averaged (or summed with reduce: sum). With ignore_index, rows whose label is that
+    /// value add nothing, and the mean runs over the non-ignored rows of the whole batch, as in
+    /// PyTorch: each example's sum is scaled by batch / (non-ignored rows in the batch), so the
+    /// batch mean that follows is the sum over those rows divided by their count (0 when none).
     /// </summary>
-    public sealed class CrossEntropyNode : Node
+    public sealed class ClassLossNode : Node
     {
-        public CrossEntropyNode(Node logits, DataNode target, SourceSpan span, bool sumOverSteps = false)
-            : base(Shape.Scalar, true, new Node[] { logits, target }, span)
+        public ClassLossNode(ClassLossInput input, Node scores, DataNode target, SourceSpan span,
+            bool sumOverSteps = false, int? ignoreIndex = null, double labelSmoothing = 0)
+            : base(Shape.Scalar, true, new Node[] { scores, target }, span)
         {
+            Input = input;
             SumOverSteps = sumOverSteps;
+            IgnoreIndex = ignoreIndex;
+            LabelSmoothing = labelSmoothing;
         }
 
-        public Node Logits => Inputs[0];
-        public Node Target => Inputs[1];
+        public ClassLossInput Input { get; }
+        public Node Scores => Inputs[0];
+        public DataNode Target => (DataNode)Inputs[1];
         public bool SumOverSteps { get; }
-        private int Classes => Logits.Shape.Last;
-        private int Steps => Logits.Shape.Size / Classes;
+        /// <summary>The label whose rows are skipped; null when every row counts.</summary>
+        public int? IgnoreIndex { get; }
+        public double LabelSmoothing { get; }
+        /// <summary>True when the ignored label is outside [0, C): padding that is no class id.</summary>
+        public bool IgnoresNonClass => IgnoreIndex is int i && (i < 0 || i >= Target.Classes);
+        private int Classes => Scores.Shape.Last;
+        private int Steps => Scores.Shape.Size / Classes;
+        private string Name => Input == ClassLossInput.Logits ? "cross_entropy" : "nll_loss";
+        /// <summary>The mean over the batch's non-ignored rows needs a count over the whole batch first.</summary>
+        private bool CountsRows => IgnoreIndex is not null && !SumOverSteps;
 
-        public override string Describe() => Steps == 1 ? "cross_entropy" : $"cross_entropy over {Steps} steps ({(SumOverSteps ? "sum" : "mean")})";
+        public override string Describe()
+        {
+            var options = new List<string>();
+            if (Steps > 1) options.Add($"{(SumOverSteps ? "sum" : "mean")} over {Steps} steps");
+            if (IgnoreIndex is int ignored) options.Add($"ignore_index {ignored.ToString(CultureInfo.InvariantCulture)}");
+            if (LabelSmoothing != 0) options.Add($"label_smoothing {LabelSmoothing.ToString(CultureInfo.InvariantCulture)}");
+            return options.Count == 0 ? Name : $"{Name} ({string.Join(", ", options)})";
+        }
 
-        // One step reads its logits at r * Classes + k; a single step keeps the plain form.
-        private string Logit(string k) => Steps == 1 ? k : $"r * {Classes} + {k}";
+        // One step reads its scores at r * Classes + k; a single step keeps the plain form.
+        private string Score(string k) => Steps == 1 ? k : $"r * {Classes} + {k}";
         private string Label => Steps == 1 ? "0" : "r";
-        private string PerStep => Steps == 1 || SumOverSteps ? "" : $" / {Steps}";
+        private string PerStep => Steps == 1 || SumOverSteps || CountsRows ? "" : $" / {Steps}";
+        private string Scaled => CountsRows ? " * rowScale" : PerStep;
 
-        // Per step: exp(logit - max) of every class, then their sum, kept for the backward pass,
-        // which then needs no exp of its own: the softmax and its gradient come from one computation.
-        public override int ScratchSize => Steps * (Classes + 1);
+        // Per step of cross_entropy: exp(logit - max) of every class, then their sum, kept for the
+        // backward pass, which then needs no exp of its own. nll_loss keeps nothing.
+        public override int ScratchSize => Input == ClassLossInput.Logits ? Steps * (Classes + 1) : 0;
         private string Saved(string k) => Steps == 1 ? k : $"r * {Classes + 1} + {k}";
+        private static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+        /// <summary>rowScale = batch / (rows whose label is not ignored), 0 when there are none.</summary>
+        private void EmitRowScale(EmitContext c)
+        {
+            c.Line("int counted = 0;");
+            using (c.Block("for (int b = 0; b < batch; b++)"))
+            {
+                if (Steps == 1) c.Line($"if ({c.Value(Target, "0")} != {Int(IgnoreIndex!.Value)}) counted++;");
+                else c.Line($"for (int r = 0; r < {Steps}; r++) if ({c.Value(Target, "r")} != {Int(IgnoreIndex!.Value)}) counted++;");
+            }
+            c.Line("float rowScale = counted == 0 ? 0f : (float)batch / counted;");
+        }
+
+        private void EmitSkipIgnored(EmitContext c, string label)
+        {
+            if (IgnoreIndex is int ignored) c.Line($"if ({label} == {Int(ignored)}) continue;");
+        }
 
         private void EmitLogSumExp(EmitContext c)
         {
             c.Line("float max = float.NegativeInfinity;");
-            c.Line($"for (int k = 0; k < {Classes}; k++) max = global::System.MathF.Max(max, {c.Value(Logits, Logit("k"))});");
+            c.Line($"for (int k = 0; k < {Classes}; k++) max = global::System.MathF.Max(max, {c.Value(Scores, Score("k"))});");
             c.Line("float sum = 0f;");
             using (c.Block($"for (int k = 0; k < {Classes}; k++)"))
             {
-                c.Line($"float e = global::System.MathF.Exp({c.Value(Logits, Logit("k"))} - max);");
+                c.Line($"float e = global::System.MathF.Exp({c.Value(Scores, Score("k"))} - max);");
                 c.Line($"{c.Scratch(this, Saved("k"))} = e;");
                 c.Line("sum += e;");
             }
-            c.Line($"{c.Scratch(this, Saved(Classes.ToString(System.Globalization.CultureInfo.InvariantCulture)))} = sum;");
+            c.Line($"{c.Scratch(this, Saved(Int(Classes)))} = sum;");
+        }
+
+        /// <summary>The loss of one row, with max, sum and label in scope for cross_entropy.</summary>
+        private string RowLoss(EmitContext c, string label)
+        {
+            if (Input == ClassLossInput.LogProbabilities) return $"-{c.Value(Scores, Score(label))}";
+            if (LabelSmoothing == 0) return $"max + global::System.MathF.Log(sum) - {c.Value(Scores, Score(label))}";
+            return $"max + global::System.MathF.Log(sum) - {EmitContext.Literal(1 - LabelSmoothing)} * {c.Value(Scores, Score(label))}"
+                 + $" - {EmitContext.Literal(LabelSmoothing / Classes)} * scoreSum";
+        }
+
+        private void EmitRow(EmitContext c, string label)
+        {
+            if (Input == ClassLossInput.Logits) EmitLogSumExp(c);
+            if (Input == ClassLossInput.Logits && LabelSmoothing != 0)
+            {
+                c.Line("float scoreSum = 0f;");
+                c.Line($"for (int k = 0; k < {Classes}; k++) scoreSum += {c.Value(Scores, Score("k"))};");
+            }
         }
 
         public override void EmitForward(EmitContext c)
         {
+            if (CountsRows) EmitRowScale(c);
             using (c.BatchLoop(this))
             {
-                if (Steps == 1)
+                if (Steps == 1 && IgnoreIndex is null)
                 {
-                    EmitLogSumExp(c);
-                    c.Line($"{c.Value(this, "0")} = max + global::System.MathF.Log(sum) - {c.Value(Logits, c.Value(Target, "0"))};");
+                    EmitRow(c, c.Value(Target, "0"));
+                    c.Line($"{c.Value(this, "0")} = {RowLoss(c, c.Value(Target, "0"))};");
                     return;
                 }
                 c.Line("float total = 0f;");
                 using (c.Block($"for (int r = 0; r < {Steps}; r++)"))
                 {
-                    EmitLogSumExp(c);
-                    c.Line($"total += max + global::System.MathF.Log(sum) - {c.Value(Logits, Logit(c.Value(Target, Label)))};");
+                    c.Line($"int label = {c.Value(Target, Label)};");
+                    EmitSkipIgnored(c, "label");
+                    EmitRow(c, "label");
+                    c.Line($"total += {RowLoss(c, "label")};");
                 }
-                c.Line($"{c.Value(this, "0")} = total{PerStep};");
+                c.Line($"{c.Value(this, "0")} = total{Scaled};");
             }
         }
 
         public override void EmitBackward(EmitContext c)
         {
-            if (!c.WantsGradient(Logits)) return;
+            if (!c.WantsGradient(Scores)) return;
+            if (CountsRows) EmitRowScale(c);
             using (c.BatchLoop(this))
             {
-                c.Line($"float g = {c.Gradient(this, "0")}{PerStep};");
-                using (Steps == 1 ? (SourceWriter.Scope?)null : c.Block($"for (int r = 0; r < {Steps}; r++)"))
+                c.Line($"float g = {c.Gradient(this, "0")}{Scaled};");
+                using (Steps == 1 && IgnoreIndex is null ? (SourceWriter.Scope?)null : c.Block($"for (int r = 0; r < {Steps}; r++)"))
                 {
-                    // g (softmax - onehot), softmax from the exps the forward pass saved
                     c.Line($"int label = {c.Value(Target, Label)};");
-                    c.Line($"float sum = {c.Scratch(this, Saved(Classes.ToString(System.Globalization.CultureInfo.InvariantCulture)))};");
-                    c.Line($"for (int k = 0; k < {Classes}; k++) {c.Gradient(Logits, Logit("k"))} += g * ({c.Scratch(this, Saved("k"))} / sum - (k == label ? 1f : 0f));");
+                    EmitSkipIgnored(c, "label");
+                    if (Input == ClassLossInput.LogProbabilities)
+                    {
+                        c.Line($"{c.Gradient(Scores, Score("label"))} -= g;");
+                    }
+                    else
+                    {
+                        // g (softmax - target), softmax from the exps the forward pass saved
+                        c.Line($"float sum = {c.Scratch(this, Saved(Int(Classes)))};");
+                        string target = LabelSmoothing == 0 ? "(k == label ? 1f : 0f)"
+                            : $"(k == label ? {EmitContext.Literal(1 - LabelSmoothing + LabelSmoothing / Classes)} : {EmitContext.Literal(LabelSmoothing / Classes)})";
+                        c.Line($"for (int k = 0; k < {Classes}; k++) {c.Gradient(Scores, Score("k"))} += g * ({c.Scratch(this, Saved("k"))} / sum - {target});");
+                    }
                 }
             }
         }

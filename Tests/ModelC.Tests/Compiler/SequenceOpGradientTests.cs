@@ -30,6 +30,13 @@ namespace ModelC.Tests.Compiler
             ("dense over time", "layer fc = dense(5);", "fc(x)", null),
             ("cross_entropy over time", "layer fc = dense(5);", "fc(x) * 2", "cross_entropy(o, y)"),
             ("cross_entropy over time, sum", "layer fc = dense(5);", "fc(x) * 2", "cross_entropy(o, y, reduce: sum)"),
+            // y holds 4 at 1, 0 and 2 steps of the three examples: the mean runs over the batch's 9 other steps.
+            ("cross_entropy ignore_index", "layer fc = dense(5);", "fc(x) * 2", "cross_entropy(o, y, ignore_index: 4)"),
+            ("cross_entropy label_smoothing", "layer fc = dense(5);", "fc(x) * 2", "cross_entropy(o, y, label_smoothing: 0.2)"),
+            ("cross_entropy ignore_index, label_smoothing, sum", "layer fc = dense(5);", "fc(x) * 2",
+                "cross_entropy(o, y, ignore_index: 4, label_smoothing: 0.1, reduce: sum)"),
+            ("nll_loss over time", "layer fc = dense(5);", "log_softmax(fc(x) * 2)", "nll_loss(o, y)"),
+            ("nll_loss ignore_index", "layer fc = dense(5);", "log_softmax(fc(x) * 2)", "nll_loss(o, y, ignore_index: 4)"),
             ("rnn", "layer cell = rnn(4);", "cell(x * 2)", null),
             ("lstm", "layer cell = lstm(4);", "cell(x * 2)", null),
             ("gru", "layer cell = gru(4);", "cell(x * 2)", null),

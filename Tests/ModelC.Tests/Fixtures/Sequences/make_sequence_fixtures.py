@@ -32,6 +32,7 @@ class Data:
     kind: str                 # "int" or "float"
     shape: List[int]          # per example
     classes: int = 0          # N of int<N>
+    padding: int = None       # int sequences: each example ends after 1..T steps, the rest hold this label
 
 
 @dataclass
@@ -195,13 +196,117 @@ model MatrixFactorization {
 ))
 
 
+# ---- padded sequences: losses that skip a padding label (makemore pads names with -1) ----
+
+PAD_VOCAB, PAD_STEPS, PAD_EMBED = 6, 5, 4
+
+
+def padded_rows(logits, targets):
+    return logits.reshape(-1, logits.shape[-1]), targets.reshape(-1)
+
+
+def per_example(row_losses, targets, batch):
+    """Per-example sums of the row losses scaled by batch / (non-ignored rows), whose mean is PyTorch's mean over those rows."""
+    counted = int((targets.reshape(-1) != -1).sum())
+    return row_losses.view(batch, -1).sum(dim=1) * batch / counted
+
+
+def smoothed_names(P, X, Y):
+    emb = F.embedding(X["text"], P["emb.weight"])                                   # [B, T, E]
+    logits = F.linear(torch.tanh(F.linear(emb, P["hid.weight"], P["hid.bias"])), P["out.weight"], P["out.bias"])
+    z, y = padded_rows(logits, Y["next"])
+    rows = F.cross_entropy(z, y, ignore_index=-1, label_smoothing=0.1, reduction="none")
+    losses = per_example(rows, Y["next"], z.shape[0] // PAD_STEPS)
+    reference = F.cross_entropy(z, y, ignore_index=-1, label_smoothing=0.1)
+    assert torch.allclose(losses.mean(), reference, rtol=1e-12, atol=0), (losses.mean(), reference)
+    return {"logits": logits}, losses
+
+
+FIXTURES.append(SequenceFixture(
+    name="SmoothedPaddedNames",
+    source=f"""\
+model SmoothedPaddedNames {{
+    input  text : int<{PAD_VOCAB}>[{PAD_STEPS}];
+    target next : int<{PAD_VOCAB}>[{PAD_STEPS}];    // -1 after each name ends
+
+    layer emb = embedding({PAD_VOCAB}, {PAD_EMBED});
+    layer hid = dense(8);
+    layer out = dense({PAD_VOCAB});
+
+    output logits = out(tanh(hid(emb(text))));
+
+    // the mean over the batch's non-padded steps, as PyTorch's
+    loss = cross_entropy(logits, next, ignore_index: -1, label_smoothing: 0.1);
+}}
+""",
+    parameters=[("emb.weight", [PAD_VOCAB, PAD_EMBED], normal(1.0))] + dense_params("hid", PAD_EMBED, 8)
+    + dense_params("out", 8, PAD_VOCAB),
+    inputs={"text": Data("int", [PAD_STEPS], PAD_VOCAB)},
+    targets={"next": Data("int", [PAD_STEPS], PAD_VOCAB, padding=-1)},
+    forward=smoothed_names,
+    seed=1600,
+))
+
+
+def nll_tagger(P, X, Y):
+    emb = F.embedding(X["text"], P["emb.weight"])                                   # [B, T, E]
+    logp = F.log_softmax(F.linear(emb + X["noise"], P["out.weight"], P["out.bias"]), dim=-1)
+    z, y = padded_rows(logp, Y["tags"])
+    rows = F.nll_loss(z, y, ignore_index=-1, reduction="none")
+    losses = per_example(rows, Y["tags"], z.shape[0] // PAD_STEPS)
+    reference = F.nll_loss(z, y, ignore_index=-1)
+    assert torch.allclose(losses.mean(), reference, rtol=1e-12, atol=0), (losses.mean(), reference)
+    # plus nll_loss of a class per example, and ignore_index 2 on it, which is a class id
+    pooled = F.log_softmax(F.linear(emb.mean(dim=1), P["cls.weight"], P["cls.bias"]), dim=-1)
+    keep = (Y["kind"] != 2).double()
+    sentence = F.nll_loss(pooled, Y["kind"], reduction="none") * keep * keep.shape[0] / keep.sum()
+    assert torch.allclose(sentence.mean(), F.nll_loss(pooled, Y["kind"], ignore_index=2), rtol=1e-12, atol=0)
+    return {"logp": logp}, losses + 0.5 * sentence
+
+
+FIXTURES.append(SequenceFixture(
+    name="NllTagger",
+    source=f"""\
+model NllTagger {{
+    input  text : int<{PAD_VOCAB}>[{PAD_STEPS}];
+    input  noise : float[{PAD_STEPS}, {PAD_EMBED}];
+    target tags : int<3>[{PAD_STEPS}];               // -1 after each sentence ends
+    target kind : int<3>;
+
+    layer emb = embedding({PAD_VOCAB}, {PAD_EMBED});
+    layer out = dense(3);
+    layer cls = dense(3);
+
+    let e = emb(text) + noise;
+    output logp = log_softmax(out(e));
+
+    loss = nll_loss(logp, tags, ignore_index: -1)
+         + 0.5 * nll_loss(log_softmax(cls(mean(emb(text), axis: 0))), kind, ignore_index: 2);
+}}
+""",
+    parameters=[("emb.weight", [PAD_VOCAB, PAD_EMBED], normal(1.0))] + dense_params("out", PAD_EMBED, 3)
+    + dense_params("cls", PAD_EMBED, 3),
+    inputs={"text": Data("int", [PAD_STEPS], PAD_VOCAB), "noise": Data("float", [PAD_STEPS, PAD_EMBED])},
+    targets={"tags": Data("int", [PAD_STEPS], 3, padding=-1), "kind": Data("int", [], 3)},
+    forward=nll_tagger,
+    batch=6,
+    seed=1700,
+    # Some examples of kind 2 (ignored) and some not.
+    accept=lambda X, Y: 0 < int((Y["kind"] == 2).sum()) < len(Y["kind"]),
+))
+
+
 def draw(fx: SequenceFixture, seed: int):
     g = torch.Generator().manual_seed(seed)
     params = {n: init(shape, g).float() for n, shape, init in fx.parameters}
 
     def data(spec: Data):
         if spec.kind == "int":
-            return torch.randint(0, spec.classes, [fx.batch] + spec.shape, generator=g)
+            ids = torch.randint(0, spec.classes, [fx.batch] + spec.shape, generator=g)
+            if spec.padding is not None:
+                lengths = torch.randint(1, spec.shape[0] + 1, [fx.batch], generator=g)
+                ids[torch.arange(spec.shape[0]).unsqueeze(0) >= lengths.unsqueeze(1)] = spec.padding
+            return ids
         return torch.randn([fx.batch] + spec.shape, generator=g).float()
 
     inputs = {n: data(d) for n, d in fx.inputs.items()}
