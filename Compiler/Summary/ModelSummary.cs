@@ -54,17 +54,9 @@ namespace ModelC.Compiler.Summary
                 rows.Add(new SummaryRow(parameter.Name ?? "?", "param", parameter.Shape.ToString(), parameter.Shape.Size));
 
             long total = graph.Parameters.Sum(p => (long)p.Shape.Size);
-            long flops = plan.ForwardNodes.Where(n => !n.IsLeaf).Sum(ForwardFlopsOf);
+            long flops = plan.ForwardNodes.Where(n => !n.IsLeaf).Sum(n => n.ForwardFlops);
             return new ModelSummary(graph.Name, rows, total, flops);
         }
-
-        private static long ForwardFlopsOf(Node node) => node switch
-        {
-            LinearNode linear => 2L * (linear.X.Shape.Size / linear.InFeatures) * linear.InFeatures * linear.OutFeatures,
-            MatMulNode product => 2L * product.M * product.N * product.P,
-            Conv2dNode conv => 2L * conv.MultiplyAdds,
-            _ => node.Shape.Size,
-        };
 
         /// <summary>The summary as a fixed-width table, the way <c>modelc summary</c> prints it.</summary>
         public string ToText()
