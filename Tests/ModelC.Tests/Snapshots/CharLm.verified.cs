@@ -715,13 +715,14 @@ namespace Samples.CharLm
         private void RunLoss(int batch, bool training)
         {
             // charlm.model(15): loss = cross_entropy(logits, next);
-            // cross_entropy over 3 steps (mean) []
+            // cross_entropy (mean over 3 steps) []
             {
                 for (int b = 0; b < batch; b++)
                 {
                     float total = 0f;
                     for (int r = 0; r < 3; r++)
                     {
+                        int label = _integers[3 * batch + b * 3 + r];
                         float max = float.NegativeInfinity;
                         for (int k = 0; k < 5; k++) max = global::System.MathF.Max(max, _activations[258 * batch + b * 15 + r * 5 + k]);
                         float sum = 0f;
@@ -732,7 +733,7 @@ namespace Samples.CharLm
                             sum += e;
                         }
                         _activations[274 * batch + b * 18 + r * 6 + 5] = sum;
-                        total += max + global::System.MathF.Log(sum) - _activations[258 * batch + b * 15 + r * 5 + _integers[3 * batch + b * 3 + r]];
+                        total += max + global::System.MathF.Log(sum) - _activations[258 * batch + b * 15 + r * 5 + label];
                     }
                     _activations[273 * batch + b * 1] = total / 3;
                 }
@@ -761,7 +762,7 @@ namespace Samples.CharLm
             {
                 for (int b = 0; b < batch; b++) _activationGradients[273 * batch + b * 1] += _globalGradients[0] / batch;
             }
-            // cross_entropy over 3 steps (mean) []
+            // cross_entropy (mean over 3 steps) []
             {
                 for (int b = 0; b < batch; b++)
                 {
