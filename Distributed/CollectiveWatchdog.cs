@@ -13,15 +13,15 @@ namespace ModelC.Distributed;
 internal sealed class CollectiveWatchdog : IDisposable
 {
     private readonly TimeSpan timeout;
-    private readonly Action<string, TimeSpan> onTimeout;
+    private readonly Action<string> onTimeout;
     private readonly Thread thread;
     private long enteredAt;
     private string operation = "";
     private volatile bool stopped;
 
     /// <param name="timeout">The longest wait inside one collective.</param>
-    /// <param name="onTimeout">Told which collective timed out and after how long; expected not to return.</param>
-    public CollectiveWatchdog(TimeSpan timeout, Action<string, TimeSpan> onTimeout)
+    /// <param name="onTimeout">Told which collective timed out; expected not to return.</param>
+    public CollectiveWatchdog(TimeSpan timeout, Action<string> onTimeout)
     {
         this.timeout = timeout;
         this.onTimeout = onTimeout;
@@ -52,7 +52,7 @@ internal sealed class CollectiveWatchdog : IDisposable
             long started = Volatile.Read(ref enteredAt);
             if (started != 0 && Stopwatch.GetElapsedTime(started) > timeout && !stopped)
             {
-                onTimeout(operation, Stopwatch.GetElapsedTime(started));
+                onTimeout(operation);
                 return;
             }
         }

@@ -37,8 +37,8 @@ public sealed unsafe class MpiGroup : ITrainingGroup, IDisposable
         this.communicator = communicator;
         Rank = rank;
         Size = size;
-        watchdog = new CollectiveWatchdog(timeout, (operation, waited) => Abort(
-            $"rank {rank} of {size} waited {waited.TotalSeconds.ToString("F0", CultureInfo.InvariantCulture)} s in {operation} for the other processes; "
+        watchdog = new CollectiveWatchdog(timeout, operation => Abort(
+            $"rank {rank} of {size} waited more than {timeout.TotalSeconds.ToString("G", CultureInfo.InvariantCulture)} s in {operation} for the other processes; "
             + "one of them has failed or stalled."));
         AppDomain.CurrentDomain.UnhandledException += (_, e) =>
             Abort($"rank {rank} of {size} failed: {(e.ExceptionObject as Exception)?.Message ?? e.ExceptionObject?.ToString()}");
