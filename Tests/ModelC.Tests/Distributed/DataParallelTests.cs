@@ -3,6 +3,7 @@ using System.IO;
 using System.Linq;
 using System.Runtime.InteropServices;
 using ModelC.Distributed.TestHost;
+using ModelC.Runtime.Classical;
 using Xunit;
 
 namespace ModelC.Tests.Distributed;
@@ -107,6 +108,22 @@ public sealed class DataParallelTests : IDisposable
         Assert.NotEqual(0, job.ExitCode);
         Assert.Contains("rank 0 of 2 waited more than 3 s in the sum across ranks (all-reduce) for the other processes; one of them has failed or stalled. Ending all 2 processes.", job.Error);
         Assert.True(job.Elapsed < TimeSpan.FromSeconds(30), job.ToString());
+    }
+
+    [Fact]
+    public void The_distributed_search_scores_each_round_on_both_ranks_and_equals_the_serial_batch_search()
+    {
+        string output = Path.Combine(folder, "search");
+        JobResult job = MpiJob.Run(2, Limit, "search", output);
+        Assert.True(job.ExitCode == 0, job.ToString());
+
+        SearchResult serial = BayesianOptimizer.MinimizeBatch(
+            SearchProblem.Space, batch => batch.Select(SearchProblem.Objective).ToArray(), SearchProblem.Budget, SearchProblem.BatchSize,
+            SearchProblem.Seed, SearchProblem.InitialPoints);
+        Assert.Equal(SearchProblem.Describe(serial), File.ReadAllLines(output));
+        // Candidate i of each round of two is scored on rank i: half the evaluations each.
+        Assert.Equal(SearchProblem.Budget / 2, File.ReadAllLines(output + ".scored.rank0").Length);
+        Assert.Equal(SearchProblem.Budget / 2, File.ReadAllLines(output + ".scored.rank1").Length);
     }
 
     private static float[] ReadFloats(string path) => MemoryMarshal.Cast<byte, float>(File.ReadAllBytes(path)).ToArray();
