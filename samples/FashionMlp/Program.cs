@@ -2,12 +2,14 @@ using System;
 using System.CommandLine;
 using System.Globalization;
 using System.IO;
+using ModelC.Distributed;
 using ModelC.Runtime.Training;
 using ModelC.Samples.FashionMlp;
 using Samples.Fashion;
 using Spectre.Console;
 
 // Usage: dotnet run --project samples/FashionMlp [-- --full | --data DIR] [--epochs N] [--seed N] [--weights FILE] [--log FILE]
+// Data-parallel: mpiexec -n 2 dotnet run --project samples/FashionMlp -- --full
 var data = new Option<string?>("--data") { Description = "A folder holding the four Fashion-MNIST IDX .gz files." };
 var full = new Option<bool>("--full") { Description = $"Use the full set from {FashionData.SystemDirectory} (Debian's dataset-fashion-mnist)." };
 var epochs = new Option<int?>("--epochs") { Description = "Override the model's epochs (10)." };
@@ -15,11 +17,25 @@ var seed = new Option<int>("--seed") { Description = "Seed for initialization, s
 var weights = new Option<string>("--weights") { Description = "Where to save the trained weights (safetensors).", DefaultValueFactory = _ => "fashion-mlp.safetensors" };
 var log = new Option<string?>("--log") { Description = "Write the per-epoch training log to this CSV file." };
 var root = new RootCommand("Train the FashionMlp on Fashion-MNIST: ModelC's main job.") { data, full, epochs, seed, weights, log };
-root.SetAction(parse => Train(parse.GetValue(data), parse.GetValue(full), parse.GetValue(epochs), parse.GetValue(seed), parse.GetValue(weights)!, parse.GetValue(log)));
+using MpiGroup? group = MpiGroup.StartIfLaunched();
+root.SetAction(parse =>
+{
+    int Run() => Train(parse.GetValue(data), parse.GetValue(full), parse.GetValue(epochs), parse.GetValue(seed), parse.GetValue(weights)!, parse.GetValue(log), group);
+    return group is null ? Run() : group.Run(Run);
+});
 return root.Parse(args).Invoke();
 
-static int Train(string? dataOption, bool full, int? epochs, int seed, string weightsPath, string? logPath)
+static int Train(string? dataOption, bool full, int? epochs, int seed, string weightsPath, string? logPath, MpiGroup? group)
 {
+    if (group is { IsRoot: false })
+    {
+        // The other ranks train their replicas quietly; rank 0 prints and saves.
+        string folder = dataOption ?? (full ? FashionData.SystemDirectory : FashionData.ShippedDirectory);
+        var (trainShard, testShard) = FashionData.Load(folder);
+        FashionRun.Run(new FashionMlp(seed), trainShard, testShard, new FashionSettings(seed, epochs, Group: group));
+        return 0;
+    }
+
     if (full && dataOption is not null)
     {
         AnsiConsole.MarkupLine("[red]Give either --full or --data, not both.[/]");
@@ -33,6 +49,12 @@ static int Train(string? dataOption, bool full, int? epochs, int seed, string we
     if (!full && dataOption is null && FashionData.IsComplete(FashionData.SystemDirectory))
     {
         AnsiConsole.MarkupLine($"[grey]The full set is installed at {FashionData.SystemDirectory}; add --full to train on all 60,000 images.[/]");
+    }
+
+    if (group is { Size: > 1 })
+    {
+        AnsiConsole.MarkupLine($"[bold]data-parallel over {group.Size} processes[/]: each takes {(64 + group.Size - 1) / group.Size} images of every batch of 64, "
+            + $"gradients summed by a ring all-reduce; {KernelThreadsText()}.");
     }
 
     var model = new FashionMlp(seed);
@@ -55,7 +77,7 @@ static int Train(string? dataOption, bool full, int? epochs, int seed, string we
                         + $"validation loss {F(validation.Loss, "F4")}, accuracy {Percent(validation.Accuracy ?? 0)}, {F(completed.Duration.TotalSeconds, "F1")} s");
                 }
             });
-            result = FashionRun.Run(model, train, test, new FashionSettings(seed, epochs, WeightsPath: weightsPath, LogPath: logPath), progress);
+            result = FashionRun.Run(model, train, test, new FashionSettings(seed, epochs, WeightsPath: weightsPath, LogPath: logPath, Group: group), progress);
             task.Value = 1.0;
         });
 
@@ -81,6 +103,10 @@ static int Train(string? dataOption, bool full, int? epochs, int seed, string we
     AnsiConsole.MarkupLine($"Weights saved to {Markup.Escape(Path.GetFullPath(weightsPath))} (safetensors).");
     return 0;
 }
+
+static string KernelThreadsText() => ModelC.Runtime.Kernels.KernelThreads.Parts == 1
+    ? "1 kernel thread per process"
+    : $"{ModelC.Runtime.Kernels.KernelThreads.Parts} kernel threads per process";
 
 static string F(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
 
