@@ -55,7 +55,8 @@ public sealed unsafe class MpiGroup : ITrainingGroup, IDisposable
     public TimeSpan Timeout => watchdog.Timeout;
 
     /// <summary>Starts MPI when this process was launched by <c>mpiexec</c> (<see cref="MpiLaunch.IsLaunched"/>); null otherwise, loading nothing.</summary>
-    public static MpiGroup? StartIfLaunched(TimeSpan? timeout = null) => MpiLaunch.IsLaunched ? Start(timeout) : null;
+    public static MpiGroup? StartIfLaunched(TimeSpan? timeout = null, int? kernelThreads = null) =>
+        MpiLaunch.IsLaunched ? Start(timeout, kernelThreads) : null;
 
     /// <summary>
     /// Starts MPI (MPICH, with threads allowed so that the watchdog can end the job) and joins

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using ModelC.Compiler;
+using ModelC.Distributed;
 using ModelC.Runtime;
 using ModelC.Runtime.Data;
 using ModelC.Runtime.Training;
@@ -29,7 +30,9 @@ namespace ModelC.Cli
 
     /// <summary>
     /// <c>modelc train FILE --data ...</c>: compiles a model in memory and trains it with the
-    /// runtime's Trainer on a CSV file or a folder of IDX files, without a C# project.
+    /// runtime's Trainer on a CSV file or a folder of IDX files, without a C# project. Under
+    /// <c>mpiexec -n N</c> every rank trains a replica on its share of each batch; rank 0 prints and
+    /// saves, and a rank that fails ends them all.
     /// </summary>
     public static class TrainCommand
     {
@@ -65,6 +68,14 @@ namespace ModelC.Cli
 
         public static int Run(TrainRequest request, TextWriter output, TextWriter error)
         {
+            if (!MpiLaunch.IsLaunched)
+                return Run(request, output, error, group: null);
+            using MpiGroup group = MpiGroup.Start();
+            return group.Run(() => Run(request, group.IsRoot ? output : TextWriter.Null, error, group));
+        }
+
+        private static int Run(TrainRequest request, TextWriter output, TextWriter error, MpiGroup? group)
+        {
             var models = AnalyzedFile.TryAnalyze(request.File, request.Model, output, error, out int exitCode, out string text);
             if (models is null)
                 return exitCode;
@@ -88,7 +99,7 @@ namespace ModelC.Cli
             IModel model = InMemoryModels.Create(assembly, modelName, request.Seed);
             try
             {
-                return Train(model, request, output);
+                return Train(model, request, output, group);
             }
             catch (ArgumentException exception)
             {
@@ -109,7 +120,7 @@ namespace ModelC.Cli
             }
         }
 
-        private static int Train(IModel model, TrainRequest request, TextWriter output)
+        private static int Train(IModel model, TrainRequest request, TextWriter output, MpiGroup? group)
         {
             if (model.Inputs.Count != 1 || model.Targets.Count != 1 || !model.HasLoss)
             {
@@ -130,10 +141,20 @@ namespace ModelC.Cli
             output.WriteLine($"{model.Name}: {model.ParameterCount:N0} parameters; {train.Count:N0} training examples from {request.Data}"
                 + (test is null ? "" : $", {test.Count:N0} test examples from {testPath}"));
 
+            // In a group the batch (--batch, else the train block's) is shared out, so N processes make the steps one would.
+            int? batch = request.Batch;
+            if (group is { Size: > 1 })
+            {
+                int whole = request.Batch ?? model.TrainingDefaults.Batch ?? 32;
+                batch = (whole + group.Size - 1) / group.Size;
+                output.WriteLine($"data-parallel over {group.Size} processes: {batch} examples each of every batch of {batch * group.Size}");
+            }
+
             var trainer = new Trainer(model, new TrainerOptions
             {
                 Epochs = request.Epochs,
-                BatchSize = request.Batch,
+                BatchSize = batch,
+                Group = group,
                 LearningRate = request.LearningRate,
                 Seed = request.Seed,
                 ValidationFraction = request.Validation,
@@ -147,7 +168,8 @@ namespace ModelC.Cli
                 output.WriteLine("test: " + Describe(trainer.Evaluate(test)));
 
             string weights = request.Weights ?? model.Name + ".safetensors";
-            ModelWeights.Save(model, weights);
+            if (trainer.WritesFiles)
+                ModelWeights.Save(model, weights);
             output.WriteLine($"weights saved to {weights}");
             return ExitCodes.Success;
         }
