@@ -236,7 +236,10 @@ public sealed class Trainer
         double samplesPerSecond = examples / Math.Max(epochTime.TotalSeconds, 1e-9);
         long remainingExamples = ((long)(Epochs - epoch) * loader.Dataset.Count) + (loader.Dataset.Count - examples);
         TimeSpan remaining = TimeSpan.FromSeconds(Math.Max(remainingExamples, 0) / Math.Max(samplesPerSecond, 1e-9));
-        return new TrainingProgress(epoch, Epochs, batch, loader.BatchCount, loss, samplesPerSecond, elapsed, remaining, completed);
+        return new TrainingProgress(epoch, Epochs, batch, loader.BatchCount, loss, samplesPerSecond, elapsed, remaining, completed)
+        {
+            EpochElapsed = epochTime,
+        };
     }
 
     private void SaveCheckpoint(string path, int epoch, RunState run, ModelRandom dataRandom)
