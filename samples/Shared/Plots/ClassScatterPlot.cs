@@ -7,7 +7,7 @@ namespace ModelC.Samples.Plots;
 /// <summary>2-D points coloured by class, one legend entry per class (latent spaces, PCA maps, clusters).</summary>
 internal static class ClassScatterPlot
 {
-    public static Plot Create(double[][] points, int[] labels, IReadOnlyList<string> classNames, string title, string xLabel, string yLabel)
+    public static Plot Create(double[][] points, int[] labels, IReadOnlyList<string> classNames, string title, string xLabel, string yLabel, bool legend = true)
     {
         Plot plot = PlotFiles.NewPlot(title, xLabel, yLabel);
         var palette = new ScottPlot.Palettes.Category10();
@@ -24,7 +24,11 @@ internal static class ClassScatterPlot
             scatter.LegendText = classNames[c];
         }
 
-        plot.ShowLegend(Edge.Right);
+        if (legend)
+        {
+            plot.ShowLegend(Edge.Right);
+        }
+
         return plot;
     }
 }
