@@ -16,7 +16,7 @@ internal static class ConfusionMatrixPlot
     public static Plot Create(ConfusionMatrix confusion, IReadOnlyList<string> classNames, string title)
     {
         int classes = confusion.Classes;
-        Plot plot = PlotFiles.NewPlot(title, "predicted class", "true class");
+        Plot plot = PlotFiles.NewPlot(title, "predicted class", "true class (colour: share of its images)");
         var share = new double[classes, classes];
         for (int actual = 0; actual < classes; actual++)
         {
@@ -29,10 +29,10 @@ internal static class ConfusionMatrixPlot
 
         // Row 0 of the heatmap is drawn at the top; cell (r, c) is centred on x = c, y = classes - 1 - r.
         var heatmap = plot.Add.Heatmap(share);
-        heatmap.Colormap = new ScottPlot.Colormaps.Blues();
+        // Blues runs dark to light; reversed, an empty cell is white and a full one dark blue.
+        heatmap.Colormap = new ScottPlot.Colormaps.Reversed(new ScottPlot.Colormaps.Blues());
         heatmap.ManualRange = new Range(0, 1);
-        var scale = plot.Add.ColorBar(heatmap);
-        scale.Label = "share of the true class";
+        plot.Add.ColorBar(heatmap);
         for (int actual = 0; actual < classes; actual++)
         {
             for (int predicted = 0; predicted < classes; predicted++)
@@ -48,6 +48,7 @@ internal static class ConfusionMatrixPlot
         plot.Axes.Bottom.SetTicks(positions, classNames.ToArray());
         plot.Axes.Bottom.TickLabelStyle.Rotation = -45;
         plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
+        plot.Axes.Bottom.MinimumSize = 110;
         plot.Axes.Left.SetTicks(positions, classNames.Reverse().ToArray());
         plot.Axes.SetLimits(-0.5, classes - 0.5, -0.5, classes - 0.5);
         return plot;

@@ -39,7 +39,8 @@ internal static class TrainingCurvesPlot
 
         // Whole epochs only: a tick at 2.5 means nothing.
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
-        plot.ShowLegend(Alignment.UpperCenter);
+        // Loss falls to the bottom and accuracy climbs to the top: the middle of the right side stays free.
+        plot.ShowLegend(Alignment.MiddleRight);
         return plot;
     }
 }
