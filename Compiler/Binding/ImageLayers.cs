@@ -1,84 +1,12 @@
-using System.Globalization;
 using ModelC.Compiler.Diagnostics;
 using ModelC.Compiler.Ir;
 using ModelC.Dsl.Syntax;
 
 namespace ModelC.Compiler.Binding
 {
-    /// <summary>Reads the arguments of the image and normalization layer kinds and creates the layer.</summary>
+    /// <summary>What the image layers share.</summary>
     public static class ImageLayers
     {
-        public static bool IsKind(string kind) => kind is "conv2d" or "maxpool2d" or "avgpool2d" or "layernorm" or "batchnorm";
-
-        /// <summary>The layer a declaration `layer name = kind(...)` describes, or null after reporting why not.</summary>
-        public static Layer? Create(Binder binder, string name, int order, string kind, CallSyntax call)
-        {
-            switch (kind)
-            {
-                case "conv2d":
-                {
-                    var args = CallArguments.Match(call, Signature.Of("conv2d", 2, "filters", "kernel", "stride", "padding", "bias", "init"), binder.Diagnostics);
-                    if (!args.IsValid) return null;
-                    var filters = binder.Count(args, "filters", 1);
-                    var kernel = binder.Count(args, "kernel", 1);
-                    var stride = binder.Count(args, "stride", 1, 1);
-                    var padding = Padding(binder, args);
-                    var bias = binder.Flag(args, "bias", true);
-                    var init = args["init"] is ExpressionSyntax initSyntax ? binder.BindInitializer(initSyntax) : null;
-                    if (filters is not int f || kernel is not int k || stride is not int s || padding is not ConvPadding p || bias is not bool b) return null;
-                    if (args["init"] is not null && init is null) return null;
-                    if (p.Same && s != 1)
-                    {
-                        binder.Diagnostics.Error(DiagnosticCatalog.InvalidValue, args["padding"]!.Span,
-                            $"padding: same needs stride 1 (as in PyTorch), but stride is {s}; give the padding as a number");
-                        return null;
-                    }
-                    // PyTorch's 'same': k - 1 zeros in all, the odd one after (right and bottom).
-                    int before = p.Same ? (k - 1) / 2 : p.Amount, after = p.Same ? k - 1 - before : p.Amount;
-                    return new Conv2dLayer(name, order, f, new Window2d(k, k, s, before, after, before, after), b, init);
-                }
-                case "maxpool2d":
-                case "avgpool2d":
-                {
-                    var args = CallArguments.Match(call, Signature.Of(kind, 1, "k", "stride"), binder.Diagnostics);
-                    if (!args.IsValid) return null;
-                    var k = binder.Count(args, "k", 1);
-                    if (k is not int window) return null;
-                    if (binder.Count(args, "stride", 1, window) is not int stride) return null;
-                    return new Pool2dLayer(name, order, kind == "maxpool2d" ? PoolKind.Max : PoolKind.Average, window, stride);
-                }
-                case "batchnorm":
-                {
-                    var args = CallArguments.Match(call, Signature.Of("batchnorm", 0), binder.Diagnostics);
-                    return args.IsValid ? new BatchNormLayer(name, order) : null;
-                }
-                default:
-                {
-                    var args = CallArguments.Match(call, Signature.Of("layernorm", 0), binder.Diagnostics);
-                    return args.IsValid ? new LayerNormLayer(name, order) : null;
-                }
-            }
-        }
-
-        private sealed record ConvPadding(bool Same, int Amount);
-
-        /// <summary>padding: a whole number of zeros on every side, or `same`.</summary>
-        private static ConvPadding? Padding(Binder binder, CallArguments args)
-        {
-            var syntax = args["padding"];
-            if (syntax is null) return new ConvPadding(false, 0);
-            if (syntax is NameSyntax { Name: "same" }) return new ConvPadding(true, 0);
-            if (syntax is NameSyntax { Name: "valid" }) return new ConvPadding(false, 0);
-            if (binder.Number(args, "padding") is not double value) return null;
-            if (value != System.Math.Floor(value) || value < 0 || value > 1 << 20)
-            {
-                binder.Diagnostics.Error(DiagnosticCatalog.InvalidValue, syntax.Span,
-                    $"padding must be a whole number of zeros (0 or more) or same, but got {value.ToString(CultureInfo.InvariantCulture)}");
-                return null;
-            }
-            return new ConvPadding(false, (int)value);
-        }
-
         /// <summary>Reports that a layer needs an image [C, H, W]; returns an error node.</summary>
         public static Node NeedsImage(Binder binder, Layer layer, Node x, string inputText, SourceSpan span)
         {

@@ -6,31 +6,6 @@ using ModelC.Dsl.Syntax;
 
 namespace ModelC.Compiler.Binding
 {
-    /// <summary>Declarations of embedding, rnn, lstm and gru layers.</summary>
-    public static class SequenceLayers
-    {
-        public static Layer? Bind(Binder binder, string kind, string name, CallSyntax call, int order)
-        {
-            if (kind == "embedding")
-            {
-                var args = CallArguments.Match(call, Signature.Of("embedding", 2, "vocab", "dim"), binder.Diagnostics);
-                if (!args.IsValid) return null;
-                var vocab = binder.Count(args, "vocab", 1);
-                var dim = binder.Count(args, "dim", 1);
-                if (vocab is not int v || dim is not int d) return null;
-                if ((long)v * d > int.MaxValue)
-                {
-                    binder.Diagnostics.Error(DiagnosticCatalog.TooLarge, call.Span, $"embedding({v}, {d}) has more than {int.MaxValue} weights");
-                    return null;
-                }
-                return new EmbeddingLayer(name, order, v, d);
-            }
-            var recurrent = CallArguments.Match(call, Signature.Of(kind, 1, "hidden"), binder.Diagnostics);
-            if (!recurrent.IsValid) return null;
-            return binder.Count(recurrent, "hidden", 1) is int hidden ? new RecurrentLayer(name, kind, order, hidden) : null;
-        }
-    }
-
     /// <summary>embedding(vocab, dim): row y of a [vocab, dim] table for each class id (PyTorch's nn.Embedding, initialized N(0, 1)).</summary>
     public sealed class EmbeddingLayer : Layer
     {

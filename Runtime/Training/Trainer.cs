@@ -7,8 +7,8 @@ using System.Threading;
 using ModelC.Runtime.Data;
 using ModelC.Runtime.Optimizers;
 using ModelC.Runtime.Schedules;
+using ModelC.Runtime.Specs;
 using ModelC.Runtime.Weights;
-using MaxNormConstraint = ModelC.Runtime.Optimizers.MaxNorm;
 
 namespace ModelC.Runtime.Training;
 
@@ -56,10 +56,10 @@ public sealed class Trainer
             throw new ArgumentOutOfRangeException(nameof(options), Patience, "The early-stopping patience must be at least 1 epoch.");
         }
 
-        Metric = options.Metric ?? defaults.EarlyStoppingMetric ?? "val_loss";
-        if (Metric is not ("val_loss" or "val_accuracy" or "loss"))
+        Metric = options.Metric ?? defaults.EarlyStoppingMetric ?? TrainingSpecs.EarlyStoppingMetrics[0];
+        if (!TrainingSpecs.EarlyStoppingMetrics.Contains(Metric))
         {
-            throw new ArgumentException($"Unknown metric '{Metric}'; use val_loss, val_accuracy or loss.", nameof(options));
+            throw new ArgumentException($"Unknown metric '{Metric}'; use {string.Join(", ", TrainingSpecs.EarlyStoppingMetrics)}.", nameof(options));
         }
 
         Seed = options.Seed ?? defaults.Seed ?? 0;
@@ -138,7 +138,7 @@ public sealed class Trainer
         var dataRandom = new ModelRandom(Seed);
         var loader = new DataLoader(train, BatchSize, dataRandom);
         LearningRateSchedule schedule = LearningRateSchedule.Create(Schedule, LearningRate, loader.BatchCount, Epochs);
-        var run = new RunState(metric == "val_accuracy");
+        var run = new RunState(TrainingSpecs.HigherIsBetter(metric));
         int firstEpoch = 1;
         if (Options.ResumeFrom is { } resumePath)
         {
@@ -192,7 +192,7 @@ public sealed class Trainer
                 throw new TrainingDivergedException(epoch, run.Step + 1, b + 1, loss);
             }
 
-            ApplyStep();
+            TrainingStep.Apply(Optimizer, model.Parameters, model.Gradients, model.ParameterInfos, ClipValue, ClipNorm, MaxNorm);
             run.Step++;
             lossSum += (double)loss * count;
             examples += count;
@@ -208,26 +208,6 @@ public sealed class Trainer
         var result = new EpochResult(epoch, lossSum / examples, scores, learningRate, epochClock.Elapsed, examples / Math.Max(seconds, 1e-9));
         Options.Progress?.Report(Progress(epoch, loader.BatchCount, loader, result.TrainLoss, examples, epochClock.Elapsed, clock.Elapsed, result));
         return result;
-    }
-
-    private void ApplyStep()
-    {
-        Span<float> gradients = model.Gradients;
-        if (ClipValue is { } limit)
-        {
-            GradientClipping.ClipValue(gradients, limit);
-        }
-
-        if (ClipNorm is { } maxNorm)
-        {
-            GradientClipping.ClipNorm(gradients, maxNorm);
-        }
-
-        Optimizer.Step(model.Parameters, gradients);
-        if (MaxNorm is { } rowLimit)
-        {
-            MaxNormConstraint.Apply(model, rowLimit);
-        }
     }
 
     private TrainingProgress Progress(
