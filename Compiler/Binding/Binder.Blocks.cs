@@ -186,9 +186,10 @@ namespace ModelC.Compiler.Binding
             return true;
         }
 
+        /// <summary>A block's body is bound anew on every call, for that call's input, so it makes its own checks.</summary>
         public override Node Apply(Binder binder, Node x, string inputText, SourceSpan span)
         {
-            var result = binder.ApplyBlock(this, x);
+            var result = Lower(binder, x, span);
             if (result is ErrorNode) { MarkAttempted(); return result; }
             IsUsed = true;
             FirstInputShape ??= x.Shape;
@@ -202,5 +203,7 @@ namespace ModelC.Compiler.Binding
             }
             return result;
         }
+
+        protected override Node Lower(Binder binder, Node x, SourceSpan span) => binder.ApplyBlock(this, x);
     }
 }

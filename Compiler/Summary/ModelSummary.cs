@@ -66,7 +66,7 @@ namespace ModelC.Compiler.Summary
                 rows.Add(new SummaryRow(parameter.Name ?? "?", "param", parameter.Shape.ToString(), parameter.Shape.Size));
 
             long total = graph.Parameters.Sum(p => (long)p.Shape.Size);
-            long flops = plan.ForwardNodes.Where(n => !n.IsLeaf).Sum(ForwardFlopsOf);
+            long flops = plan.ForwardNodes.Where(n => !n.IsLeaf).Sum(n => n.ForwardFlops);
             long buffers = graph.Buffers.Sum(b => (long)b.Shape.Size);
             return new ModelSummary(graph.Name, rows, total, buffers, flops);
         }
@@ -79,14 +79,6 @@ namespace ModelC.Compiler.Summary
         // A layer's buffers are named after it (bn1.running_mean, res1.bn1.running_var).
         private static long BuffersOf(ModelGraph graph, string layer) =>
             graph.Buffers.Where(b => b.Name.StartsWith(layer + ".", StringComparison.Ordinal)).Sum(b => (long)b.Shape.Size);
-
-        private static long ForwardFlopsOf(Node node) => node switch
-        {
-            LinearNode linear => 2L * (linear.X.Shape.Size / linear.InFeatures) * linear.InFeatures * linear.OutFeatures,
-            MatMulNode product => 2L * product.M * product.N * product.P,
-            Conv2dNode conv => 2L * conv.MultiplyAdds,
-            _ => node.Shape.Size,
-        };
 
         /// <summary>The summary as a fixed-width table, the way <c>modelc summary</c> prints it.</summary>
         public string ToText()
