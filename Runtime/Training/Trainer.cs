@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
+using System.IO;
 using System.Linq;
 using System.Threading;
 using ModelC.Runtime.Data;
@@ -22,6 +23,10 @@ public sealed class Trainer
 {
     private const int DefaultEpochs = 10;
     private const int DefaultBatchSize = 32;
+    private const string BestEpochKey = "trainer.best_epoch";
+    private const string BestScoreKey = "trainer.best_score";
+    private const string EpochsWithoutImprovementKey = "trainer.epochs_without_improvement";
+    private const string StoppedEarlyKey = "trainer.stopped_early";
 
     private readonly IModel model;
 
@@ -148,13 +153,13 @@ public sealed class Trainer
         var epochs = new List<EpochResult>();
         using TrainingLog? log = Options.LogPath is { } logPath ? new TrainingLog(logPath, append: Options.ResumeFrom is not null) : null;
         var clock = Stopwatch.StartNew();
-        bool stoppedEarly = false;
-        for (int epoch = firstEpoch; epoch <= Epochs && !stoppedEarly; epoch++)
+        // A run resumed from the checkpoint of a run that stopped early stays stopped, as a rerun of the same command should.
+        for (int epoch = firstEpoch; epoch <= Epochs && !run.StoppedEarly; epoch++)
         {
             EpochResult result = RunEpoch(epoch, loader, schedule, run, validation, clock, cancellationToken);
             epochs.Add(result);
             log?.Write(result);
-            stoppedEarly = run.Observe(result, metric, model, Patience);
+            run.StoppedEarly = run.Observe(result, metric, model, Patience);
             if (Options.CheckpointPath is { } checkpointPath)
             {
                 SaveCheckpoint(checkpointPath, epoch, run, dataRandom);
@@ -167,7 +172,7 @@ public sealed class Trainer
             run.BestBuffers!.CopyTo(model.Buffers);
         }
 
-        return new TrainingHistory(epochs, run.BestEpoch, run.BestScore, metric, stoppedEarly, clock.Elapsed);
+        return new TrainingHistory(epochs, run.BestEpoch, run.BestScore, metric, run.StoppedEarly, clock.Elapsed);
     }
 
     private EpochResult RunEpoch(
@@ -226,9 +231,10 @@ public sealed class Trainer
     {
         var metadata = new Dictionary<string, string>
         {
-            ["trainer.best_epoch"] = run.BestEpoch.ToString(CultureInfo.InvariantCulture),
-            ["trainer.best_score"] = run.BestScore.ToString("R", CultureInfo.InvariantCulture),
-            ["trainer.epochs_without_improvement"] = run.EpochsWithoutImprovement.ToString(CultureInfo.InvariantCulture),
+            [BestEpochKey] = run.BestEpoch.ToString(CultureInfo.InvariantCulture),
+            [BestScoreKey] = run.BestScore.ToString("R", CultureInfo.InvariantCulture),
+            [EpochsWithoutImprovementKey] = run.EpochsWithoutImprovement.ToString(CultureInfo.InvariantCulture),
+            [StoppedEarlyKey] = run.StoppedEarly ? "true" : "false",
         };
         if (Patience is not null && run.BestEpoch == epoch)
         {
@@ -239,24 +245,62 @@ public sealed class Trainer
         Checkpoint.Save(path, model, new CheckpointInfo(epoch, run.Step, dataRandom.GetState(), metadata));
     }
 
+    /// <summary>
+    /// Reads the checkpoint, its trainer entries and (with early stopping) the best epoch's weights
+    /// beside it, and checks them all before the model, the data generator or the run change.
+    /// </summary>
     private int Resume(string path, ModelRandom dataRandom, RunState run)
     {
-        CheckpointInfo info = Checkpoint.Load(path, model);
+        Checkpoint.PendingCheckpoint checkpoint = Checkpoint.Read(path, model);
+        CheckpointInfo info = checkpoint.Info;
+        int bestEpoch = TrainerEntry<int>(path, info, BestEpochKey, text => int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int value) && value <= info.Epoch ? value : null);
+        double bestScore = TrainerEntry<double>(path, info, BestScoreKey, text => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && !double.IsNaN(value) ? value : (double?)null);
+        int withoutImprovement = TrainerEntry<int>(path, info, EpochsWithoutImprovementKey, text => int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int value) ? value : null);
+        // Checkpoints written before the stopped state was recorded lack the entry; they were written while running.
+        bool stoppedEarly = info.Metadata.ContainsKey(StoppedEarlyKey)
+            && TrainerEntry<bool>(path, info, StoppedEarlyKey, text => text switch { "true" => true, "false" => false, _ => (bool?)null });
+        ModelWeights.ModelState? best = null;
+        if (Patience is not null && bestEpoch >= 1)
+        {
+            string bestPath = BestWeightsPath(path);
+            if (!File.Exists(bestPath))
+            {
+                throw new FileNotFoundException(
+                    $"{path}: resuming with early stopping needs the best epoch's weights (epoch {bestEpoch}) from {bestPath}, which does not exist; "
+                    + "keep that file beside the checkpoint, or resume without Patience.",
+                    bestPath);
+            }
+
+            best = ModelWeights.ReadParameters(model, SafetensorsFile.Read(bestPath), isOtherTensor: _ => false);
+        }
+
+        checkpoint.ApplyTo(model);
         dataRandom.SetState(info.DataRandom);
         run.Step = info.Step;
-        run.BestEpoch = int.Parse(info.Metadata["trainer.best_epoch"], CultureInfo.InvariantCulture);
-        run.BestScore = double.Parse(info.Metadata["trainer.best_score"], CultureInfo.InvariantCulture);
-        run.EpochsWithoutImprovement = int.Parse(info.Metadata["trainer.epochs_without_improvement"], CultureInfo.InvariantCulture);
-        if (Patience is not null && run.BestEpoch >= 1)
+        run.BestEpoch = bestEpoch;
+        run.BestScore = bestScore;
+        run.EpochsWithoutImprovement = withoutImprovement;
+        run.StoppedEarly = stoppedEarly;
+        if (best is not null)
         {
-            (float[] parameters, float[] buffers) = (model.Parameters.ToArray(), model.Buffers.ToArray());
-            ModelWeights.Load(model, BestWeightsPath(path));
-            (run.BestParameters, run.BestBuffers) = (model.Parameters.ToArray(), model.Buffers.ToArray());
-            parameters.CopyTo(model.Parameters);
-            buffers.CopyTo(model.Buffers);
+            (run.BestParameters, run.BestBuffers) = (best.Parameters, best.Buffers);
         }
 
         return info.Epoch + 1;
+    }
+
+    /// <summary>A trainer entry of the checkpoint's metadata, parsed; missing or unreadable is an error naming the file and the key.</summary>
+    private static T TrainerEntry<T>(string path, CheckpointInfo info, string key, Func<string, T?> parse)
+        where T : struct
+    {
+        if (!info.Metadata.TryGetValue(key, out string? text))
+        {
+            throw new InvalidDataException(
+                $"{path}: not a Trainer checkpoint: its metadata has no '{key}' (a file written by Checkpoint.Save holds no training run; "
+                + "load it with Checkpoint.Load instead of ResumeFrom).");
+        }
+
+        return parse(text) ?? throw new InvalidDataException($"{path}: checkpoint metadata '{key}' is \"{text}\", which a Trainer never writes.");
     }
 
     private static string BestWeightsPath(string checkpointPath) => checkpointPath + ".best.safetensors";
@@ -274,6 +318,9 @@ public sealed class Trainer
         public double BestScore { get; set; } = higherIsBetter ? double.NegativeInfinity : double.PositiveInfinity;
 
         public int EpochsWithoutImprovement { get; set; }
+
+        /// <summary>Patience ran out: no further epoch is trained, in this run or a resumed one.</summary>
+        public bool StoppedEarly { get; set; }
 
         public float[]? BestParameters { get; set; }
 
