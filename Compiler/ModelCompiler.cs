@@ -57,16 +57,39 @@ namespace ModelC.Compiler
             }
             catch (Exception exception)
             {
-                diagnostics.Error(DiagnosticCatalog.InternalError, SourceSpan.None,
-                    $"internal compiler error: {exception.GetType().Name}: {exception.Message}");
+                ReportInternalError(diagnostics, exception);
                 return new CompileResult(Array.Empty<GeneratedFile>(), diagnostics.Items);
             }
         }
 
-        /// <summary>Parses and binds every model of a file; diagnostics go to the bag. Models with errors are left out.</summary>
+        private static void ReportInternalError(DiagnosticBag diagnostics, Exception exception) =>
+            diagnostics.Error(DiagnosticCatalog.InternalError, SourceSpan.None,
+                $"internal compiler error: {exception.GetType().Name}: {exception.Message}");
+
+        /// <summary>
+        /// Parses and binds every model of a file; diagnostics go to the bag. Models with errors are
+        /// left out. Like <see cref="Compile"/>, never throws except for cancellation (MC9999 instead).
+        /// </summary>
         public static IReadOnlyList<AnalyzedModel> Analyze(string filePath, string text, CompileOptions? options, DiagnosticBag diagnostics, CancellationToken cancellationToken = default)
         {
             using var invariant = new InvariantCultureScope();
+            try
+            {
+                return AnalyzeFile(filePath, text, options, diagnostics, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                throw;
+            }
+            catch (Exception exception)
+            {
+                ReportInternalError(diagnostics, exception);
+                return Array.Empty<AnalyzedModel>();
+            }
+        }
+
+        private static IReadOnlyList<AnalyzedModel> AnalyzeFile(string filePath, string text, CompileOptions? options, DiagnosticBag diagnostics, CancellationToken cancellationToken)
+        {
             var parsed = ModelParser.Parse(text, cancellationToken);
             foreach (var d in parsed.Diagnostics)
                 diagnostics.Error(d.Code, d.Span, d.Message);

@@ -11,16 +11,19 @@ namespace ModelC.Runtime;
 public sealed record ScheduleSpec(string Name, IReadOnlyDictionary<string, double> Arguments)
 {
     /// <summary>Two specs are equal when their names and argument sets are.</summary>
-    public bool Equals(ScheduleSpec? other)
+    public bool Equals(ScheduleSpec? other) =>
+        other is not null && Name == other.Name && SameArguments(Arguments, other.Arguments);
+
+    internal static bool SameArguments(IReadOnlyDictionary<string, double> a, IReadOnlyDictionary<string, double> b)
     {
-        if (other is null || Name != other.Name || Arguments.Count != other.Arguments.Count)
+        if (a.Count != b.Count)
         {
             return false;
         }
 
-        foreach ((string key, double value) in Arguments)
+        foreach ((string key, double value) in a)
         {
-            if (!other.Arguments.TryGetValue(key, out double otherValue) || !value.Equals(otherValue))
+            if (!b.TryGetValue(key, out double otherValue) || !value.Equals(otherValue))
             {
                 return false;
             }

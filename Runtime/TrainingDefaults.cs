@@ -2,8 +2,8 @@ namespace ModelC.Runtime;
 
 /// <summary>
 /// A model's <c>train { }</c> block as data: the defaults a trainer uses unless the
-/// caller overrides them. A null property means the block did not set it. The
-/// optimizer is not here: it is the model's <see cref="IModel.Optimizer"/>.
+/// caller overrides them. A null property means the block did not set it. The optimizer
+/// here is its spec; the live object, with its state, is the model's <see cref="IModel.Optimizer"/>.
 /// </summary>
 public sealed record TrainingDefaults
 {
@@ -36,6 +36,9 @@ public sealed record TrainingDefaults
 
     /// <summary><c>early_stopping(metric: m)</c>: the monitored metric, e.g. <c>val_loss</c>.</summary>
     public string? EarlyStoppingMetric { get; init; }
+
+    /// <summary><c>optimizer = o(...)</c>: what the model's optimizer is built from (<see cref="Optimizers.OptimizerFactory"/>).</summary>
+    public OptimizerSpec? Optimizer { get; init; }
 
     /// <summary><c>schedule = s(...)</c>: the learning-rate schedule.</summary>
     public ScheduleSpec? Schedule { get; init; }

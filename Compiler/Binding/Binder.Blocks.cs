@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using ModelC.Compiler.Diagnostics;
 using ModelC.Compiler.Ir;
 using ModelC.Dsl.Syntax;
@@ -17,11 +18,26 @@ namespace ModelC.Compiler.Binding
         private readonly Dictionary<string, BlockSyntax> _blocks = new Dictionary<string, BlockSyntax>();
         private readonly List<string> _blocksBeingCreated = new List<string>();
 
+        /// <summary>
+        /// How deep block instances may nest (a block whose layer is a block whose layer is ...).
+        /// Instantiation recurses once per level, so the limit keeps the compiler's stack use
+        /// bounded on any input; real networks nest a handful of levels.
+        /// </summary>
+        public const int MaxBlockDepth = 64;
+
         private Layer? CreateBlockLayer(string name, BlockSyntax block, CallSyntax call)
         {
+            // Instantiation recurses through CreateLayer; BindModel turns a shortage into a located MC0002.
+            RuntimeHelpers.EnsureSufficientExecutionStack();
             var signature = Signature.Of(block.Name, block.Parameters.Count, block.Parameters.Select(p => p.Name).ToArray());
             var args = CallArguments.Match(call, signature, Diagnostics);
             if (!args.IsValid) return null;
+            if (_blocksBeingCreated.Count >= MaxBlockDepth)
+            {
+                Diagnostics.Error(DiagnosticCatalog.NestingTooDeep, call.Span,
+                    $"blocks nested too deeply: '{block.Name}' would be instance {MaxBlockDepth + 1} inside {_blocksBeingCreated[0]}, and blocks nest at most {MaxBlockDepth} deep");
+                return null;
+            }
             if (_blocksBeingCreated.Contains(block.Name))
             {
                 Diagnostics.Error(DiagnosticCatalog.InvalidValue, call.Span,
@@ -39,6 +55,20 @@ namespace ModelC.Compiler.Binding
 
             int firstDiagnostic = Diagnostics.Items.Count;
             _blocksBeingCreated.Add(block.Name);
+            try
+            {
+                CreateMembers(layer, block, name, arguments);
+            }
+            finally
+            {
+                _blocksBeingCreated.RemoveAt(_blocksBeingCreated.Count - 1);
+            }
+            Diagnostics.AddContext(firstDiagnostic, layer.Context);
+            return layer.IsBroken ? null : layer;
+        }
+
+        private void CreateMembers(BlockLayer layer, BlockSyntax block, string name, IReadOnlyDictionary<string, ExpressionSyntax> arguments)
+        {
             foreach (var statement in block.Statements)
             {
                 switch (statement)
@@ -63,9 +93,6 @@ namespace ModelC.Compiler.Binding
                     }
                 }
             }
-            _blocksBeingCreated.RemoveAt(_blocksBeingCreated.Count - 1);
-            Diagnostics.AddContext(firstDiagnostic, layer.Context);
-            return layer.IsBroken ? null : layer;
         }
 
         private void ReportDuplicateMember(BlockSyntax block, string member, SourceSpan span) =>
@@ -74,6 +101,7 @@ namespace ModelC.Compiler.Binding
         /// <summary>Binds the block's forward body on x; the result, or an error node after reporting.</summary>
         internal Node ApplyBlock(BlockLayer layer, Node x)
         {
+            RuntimeHelpers.EnsureSufficientExecutionStack();
             var block = layer.Syntax;
             var savedScope = _scope;
             var savedDeclarations = _declarations;
@@ -133,6 +161,8 @@ namespace ModelC.Compiler.Binding
         private static ExpressionSyntax Substitute(ExpressionSyntax e, IReadOnlyDictionary<string, ExpressionSyntax> arguments)
         {
             if (arguments.Count == 0) return e;
+            // Arguments are substituted into arguments, so the trees grow with the nesting of blocks.
+            RuntimeHelpers.EnsureSufficientExecutionStack();
             switch (e)
             {
                 case NameSyntax name:
@@ -186,9 +216,10 @@ namespace ModelC.Compiler.Binding
             return true;
         }
 
+        /// <summary>A block's body is bound anew on every call, for that call's input, so it makes its own checks.</summary>
         public override Node Apply(Binder binder, Node x, string inputText, SourceSpan span)
         {
-            var result = binder.ApplyBlock(this, x);
+            var result = Lower(binder, x, span);
             if (result is ErrorNode) { MarkAttempted(); return result; }
             IsUsed = true;
             FirstInputShape ??= x.Shape;
@@ -202,5 +233,7 @@ namespace ModelC.Compiler.Binding
             }
             return result;
         }
+
+        protected override Node Lower(Binder binder, Node x, SourceSpan span) => binder.ApplyBlock(this, x);
     }
 }

@@ -8,8 +8,6 @@ namespace ModelC.Compiler.Binding
 {
     public sealed partial class Binder
     {
-        private static readonly string[] LayerKinds = { "dense", "maxout", "conv2d", "maxpool2d", "avgpool2d", "batchnorm", "layernorm", "embedding", "rnn", "lstm", "gru" };
-
         /// <summary>Binds a float-valued expression. Class-id data is refused here (it is only meaningful as a target).</summary>
         public Node BindExpression(ExpressionSyntax expression)
         {
@@ -240,46 +238,11 @@ namespace ModelC.Compiler.Binding
                 Diagnostics.Error(DiagnosticCatalog.UnknownLayerKind, call.Callee.Span, "a layer is declared with a layer kind: layer fc = dense(10);");
                 return null;
             }
-            switch (kind.Name)
-            {
-                case "dense":
-                {
-                    var args = CallArguments.Match(call, Signature.Of("dense", 1, "out", "bias", "init"), Diagnostics);
-                    if (!args.IsValid) return null;
-                    var units = Count(args, "out", 0);
-                    var bias = Flag(args, "bias", true);
-                    var init = args["init"] is ExpressionSyntax initSyntax ? BindInitializer(initSyntax) : null;
-                    if (units is int u && bias is bool hasBias && (args["init"] is null || init is not null))
-                        return new DenseLayer(name, NextDeclarationOrder(), u, hasBias, init);
-                    return null;
-                }
-                case "maxout":
-                {
-                    var args = CallArguments.Match(call, Signature.Of("maxout", 2, "out", "k"), Diagnostics);
-                    if (!args.IsValid) return null;
-                    var units = Count(args, "out", 0);
-                    var pieces = Count(args, "k", 0);
-                    if (units is int u && pieces is int k)
-                    {
-                        if ((long)u * k > int.MaxValue) Diagnostics.Error(DiagnosticCatalog.TooLarge, call.Span, "maxout(out, k) needs out·k units, which is too many");
-                        else return new MaxoutLayer(name, NextDeclarationOrder(), u, k);
-                    }
-                    return null;
-                }
-                case var image when ImageLayers.IsKind(image):
-                    return ImageLayers.Create(this, name, NextDeclarationOrder(), image, call);
-                case "embedding":
-                case "rnn":
-                case "lstm":
-                case "gru":
-                    return SequenceLayers.Bind(this, kind.Name, name, call, NextDeclarationOrder());
-                case var block when _blocks.ContainsKey(block):
-                    return CreateBlockLayer(name, _blocks[block], call);
-                default:
-                    Diagnostics.Error(DiagnosticCatalog.UnknownLayerKind, kind.Span,
-                        $"unknown layer kind '{kind.Name}'{NameSuggestions.DidYouMean(kind.Name, LayerKinds.Concat(_blocks.Keys))}");
-                    return null;
-            }
+            if (LayerKinds.Contains(kind.Name)) return LayerKinds.Create(this, kind.Name, name, NextDeclarationOrder(), call);
+            if (_blocks.TryGetValue(kind.Name, out var block)) return CreateBlockLayer(name, block, call);
+            Diagnostics.Error(DiagnosticCatalog.UnknownLayerKind, kind.Span,
+                $"unknown layer kind '{kind.Name}'{NameSuggestions.DidYouMean(kind.Name, LayerKinds.Names.Concat(_blocks.Keys))}");
+            return null;
         }
 
         /// <summary>zeros | ones | xavier | he | normal(std) | normal(mean, std) | uniform(low, high).</summary>

@@ -72,7 +72,7 @@ namespace ModelC.Compiler.Binding
                         lossOrder = i;
                         break;
                     default:
-                        BindStatement(statement);
+                        Guarded(statement.Span, () => BindStatement(statement));
                         break;
                 }
             }
@@ -81,7 +81,7 @@ namespace ModelC.Compiler.Binding
             {
                 _statement = lossOrder;
                 _statementText = TextOf(loss.Span);
-                BindLoss(loss);
+                Guarded(loss.Span, () => BindLoss(loss));
             }
 
             if (!model.Statements.Any(s => s is InputSyntax))
@@ -101,6 +101,26 @@ namespace ModelC.Compiler.Binding
             foreach (var p in Graph.Parameters) total += p.Shape.Size;
             if (total > int.MaxValue)
                 Diagnostics.Error(DiagnosticCatalog.TooLarge, model.NameSpan, $"model '{model.Name}' has {total} parameters; at most {int.MaxValue} fit in one flat vector");
+        }
+
+        /// <summary>
+        /// Binds one statement. Binding recurses through expressions and nested blocks, whose
+        /// depth the substitution of block arguments can multiply; every recursive step checks the
+        /// stack, and a statement that would exhaust it is refused here, at its own line.
+        /// </summary>
+        private void Guarded(SourceSpan statement, System.Action bind)
+        {
+            try
+            {
+                bind();
+            }
+            catch (InsufficientExecutionStackException)
+            {
+                if (!_stackExhausted)
+                    Diagnostics.Error(DiagnosticCatalog.NestingTooDeep, statement,
+                        "this statement nests expressions and blocks too deeply to compile on this thread's stack; split it with let statements or flatten the blocks");
+                _stackExhausted = true;
+            }
         }
 
         /// <summary>Every name the model declares, so that a use before the declaration is reported as such.</summary>

@@ -1,93 +1,20 @@
-using System.Globalization;
 using ModelC.Compiler.Diagnostics;
 using ModelC.Compiler.Ir;
 using ModelC.Dsl.Syntax;
 
 namespace ModelC.Compiler.Binding
 {
-    /// <summary>Reads the arguments of the image and normalization layer kinds and creates the layer.</summary>
+    /// <summary>What the image layers share.</summary>
     public static class ImageLayers
     {
-        public static bool IsKind(string kind) => kind is "conv2d" or "maxpool2d" or "avgpool2d" or "layernorm" or "batchnorm";
-
-        /// <summary>The layer a declaration `layer name = kind(...)` describes, or null after reporting why not.</summary>
-        public static Layer? Create(Binder binder, string name, int order, string kind, CallSyntax call)
+        /// <summary>Reports that a layer needs an image [C, H, W]; returns false for Layer.Accepts.</summary>
+        public static bool NeedsImage(Binder binder, Layer layer, Node x, string inputText, SourceSpan span)
         {
-            switch (kind)
-            {
-                case "conv2d":
-                {
-                    var args = CallArguments.Match(call, Signature.Of("conv2d", 2, "filters", "kernel", "stride", "padding", "bias", "init"), binder.Diagnostics);
-                    if (!args.IsValid) return null;
-                    var filters = binder.Count(args, "filters", 1);
-                    var kernel = binder.Count(args, "kernel", 1);
-                    var stride = binder.Count(args, "stride", 1, 1);
-                    var padding = Padding(binder, args);
-                    var bias = binder.Flag(args, "bias", true);
-                    var init = args["init"] is ExpressionSyntax initSyntax ? binder.BindInitializer(initSyntax) : null;
-                    if (filters is not int f || kernel is not int k || stride is not int s || padding is not ConvPadding p || bias is not bool b) return null;
-                    if (args["init"] is not null && init is null) return null;
-                    if (p.Same && s != 1)
-                    {
-                        binder.Diagnostics.Error(DiagnosticCatalog.InvalidValue, args["padding"]!.Span,
-                            $"padding: same needs stride 1 (as in PyTorch), but stride is {s}; give the padding as a number");
-                        return null;
-                    }
-                    // PyTorch's 'same': k - 1 zeros in all, the odd one after (right and bottom).
-                    int before = p.Same ? (k - 1) / 2 : p.Amount, after = p.Same ? k - 1 - before : p.Amount;
-                    return new Conv2dLayer(name, order, f, new Window2d(k, k, s, before, after, before, after), b, init);
-                }
-                case "maxpool2d":
-                case "avgpool2d":
-                {
-                    var args = CallArguments.Match(call, Signature.Of(kind, 1, "k", "stride"), binder.Diagnostics);
-                    if (!args.IsValid) return null;
-                    var k = binder.Count(args, "k", 1);
-                    if (k is not int window) return null;
-                    if (binder.Count(args, "stride", 1, window) is not int stride) return null;
-                    return new Pool2dLayer(name, order, kind == "maxpool2d" ? PoolKind.Max : PoolKind.Average, window, stride);
-                }
-                case "batchnorm":
-                {
-                    var args = CallArguments.Match(call, Signature.Of("batchnorm", 0), binder.Diagnostics);
-                    return args.IsValid ? new BatchNormLayer(name, order) : null;
-                }
-                default:
-                {
-                    var args = CallArguments.Match(call, Signature.Of("layernorm", 0), binder.Diagnostics);
-                    return args.IsValid ? new LayerNormLayer(name, order) : null;
-                }
-            }
-        }
-
-        private sealed record ConvPadding(bool Same, int Amount);
-
-        /// <summary>padding: a whole number of zeros on every side, or `same`.</summary>
-        private static ConvPadding? Padding(Binder binder, CallArguments args)
-        {
-            var syntax = args["padding"];
-            if (syntax is null) return new ConvPadding(false, 0);
-            if (syntax is NameSyntax { Name: "same" }) return new ConvPadding(true, 0);
-            if (syntax is NameSyntax { Name: "valid" }) return new ConvPadding(false, 0);
-            if (binder.Number(args, "padding") is not double value) return null;
-            if (value != System.Math.Floor(value) || value < 0 || value > 1 << 20)
-            {
-                binder.Diagnostics.Error(DiagnosticCatalog.InvalidValue, syntax.Span,
-                    $"padding must be a whole number of zeros (0 or more) or same, but got {value.ToString(CultureInfo.InvariantCulture)}");
-                return null;
-            }
-            return new ConvPadding(false, (int)value);
-        }
-
-        /// <summary>Reports that a layer needs an image [C, H, W]; returns an error node.</summary>
-        public static Node NeedsImage(Binder binder, Layer layer, Node x, string inputText, SourceSpan span)
-        {
-            layer.MarkAttempted();
             int side = (int)System.Math.Round(System.Math.Sqrt(x.Shape.Size));
             var example = side * side == x.Shape.Size ? $"[1, {side}, {side}]" : "[C, H, W]";
             binder.Diagnostics.Error(DiagnosticCatalog.ShapeMismatch, span,
                 $"shape mismatch: {layer.Name} ({layer.Kind}) acts on images [C, H, W], but {inputText} is {x.Shape}; reshape it first, e.g. reshape({inputText}, {example})");
-            return new ErrorNode(span);
+            return false;
         }
     }
 
@@ -108,45 +35,33 @@ namespace ModelC.Compiler.Binding
         public bool HasBias { get; }
         public Initializer? Init { get; }
 
-        public override Node Apply(Binder binder, Node x, string inputText, SourceSpan span)
+        protected override bool Accepts(Binder binder, Node x, string inputText, SourceSpan span)
         {
             if (x.Shape.Rank != 3) return ImageLayers.NeedsImage(binder, this, x, inputText, span);
             if (!x.IsBatched)
-            {
-                MarkAttempted();
-                binder.Diagnostics.Error(DiagnosticCatalog.ShapeMismatch, span,
-                    $"shape mismatch: {Name} (conv2d) acts on per-example images, but {inputText} does not depend on any input");
-                return new ErrorNode(span);
-            }
-            int channels = x.Shape[0], h = x.Shape[1], w = x.Shape[2];
-            if (!Window.Fits(h, w))
-            {
-                MarkAttempted();
-                binder.Diagnostics.Error(DiagnosticCatalog.ShapeMismatch, span,
-                    $"shape mismatch: {Name} (conv2d) has a {Window.KernelH}x{Window.KernelW} kernel, larger than {inputText}'s " +
-                    $"{h + Window.PadTop + Window.PadBottom}x{w + Window.PadLeft + Window.PadRight} padded image {x.Shape}");
-                return new ErrorNode(span);
-            }
-            if (!IsUsed)
-            {
-                IsUsed = true;
-                FirstInputShape = x.Shape;
-                int fanIn = channels * Window.KernelH * Window.KernelW, fanOut = Filters * Window.KernelH * Window.KernelW;
-                Parameters.Add(binder.CreateParameter($"{Name}.weight", new Shape(Filters, channels, Window.KernelH, Window.KernelW),
-                    Init ?? Initializer.FanInUniform(fanIn), fanIn, fanOut, span, Order, 0));
-                if (HasBias)
-                    Parameters.Add(binder.CreateParameter($"{Name}.bias", new Shape(Filters), Initializer.FanInUniform(fanIn), fanIn, fanOut, span, Order, 1));
-            }
-            else if (FirstInputShape![0] != channels)
-            {
-                binder.Diagnostics.Error(DiagnosticCatalog.LayerInputMismatch, span,
-                    $"shape mismatch: {Name} expects {FirstInputShape[0]} channels but {inputText} is {x.Shape}");
-                return new ErrorNode(span);
-            }
-            var node = binder.Add(new Conv2dNode(x, Parameters[0], HasBias ? Parameters[1] : null, Window, span));
-            OutputShape ??= node.Shape;
-            return node;
+                return Reject(binder, span, $"shape mismatch: {Name} (conv2d) acts on per-example images, but {inputText} does not depend on any input");
+            int h = x.Shape[1], w = x.Shape[2];
+            return Window.Fits(h, w) || Reject(binder, span,
+                $"shape mismatch: {Name} (conv2d) has a {Window.KernelH}x{Window.KernelW} kernel, larger than {inputText}'s " +
+                $"{h + Window.PadTop + Window.PadBottom}x{w + Window.PadLeft + Window.PadRight} padded image {x.Shape}");
         }
+
+        protected override int? InFeatures(Shape input) => input[0];
+
+        protected override string DescribeInFeatures(int channels) => $"{channels} channels";
+
+        protected override void CreateParameters(Binder binder, Shape input, SourceSpan span)
+        {
+            int channels = input[0];
+            int fanIn = channels * Window.KernelH * Window.KernelW, fanOut = Filters * Window.KernelH * Window.KernelW;
+            Parameters.Add(Parameter(binder, "weight", new Shape(Filters, channels, Window.KernelH, Window.KernelW),
+                Init ?? Initializer.FanInUniform(fanIn), fanIn, fanOut, span));
+            if (HasBias)
+                Parameters.Add(Parameter(binder, "bias", new Shape(Filters), Initializer.FanInUniform(fanIn), fanIn, fanOut, span));
+        }
+
+        protected override Node Lower(Binder binder, Node x, SourceSpan span) =>
+            binder.Add(new Conv2dNode(x, Parameters[0], HasBias ? Parameters[1] : null, Window, span));
     }
 
     /// <summary>maxpool2d(k, stride: k) and avgpool2d(k, stride: k) on an image [C, H, W]; no parameters.</summary>
@@ -164,22 +79,14 @@ namespace ModelC.Compiler.Binding
         public int Kernel { get; }
         public int Stride { get; }
 
-        public override Node Apply(Binder binder, Node x, string inputText, SourceSpan span)
+        protected override bool Accepts(Binder binder, Node x, string inputText, SourceSpan span)
         {
             if (x.Shape.Rank != 3) return ImageLayers.NeedsImage(binder, this, x, inputText, span);
-            if (x.Shape[1] < Kernel || x.Shape[2] < Kernel)
-            {
-                MarkAttempted();
-                binder.Diagnostics.Error(DiagnosticCatalog.ShapeMismatch, span,
-                    $"shape mismatch: {Name} ({Kind}) pools {Kernel}x{Kernel} windows, larger than {inputText}'s {x.Shape[1]}x{x.Shape[2]} image {x.Shape}");
-                return new ErrorNode(span);
-            }
-            IsUsed = true;
-            FirstInputShape ??= x.Shape;
-            var node = binder.Add(new Pool2dNode(Pool, x, Kernel, Stride, span));
-            OutputShape ??= node.Shape;
-            return node;
+            return (x.Shape[1] >= Kernel && x.Shape[2] >= Kernel) || Reject(binder, span,
+                $"shape mismatch: {Name} ({Kind}) pools {Kernel}x{Kernel} windows, larger than {inputText}'s {x.Shape[1]}x{x.Shape[2]} image {x.Shape}");
         }
+
+        protected override Node Lower(Binder binder, Node x, SourceSpan span) => binder.Add(new Pool2dNode(Pool, x, Kernel, Stride, span));
     }
 
     /// <summary>layernorm(): normalizes the last axis; weight (ones) and bias (zeros) of its length, as torch.nn.LayerNorm.</summary>
@@ -187,33 +94,19 @@ namespace ModelC.Compiler.Binding
     {
         public LayerNormLayer(string name, int order) : base(name, "layernorm", order) { }
 
-        public override Node Apply(Binder binder, Node x, string inputText, SourceSpan span)
+        protected override bool Accepts(Binder binder, Node x, string inputText, SourceSpan span) =>
+            x.Shape.Rank > 0 || Reject(binder, span, $"shape mismatch: {Name} (layernorm) normalizes the last axis, but {inputText} is a scalar");
+
+        protected override int? InFeatures(Shape input) => input.Last;
+
+        protected override void CreateParameters(Binder binder, Shape input, SourceSpan span)
         {
-            if (x.Shape.Rank == 0)
-            {
-                MarkAttempted();
-                binder.Diagnostics.Error(DiagnosticCatalog.ShapeMismatch, span,
-                    $"shape mismatch: {Name} (layernorm) normalizes the last axis, but {inputText} is a scalar");
-                return new ErrorNode(span);
-            }
-            int features = x.Shape.Last;
-            if (!IsUsed)
-            {
-                IsUsed = true;
-                FirstInputShape = x.Shape;
-                Parameters.Add(binder.CreateParameter($"{Name}.weight", new Shape(features), Initializer.Ones, features, features, span, Order, 0));
-                Parameters.Add(binder.CreateParameter($"{Name}.bias", new Shape(features), Initializer.Zeros, features, features, span, Order, 1));
-            }
-            else if (FirstInputShape!.Last != features)
-            {
-                binder.Diagnostics.Error(DiagnosticCatalog.LayerInputMismatch, span,
-                    $"shape mismatch: {Name} expects [{FirstInputShape.Last}] but {inputText} is {x.Shape}");
-                return new ErrorNode(span);
-            }
-            var node = binder.Add(new LayerNormNode(x, Parameters[0], Parameters[1], span));
-            OutputShape ??= node.Shape;
-            return node;
+            int features = input.Last;
+            Parameters.Add(Parameter(binder, "weight", new Shape(features), Initializer.Ones, features, features, span));
+            Parameters.Add(Parameter(binder, "bias", new Shape(features), Initializer.Zeros, features, features, span));
         }
+
+        protected override Node Lower(Binder binder, Node x, SourceSpan span) => binder.Add(new LayerNormNode(x, Parameters[0], Parameters[1], span));
     }
 
     /// <summary>
@@ -227,35 +120,27 @@ namespace ModelC.Compiler.Binding
 
         public System.Collections.Generic.List<BufferNode> Buffers { get; } = new System.Collections.Generic.List<BufferNode>();
 
-        public override Node Apply(Binder binder, Node x, string inputText, SourceSpan span)
+        protected override bool Accepts(Binder binder, Node x, string inputText, SourceSpan span)
         {
-            if (x.Shape.Rank == 0 || !x.IsBatched)
-            {
-                MarkAttempted();
-                binder.Diagnostics.Error(DiagnosticCatalog.ShapeMismatch, span, x.Shape.Rank == 0
-                    ? $"shape mismatch: {Name} (batchnorm) normalizes channels or features, but {inputText} is a scalar"
-                    : $"shape mismatch: {Name} (batchnorm) normalizes over the batch, but {inputText} does not depend on any input");
-                return new ErrorNode(span);
-            }
-            int channels = x.Shape[0];
-            if (!IsUsed)
-            {
-                IsUsed = true;
-                FirstInputShape = x.Shape;
-                Parameters.Add(binder.CreateParameter($"{Name}.weight", new Shape(channels), Initializer.Ones, channels, channels, span, Order, 0));
-                Parameters.Add(binder.CreateParameter($"{Name}.bias", new Shape(channels), Initializer.Zeros, channels, channels, span, Order, 1));
-                Buffers.Add(binder.CreateBuffer($"{Name}.running_mean", new Shape(channels), 0f, span, Order, 0));
-                Buffers.Add(binder.CreateBuffer($"{Name}.running_var", new Shape(channels), 1f, span, Order, 1));
-            }
-            else if (FirstInputShape![0] != channels)
-            {
-                binder.Diagnostics.Error(DiagnosticCatalog.LayerInputMismatch, span,
-                    $"shape mismatch: {Name} expects {FirstInputShape[0]} channels but {inputText} is {x.Shape}");
-                return new ErrorNode(span);
-            }
-            var node = binder.Add(new BatchNormNode(x, Parameters[0], Parameters[1], Buffers[0], Buffers[1], span));
-            OutputShape ??= node.Shape;
-            return node;
+            if (x.Shape.Rank == 0)
+                return Reject(binder, span, $"shape mismatch: {Name} (batchnorm) normalizes channels or features, but {inputText} is a scalar");
+            return x.IsBatched || Reject(binder, span, $"shape mismatch: {Name} (batchnorm) normalizes over the batch, but {inputText} does not depend on any input");
         }
+
+        protected override int? InFeatures(Shape input) => input[0];
+
+        protected override string DescribeInFeatures(int channels) => $"{channels} channels";
+
+        protected override void CreateParameters(Binder binder, Shape input, SourceSpan span)
+        {
+            int channels = input[0];
+            Parameters.Add(Parameter(binder, "weight", new Shape(channels), Initializer.Ones, channels, channels, span));
+            Parameters.Add(Parameter(binder, "bias", new Shape(channels), Initializer.Zeros, channels, channels, span));
+            Buffers.Add(binder.CreateBuffer($"{Name}.running_mean", new Shape(channels), 0f, span, Order, 0));
+            Buffers.Add(binder.CreateBuffer($"{Name}.running_var", new Shape(channels), 1f, span, Order, 1));
+        }
+
+        protected override Node Lower(Binder binder, Node x, SourceSpan span) =>
+            binder.Add(new BatchNormNode(x, Parameters[0], Parameters[1], Buffers[0], Buffers[1], span));
     }
 }

@@ -6,31 +6,6 @@ using ModelC.Dsl.Syntax;
 
 namespace ModelC.Compiler.Binding
 {
-    /// <summary>Declarations of embedding, rnn, lstm and gru layers.</summary>
-    public static class SequenceLayers
-    {
-        public static Layer? Bind(Binder binder, string kind, string name, CallSyntax call, int order)
-        {
-            if (kind == "embedding")
-            {
-                var args = CallArguments.Match(call, Signature.Of("embedding", 2, "vocab", "dim"), binder.Diagnostics);
-                if (!args.IsValid) return null;
-                var vocab = binder.Count(args, "vocab", 1);
-                var dim = binder.Count(args, "dim", 1);
-                if (vocab is not int v || dim is not int d) return null;
-                if ((long)v * d > int.MaxValue)
-                {
-                    binder.Diagnostics.Error(DiagnosticCatalog.TooLarge, call.Span, $"embedding({v}, {d}) has more than {int.MaxValue} weights");
-                    return null;
-                }
-                return new EmbeddingLayer(name, order, v, d);
-            }
-            var recurrent = CallArguments.Match(call, Signature.Of(kind, 1, "hidden"), binder.Diagnostics);
-            if (!recurrent.IsValid) return null;
-            return binder.Count(recurrent, "hidden", 1) is int hidden ? new RecurrentLayer(name, kind, order, hidden) : null;
-        }
-    }
-
     /// <summary>embedding(vocab, dim): row y of a [vocab, dim] table for each class id (PyTorch's nn.Embedding, initialized N(0, 1)).</summary>
     public sealed class EmbeddingLayer : Layer
     {
@@ -44,30 +19,23 @@ namespace ModelC.Compiler.Binding
         public int Dim { get; }
         public override bool TakesClassIds => true;
 
-        public override Node Apply(Binder binder, Node x, string inputText, SourceSpan span)
+        protected override bool Accepts(Binder binder, Node x, string inputText, SourceSpan span)
         {
             if (x is not DataNode { IsInteger: true } ids)
             {
                 binder.Diagnostics.Error(DiagnosticCatalog.WrongArgumentKind, span,
                     $"{Name} (embedding) acts on class ids (an int<N> or int<N>[T] input), but {inputText} is a float tensor {x.Shape}");
-                return new ErrorNode(span);
+                return false;
             }
-            if (ids.Classes > Vocab)
-            {
-                binder.Diagnostics.Error(DiagnosticCatalog.LayerInputMismatch, span,
-                    $"shape mismatch: {Name} has {Vocab} rows but {inputText} is int<{ids.Classes}>");
-                return new ErrorNode(span);
-            }
-            if (!IsUsed)
-            {
-                IsUsed = true;
-                FirstInputShape = x.Shape;
-                Parameters.Add(binder.CreateParameter($"{Name}.weight", new Shape(Vocab, Dim), Initializer.Normal(0, 1), Vocab, Dim, span, Order, 0));
-            }
-            var node = binder.Add(new GatherNode(Parameters[0], ids, span));
-            OutputShape ??= node.Shape;
-            return node;
+            if (ids.Classes <= Vocab) return true;
+            binder.Diagnostics.Error(DiagnosticCatalog.LayerInputMismatch, span, $"shape mismatch: {Name} has {Vocab} rows but {inputText} is int<{ids.Classes}>");
+            return false;
         }
+
+        protected override void CreateParameters(Binder binder, Shape input, SourceSpan span) =>
+            Parameters.Add(Parameter(binder, "weight", new Shape(Vocab, Dim), Initializer.Normal(0, 1), Vocab, Dim, span));
+
+        protected override Node Lower(Binder binder, Node x, SourceSpan span) => binder.Add(new GatherNode(Parameters[0], (DataNode)x, span));
     }
 
     /// <summary>
@@ -94,38 +62,32 @@ namespace ModelC.Compiler.Binding
         private ParameterNode BiasIh => Parameters[2];
         private ParameterNode BiasHh => Parameters[3];
 
-        public override Node Apply(Binder binder, Node x, string inputText, SourceSpan span)
+        protected override bool Accepts(Binder binder, Node x, string inputText, SourceSpan span)
         {
             if (x.Shape.Rank != 2)
-            {
-                binder.Diagnostics.Error(DiagnosticCatalog.ShapeMismatch, span,
-                    $"shape mismatch: {Name} ({Kind}) acts on a sequence float[T, F], but {inputText} is {x.Shape}");
-                return new ErrorNode(span);
-            }
-            int features = x.Shape[1];
-            if ((long)Gates * Hidden * Math.Max(features, Hidden) > int.MaxValue)
-            {
-                binder.Diagnostics.Error(DiagnosticCatalog.TooLarge, span, $"{Name} ({Kind}) has more than {int.MaxValue} weights in one matrix");
-                return new ErrorNode(span);
-            }
-            if (!IsUsed)
-            {
-                IsUsed = true;
-                FirstInputShape = x.Shape;
-                var init = Initializer.FanInUniform(Hidden);
-                int rows = Gates * Hidden;
-                Parameters.Add(binder.CreateParameter($"{Name}.weight_ih", new Shape(rows, features), init, features, rows, span, Order, 0));
-                Parameters.Add(binder.CreateParameter($"{Name}.weight_hh", new Shape(rows, Hidden), init, Hidden, rows, span, Order, 1));
-                Parameters.Add(binder.CreateParameter($"{Name}.bias_ih", new Shape(rows), init, Hidden, rows, span, Order, 2));
-                Parameters.Add(binder.CreateParameter($"{Name}.bias_hh", new Shape(rows), init, Hidden, rows, span, Order, 3));
-            }
-            else if (FirstInputShape!.Last != features)
-            {
-                binder.Diagnostics.Error(DiagnosticCatalog.LayerInputMismatch, span,
-                    $"shape mismatch: {Name} expects [T, {FirstInputShape.Last}] but {inputText} is {x.Shape}");
-                return new ErrorNode(span);
-            }
+                return Reject(binder, span, $"shape mismatch: {Name} ({Kind}) acts on a sequence float[T, F], but {inputText} is {x.Shape}");
+            if ((long)Gates * Hidden * Math.Max(x.Shape[1], Hidden) <= int.MaxValue) return true;
+            binder.Diagnostics.Error(DiagnosticCatalog.TooLarge, span, $"{Name} ({Kind}) has more than {int.MaxValue} weights in one matrix");
+            return false;
+        }
 
+        protected override int? InFeatures(Shape input) => input.Last;
+
+        protected override string DescribeInFeatures(int features) => $"[T, {features}]";
+
+        protected override void CreateParameters(Binder binder, Shape input, SourceSpan span)
+        {
+            int features = input[1], rows = Gates * Hidden;
+            var init = Initializer.FanInUniform(Hidden);
+            Parameters.Add(Parameter(binder, "weight_ih", new Shape(rows, features), init, features, rows, span));
+            Parameters.Add(Parameter(binder, "weight_hh", new Shape(rows, Hidden), init, Hidden, rows, span));
+            Parameters.Add(Parameter(binder, "bias_ih", new Shape(rows), init, Hidden, rows, span));
+            Parameters.Add(Parameter(binder, "bias_hh", new Shape(rows), init, Hidden, rows, span));
+        }
+
+        /// <summary>Unrolled over the T steps of x from a zero state; the layer's output is every step's h, stacked.</summary>
+        protected override Node Lower(Binder binder, Node x, SourceSpan span)
+        {
             var cell = new Cell(binder, this, span);
             // The input projection of every step at once: [T, G·H].
             var projected = binder.Add(new LinearNode(x, WeightIh, BiasIh, new Shape(x.Shape[0], Gates * Hidden), span));
@@ -147,9 +109,7 @@ namespace ModelC.Compiler.Binding
                 cell.Named(h, "h");
                 states.Add(h);
             }
-            var node = binder.Add(new StackNode(states, span));
-            OutputShape ??= node.Shape;
-            return node;
+            return binder.Add(new StackNode(states, span));
         }
 
         /// <summary>One time step's arithmetic, written with primitive ops.</summary>

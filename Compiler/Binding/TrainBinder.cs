@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using ModelC.Compiler.Diagnostics;
 using ModelC.Compiler.Ir;
+using ModelC.Compiler.Specs;
 using ModelC.Dsl.Syntax;
 
 namespace ModelC.Compiler.Binding
@@ -9,27 +10,6 @@ namespace ModelC.Compiler.Binding
     /// <summary>Reads a train { } block into a TrainSpec, checking every setting, optimizer and schedule by name.</summary>
     public sealed class TrainBinder
     {
-        /// <summary>Optimizers with their arguments in positional order and PyTorch's defaults (null: required).</summary>
-        public static readonly IReadOnlyDictionary<string, (string Name, double? Default)[]> Optimizers = new Dictionary<string, (string, double?)[]>
-        {
-            ["sgd"] = new (string, double?)[] { ("lr", null), ("weight_decay", 0) },
-            ["momentum"] = new (string, double?)[] { ("lr", null), ("beta", 0.9), ("weight_decay", 0) },
-            ["nesterov"] = new (string, double?)[] { ("lr", null), ("beta", 0.9), ("weight_decay", 0) },
-            ["adagrad"] = new (string, double?)[] { ("lr", 0.01), ("eps", 1e-10), ("weight_decay", 0) },
-            ["rmsprop"] = new (string, double?)[] { ("lr", 0.01), ("rho", 0.99), ("eps", 1e-8), ("weight_decay", 0) },
-            ["adam"] = new (string, double?)[] { ("lr", 1e-3), ("beta1", 0.9), ("beta2", 0.999), ("eps", 1e-8), ("weight_decay", 0) },
-            ["adamw"] = new (string, double?)[] { ("lr", 1e-3), ("beta1", 0.9), ("beta2", 0.999), ("eps", 1e-8), ("weight_decay", 0.01) },
-        };
-
-        public static readonly IReadOnlyDictionary<string, (string Name, double? Default)[]> Schedules = new Dictionary<string, (string, double?)[]>
-        {
-            ["constant"] = new (string, double?)[0],
-            ["step"] = new (string, double?)[] { ("every", null), ("gamma", 0.1) },
-            ["exponential"] = new (string, double?)[] { ("gamma", null) },
-            ["cosine"] = new (string, double?)[] { ("warmup", 0) },
-            ["warmup_linear"] = new (string, double?)[] { ("steps", null) },
-        };
-
         private static readonly string[] Settings =
             { "optimizer", "schedule", "batch", "epochs", "clip_norm", "clip_value", "max_norm", "early_stopping", "seed", "validation" };
 
@@ -50,8 +30,8 @@ namespace ModelC.Compiler.Binding
             {
                 switch (setting.Name)
                 {
-                    case "optimizer": _spec.Optimizer = NamedCall(setting, Optimizers, "optimizer") ?? _spec.Optimizer; break;
-                    case "schedule": _spec.Schedule = NamedCall(setting, Schedules, "schedule") ?? _spec.Schedule; break;
+                    case "optimizer": _spec.Optimizer = NamedCall(setting, TrainingSpecs.Optimizers, "optimizer") ?? _spec.Optimizer; break;
+                    case "schedule": _spec.Schedule = NamedCall(setting, TrainingSpecs.Schedules, "schedule") ?? _spec.Schedule; break;
                     case "batch": _spec.Batch = Whole(setting, 1) ?? _spec.Batch; break;
                     case "epochs": _spec.Epochs = Whole(setting, 1) ?? _spec.Epochs; break;
                     case "seed": _spec.Seed = Whole(setting, 0) ?? _spec.Seed; break;
@@ -137,9 +117,10 @@ namespace ModelC.Compiler.Binding
                 if (m is NameSyntax word)
                 {
                     metric = word.Name;
-                    if (metric is not ("val_loss" or "val_accuracy" or "loss"))
+                    if (!TrainingSpecs.EarlyStoppingMetrics.Contains(metric))
                     {
-                        _diagnostics.Error(DiagnosticCatalog.InvalidValue, m.Span, $"early_stopping monitors val_loss, val_accuracy or loss, not '{metric}'");
+                        _diagnostics.Error(DiagnosticCatalog.InvalidValue, m.Span,
+                            $"early_stopping monitors {Alternatives(TrainingSpecs.EarlyStoppingMetrics)}, not '{metric}'");
                         return;
                     }
                 }
@@ -153,8 +134,13 @@ namespace ModelC.Compiler.Binding
             _spec.EarlyStoppingMetric = metric;
         }
 
-        private NamedCall? NamedCall(TrainSettingSyntax setting, IReadOnlyDictionary<string, (string Name, double? Default)[]> table, string what)
+        /// <summary>"a, b or c".</summary>
+        private static string Alternatives(IReadOnlyList<string> words) =>
+            words.Count == 1 ? words[0] : string.Join(", ", words.Take(words.Count - 1)) + " or " + words[words.Count - 1];
+
+        private NamedCall? NamedCall(TrainSettingSyntax setting, IReadOnlyList<CallSpec> table, string what)
         {
+            var known = string.Join(", ", table.Select(t => t.Name));
             if (setting.IsCall)
             {
                 _diagnostics.Error(DiagnosticCatalog.WrongArgumentKind, setting.Span, $"write {setting.Name} = {what}(...);");
@@ -167,36 +153,38 @@ namespace ModelC.Compiler.Binding
                 case NameSyntax n: name = n.Name; break;
                 case CallSyntax { Callee: NameSyntax n } c: name = n.Name; call = c; break;
                 default:
-                    _diagnostics.Error(DiagnosticCatalog.WrongArgumentKind, setting.Value.Span, $"'{setting.Name}' must name a {what}: {string.Join(", ", table.Keys)}");
+                    _diagnostics.Error(DiagnosticCatalog.WrongArgumentKind, setting.Value.Span, $"'{setting.Name}' must name a {what}: {known}");
                     return null;
             }
-            if (!table.TryGetValue(name, out var parameters))
+            var spec = table.FirstOrDefault(t => t.Name == name);
+            if (spec is null)
             {
                 _diagnostics.Error(DiagnosticCatalog.UnknownFunction, setting.Value.Span,
-                    $"unknown {what} '{name}'{NameSuggestions.DidYouMean(name, table.Keys)} (known: {string.Join(", ", table.Keys)})");
+                    $"unknown {what} '{name}'{NameSuggestions.DidYouMean(name, table.Select(t => t.Name))} (known: {known})");
                 return null;
             }
-            var signature = Signature.Of(name, parameters.Count(p => p.Default is null), parameters.Select(p => p.Name).ToArray());
-            // Parameters with defaults may come before required ones in the table order; check them by name.
+            var signature = Signature.Of(name, spec.Arguments.Count(a => a.Default is null), spec.Arguments.Select(a => a.Name).ToArray());
+            // Arguments with defaults may come before required ones in the table order; check them by name.
             var synthetic = call ?? new CallSyntax(setting.Value, new ArgumentSyntax[0], setting.Value.Span);
             var args = CallArguments.Match(synthetic, signature with { Required = 0 }, _diagnostics);
             if (!args.IsValid) return null;
             var values = new List<KeyValuePair<string, double>>();
-            foreach (var (parameter, fallback) in parameters)
+            foreach (var argument in spec.Arguments)
             {
-                if (!args.Has(parameter) && fallback is null)
+                if (!args.Has(argument.Name) && argument.Default is null)
                 {
-                    _diagnostics.Error(DiagnosticCatalog.WrongArgumentCount, synthetic.Span, $"{what} '{name}' needs argument '{parameter}': {signature.Usage}");
+                    _diagnostics.Error(DiagnosticCatalog.WrongArgumentCount, synthetic.Span, $"{what} '{name}' needs argument '{argument.Name}': {spec.Usage}");
                     return null;
                 }
-                var value = _binder.Number(args, parameter, fallback);
+                var value = _binder.Number(args, argument.Name, argument.Default);
                 if (value is not double v) return null;
-                if (v < 0)
+                if (!argument.Accepts(v))
                 {
-                    _diagnostics.Error(DiagnosticCatalog.InvalidValue, args[parameter]!.Span, $"argument '{parameter}' of {what} '{name}' cannot be negative");
+                    _diagnostics.Error(DiagnosticCatalog.InvalidValue, args[argument.Name]!.Span,
+                        $"argument '{argument.Name}' of {what} '{name}' must be {argument.Range}, but got {_binder.Text(args[argument.Name]!.Span)}");
                     return null;
                 }
-                values.Add(new KeyValuePair<string, double>(parameter, v));
+                values.Add(new KeyValuePair<string, double>(argument.Name, v));
             }
             return new NamedCall(name, values);
         }

@@ -6,13 +6,15 @@ namespace ModelC.Cli
     /// <summary>The modelc command tree; each command lives in its own class.</summary>
     public static class ModelcCommandLine
     {
-        public static RootCommand Create() => new RootCommand("modelc: check, compile, describe and train ModelC .model files.")
+        public static RootCommand Create() => new RootCommand("modelc: check, compile, describe, train, export and import ModelC models.")
         {
             CheckCommand.Create(),
             EmitCommand.Create(),
             SummaryCommand.Create(),
             GraphCommand.Create(),
             TrainCommand.Create(),
+            ExportCommand.Create(),
+            ImportCommand.Create(),
         };
 
         /// <summary>Parses and runs one modelc invocation; returns one of <see cref="ExitCodes"/>.</summary>

@@ -7,6 +7,7 @@ namespace ModelC.Compiler.Diagnostics
     public sealed class DiagnosticBag
     {
         private readonly List<Diagnostic> _items = new List<Diagnostic>();
+        private readonly HashSet<int> _withContext = new HashSet<int>();
 
         public DiagnosticBag(string filePath) { FilePath = filePath; }
 
@@ -20,11 +21,16 @@ namespace ModelC.Compiler.Diagnostics
         public void Warning(string code, SourceSpan span, string message) =>
             _items.Add(new Diagnostic(code, DiagnosticSeverity.Warning, message, FilePath, span));
 
-        /// <summary>Adds where it happened to every message from index <paramref name="start"/> on (the block instance a block's error belongs to).</summary>
+        /// <summary>
+        /// Adds where it happened to every message from index <paramref name="start"/> on (the block
+        /// instance a block's error belongs to). A message gets one context, the innermost: an
+        /// instance's name already spells the path (res1.inner.conv), and nested blocks would
+        /// otherwise grow a message by a sentence per level.
+        /// </summary>
         public void AddContext(int start, string context)
         {
             for (int i = start; i < _items.Count; i++)
-                _items[i] = _items[i] with { Message = _items[i].Message + " " + context };
+                if (_withContext.Add(i)) _items[i] = _items[i] with { Message = _items[i].Message + " " + context };
         }
     }
 }

@@ -51,7 +51,7 @@ namespace ModelC.Compiler.Diagnostics
         public static readonly IReadOnlyDictionary<string, string> Titles = new Dictionary<string, string>
         {
             [SyntaxError] = "Syntax error",
-            [NestingTooDeep] = "Expression nested too deeply",
+            [NestingTooDeep] = "Nested too deeply",
             [NumberOutOfRange] = "Number or dimension out of range",
             [UnterminatedComment] = "Comment not closed",
             [PositionalAfterNamed] = "Positional argument after a named one",

@@ -169,17 +169,21 @@ namespace ModelC.Compiler.Emit
             if (t.Validation is double validation) settings.Add($"Validation = {EmitContext.Literal(validation)}");
             if (t.EarlyStoppingPatience is int patience) settings.Add($"EarlyStoppingPatience = {patience}");
             if (t.EarlyStoppingMetric is string metric) settings.Add($"EarlyStoppingMetric = {Quote(metric)}");
-            if (t.Schedule is NamedCall schedule)
-            {
-                var arguments = string.Join(", ", schedule.Arguments.Select(a => $"[{Quote(a.Key)}] = {Double(a.Value)}"));
-                settings.Add($"Schedule = new {Runtime}.ScheduleSpec({Quote(schedule.Name)}, new global::System.Collections.Generic.Dictionary<string, double> {{ {arguments} }})");
-            }
+            if (t.Optimizer is NamedCall optimizer) settings.Add($"Optimizer = {Spec("OptimizerSpec", optimizer)}");
+            if (t.Schedule is NamedCall schedule) settings.Add($"Schedule = {Spec("ScheduleSpec", schedule)}");
             _w.Line($"private static readonly {Runtime}.TrainingDefaults s_trainingDefaults = new {Runtime}.TrainingDefaults");
             _w.Line("{");
             _w.Indent();
             foreach (var s in settings) _w.Line(s + ",");
             _w.Unindent();
             _w.Line("};");
+        }
+
+        /// <summary>A train block's optimizer or schedule as runtime data; a runtime factory builds the object from it.</summary>
+        private static string Spec(string type, NamedCall call)
+        {
+            var arguments = string.Join(", ", call.Arguments.Select(a => $"[{Quote(a.Key)}] = {Double(a.Value)}"));
+            return $"new {Runtime}.{type}({Quote(call.Name)}, new global::System.Collections.Generic.Dictionary<string, double> {{ {arguments} }})";
         }
 
         private static string Double(double value) => value.ToString("R", CultureInfo.InvariantCulture) + "d";
@@ -203,30 +207,7 @@ namespace ModelC.Compiler.Emit
             _w.Line($"public {Runtime}.Optimizers.IOptimizer Optimizer {{ get; set; }}");
             _w.Line();
             _w.Line($"/// <summary>A new optimizer as the train block describes it (plain SGD with lr 0.01 when it names none).</summary>");
-            using (_w.Block($"public static {Runtime}.Optimizers.IOptimizer CreateOptimizer()"))
-            {
-                var o = _graph.Train.Optimizer;
-                if (o is null)
-                {
-                    _w.Line($"return new {Runtime}.Optimizers.Sgd(0.01f);");
-                }
-                else
-                {
-                    var type = o.Name switch
-                    {
-                        "sgd" => "Sgd", "momentum" => "Momentum", "nesterov" => "Nesterov", "adagrad" => "Adagrad",
-                        "rmsprop" => "RmsProp", "adam" => "Adam", _ => "AdamW",
-                    };
-                    var arguments = string.Join(", ", o.Arguments.Select(a => $"{Camel(a.Key)}: {EmitContext.Literal(a.Value)}"));
-                    _w.Line($"return new {Runtime}.Optimizers.{type}({arguments});");
-                }
-            }
-        }
-
-        private static string Camel(string name)
-        {
-            var pascal = Pascal(name);
-            return char.ToLowerInvariant(pascal[0]) + pascal.Substring(1);
+            _w.Line($"public static {Runtime}.Optimizers.IOptimizer CreateOptimizer() => {Runtime}.Optimizers.OptimizerFactory.Create(s_trainingDefaults.Optimizer);");
         }
 
         private void EmitInitialize()
@@ -417,17 +398,11 @@ namespace ModelC.Compiler.Emit
             }
             _w.Line();
             var args = string.Join(", ", _graph.Inputs.Concat(_graph.Targets).Select(d => Identifier(d.Name!)));
-            _w.Line("/// <summary>ForwardBackward, then the train block's gradient clipping, then one Optimizer step. Returns the loss before the step.</summary>");
+            _w.Line("/// <summary>ForwardBackward, then the train block's clipping, one Optimizer step and max_norm (Runtime's TrainingStep). Returns the loss before the step.</summary>");
             using (_w.Block($"public float TrainStep({data})"))
             {
                 _w.Line($"float loss_ = ForwardBackward({args});");
-                if (_graph.Train.ClipNorm is double clipNorm)
-                    _w.Line($"{Runtime}.Optimizers.GradientClipping.ClipNorm(_gradients, {EmitContext.Literal(clipNorm)});");
-                if (_graph.Train.ClipValue is double clipValue)
-                    _w.Line($"{Runtime}.Optimizers.GradientClipping.ClipValue(_gradients, {EmitContext.Literal(clipValue)});");
-                _w.Line("Optimizer.Step(_parameters, _gradients);");
-                if (_graph.Train.MaxNorm is double maxNorm)
-                    _w.Line($"{Runtime}.Optimizers.MaxNorm.Apply(_parameters, s_parameterInfos, {EmitContext.Literal(maxNorm)});");
+                _w.Line($"{Runtime}.Training.TrainingStep.Apply(Optimizer, _parameters, _gradients, s_parameterInfos, s_trainingDefaults);");
                 _w.Line("return loss_;");
             }
         }

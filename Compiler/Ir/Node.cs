@@ -67,6 +67,12 @@ namespace ModelC.Compiler.Ir
         /// </summary>
         public abstract void EmitBackward(EmitContext c);
 
+        /// <summary>
+        /// Floating-point operations of one example's forward step, for <c>modelc summary</c>:
+        /// 1 per output element unless the op overrides it (2 per multiply-add of products).
+        /// </summary>
+        public virtual long ForwardFlops => Shape.Size;
+
         /// <summary>True when the op has nothing to differentiate (inputs, constants, int data).</summary>
         public virtual bool IsLeaf => false;
 

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using System.Text;
 using CsvHelper;
 using CsvHelper.Configuration;
 
@@ -11,11 +12,18 @@ namespace ModelC.Runtime.Data;
 /// <summary>
 /// Reads a CSV file with a header row into a <see cref="Dataset"/>: the chosen feature columns
 /// become one float column, the target column a column of class ids or floats. Numbers are
-/// read culture-invariantly (a dot for decimals, whatever the machine's locale). Malformed
-/// input raises <see cref="InvalidDataException"/> naming the file, the line and the column.
+/// read culture-invariantly (a dot for decimals, whatever the machine's locale). Lines of
+/// nothing but whitespace count as blank and are skipped. Malformed input raises
+/// <see cref="InvalidDataException"/> naming the file, the line and the column; the text it
+/// quotes from the file is cut to <see cref="MaxQuotedLength"/> characters.
 /// </summary>
 public static class CsvDataset
 {
+    /// <summary>The most characters of a cell or column name an error message quotes (a 10 MB cell makes no 10 MB message).</summary>
+    public const int MaxQuotedLength = 64;
+
+    private const int MaxListedColumns = 20;
+
     /// <summary>Reads <paramref name="path"/>.</summary>
     /// <param name="path">The CSV file; its first row names the columns.</param>
     /// <param name="target">The column holding the target; null for a dataset of features only.</param>
@@ -64,19 +72,19 @@ public static class CsvDataset
         }
         catch (BadDataException error)
         {
-            throw new InvalidDataException($"{source}: line {parser.RawRow}: a stray or unclosed quote in field {error.Field}.", error);
+            throw new InvalidDataException($"{source}: line {parser.RawRow}: a stray or unclosed quote in field {Quoted(error.Field)}.", error);
         }
         catch (CsvHelperException error)
         {
             // CsvHelper appends a dump of its reader state; the first line says what went wrong.
-            throw new InvalidDataException($"{source}: line {parser.RawRow}: {error.Message.Split('\n')[0].Trim()}", error);
+            throw new InvalidDataException($"{source}: line {parser.RawRow}: {Quoted(error.Message.Split('\n')[0].Trim())}", error);
         }
     }
 
     private static Dataset Read(
         CsvParser parser, string source, string? target, IReadOnlyList<string>? features, CsvTarget targetKind, string featureName, string targetName)
     {
-        if (!parser.Read())
+        if (!ReadRecord(parser))
         {
             throw new InvalidDataException($"{source}: line 1: the file is empty; a header row naming the columns was expected.");
         }
@@ -94,7 +102,7 @@ public static class CsvDataset
         var values = new List<float>();
         var classIds = new List<int>();
         var targets = new List<float>();
-        while (parser.Read())
+        while (ReadRecord(parser))
         {
             string[] record = parser.Record!;
             int line = parser.RawRow;
@@ -134,17 +142,31 @@ public static class CsvDataset
             targetKind == CsvTarget.ClassId ? DatasetColumn.OfInts(targetName, classIds.ToArray()) : DatasetColumn.OfFloats(targetName, targets.ToArray(), 1));
     }
 
+    /// <summary>Reads the next record that is not a line of whitespace (CsvHelper skips only empty lines).</summary>
+    private static bool ReadRecord(CsvParser parser)
+    {
+        while (parser.Read())
+        {
+            if (parser.Record is not [string only] || !string.IsNullOrWhiteSpace(only) || !string.IsNullOrWhiteSpace(parser.RawRecord))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static int ColumnIndex(string[] header, string name, string source)
     {
         int index = Array.IndexOf(header, name);
         if (index < 0)
         {
-            throw new InvalidDataException($"{source}: line 1: no column named '{name}'; the header has {Listed(header)}.");
+            throw new InvalidDataException($"{source}: line 1: no column named '{Quoted(name)}'; the header has {Listed(header)}.");
         }
 
         if (Array.IndexOf(header, name, index + 1) >= 0)
         {
-            throw new InvalidDataException($"{source}: line 1: two columns are named '{name}' (columns {index + 1} and {Array.IndexOf(header, name, index + 1) + 1}).");
+            throw new InvalidDataException($"{source}: line 1: two columns are named '{Quoted(name)}' (columns {index + 1} and {Array.IndexOf(header, name, index + 1) + 1}).");
         }
 
         return index;
@@ -152,14 +174,15 @@ public static class CsvDataset
 
     private static float Number(string cell, string source, int line, int column, string[] header)
     {
-        if (!float.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out float value))
+        // .NET's parser accepts trailing NUL characters ("1\0" is 1); a cell holding one is no number.
+        if (cell.Contains('\0') || !float.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out float value))
         {
-            throw CellError(source, line, column, header, $"'{cell}' is not a number");
+            throw CellError(source, line, column, header, $"'{Quoted(cell)}' is not a number");
         }
 
         if (!float.IsFinite(value))
         {
-            throw CellError(source, line, column, header, $"'{cell}' is not a finite float");
+            throw CellError(source, line, column, header, $"'{Quoted(cell)}' is not a finite float");
         }
 
         return value;
@@ -167,16 +190,32 @@ public static class CsvDataset
 
     private static int ClassId(string cell, string source, int line, int column, string[] header)
     {
-        if (!int.TryParse(cell, NumberStyles.Integer, CultureInfo.InvariantCulture, out int id) || id < 0)
+        if (cell.Contains('\0') || !int.TryParse(cell, NumberStyles.Integer, CultureInfo.InvariantCulture, out int id) || id < 0)
         {
-            throw CellError(source, line, column, header, $"'{cell}' is not a class id (an integer >= 0)");
+            throw CellError(source, line, column, header, $"'{Quoted(cell)}' is not a class id (an integer >= 0)");
         }
 
         return id;
     }
 
     private static InvalidDataException CellError(string source, int line, int column, string[] header, string problem) =>
-        new($"{source}: line {line}, column {column + 1} ('{header[column]}'): {problem}.");
+        new($"{source}: line {line}, column {column + 1} ('{Quoted(header[column])}'): {problem}.");
 
-    private static string Listed(string[] header) => string.Join(", ", header.Select(name => $"'{name}'"));
+    private static string Listed(string[] header)
+    {
+        string listed = string.Join(", ", header.Take(MaxListedColumns).Select(name => $"'{Quoted(name)}'"));
+        return header.Length > MaxListedColumns ? $"{listed} and {header.Length - MaxListedColumns} more" : listed;
+    }
+
+    /// <summary>Text from the file as a message shows it: control characters escaped, at most <see cref="MaxQuotedLength"/> characters.</summary>
+    private static string Quoted(string text)
+    {
+        var shown = new StringBuilder();
+        foreach (char c in text.Length > MaxQuotedLength ? text.AsSpan(0, MaxQuotedLength) : text.AsSpan())
+        {
+            shown.Append(char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString());
+        }
+
+        return text.Length > MaxQuotedLength ? $"{shown}... ({text.Length.ToString("N0", CultureInfo.InvariantCulture)} characters)" : shown.ToString();
+    }
 }

@@ -130,8 +130,14 @@ public static class IdxFile
                     throw Fail(offset, $"dimension {i} is {dimension}, above the largest accepted, {int.MaxValue}.");
                 }
 
+                if (dimension == 0)
+                {
+                    // An empty tensor is no data set: refused here, where the byte is known, rather than later without the file's name.
+                    throw Fail(offset, $"dimension {i} is 0; every dimension must be at least 1.");
+                }
+
                 shape[i] = (int)dimension;
-                if (dimension != 0 && elements > limit / dimension)
+                if (elements > limit / dimension)
                 {
                     throw Fail(offset, $"the dimensions [{string.Join(", ", dimensions.ToArray().Chunk(4).Select(d => BinaryPrimitives.ReadUInt32BigEndian(d)))}] " +
                         $"describe more values of {elementSize} bytes than one array can hold.");

@@ -25,6 +25,9 @@ public interface IOptimizer
     /// Continues from a state taken with <see cref="ExportState"/> from an optimizer of the same
     /// kind: the next step is exactly the step the exporting optimizer would have taken next.
     /// </summary>
-    /// <exception cref="ArgumentException">The state is of another kind, or its buffers' names or lengths do not fit.</exception>
+    /// <exception cref="ArgumentException">
+    /// The state is of another kind, or its buffers' names or lengths do not fit; the optimizer
+    /// is then unchanged (checkpoint loading relies on it).
+    /// </exception>
     void ImportState(OptimizerState state);
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using ModelC.Runtime.Specs;
 
 namespace ModelC.Runtime.Schedules;
 
@@ -12,16 +13,20 @@ namespace ModelC.Runtime.Schedules;
 /// </summary>
 public abstract class LearningRateSchedule
 {
-    /// <summary>The schedule names and their arguments with defaults (null: required), as the compiler's TrainBinder accepts them.</summary>
-    private static readonly IReadOnlyDictionary<string, (string Name, double? Default)[]> Signatures =
-        new Dictionary<string, (string, double?)[]>(StringComparer.Ordinal)
-        {
-            ["constant"] = [],
-            ["step"] = [("every", null), ("gamma", 0.1)],
-            ["exponential"] = [("gamma", null)],
-            ["cosine"] = [("warmup", 0)],
-            ["warmup_linear"] = [("steps", null)],
-        };
+    private delegate LearningRateSchedule Constructor(IReadOnlyDictionary<string, double> arguments, float baseLearningRate, int stepsPerEpoch, int epochs);
+
+    /// <summary>
+    /// How each schedule of <see cref="TrainingSpecs.Schedules"/> (the table the compiler checks
+    /// train blocks against: names, defaults, ranges) is built from its checked arguments.
+    /// </summary>
+    private static readonly Dictionary<string, Constructor> Constructors = new(StringComparer.Ordinal)
+    {
+        ["constant"] = (a, lr, perEpoch, epochs) => new ConstantSchedule(lr),
+        ["step"] = (a, lr, perEpoch, epochs) => new StepSchedule(lr, perEpoch, (int)a["every"], a["gamma"]),
+        ["exponential"] = (a, lr, perEpoch, epochs) => new ExponentialSchedule(lr, perEpoch, a["gamma"]),
+        ["cosine"] = (a, lr, perEpoch, epochs) => new CosineSchedule(lr, (long)a["warmup"] * perEpoch, (long)epochs * perEpoch),
+        ["warmup_linear"] = (a, lr, perEpoch, epochs) => new LinearWarmupSchedule(lr, (int)a["steps"]),
+    };
 
     /// <summary>The learning rate for the optimizer step with 0-based index <paramref name="step"/>.</summary>
     public abstract float LearningRateAt(long step);
@@ -53,89 +58,27 @@ public abstract class LearningRateSchedule
             return new ConstantSchedule(baseLearningRate);
         }
 
-        if (!Signatures.TryGetValue(spec.Name, out (string Name, double? Default)[]? signature))
+        CallSpec table = TrainingSpecs.Schedule(spec.Name) ?? throw new ArgumentException(
+            $"Unknown schedule '{spec.Name}' (known: {string.Join(", ", TrainingSpecs.Schedules.Select(s => s.Name))}).", nameof(spec));
+        Dictionary<string, double> arguments = table.Resolve(spec.Arguments, out string? problem, out string? argument)
+            ?? throw new ArgumentException($"Schedule {problem}.", argument);
+        if (spec.Name == "cosine" && arguments["warmup"] > epochs)
         {
-            throw new ArgumentException(
-                $"Unknown schedule '{spec.Name}' (known: {string.Join(", ", Signatures.Keys)}).", nameof(spec));
+            throw new ArgumentOutOfRangeException(
+                "warmup", arguments["warmup"], $"Schedule 'cosine': 'warmup' must be a whole number in [0, {epochs}] (the number of epochs).");
         }
 
-        var arguments = new ScheduleArguments(spec, signature);
-        return spec.Name switch
+        if (!Constructors.TryGetValue(spec.Name, out Constructor? construct))
         {
-            "constant" => new ConstantSchedule(baseLearningRate),
-            "step" => new StepSchedule(baseLearningRate, stepsPerEpoch, arguments.Whole("every", 1), arguments.Positive("gamma")),
-            "exponential" => new ExponentialSchedule(baseLearningRate, stepsPerEpoch, arguments.Positive("gamma")),
-            "cosine" => new CosineSchedule(
-                baseLearningRate,
-                warmupSteps: (long)arguments.Whole("warmup", 0, maximum: epochs) * stepsPerEpoch,
-                totalSteps: (long)epochs * stepsPerEpoch),
-            "warmup_linear" => new LinearWarmupSchedule(baseLearningRate, arguments.Whole("steps", 1)),
-            _ => throw new InvalidOperationException($"schedule '{spec.Name}' has a signature but no implementation"),
-        };
+            throw new InvalidOperationException($"schedule '{spec.Name}' has a spec but no implementation");
+        }
+
+        return construct(arguments, baseLearningRate, stepsPerEpoch, epochs);
     }
 
     /// <summary>Rejects negative steps; every schedule starts at step 0.</summary>
     protected static void CheckStep(long step)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(step);
-    }
-
-    /// <summary>Reads a spec's arguments against a signature: defaults filled in, unknown names and bad values rejected.</summary>
-    private sealed class ScheduleArguments
-    {
-        private readonly ScheduleSpec spec;
-        private readonly Dictionary<string, double> values = new(StringComparer.Ordinal);
-
-        public ScheduleArguments(ScheduleSpec spec, (string Name, double? Default)[] signature)
-        {
-            this.spec = spec;
-            string usage = $"{spec.Name}({string.Join(", ", signature.Select(p => p.Default is null ? p.Name : $"{p.Name}: {p.Default}"))})";
-            foreach (string name in spec.Arguments.Keys)
-            {
-                if (!signature.Any(p => p.Name == name))
-                {
-                    throw new ArgumentException($"Schedule '{spec.Name}' has no argument '{name}': {usage}.", name);
-                }
-            }
-
-            foreach ((string name, double? fallback) in signature)
-            {
-                if (spec.Arguments.TryGetValue(name, out double value))
-                {
-                    values[name] = value;
-                }
-                else if (fallback is double d)
-                {
-                    values[name] = d;
-                }
-                else
-                {
-                    throw new ArgumentException($"Schedule '{spec.Name}' needs argument '{name}': {usage}.", name);
-                }
-            }
-        }
-
-        public int Whole(string name, int minimum, int maximum = int.MaxValue)
-        {
-            double value = values[name];
-            if (value != Math.Floor(value) || value < minimum || value > maximum)
-            {
-                string range = maximum == int.MaxValue ? $">= {minimum}" : $"in [{minimum}, {maximum}] (the number of epochs)";
-                throw new ArgumentOutOfRangeException(name, value, $"Schedule '{spec.Name}': '{name}' must be a whole number {range}.");
-            }
-
-            return (int)value;
-        }
-
-        public double Positive(string name)
-        {
-            double value = values[name];
-            if (!double.IsFinite(value) || value <= 0)
-            {
-                throw new ArgumentOutOfRangeException(name, value, $"Schedule '{spec.Name}': '{name}' must be a finite number > 0.");
-            }
-
-            return value;
-        }
     }
 }

@@ -2,13 +2,14 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
+using System.IO;
 using System.Linq;
 using System.Threading;
 using ModelC.Runtime.Data;
 using ModelC.Runtime.Optimizers;
 using ModelC.Runtime.Schedules;
+using ModelC.Runtime.Specs;
 using ModelC.Runtime.Weights;
-using MaxNormConstraint = ModelC.Runtime.Optimizers.MaxNorm;
 
 namespace ModelC.Runtime.Training;
 
@@ -24,6 +25,10 @@ public sealed class Trainer
 {
     private const int DefaultEpochs = 10;
     private const int DefaultBatchSize = 32;
+    private const string BestEpochKey = "trainer.best_epoch";
+    private const string BestScoreKey = "trainer.best_score";
+    private const string EpochsWithoutImprovementKey = "trainer.epochs_without_improvement";
+    private const string StoppedEarlyKey = "trainer.stopped_early";
 
     private readonly IModel model;
     private readonly ITrainingGroup? group;
@@ -59,10 +64,10 @@ public sealed class Trainer
             throw new ArgumentOutOfRangeException(nameof(options), Patience, "The early-stopping patience must be at least 1 epoch.");
         }
 
-        Metric = options.Metric ?? defaults.EarlyStoppingMetric ?? "val_loss";
-        if (Metric is not ("val_loss" or "val_accuracy" or "loss"))
+        Metric = options.Metric ?? defaults.EarlyStoppingMetric ?? TrainingSpecs.EarlyStoppingMetrics[0];
+        if (!TrainingSpecs.EarlyStoppingMetrics.Contains(Metric))
         {
-            throw new ArgumentException($"Unknown metric '{Metric}'; use val_loss, val_accuracy or loss.", nameof(options));
+            throw new ArgumentException($"Unknown metric '{Metric}'; use {string.Join(", ", TrainingSpecs.EarlyStoppingMetrics)}.", nameof(options));
         }
 
         Seed = options.Seed ?? defaults.Seed ?? 0;
@@ -148,7 +153,7 @@ public sealed class Trainer
             ? new DataLoader(train, BatchSize, dataRandom)
             : new DataLoader(train, checked(BatchSize * group.Size), dataRandom, shard: group.Rank, shards: group.Size);
         LearningRateSchedule schedule = LearningRateSchedule.Create(Schedule, LearningRate, loader.BatchCount, Epochs);
-        var run = new RunState(metric == "val_accuracy");
+        var run = new RunState(TrainingSpecs.HigherIsBetter(metric));
         int firstEpoch = 1;
         if (Options.ResumeFrom is { } resumePath)
         {
@@ -162,13 +167,13 @@ public sealed class Trainer
         var epochs = new List<EpochResult>();
         using TrainingLog? log = Options.LogPath is { } logPath && WritesFiles ? new TrainingLog(logPath, append: Options.ResumeFrom is not null) : null;
         var clock = Stopwatch.StartNew();
-        bool stoppedEarly = false;
-        for (int epoch = firstEpoch; epoch <= Epochs && !stoppedEarly; epoch++)
+        // A run resumed from the checkpoint of a run that stopped early stays stopped, as a rerun of the same command should.
+        for (int epoch = firstEpoch; epoch <= Epochs && !run.StoppedEarly; epoch++)
         {
             EpochResult result = RunEpoch(epoch, loader, schedule, run, validation, clock, cancellationToken);
             epochs.Add(result);
             log?.Write(result);
-            stoppedEarly = AgreeOnRankZero(run.Observe(result, metric, model, Patience));
+            run.StoppedEarly = AgreeOnRankZero(run.Observe(result, metric, model, Patience));
             if (Options.CheckpointPath is { } checkpointPath && WritesFiles)
             {
                 SaveCheckpoint(checkpointPath, epoch, run, dataRandom);
@@ -181,7 +186,7 @@ public sealed class Trainer
             run.BestBuffers!.CopyTo(model.Buffers);
         }
 
-        return new TrainingHistory(epochs, run.BestEpoch, run.BestScore, metric, stoppedEarly, clock.Elapsed);
+        return new TrainingHistory(epochs, run.BestEpoch, run.BestScore, metric, run.StoppedEarly, clock.Elapsed);
     }
 
     private EpochResult RunEpoch(
@@ -217,7 +222,7 @@ public sealed class Trainer
                 SumGradientsAcrossGroup(count, loader.ExamplesIn(b));
             }
 
-            ApplyStep();
+            TrainingStep.Apply(Optimizer, model.Parameters, model.Gradients, model.ParameterInfos, ClipValue, ClipNorm, MaxNorm);
             run.Step++;
             lossSum += (double)loss * count;
             examples += count;
@@ -243,26 +248,6 @@ public sealed class Trainer
         }
 
         return result;
-    }
-
-    private void ApplyStep()
-    {
-        Span<float> gradients = model.Gradients;
-        if (ClipValue is { } limit)
-        {
-            GradientClipping.ClipValue(gradients, limit);
-        }
-
-        if (ClipNorm is { } maxNorm)
-        {
-            GradientClipping.ClipNorm(gradients, maxNorm);
-        }
-
-        Optimizer.Step(model.Parameters, gradients);
-        if (MaxNorm is { } rowLimit)
-        {
-            MaxNormConstraint.Apply(model, rowLimit);
-        }
     }
 
     /// <summary>
@@ -327,16 +312,20 @@ public sealed class Trainer
         double samplesPerSecond = examples / Math.Max(epochTime.TotalSeconds, 1e-9);
         long remainingExamples = ((long)(Epochs - epoch) * loader.Dataset.Count) + (loader.Dataset.Count - examples);
         TimeSpan remaining = TimeSpan.FromSeconds(Math.Max(remainingExamples, 0) / Math.Max(samplesPerSecond, 1e-9));
-        return new TrainingProgress(epoch, Epochs, batch, loader.BatchCount, loss, samplesPerSecond, elapsed, remaining, completed);
+        return new TrainingProgress(epoch, Epochs, batch, loader.BatchCount, loss, samplesPerSecond, elapsed, remaining, completed)
+        {
+            EpochElapsed = epochTime,
+        };
     }
 
     private void SaveCheckpoint(string path, int epoch, RunState run, ModelRandom dataRandom)
     {
         var metadata = new Dictionary<string, string>
         {
-            ["trainer.best_epoch"] = run.BestEpoch.ToString(CultureInfo.InvariantCulture),
-            ["trainer.best_score"] = run.BestScore.ToString("R", CultureInfo.InvariantCulture),
-            ["trainer.epochs_without_improvement"] = run.EpochsWithoutImprovement.ToString(CultureInfo.InvariantCulture),
+            [BestEpochKey] = run.BestEpoch.ToString(CultureInfo.InvariantCulture),
+            [BestScoreKey] = run.BestScore.ToString("R", CultureInfo.InvariantCulture),
+            [EpochsWithoutImprovementKey] = run.EpochsWithoutImprovement.ToString(CultureInfo.InvariantCulture),
+            [StoppedEarlyKey] = run.StoppedEarly ? "true" : "false",
         };
         if (Patience is not null && run.BestEpoch == epoch)
         {
@@ -347,24 +336,62 @@ public sealed class Trainer
         Checkpoint.Save(path, model, new CheckpointInfo(epoch, run.Step, dataRandom.GetState(), metadata));
     }
 
+    /// <summary>
+    /// Reads the checkpoint, its trainer entries and (with early stopping) the best epoch's weights
+    /// beside it, and checks them all before the model, the data generator or the run change.
+    /// </summary>
     private int Resume(string path, ModelRandom dataRandom, RunState run)
     {
-        CheckpointInfo info = Checkpoint.Load(path, model);
+        Checkpoint.PendingCheckpoint checkpoint = Checkpoint.Read(path, model);
+        CheckpointInfo info = checkpoint.Info;
+        int bestEpoch = TrainerEntry<int>(path, info, BestEpochKey, text => int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int value) && value <= info.Epoch ? value : null);
+        double bestScore = TrainerEntry<double>(path, info, BestScoreKey, text => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && !double.IsNaN(value) ? value : (double?)null);
+        int withoutImprovement = TrainerEntry<int>(path, info, EpochsWithoutImprovementKey, text => int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int value) ? value : null);
+        // Checkpoints written before the stopped state was recorded lack the entry; they were written while running.
+        bool stoppedEarly = info.Metadata.ContainsKey(StoppedEarlyKey)
+            && TrainerEntry<bool>(path, info, StoppedEarlyKey, text => text switch { "true" => true, "false" => false, _ => (bool?)null });
+        ModelWeights.ModelState? best = null;
+        if (Patience is not null && bestEpoch >= 1)
+        {
+            string bestPath = BestWeightsPath(path);
+            if (!File.Exists(bestPath))
+            {
+                throw new FileNotFoundException(
+                    $"{path}: resuming with early stopping needs the best epoch's weights (epoch {bestEpoch}) from {bestPath}, which does not exist; "
+                    + "keep that file beside the checkpoint, or resume without Patience.",
+                    bestPath);
+            }
+
+            best = ModelWeights.ReadParameters(model, SafetensorsFile.Read(bestPath), isOtherTensor: _ => false);
+        }
+
+        checkpoint.ApplyTo(model);
         dataRandom.SetState(info.DataRandom);
         run.Step = info.Step;
-        run.BestEpoch = int.Parse(info.Metadata["trainer.best_epoch"], CultureInfo.InvariantCulture);
-        run.BestScore = double.Parse(info.Metadata["trainer.best_score"], CultureInfo.InvariantCulture);
-        run.EpochsWithoutImprovement = int.Parse(info.Metadata["trainer.epochs_without_improvement"], CultureInfo.InvariantCulture);
-        if (Patience is not null && run.BestEpoch >= 1)
+        run.BestEpoch = bestEpoch;
+        run.BestScore = bestScore;
+        run.EpochsWithoutImprovement = withoutImprovement;
+        run.StoppedEarly = stoppedEarly;
+        if (best is not null)
         {
-            (float[] parameters, float[] buffers) = (model.Parameters.ToArray(), model.Buffers.ToArray());
-            ModelWeights.Load(model, BestWeightsPath(path));
-            (run.BestParameters, run.BestBuffers) = (model.Parameters.ToArray(), model.Buffers.ToArray());
-            parameters.CopyTo(model.Parameters);
-            buffers.CopyTo(model.Buffers);
+            (run.BestParameters, run.BestBuffers) = (best.Parameters, best.Buffers);
         }
 
         return info.Epoch + 1;
+    }
+
+    /// <summary>A trainer entry of the checkpoint's metadata, parsed; missing or unreadable is an error naming the file and the key.</summary>
+    private static T TrainerEntry<T>(string path, CheckpointInfo info, string key, Func<string, T?> parse)
+        where T : struct
+    {
+        if (!info.Metadata.TryGetValue(key, out string? text))
+        {
+            throw new InvalidDataException(
+                $"{path}: not a Trainer checkpoint: its metadata has no '{key}' (a file written by Checkpoint.Save holds no training run; "
+                + "load it with Checkpoint.Load instead of ResumeFrom).");
+        }
+
+        return parse(text) ?? throw new InvalidDataException($"{path}: checkpoint metadata '{key}' is \"{text}\", which a Trainer never writes.");
     }
 
     private static string BestWeightsPath(string checkpointPath) => checkpointPath + ".best.safetensors";
@@ -382,6 +409,9 @@ public sealed class Trainer
         public double BestScore { get; set; } = higherIsBetter ? double.NegativeInfinity : double.PositiveInfinity;
 
         public int EpochsWithoutImprovement { get; set; }
+
+        /// <summary>Patience ran out: no further epoch is trained, in this run or a resumed one.</summary>
+        public bool StoppedEarly { get; set; }
 
         public float[]? BestParameters { get; set; }
 

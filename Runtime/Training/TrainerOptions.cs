@@ -51,7 +51,11 @@ public sealed record TrainerOptions
     /// <summary>Saves a checkpoint here after every epoch, atomically.</summary>
     public string? CheckpointPath { get; init; }
 
-    /// <summary>Resumes from this checkpoint, continuing with the epoch after the one it saved.</summary>
+    /// <summary>
+    /// Resumes from this checkpoint (one a Trainer wrote), continuing with the epoch after the one it
+    /// saved; a run that had stopped early stays stopped. Nothing changes unless the checkpoint, and
+    /// with early stopping the best weights beside it, can be read and fit the model.
+    /// </summary>
     public string? ResumeFrom { get; init; }
 
     /// <summary>Receives a report at most every <see cref="ProgressInterval"/> and at the end of each epoch.</summary>

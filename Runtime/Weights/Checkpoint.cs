@@ -29,6 +29,14 @@ public static class Checkpoint
         ArgumentOutOfRangeException.ThrowIfNegative(info.Epoch);
         ArgumentOutOfRangeException.ThrowIfNegative(info.Step);
         ArgumentNullException.ThrowIfNull(info.Metadata);
+        if ((info.DataRandom.S0 | info.DataRandom.S1 | info.DataRandom.S2 | info.DataRandom.S3) == 0)
+        {
+            // An all-zero xoshiro state is no generator (Load would refuse it): most likely a default value.
+            throw new ArgumentException(
+                "The data generator state is all zeros, which no ModelRandom has (a default ModelRandomState?); pass random.GetState().",
+                nameof(info));
+        }
+
         string? reserved = info.Metadata.Keys.FirstOrDefault(k => k.StartsWith(CheckpointMetadata.Prefix, StringComparison.Ordinal));
         if (reserved is not null)
         {
@@ -74,9 +82,18 @@ public static class Checkpoint
     /// <returns>The epoch, step, data generator state and caller metadata saved with it.</returns>
     /// <exception cref="InvalidDataException">
     /// Not a valid safetensors file or ModelC checkpoint, or it does not fit the model (names,
-    /// shapes, optimizer kind or buffer lengths); the message names the file and the problem.
+    /// shapes, optimizer kind or buffer lengths, a learning rate the optimizer refuses); the
+    /// message names the file and the problem, and the model is unchanged.
     /// </exception>
     public static CheckpointInfo Load(string path, IModel model)
+    {
+        PendingCheckpoint checkpoint = Read(path, model);
+        checkpoint.ApplyTo(model);
+        return checkpoint.Info;
+    }
+
+    /// <summary>Reads and checks everything <see cref="Load"/> would put into <paramref name="model"/>, changing nothing.</summary>
+    internal static PendingCheckpoint Read(string path, IModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
         SafetensorsFile file = SafetensorsFile.Read(path);
@@ -89,6 +106,17 @@ public static class Checkpoint
         ModelWeights.ModelState state = ModelWeights.ReadParameters(model, file, name => name.StartsWith(OptimizerPrefix, StringComparison.Ordinal));
         OptimizerState optimizer = ReadOptimizerState(file, model);
         float learningRate = CheckpointMetadata.ParseFloat(file, CheckpointMetadata.OptimizerLearningRate);
+        try
+        {
+            // The optimizer's own rule, checked now so that the setter cannot fail half-way through loading.
+            OptimizerArguments.LearningRate(learningRate, CheckpointMetadata.OptimizerLearningRate);
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            throw new InvalidDataException(
+                $"{path}: checkpoint metadata '{CheckpointMetadata.OptimizerLearningRate}' is {learningRate.ToString(CultureInfo.InvariantCulture)}; a learning rate must be a finite number >= 0.");
+        }
+
         ModelRandomState modelRandom = CheckpointMetadata.ParseRandom(file, CheckpointMetadata.ModelRandom);
         ModelRandomState dataRandom = CheckpointMetadata.ParseRandom(file, CheckpointMetadata.DataRandom);
         long epoch = CheckpointMetadata.ParseLong(file, CheckpointMetadata.Epoch, 0);
@@ -98,22 +126,10 @@ public static class Checkpoint
             throw new InvalidDataException($"{path}: checkpoint metadata '{CheckpointMetadata.Epoch}' is {epoch}, beyond any epoch count.");
         }
 
-        try
-        {
-            model.Optimizer.ImportState(optimizer);
-            model.Optimizer.LearningRate = learningRate;
-        }
-        catch (ArgumentException e)
-        {
-            throw new InvalidDataException($"{path}: the checkpoint's optimizer state does not fit this model's optimizer: {e.Message}", e);
-        }
-
-        state.CopyTo(model);
-        model.Random.SetState(modelRandom);
         Dictionary<string, string> callerMetadata = file.Metadata
             .Where(entry => !entry.Key.StartsWith(CheckpointMetadata.Prefix, StringComparison.Ordinal))
             .ToDictionary(entry => entry.Key, entry => entry.Value, StringComparer.Ordinal);
-        return new CheckpointInfo((int)epoch, step, dataRandom, callerMetadata);
+        return new PendingCheckpoint(path, state, optimizer, learningRate, modelRandom, new CheckpointInfo((int)epoch, step, dataRandom, callerMetadata));
     }
 
     private static OptimizerState ReadOptimizerState(SafetensorsFile file, IModel model)
@@ -144,5 +160,33 @@ public static class Checkpoint
         }
 
         return new OptimizerState(kind, (int)stepCount, buffers);
+    }
+
+    /// <summary>A checkpoint read and checked against a model, waiting to be put into it all at once.</summary>
+    internal sealed class PendingCheckpoint(
+        string path,
+        ModelWeights.ModelState state, OptimizerState optimizer, float learningRate, ModelRandomState modelRandom, CheckpointInfo info)
+    {
+        public CheckpointInfo Info { get; } = info;
+
+        /// <summary>
+        /// The optimizer goes first: it checks its buffers' names before it changes anything (see
+        /// <see cref="IOptimizer.ImportState"/>), and nothing after it can fail.
+        /// </summary>
+        public void ApplyTo(IModel model)
+        {
+            try
+            {
+                model.Optimizer.ImportState(optimizer);
+            }
+            catch (ArgumentException e)
+            {
+                throw new InvalidDataException($"{path}: the checkpoint's optimizer state does not fit this model's optimizer: {e.Message}", e);
+            }
+
+            model.Optimizer.LearningRate = learningRate;
+            state.CopyTo(model);
+            model.Random.SetState(modelRandom);
+        }
     }
 }

@@ -61,26 +61,7 @@ static int Train(string? dataOption, bool full, int? epochs, int seed, string we
     AnsiConsole.MarkupLine($"784 → 128 → 64 → 10 with ReLU and dropout 0.2: {FashionMlp.ParameterCount:N0} parameters. "
         + "Adam lr 0.001, cosine schedule with 1 warm-up epoch, batch 64, clip_norm 5, early stopping (patience 3) on a held-out 10 %.");
 
-    FashionResult result = null!;
-    AnsiConsole.Progress()
-        .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-        .Start(context =>
-        {
-            ProgressTask task = context.AddTask("epoch 1", maxValue: 1.0);
-            var progress = new ConsoleProgress(report =>
-            {
-                task.Value = report.Fraction;
-                task.Description = $"epoch {report.Epoch}/{report.Epochs}  loss {F(report.Loss, "F4")}  {report.SamplesPerSecond:N0} samples/s";
-                if (report.CompletedEpoch is { Validation: { } validation } completed)
-                {
-                    AnsiConsole.MarkupLine($"epoch {completed.Epoch,2}: loss {F(completed.TrainLoss, "F4")}, "
-                        + $"validation loss {F(validation.Loss, "F4")}, accuracy {Percent(validation.Accuracy ?? 0)}, {F(completed.Duration.TotalSeconds, "F1")} s");
-                }
-            });
-            result = FashionRun.Run(model, train, test, new FashionSettings(seed, epochs, WeightsPath: weightsPath, LogPath: logPath, Group: group), progress);
-            task.Value = 1.0;
-        });
-
+    FashionResult result = FashionRun.Run(model, train, test, new FashionSettings(seed, epochs, WeightsPath: weightsPath, LogPath: logPath, Group: group), new ConsoleProgressBar());
     TrainingHistory history = result.History;
     string stop = history.StoppedEarly ? $"stopped early after epoch {history.Epochs[^1].Epoch}" : history.Epochs.Count == 1 ? "1 epoch" : $"{history.Epochs.Count} epochs";
     AnsiConsole.MarkupLine($"Trained in {F(result.Elapsed.TotalSeconds, "F1")} s ({stop}; best validation loss at epoch {history.BestEpoch}).");
@@ -101,6 +82,8 @@ static int Train(string? dataOption, bool full, int? epochs, int seed, string we
     AnsiConsole.Write(classes);
     AnsiConsole.MarkupLine($"[bold]Test accuracy: {Percent(confusion.Accuracy)}[/] on {confusion.Total:N0} images (loss {F(result.Test.Loss, "F4")}).");
     AnsiConsole.MarkupLine($"Weights saved to {Markup.Escape(Path.GetFullPath(weightsPath))} (safetensors).");
+    var (curves, confusionPicture) = FashionPictures.Save(result, "FashionMlp", "fashion");
+    AnsiConsole.MarkupLine($"Training curves drawn in {Markup.Escape(curves)}, the confusion matrix in {Markup.Escape(confusionPicture)}.");
     return 0;
 }
 
@@ -111,9 +94,3 @@ static string KernelThreadsText() => ModelC.Runtime.Kernels.KernelThreads.Parts 
 static string F(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
 
 static string Percent(double value) => double.IsNaN(value) ? "–" : (100 * value).ToString("F1", CultureInfo.InvariantCulture) + " %";
-
-/// <summary>Runs the handler on the training thread, so the bar and the epoch lines stay in order.</summary>
-internal sealed class ConsoleProgress(Action<TrainingProgress> handler) : IProgress<TrainingProgress>
-{
-    public void Report(TrainingProgress value) => handler(value);
-}

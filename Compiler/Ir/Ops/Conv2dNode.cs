@@ -66,6 +66,8 @@ namespace ModelC.Compiler.Ir
             }
         }
 
+        public override long ForwardFlops => 2L * MultiplyAdds;
+
         public override string Describe() =>
             $"conv2d {Channels}->{Filters} {Window.KernelH}x{Window.KernelW} stride {Window.Stride}" +
             (Window.IsPadded ? $" padding {Window.PadTop},{Window.PadBottom},{Window.PadLeft},{Window.PadRight}" : "");

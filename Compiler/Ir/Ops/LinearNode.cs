@@ -21,6 +21,9 @@ namespace ModelC.Compiler.Ir
         public int OutFeatures => Shape.Last;
         private int Rows => X.Shape.Size / InFeatures;
 
+        /// <summary>2 per multiply-add: rows x in x out.</summary>
+        public override long ForwardFlops => 2L * (X.Shape.Size / InFeatures) * InFeatures * OutFeatures;
+
         public override string Describe() => $"dense {InFeatures}->{OutFeatures}";
 
         // A vector input (one row) reads best without a loop of one over rows.

@@ -43,6 +43,8 @@ namespace ModelC.Compiler.Ir
             return new MatMulNode(a, b, Shape.Of(dims), m, n, p, span);
         }
 
+        public override long ForwardFlops => 2L * M * N * P;
+
         public override string Describe() => $"matmul [{M},{N}]@[{N},{P}]";
 
         public override void EmitForward(EmitContext c)

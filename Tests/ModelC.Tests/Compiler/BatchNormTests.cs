@@ -28,7 +28,7 @@ namespace ModelC.Tests.Compiler
 
         public static IEnumerable<object[]> CaseNames() => Cases.Select(c => new object[] { c.Name });
 
-        private static string ModelText(string name)
+        public static string ModelText(string name)
         {
             var c = Array.Find(Cases, k => k.Name == name);
             return $@"model BatchNormCase {{

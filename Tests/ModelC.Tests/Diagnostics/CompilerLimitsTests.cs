@@ -1,6 +1,5 @@
 using System;
 using System.Linq;
-using System.Threading;
 using ModelC.Compiler;
 using ModelC.Compiler.Diagnostics;
 using Xunit;
@@ -83,8 +82,7 @@ namespace ModelC.Tests.Diagnostics
             };
             var text = Head + expression + Tail;
 
-            // 1 MB is the default stack of a thread on Windows, where the C# compiler runs the generator.
-            var result = OnThread(1024 * 1024, () => CorpusAssert.CompilesWithSoundDiagnostics(text));
+            var result = SmallStack.Run(() => CorpusAssert.CompilesWithSoundDiagnostics(text));
 
             Assert.Empty(result.Diagnostics);
             Assert.Single(result.Files);
@@ -99,21 +97,6 @@ namespace ModelC.Tests.Diagnostics
 
             Assert.Equal(DiagnosticCatalog.NestingTooDeep, diagnostic.Code);
             Assert.Equal(TextPosition.Of(text, Head.Length + 200), (diagnostic.Span.Line, diagnostic.Span.Column));
-        }
-
-        private static T OnThread<T>(int stackBytes, Func<T> work) where T : class
-        {
-            T? result = null;
-            Exception? failure = null;
-            var thread = new Thread(() =>
-            {
-                try { result = work(); }
-                catch (Exception e) { failure = e; }
-            }, stackBytes);
-            thread.Start();
-            thread.Join();
-            if (failure is not null) throw new Xunit.Sdk.XunitException($"failed on a {stackBytes / 1024} KB thread: {failure}");
-            return result!;
         }
     }
 }

@@ -18,11 +18,14 @@ namespace Samples.CharLm
             "Model: CharLm\n" +
             "Layer (kind)     Output shape  Parameters\n" +
             "-----------------------------------------\n" +
+            "text (input)     int<5>[3]              0\n" +
             "emb (embedding)  [3, 4]                20\n" +
             "lstm (lstm)      [3, 3]               108\n" +
             "out (dense)      [3, 5]                20\n" +
             "-----------------------------------------\n" +
             "Total parameters: 148\n" +
+            "Trainable parameters: 148\n" +
+            "Non-trainable parameters: 0\n" +
             "Forward FLOPs per example: 720\n";
 
         // Arena sizes planned at compile time: floats and ints per example, and batch-wide floats.
@@ -83,10 +86,7 @@ namespace Samples.CharLm
         public global::ModelC.Runtime.Optimizers.IOptimizer Optimizer { get; set; }
 
         /// <summary>A new optimizer as the train block describes it (plain SGD with lr 0.01 when it names none).</summary>
-        public static global::ModelC.Runtime.Optimizers.IOptimizer CreateOptimizer()
-        {
-            return new global::ModelC.Runtime.Optimizers.Sgd(0.01f);
-        }
+        public static global::ModelC.Runtime.Optimizers.IOptimizer CreateOptimizer() => global::ModelC.Runtime.Optimizers.OptimizerFactory.Create(s_trainingDefaults.Optimizer);
 
         /// <summary>All trainable parameters, flat, in declaration order (SPEC section 3).</summary>
         public global::System.Span<float> Parameters => _parameters;
@@ -180,11 +180,11 @@ namespace Samples.CharLm
             return _globals[0];
         }
 
-        /// <summary>ForwardBackward, then the train block's gradient clipping, then one Optimizer step. Returns the loss before the step.</summary>
+        /// <summary>ForwardBackward, then the train block's clipping, one Optimizer step and max_norm (Runtime's TrainingStep). Returns the loss before the step.</summary>
         public float TrainStep(global::System.ReadOnlySpan<int> text, global::System.ReadOnlySpan<int> next)
         {
             float loss_ = ForwardBackward(text, next);
-            Optimizer.Step(_parameters, _gradients);
+            global::ModelC.Runtime.Training.TrainingStep.Apply(Optimizer, _parameters, _gradients, s_parameterInfos, s_trainingDefaults);
             return loss_;
         }
 

@@ -19,11 +19,14 @@ namespace Samples.Fashion
             "Model: FashionMlp\n" +
             "Layer (kind)  Output shape  Parameters\n" +
             "--------------------------------------\n" +
+            "x (input)     [784]                  0\n" +
             "fc1 (dense)   [128]            100,480\n" +
             "fc2 (dense)   [64]               8,256\n" +
             "out (dense)   [10]                 650\n" +
             "--------------------------------------\n" +
             "Total parameters: 109,386\n" +
+            "Trainable parameters: 109,386\n" +
+            "Non-trainable parameters: 0\n" +
             "Forward FLOPs per example: 218,634\n";
 
         // Arena sizes planned at compile time: floats and ints per example, and batch-wide floats.
@@ -71,6 +74,7 @@ namespace Samples.Fashion
             Epochs = 10,
             ClipNorm = 5.0f,
             EarlyStoppingPatience = 3,
+            Optimizer = new global::ModelC.Runtime.OptimizerSpec("adam", new global::System.Collections.Generic.Dictionary<string, double> { ["lr"] = 0.001d, ["beta1"] = 0.9d, ["beta2"] = 0.999d, ["eps"] = 1E-08d, ["weight_decay"] = 0d }),
             Schedule = new global::ModelC.Runtime.ScheduleSpec("cosine", new global::System.Collections.Generic.Dictionary<string, double> { ["warmup"] = 1d }),
         };
 
@@ -89,10 +93,7 @@ namespace Samples.Fashion
         public global::ModelC.Runtime.Optimizers.IOptimizer Optimizer { get; set; }
 
         /// <summary>A new optimizer as the train block describes it (plain SGD with lr 0.01 when it names none).</summary>
-        public static global::ModelC.Runtime.Optimizers.IOptimizer CreateOptimizer()
-        {
-            return new global::ModelC.Runtime.Optimizers.Adam(lr: 0.001f, beta1: 0.9f, beta2: 0.999f, eps: 1E-08f, weightDecay: 0.0f);
-        }
+        public static global::ModelC.Runtime.Optimizers.IOptimizer CreateOptimizer() => global::ModelC.Runtime.Optimizers.OptimizerFactory.Create(s_trainingDefaults.Optimizer);
 
         /// <summary>All trainable parameters, flat, in declaration order (SPEC section 3).</summary>
         public global::System.Span<float> Parameters => _parameters;
@@ -193,12 +194,11 @@ namespace Samples.Fashion
             return _globals[2];
         }
 
-        /// <summary>ForwardBackward, then the train block's gradient clipping, then one Optimizer step. Returns the loss before the step.</summary>
+        /// <summary>ForwardBackward, then the train block's clipping, one Optimizer step and max_norm (Runtime's TrainingStep). Returns the loss before the step.</summary>
         public float TrainStep(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y)
         {
             float loss_ = ForwardBackward(x, y);
-            global::ModelC.Runtime.Optimizers.GradientClipping.ClipNorm(_gradients, 5.0f);
-            Optimizer.Step(_parameters, _gradients);
+            global::ModelC.Runtime.Training.TrainingStep.Apply(Optimizer, _parameters, _gradients, s_parameterInfos, s_trainingDefaults);
             return loss_;
         }
 

@@ -18,6 +18,7 @@ namespace Samples.LeNet
             "Model: LeNet\n" +
             "Layer (kind)       Output shape  Parameters\n" +
             "-------------------------------------------\n" +
+            "x (input)          [1, 28, 28]            0\n" +
             "conv1 (conv2d)     [6, 28, 28]          156\n" +
             "pool1 (maxpool2d)  [6, 14, 14]            0\n" +
             "conv2 (conv2d)     [16, 10, 10]       2,416\n" +
@@ -27,6 +28,8 @@ namespace Samples.LeNet
             "fc3 (dense)        [10]                 850\n" +
             "-------------------------------------------\n" +
             "Total parameters: 61,706\n" +
+            "Trainable parameters: 61,706\n" +
+            "Non-trainable parameters: 0\n" +
             "Forward FLOPs per example: 841,524\n";
 
         // Arena sizes planned at compile time: floats and ints per example, and batch-wide floats.
@@ -75,6 +78,7 @@ namespace Samples.LeNet
         {
             Batch = 64,
             Epochs = 10,
+            Optimizer = new global::ModelC.Runtime.OptimizerSpec("adam", new global::System.Collections.Generic.Dictionary<string, double> { ["lr"] = 0.001d, ["beta1"] = 0.9d, ["beta2"] = 0.999d, ["eps"] = 1E-08d, ["weight_decay"] = 0d }),
         };
 
         /// <summary>Creates the model with freshly initialized parameters; the same seed gives the same parameters.</summary>
@@ -92,10 +96,7 @@ namespace Samples.LeNet
         public global::ModelC.Runtime.Optimizers.IOptimizer Optimizer { get; set; }
 
         /// <summary>A new optimizer as the train block describes it (plain SGD with lr 0.01 when it names none).</summary>
-        public static global::ModelC.Runtime.Optimizers.IOptimizer CreateOptimizer()
-        {
-            return new global::ModelC.Runtime.Optimizers.Adam(lr: 0.001f, beta1: 0.9f, beta2: 0.999f, eps: 1E-08f, weightDecay: 0.0f);
-        }
+        public static global::ModelC.Runtime.Optimizers.IOptimizer CreateOptimizer() => global::ModelC.Runtime.Optimizers.OptimizerFactory.Create(s_trainingDefaults.Optimizer);
 
         /// <summary>All trainable parameters, flat, in declaration order (SPEC section 3).</summary>
         public global::System.Span<float> Parameters => _parameters;
@@ -190,11 +191,11 @@ namespace Samples.LeNet
             return _globals[0];
         }
 
-        /// <summary>ForwardBackward, then the train block's gradient clipping, then one Optimizer step. Returns the loss before the step.</summary>
+        /// <summary>ForwardBackward, then the train block's clipping, one Optimizer step and max_norm (Runtime's TrainingStep). Returns the loss before the step.</summary>
         public float TrainStep(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y)
         {
             float loss_ = ForwardBackward(x, y);
-            Optimizer.Step(_parameters, _gradients);
+            global::ModelC.Runtime.Training.TrainingStep.Apply(Optimizer, _parameters, _gradients, s_parameterInfos, s_trainingDefaults);
             return loss_;
         }
 

@@ -16,11 +16,14 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
         "Model: MaxoutSvm\n" +
         "Layer (kind)     Output shape  Parameters\n" +
         "-----------------------------------------\n" +
+        "x (input)        [4, 3]                 0\n" +
         "units (maxout)   [5]                  135\n" +
         "score (dense)    [1]                    6\n" +
         "project (param)  [3, 2]                 6\n" +
         "-----------------------------------------\n" +
         "Total parameters: 147\n" +
+        "Trainable parameters: 147\n" +
+        "Non-trainable parameters: 0\n" +
         "Forward FLOPs per example: 334\n";
 
     // Arena sizes planned at compile time: floats and ints per example, and batch-wide floats.
@@ -79,10 +82,7 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
     public global::ModelC.Runtime.Optimizers.IOptimizer Optimizer { get; set; }
 
     /// <summary>A new optimizer as the train block describes it (plain SGD with lr 0.01 when it names none).</summary>
-    public static global::ModelC.Runtime.Optimizers.IOptimizer CreateOptimizer()
-    {
-        return new global::ModelC.Runtime.Optimizers.Sgd(0.01f);
-    }
+    public static global::ModelC.Runtime.Optimizers.IOptimizer CreateOptimizer() => global::ModelC.Runtime.Optimizers.OptimizerFactory.Create(s_trainingDefaults.Optimizer);
 
     /// <summary>All trainable parameters, flat, in declaration order (SPEC section 3).</summary>
     public global::System.Span<float> Parameters => _parameters;
@@ -175,11 +175,11 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
         return _globals[0];
     }
 
-    /// <summary>ForwardBackward, then the train block's gradient clipping, then one Optimizer step. Returns the loss before the step.</summary>
+    /// <summary>ForwardBackward, then the train block's clipping, one Optimizer step and max_norm (Runtime's TrainingStep). Returns the loss before the step.</summary>
     public float TrainStep(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> s)
     {
         float loss_ = ForwardBackward(x, s);
-        Optimizer.Step(_parameters, _gradients);
+        global::ModelC.Runtime.Training.TrainingStep.Apply(Optimizer, _parameters, _gradients, s_parameterInfos, s_trainingDefaults);
         return loss_;
     }
 

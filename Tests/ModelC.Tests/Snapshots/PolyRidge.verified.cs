@@ -18,10 +18,13 @@ namespace Tests.Snapshots
             "Model: PolyRidge\n" +
             "Layer (kind)   Output shape  Parameters\n" +
             "---------------------------------------\n" +
+            "x (input)      [2]                    0\n" +
             "fit (dense)    [1]                    7\n" +
             "scale (param)  [6]                    6\n" +
             "---------------------------------------\n" +
             "Total parameters: 13\n" +
+            "Trainable parameters: 13\n" +
+            "Non-trainable parameters: 0\n" +
             "Forward FLOPs per example: 28\n";
 
         // Arena sizes planned at compile time: floats and ints per example, and batch-wide floats.
@@ -63,6 +66,7 @@ namespace Tests.Snapshots
         {
             Batch = 16,
             Epochs = 100,
+            Optimizer = new global::ModelC.Runtime.OptimizerSpec("sgd", new global::System.Collections.Generic.Dictionary<string, double> { ["lr"] = 0.05d, ["weight_decay"] = 0d }),
         };
 
         /// <summary>Creates the model with freshly initialized parameters; the same seed gives the same parameters.</summary>
@@ -80,10 +84,7 @@ namespace Tests.Snapshots
         public global::ModelC.Runtime.Optimizers.IOptimizer Optimizer { get; set; }
 
         /// <summary>A new optimizer as the train block describes it (plain SGD with lr 0.01 when it names none).</summary>
-        public static global::ModelC.Runtime.Optimizers.IOptimizer CreateOptimizer()
-        {
-            return new global::ModelC.Runtime.Optimizers.Sgd(lr: 0.05f, weightDecay: 0.0f);
-        }
+        public static global::ModelC.Runtime.Optimizers.IOptimizer CreateOptimizer() => global::ModelC.Runtime.Optimizers.OptimizerFactory.Create(s_trainingDefaults.Optimizer);
 
         /// <summary>All trainable parameters, flat, in declaration order (SPEC section 3).</summary>
         public global::System.Span<float> Parameters => _parameters;
@@ -176,11 +177,11 @@ namespace Tests.Snapshots
             return _globals[2];
         }
 
-        /// <summary>ForwardBackward, then the train block's gradient clipping, then one Optimizer step. Returns the loss before the step.</summary>
+        /// <summary>ForwardBackward, then the train block's clipping, one Optimizer step and max_norm (Runtime's TrainingStep). Returns the loss before the step.</summary>
         public float TrainStep(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> y)
         {
             float loss_ = ForwardBackward(x, y);
-            Optimizer.Step(_parameters, _gradients);
+            global::ModelC.Runtime.Training.TrainingStep.Apply(Optimizer, _parameters, _gradients, s_parameterInfos, s_trainingDefaults);
             return loss_;
         }
 

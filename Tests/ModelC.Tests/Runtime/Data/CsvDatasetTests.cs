@@ -142,4 +142,36 @@ public sealed class CsvDatasetTests : IDisposable
         var error = Assert.Throws<InvalidDataException>(() => CsvDataset.Load(new StringReader("a,b\n1,0\n2\"x,1\n"), "quote.csv", target: "b"));
         Assert.Equal("quote.csv: line 3: a stray or unclosed quote in field 2\"x.", error.Message);
     }
+
+    [Fact]
+    public void A_huge_cell_is_quoted_cut_short()
+    {
+        string huge = new string('z', 10_000_000);
+        var error = Assert.Throws<InvalidDataException>(() => CsvDataset.Load(new StringReader($"a,b\n{huge},1\n"), "huge.csv", target: "b"));
+
+        Assert.StartsWith($"huge.csv: line 2, column 1 ('a'): '{new string('z', CsvDataset.MaxQuotedLength)}... (10,000,000 characters)' is not a number", error.Message);
+        Assert.True(error.Message.Length < 200, $"{error.Message.Length} characters");
+        string hugeName = new string('n', 5_000_000);
+        var header = Assert.Throws<InvalidDataException>(() => CsvDataset.Load(new StringReader($"{hugeName},b\n1,1\n"), "names.csv", target: "c"));
+        Assert.True(header.Message.Length < 300, $"{header.Message.Length} characters");
+    }
+
+    [Theory]
+    [InlineData("1\0", "b", "column 1 ('a'): '1\\u0000' is not a number")]
+    [InlineData("2\0\0", "a", "column 1 ('a'): '2\\u0000\\u0000' is not a class id")]
+    public void A_trailing_nul_is_not_part_of_a_number(string cell, string target, string message)
+    {
+        var error = Assert.Throws<InvalidDataException>(() =>
+            CsvDataset.Load(new StringReader($"a,b\n{cell},1\n"), "nul.csv", target: target, features: [target == "a" ? "b" : "a"]));
+        Assert.StartsWith($"nul.csv: line 2, {message}", error.Message);
+    }
+
+    [Fact]
+    public void Lines_of_whitespace_are_blank_lines()
+    {
+        Dataset data = CsvDataset.Load(new StringReader("  \na,b\n1,0\n   \n\t\n2,1\n \t \n"), "spaces.csv", target: "b");
+
+        Assert.Equal(new[] { 1f, 2f }, data["x"].Floats.ToArray());
+        Assert.Equal(new[] { 0, 1 }, data["y"].Ints.ToArray());
+    }
 }

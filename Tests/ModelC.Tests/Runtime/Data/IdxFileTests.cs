@@ -132,6 +132,23 @@ public sealed class IdxFileTests : IDisposable
         Assert.Contains("more values", error.Message);
     }
 
+    [Theory]
+    [InlineData(0, 4)]
+    [InlineData(1, 8)]
+    [InlineData(2, 12)]
+    public void A_zero_dimension_is_reported_with_the_file_and_byte(int zeroAt, int offset)
+    {
+        uint[] shape = [3, 2, 2];
+        shape[zeroAt] = 0;
+        string path = files.Write("zero.idx", IdxBytes.UnsignedBytes(shape));
+        var direct = Assert.Throws<InvalidDataException>(() => IdxFile.Read(path));
+        Assert.StartsWith($"{path}: byte {offset}: dimension {zeroAt} is 0", direct.Message);
+
+        string labels = files.Write("labels.idx", IdxBytes.UnsignedBytes([3], 0, 1, 2));
+        var throughDataset = Assert.Throws<InvalidDataException>(() => IdxDataset.Load(path, labels));
+        Assert.Equal(direct.Message, throughDataset.Message);
+    }
+
     [Fact]
     public void A_dimension_above_int_max_is_reported()
     {

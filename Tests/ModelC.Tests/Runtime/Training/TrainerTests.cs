@@ -7,6 +7,7 @@ using System.Threading;
 using ModelC.Runtime;
 using ModelC.Runtime.Data;
 using ModelC.Runtime.Training;
+using ModelC.Runtime.Weights;
 using ModelC.Tests.Compiler;
 using Xunit;
 
@@ -236,6 +237,69 @@ public sealed class TrainerTests : IDisposable
         Assert.Equal((whole.BestEpoch, whole.Epochs.Count, whole.BestScore), (rest.BestEpoch, rest.Epochs.Count + 2, rest.BestScore));
         Assert.Equal(whole.Epochs.Skip(2).Select(e => e.TrainLoss), rest.Epochs.Select(e => e.TrainLoss));
         Assert.Equal(uninterrupted.Parameters.ToArray(), resumed.Parameters.ToArray());
+    }
+
+    [Fact]
+    public void Resuming_a_run_that_stopped_early_trains_no_further_and_restores_the_best_epoch()
+    {
+        // As in the early-stopping test above: the first epoch is the best, patience runs out after the third.
+        Dataset train = Blobs(400, seed: 1);
+        Dataset validation = Blobs(200, seed: 2, flipLabels: true);
+        string checkpoint = Path.Combine(directory, "stopped.ckpt");
+        var options = new TrainerOptions { Patience = 2, Epochs = 10, CheckpointPath = checkpoint };
+        var reference = ModelHarness.Create(Classifier, seed: 1);
+        TrainingHistory stopped = new Trainer(reference, options).Fit(train, validation);
+        Assert.Equal((true, 3, 1), (stopped.StoppedEarly, stopped.Epochs.Count, stopped.BestEpoch));
+        byte[] saved = File.ReadAllBytes(checkpoint);
+
+        // Rerunning the same command, with the checkpoint as both the resume point and the target.
+        var resumed = ModelHarness.Create(Classifier, seed: 99);
+        TrainingHistory again = new Trainer(resumed, options with { ResumeFrom = checkpoint }).Fit(train, validation);
+
+        Assert.Empty(again.Epochs);
+        Assert.Equal((true, 1, stopped.BestScore), (again.StoppedEarly, again.BestEpoch, again.BestScore));
+        Assert.Equal(reference.Parameters.ToArray(), resumed.Parameters.ToArray());
+        Assert.Equal(saved, File.ReadAllBytes(checkpoint));
+    }
+
+    [Fact]
+    public void Resuming_from_a_plain_checkpoint_says_so_and_leaves_the_model_unchanged()
+    {
+        string path = Path.Combine(directory, "plain.ckpt");
+        var saved = ModelHarness.Create(Classifier, seed: 1);
+        new Trainer(saved, new TrainerOptions { Epochs = 1 }).Fit(Blobs(64, seed: 1), Blobs(32, seed: 2));
+        Checkpoint.Save(path, saved, new CheckpointInfo(1, 4, new ModelRandom(3).GetState(), new Dictionary<string, string>()));
+        var model = ModelHarness.Create(Classifier, seed: 5);
+        float[] before = model.Parameters.ToArray();
+
+        var e = Assert.Throws<InvalidDataException>(() =>
+            new Trainer(model, new TrainerOptions { ResumeFrom = path }).Fit(Blobs(64, seed: 1), Blobs(32, seed: 2)));
+
+        Assert.StartsWith($"{path}: not a Trainer checkpoint: its metadata has no 'trainer.best_epoch'", e.Message);
+        Assert.Contains("Checkpoint.Load", e.Message);
+        Assert.Equal(before, model.Parameters.ToArray());
+        Assert.Equal(0, model.Optimizer.ExportState().StepCount);
+    }
+
+    [Fact]
+    public void Resuming_without_the_best_weights_file_names_it_and_leaves_the_model_unchanged()
+    {
+        string checkpoint = Path.Combine(directory, "run.ckpt");
+        var options = new TrainerOptions { Epochs = 2, Patience = 3, CheckpointPath = checkpoint };
+        new Trainer(ModelHarness.Create(Classifier, seed: 1), options).Fit(Blobs(64, seed: 1), Blobs(32, seed: 2));
+        string best = checkpoint + ".best.safetensors";
+        File.Delete(best);
+        var model = ModelHarness.Create(Classifier, seed: 5);
+        float[] before = model.Parameters.ToArray();
+
+        var e = Assert.Throws<FileNotFoundException>(() =>
+            new Trainer(model, options with { ResumeFrom = checkpoint, Epochs = 3 }).Fit(Blobs(64, seed: 1), Blobs(32, seed: 2)));
+
+        Assert.Equal(best, e.FileName);
+        Assert.Contains(checkpoint, e.Message);
+        Assert.Contains("best epoch's weights", e.Message);
+        Assert.Equal(before, model.Parameters.ToArray());
+        Assert.Equal(0, model.Optimizer.ExportState().StepCount);
     }
 
     /// <summary>Progress that runs the handler on the reporting thread, unlike Progress&lt;T&gt;.</summary>

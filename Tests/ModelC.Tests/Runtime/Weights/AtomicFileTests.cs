@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using ModelC.Runtime.Weights;
 using Xunit;
 
@@ -54,5 +55,33 @@ public class AtomicFileTests
         Assert.ThrowsAny<IOException>(() => AtomicFile.Write(path, s => s.WriteByte(1)));
         Assert.Equal([7], File.ReadAllBytes(Path.Combine(path, "inside")));
         Assert.Empty(Directory.GetFiles(dir.Path));
+    }
+
+    [Fact]
+    public void Temporaries_left_by_killed_writers_of_the_same_target_are_deleted_by_the_next_write()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.File("run.ckpt");
+        string[] stale = Enumerable.Range(0, 3).Select(_ => dir.File($".run.ckpt.{Guid.NewGuid():N}.tmp")).ToArray();
+        foreach (string file in stale)
+        {
+            File.WriteAllBytes(file, new byte[4096]);
+        }
+
+        string otherTarget = dir.File($".other.ckpt.{Guid.NewGuid():N}.tmp");
+        string notOurs = dir.File(".run.ckpt.notes.tmp");
+        string busy = dir.File($".run.ckpt.{Guid.NewGuid():N}.tmp");
+        File.WriteAllBytes(otherTarget, [1]);
+        File.WriteAllBytes(notOurs, [2]);
+        using (var writerAtWork = new FileStream(busy, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+        {
+            AtomicFile.Write(path, s => s.Write([5, 6]));
+        }
+
+        Assert.Equal([5, 6], File.ReadAllBytes(path));
+        Assert.All(stale, file => Assert.False(File.Exists(file), file));
+        Assert.Equal(
+            new[] { path, otherTarget, notOurs, busy }.Order(StringComparer.Ordinal),
+            Directory.GetFiles(dir.Path).Order(StringComparer.Ordinal));
     }
 }

@@ -174,6 +174,71 @@ public class CheckpointTests
         Assert.Contains("not a ModelC checkpoint: its metadata has no 'modelc.checkpoint'", e.Message);
     }
 
+    /// <summary>Rewrites the checkpoint at <paramref name="path"/> with one metadata entry replaced.</summary>
+    private static void ReplaceMetadata(string path, string key, string value)
+    {
+        SafetensorsFile file = SafetensorsFile.Read(path);
+        var writer = new SafetensorsWriter();
+        foreach (SafetensorsTensor t in file.Tensors)
+        {
+            writer.Add(t.Name, t.Shape.Select(d => (int)d).ToArray(), file.ReadFloats(t.Name));
+        }
+
+        foreach ((string k, string v) in file.Metadata)
+        {
+            writer.Metadata[k] = k == key ? value : v;
+        }
+
+        writer.Save(path);
+    }
+
+    [Theory]
+    [InlineData("7fc00000", "NaN")]      // NaN
+    [InlineData("ff800000", "-Infinity")] // -infinity
+    [InlineData("bf800000", "-1")]       // -1
+    public void A_learning_rate_the_optimizer_refuses_is_named_and_changes_nothing(string bits, string shown)
+    {
+        using var dir = new TempDirectory();
+        string path = dir.File("lr.safetensors");
+        IModel saved = ModelHarness.Create(Source, seed: 42);
+        Train(saved, new ModelRandom(7), 4);
+        Checkpoint.Save(path, saved, new CheckpointInfo(0, 4, new ModelRandom(1).GetState(), new Dictionary<string, string>()));
+        ReplaceMetadata(path, "modelc.optimizer.learning_rate", bits);
+
+        IModel model = ModelHarness.Create(Source, seed: 3);
+        Train(model, new ModelRandom(8), 2);
+        float[] parameters = model.Parameters.ToArray();
+        OptimizerState optimizer = model.Optimizer.ExportState();
+        ModelRandomState random = model.Random.GetState();
+
+        var e = Assert.Throws<InvalidDataException>(() => Checkpoint.Load(path, model));
+
+        Assert.Contains(path, e.Message);
+        Assert.Contains($"'modelc.optimizer.learning_rate' is {shown}", e.Message);
+        Assert.Equal(parameters, model.Parameters.ToArray());
+        OptimizerState after = model.Optimizer.ExportState();
+        Assert.Equal(2, after.StepCount);
+        Assert.Equal(optimizer.Buffers["exp_avg"], after.Buffers["exp_avg"]);
+        Assert.Equal(optimizer.Buffers["exp_avg_sq"], after.Buffers["exp_avg_sq"]);
+        Assert.Equal(0.02f, model.Optimizer.LearningRate);
+        Assert.Equal(random, model.Random.GetState());
+    }
+
+    [Fact]
+    public void Saving_a_default_data_generator_state_is_refused_because_it_could_not_be_loaded()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.File("default.safetensors");
+        IModel model = ModelHarness.Create(Source);
+
+        var e = Assert.Throws<ArgumentException>(() =>
+            Checkpoint.Save(path, model, new CheckpointInfo(0, 0, default, new Dictionary<string, string>())));
+
+        Assert.Equal("info", e.ParamName);
+        Assert.Contains("all zeros", e.Message);
+        Assert.Empty(Directory.GetFiles(dir.Path));
+    }
+
     [Fact]
     public void Damaged_rng_metadata_is_named()
     {

@@ -1,0 +1,137 @@
+using System.Collections.Generic;
+using System.Globalization;
+using ModelC.Compiler.Diagnostics;
+using ModelC.Compiler.Ir;
+using ModelC.Dsl.Syntax;
+
+namespace ModelC.Compiler.Binding
+{
+    /// <summary>
+    /// The layer kinds of `layer name = kind(...)`, each defined once: its signature and a factory
+    /// that reads the checked arguments and creates the layer (or reports why not and returns null).
+    /// What a layer does when called lives in its <see cref="Layer"/> class. User blocks are looked
+    /// up after these.
+    /// </summary>
+    public static class LayerKinds
+    {
+        private delegate Layer? Factory(Binder b, CallArguments args, string name, int order);
+
+        private sealed record LayerKind(Signature Signature, Factory Create);
+
+        private static readonly Dictionary<string, LayerKind> Table = new Dictionary<string, LayerKind>();
+
+        public static IEnumerable<string> Names => Table.Keys;
+
+        public static bool Contains(string kind) => Table.ContainsKey(kind);
+
+        private static void Define(Signature signature, Factory create) => Table[signature.Function] = new LayerKind(signature, create);
+
+        /// <summary>The layer `kind(...)` declares, named <paramref name="name"/>; null after reporting why not.</summary>
+        public static Layer? Create(Binder binder, string kind, string name, int order, CallSyntax call)
+        {
+            var entry = Table[kind];
+            var args = CallArguments.Match(call, entry.Signature, binder.Diagnostics);
+            return args.IsValid ? entry.Create(binder, args, name, order) : null;
+        }
+
+        static LayerKinds()
+        {
+            // ---- dense ----
+            Define(Signature.Of("dense", 1, "out", "bias", "init"), (b, a, name, order) =>
+            {
+                var units = b.Count(a, "out", 0);
+                var bias = b.Flag(a, "bias", true);
+                var init = Initializer(b, a, "init", out bool initValid);
+                return units is int u && bias is bool hasBias && initValid ? new DenseLayer(name, order, u, hasBias, init) : null;
+            });
+            Define(Signature.Of("maxout", 2, "out", "k"), (b, a, name, order) =>
+            {
+                var units = b.Count(a, "out", 0);
+                var pieces = b.Count(a, "k", 0);
+                if (units is not int u || pieces is not int k) return null;
+                if ((long)u * k <= int.MaxValue) return new MaxoutLayer(name, order, u, k);
+                b.Diagnostics.Error(DiagnosticCatalog.TooLarge, a.Call.Span, "maxout(out, k) needs out·k units, which is too many");
+                return null;
+            });
+
+            // ---- images and normalization ----
+            Define(Signature.Of("conv2d", 2, "filters", "kernel", "stride", "padding", "bias", "init"), Conv2d);
+            Define(Signature.Of("maxpool2d", 1, "k", "stride"), (b, a, name, order) => Pool(b, a, name, order, PoolKind.Max));
+            Define(Signature.Of("avgpool2d", 1, "k", "stride"), (b, a, name, order) => Pool(b, a, name, order, PoolKind.Average));
+            Define(Signature.Of("batchnorm", 0), (b, a, name, order) => new BatchNormLayer(name, order));
+            Define(Signature.Of("layernorm", 0), (b, a, name, order) => new LayerNormLayer(name, order));
+
+            // ---- sequences ----
+            Define(Signature.Of("embedding", 2, "vocab", "dim"), (b, a, name, order) =>
+            {
+                var vocab = b.Count(a, "vocab", 1);
+                var dim = b.Count(a, "dim", 1);
+                if (vocab is not int v || dim is not int d) return null;
+                if ((long)v * d <= int.MaxValue) return new EmbeddingLayer(name, order, v, d);
+                b.Diagnostics.Error(DiagnosticCatalog.TooLarge, a.Call.Span, $"embedding({v}, {d}) has more than {int.MaxValue} weights");
+                return null;
+            });
+            foreach (var recurrent in new[] { "rnn", "lstm", "gru" })
+            {
+                var kind = recurrent;
+                Define(Signature.Of(kind, 1, "hidden"), (b, a, name, order) =>
+                    b.Count(a, "hidden", 1) is int hidden ? new RecurrentLayer(name, kind, order, hidden) : null);
+            }
+        }
+
+        /// <summary>An optional init: argument; <paramref name="valid"/> is false when it was given but is unusable.</summary>
+        private static Initializer? Initializer(Binder b, CallArguments a, string argument, out bool valid)
+        {
+            var init = a[argument] is ExpressionSyntax syntax ? b.BindInitializer(syntax) : null;
+            valid = a[argument] is null || init is not null;
+            return init;
+        }
+
+        private static Layer? Conv2d(Binder b, CallArguments a, string name, int order)
+        {
+            var filters = b.Count(a, "filters", 1);
+            var kernel = b.Count(a, "kernel", 1);
+            var stride = b.Count(a, "stride", 1, 1);
+            var padding = Padding(b, a);
+            var bias = b.Flag(a, "bias", true);
+            var init = Initializer(b, a, "init", out bool initValid);
+            if (filters is not int f || kernel is not int k || stride is not int s || padding is not ConvPadding p || bias is not bool hasBias) return null;
+            if (!initValid) return null;
+            if (p.Same && s != 1)
+            {
+                b.Diagnostics.Error(DiagnosticCatalog.InvalidValue, a["padding"]!.Span,
+                    $"padding: same needs stride 1 (as in PyTorch), but stride is {s}; give the padding as a number");
+                return null;
+            }
+            // PyTorch's 'same': k - 1 zeros in all, the odd one after (right and bottom).
+            int before = p.Same ? (k - 1) / 2 : p.Amount, after = p.Same ? k - 1 - before : p.Amount;
+            return new Conv2dLayer(name, order, f, new Window2d(k, k, s, before, after, before, after), hasBias, init);
+        }
+
+        private static Layer? Pool(Binder b, CallArguments a, string name, int order, PoolKind pool)
+        {
+            if (b.Count(a, "k", 1) is not int window) return null;
+            if (b.Count(a, "stride", 1, window) is not int stride) return null;
+            return new Pool2dLayer(name, order, pool, window, stride);
+        }
+
+        private sealed record ConvPadding(bool Same, int Amount);
+
+        /// <summary>padding: a whole number of zeros on every side, or `same`.</summary>
+        private static ConvPadding? Padding(Binder b, CallArguments a)
+        {
+            var syntax = a["padding"];
+            if (syntax is null) return new ConvPadding(false, 0);
+            if (syntax is NameSyntax { Name: "same" }) return new ConvPadding(true, 0);
+            if (syntax is NameSyntax { Name: "valid" }) return new ConvPadding(false, 0);
+            if (b.Number(a, "padding") is not double value) return null;
+            if (value != System.Math.Floor(value) || value < 0 || value > 1 << 20)
+            {
+                b.Diagnostics.Error(DiagnosticCatalog.InvalidValue, syntax.Span,
+                    $"padding must be a whole number of zeros (0 or more) or same, but got {value.ToString(CultureInfo.InvariantCulture)}");
+                return null;
+            }
+            return new ConvPadding(false, (int)value);
+        }
+    }
+}

@@ -1,0 +1,136 @@
+using System.Linq;
+using ModelC.Onnx;
+using ModelC.Runtime;
+using ModelC.Tests.Compiler;
+using ModelC.Tests.Samples;
+using Xunit;
+
+namespace ModelC.Tests.Onnx
+{
+    /// <summary>
+    /// Every exported graph runs in ONNX Runtime and gives the generated inference Forward's
+    /// outputs on the same inputs, to 1e-5 of each output's largest magnitude.
+    /// </summary>
+    public class OnnxExportTests
+    {
+        private static void AssertExportMatchesForward(string source, string? modelName = null, int batch = 3)
+        {
+            var model = ModelHarness.Create(source, seed: 1, modelName);
+            OnnxTestModels.PerturbBuffers(model, seed: 2);
+            byte[] onnx = OnnxExport.ToBytes(model, source);
+            var inputs = OnnxTestModels.RandomInputs(model, batch, seed: 3);
+            var expected = OnnxTestModels.Forward(model, inputs, batch);
+            var actual = OnnxTestModels.RunOnnx(onnx, inputs, model.Inputs, batch);
+            OnnxTestModels.AssertClose(expected, actual, model.Name);
+        }
+
+        [Theory]
+        [InlineData("FashionMlp/fashion.model", null)]
+        [InlineData("LeNet/lenet.model", null)]
+        [InlineData("ResNet/resnet.model", null)]
+        [InlineData("CharRnn/charrnn.model", null)]
+        [InlineData("SkipGram/skipgram.model", null)]
+        [InlineData("Recommender/recommender.model", null)]
+        [InlineData("Gan/gan.model", "Generator")]
+        [InlineData("Gan/gan.model", "Discriminator")]
+        [InlineData("Autoencoder/autoencoder.model", null)]
+        [InlineData("Vae/vae.model", null)]
+        [InlineData("PolynomialRegression/polynomials.model", "PolyDeg5")]
+        [InlineData("HyperSearch/moons.model", "Moons8")]
+        [InlineData("GeneratorSmoke/tiny.model", null)]
+        [InlineData("LogisticRegression/logistic.model", null)]
+        [InlineData("LinearRegression/linear.model", null)]
+        [InlineData("Perceptron/perceptron.model", null)]
+        public void Every_sample_exports_and_runs_in_onnx_runtime(string sample, string? modelName) =>
+            AssertExportMatchesForward(SampleModels.Text(sample), modelName);
+
+        [Fact]
+        public void Batch_axis_is_dynamic()
+        {
+            var source = SampleModels.Text("FashionMlp/fashion.model");
+            var model = ModelHarness.Create(source, seed: 1);
+            byte[] onnx = OnnxExport.ToBytes(model, source);
+            foreach (int batch in new[] { 1, 7 })
+            {
+                var inputs = OnnxTestModels.RandomInputs(model, batch, seed: batch);
+                OnnxTestModels.AssertClose(OnnxTestModels.Forward(model, inputs, batch), OnnxTestModels.RunOnnx(onnx, inputs, model.Inputs, batch), $"batch {batch}");
+            }
+        }
+
+        [Fact]
+        public void Maxout_exports() => AssertExportMatchesForward("""
+            model MaxoutSvm {
+                input x : float[4, 3];
+                param project : float[3, 2] = xavier;
+                layer units = maxout(5, 3);
+                layer score = dense(1);
+                output margin = score(units(flatten(transpose(x @ project))));
+            }
+            """);
+
+        [Fact]
+        public void Gru_exports() => AssertExportMatchesForward("""
+            model GruTagger {
+                input x : float[6, 4];
+                layer gru = gru(5);
+                layer head = dense(3);
+                output tags = head(gru(x));
+                output final = last(gru(x));
+            }
+            """);
+
+        [Fact]
+        public void Rnn_and_embedding_sequences_export() => AssertExportMatchesForward("""
+            model Tagger {
+                input words : int<20>[5];
+                layer emb = embedding(20, 6);
+                layer rnn = rnn(4);
+                output states = rnn(emb(words));
+                output first = states[0];
+            }
+            """);
+
+        [Fact]
+        public void Layernorm_and_batchnorm_of_vectors_export() => AssertExportMatchesForward("""
+            model Normed {
+                input x : float[8];
+                layer fc = dense(6);
+                layer ln = layernorm();
+                layer bn = batchnorm();
+                output y = bn(ln(fc(x)));
+            }
+            """);
+
+        [Fact]
+        public void Elementwise_functions_export() => AssertExportMatchesForward("""
+            model Functions {
+                input x : float[7];
+                input w : float[7];
+                let p = abs(x) + 0.5;
+                output a = gelu(x) + mish(x) + softplus(x) + elu(x, 0.7) + leaky_relu(x, 0.1);
+                output b = exp(-square(x)) + log(p) + sqrt(p) + pow(p, 1.5) + tanh(x) * sigmoid(w) - relu(w) / p;
+                output c = max(x, w) - min(x, w);
+                output d = clamp(x, -0.5, 0.5);
+            }
+            """);
+
+        [Fact]
+        public void Reductions_softmax_and_shapes_export() => AssertExportMatchesForward("""
+            model Shapes {
+                input x : float[3, 4];
+                input v : float[4];
+                param m : float[4, 2] = normal(0, 1);
+                output s = sum(x, 0) + mean(x, -1)[1] + max_over(x, 1)[2] + sum(x);
+                output sm = softmax(x);
+                output ls = log_softmax(v);
+                output mm = x @ m;
+                output mv = x @ v;
+                output vm = v @ m;
+                output dotted = dot(v, v);
+                output joined = concat(x, reshape(v, [1, 4]), axis: 0);
+                output t = transpose(x @ m);
+                output scaled = v * sum(m);
+            }
+            """);
+    }
+}
