@@ -4,10 +4,12 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using ModelC.Compiler;
+using ModelC.Distributed;
 using ModelC.Runtime;
 using ModelC.Runtime.Data;
 using ModelC.Runtime.Training;
 using ModelC.Runtime.Weights;
+using ModelC.Samples.Plots;
 
 namespace ModelC.Cli
 {
@@ -25,14 +27,22 @@ namespace ModelC.Cli
         int Seed = 0,
         float? Validation = null,
         string? Weights = null,
-        string? Log = null);
+        string? Log = null,
+        bool Standardize = false,
+        string? Plot = null);
 
     /// <summary>
     /// <c>modelc train FILE --data ...</c>: compiles a model in memory and trains it with the
-    /// runtime's Trainer on a CSV file or a folder of IDX files, without a C# project.
+    /// runtime's Trainer on a CSV file or a folder of IDX files, without a C# project. Under
+    /// <c>mpiexec -n N</c> every rank trains a replica on its share of each batch; rank 0 prints and
+    /// saves, and a rank that fails ends them all.
     /// </summary>
     public static class TrainCommand
     {
+        /// <summary>Above this ratio of the widest to the narrowest feature spread, modelc suggests --standardize.</summary>
+        public const double MaxScaleRatio = 100;
+        private const int CurvesWidth = 800, CurvesHeight = 500;
+
         public static Command Create()
         {
             var file = new Argument<string>("file") { Description = "The .model file." };
@@ -48,22 +58,39 @@ namespace ModelC.Cli
             var validation = new Option<float?>("--validation") { Description = "Hold out this fraction of the training data for validation." };
             var weights = new Option<string?>("--weights") { Description = "Where to save the weights (default: MODEL.safetensors)." };
             var log = new Option<string?>("--log") { Description = "Write the per-epoch log to this CSV file." };
+            var standardize = new Option<bool>("--standardize") { Description = "Standardize the input features with the training split's mean and standard deviation, and save them with the weights." };
+            var plot = new Option<string?>("--plot") { Description = "Draw the training curves (loss, validation loss, accuracy per epoch) to this .png or .svg file." };
             var command = new Command("train", "Train a model on CSV or IDX data without a C# project.")
             {
-                file, data, test, model, target, features, epochs, batch, learningRate, seed, validation, weights, log,
+                file, data, test, model, target, features, epochs, batch, learningRate, seed, validation, weights, log, standardize, plot,
             };
             command.SetAction(parse => Run(
                 new TrainRequest(
                     parse.GetRequiredValue(file), parse.GetRequiredValue(data), parse.GetValue(test), parse.GetValue(model),
                     parse.GetValue(target), parse.GetValue(features)?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
                     parse.GetValue(epochs), parse.GetValue(batch), parse.GetValue(learningRate), parse.GetValue(seed),
-                    parse.GetValue(validation), parse.GetValue(weights), parse.GetValue(log)),
+                    parse.GetValue(validation), parse.GetValue(weights), parse.GetValue(log), parse.GetValue(standardize), parse.GetValue(plot)),
                 parse.InvocationConfiguration.Output,
                 parse.InvocationConfiguration.Error));
             return command;
         }
 
-        public static int Run(TrainRequest request, TextWriter output, TextWriter error)
+        /// <param name="interactive">Whether <paramref name="output"/> is a terminal that can redraw a progress bar; default: it is the console, not redirected.</param>
+        public static int Run(TrainRequest request, TextWriter output, TextWriter error, bool? interactive = null)
+        {
+            if (request.Plot is { } plotPath && Path.GetExtension(plotPath).ToLowerInvariant() is not (".png" or ".svg"))
+            {
+                error.WriteLine($"modelc: --plot {plotPath}: the training curves are drawn as .png or .svg");
+                return ExitCodes.BadInput;
+            }
+
+            if (!MpiLaunch.IsLaunched)
+                return Run(request, output, error, interactive, group: null);
+            using MpiGroup group = MpiGroup.Start();
+            return group.Run(() => Run(request, group.IsRoot ? output : TextWriter.Null, error, group.IsRoot ? interactive : false, group));
+        }
+
+        private static int Run(TrainRequest request, TextWriter output, TextWriter error, bool? interactive, MpiGroup? group)
         {
             var models = AnalyzedFile.TryAnalyze(request.File, request.Model, output, error, out int exitCode, out string text);
             if (models is null)
@@ -88,7 +115,7 @@ namespace ModelC.Cli
             IModel model = InMemoryModels.Create(assembly, modelName, request.Seed);
             try
             {
-                return Train(model, request, output);
+                return Train(model, request, output, error, interactive ?? (ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected), group);
             }
             catch (ArgumentException exception)
             {
@@ -109,7 +136,7 @@ namespace ModelC.Cli
             }
         }
 
-        private static int Train(IModel model, TrainRequest request, TextWriter output)
+        private static int Train(IModel model, TrainRequest request, TextWriter output, TextWriter error, bool interactive, MpiGroup? group)
         {
             if (model.Inputs.Count != 1 || model.Targets.Count != 1 || !model.HasLoss)
             {
@@ -130,26 +157,83 @@ namespace ModelC.Cli
             output.WriteLine($"{model.Name}: {model.ParameterCount:N0} parameters; {train.Count:N0} training examples from {request.Data}"
                 + (test is null ? "" : $", {test.Count:N0} test examples from {testPath}"));
 
+            // The validation split is made here, not by the Trainer, so that scaling is fitted on the training split alone.
+            Dataset? validation = null;
+            if ((request.Validation ?? model.TrainingDefaults.Validation) is { } fraction)
+            {
+                CheckFraction(fraction);
+                Dataset[] parts = train.Split(new ModelRandom(request.Seed), [1.0 - fraction, fraction]);
+                (train, validation) = (parts[0], parts[1]);
+            }
+
+            string input = model.Inputs[0].Name;
+            Standardizer? scaler = null;
+            if (request.Standardize)
+            {
+                scaler = Standardizer.Fit(train, input);
+                (train, validation, test) = (scaler.Transform(train), validation is null ? null : scaler.Transform(validation), test is null ? null : scaler.Transform(test));
+                output.WriteLine($"standardized {scaler.FeatureCount:N0} feature(s) with the mean and standard deviation of the {train.Count:N0} training examples");
+            }
+            else if (!Directory.Exists(request.Data) && model.Inputs[0].Kind == TensorKind.Float)
+            {
+                WarnAboutScales(Standardizer.Fit(train, input), error);
+            }
+
+            // In a group the batch (--batch, else the train block's) is shared out, so N processes make the steps one would.
+            int? batch = request.Batch;
+            if (group is { Size: > 1 })
+            {
+                int whole = request.Batch ?? model.TrainingDefaults.Batch ?? 32;
+                batch = (whole + group.Size - 1) / group.Size;
+                output.WriteLine($"data-parallel over {group.Size} processes: {batch} examples each of every batch of {batch * group.Size}");
+            }
+
             var trainer = new Trainer(model, new TrainerOptions
             {
                 Epochs = request.Epochs,
-                BatchSize = request.Batch,
+                BatchSize = batch,
+                Group = group,
                 LearningRate = request.LearningRate,
                 Seed = request.Seed,
-                ValidationFraction = request.Validation,
                 LogPath = request.Log,
-                Progress = new EpochPrinter(output),
+                Progress = new ConsoleProgressBar(output, interactive),
             });
-            TrainingHistory history = trainer.Fit(train);
+            TrainingHistory history = trainer.Fit(train, validation);
             output.WriteLine($"trained {history.Epochs.Count} epoch(s) in {history.Elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture)} s"
                 + (history.StoppedEarly ? " (stopped early)" : ""));
             if (test is not null)
                 output.WriteLine("test: " + Describe(trainer.Evaluate(test)));
 
             string weights = request.Weights ?? model.Name + ".safetensors";
-            ModelWeights.Save(model, weights);
-            output.WriteLine($"weights saved to {weights}");
+            if (trainer.WritesFiles)
+                ModelWeights.Save(model, weights, standardizer: scaler);
+            output.WriteLine($"weights saved to {weights}" + (scaler is null ? "" : " with the standardizer (mean and standard deviation per feature)"));
+            if (request.Plot is { } plotPath && trainer.WritesFiles)
+            {
+                string picture = PlotFiles.Save(TrainingCurvesPlot.Create(history, $"{model.Name}: training curves"), plotPath, CurvesWidth, CurvesHeight);
+                output.WriteLine($"training curves drawn in {picture}");
+            }
+
             return ExitCodes.Success;
+        }
+
+        /// <summary>Gradient descent on features a hundred times apart in scale crawls along the small ones: say so, and what to add.</summary>
+        private static void WarnAboutScales(Standardizer scales, TextWriter error)
+        {
+            if (scales.ScaleRatio <= MaxScaleRatio)
+                return;
+            var deviations = scales.StandardDeviation.Select((d, j) => (Deviation: d, Feature: j)).Where(f => f.Deviation > 0).ToArray();
+            var (widest, narrowest) = (deviations.MaxBy(f => f.Deviation), deviations.MinBy(f => f.Deviation));
+            error.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"modelc: warning: the features' scales differ by {scales.ScaleRatio:N0}x (standard deviation {widest.Deviation:G4} of feature {widest.Feature} "
+                + $"against {narrowest.Deviation:G4} of feature {narrowest.Feature}); training may crawl or stall: add --standardize"));
+        }
+
+        private static void CheckFraction(float fraction)
+        {
+            if (fraction is <= 0 or >= 1)
+                throw new ArgumentException($"The validation fraction must be in (0, 1); got {fraction.ToString(CultureInfo.InvariantCulture)}.");
         }
 
         private static Dataset Load(IModel model, string path, TrainRequest request, bool isTest)
@@ -206,20 +290,6 @@ namespace ModelC.Cli
             if (scores.MeanSquaredError is { } mse)
                 text += $", MSE {F(mse)}, R² {F(scores.RSquared ?? double.NaN)}";
             return text;
-        }
-
-        /// <summary>Prints one line per finished epoch, on the training thread.</summary>
-        private sealed class EpochPrinter(TextWriter output) : IProgress<TrainingProgress>
-        {
-            public void Report(TrainingProgress value)
-            {
-                if (value.CompletedEpoch is not { } epoch)
-                    return;
-                string line = $"epoch {epoch.Epoch}/{value.Epochs}: loss {epoch.TrainLoss.ToString("F4", CultureInfo.InvariantCulture)}";
-                if (epoch.Validation is { } validation)
-                    line += ", validation " + Describe(validation);
-                output.WriteLine(line);
-            }
         }
     }
 }

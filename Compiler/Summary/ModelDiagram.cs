@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using System.Text;
 using ModelC.Compiler.Autodiff;
@@ -43,15 +44,16 @@ namespace ModelC.Compiler.Summary
             {
                 if (node is DataNode data)
                 {
-                    string type = !data.IsInteger ? "float" + data.Shape
-                        : data.Shape.Rank == 0 ? $"int<{data.Classes}>" : $"int<{data.Classes}>{data.Shape}";
+                    string type = data.IsInteger ? ModelSummary.TypeOf(data) : "float" + data.Shape;
                     return $"{(data.Role == DataRole.Input ? "input" : "target")} {data.Name} : {type}";
                 }
 
-                string what = node.Describe() + " ";
+                string what = node.Describe();
+                string layer = LayerOf(node) is { } owner ? owner + " = " : "";
+                string constants = string.Concat(node.Inputs.OfType<ConstantNode>().Select(c => " " + c.Value.ToString("G6", CultureInfo.InvariantCulture)));
                 string name = node.Name is null ? "" : node.Name + ": ";
                 string role = ReferenceEquals(node, graph.Loss) ? "loss: " : "";
-                return role + name + what + node.Shape;
+                return role + name + layer + what + constants + " " + node.Shape;
             }
 
             var text = new StringBuilder();
@@ -83,6 +85,23 @@ namespace ModelC.Compiler.Summary
             }
 
             return text.ToString();
+        }
+
+        /// <summary>
+        /// The layer whose weights an op reads (<c>fc1</c> for <c>fc1.weight</c>, <c>res1.conv1</c> inside a
+        /// block), or null for an op that reads none or several layers' weights (an l2 penalty).
+        /// </summary>
+        private static string? LayerOf(Node node)
+        {
+            if (node is PenaltyNode)
+                return null;
+            var owners = node.Inputs
+                .Select(input => input is ParameterNode parameter ? parameter.Name : input is BufferNode buffer ? buffer.Name : null)
+                .Where(name => name is not null && name.LastIndexOf('.') > 0)
+                .Select(name => name!.Substring(0, name!.LastIndexOf('.')))
+                .Distinct()
+                .ToList();
+            return owners.Count == 1 ? owners[0] : null;
         }
 
         // Both formats quote labels with '"'; shapes and names need no other escaping.

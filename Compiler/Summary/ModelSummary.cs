@@ -8,7 +8,10 @@ using ModelC.Compiler.Ir;
 
 namespace ModelC.Compiler.Summary
 {
-    /// <summary>One row of a summary: a layer or a raw parameter, its output shape and its parameter count.</summary>
+    /// <summary>
+    /// One row of a summary: an input, a layer or a raw parameter, its output shape and its
+    /// parameter count (with its buffers, as Keras counts batchnorm's moving statistics).
+    /// </summary>
     public sealed record SummaryRow(string Name, string Kind, string OutputShape, long Parameters);
 
     /// <summary>
@@ -18,17 +21,23 @@ namespace ModelC.Compiler.Summary
     /// </summary>
     public sealed class ModelSummary
     {
-        private ModelSummary(string name, IReadOnlyList<SummaryRow> rows, long parameters, long forwardFlops)
+        private ModelSummary(string name, IReadOnlyList<SummaryRow> rows, long parameters, long buffers, long forwardFlops)
         {
             Name = name;
             Rows = rows;
             Parameters = parameters;
+            Buffers = buffers;
             ForwardFlops = forwardFlops;
         }
 
         public string Name { get; }
         public IReadOnlyList<SummaryRow> Rows { get; }
+
+        /// <summary>Trainable floats: every parameter.</summary>
         public long Parameters { get; }
+
+        /// <summary>Non-trainable floats saved with the weights: batchnorm's running mean and variance.</summary>
+        public long Buffers { get; }
 
         /// <summary>
         /// Floating-point operations of one example's forward pass: 2 per multiply-add of dense
@@ -41,10 +50,13 @@ namespace ModelC.Compiler.Summary
         {
             var graph = plan.Graph;
             var rows = new List<SummaryRow>();
+            foreach (var input in graph.Inputs)
+                rows.Add(new SummaryRow(input.Name, "input", TypeOf(input), 0));
+
             var inLayers = new HashSet<ParameterNode>();
             foreach (var layer in graph.Layers)
             {
-                long count = layer.Parameters.Sum(p => (long)p.Shape.Size);
+                long count = layer.Parameters.Sum(p => (long)p.Shape.Size) + BuffersOf(graph, layer.Name);
                 rows.Add(new SummaryRow(layer.Name, layer.Kind, layer.OutputShape?.ToString() ?? "(unused)", count));
                 inLayers.UnionWith(layer.Parameters);
             }
@@ -55,8 +67,18 @@ namespace ModelC.Compiler.Summary
 
             long total = graph.Parameters.Sum(p => (long)p.Shape.Size);
             long flops = plan.ForwardNodes.Where(n => !n.IsLeaf).Sum(n => n.ForwardFlops);
-            return new ModelSummary(graph.Name, rows, total, flops);
+            long buffers = graph.Buffers.Sum(b => (long)b.Shape.Size);
+            return new ModelSummary(graph.Name, rows, total, buffers, flops);
         }
+
+        /// <summary>How an input is declared: <c>[784]</c> for floats, <c>int&lt;10&gt;</c> or <c>int&lt;65&gt;[64]</c> for class ids.</summary>
+        public static string TypeOf(DataNode data) =>
+            !data.IsInteger ? data.Shape.ToString()
+            : data.Shape.Rank == 0 ? $"int<{data.Classes}>" : $"int<{data.Classes}>{data.Shape}";
+
+        // A layer's buffers are named after it (bn1.running_mean, res1.bn1.running_var).
+        private static long BuffersOf(ModelGraph graph, string layer) =>
+            graph.Buffers.Where(b => b.Name.StartsWith(layer + ".", StringComparison.Ordinal)).Sum(b => (long)b.Shape.Size);
 
         /// <summary>The summary as a fixed-width table, the way <c>modelc summary</c> prints it.</summary>
         public string ToText()
@@ -73,7 +95,9 @@ namespace ModelC.Compiler.Summary
             foreach (var c in cells)
                 text.Append(Row(c)).Append('\n');
             text.Append(rule).Append('\n');
-            text.Append("Total parameters: ").Append(Count(Parameters)).Append('\n');
+            text.Append("Total parameters: ").Append(Count(Parameters + Buffers)).Append('\n');
+            text.Append("Trainable parameters: ").Append(Count(Parameters)).Append('\n');
+            text.Append("Non-trainable parameters: ").Append(Count(Buffers)).Append(Buffers > 0 ? " (batchnorm running statistics)\n" : "\n");
             text.Append("Forward FLOPs per example: ").Append(Count(ForwardFlops)).Append('\n');
             return text.ToString();
         }

@@ -10,7 +10,8 @@ namespace ModelC.Runtime.Classical;
 /// Bayesian optimization of an expensive objective over a <see cref="SearchSpace"/>: a few random
 /// configurations, then repeatedly fit a Gaussian process to all results (in the unit cube, targets
 /// normalized, length scale chosen by marginal likelihood) and evaluate the candidate with the largest
-/// <see cref="Acquisition.ExpectedImprovement"/>.
+/// <see cref="Acquisition.ExpectedImprovement"/>. <see cref="MinimizeBatch"/> proposes several
+/// candidates per round for objectives evaluated in parallel.
 /// </summary>
 public static class BayesianOptimizer
 {
@@ -46,14 +47,63 @@ public static class BayesianOptimizer
             run.Evaluate(space.SampleUnit(random), EvaluationSource.Random);
 
         while (run.History.Count < budget)
-            run.Evaluate(NextPosition(space, run, candidates, xi, random), EvaluationSource.ExpectedImprovement);
+            run.Evaluate(NextPosition(space, run.Positions.ToArray(), run.History.Select(e => e.Value).ToArray(), candidates, xi, random).Position, EvaluationSource.ExpectedImprovement);
         return run.Result();
     }
 
-    private static double[] NextPosition(SearchSpace space, SearchRun run, int candidateCount, double xi, Random random)
+    /// <summary>
+    /// <see cref="Minimize"/> in rounds of <paramref name="batchSize"/> configurations, each round
+    /// scored by one call of <paramref name="evaluateBatch"/> (which may spread it over processes:
+    /// see ModelC.Distributed's DistributedSearch). Within a round the candidates are chosen one
+    /// after another by expected improvement, each pending one entered into the surrogate with a
+    /// made-up value (<paramref name="strategy"/>) so that the next looks elsewhere. With a batch
+    /// of 1 this is <see cref="Minimize"/> exactly.
+    /// </summary>
+    /// <param name="evaluateBatch">Scores a list of configurations; returns one finite value per configuration, in order.</param>
+    /// <param name="batchSize">Configurations per round (q); the last round may be smaller to keep to the budget.</param>
+    /// <param name="strategy">The value a pending candidate stands in with until it is scored.</param>
+    public static SearchResult MinimizeBatch(SearchSpace space,
+        Func<IReadOnlyList<IReadOnlyDictionary<string, double>>, IReadOnlyList<double>> evaluateBatch, int budget, int batchSize,
+        int seed = 0, int initialPoints = 5, BatchStrategy strategy = BatchStrategy.KrigingBeliever, int candidates = 2000, double xi = 0.01)
     {
-        var positions = run.Positions.ToArray();
-        var values = run.History.Select(e => e.Value).ToArray();
+        var run = new SearchRun(space, evaluateBatch, budget);
+        DataChecks.AtLeast(batchSize, 1, nameof(batchSize));
+        DataChecks.AtLeast(initialPoints, 1, nameof(initialPoints));
+        DataChecks.AtLeast(candidates, 1, nameof(candidates));
+        DataChecks.NonNegative(xi, nameof(xi));
+        if (!Enum.IsDefined(strategy))
+            throw new ArgumentOutOfRangeException(nameof(strategy), strategy, "Unknown batch strategy.");
+
+        var random = new Xoshiro256StarStar(seed);
+        int initial = Math.Min(initialPoints, budget);
+        while (run.History.Count < initial)
+        {
+            int count = Math.Min(batchSize, initial - run.History.Count);
+            run.Evaluate(Enumerable.Range(0, count).Select(_ => space.SampleUnit(random)).ToArray(), EvaluationSource.Random);
+        }
+
+        while (run.History.Count < budget)
+        {
+            var positions = run.Positions.ToList();
+            var values = run.History.Select(e => e.Value).ToList();
+            double observedMinimum = values.Min();
+            var round = new List<double[]>();
+            for (int k = 0; k < Math.Min(batchSize, budget - run.History.Count); k++)
+            {
+                (double[] next, double predicted) = NextPosition(space, positions.ToArray(), values.ToArray(), candidates, xi, random);
+                round.Add(next);
+                positions.Add(next);
+                values.Add(strategy == BatchStrategy.KrigingBeliever ? predicted : observedMinimum);
+            }
+            run.Evaluate(round, EvaluationSource.ExpectedImprovement);
+        }
+        return run.Result();
+    }
+
+    /// <summary>The candidate with the largest expected improvement, and the surrogate's mean there.</summary>
+    private static (double[] Position, double PredictedMean) NextPosition(
+        SearchSpace space, double[][] positions, double[] values, int candidateCount, double xi, Random random)
+    {
         var surrogate = MostLikelySurrogate(positions, values);
 
         // The surrogate models normalized values, so the incumbent and xi are compared on that scale.
@@ -80,7 +130,7 @@ public static class BayesianOptimizer
                 chosen = c;
             }
         }
-        return candidates[chosen];
+        return (candidates[chosen], prediction.Mean[chosen]);
     }
 
     private static GaussianProcessRegressor MostLikelySurrogate(double[][] positions, double[] values)

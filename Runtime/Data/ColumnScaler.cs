@@ -23,9 +23,16 @@ public abstract class ColumnScaler
     /// <param name="factor">Then multiplied; never zero.</param>
     /// <param name="offset">Then added.</param>
     private protected ColumnScaler(DatasetColumn column, double[] shift, double[] factor, double[] offset)
+        : this(column.Name, column.Shape.ToArray(), shift, factor, offset)
     {
-        ColumnName = column.Name;
-        shape = column.Shape.ToArray();
+    }
+
+    /// <param name="columnName">The column's name.</param>
+    /// <param name="shape">Its per-example shape.</param>
+    private protected ColumnScaler(string columnName, int[] shape, double[] shift, double[] factor, double[] offset)
+    {
+        ColumnName = columnName;
+        this.shape = shape;
         this.shift = shift.Select(v => (float)v).ToArray();
         this.factor = factor.Select(v => (float)v).ToArray();
         this.offset = offset.Select(v => (float)v).ToArray();
@@ -36,6 +43,9 @@ public abstract class ColumnScaler
 
     /// <summary>Values per example, each with its own statistics.</summary>
     public int FeatureCount => shift.Length;
+
+    /// <summary>The per-example shape of the column fitted.</summary>
+    public IReadOnlyList<int> Shape => shape;
 
     /// <summary>The column's values mapped, as a new column of the same name and shape.</summary>
     public DatasetColumn Transform(DatasetColumn column) => Map(column, forward: true);

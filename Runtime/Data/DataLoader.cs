@@ -8,6 +8,7 @@ namespace ModelC.Runtime.Data;
 /// generator. Every batch is copied into buffers allocated once, and bound by column name into
 /// one reused <see cref="ModelData"/>, so iterating allocates nothing after construction.
 /// A batch stays valid until the next call to <see cref="Batch"/>.
+/// In a data-parallel job every process shuffles alike and takes its shard of each batch.
 /// </summary>
 public sealed class DataLoader
 {
@@ -21,10 +22,18 @@ public sealed class DataLoader
     /// <param name="batchSize">Examples per batch; the last batch of an epoch may be smaller unless <paramref name="dropLast"/>.</param>
     /// <param name="random">Shuffles the order at every <see cref="StartEpoch"/>; null keeps the dataset's order.</param>
     /// <param name="dropLast">Skip the last, smaller batch (as PyTorch's <c>drop_last</c>).</param>
-    public DataLoader(Dataset dataset, int batchSize, ModelRandom? random = null, bool dropLast = false)
+    /// <param name="shard">
+    /// This process's index among <paramref name="shards"/> processes that share every batch: each
+    /// takes a contiguous run of the batch's examples, the runs as equal as they can be.
+    /// </param>
+    /// <param name="shards">The number of processes sharing every batch; 1 takes whole batches.</param>
+    public DataLoader(Dataset dataset, int batchSize, ModelRandom? random = null, bool dropLast = false, int shard = 0, int shards = 1)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(shards, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(shard);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(shard, shards);
         if (dropLast && batchSize > dataset.Count)
         {
             throw new ArgumentException(
@@ -36,13 +45,15 @@ public sealed class DataLoader
         BatchSize = Math.Min(batchSize, dataset.Count);
         Random = random;
         DropLast = dropLast;
+        Shard = shard;
+        Shards = shards;
         order = Enumerable.Range(0, dataset.Count).ToArray();
         floatBuffers = new float[dataset.Columns.Count][];
         intBuffers = new int[dataset.Columns.Count][];
         for (int c = 0; c < dataset.Columns.Count; c++)
         {
             DatasetColumn column = dataset.Columns[c];
-            int length = checked(BatchSize * column.ExampleSize);
+            int length = checked(((BatchSize + shards - 1) / shards) * column.ExampleSize);
             if (column.Kind == TensorKind.Float)
             {
                 floatBuffers[c] = new float[length];
@@ -62,6 +73,12 @@ public sealed class DataLoader
 
     /// <summary>Whether the last, smaller batch of an epoch is skipped.</summary>
     public bool DropLast { get; }
+
+    /// <summary>This process's index among the <see cref="Shards"/> processes sharing every batch.</summary>
+    public int Shard { get; }
+
+    /// <summary>The number of processes sharing every batch.</summary>
+    public int Shards { get; }
 
     /// <summary>The dataset batched.</summary>
     public Dataset Dataset => dataset;
@@ -100,14 +117,24 @@ public sealed class DataLoader
         return Math.Min(BatchSize, dataset.Count - (index * BatchSize));
     }
 
+    /// <summary>The number of examples of batch <paramref name="index"/> that fall to this process's shard (possibly 0).</summary>
+    public int ShardExamplesIn(int index)
+    {
+        int count = ExamplesIn(index);
+        return ShardStart(count, Shard + 1) - ShardStart(count, Shard);
+    }
+
     /// <summary>
-    /// Copies batch <paramref name="index"/> of the current epoch into the loader's buffers and
-    /// returns them bound by column name. The same instance is returned every time.
+    /// Copies this process's shard of batch <paramref name="index"/> of the current epoch (the whole
+    /// batch without shards) into the loader's buffers and returns them bound by column name. The
+    /// same instance is returned every time.
     /// </summary>
     public ModelData Batch(int index)
     {
-        int count = ExamplesIn(index);
-        ReadOnlySpan<int> examples = order.AsSpan(index * BatchSize, count);
+        int batchCount = ExamplesIn(index);
+        int start = ShardStart(batchCount, Shard);
+        int count = ShardStart(batchCount, Shard + 1) - start;
+        ReadOnlySpan<int> examples = order.AsSpan((index * BatchSize) + start, count);
         for (int c = 0; c < dataset.Columns.Count; c++)
         {
             DatasetColumn column = dataset.Columns[c];
@@ -126,4 +153,6 @@ public sealed class DataLoader
 
         return batch;
     }
+
+    private int ShardStart(int batchCount, int shard) => (int)((long)batchCount * shard / Shards);
 }

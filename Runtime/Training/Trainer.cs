@@ -18,6 +18,8 @@ namespace ModelC.Runtime.Training;
 /// epochs of shuffled batches, forward and backward, clipping, a scheduled optimizer step;
 /// validation after every epoch; early stopping that restores the best weights; progress
 /// reports, a CSV log and atomic checkpoints that resume bit-identically.
+/// Given a <see cref="TrainerOptions.Group"/>, it is one replica of a data-parallel job: see
+/// <see cref="ITrainingGroup"/>.
 /// </summary>
 public sealed class Trainer
 {
@@ -29,6 +31,7 @@ public sealed class Trainer
     private const string StoppedEarlyKey = "trainer.stopped_early";
 
     private readonly IModel model;
+    private readonly ITrainingGroup? group;
 
     public Trainer(IModel model, TrainerOptions? options = null)
     {
@@ -75,6 +78,7 @@ public sealed class Trainer
         }
 
         Options = options;
+        group = options.Group is { Size: > 1 } ? options.Group : null;
         Evaluator = new Evaluator(model, Math.Max(BatchSize, 256), options.PredictionOutput);
     }
 
@@ -111,6 +115,9 @@ public sealed class Trainer
 
     public float? ValidationFraction { get; }
 
+    /// <summary>Whether this process writes the log and checkpoints and reports progress: alone, or as rank 0.</summary>
+    public bool WritesFiles => group is null || group.Rank == 0;
+
     /// <summary>Scores the model in inference mode; also used for the validation data.</summary>
     public Evaluator Evaluator { get; }
 
@@ -141,7 +148,10 @@ public sealed class Trainer
         }
 
         var dataRandom = new ModelRandom(Seed);
-        var loader = new DataLoader(train, BatchSize, dataRandom);
+        // Every replica shuffles alike and takes its shard of each global batch of BatchSize per process.
+        var loader = group is null
+            ? new DataLoader(train, BatchSize, dataRandom)
+            : new DataLoader(train, checked(BatchSize * group.Size), dataRandom, shard: group.Rank, shards: group.Size);
         LearningRateSchedule schedule = LearningRateSchedule.Create(Schedule, LearningRate, loader.BatchCount, Epochs);
         var run = new RunState(TrainingSpecs.HigherIsBetter(metric));
         int firstEpoch = 1;
@@ -150,8 +160,12 @@ public sealed class Trainer
             firstEpoch = Resume(resumePath, dataRandom, run);
         }
 
+        // Replicas start from rank 0's weights; a resumed run has read the same checkpoint everywhere.
+        group?.Broadcast(model.Parameters);
+        group?.Broadcast(model.Buffers);
+
         var epochs = new List<EpochResult>();
-        using TrainingLog? log = Options.LogPath is { } logPath ? new TrainingLog(logPath, append: Options.ResumeFrom is not null) : null;
+        using TrainingLog? log = Options.LogPath is { } logPath && WritesFiles ? new TrainingLog(logPath, append: Options.ResumeFrom is not null) : null;
         var clock = Stopwatch.StartNew();
         // A run resumed from the checkpoint of a run that stopped early stays stopped, as a rerun of the same command should.
         for (int epoch = firstEpoch; epoch <= Epochs && !run.StoppedEarly; epoch++)
@@ -159,8 +173,8 @@ public sealed class Trainer
             EpochResult result = RunEpoch(epoch, loader, schedule, run, validation, clock, cancellationToken);
             epochs.Add(result);
             log?.Write(result);
-            run.StoppedEarly = run.Observe(result, metric, model, Patience);
-            if (Options.CheckpointPath is { } checkpointPath)
+            run.StoppedEarly = AgreeOnRankZero(run.Observe(result, metric, model, Patience));
+            if (Options.CheckpointPath is { } checkpointPath && WritesFiles)
             {
                 SaveCheckpoint(checkpointPath, epoch, run, dataRandom);
             }
@@ -183,36 +197,113 @@ public sealed class Trainer
         double lossSum = 0;
         long examples = 0;
         float learningRate = Optimizer.LearningRate;
+        if (group is { Rank: > 0 })
+        {
+            // Replicas draw their own dropout masks; seeding by epoch keeps a resumed run's draws.
+            model.Random.SetState(new ModelRandom(unchecked(((ulong)(uint)Seed << 32) ^ ((ulong)group.Rank << 20) ^ (uint)epoch)).GetState());
+        }
+
         loader.StartEpoch();
         for (int b = 0; b < loader.BatchCount; b++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             ModelData batch = loader.Batch(b);
-            int count = loader.ExamplesIn(b);
+            int count = loader.ShardExamplesIn(b);
             learningRate = schedule.LearningRateAt(run.Step);
             Optimizer.LearningRate = learningRate;
-            float loss = model.ForwardBackward(batch);
+            float loss = count > 0 ? model.ForwardBackward(batch) : 0;
             if (!float.IsFinite(loss))
             {
                 throw new TrainingDivergedException(epoch, run.Step + 1, b + 1, loss);
+            }
+
+            if (group is not null)
+            {
+                SumGradientsAcrossGroup(count, loader.ExamplesIn(b));
             }
 
             TrainingStep.Apply(Optimizer, model.Parameters, model.Gradients, model.ParameterInfos, ClipValue, ClipNorm, MaxNorm);
             run.Step++;
             lossSum += (double)loss * count;
             examples += count;
-            if (Options.Progress is { } progress && epochClock.Elapsed - lastReport >= Options.ProgressInterval)
+            if (Options.Progress is { } progress && WritesFiles && epochClock.Elapsed - lastReport >= Options.ProgressInterval)
             {
                 lastReport = epochClock.Elapsed;
                 progress.Report(Progress(epoch, b + 1, loader, lossSum / examples, examples, epochClock.Elapsed, clock.Elapsed, null));
             }
         }
 
+        if (group is not null)
+        {
+            (lossSum, examples) = SumLossAcrossGroup(lossSum, examples);
+            AverageBuffersAcrossGroup();
+        }
+
         double seconds = epochClock.Elapsed.TotalSeconds;
         Evaluation? scores = validation is null ? null : Evaluator.Evaluate(validation);
         var result = new EpochResult(epoch, lossSum / examples, scores, learningRate, epochClock.Elapsed, examples / Math.Max(seconds, 1e-9));
-        Options.Progress?.Report(Progress(epoch, loader.BatchCount, loader, result.TrainLoss, examples, epochClock.Elapsed, clock.Elapsed, result));
+        if (WritesFiles)
+        {
+            Options.Progress?.Report(Progress(epoch, loader.BatchCount, loader, result.TrainLoss, examples, epochClock.Elapsed, clock.Elapsed, result));
+        }
+
         return result;
+    }
+
+    /// <summary>
+    /// Turns each replica's mean gradient over its shard into the mean over the whole batch: shards
+    /// weigh by their share of the batch, and a shard left empty by a short last batch adds zeros.
+    /// </summary>
+    private void SumGradientsAcrossGroup(int shardExamples, int batchExamples)
+    {
+        Span<float> gradients = model.Gradients;
+        if (shardExamples == 0)
+        {
+            gradients.Clear();
+        }
+        else
+        {
+            System.Numerics.Tensors.TensorPrimitives.Multiply(gradients, (float)shardExamples / batchExamples, gradients);
+        }
+
+        group!.SumAcrossRanks(gradients);
+    }
+
+    private (double LossSum, long Examples) SumLossAcrossGroup(double lossSum, long examples)
+    {
+        Span<float> totals = [(float)lossSum, examples];
+        group!.SumAcrossRanks(totals);
+        return (totals[0], (long)totals[1]);
+    }
+
+    /// <summary>
+    /// Batchnorm's running statistics follow each replica's own shards during an epoch (as in
+    /// PyTorch's DistributedDataParallel without SyncBatchNorm); at the epoch's end every replica
+    /// takes their mean, so validation, early stopping and checkpoints see one set of statistics.
+    /// </summary>
+    private void AverageBuffersAcrossGroup()
+    {
+        Span<float> buffers = model.Buffers;
+        if (buffers.IsEmpty)
+        {
+            return;
+        }
+
+        group!.SumAcrossRanks(buffers);
+        System.Numerics.Tensors.TensorPrimitives.Multiply(buffers, 1f / group.Size, buffers);
+    }
+
+    /// <summary>Every replica judges the same scores, but rank 0's decision is the one all of them follow.</summary>
+    private bool AgreeOnRankZero(bool decision)
+    {
+        if (group is null)
+        {
+            return decision;
+        }
+
+        Span<float> flag = [decision ? 1 : 0];
+        group.Broadcast(flag);
+        return flag[0] != 0;
     }
 
     private TrainingProgress Progress(
@@ -221,7 +312,10 @@ public sealed class Trainer
         double samplesPerSecond = examples / Math.Max(epochTime.TotalSeconds, 1e-9);
         long remainingExamples = ((long)(Epochs - epoch) * loader.Dataset.Count) + (loader.Dataset.Count - examples);
         TimeSpan remaining = TimeSpan.FromSeconds(Math.Max(remainingExamples, 0) / Math.Max(samplesPerSecond, 1e-9));
-        return new TrainingProgress(epoch, Epochs, batch, loader.BatchCount, loss, samplesPerSecond, elapsed, remaining, completed);
+        return new TrainingProgress(epoch, Epochs, batch, loader.BatchCount, loss, samplesPerSecond, elapsed, remaining, completed)
+        {
+            EpochElapsed = epochTime,
+        };
     }
 
     private void SaveCheckpoint(string path, int epoch, RunState run, ModelRandom dataRandom)

@@ -64,6 +64,13 @@ public sealed record TrainerOptions
     /// <summary>How often batch reports are sent; default 100 ms.</summary>
     public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>
+    /// Train as one replica of a data-parallel job: <see cref="BatchSize"/> examples per process and
+    /// step, gradients summed across the group, files and progress from rank 0 only. Null (or a
+    /// group of one): train alone.
+    /// </summary>
+    public ITrainingGroup? Group { get; init; }
+
     /// <summary>The output scored against the target for accuracy or R²; default: the first float output sized like it.</summary>
     public string? PredictionOutput { get; init; }
 }

@@ -18,6 +18,9 @@ public readonly record struct TrainingProgress(
     TimeSpan Remaining,
     EpochResult? CompletedEpoch)
 {
+    /// <summary>Time spent in the current epoch so far, for the epoch's time left.</summary>
+    public TimeSpan EpochElapsed { get; init; }
+
     /// <summary>The fraction of the whole run done, from 0 to 1.</summary>
     public double Fraction => Epochs == 0 || Batches == 0 ? 1 : ((Epoch - 1) + ((double)Batch / Batches)) / Epochs;
 }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using ModelC.Runtime.Data;
 
 namespace ModelC.Runtime.Weights;
 
@@ -15,13 +16,36 @@ namespace ModelC.Runtime.Weights;
 public static class ModelWeights
 {
     private const string BatchCounterSuffix = ".num_batches_tracked";
+    private const string FormatKey = "format";
 
-    /// <summary>Writes every parameter and buffer of <paramref name="model"/> to <paramref name="path"/>, atomically.</summary>
-    public static void Save(IModel model, string path)
+    /// <summary>
+    /// Writes every parameter and buffer of <paramref name="model"/> to <paramref name="path"/>,
+    /// atomically, with <paramref name="metadata"/> as string entries of the file's
+    /// <c>__metadata__</c> and, when given, the input <paramref name="standardizer"/> fitted on the
+    /// training data, so that prediction can scale its inputs the same way.
+    /// </summary>
+    /// <exception cref="ArgumentException">A metadata key starts with <c>modelc.</c> (reserved) or is <c>format</c>.</exception>
+    public static void Save(IModel model, string path, IReadOnlyDictionary<string, string>? metadata = null, Standardizer? standardizer = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         SafetensorsWriter writer = AddParameters(new SafetensorsWriter(), model);
-        writer.Metadata["format"] = "pt";
+        foreach ((string key, string value) in metadata ?? new Dictionary<string, string>())
+        {
+            if (key.StartsWith(CheckpointMetadata.Prefix, StringComparison.Ordinal) || key == FormatKey)
+            {
+                throw new ArgumentException($"Metadata key '{key}' is reserved: '{FormatKey}' and keys starting with '{CheckpointMetadata.Prefix}' belong to ModelC.", nameof(metadata));
+            }
+
+            ArgumentNullException.ThrowIfNull(value, nameof(metadata));
+            writer.Metadata[key] = value;
+        }
+
+        if (standardizer is not null)
+        {
+            ScalerMetadata.Write(standardizer, writer.Metadata);
+        }
+
+        writer.Metadata[FormatKey] = "pt";
         writer.Save(path);
     }
 
@@ -29,17 +53,26 @@ public static class ModelWeights
     /// Replaces the parameters and buffers of <paramref name="model"/> with the tensors of the
     /// same names in <paramref name="path"/>. Nothing changes unless every name, shape and dtype matches.
     /// </summary>
+    /// <returns>The file's metadata, with the standardizer saved beside the weights if there is one.</returns>
     /// <exception cref="InvalidDataException">
     /// The file is not valid safetensors, or it lacks a parameter or buffer, has a tensor the model
     /// does not, or a shape or dtype (F32 only) differs; the message names the file and every mismatch.
     /// </exception>
-    public static void Load(IModel model, string path)
+    public static WeightsMetadata Load(IModel model, string path)
     {
         ArgumentNullException.ThrowIfNull(model);
         SafetensorsFile file = SafetensorsFile.Read(path);
         ModelState state = ReadParameters(model, file, isOtherTensor: _ => false);
+        WeightsMetadata metadata = ReadMetadata(file);
         state.CopyTo(model);
+        return metadata;
     }
+
+    /// <summary>The metadata of the weights file at <paramref name="path"/>, without loading it into a model.</summary>
+    public static WeightsMetadata ReadMetadata(string path) => ReadMetadata(SafetensorsFile.Read(path));
+
+    private static WeightsMetadata ReadMetadata(SafetensorsFile file) =>
+        new(file.Metadata, ScalerMetadata.Read(file.Metadata, file.Path));
 
     internal static SafetensorsWriter AddParameters(SafetensorsWriter writer, IModel model)
     {

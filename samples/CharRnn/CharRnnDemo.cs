@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using ModelC.Runtime;
+using ModelC.Runtime.Training;
 
 namespace ModelC.Samples.CharRnn;
 
@@ -24,7 +25,8 @@ public static class CharRnnDemo
 {
     public const double ValidationShare = 0.1;
 
-    public static CharRnnRun Run(IModel model, int[] encoded, int seed, int? epochs = null)
+    /// <param name="progress">Receives a report per batch (at most every 100 ms) and per epoch, with the validation loss in nats.</param>
+    public static CharRnnRun Run(IModel model, int[] encoded, int seed, int? epochs = null, IProgress<TrainingProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(encoded);
@@ -39,18 +41,25 @@ public static class CharRnnDemo
 
         var random = new ModelRandom(seed);
         var history = new List<CharRnnEpoch>();
+        int batchesPerEpoch = (WindowStarts(training.Length, steps, 0).Length + batchSize - 1) / batchSize;
+        var reports = new LoopProgress(progress, epochCount, batchesPerEpoch);
         for (int epoch = 1; epoch <= epochCount; epoch++)
         {
             var starts = WindowStarts(training.Length, steps, random.NextInt(steps));
             random.Shuffle(starts.AsSpan());
             double lossSum = 0;
             int windows = 0;
+            reports.StartEpoch(epoch);
             foreach (var (inputs, targets, size) in Batches(training.Span, starts, steps, batchSize))
             {
-                lossSum += model.TrainStep(new ModelData().Set("text", inputs).Set("next", targets)) * size;
+                float loss = model.TrainStep(new ModelData().Set("text", inputs).Set("next", targets));
+                lossSum += loss * size;
                 windows += size;
+                reports.AfterBatch(size, loss);
             }
-            history.Add(new CharRnnEpoch(epoch, lossSum / windows / Math.Log(2), BitsPerCharacter(model, validation.Span, batchSize)));
+            double validationBits = BitsPerCharacter(model, validation.Span, batchSize);
+            reports.EndEpoch(new Evaluation(validation.Length, validationBits * Math.Log(2), null, null), model.Optimizer.LearningRate);
+            history.Add(new CharRnnEpoch(epoch, lossSum / windows / Math.Log(2), validationBits));
         }
         return new CharRnnRun(history, Alphabet.UnigramBitsPerCharacter(training.Span), training.Length, validation.Length, batchSize);
     }

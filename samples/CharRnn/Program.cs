@@ -2,6 +2,7 @@ using System;
 using System.Diagnostics;
 using System.Globalization;
 using System.Linq;
+using ModelC.Runtime.Training;
 using ModelC.Samples;
 using ModelC.Samples.CharRnn;
 using Spectre.Console;
@@ -31,7 +32,7 @@ if (!options.Prompt.All(alphabet.Contains))
 AnsiConsole.MarkupLine($"[bold]Character LSTM[/] on the King James Book of Genesis ({text.Length:N0} characters, {alphabet.Count} distinct; seed {options.Seed}): " +
     $"windows of {CharRnnDemo.WindowLength(model)} characters, embedding(60, 32) → lstm(128) → dense(60) at every step, cross_entropy over time, Adam.");
 var clock = Stopwatch.StartNew();
-var run = CharRnnDemo.Run(model, alphabet.Encode(text), options.Seed, options.Epochs);
+var run = CharRnnDemo.Run(model, alphabet.Encode(text), options.Seed, options.Epochs, new ConsoleProgressBar());
 clock.Stop();
 
 AnsiConsole.MarkupLine($"{run.TrainingCharacters:N0} characters to train on, the last {run.ValidationCharacters:N0} (10 %) held out; batch {run.BatchSize}; " +

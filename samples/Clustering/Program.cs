@@ -1,20 +1,19 @@
 using System;
 using System.Globalization;
-using System.IO;
 using System.Linq;
 using ModelC.Runtime.Classical;
 using ModelC.Samples.Clustering;
 using Spectre.Console;
 
-// Usage: dotnet run --project samples/Clustering [-- --out picture.svg]
-string outputPath = "clustering.svg";
+// Usage: dotnet run --project samples/Clustering [-- --out picture.png|picture.svg]
+string outputPath = "clustering.png";
 for (int i = 0; i < args.Length; i++)
 {
     if (args[i] == "--out" && i + 1 < args.Length)
         outputPath = args[++i];
     else
     {
-        Console.Error.WriteLine($"Unknown argument '{args[i]}'. Usage: Clustering [--out picture.svg]");
+        Console.Error.WriteLine($"Unknown argument '{args[i]}'. Usage: Clustering [--out picture.png|picture.svg]");
         return 1;
     }
 }
@@ -70,8 +69,8 @@ for (int b = 0; b < bins; b++)
 }
 AnsiConsole.Write(histogram);
 
-File.WriteAllText(outputPath, SvgScatter.Render(points, kMeans.Assignments, kMeans.Centers, mixture.Means, ThreeClusterData.TrueCenters));
-AnsiConsole.MarkupLine($"Wrote [bold]{Markup.Escape(Path.GetFullPath(outputPath))}[/].");
+string picture = ClusteringPicture.Save(points, mixture, kMeans, ThreeClusterData.TrueCenters, kde, feature, outputPath);
+AnsiConsole.MarkupLine($"Clusters, ellipses and the density drawn in [bold]{Markup.Escape(picture)}[/].");
 return 0;
 
 static string F(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);

@@ -2,12 +2,14 @@ using System;
 using System.CommandLine;
 using System.Globalization;
 using System.IO;
+using ModelC.Distributed;
 using ModelC.Runtime.Training;
 using ModelC.Samples.FashionMlp;
 using Samples.Fashion;
 using Spectre.Console;
 
 // Usage: dotnet run --project samples/FashionMlp [-- --full | --data DIR] [--epochs N] [--seed N] [--weights FILE] [--log FILE]
+// Data-parallel: mpiexec -n 2 dotnet run --project samples/FashionMlp -- --full
 var data = new Option<string?>("--data") { Description = "A folder holding the four Fashion-MNIST IDX .gz files." };
 var full = new Option<bool>("--full") { Description = $"Use the full set from {FashionData.SystemDirectory} (Debian's dataset-fashion-mnist)." };
 var epochs = new Option<int?>("--epochs") { Description = "Override the model's epochs (10)." };
@@ -15,11 +17,25 @@ var seed = new Option<int>("--seed") { Description = "Seed for initialization, s
 var weights = new Option<string>("--weights") { Description = "Where to save the trained weights (safetensors).", DefaultValueFactory = _ => "fashion-mlp.safetensors" };
 var log = new Option<string?>("--log") { Description = "Write the per-epoch training log to this CSV file." };
 var root = new RootCommand("Train the FashionMlp on Fashion-MNIST: ModelC's main job.") { data, full, epochs, seed, weights, log };
-root.SetAction(parse => Train(parse.GetValue(data), parse.GetValue(full), parse.GetValue(epochs), parse.GetValue(seed), parse.GetValue(weights)!, parse.GetValue(log)));
+using MpiGroup? group = MpiGroup.StartIfLaunched();
+root.SetAction(parse =>
+{
+    int Run() => Train(parse.GetValue(data), parse.GetValue(full), parse.GetValue(epochs), parse.GetValue(seed), parse.GetValue(weights)!, parse.GetValue(log), group);
+    return group is null ? Run() : group.Run(Run);
+});
 return root.Parse(args).Invoke();
 
-static int Train(string? dataOption, bool full, int? epochs, int seed, string weightsPath, string? logPath)
+static int Train(string? dataOption, bool full, int? epochs, int seed, string weightsPath, string? logPath, MpiGroup? group)
 {
+    if (group is { IsRoot: false })
+    {
+        // The other ranks train their replicas quietly; rank 0 prints and saves.
+        string folder = dataOption ?? (full ? FashionData.SystemDirectory : FashionData.ShippedDirectory);
+        var (trainShard, testShard) = FashionData.Load(folder);
+        FashionRun.Run(new FashionMlp(seed), trainShard, testShard, new FashionSettings(seed, epochs, Group: group));
+        return 0;
+    }
+
     if (full && dataOption is not null)
     {
         AnsiConsole.MarkupLine("[red]Give either --full or --data, not both.[/]");
@@ -35,30 +51,17 @@ static int Train(string? dataOption, bool full, int? epochs, int seed, string we
         AnsiConsole.MarkupLine($"[grey]The full set is installed at {FashionData.SystemDirectory}; add --full to train on all 60,000 images.[/]");
     }
 
+    if (group is { Size: > 1 })
+    {
+        AnsiConsole.MarkupLine($"[bold]data-parallel over {group.Size} processes[/]: each takes {(64 + group.Size - 1) / group.Size} images of every batch of 64, "
+            + $"gradients summed by a ring all-reduce; {KernelThreadsText()}.");
+    }
+
     var model = new FashionMlp(seed);
     AnsiConsole.MarkupLine($"784 → 128 → 64 → 10 with ReLU and dropout 0.2: {FashionMlp.ParameterCount:N0} parameters. "
         + "Adam lr 0.001, cosine schedule with 1 warm-up epoch, batch 64, clip_norm 5, early stopping (patience 3) on a held-out 10 %.");
 
-    FashionResult result = null!;
-    AnsiConsole.Progress()
-        .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-        .Start(context =>
-        {
-            ProgressTask task = context.AddTask("epoch 1", maxValue: 1.0);
-            var progress = new ConsoleProgress(report =>
-            {
-                task.Value = report.Fraction;
-                task.Description = $"epoch {report.Epoch}/{report.Epochs}  loss {F(report.Loss, "F4")}  {report.SamplesPerSecond:N0} samples/s";
-                if (report.CompletedEpoch is { Validation: { } validation } completed)
-                {
-                    AnsiConsole.MarkupLine($"epoch {completed.Epoch,2}: loss {F(completed.TrainLoss, "F4")}, "
-                        + $"validation loss {F(validation.Loss, "F4")}, accuracy {Percent(validation.Accuracy ?? 0)}, {F(completed.Duration.TotalSeconds, "F1")} s");
-                }
-            });
-            result = FashionRun.Run(model, train, test, new FashionSettings(seed, epochs, WeightsPath: weightsPath, LogPath: logPath), progress);
-            task.Value = 1.0;
-        });
-
+    FashionResult result = FashionRun.Run(model, train, test, new FashionSettings(seed, epochs, WeightsPath: weightsPath, LogPath: logPath, Group: group), new ConsoleProgressBar());
     TrainingHistory history = result.History;
     string stop = history.StoppedEarly ? $"stopped early after epoch {history.Epochs[^1].Epoch}" : history.Epochs.Count == 1 ? "1 epoch" : $"{history.Epochs.Count} epochs";
     AnsiConsole.MarkupLine($"Trained in {F(result.Elapsed.TotalSeconds, "F1")} s ({stop}; best validation loss at epoch {history.BestEpoch}).");
@@ -79,15 +82,15 @@ static int Train(string? dataOption, bool full, int? epochs, int seed, string we
     AnsiConsole.Write(classes);
     AnsiConsole.MarkupLine($"[bold]Test accuracy: {Percent(confusion.Accuracy)}[/] on {confusion.Total:N0} images (loss {F(result.Test.Loss, "F4")}).");
     AnsiConsole.MarkupLine($"Weights saved to {Markup.Escape(Path.GetFullPath(weightsPath))} (safetensors).");
+    var (curves, confusionPicture) = FashionPictures.Save(result, "FashionMlp", "fashion");
+    AnsiConsole.MarkupLine($"Training curves drawn in {Markup.Escape(curves)}, the confusion matrix in {Markup.Escape(confusionPicture)}.");
     return 0;
 }
+
+static string KernelThreadsText() => ModelC.Runtime.Kernels.KernelThreads.Parts == 1
+    ? "1 kernel thread per process"
+    : $"{ModelC.Runtime.Kernels.KernelThreads.Parts} kernel threads per process";
 
 static string F(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
 
 static string Percent(double value) => double.IsNaN(value) ? "–" : (100 * value).ToString("F1", CultureInfo.InvariantCulture) + " %";
-
-/// <summary>Runs the handler on the training thread, so the bar and the epoch lines stay in order.</summary>
-internal sealed class ConsoleProgress(Action<TrainingProgress> handler) : IProgress<TrainingProgress>
-{
-    public void Report(TrainingProgress value) => handler(value);
-}

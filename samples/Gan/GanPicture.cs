@@ -1,45 +1,65 @@
+using System;
 using System.Globalization;
 using System.Linq;
-using System.Text;
+using ModelC.Samples.Plots;
+using ScottPlot;
 
 namespace ModelC.Samples.Gan;
 
-/// <summary>An SVG with one panel per snapshot: the mixture's centres (circles of 3 std) and the generated points.</summary>
+/// <summary>
+/// The GAN's progression: one panel per snapshot, the mixture's centres drawn as circles of
+/// 3 std and the generated points over them, on the same axes in every panel.
+/// </summary>
 public static class GanPicture
 {
-    private const int Panel = 220, Margin = 10;
+    public const int PanelSize = 300;
     private const double Extent = 3.0;
 
-    public static string Render(GanRun run)
+    /// <summary>The number of panel rows and columns for <paramref name="snapshots"/> panels: two rows once there are more than four.</summary>
+    public static (int Rows, int Columns) Grid(int snapshots) =>
+        snapshots <= 4 ? (1, snapshots) : (2, (snapshots + 1) / 2);
+
+    /// <summary>Writes the panels to <paramref name="path"/> (.png or .svg); returns the full path.</summary>
+    public static string Save(GanRun run, string path)
     {
-        var snapshots = run.Snapshots;
-        var svg = new StringBuilder();
-        int width = snapshots.Count * (Panel + Margin) + Margin, height = Panel + 2 * Margin + 20;
-        svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" font-family=\"sans-serif\" font-size=\"12\">\n");
-        svg.Append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
-        for (int p = 0; p < snapshots.Count; p++)
+        (int rows, int columns) = Grid(run.Snapshots.Count);
+        var panels = new Multiplot();
+        panels.RemovePlot(panels.GetPlot(0));
+        foreach (SampleQuality snapshot in run.Snapshots)
         {
-            var s = snapshots[p];
-            int left = Margin + p * (Panel + Margin), top = Margin + 20;
-            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{left}\" y=\"{Margin + 12}\">step {s.Step}: {s.ModesCovered}/8 modes, {100 * s.NearFraction:F0}% near</text>\n");
-            svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{left}\" y=\"{top}\" width=\"{Panel}\" height=\"{Panel}\" fill=\"none\" stroke=\"#999\"/>\n");
-            for (int m = 0; m < RingOfGaussians.Modes; m++)
-            {
-                var (cx, cy) = RingOfGaussians.Centre(m);
-                svg.Append(CultureInfo.InvariantCulture,
-                    $"<circle cx=\"{X(cx, left):F1}\" cy=\"{Y(cy, top):F1}\" r=\"{3 * RingOfGaussians.Std * Panel / (2 * Extent):F1}\" fill=\"none\" stroke=\"#d62728\"/>\n");
-            }
-            for (int k = 0; k < s.Points.Length / 2; k += 2)
-            {
-                double x = s.Points[2 * k], y = s.Points[2 * k + 1];
-                if (System.Math.Abs(x) > Extent || System.Math.Abs(y) > Extent) continue;
-                svg.Append(CultureInfo.InvariantCulture, $"<circle cx=\"{X(x, left):F1}\" cy=\"{Y(y, top):F1}\" r=\"1.2\" fill=\"#1f77b4\" fill-opacity=\"0.5\"/>\n");
-            }
+            panels.AddPlot(Panel(snapshot));
         }
-        svg.Append("</svg>\n");
-        return svg.ToString();
+
+        panels.Layout = new ScottPlot.MultiplotLayouts.Grid(rows, columns);
+        return PlotFiles.Save(panels, path, columns * PanelSize, rows * PanelSize);
     }
 
-    private static double X(double x, int left) => left + (x + Extent) / (2 * Extent) * Panel;
-    private static double Y(double y, int top) => top + (Extent - y) / (2 * Extent) * Panel;
+    private static Plot Panel(SampleQuality snapshot)
+    {
+        Plot plot = PlotFiles.NewPlot(
+            string.Create(CultureInfo.InvariantCulture, $"step {snapshot.Step}: {snapshot.ModesCovered}/8 modes, {100 * snapshot.NearFraction:F0} % near"),
+            "x₁", "x₂");
+        plot.Axes.Title.Label.FontSize = 13;
+        for (int m = 0; m < RingOfGaussians.Modes; m++)
+        {
+            var (cx, cy) = RingOfGaussians.Centre(m);
+            var circle = plot.Add.Ellipse(cx, cy, 3 * RingOfGaussians.Std, 3 * RingOfGaussians.Std);
+            circle.LineColor = Colors.Red;
+            circle.LineWidth = 1.5f;
+            if (m == 0)
+            {
+                circle.LegendText = "data: 3 std";
+            }
+        }
+
+        int count = snapshot.Points.Length / 2;
+        double[] xs = Enumerable.Range(0, count).Select(k => (double)snapshot.Points[2 * k]).ToArray();
+        double[] ys = Enumerable.Range(0, count).Select(k => (double)snapshot.Points[2 * k + 1]).ToArray();
+        var generated = plot.Add.Markers(xs, ys, MarkerShape.FilledCircle, 2.5f, Colors.SteelBlue.WithAlpha(0.45));
+        generated.LegendText = "generated";
+        plot.Axes.SetLimits(-Extent, Extent, -Extent, Extent);
+        plot.Axes.SquareUnits();
+        plot.HideLegend();
+        return plot;
+    }
 }

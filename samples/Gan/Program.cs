@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.IO;
 using ModelC.Samples;
 using ModelC.Samples.Gan;
 using Spectre.Console;
@@ -21,7 +20,6 @@ foreach (var s in run.Snapshots)
     table.AddRow($"{s.Step}", (100 * s.NearFraction).ToString("F1", CultureInfo.InvariantCulture) + " %", $"{s.ModesCovered} of {RingOfGaussians.Modes}");
 AnsiConsole.Write(table);
 
-var path = Path.GetFullPath("gan.svg");
-File.WriteAllText(path, GanPicture.Render(run));
-AnsiConsole.MarkupLine($"Samples during training written to [link]{path}[/].");
+string path = GanPicture.Save(run, "gan.png");
+AnsiConsole.MarkupLine($"Samples during training drawn in [link]{Markup.Escape(path)}[/].");
 return 0;

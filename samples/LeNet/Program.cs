@@ -1,6 +1,7 @@
 using System;
 using System.CommandLine;
 using System.Globalization;
+using ModelC.Runtime.Training;
 using ModelC.Samples.FashionMlp;
 using Samples.LeNet;
 using Spectre.Console;
@@ -25,23 +26,14 @@ static int Train(string? dataOption, bool full, int? epochs, int seed, string we
     var model = new LeNet(seed);
     AnsiConsole.Write(new Text(LeNet.Summary));
 
-    var progress = new Progress(report =>
-    {
-        if (report.CompletedEpoch is { Validation: { } validation } completed)
-            AnsiConsole.MarkupLine($"epoch {completed.Epoch,2}: loss {F(completed.TrainLoss, "F4")}, validation accuracy {Percent(validation.Accuracy ?? 0)}, "
-                + $"{F(completed.Duration.TotalSeconds, "F1")} s, {report.SamplesPerSecond:N0} samples/s");
-    });
-    FashionResult result = FashionRun.Run(model, train, test, new FashionSettings(seed, epochs, WeightsPath: weightsPath), progress);
+    FashionResult result = FashionRun.Run(model, train, test, new FashionSettings(seed, epochs, WeightsPath: weightsPath), new ConsoleProgressBar());
     AnsiConsole.MarkupLine($"Trained in {F(result.Elapsed.TotalSeconds, "F1")} s ({result.History.Epochs.Count} epochs).");
     AnsiConsole.MarkupLine($"[bold]Test accuracy: {Percent(result.Test.Accuracy ?? 0)}[/] (loss {F(result.Test.Loss, "F4")}); weights saved to {Markup.Escape(weightsPath)}.");
+    var (curves, confusion) = FashionPictures.Save(result, "LeNet", "lenet");
+    AnsiConsole.MarkupLine($"Training curves drawn in {Markup.Escape(curves)}, the confusion matrix in {Markup.Escape(confusion)}.");
     return 0;
 }
 
 static string F(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
 
 static string Percent(double value) => (100 * value).ToString("F1", CultureInfo.InvariantCulture) + " %";
-
-internal sealed class Progress(Action<ModelC.Runtime.Training.TrainingProgress> handler) : IProgress<ModelC.Runtime.Training.TrainingProgress>
-{
-    public void Report(ModelC.Runtime.Training.TrainingProgress value) => handler(value);
-}

@@ -35,15 +35,7 @@ static int Train(string? dataOption, bool full, int? epochs, int seed, string we
     AnsiConsole.MarkupLine("AdamW lr 2e-3 (weight decay 1e-4), cosine schedule with 1 warm-up epoch, batch 64, dropout 0.2 before the classifier, "
         + "early stopping (patience 3) on the loss of a held-out 10 %.");
 
-    var progress = new ConsoleProgress(report =>
-    {
-        if (report.CompletedEpoch is { Validation: { } validation } completed)
-        {
-            AnsiConsole.MarkupLine($"epoch {completed.Epoch,2}: loss {F(completed.TrainLoss, "F4")}, validation loss {F(validation.Loss, "F4")}, "
-                + $"accuracy {Percent(validation.Accuracy ?? 0)}, {F(completed.Duration.TotalSeconds, "F1")} s, {report.SamplesPerSecond:N0} samples/s");
-        }
-    });
-    FashionResult result = FashionRun.Run(model, train, test, new FashionSettings(seed, epochs, WeightsPath: weightsPath, LogPath: logPath), progress);
+    FashionResult result = FashionRun.Run(model, train, test, new FashionSettings(seed, epochs, WeightsPath: weightsPath, LogPath: logPath), new ConsoleProgressBar());
 
     TrainingHistory history = result.History;
     double samplesPerSecond = (double)result.TrainExamples * history.Epochs.Count / result.Elapsed.TotalSeconds;
@@ -51,15 +43,11 @@ static int Train(string? dataOption, bool full, int? epochs, int seed, string we
     AnsiConsole.MarkupLine($"Trained in {F(result.Elapsed.TotalSeconds, "F1")} s ({history.Epochs.Count} epochs, {stop}best validation loss at epoch {history.BestEpoch}; "
         + $"{samplesPerSecond:N0} training images/s with validation included).");
     AnsiConsole.MarkupLine($"[bold]Test accuracy: {Percent(result.Test.Accuracy ?? 0)}[/] on {test.Count:N0} images (loss {F(result.Test.Loss, "F4")}); weights saved to {Markup.Escape(weightsPath)}.");
+    var (curves, confusion) = FashionPictures.Save(result, "ResNet", "resnet");
+    AnsiConsole.MarkupLine($"Training curves drawn in {Markup.Escape(curves)}, the confusion matrix in {Markup.Escape(confusion)}.");
     return 0;
 }
 
 static string F(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
 
 static string Percent(double value) => (100 * value).ToString("F1", CultureInfo.InvariantCulture) + " %";
-
-/// <summary>Runs the handler on the training thread, so the epoch lines come in order.</summary>
-internal sealed class ConsoleProgress(Action<TrainingProgress> handler) : IProgress<TrainingProgress>
-{
-    public void Report(TrainingProgress value) => handler(value);
-}

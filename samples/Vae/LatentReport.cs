@@ -12,22 +12,17 @@ public static class LatentReport
     public static ImageSet Load(string prefix, int count) => ImageSet.Load(Path.Combine(AppContext.BaseDirectory, "data"), prefix, count);
 
     /// <param name="codes">What the model's 2-D map is called, e.g. "VAE latent means".</param>
-    /// <param name="pictureFile">The SVG to write in the current folder.</param>
+    /// <param name="pictureFile">The picture to write in the current folder (.png or .svg).</param>
     public static void Print(VaeRun run, ImageSet test, string codes, string pictureFile)
     {
-        var progress = new Table().Title("Training").AddColumns("Epoch", "Loss per image");
-        foreach (var epoch in run.Epochs) progress.AddRow($"{epoch.Epoch}", epoch.TrainingLoss.ToString("F1", CultureInfo.InvariantCulture));
-        AnsiConsole.Write(progress);
-
         AnsiConsole.Write(new Table().Title($"Classes kept apart in 2-D ({test.Count} test images, {VaeDemo.Neighbours}-nearest-neighbour vote)")
             .AddColumns("2-D map", "Accuracy")
             .AddRow("PCA, first two components", Percent(run.PcaKnnAccuracy))
             .AddRow($"[bold]{codes}[/]", $"[bold]{Percent(run.LatentKnnAccuracy)}[/]"));
 
-        string path = Path.GetFullPath(pictureFile);
-        File.WriteAllText(path, LatentPicture.Render(run.LatentTest, run.PcaTest, test.Labels,
-            $"{codes} ({Percent(run.LatentKnnAccuracy)} 5-NN)", $"PCA ({Percent(run.PcaKnnAccuracy)} 5-NN)"));
-        AnsiConsole.MarkupLine($"Both maps written to [link]{path}[/].");
+        string path = LatentPicture.Save(run.LatentTest, run.PcaTest, test.Labels,
+            $"{codes} ({Percent(run.LatentKnnAccuracy)} 5-NN)", $"PCA ({Percent(run.PcaKnnAccuracy)} 5-NN)", pictureFile);
+        AnsiConsole.MarkupLine($"Both maps drawn in [link]{Markup.Escape(path)}[/].");
     }
 
     private static string Percent(double value) => (100 * value).ToString("F1", CultureInfo.InvariantCulture) + " %";

@@ -1,3 +1,4 @@
+using ModelC.Runtime.Training;
 using ModelC.Samples;
 using ModelC.Samples.Vae;
 using Spectre.Console;
@@ -10,6 +11,6 @@ var training = LatentReport.Load("train", 4000);
 var test = LatentReport.Load("t10k", 1000);
 AnsiConsole.MarkupLine($"[bold]Variational autoencoder[/] with a 2-D latent space on {training.Count} Fashion-MNIST training images (seed {seed}): " +
     "784 → 256 → (mu, logvar) in 2-D → sample_normal → 256 → 784, loss bce_logits (sum) + kl_normal, Adam.");
-var run = VaeDemo.Run(new Vae(seed), training, test, seed);
-LatentReport.Print(run, test, "VAE latent means", "vae.svg");
+var run = VaeDemo.Run(new Vae(seed), training, test, seed, progress: new ConsoleProgressBar());
+LatentReport.Print(run, test, "VAE latent means", "vae.png");
 return 0;

@@ -5,6 +5,7 @@ using System.Linq;
 using ModelC.Runtime;
 using ModelC.Runtime.Classical;
 using ModelC.Runtime.Data;
+using ModelC.Runtime.Training;
 
 namespace ModelC.Samples.Vae;
 
@@ -40,7 +41,8 @@ public static class VaeDemo
     public const int Neighbours = 5;
 
     /// <param name="latentOutput">The model output holding each image's 2-D code: the VAE's <c>mu</c>, an autoencoder's <c>code</c>.</param>
-    public static VaeRun Run(IModel model, ImageSet training, ImageSet test, int seed, int? epochs = null, string latentOutput = "mu")
+    /// <param name="progress">Receives a report per batch (at most every 100 ms) and per epoch.</param>
+    public static VaeRun Run(IModel model, ImageSet training, ImageSet test, int seed, int? epochs = null, string latentOutput = "mu", IProgress<TrainingProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         int batchSize = model.TrainingDefaults.Batch ?? 64;
@@ -50,18 +52,23 @@ public static class VaeDemo
         var pixels = new float[batchSize * ImageSet.Size];
         var batch = new ModelData();
         var history = new List<VaeEpoch>();
+        var reports = new LoopProgress(progress, epochCount, (training.Count + batchSize - 1) / batchSize);
         for (int epoch = 1; epoch <= epochCount; epoch++)
         {
             shuffler.Shuffle(order.AsSpan());
             double total = 0;
+            reports.StartEpoch(epoch);
             for (int start = 0; start < training.Count; start += batchSize)
             {
                 int size = Math.Min(batchSize, training.Count - start);
                 for (int k = 0; k < size; k++)
                     training.Pixels.AsSpan(order[start + k] * ImageSet.Size, ImageSet.Size).CopyTo(pixels.AsSpan(k * ImageSet.Size));
                 batch.Set("x", pixels.AsMemory(0, size * ImageSet.Size));
-                total += model.TrainStep(batch) * size;
+                float loss = model.TrainStep(batch);
+                total += loss * size;
+                reports.AfterBatch(size, loss);
             }
+            reports.EndEpoch(learningRate: model.Optimizer.LearningRate);
             history.Add(new VaeEpoch(epoch, total / training.Count));
         }
 

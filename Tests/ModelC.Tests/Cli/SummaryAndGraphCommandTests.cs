@@ -20,11 +20,12 @@ namespace ModelC.Tests.Cli
 
             Assert.Equal(ExitCodes.Success, exitCode);
             string text = output.ToString().Replace("\r\n", "\n");
+            Assert.Contains("x (input)     [784]                  0\n", text);
             Assert.Contains("fc1 (dense)   [128]            100,480\n", text);
             Assert.Contains("fc2 (dense)   [64]               8,256\n", text);
             Assert.Contains("out (dense)   [10]                 650\n", text);
             // 784·128 + 128 + 128·64 + 64 + 64·10 + 10 parameters, as the generated ParameterCount.
-            Assert.Contains("Total parameters: 109,386\n", text);
+            Assert.Contains("Total parameters: 109,386\nTrainable parameters: 109,386\nNon-trainable parameters: 0\n", text);
             // Multiply-adds of the three dense layers count 2 each: 2·(784·128 + 128·64 + 64·10) = 218,368;
             // then one per element: relu 128, relu 64, dropout 64, softmax 10, which makes 218,634.
             Assert.Contains("Forward FLOPs per example: 218,634\n", text);
@@ -79,7 +80,10 @@ namespace ModelC.Tests.Cli
             string text = output.ToString();
             Assert.StartsWith("flowchart TD\n", text);
             Assert.Contains("n0([\"input x : float[784]\"])", text);
-            Assert.Contains("n2[\"dense 784->128 [128]\"]", text);
+            Assert.Contains("n2[\"fc1 = dense 784->128 [128]\"]", text);
+            // The weight decay's constant is shown on the op it scales; the penalty reads two layers and names none.
+            Assert.Contains("[\"mul 0.0001 []\"]", text);
+            Assert.Contains("[\"l2 of fc1.weight, fc2.weight []\"]", text);
             Assert.Contains("n0 --> n2", text);
             Assert.Contains("[\"loss: mean over the batch []\"]", text);
         }
@@ -94,7 +98,7 @@ namespace ModelC.Tests.Cli
             string text = output.ToString();
             Assert.StartsWith("digraph FashionMlp {\n", text);
             Assert.Contains("n1 [label=\"target y : int<10>\", shape=ellipse];", text);
-            Assert.Contains("n7 [label=\"logits: dense 64->10 [10]\", style=bold];", text);
+            Assert.Contains("n7 [label=\"logits: out = dense 64->10 [10]\", style=bold];", text);
             Assert.EndsWith("}\n", text);
         }
 

@@ -1,5 +1,4 @@
 using System.Linq;
-using System.Text.RegularExpressions;
 using ModelC.Runtime;
 using ModelC.Samples.Gan;
 using Xunit;
@@ -40,16 +39,20 @@ namespace ModelC.Tests.Samples
         }
 
         [Fact]
-        public void The_picture_has_a_panel_per_snapshot_with_the_mixture_drawn_in_each()
+        public void The_picture_has_a_panel_per_snapshot_in_two_rows()
         {
+            var random = new ModelRandom(5);
             var points = new float[2 * GanDemo.EvaluationPoints];
-            var run = new GanRun(new[] { new SampleQuality(0, 0, 0, points), new SampleQuality(10, 0.5, 8, points) }, 10, 128);
+            RingOfGaussians.Sample(random, points);
+            var snapshots = Enumerable.Range(0, 7).Select(i => new SampleQuality(500 * i, i / 7.0, i + 1, points)).ToArray();
+            using var folder = new Cli.TempDirectory();
 
-            var svg = GanPicture.Render(run);
+            string png = GanPicture.Save(new GanRun(snapshots, 3000, 128), System.IO.Path.Combine(folder.Path, "gan.png"));
+            string svg = GanPicture.Save(new GanRun(snapshots, 3000, 128), System.IO.Path.Combine(folder.Path, "gan.svg"));
 
-            Assert.StartsWith("<svg", svg);
-            Assert.Equal(2 * RingOfGaussians.Modes, Regex.Matches(svg, "stroke=\"#d62728\"").Count);
-            Assert.Equal(2, Regex.Matches(svg, "<text").Count);
+            Assert.Equal((2, 4), GanPicture.Grid(7));
+            Pictures.AssertDrawn(png, 4 * GanPicture.PanelSize, 2 * GanPicture.PanelSize);
+            Pictures.AssertDrawn(svg, 4 * GanPicture.PanelSize, 2 * GanPicture.PanelSize, "step 0: 1/8 modes", "step 3000: 7/8 modes");
         }
     }
 }

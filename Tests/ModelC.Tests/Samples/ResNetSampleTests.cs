@@ -21,17 +21,21 @@ namespace ModelC.Tests.Samples
             IModel model = SampleModels.Create(ModelPath, seed: 0);
             string summary = (string)model.GetType().GetField("Summary")!.GetValue(null)!;
 
+            Assert.Matches(@"x \(input\)\s+\[784\]\s+0\n", summary);
             Assert.Matches(@"stem \(conv2d\)\s+\[16, 28, 28\]\s+144\n", summary);          // 16·1·3·3, no bias
+            Assert.Matches(@"bn0 \(batchnorm\)\s+\[16, 28, 28\]\s+64\n", summary);         // weight, bias, running_mean, running_var of 16
             Assert.Matches(@"pool0 \(maxpool2d\)\s+\[16, 14, 14\]\s+0\n", summary);
-            Assert.Matches(@"res1 \(ResBlock\)\s+\[16, 14, 14\]\s+4,672\n", summary);      // 2·16·16·9 + 2 batchnorms of 2·16
+            Assert.Matches(@"res1 \(ResBlock\)\s+\[16, 14, 14\]\s+4,736\n", summary);      // 2·16·16·9 + 2 batchnorms of 4·16
             Assert.Matches(@"down \(conv2d\)\s+\[32, 7, 7\]\s+4,608\n", summary);          // 32·16·9
-            Assert.Matches(@"res2 \(ResBlock\)\s+\[32, 7, 7\]\s+18,560\n", summary);       // 2·32·32·9 + 2 batchnorms of 2·32
+            Assert.Matches(@"res2 \(ResBlock\)\s+\[32, 7, 7\]\s+18,688\n", summary);       // 2·32·32·9 + 2 batchnorms of 4·32
             Assert.Matches(@"fc \(dense\)\s+\[10\]\s+15,690\n", summary);                  // 32·7·7·10 + 10
-            // 144 + 32 + 4,672 + 4,608 + 64 + 18,560 + 15,690; running statistics are buffers, not parameters.
-            Assert.Contains("Total parameters: 43,770\n", summary);
+            // Trainable: 144 + 32 + 4,608 + 4,608 + 64 + 18,432 + 128 + 15,690; the running statistics
+            // (2·16 + 2·2·16 + 2·32 + 2·2·32 = 288) are buffers, counted as Keras counts them.
+            Assert.Contains("Total parameters: 44,058\nTrainable parameters: 43,770\nNon-trainable parameters: 288 (batchnorm running statistics)\n", summary);
             Assert.Equal(43_770, model.ParameterCount);
+            Assert.Equal(288, model.Buffers.Length);
             long rowTotal = Regex.Matches(summary, @"\)\s+\[[^\]]*\]\s+([\d,]+)\n").Sum(m => long.Parse(m.Groups[1].Value.Replace(",", "")));
-            Assert.Equal(model.ParameterCount, rowTotal);
+            Assert.Equal(model.ParameterCount + model.Buffers.Length, rowTotal);
         }
 
         [Fact]

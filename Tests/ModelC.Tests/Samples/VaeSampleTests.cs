@@ -1,7 +1,6 @@
 using System;
 using System.IO;
 using System.Linq;
-using System.Text.RegularExpressions;
 using ModelC.Runtime.Data;
 using ModelC.Samples.Vae;
 using Xunit;
@@ -51,14 +50,18 @@ namespace ModelC.Tests.Samples
         }
 
         [Fact]
-        public void The_picture_draws_every_point_in_both_maps()
+        public void The_picture_draws_both_maps_side_by_side()
         {
-            var points = new[] { new[] { 0.0, 1.0 }, new[] { 2.0, 3.0 }, new[] { -1.0, 0.5 } };
+            var random = new ModelC.Runtime.ModelRandom(4);
+            double[][] points = Enumerable.Range(0, 300).Select(_ => new double[] { random.NextNormal(), random.NextNormal() }).ToArray();
+            int[] labels = Enumerable.Range(0, 300).Select(i => i % 10).ToArray();
+            using var folder = new Cli.TempDirectory();
 
-            var svg = LatentPicture.Render(points, points, new[] { 0, 1, 9 }, "VAE", "PCA");
+            string png = LatentPicture.Save(points, points, labels, "VAE", "PCA", Path.Combine(folder.Path, "vae.png"));
+            string svg = LatentPicture.Save(points, points, labels, "VAE", "PCA", Path.Combine(folder.Path, "vae.svg"));
 
-            Assert.Equal(6, Regex.Matches(svg, "<circle").Count);
-            Assert.Contains("#17becf", svg);
+            Pictures.AssertDrawn(png, LatentPicture.Width, LatentPicture.Height);
+            Pictures.AssertDrawn(svg, LatentPicture.Width, LatentPicture.Height, "VAE", "PCA", "Ankle boot", "principal component 1");
         }
     }
 }

@@ -18,11 +18,14 @@ namespace Samples.CharLm
             "Model: CharLm\n" +
             "Layer (kind)     Output shape  Parameters\n" +
             "-----------------------------------------\n" +
+            "text (input)     int<5>[3]              0\n" +
             "emb (embedding)  [3, 4]                20\n" +
             "lstm (lstm)      [3, 3]               108\n" +
             "out (dense)      [3, 5]                20\n" +
             "-----------------------------------------\n" +
             "Total parameters: 148\n" +
+            "Trainable parameters: 148\n" +
+            "Non-trainable parameters: 0\n" +
             "Forward FLOPs per example: 720\n";
 
         // Arena sizes planned at compile time: floats and ints per example, and batch-wide floats.

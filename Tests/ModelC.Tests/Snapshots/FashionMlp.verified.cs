@@ -19,11 +19,14 @@ namespace Samples.Fashion
             "Model: FashionMlp\n" +
             "Layer (kind)  Output shape  Parameters\n" +
             "--------------------------------------\n" +
+            "x (input)     [784]                  0\n" +
             "fc1 (dense)   [128]            100,480\n" +
             "fc2 (dense)   [64]               8,256\n" +
             "out (dense)   [10]                 650\n" +
             "--------------------------------------\n" +
             "Total parameters: 109,386\n" +
+            "Trainable parameters: 109,386\n" +
+            "Non-trainable parameters: 0\n" +
             "Forward FLOPs per example: 218,634\n";
 
         // Arena sizes planned at compile time: floats and ints per example, and batch-wide floats.

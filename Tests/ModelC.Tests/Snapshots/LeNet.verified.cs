@@ -18,6 +18,7 @@ namespace Samples.LeNet
             "Model: LeNet\n" +
             "Layer (kind)       Output shape  Parameters\n" +
             "-------------------------------------------\n" +
+            "x (input)          [1, 28, 28]            0\n" +
             "conv1 (conv2d)     [6, 28, 28]          156\n" +
             "pool1 (maxpool2d)  [6, 14, 14]            0\n" +
             "conv2 (conv2d)     [16, 10, 10]       2,416\n" +
@@ -27,6 +28,8 @@ namespace Samples.LeNet
             "fc3 (dense)        [10]                 850\n" +
             "-------------------------------------------\n" +
             "Total parameters: 61,706\n" +
+            "Trainable parameters: 61,706\n" +
+            "Non-trainable parameters: 0\n" +
             "Forward FLOPs per example: 841,524\n";
 
         // Arena sizes planned at compile time: floats and ints per example, and batch-wide floats.

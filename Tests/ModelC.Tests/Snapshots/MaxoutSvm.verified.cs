@@ -16,11 +16,14 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
         "Model: MaxoutSvm\n" +
         "Layer (kind)     Output shape  Parameters\n" +
         "-----------------------------------------\n" +
+        "x (input)        [4, 3]                 0\n" +
         "units (maxout)   [5]                  135\n" +
         "score (dense)    [1]                    6\n" +
         "project (param)  [3, 2]                 6\n" +
         "-----------------------------------------\n" +
         "Total parameters: 147\n" +
+        "Trainable parameters: 147\n" +
+        "Non-trainable parameters: 0\n" +
         "Forward FLOPs per example: 334\n";
 
     // Arena sizes planned at compile time: floats and ints per example, and batch-wide floats.

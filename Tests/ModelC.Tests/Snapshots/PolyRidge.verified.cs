@@ -18,10 +18,13 @@ namespace Tests.Snapshots
             "Model: PolyRidge\n" +
             "Layer (kind)   Output shape  Parameters\n" +
             "---------------------------------------\n" +
+            "x (input)      [2]                    0\n" +
             "fit (dense)    [1]                    7\n" +
             "scale (param)  [6]                    6\n" +
             "---------------------------------------\n" +
             "Total parameters: 13\n" +
+            "Trainable parameters: 13\n" +
+            "Non-trainable parameters: 0\n" +
             "Forward FLOPs per example: 28\n";
 
         // Arena sizes planned at compile time: floats and ints per example, and batch-wide floats.

@@ -137,3 +137,38 @@ public class ColumnScalerTests
         Assert.Throws<ArgumentException>(() => MinMaxScaler.Fit(Train(), "z"));
     }
 }
+
+public class StandardizerStatisticsTests
+{
+    [Fact]
+    public void A_standardizer_rebuilt_from_its_statistics_maps_like_the_fitted_one()
+    {
+        var train = new Dataset(DatasetColumn.OfFloats("image", [0.1f, 2, 4, 6, 2, 2, 8, 10.3f, 3, 1, 0, 7], 1, 2, 2));
+        Standardizer fitted = Standardizer.Fit(train, "image");
+
+        Standardizer rebuilt = Standardizer.FromStatistics("image", fitted.Mean, fitted.StandardDeviation, [1, 2, 2]);
+
+        Assert.Equal(new[] { 1, 2, 2 }, rebuilt.Shape);
+        Assert.Equal(fitted.Transform(train)["image"].Floats.ToArray(), rebuilt.Transform(train)["image"].Floats.ToArray());
+        Assert.Equal(new[] { 4 }, Standardizer.FromStatistics("v", fitted.Mean, fitted.StandardDeviation).Shape);
+    }
+
+    [Fact]
+    public void Statistics_that_cannot_describe_a_scaler_are_refused()
+    {
+        Assert.Throws<ArgumentException>(() => Standardizer.FromStatistics("x", [1, 2], [1]));
+        Assert.Throws<ArgumentException>(() => Standardizer.FromStatistics("x", [1, 2], [1, -1]));
+        Assert.Throws<ArgumentException>(() => Standardizer.FromStatistics("x", [1, float.NaN], [1, 1]));
+        Assert.Throws<ArgumentException>(() => Standardizer.FromStatistics("x", [1, 2], [1, 1], [3]));
+    }
+
+    [Fact]
+    public void The_scale_ratio_is_the_widest_over_the_narrowest_nonconstant_feature()
+    {
+        // Incomes around 40,000 (std 5,000) next to a fraction (std 0.05) and a constant.
+        Standardizer scaler = Standardizer.FromStatistics("x", [40_000, 0.3f, 1], [5_000, 0.05f, 0]);
+
+        Assert.Equal(1e5, scaler.ScaleRatio, 1e-3 * 1e5);
+        Assert.Equal(1, Standardizer.FromStatistics("x", [3], [2]).ScaleRatio);
+    }
+}
