@@ -43,11 +43,13 @@ namespace ModelC.Compiler
                 var models = Analyze(filePath, text, options, diagnostics, cancellationToken);
                 if (diagnostics.HasErrors) return new CompileResult(Array.Empty<GeneratedFile>(), diagnostics.Items);
                 var files = new List<GeneratedFile>();
-                foreach (var model in models)
+                var names = ModelNames.ForFile(models.Select(m => m.Graph).ToList());
+                for (int i = 0; i < models.Count; i++)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
+                    var model = models[i];
                     var hint = (model.Graph.Namespace is string ns ? ns + "." : "") + model.Graph.Name + ".g.cs";
-                    files.Add(new GeneratedFile(hint, ModelEmitter.Emit(model.Plan)));
+                    files.Add(new GeneratedFile(hint, ModelEmitter.Emit(model.Plan, names[i])));
                 }
                 return new CompileResult(files, diagnostics.Items);
             }

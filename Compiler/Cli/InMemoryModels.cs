@@ -44,8 +44,14 @@ namespace ModelC.Cli
         /// <summary>A new instance of the model class named <paramref name="modelName"/> (or the only one) in <paramref name="assembly"/>.</summary>
         public static IModel Create(Assembly assembly, string? modelName, int seed)
         {
-            var type = assembly.GetTypes().Single(t => typeof(IModel).IsAssignableFrom(t) && (modelName is null || t.Name == modelName));
-            return (IModel)Activator.CreateInstance(type, seed)!;
+            var types = assembly.GetTypes().Where(t => typeof(IModel).IsAssignableFrom(t)).ToList();
+            if (modelName is null) return New(types.Single(), seed);
+            var named = types.SingleOrDefault(t => t.Name == modelName);
+            if (named is not null) return New(named, seed);
+            // A model whose name C# cannot take as is (a member's name, or too long) has a class of another name.
+            return types.Select(t => New(t, seed)).Single(model => model.Name == modelName);
         }
+
+        private static IModel New(Type type, int seed) => (IModel)Activator.CreateInstance(type, seed)!;
     }
 }
