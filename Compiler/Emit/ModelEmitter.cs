@@ -443,12 +443,12 @@ namespace ModelC.Compiler.Emit
             var inputs = _graph.Inputs.Select(i => Read(i, "data")).ToList();
             // An output the data does not bind is still computed (it is part of the pass) but written to a discarded buffer.
             var outputs = _graph.Outputs
-                .Select(o => $"data.Contains({Quote(o.Name)}) ? data.Floats({Quote(o.Name)}) : DiscardedOutput(batch_ * {Pascal(o.Name)}Size)")
+                .Select(o => $"data.Contains({Quote(o.Name)}) ? data.Floats({Quote(o.Name)}) : DiscardedOutput(batch_ * {_names.SizeConstant(o.Name)})")
                 .ToList();
             using (_w.Block($"void {Runtime}.IModel.Forward({Runtime}.ModelData data, bool training)"))
             {
                 var first = _graph.Inputs[0];
-                _w.Line($"int batch_ = BatchSize({Read(first, "data")}.Length, {Pascal(first.Name!)}Size, {Quote(first.Name!)});");
+                _w.Line($"int batch_ = BatchSize({Read(first, "data")}.Length, {_names.SizeConstant(first.Name!)}, {Quote(first.Name!)});");
                 var args = string.Join(", ", inputs.Concat(outputs));
                 _w.Line($"if (training) ForwardTrain({args});");
                 _w.Line($"else Forward({args});");

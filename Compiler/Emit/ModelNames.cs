@@ -32,13 +32,13 @@ namespace ModelC.Compiler.Emit
             "ParameterCount", "BufferCount", "Summary", "ActivationsPerExample", "IntegersPerExample", "GlobalCount",
             // storage
             "_parameters", "_gradients", "_globals", "_globalGradients", "_activations", "_activationGradients", "_integers",
-            "_buffers", "_capacity", "_trainedBatch", "_random",
+            "_buffers", "_capacity", "_trainedBatch", "_random", "_discardedOutput",
             "s_parameterInfos", "s_bufferInfos", "s_inputs", "s_targets", "s_outputs", "s_trainingDefaults",
             // public API
             "Random", "Optimizer", "CreateOptimizer", "Initialize", "Parameters", "Gradients", "ParameterInfos", "TrainingDefaults",
             "Buffers", "BufferInfos", "Forward", "ForwardTrain", "Backward", "ForwardBackward", "Loss", "TrainStep",
             // helpers and passes
-            "BatchSize", "CheckLength", "CheckClasses", "EnsureCapacity", "ClearGradients",
+            "BatchSize", "CheckLength", "CheckClasses", "EnsureCapacity", "ClearGradients", "DiscardedOutput",
             "RunForward", "RunLoss", "BackwardFromLoss", "BackwardLossPart", "BackwardLossPartWithInputGradients",
             "BackwardFromOutputs", "BackwardFromOutputsWithInputGradients",
         };

@@ -134,7 +134,7 @@ model Victim {{
 
         private static CompilationUnitSyntax CompilesCleanly(string source)
         {
-            Assert.NotNull(ModelC.Cli.InMemoryModels.Compile(source, out var problems));
+            Assert.NotNull(ModelC.InMemory.InMemoryModels.Compile(source, out var problems));
             Assert.Empty(problems);
             return CSharpSyntaxTree.ParseText(source).GetCompilationUnitRoot();
         }
