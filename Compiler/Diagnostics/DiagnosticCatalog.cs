@@ -44,6 +44,7 @@ namespace ModelC.Compiler.Diagnostics
         public const string DuplicateModel = "MC1025";
 
         /// <summary>Reported by the generator when a .model file cannot be read at all.</summary>
+        public const string OnnxNotCompilable = "MC9997";
         public const string UnreadableFile = "MC9998";
         public const string InternalError = "MC9999";
 
@@ -81,6 +82,7 @@ namespace ModelC.Compiler.Diagnostics
             [TooLarge] = "Model too large",
             [UsedBeforeDefinition] = "Name used before its definition",
             [DuplicateModel] = "Model declared twice",
+            [OnnxNotCompilable] = "ONNX file cannot be compiled",
             [UnreadableFile] = "Model file cannot be read",
             [InternalError] = "Internal compiler error",
         };

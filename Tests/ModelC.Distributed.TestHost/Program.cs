@@ -16,6 +16,7 @@ using ModelC.Runtime.Training;
 //   train OUT [options]        trains Blobs; rank 0 writes the parameters and the epoch losses
 //   fail throw|stall CALL ...  as train, but rank 1 throws or hangs at its CALL-th collective
 //   search OUT Q BUDGET SEED   distributed Gaussian-process search of a cheap function
+//   hypersearch OUT            the HyperSearch sample's distributed search, small; rank 0 writes OUT
 string mode = args.Length > 0 ? args[0] : "";
 var options = Options.Parse(args.Skip(1));
 using MpiGroup? group = MpiGroup.StartIfLaunched(options.Timeout);
@@ -41,6 +42,8 @@ static int Run(string mode, Options options, MpiGroup? group)
             return Train(options with { Positional = options.Positional.Skip(2).ToArray() }, failing);
         case "search":
             return Search.Run(options, group);
+        case "hypersearch":
+            return MoonsSearch.Run(options, group!);
         default:
             Console.Error.WriteLine($"unknown mode '{mode}'");
             return 2;
