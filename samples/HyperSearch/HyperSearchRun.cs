@@ -35,6 +35,11 @@ internal static class HyperSearchRun
 
     /// <param name="onEvaluation">Told of each configuration as soon as it is scored: the search's name and the result.</param>
     public static HyperSearchResult Run(
+        CrossValidation validation, int budget, int initialPoints, int seed, Action<string, ScoredConfiguration>? onEvaluation = null) =>
+        new(RunBayesian(validation, budget, initialPoints, seed, onEvaluation), RunRandom(validation, budget, seed, onEvaluation));
+
+    /// <summary>The Gaussian-process search alone, one candidate at a time.</summary>
+    public static IReadOnlyList<ScoredConfiguration> RunBayesian(
         CrossValidation validation, int budget, int initialPoints, int seed, Action<string, ScoredConfiguration>? onEvaluation = null)
     {
         var bayesian = new List<ScoredConfiguration>();
@@ -44,7 +49,7 @@ internal static class HyperSearchRun
             budget,
             seed,
             initialPoints);
-        return new HyperSearchResult(bayesian, RunRandom(validation, budget, seed, onEvaluation));
+        return bayesian;
     }
 
     /// <summary>Random search alone: the baseline, with the budget and seed of the Gaussian-process search.</summary>

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
 using ModelC.Distributed;
@@ -37,23 +38,23 @@ static int Search(int seed, MpiGroup? group)
         AnsiConsole.MarkupLine($"  {search,-8} #{c.Index + 1,2} {Source(c.Source),-21} lr {F(c.LearningRate, "0.00000")}  width {c.Width,2}  "
             + $"→ CV loss {F(c.Score.Loss, "F4")}, accuracy {Percent(c.Score.Accuracy)}");
 
-    HyperSearchResult result;
     var clock = Stopwatch.StartNew();
+    IReadOnlyList<ScoredConfiguration> bayesian;
     if (group is { Size: > 1 })
     {
         AnsiConsole.MarkupLine($"[bold]Gaussian-process search over {group.Size} processes[/]: {group.Size} candidates a round (kriging believer), "
             + "each process cross-validates one, rank 0 gathers the scores and refits.");
-        var bayesian = HyperSearchRun.RunDistributed(validation, Budget, InitialPoints, seed, group, c => Print("Bayesian", c))!;
-        AnsiConsole.MarkupLine($"Gaussian-process search: {F(clock.Elapsed.TotalSeconds, "F1")} s over {group.Size} processes.");
-        clock.Restart();
-        result = new HyperSearchResult(bayesian, HyperSearchRun.RunRandom(validation, Budget, seed, Print));
-        AnsiConsole.MarkupLine($"Random search (this process alone): {F(clock.Elapsed.TotalSeconds, "F1")} s.");
+        bayesian = HyperSearchRun.RunDistributed(validation, Budget, InitialPoints, seed, group, c => Print("Bayesian", c))!;
     }
     else
     {
-        result = HyperSearchRun.Run(validation, Budget, InitialPoints, seed, Print);
-        AnsiConsole.MarkupLine($"Both searches: {F(clock.Elapsed.TotalSeconds, "F1")} s in one process.");
+        bayesian = HyperSearchRun.RunBayesian(validation, Budget, InitialPoints, seed, Print);
     }
+
+    AnsiConsole.MarkupLine($"Gaussian-process search: {F(clock.Elapsed.TotalSeconds, "F1")} s over {Processes(group?.Size ?? 1)}.");
+    clock.Restart();
+    var result = new HyperSearchResult(bayesian, HyperSearchRun.RunRandom(validation, Budget, seed, Print));
+    AnsiConsole.MarkupLine($"Random search, in this process: {F(clock.Elapsed.TotalSeconds, "F1")} s.");
 
     var table = new Table().Title("Best configuration found").AddColumns("Search", "Learning rate", "Width", "CV loss", "CV accuracy", "Found at");
     foreach (var (name, best) in new[] { ("Gaussian process", result.BestBayesian), ("Random", result.BestRandom) })
@@ -65,6 +66,8 @@ static int Search(int seed, MpiGroup? group)
     AnsiConsole.MarkupLine(verdict);
     return 0;
 }
+
+static string Processes(int count) => count == 1 ? "1 process" : $"{count} processes";
 
 static string Source(EvaluationSource source) => source == EvaluationSource.Random ? "(random)" : "(expected improvement)";
 

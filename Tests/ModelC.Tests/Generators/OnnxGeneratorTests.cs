@@ -50,7 +50,7 @@ namespace ModelC.Tests.Generators
             Assert.Empty(result.Diagnostics);
             string className = ModelC.Onnx.OnnxImport.ModelNameFor(file);
             Assert.Equal(
-                new[] { $"{GeneratorHarness.RootNamespace}.{className}.g.cs", $"{GeneratorHarness.RootNamespace}.{className}.OnnxWeights.g.cs" },
+                new[] { $"{GeneratorHarness.RootNamespace}.{className}.OnnxWeights.g.cs", $"{GeneratorHarness.RootNamespace}.{className}.g.cs" },
                 result.GeneratedSources.Select(s => s.HintName).OrderBy(n => n, StringComparer.Ordinal));
             const int batch = 3;
             var inputs = OnnxTestModels.RandomInputs(model, batch, seed: 11);
