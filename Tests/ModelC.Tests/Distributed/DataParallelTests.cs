@@ -85,6 +85,20 @@ public sealed class DataParallelTests : IDisposable
     }
 
     [Fact]
+    public void Only_rank_0_writes_the_log_the_checkpoint_and_the_best_weights()
+    {
+        // The host puts each rank's number into these paths, so a file from rank 1 would have a name of its own.
+        JobResult job = MpiJob.Run(
+            2, Limit, "train", Path.Combine(folder, "quiet"), "--epochs", "3", "--patience", "5",
+            "--checkpoint", Path.Combine(folder, "run.{rank}.ckpt"), "--log", Path.Combine(folder, "log.{rank}.csv"));
+        Assert.True(job.ExitCode == 0, job.ToString());
+        Assert.True(File.Exists(Path.Combine(folder, "run.0.ckpt")));
+        Assert.True(File.Exists(Path.Combine(folder, "run.0.ckpt.best.safetensors")));
+        Assert.Equal(1 + 3, File.ReadAllLines(Path.Combine(folder, "log.0.csv")).Length);
+        Assert.Empty(Directory.GetFiles(folder, "*.1.*"));
+    }
+
+    [Fact]
     public void Early_stopping_stops_every_rank_after_the_same_epoch()
     {
         JobResult job = MpiJob.Run(2, Limit, "train", Path.Combine(folder, "early"), "--epochs", "40", "--patience", "2");
