@@ -62,6 +62,7 @@ namespace ModelC.Compiler.Emit
         {
             var renamed = _names.ClassName == Identifier(_graph.Name) ? "" : $" (class {_names.ClassName}: every model has a member {_graph.Name})";
             _w.Line($"/// <summary>The model '{_graph.Name}' of {XmlComment(_graph.FileName)}, compiled by ModelC{renamed}.</summary>");
+            EmitSourceAttribute();
             using (_w.Block($"public sealed partial class {_names.ClassName} : {Runtime}.IModel"))
             {
                 EmitConstants();
