@@ -119,8 +119,12 @@ namespace ModelC.Compiler
                 }
                 int before = diagnostics.Items.Count(d => d.IsError);
                 var graph = Binder.Bind(model, @namespace, fileName, text, diagnostics, cancellationToken, file.Blocks);
-                if (diagnostics.Items.Count(d => d.IsError) == before)
-                    result.Add(new AnalyzedModel(graph, ModelPlan.Create(graph)));
+                if (diagnostics.Items.Count(d => d.IsError) != before) continue;
+                var plan = ModelPlan.Create(graph);
+                if (plan.TooLarge is var (at, message))
+                    diagnostics.Error(DiagnosticCatalog.TooLarge, at.Span, message);
+                else
+                    result.Add(new AnalyzedModel(graph, plan));
             }
             return result;
         }

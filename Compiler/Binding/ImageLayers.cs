@@ -43,7 +43,7 @@ namespace ModelC.Compiler.Binding
             int h = x.Shape[1], w = x.Shape[2];
             return Window.Fits(h, w) || Reject(binder, span,
                 $"shape mismatch: {Name} (conv2d) has a {Window.KernelH}x{Window.KernelW} kernel, larger than {inputText}'s " +
-                $"{h + Window.PadTop + Window.PadBottom}x{w + Window.PadLeft + Window.PadRight} padded image {x.Shape}");
+                $"{(long)h + Window.PadTop + Window.PadBottom}x{(long)w + Window.PadLeft + Window.PadRight} padded image {x.Shape}");
         }
 
         protected override int? InFeatures(Shape input) => input[0];

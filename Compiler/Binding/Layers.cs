@@ -62,6 +62,8 @@ namespace ModelC.Compiler.Binding
                     $"shape mismatch: {Name} expects {DescribeInFeatures(InFeatures(FirstInputShape!)!.Value)} but {inputText} is {x.Shape}");
                 return new ErrorNode(span);
             }
+            // Reported where they were created; lowering would read their sizes.
+            if (Parameters.Any(p => !p.Shape.Fits)) return new ErrorNode(span);
             var node = Lower(binder, x, span);
             OutputShape ??= node.Shape;
             return node;
