@@ -121,8 +121,8 @@ namespace ModelC.Compiler
                 var graph = Binder.Bind(model, @namespace, fileName, text, diagnostics, cancellationToken, file.Blocks);
                 if (diagnostics.Items.Count(d => d.IsError) != before) continue;
                 var plan = ModelPlan.Create(graph);
-                if (plan.TooLarge is var (at, message))
-                    diagnostics.Error(DiagnosticCatalog.TooLarge, at.Span, message);
+                if (plan.TooLarge is { } tooLarge)
+                    diagnostics.Error(DiagnosticCatalog.TooLarge, tooLarge.At.Span, tooLarge.Message);
                 else
                     result.Add(new AnalyzedModel(graph, plan));
             }

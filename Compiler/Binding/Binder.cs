@@ -296,7 +296,8 @@ namespace ModelC.Compiler.Binding
                 }
                 dims[k] = (int)v;
             }
-            if (!FitsInArrays(new Shape(dims), dimensions[0].Span.Cover(dimensions[dimensions.Count - 1].Span))) return null;
+            var shape = new Shape(dims);
+            if (!shape.Fits && !FitsInArrays(shape, dimensions[0].Span.Cover(dimensions[dimensions.Count - 1].Span))) return null;
             return dims;
         }
 
