@@ -88,6 +88,44 @@ namespace ModelC.Tests.Diagnostics
                 }
                 """
             },
+
+            // ---------------- initializers ----------------
+            {
+                "MC1014", DiagnosticSeverity.Error, "'conv2d' has bias: false, so bias_init: has no bias to initialize", """
+                model M {
+                    input x : float[1, 6, 6];
+                    layer c = conv2d(2, 3, bias: false, bias_init: ⟨⟩zeros);
+                    output o = c(x);
+                }
+                """
+            },
+            {
+                "MC1002", DiagnosticSeverity.Error, "unknown initializer 'one'; did you mean 'ones'?", """
+                model M {
+                    input x : float[1, 6, 6];
+                    layer bn = batchnorm(init: ⟨⟩one);
+                    output o = bn(x);
+                }
+                """
+            },
+            {
+                "MC1014", DiagnosticSeverity.Error, "a standard deviation cannot be negative", """
+                model M {
+                    input x : float[6];
+                    layer ln = layernorm(bias_init: ⟨⟩normal(0, -0.02));
+                    output o = ln(x);
+                }
+                """
+            },
+            {
+                "MC1007", DiagnosticSeverity.Error, "'embedding' has no argument named 'bias_init'", """
+                model M {
+                    input t : int<5>;
+                    layer emb = embedding(5, 3, ⟨⟩bias_init: zeros);
+                    output o = emb(t);
+                }
+                """
+            },
         };
 
         [Theory]
