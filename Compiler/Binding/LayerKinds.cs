@@ -106,7 +106,7 @@ namespace ModelC.Compiler.Binding
         private static bool BiasInitNeedsBias(Binder b, CallArguments a, bool hasBias)
         {
             if (hasBias || a["bias_init"] is not ExpressionSyntax syntax) return true;
-            b.Diagnostics.Error(DiagnosticCatalog.InvalidValue, syntax.Span, $"'{a.Signature.Function}' has bias: false, so bias_init: has no bias to initialize; drop one of them");
+            b.Diagnostics.ReportBiasInitWithoutBias(syntax.Span, a.Signature.Function);
             return false;
         }
 

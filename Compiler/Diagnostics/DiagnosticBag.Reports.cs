@@ -52,6 +52,10 @@ namespace ModelC.Compiler.Diagnostics
             Error(DiagnosticCatalog.ConflictingArguments, span,
                 $"padding: same needs stride 1 (as in PyTorch), but stride is {stride}; give the padding as a number");
 
+        public void ReportBiasInitWithoutBias(SourceSpan span, string layerKind) =>
+            Error(DiagnosticCatalog.ConflictingArguments, span,
+                $"'{layerKind}' has bias: false, so bias_init: has no bias to initialize; drop one of them");
+
         // ---------------- MC1027, MC1028: train block values ----------------
 
         public void ReportValidationFraction(SourceSpan span, double fraction) =>

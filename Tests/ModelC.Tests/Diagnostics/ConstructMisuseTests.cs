@@ -91,7 +91,7 @@ namespace ModelC.Tests.Diagnostics
 
             // ---------------- initializers ----------------
             {
-                "MC1014", DiagnosticSeverity.Error, "'conv2d' has bias: false, so bias_init: has no bias to initialize", """
+                "MC1026", DiagnosticSeverity.Error, "'conv2d' has bias: false, so bias_init: has no bias to initialize", """
                 model M {
                     input x : float[1, 6, 6];
                     layer c = conv2d(2, 3, bias: false, bias_init: ⟨⟩zeros);
