@@ -118,7 +118,10 @@ internal sealed class OnnxExporter
             case Conv2dNode conv:
             {
                 var w = conv.Window;
-                var inputs = new List<string> { V(conv.X), V(conv.Weight) };
+                // conv1d keeps PyTorch's weight [F, C, k]; ONNX's Conv of [C, 1, L] wants [F, C, 1, k].
+                string weight = conv.Weight.Shape.Rank == 4 ? V(conv.Weight)
+                    : Reshape(V(conv.Weight), false, new Shape(conv.Weight.Shape[0], conv.Weight.Shape[1], 1, conv.Weight.Shape[2]), "weight_2d");
+                var inputs = new List<string> { V(conv.X), weight };
                 if (conv.Bias is not null) inputs.Add(V(conv.Bias));
                 return _b.Node("Conv", name, inputs,
                     Attribute("kernel_shape", w.KernelH, w.KernelW),
@@ -127,7 +130,26 @@ internal sealed class OnnxExporter
             }
             case Pool2dNode pool:
                 return _b.Node(pool.Kind == PoolKind.Max ? "MaxPool" : "AveragePool", name, new[] { V(pool.X) },
-                    Attribute("kernel_shape", pool.Kernel, pool.Kernel), Attribute("strides", pool.Stride, pool.Stride));
+                    Attribute("kernel_shape", pool.KernelH, pool.KernelW), Attribute("strides", pool.StrideH, pool.StrideW));
+            case ConvTranspose2dNode transposed:
+            {
+                var inputs = new List<string> { V(transposed.X), V(transposed.Weight) };
+                if (transposed.Bias is not null) inputs.Add(V(transposed.Bias));
+                return _b.Node("ConvTranspose", name, inputs,
+                    Attribute("kernel_shape", transposed.Kernel, transposed.Kernel),
+                    Attribute("strides", transposed.Stride, transposed.Stride),
+                    Attribute("pads", transposed.Padding, transposed.Padding, transposed.Padding, transposed.Padding),
+                    Attribute("output_padding", transposed.OutputPadding, transposed.OutputPadding));
+            }
+            case Upsample2dNode upsample:
+            {
+                // Output pixel i reads input pixel floor(i / scale): asymmetric coordinates, rounded down.
+                string scales = _b.FloatTensor("scales", new[] { 4 }, new[] { 1f, 1f, upsample.Scale, upsample.Scale });
+                return _b.Node("Resize", name, new[] { V(upsample.X), "", scales },
+                    Attribute("mode", "nearest"), Attribute("coordinate_transformation_mode", "asymmetric"), Attribute("nearest_mode", "floor"));
+            }
+            case AdaptiveAvgPool2dNode:
+                throw Unsupported(node, "adaptive_avgpool2d with windows of unequal size");
             case BatchNormNode bn:
                 return _b.Node("BatchNormalization", name,
                     new[] { V(bn.X), V(bn.Weight), V(bn.Bias), V(bn.RunningMean), V(bn.RunningVar) },
@@ -169,7 +191,7 @@ internal sealed class OnnxExporter
 
     private NotSupportedException Unsupported(Node node, string? what) =>
         new($"{_model.FileName}({node.Span.Line},{node.Span.Column}): {what ?? $"'{node.Describe()}'"} has no ONNX export; " +
-            "the outputs may use dense, conv2d, pooling, batchnorm, layernorm, embeddings and gathers, rnn/lstm/gru, " +
+            "the outputs may use dense, conv1d, conv2d, conv_transpose2d, pooling, upsample2d, batchnorm, layernorm, embeddings and gathers, rnn/lstm/gru, " +
             "elementwise functions, reductions, softmax, @, reshape, transpose, concat, dropout and sample_normal");
 
     private string Initializer(Node node)

@@ -65,6 +65,22 @@ namespace ModelC.Compiler.Binding
             Define(Signature.Of("layernorm", 0, "init", "bias_init"), (b, a, name, order) =>
                 Initializers(b, a) is { } i ? new LayerNormLayer(name, order, i.Weight, i.Bias) : null);
 
+            // ---- signals [C, L] ----
+            Define(Signature.Of("conv1d", 2, "filters", "kernel", "stride", "padding", "bias", "init", "bias_init"), Conv1d);
+            Define(Signature.Of("maxpool1d", 1, "k", "stride"), (b, a, name, order) => Pool1d(b, a, name, order, PoolKind.Max));
+            Define(Signature.Of("avgpool1d", 1, "k", "stride"), (b, a, name, order) => Pool1d(b, a, name, order, PoolKind.Average));
+            Define(Signature.Of("global_maxpool1d", 0), (b, a, name, order) => new GlobalPoolLayer(name, order, PoolKind.Max, 1));
+            Define(Signature.Of("global_avgpool1d", 0), (b, a, name, order) => new GlobalPoolLayer(name, order, PoolKind.Average, 1));
+
+            // ---- resampling images ----
+            Define(Signature.Of("global_avgpool2d", 0), (b, a, name, order) => new GlobalPoolLayer(name, order, PoolKind.Average, 2));
+            Define(Signature.Of("global_maxpool2d", 0), (b, a, name, order) => new GlobalPoolLayer(name, order, PoolKind.Max, 2));
+            Define(Signature.Of("adaptive_avgpool2d", 1, "size"), (b, a, name, order) =>
+                b.Count(a, "size", 1) is int size ? new AdaptiveAvgPool2dLayer(name, order, size) : null);
+            Define(Signature.Of("upsample2d", 1, "scale"), (b, a, name, order) =>
+                b.Count(a, "scale", 1) is int scale ? new Upsample2dLayer(name, order, scale) : null);
+            Define(Signature.Of("conv_transpose2d", 2, "filters", "kernel", "stride", "padding", "output_padding", "bias", "init", "bias_init"), ConvTranspose2d);
+
             // ---- sequences ----
             Define(Signature.Of("embedding", 2, "vocab", "dim", "init"), (b, a, name, order) =>
             {
@@ -128,6 +144,56 @@ namespace ModelC.Compiler.Binding
             // PyTorch's 'same': k - 1 zeros in all, the odd one after (right and bottom).
             int before = p.Same ? (k - 1) / 2 : p.Amount, after = p.Same ? k - 1 - before : p.Amount;
             return new Conv2dLayer(name, order, f, new Window2d(k, k, s, before, after, before, after), hasBias, inits.Weight, inits.Bias);
+        }
+
+        private static Layer? Conv1d(Binder b, CallArguments a, string name, int order)
+        {
+            var filters = b.Count(a, "filters", 1);
+            var kernel = b.Count(a, "kernel", 1);
+            var stride = b.Count(a, "stride", 1, 1);
+            var padding = Padding(b, a);
+            var bias = b.Flag(a, "bias", true);
+            var inits = Initializers(b, a);
+            if (filters is not int f || kernel is not int k || stride is not int s || padding is not ConvPadding p || bias is not bool hasBias) return null;
+            if (inits is null || !BiasInitNeedsBias(b, a, hasBias)) return null;
+            if (p.Same && s != 1)
+            {
+                b.Diagnostics.ReportSamePaddingWithStride(a["padding"]!.Span, s);
+                return null;
+            }
+            int before = p.Same ? (k - 1) / 2 : p.Amount, after = p.Same ? k - 1 - before : p.Amount;
+            return new Conv1dLayer(name, order, f, k, s, before, after, hasBias, inits.Weight, inits.Bias);
+        }
+
+        private static Layer? ConvTranspose2d(Binder b, CallArguments a, string name, int order)
+        {
+            var filters = b.Count(a, "filters", 1);
+            var kernel = b.Count(a, "kernel", 1);
+            var stride = b.Count(a, "stride", 1, 1);
+            var padding = b.Count(a, "padding", 0, 0);
+            var outputPadding = b.Count(a, "output_padding", 0, 0);
+            var bias = b.Flag(a, "bias", true);
+            var inits = Initializers(b, a);
+            if (filters is not int f || kernel is not int k || stride is not int s || padding is not int p || outputPadding is not int op || bias is not bool hasBias) return null;
+            if (inits is null || !BiasInitNeedsBias(b, a, hasBias)) return null;
+            if (op >= s)
+            {
+                b.Diagnostics.ReportOutputPaddingNotBelowStride(a["output_padding"]!.Span, op, s);
+                return null;
+            }
+            if (p >= k)
+            {
+                b.Diagnostics.ReportTransposedPaddingNotBelowKernel(a["padding"]!.Span, p, k);
+                return null;
+            }
+            return new ConvTranspose2dLayer(name, order, f, k, s, p, op, hasBias, inits.Weight, inits.Bias);
+        }
+
+        private static Layer? Pool1d(Binder b, CallArguments a, string name, int order, PoolKind pool)
+        {
+            if (b.Count(a, "k", 1) is not int window) return null;
+            if (b.Count(a, "stride", 1, window) is not int stride) return null;
+            return new Pool1dLayer(name, order, pool, window, stride);
         }
 
         private static Layer? Pool(Binder b, CallArguments a, string name, int order, PoolKind pool)
