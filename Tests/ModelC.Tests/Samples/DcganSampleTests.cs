@@ -43,7 +43,7 @@ namespace ModelC.Tests.Samples
 
             double[,] tiles = DcganPicture.Tiles(images);
             Assert.Equal((224, 224), (tiles.GetLength(0), tiles.GetLength(1)));
-            Assert.Equal(images[28 * 28 + 5], tiles[5, 28], 6);      // image 1, row 0, column 5
+            Assert.Equal(images[(28 * 28) + (5 * 28)], tiles[5, 28], 6);      // image 1, row 5, column 0
             Pictures.AssertDrawn(png, 2 * DcganPicture.PanelSize, DcganPicture.PanelSize + 40);
             Pictures.AssertDrawn(svg, 2 * DcganPicture.PanelSize, DcganPicture.PanelSize + 40, "step 0: score 2.50", "step 1500: score 2.50");
         }
