@@ -10,7 +10,8 @@ namespace ModelC.Tests.Packaging
     /// <summary>Runs the dotnet CLI (and other programs) the way a user at a shell would, for the tests that build real projects.</summary>
     internal static class DotnetCli
     {
-        // Generous: these run real restores and builds, on CI machines that are often loaded.
+        // A hang guard, not a speed check: a restore-and-build takes about 20 s on a quiet machine and
+        // several minutes on a shared, heavily loaded one.
         public static readonly TimeSpan Timeout = TimeSpan.FromMinutes(10);
 
         public static (int ExitCode, string Output) Run(string workingDirectory, params string[] arguments) =>
