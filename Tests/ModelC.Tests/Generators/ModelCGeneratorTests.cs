@@ -80,8 +80,11 @@ namespace ModelC.Tests.Generators
                 GeneratorHarness.Model("undefined.model", TestModels.UndefinedNameOnLine5));
 
             Assert.Null(result.Exception);
-            var source = Assert.Single(result.GeneratedSources);
-            Assert.Equal("Acme.Models.Tiny.g.cs", source.HintName);
+            var compiled = Assert.Single(result.GeneratedSources, s => !s.SourceText.ToString().Contains("has errors and was not compiled"));
+            Assert.Equal("Acme.Models.Tiny.g.cs", compiled.HintName);
+            // The broken files' classes are placeholders, so code using them reports only the MC errors.
+            Assert.Equal(new[] { "Acme.Models.Broken.g.cs", "Acme.Models.Tiny.g.cs", "Acme.Models.Undefined.g.cs" },
+                result.GeneratedSources.Select(s => s.HintName).OrderBy(name => name).ToArray());
             var errorFiles = result.Diagnostics
                 .Where(d => d.Severity == DiagnosticSeverity.Error)
                 .Select(d => System.IO.Path.GetFileName(d.Location.GetLineSpan().Path))

@@ -64,7 +64,7 @@ namespace ModelC.Tests.Generators
             Assert.Contains("public const int XSize = 6;", source);
             Assert.Contains("public const int YSize = 7;", source);
             Assert.Contains("public const int OSize = 0;", source);
-            Assert.DoesNotContain("TrainStep", source); // no loss declared, so no loss methods
+            Assert.DoesNotContain("public float TrainStep", source); // no loss declared, so no typed loss methods
             Assert.Contains("throw Failed();", source);
         }
     }

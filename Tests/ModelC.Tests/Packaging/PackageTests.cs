@@ -1,6 +1,7 @@
 using System.IO;
 using System.IO.Compression;
 using System.Linq;
+using System.Text.Json;
 using ModelC.Tests.Cli;
 using Xunit;
 
@@ -101,7 +102,13 @@ namespace ModelC.Tests.Packaging
             // The props made the model an AdditionalFiles item (the generator's input) and a Watch item.
             var (itemsExit, items) = DotnetCli.Run(project, "msbuild", "-getItem:AdditionalFiles", "-getItem:Watch", "-nologo");
             Assert.True(itemsExit == 0, items);
-            Assert.Equal(2, items.Split("xor.model").Length - 1);
+            using var json = JsonDocument.Parse(items.Substring(items.IndexOf('{')));
+            foreach (string itemType in new[] { "AdditionalFiles", "Watch" })
+            {
+                var identities = json.RootElement.GetProperty("Items").GetProperty(itemType).EnumerateArray()
+                    .Select(item => item.GetProperty("Identity").GetString()).ToList();
+                Assert.True(identities.Count(identity => identity == "xor.model") == 1, $"{itemType}: {string.Join(", ", identities)}");
+            }
         }
 
         [Fact]
