@@ -66,7 +66,8 @@ namespace ModelC.Tests.Packaging
 
             using var modelc = ZipFile.OpenRead(Path.Combine(_feed.Path, $"ModelC.{_feed.Version}.nupkg"));
             var files = modelc.Entries.Select(e => e.FullName).ToList();
-            foreach (string analyzer in new[] { "ModelC.Generators.dll", "ModelC.Compiler.dll", "ModelC.Dsl.dll", "Antlr4.Runtime.Standard.dll" })
+            foreach (string analyzer in new[] { "ModelC.Generators.dll", "ModelC.Compiler.dll", "ModelC.Dsl.dll", "ModelC.Onnx.Import.dll",
+                "Antlr4.Runtime.Standard.dll", "Google.Protobuf.dll" })
                 Assert.Contains("analyzers/dotnet/cs/" + analyzer, files);
             Assert.Contains("build/ModelC.targets", files);
             Assert.Contains("buildTransitive/ModelC.targets", files);
@@ -87,7 +88,15 @@ namespace ModelC.Tests.Packaging
                 "  </packageSources>\n</configuration>\n");
             AssertRan(DotnetCli.Run(project, "add", "package", "ModelC", "--version", _feed.Version));
             File.WriteAllText(Path.Combine(project, "xor.model"), XorModel);
-            File.WriteAllText(Path.Combine(project, "Program.cs"), XorProgram);
+            // An .onnx file is compiled only when listed: the importer and Google.Protobuf must load from the package too.
+            string root = DotnetCli.RepositoryRoot();
+            string onnx = Path.Combine(root, "Tests", "ModelC.Tests", "Fixtures", "Onnx", "mlp.onnx");
+            File.Copy(onnx, Path.Combine(project, "mlp.onnx"));
+            string projectFile = Path.Combine(project, "Outside.csproj");
+            File.WriteAllText(projectFile, File.ReadAllText(projectFile).Replace("</Project>",
+                "  <ItemGroup>\n    <AdditionalFiles Include=\"mlp.onnx\" />\n  </ItemGroup>\n</Project>"));
+            File.WriteAllText(Path.Combine(project, "Program.cs"), XorProgram
+                + "Console.WriteLine($\"onnx first weight: {Outside.Mlp.FromOnnx().Parameters[0]:R}\");\n");
 
             var (exitCode, output) = DotnetCli.Run(project, "run", "-nodeReuse:false");
 
@@ -98,6 +107,8 @@ namespace ModelC.Tests.Packaging
             float after = float.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture);
             Assert.True(before > 0.5f && after < 0.05f, $"XOR should train: {line}");
             Assert.Contains("kernels: ", output);
+            float firstWeight = ModelC.Onnx.OnnxImport.Read(onnx).Tensors[0].Values[0];
+            Assert.Contains($"onnx first weight: {firstWeight:R}", output);
 
             // The props made the model an AdditionalFiles item (the generator's input) and a Watch item.
             var (itemsExit, items) = DotnetCli.Run(project, "msbuild", "-getItem:AdditionalFiles", "-getItem:Watch", "-nologo");
