@@ -28,8 +28,8 @@ namespace ModelC.Compiler.Emit
             if (!IsIdentifier(model.Name) || (@namespace is not null && !@namespace.Split('.').All(IsIdentifier))) return null;
 
             var taken = new HashSet<string>();
-            var inputs = Tensors(model.Statements.OfType<InputSyntax>().Select(i => (i.Name, i.Type)), taken);
-            var targets = Tensors(model.Statements.OfType<TargetSyntax>().Select(t => (t.Name, t.Type)), taken);
+            var inputs = Tensors(model.Statements.OfType<InputSyntax>().Select(i => (i.Name, (TypeSyntax?)i.Type)), taken);
+            var targets = Tensors(model.Statements.OfType<TargetSyntax>().Select(t => (t.Name, (TypeSyntax?)t.Type)), taken);
             var outputs = Tensors(model.Statements.OfType<OutputSyntax>().Select(o => (o.Name, (TypeSyntax?)null)), taken);
             bool hasLoss = model.Statements.Any(s => s is LossSyntax);
 
