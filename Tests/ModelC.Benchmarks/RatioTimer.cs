@@ -12,7 +12,7 @@ using Samples.LeNet;
 namespace ModelC.Benchmarks;
 
 /// <summary>
-/// --ratios [--out FILE] [--rounds N]: times every workload of the ratio table (ModelC at 1 and 2
+/// --ratios [--out FILE] [--rounds N] [--only NAME,...]: times every workload of the ratio table (ModelC at 1 and 2
 /// threads, ONNX Runtime at 1 and 2 intra-op threads) and writes each one's best, median and worst
 /// per-call time as JSON for ratio.py. Rounds go round the workloads in turn, so a burst of load
 /// from another process slows one round of each rather than every round of one; the best round is
@@ -28,6 +28,13 @@ public static class RatioTimer
         int rounds = int.Parse(Argument(args, "--rounds") ?? "15", CultureInfo.InvariantCulture);
         var workloads = new List<Workload>();
         foreach (int threads in new[] { 1, 2 }) workloads.AddRange(Workloads.All(threads));
+        // --only NAME[,NAME]: a subset, for a quick look while changing one kernel.
+        if (Argument(args, "--only") is { } only)
+        {
+            var names = only.Split(',');
+            foreach (var w in workloads.Where(w => !names.Any(n => w.Key.StartsWith(n + "@", StringComparison.Ordinal)))) w.Dispose();
+            workloads = workloads.Where(w => names.Any(n => w.Key.StartsWith(n + "@", StringComparison.Ordinal))).ToList();
+        }
 
         foreach (var w in workloads) w.Prepare(RoundSeconds);
         // Generated passes and kernels are AggressiveOptimization (fully optimized at once); the rest
