@@ -15,12 +15,17 @@ namespace ModelC.Runtime.Kernels;
 /// of every step and example at once ([T·B, F] × [F, 4H]); one recurrent product per step over the
 /// whole batch with the four gates together ([B, H] × [H, 4H]), whose gate nonlinearities and cell
 /// update follow in SIMD; backward, one product per step for the hidden-state gradient and then the
-/// weight gradients of all steps as one product each. Inside, every sequence is kept time-major
+/// weight gradients of all steps as one product each. W_hh is packed for the step products once per
+/// pass rather than once per step. Inside, every sequence is kept time-major
 /// ([T, B, ·]), so that a step's rows, and the hidden states that the weight gradient pairs with the
 /// next step's gate gradients, lie next to each other.
 /// </remarks>
-public static class LstmKernels
+public static unsafe class LstmKernels
 {
+    // W_hh packed once per pass for the step products (DenseKernels.PackWeight), one buffer per thread.
+    [ThreadStatic] private static float* t_packedWeight;
+    [ThreadStatic] private static long t_packedCapacity;
+
     /// <summary>
     /// Floats of scratch per example, kept from forward to backward: the inputs (time-major), the
     /// activated gates, the cell states, their tanh and the hidden states. The backward pass needs
@@ -59,11 +64,12 @@ public static class LstmKernels
         DenseKernels.FillRows(biasIh.Slice(0, g4), gates, s.Rows);
         DenseKernels.MultiplyTransposed(inputs, weightIh, gates, s.Rows, g4, features);
 
+        float* packed = steps > 1 ? PackedWeight(weightHh, rowMajor: false, batch, g4, h) : null;
         for (int t = 0; t < steps; t++)
         {
             var step = gates.Slice(t * batch * g4, batch * g4);
             // + W_hh h_{t-1} for the whole batch (h_{-1} = 0 adds nothing).
-            if (t > 0) DenseKernels.MultiplyTransposed(hs.Slice((t - 1) * batch * h, batch * h), weightHh, step, batch, g4, h);
+            if (t > 0) DenseKernels.MultiplyTransposed(hs.Slice((t - 1) * batch * h, batch * h), weightHh, packed, step, batch, g4, h);
             for (int b = 0; b < batch; b++)
             {
                 var row = step.Slice(b * g4, g4);
@@ -114,6 +120,7 @@ public static class LstmKernels
         dh.Clear();
         dc.Clear();
 
+        float* packed = steps > 1 ? PackedWeight(weightHh, rowMajor: true, batch, h, g4) : null;
         for (int t = steps - 1; t >= 0; t--)
         {
             var stepGradients = gateGradients.Slice(t * batch * g4, batch * g4);
@@ -129,7 +136,7 @@ public static class LstmKernels
             {
                 // dh_{t-1} = dgates_t W_hh for the whole batch.
                 dh.Clear();
-                DenseKernels.Multiply(stepGradients, g4, 1, weightHh, dh, batch, h, g4);
+                DenseKernels.Multiply(stepGradients, g4, 1, weightHh, packed, dh, batch, h, g4);
             }
         }
 
@@ -192,6 +199,21 @@ public static class LstmKernels
             dGate[3 * h + j] = dH * tc * o * (1f - o);
             dc[j] = dC * f;
         }
+    }
+
+    /// <summary>The weight packed for products of <paramref name="rows"/> rows of c (n x k), or null when such products do not pack.</summary>
+    private static float* PackedWeight(ReadOnlySpan<float> weight, bool rowMajor, int rows, int n, int k)
+    {
+        if (!DenseKernels.Packs(rows)) return null;
+        long size = DenseKernels.PackedWeightSize(n, k);
+        if (size > t_packedCapacity)
+        {
+            System.Runtime.InteropServices.NativeMemory.AlignedFree(t_packedWeight);
+            t_packedWeight = (float*)System.Runtime.InteropServices.NativeMemory.AlignedAlloc((nuint)(size * sizeof(float)), 64);
+            t_packedCapacity = size;
+        }
+        DenseKernels.PackWeight(weight, rowMajor, n, k, t_packedWeight);
+        return t_packedWeight;
     }
 
     private static void Check(int length, long needed, string argument)

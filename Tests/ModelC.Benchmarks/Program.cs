@@ -18,7 +18,7 @@ public static class Program
     public static int Main(string[] args)
     {
         if (args.Length > 0 && args[0] == "--jit-check") return JitCheck.Run();
-        if (args.Length > 0 && args[0] == "--quick") return QuickTimer.Run();
+        if (args.Length > 0 && args[0] == "--quick") return QuickTimer.Run(args);
         if (args.Length > 0 && args[0] == "--data-parallel") return DataParallelTimer.Run();
         if (args.Length > 0 && args[0] == "--ratios") return RatioTimer.Run(args);
         var config = DefaultConfig.Instance.AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithWarmupCount(5).WithIterationCount(15).WithLaunchCount(1).AsDefault())
