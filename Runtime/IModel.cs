@@ -62,7 +62,8 @@ public interface IModel
 
     /// <summary>
     /// Runs the model on a batch: reads every input by name from <paramref name="data"/> and
-    /// writes every output into the span <paramref name="data"/> binds to its name.
+    /// writes each output that <paramref name="data"/> binds by name into that span (the others are
+    /// computed and discarded).
     /// With <paramref name="training"/> true dropout is active, batch normalization uses and
     /// updates batch statistics, and the activations <see cref="Backward"/> needs are kept.
     /// </summary>

@@ -126,6 +126,7 @@ namespace ModelC.Compiler.Emit
             _w.Line("private int _capacity;");
             _w.Line("// Batch size of the last training forward pass; 0 until there is one Backward can use.");
             _w.Line("private int _trainedBatch;");
+            _w.Line("private float[] _discardedOutput = global::System.Array.Empty<float>();");
             _w.Line($"private readonly {Runtime}.ModelRandom _random;");
             _w.Line();
             _w.Line($"private static readonly {Runtime}.ParameterInfo[] s_parameterInfos =");
@@ -422,9 +423,14 @@ namespace ModelC.Compiler.Emit
 
             string Read(DataNode d, string data) => d.IsInteger ? $"{data}.Ints({Quote(d.Name!)})" : $"{data}.Floats({Quote(d.Name!)})";
             var inputs = _graph.Inputs.Select(i => Read(i, "data")).ToList();
-            var outputs = _graph.Outputs.Select(o => $"data.Floats({Quote(o.Name)})").ToList();
+            // An output the data does not bind is still computed (it is part of the pass) but written to a discarded buffer.
+            var outputs = _graph.Outputs
+                .Select(o => $"data.Contains({Quote(o.Name)}) ? data.Floats({Quote(o.Name)}) : DiscardedOutput(batch_ * {Pascal(o.Name)}Size)")
+                .ToList();
             using (_w.Block($"void {Runtime}.IModel.Forward({Runtime}.ModelData data, bool training)"))
             {
+                var first = _graph.Inputs[0];
+                _w.Line($"int batch_ = BatchSize({Read(first, "data")}.Length, {Pascal(first.Name!)}Size, {Quote(first.Name!)});");
                 var args = string.Join(", ", inputs.Concat(outputs));
                 _w.Line($"if (training) ForwardTrain({args});");
                 _w.Line($"else Forward({args});");
@@ -500,6 +506,13 @@ namespace ModelC.Compiler.Emit
                     using (_w.Block("for (int i = 0; i < values.Length; i++)"))
                         _w.Line("if ((uint)values[i] >= (uint)classes && values[i] != padding) throw new global::System.ArgumentException($\"'{argument}[{i}]' is {values[i]}, outside [0, {classes}) and not the ignored {padding}\", argument);");
                 }
+            }
+            _w.Line();
+            _w.Line("/// <summary>Where the untyped Forward writes an output its caller did not ask for; grown once, then reused.</summary>");
+            using (_w.Block("private global::System.Span<float> DiscardedOutput(int length)"))
+            {
+                _w.Line("if (_discardedOutput.Length < length) _discardedOutput = new float[length];");
+                _w.Line("return global::System.MemoryExtensions.AsSpan(_discardedOutput, 0, length);");
             }
             _w.Line();
             _w.Line("/// <summary>Grows the arenas when a batch is larger than any before; steady-state calls allocate nothing.</summary>");

@@ -78,6 +78,25 @@ namespace ModelC.Tests.Runtime
         }
 
         [Fact]
+        public void The_untyped_forward_writes_only_the_outputs_the_data_binds()
+        {
+            var model = ModelHarness.Create(TwoOutputs, seed: 3);
+            float[] x = [1, 2, -1, 0.5f];
+            var both = new ModelData().Set("x", x).Set("logits", new float[6]).Set("probs", new float[6]);
+            model.Forward(both, training: false);
+
+            var probsOnly = new ModelData().Set("x", x).Set("probs", new float[6]);
+            model.Forward(probsOnly, training: false);
+            var logitsOnly = new ModelData().Set("x", x).Set("logits", new float[6]);
+            model.Forward(logitsOnly, training: true);
+
+            Assert.Equal(both.Floats("probs").ToArray(), probsOnly.Floats("probs").ToArray());
+            Assert.Equal(both.Floats("logits").ToArray(), logitsOnly.Floats("logits").ToArray());
+            Assert.False(probsOnly.Contains("logits"));
+            Assert.Equal(6, probsOnly.Floats("probs").ToArray().Count(p => p > 0f && p < 1f));
+        }
+
+        [Fact]
         public void An_unknown_output_name_lists_the_outputs()
         {
             var model = ModelHarness.Create(TwoOutputs);

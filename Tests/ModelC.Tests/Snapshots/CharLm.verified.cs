@@ -43,6 +43,7 @@ namespace Samples.CharLm
         private int _capacity;
         // Batch size of the last training forward pass; 0 until there is one Backward can use.
         private int _trainedBatch;
+        private float[] _discardedOutput = global::System.Array.Empty<float>();
         private readonly global::ModelC.Runtime.ModelRandom _random;
 
         private static readonly global::ModelC.Runtime.ParameterInfo[] s_parameterInfos =
@@ -198,8 +199,9 @@ namespace Samples.CharLm
 
         void global::ModelC.Runtime.IModel.Forward(global::ModelC.Runtime.ModelData data, bool training)
         {
-            if (training) ForwardTrain(data.Ints("text"), data.Floats("logits"));
-            else Forward(data.Ints("text"), data.Floats("logits"));
+            int batch_ = BatchSize(data.Ints("text").Length, TextSize, "text");
+            if (training) ForwardTrain(data.Ints("text"), data.Contains("logits") ? data.Floats("logits") : DiscardedOutput(batch_ * LogitsSize));
+            else Forward(data.Ints("text"), data.Contains("logits") ? data.Floats("logits") : DiscardedOutput(batch_ * LogitsSize));
         }
         void global::ModelC.Runtime.IModel.Backward(global::ModelC.Runtime.ModelData outputGradients, global::ModelC.Runtime.ModelData? inputGradients)
         {
@@ -239,6 +241,13 @@ namespace Samples.CharLm
             {
                 if ((uint)values[i] >= (uint)classes) throw new global::System.ArgumentException($"'{argument}[{i}]' is {values[i]}, outside [0, {classes})", argument);
             }
+        }
+
+        /// <summary>Where the untyped Forward writes an output its caller did not ask for; grown once, then reused.</summary>
+        private global::System.Span<float> DiscardedOutput(int length)
+        {
+            if (_discardedOutput.Length < length) _discardedOutput = new float[length];
+            return global::System.MemoryExtensions.AsSpan(_discardedOutput, 0, length);
         }
 
         /// <summary>Grows the arenas when a batch is larger than any before; steady-state calls allocate nothing.</summary>

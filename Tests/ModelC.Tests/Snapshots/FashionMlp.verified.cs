@@ -44,6 +44,7 @@ namespace Samples.Fashion
         private int _capacity;
         // Batch size of the last training forward pass; 0 until there is one Backward can use.
         private int _trainedBatch;
+        private float[] _discardedOutput = global::System.Array.Empty<float>();
         private readonly global::ModelC.Runtime.ModelRandom _random;
 
         private static readonly global::ModelC.Runtime.ParameterInfo[] s_parameterInfos =
@@ -212,8 +213,9 @@ namespace Samples.Fashion
 
         void global::ModelC.Runtime.IModel.Forward(global::ModelC.Runtime.ModelData data, bool training)
         {
-            if (training) ForwardTrain(data.Floats("x"), data.Floats("logits"), data.Floats("probs"));
-            else Forward(data.Floats("x"), data.Floats("logits"), data.Floats("probs"));
+            int batch_ = BatchSize(data.Floats("x").Length, XSize, "x");
+            if (training) ForwardTrain(data.Floats("x"), data.Contains("logits") ? data.Floats("logits") : DiscardedOutput(batch_ * LogitsSize), data.Contains("probs") ? data.Floats("probs") : DiscardedOutput(batch_ * ProbsSize));
+            else Forward(data.Floats("x"), data.Contains("logits") ? data.Floats("logits") : DiscardedOutput(batch_ * LogitsSize), data.Contains("probs") ? data.Floats("probs") : DiscardedOutput(batch_ * ProbsSize));
         }
         void global::ModelC.Runtime.IModel.Backward(global::ModelC.Runtime.ModelData outputGradients, global::ModelC.Runtime.ModelData? inputGradients)
         {
@@ -259,6 +261,13 @@ namespace Samples.Fashion
             {
                 if ((uint)values[i] >= (uint)classes) throw new global::System.ArgumentException($"'{argument}[{i}]' is {values[i]}, outside [0, {classes})", argument);
             }
+        }
+
+        /// <summary>Where the untyped Forward writes an output its caller did not ask for; grown once, then reused.</summary>
+        private global::System.Span<float> DiscardedOutput(int length)
+        {
+            if (_discardedOutput.Length < length) _discardedOutput = new float[length];
+            return global::System.MemoryExtensions.AsSpan(_discardedOutput, 0, length);
         }
 
         /// <summary>Grows the arenas when a batch is larger than any before; steady-state calls allocate nothing.</summary>

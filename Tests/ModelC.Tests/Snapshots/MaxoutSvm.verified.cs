@@ -41,6 +41,7 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
     private int _capacity;
     // Batch size of the last training forward pass; 0 until there is one Backward can use.
     private int _trainedBatch;
+    private float[] _discardedOutput = global::System.Array.Empty<float>();
     private readonly global::ModelC.Runtime.ModelRandom _random;
 
     private static readonly global::ModelC.Runtime.ParameterInfo[] s_parameterInfos =
@@ -193,8 +194,9 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
 
     void global::ModelC.Runtime.IModel.Forward(global::ModelC.Runtime.ModelData data, bool training)
     {
-        if (training) ForwardTrain(data.Floats("x"), data.Floats("margin"));
-        else Forward(data.Floats("x"), data.Floats("margin"));
+        int batch_ = BatchSize(data.Floats("x").Length, XSize, "x");
+        if (training) ForwardTrain(data.Floats("x"), data.Contains("margin") ? data.Floats("margin") : DiscardedOutput(batch_ * MarginSize));
+        else Forward(data.Floats("x"), data.Contains("margin") ? data.Floats("margin") : DiscardedOutput(batch_ * MarginSize));
     }
     void global::ModelC.Runtime.IModel.Backward(global::ModelC.Runtime.ModelData outputGradients, global::ModelC.Runtime.ModelData? inputGradients)
     {
@@ -234,6 +236,13 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
         {
             if ((uint)values[i] >= (uint)classes) throw new global::System.ArgumentException($"'{argument}[{i}]' is {values[i]}, outside [0, {classes})", argument);
         }
+    }
+
+    /// <summary>Where the untyped Forward writes an output its caller did not ask for; grown once, then reused.</summary>
+    private global::System.Span<float> DiscardedOutput(int length)
+    {
+        if (_discardedOutput.Length < length) _discardedOutput = new float[length];
+        return global::System.MemoryExtensions.AsSpan(_discardedOutput, 0, length);
     }
 
     /// <summary>Grows the arenas when a batch is larger than any before; steady-state calls allocate nothing.</summary>
