@@ -40,8 +40,7 @@ namespace ModelC.Compiler.Binding
             }
             if (_blocksBeingCreated.Contains(block.Name))
             {
-                Diagnostics.Error(DiagnosticCatalog.InvalidValue, call.Span,
-                    $"block '{block.Name}' contains itself ({string.Join(" -> ", _blocksBeingCreated.Concat(new[] { block.Name }))}); blocks may nest but not recurse");
+                Diagnostics.ReportRecursiveBlock(call.Span, block.Name, _blocksBeingCreated.Concat(new[] { block.Name }));
                 return null;
             }
             if (block.ForwardParameters.Count != 1)

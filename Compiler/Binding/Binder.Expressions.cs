@@ -270,7 +270,7 @@ namespace ModelC.Compiler.Binding
                     if (Number(args, "low") is not double lo || Number(args, "high") is not double hi) return null;
                     if (!(lo < hi))
                     {
-                        Diagnostics.Error(DiagnosticCatalog.InvalidValue, call.Span, $"uniform(low, high) needs low < high, but got {lo} and {hi}");
+                        Diagnostics.ReportUniformBounds(call.Span, lo, hi);
                         return null;
                     }
                     return Initializer.Uniform(lo, hi);
@@ -288,7 +288,7 @@ namespace ModelC.Compiler.Binding
             {
                 if (std < 0)
                 {
-                    Diagnostics.Error(DiagnosticCatalog.InvalidValue, call.Span, $"a standard deviation cannot be negative, but got {std}");
+                    Diagnostics.ReportNegativeStandardDeviation(call.Span, std);
                     return null;
                 }
                 return Initializer.Normal(mean, std);
@@ -318,8 +318,7 @@ namespace ModelC.Compiler.Binding
             if (Number(args, name) is not double value) return null;
             if (value != System.Math.Floor(value) || value < System.Math.Max(1, minimum) || value > int.MaxValue)
             {
-                Diagnostics.Error(DiagnosticCatalog.InvalidValue, syntax.Span,
-                    $"argument '{name}' of '{args.Signature.Function}' must be a whole number from {System.Math.Max(1, minimum)} to {int.MaxValue}, but got {TextOf(syntax.Span)}");
+                Diagnostics.ReportNotACount(syntax.Span, name, args.Signature.Function, System.Math.Max(1, minimum), TextOf(syntax.Span));
                 return null;
             }
             return (int)value;

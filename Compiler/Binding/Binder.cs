@@ -310,8 +310,7 @@ namespace ModelC.Compiler.Binding
             }
             if (!node.IsBatched)
             {
-                Diagnostics.Error(DiagnosticCatalog.InvalidValue, output.Value.Span,
-                    $"output '{output.Name}' does not depend on any input; outputs are computed per example");
+                Diagnostics.ReportOutputNotPerExample(output.Value.Span, output.Name);
                 return;
             }
             if (Graph.Outputs.Any(o => o.Node == node) || node is DataNode)
@@ -335,7 +334,7 @@ namespace ModelC.Compiler.Binding
             }
             if (node is ConstantNode)
             {
-                Diagnostics.Error(DiagnosticCatalog.InvalidValue, loss.Value.Span, "the loss is a constant, so it has no gradient; it must depend on the model");
+                Diagnostics.ReportConstantLoss(loss.Value.Span);
                 return;
             }
             Graph.Loss = node.IsBatched ? Add(new BatchMeanNode(node, loss.Span)) : node;

@@ -47,7 +47,7 @@ namespace ModelC.Compiler.Binding
             {
                 var x = b.Tensor(a, "x");
                 if (b.Number(a, "lo") is not double lo || b.Number(a, "hi") is not double hi) return new ErrorNode(s);
-                if (!(lo <= hi)) return Invalid(b, s, $"clamp(x, lo, hi) needs lo <= hi, but got {lo} and {hi}");
+                if (!(lo <= hi)) return Reported(s, () => b.Diagnostics.ReportClampBounds(s, lo, hi));
                 return b.Elementwise(BinaryFunctions.Min, b.Elementwise(BinaryFunctions.Max, x, b.Constant(lo, s), s), b.Constant(hi, s), s);
             });
 
@@ -96,8 +96,8 @@ namespace ModelC.Compiler.Binding
             {
                 var x = b.Tensor(a, "x");
                 if (b.Number(a, "p") is not double p || x is ErrorNode) return new ErrorNode(s);
-                if (p < 0 || p >= 1) return Invalid(b, s, $"dropout probability must be in [0, 1), but got {p}");
-                if (!x.IsBatched) return Invalid(b, s, "dropout acts on per-example values, not on parameters");
+                if (p < 0 || p >= 1) return Reported(s, () => b.Diagnostics.ReportDropoutProbability(s, p));
+                if (!x.IsBatched) return Reported(s, () => b.Diagnostics.ReportDropoutOfParameters(s));
                 return p == 0 ? x : b.Add(new DropoutNode(x, p, s));
             });
 
@@ -112,7 +112,7 @@ namespace ModelC.Compiler.Binding
             Define(Signature.Of("huber", 2, "p", "y", "delta", "reduce"), (b, a, s) =>
             {
                 if (b.Number(a, "delta", 1.0) is not double delta) return new ErrorNode(s);
-                if (delta <= 0) return Invalid(b, s, $"huber's delta must be positive, but got {delta}");
+                if (delta <= 0) return Reported(s, () => b.Diagnostics.ReportHuberDelta(s, delta));
                 return ElementLoss(b, a, s, (p, y) => b.Unary(UnaryFunctions.Huber(delta), b.Elementwise(BinaryFunctions.Subtract, p, y, s, "'huber'", s), s));
             });
             Define(Signature.Of("bce", 2, "p", "y", "reduce"), (b, a, s) => ElementLoss(b, a, s, (p, y) =>
@@ -166,9 +166,10 @@ namespace ModelC.Compiler.Binding
             return builtin.Lower(binder, args, call.Span);
         }
 
-        private static Node Invalid(Binder b, SourceSpan span, string message)
+        /// <summary>Reports through the given Report method and stands in for the value that could not be bound.</summary>
+        private static Node Reported(SourceSpan span, Action report)
         {
-            b.Diagnostics.Error(DiagnosticCatalog.InvalidValue, span, message);
+            report();
             return new ErrorNode(span);
         }
 
@@ -250,7 +251,7 @@ namespace ModelC.Compiler.Binding
                 if (value == -1 && inferred < 0) { inferred = k; dims[k] = 1; continue; }
                 if (value is not double v || v < 1 || v != Math.Floor(v) || v > int.MaxValue)
                 {
-                    b.Diagnostics.Error(DiagnosticCatalog.InvalidValue, item.Span, "each size in reshape's shape must be a whole number of at least 1 (or one -1 to infer it)");
+                    b.Diagnostics.ReportReshapeSize(item.Span);
                     return new ErrorNode(s);
                 }
                 dims[k] = (int)v;
@@ -295,16 +296,15 @@ namespace ModelC.Compiler.Binding
             {
                 if (b.Number(a, "ignore_index") is not double ignored) return new ErrorNode(s);
                 if (ignored != Math.Floor(ignored) || Math.Abs(ignored) > int.MaxValue)
-                    return Invalid(b, ignoreSyntax.Span, $"ignore_index of {name} must be a whole number (a class id, or a padding value such as -1), but got {b.Text(ignoreSyntax.Span)}");
+                    return Reported(s, () => b.Diagnostics.ReportIgnoreIndexNotWhole(ignoreSyntax.Span, name, b.Text(ignoreSyntax.Span)));
                 ignoreIndex = (int)ignored;
             }
             if (scores is ErrorNode || y is ErrorNode || reduce is null || smoothing is not double epsilon) return new ErrorNode(s);
             if (!(epsilon >= 0 && epsilon <= 1))
-                return Invalid(b, a["label_smoothing"]!.Span, $"label_smoothing of {name} must be in [0, 1], but got {b.Text(a["label_smoothing"]!.Span)}");
+                return Reported(s, () => b.Diagnostics.ReportLabelSmoothing(a["label_smoothing"]!.Span, name, b.Text(a["label_smoothing"]!.Span)));
             if (scores.Shape.Rank == 0) return Shape(b, s, $"{name} needs a vector of {(input == ClassLossInput.Logits ? "logits" : "log-probabilities")}, but got a scalar");
             if (input == ClassLossInput.LogProbabilities && scores is SoftmaxNode { IsLog: false })
-                b.Diagnostics.Warning(DiagnosticCatalog.InvalidValue, a[scoresName]!.Span,
-                    "nll_loss takes log-probabilities, but this is softmax(...); use log_softmax(...), or cross_entropy on the logits");
+                b.Diagnostics.ReportNllLossOfSoftmax(a[scoresName]!.Span);
             if (y is DataNode { IsInteger: true } labels)
             {
                 if (scores.Shape.Rank != labels.Shape.Rank + 1 || !scores.Shape.Dims.Take(labels.Shape.Rank).SequenceEqual(labels.Shape.Dims))
@@ -317,9 +317,9 @@ namespace ModelC.Compiler.Binding
             }
             if (y.Storage == StorageKind.Int) return new ErrorNode(s);
             if (input == ClassLossInput.LogProbabilities)
-                return Invalid(b, a["y"]!.Span, $"nll_loss needs a class-id target (int<N>), but '{b.Text(a["y"]!.Span)}' is float {y.Shape}; for soft targets use cross_entropy(logits, y)");
+                return Reported(s, () => b.Diagnostics.ReportNllLossOfFloats(a["y"]!.Span, b.Text(a["y"]!.Span), y.Shape.ToString()));
             if (ignoreIndex is not null)
-                return Invalid(b, a["ignore_index"]!.Span, "ignore_index needs a class-id target (int<N>); with a float target, give the ignored rows zero probabilities instead");
+                return Reported(s, () => b.Diagnostics.ReportIgnoreIndexOfFloats(a["ignore_index"]!.Span));
             if (!y.Shape.Equals(scores.Shape))
                 return Shape(b, s, $"shape mismatch: cross_entropy with a float target needs the logits' shape {scores.Shape}, but the target is {y.Shape}");
             if (epsilon != 0)

@@ -99,8 +99,7 @@ namespace ModelC.Compiler.Binding
             if (!initValid) return null;
             if (p.Same && s != 1)
             {
-                b.Diagnostics.Error(DiagnosticCatalog.InvalidValue, a["padding"]!.Span,
-                    $"padding: same needs stride 1 (as in PyTorch), but stride is {s}; give the padding as a number");
+                b.Diagnostics.ReportSamePaddingWithStride(a["padding"]!.Span, s);
                 return null;
             }
             // PyTorch's 'same': k - 1 zeros in all, the odd one after (right and bottom).
@@ -127,8 +126,7 @@ namespace ModelC.Compiler.Binding
             if (b.Number(a, "padding") is not double value) return null;
             if (value != System.Math.Floor(value) || value < 0 || value > 1 << 20)
             {
-                b.Diagnostics.Error(DiagnosticCatalog.InvalidValue, syntax.Span,
-                    $"padding must be a whole number of zeros (0 or more) or same, but got {value.ToString(CultureInfo.InvariantCulture)}");
+                b.Diagnostics.ReportPaddingNotWhole(syntax.Span, value);
                 return null;
             }
             return new ConvPadding(false, (int)value);

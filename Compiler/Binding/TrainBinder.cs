@@ -42,7 +42,7 @@ namespace ModelC.Compiler.Binding
                     {
                         var fraction = Number(setting, OnlyValue(setting));
                         if (fraction is double f && (f <= 0 || f >= 1))
-                            _diagnostics.Error(DiagnosticCatalog.InvalidValue, setting.Value.Span, $"validation is the fraction held out, between 0 and 1 (exclusive), but got {f}");
+                            _diagnostics.ReportValidationFraction(setting.Value.Span, f);
                         else if (fraction is double ok) _spec.Validation = ok;
                         break;
                     }
@@ -81,7 +81,7 @@ namespace ModelC.Compiler.Binding
             var number = Number(setting, value);
             if (number is double v && v <= 0)
             {
-                _diagnostics.Error(DiagnosticCatalog.InvalidValue, value!.Span, $"'{setting.Name}' must be positive, but got {v}");
+                _diagnostics.ReportSettingNotPositive(value!.Span, setting.Name, v);
                 return null;
             }
             return number;
@@ -94,7 +94,7 @@ namespace ModelC.Compiler.Binding
             if (number is not double v) return null;
             if (v != System.Math.Floor(v) || v < minimum || v > int.MaxValue)
             {
-                _diagnostics.Error(DiagnosticCatalog.InvalidValue, value!.Span, $"'{setting.Name}' must be a whole number of at least {minimum}, but got {v}");
+                _diagnostics.ReportSettingNotWhole(value!.Span, setting.Name, minimum, v);
                 return null;
             }
             return (int)v;
@@ -119,8 +119,7 @@ namespace ModelC.Compiler.Binding
                     metric = word.Name;
                     if (!TrainingSpecs.EarlyStoppingMetrics.Contains(metric))
                     {
-                        _diagnostics.Error(DiagnosticCatalog.InvalidValue, m.Span,
-                            $"early_stopping monitors {Alternatives(TrainingSpecs.EarlyStoppingMetrics)}, not '{metric}'");
+                        _diagnostics.ReportUnknownMetric(m.Span, Alternatives(TrainingSpecs.EarlyStoppingMetrics), metric);
                         return;
                     }
                 }
@@ -180,8 +179,8 @@ namespace ModelC.Compiler.Binding
                 if (value is not double v) return null;
                 if (!argument.Accepts(v))
                 {
-                    _diagnostics.Error(DiagnosticCatalog.InvalidValue, args[argument.Name]!.Span,
-                        $"argument '{argument.Name}' of {what} '{name}' must be {argument.Range}, but got {_binder.Text(args[argument.Name]!.Span)}");
+                    _diagnostics.ReportTrainArgumentOutOfRange(args[argument.Name]!.Span, argument.Name, what, name, argument.Range,
+                        _binder.Text(args[argument.Name]!.Span));
                     return null;
                 }
                 values.Add(new KeyValuePair<string, double>(argument.Name, v));

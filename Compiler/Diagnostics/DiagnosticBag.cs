@@ -4,7 +4,7 @@ using ModelC.Dsl.Syntax;
 namespace ModelC.Compiler.Diagnostics
 {
     /// <summary>Collects the diagnostics of one file, in the order found.</summary>
-    public sealed class DiagnosticBag
+    public sealed partial class DiagnosticBag
     {
         private readonly List<Diagnostic> _items = new List<Diagnostic>();
         private readonly HashSet<int> _withContext = new HashSet<int>();

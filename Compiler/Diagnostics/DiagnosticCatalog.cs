@@ -30,7 +30,7 @@ namespace ModelC.Compiler.Diagnostics
         public const string MissingDeclaration = "MC1011";
         public const string OutputDependsOnTarget = "MC1012";
         public const string NotSupportedYet = "MC1013";
-        public const string InvalidValue = "MC1014";
+        public const string ArgumentOutOfRange = "MC1014";
         public const string IntegerMisuse = "MC1015";
         public const string ReshapeMismatch = "MC1016";
         public const string UnknownLayerKind = "MC1017";
@@ -42,6 +42,14 @@ namespace ModelC.Compiler.Diagnostics
         public const string TooLarge = "MC1023";
         public const string UsedBeforeDefinition = "MC1024";
         public const string DuplicateModel = "MC1025";
+        public const string ConflictingArguments = "MC1026";
+        public const string TrainSettingOutOfRange = "MC1027";
+        public const string UnknownMetric = "MC1028";
+        public const string RecursiveBlock = "MC1029";
+        public const string NotPerExample = "MC1030";
+        public const string ConstantLoss = "MC1031";
+        public const string ClassIdsRequired = "MC1032";
+        public const string NotLogProbabilities = "MC1033";
 
         /// <summary>Reported by the generator when a .model file cannot be read at all.</summary>
         public const string UnreadableFile = "MC9998";
@@ -69,7 +77,7 @@ namespace ModelC.Compiler.Diagnostics
             [MissingDeclaration] = "Model lacks a required declaration",
             [OutputDependsOnTarget] = "Output depends on a target",
             [NotSupportedYet] = "Feature not supported yet",
-            [InvalidValue] = "Invalid value",
+            [ArgumentOutOfRange] = "Argument out of range",
             [IntegerMisuse] = "Class ids used as numbers",
             [ReshapeMismatch] = "Reshape changes the number of elements",
             [UnknownLayerKind] = "Unknown layer kind",
@@ -81,6 +89,14 @@ namespace ModelC.Compiler.Diagnostics
             [TooLarge] = "Model too large",
             [UsedBeforeDefinition] = "Name used before its definition",
             [DuplicateModel] = "Model declared twice",
+            [ConflictingArguments] = "Arguments contradict each other",
+            [TrainSettingOutOfRange] = "Train setting out of range",
+            [UnknownMetric] = "Unknown early-stopping metric",
+            [RecursiveBlock] = "Block contains itself",
+            [NotPerExample] = "Value is not per example",
+            [ConstantLoss] = "Loss is a constant",
+            [ClassIdsRequired] = "Class-id target required",
+            [NotLogProbabilities] = "Probabilities where log-probabilities belong",
             [UnreadableFile] = "Model file cannot be read",
             [InternalError] = "Internal compiler error",
         };

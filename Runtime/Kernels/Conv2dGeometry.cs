@@ -38,9 +38,9 @@ public readonly struct Conv2dGeometry
     public int OutputHeight { get; }
     public int OutputWidth { get; }
 
-    /// <summary>Rows of the im2col matrix: one per (channel, kernel row, kernel column).</summary>
+    /// <summary>Rows of the tap matrix: one per (channel, kernel row, kernel column).</summary>
     public int Taps => checked(Channels * KernelHeight * KernelWidth);
-    /// <summary>Output positions per filter: the im2col matrix's row length.</summary>
+    /// <summary>Output positions per filter (the im2col matrix's row length at strides above 1).</summary>
     public int Pixels => checked(OutputHeight * OutputWidth);
     public int InputSize => checked(Channels * Height * Width);
     public int OutputSize => checked(Filters * Pixels);

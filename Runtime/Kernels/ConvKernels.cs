@@ -7,10 +7,13 @@ namespace ModelC.Runtime.Kernels;
 
 /// <summary>
 /// conv2d forward and backward passes for generated code, over a whole batch laid out [batch, size].
-/// Per example, im2col copies every kernel tap's view of the zero-padded input into one row of a
-/// [Taps, Pixels] matrix, and the convolution becomes products with the weight [Filters, Taps]:
-/// out = bias + W·col forward; dW += g·colᵀ, db += row sums of g and dcol = Wᵀ·g backward, then
-/// col2im adds dcol back into dx. Each example's matrices stay in cache from im2col to product.
+/// Every kernel tap (c, kh, kw) is one row of a [Taps, Columns] matrix, and the convolution becomes
+/// products with the weight [Filters, Taps]: out = bias + W·taps forward; dW += g·tapsᵀ, db += row
+/// sums of g and dtaps = Wᵀ·g backward, added back into dx. At stride 1 the tap rows are read
+/// straight from the image, or from a zero-padded copy of it (see
+/// <see cref="Conv2dGeometry.ReadsImageDirectly"/>); other strides copy them into an im2col matrix
+/// [Taps, Pixels] first and col2im adds its gradient back. Each example's matrices stay in cache
+/// from the copy to the product.
 /// </summary>
 /// <remarks>
 /// Examples are shared across <see cref="KernelThreads"/>. The forward pass treats each example on
@@ -36,8 +39,9 @@ public static unsafe class ConvKernels
     };
 
     /// <summary>
-    /// output = conv2d(input, weight) + bias for every example, keeping each example's im2col matrix
-    /// in scratch ([batch, g.ScratchSize]) for <see cref="Backward"/>. An empty bias means none.
+    /// output = conv2d(input, weight) + bias for every example, keeping each example's padded image
+    /// or im2col matrix in scratch ([batch, g.ScratchSize]) for <see cref="Backward"/>. An empty bias
+    /// means none.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias,

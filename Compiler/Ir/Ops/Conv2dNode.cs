@@ -17,12 +17,13 @@ namespace ModelC.Compiler.Ir
     /// <summary>
     /// A 2-D convolution (PyTorch's cross-correlation) of an image [C, H, W] with a weight
     /// [O, C, KH, KW] and an optional bias [O], giving [O, OH, OW]. The generated code hands the
-    /// whole batch to ModelC.Runtime.Kernels.ConvKernels with the layer's compile-time geometry:
-    /// per example, im2col copies every kernel tap's view of the (zero-padded) input into one row
-    /// of a [C·KH·KW, OH·OW] scratch matrix, so the convolution is the product weight · col, and the
-    /// backward pass is two more products, dW += g · colᵀ and dcol = Wᵀ · g, then col2im adds dcol
-    /// back into dx. The kernels share the examples across threads with results independent of
-    /// the thread count.
+    /// whole batch to ModelC.Runtime.Kernels.ConvKernels with the layer's compile-time geometry.
+    /// Every kernel tap (c, kh, kw) is one row of a [C·KH·KW, columns] matrix of taps, so the
+    /// convolution is the product weight · taps and the backward pass two more products,
+    /// dW += g · tapsᵀ and dtaps = Wᵀ · g, added back into dx. At stride 1 the tap rows are read
+    /// straight from the image (from a zero-padded copy when padded), with no copy per tap; other
+    /// strides first copy them into an im2col matrix [C·KH·KW, OH·OW] (and col2im adds dcol back).
+    /// The kernels share the examples across threads with results independent of the thread count.
     /// </summary>
     public sealed class Conv2dNode : Node
     {
@@ -42,7 +43,7 @@ namespace ModelC.Compiler.Ir
         private int Channels => X.Shape[0];
         private int Filters => Shape[0];
         private int Pixels => Shape[1] * Shape[2];
-        /// <summary>Rows of the col matrix: one per (channel, kh, kw) tap.</summary>
+        /// <summary>Rows of the tap matrix: one per (channel, kh, kw) tap.</summary>
         private int Taps => Channels * Window.KernelH * Window.KernelW;
 
         /// <summary>Multiply-adds of one example's forward pass: every output value sums one product per tap.</summary>

@@ -1,6 +1,6 @@
 using System.Linq;
 using System.Text.RegularExpressions;
-using ModelC.Cli;
+using ModelC.InMemory;
 using ModelC.Compiler;
 using ModelC.Compiler.Diagnostics;
 using ModelC.Compiler.Emit;

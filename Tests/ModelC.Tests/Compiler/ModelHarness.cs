@@ -34,13 +34,13 @@ namespace ModelC.Tests.Compiler
         /// <summary>A fresh instance of the (only or named) model of the text.</summary>
         public static IModel Create(string modelText, int seed = 0, string? modelName = null)
         {
-            return ModelC.Cli.InMemoryModels.Create(CompileAssembly(modelText), modelName, seed);
+            return ModelC.InMemory.InMemoryModels.Create(CompileAssembly(modelText), modelName, seed);
         }
 
         private static Assembly Build(string modelText)
         {
             var source = EmitSource(modelText);
-            return ModelC.Cli.InMemoryModels.Compile(source, out var problems)
+            return ModelC.InMemory.InMemoryModels.Compile(source, out var problems)
                 ?? throw new InvalidOperationException("generated C# does not compile cleanly:\n" + string.Join("\n", problems) + "\n\n" + source);
         }
     }

@@ -14,7 +14,7 @@ namespace ModelC.Tests.Diagnostics
         {
             // ---------------- losses ----------------
             {
-                "MC1014", DiagnosticSeverity.Error, "nll_loss needs a class-id target (int<N>)", """
+                "MC1032", DiagnosticSeverity.Error, "nll_loss needs a class-id target (int<N>)", """
                 model M {
                     input x : float[4];
                     target y : float[4];
@@ -23,7 +23,7 @@ namespace ModelC.Tests.Diagnostics
                 """
             },
             {
-                "MC1014", DiagnosticSeverity.Warning, "nll_loss takes log-probabilities, but this is softmax(...)", """
+                "MC1033", DiagnosticSeverity.Warning, "nll_loss takes log-probabilities, but this is softmax(...)", """
                 model M {
                     input x : float[4];
                     target y : int<4>;
@@ -60,7 +60,7 @@ namespace ModelC.Tests.Diagnostics
                 """
             },
             {
-                "MC1014", DiagnosticSeverity.Error, "ignore_index needs a class-id target (int<N>)", """
+                "MC1032", DiagnosticSeverity.Error, "ignore_index needs a class-id target (int<N>)", """
                 model M {
                     input x : float[4];
                     target y : float[4];

@@ -318,7 +318,7 @@ namespace ModelC.Tests.Diagnostics
                 """
             },
             {
-                "MC1014", DiagnosticSeverity.Error, "early_stopping monitors val_loss, val_accuracy or loss, not 'accuracy'", """
+                "MC1028", DiagnosticSeverity.Error, "early_stopping monitors val_loss, val_accuracy or loss, not 'accuracy'", """
                 model M {
                     input x : float[4];
                     target y : float[4];
@@ -330,11 +330,51 @@ namespace ModelC.Tests.Diagnostics
                 """
             },
             {
-                "MC1014", DiagnosticSeverity.Error, "the loss is a constant, so it has no gradient", """
+                "MC1031", DiagnosticSeverity.Error, "the loss is a constant, so it has no gradient", """
                 model M {
                     input x : float[4];
                     output o = x;
                     loss = ⟨⟩3;
+                }
+                """
+            },
+            {
+                "MC1027", DiagnosticSeverity.Error, "'epochs' must be a whole number of at least 1, but got 2.5", """
+                model M {
+                    input x : float[4];
+                    target y : float[4];
+                    layer f = dense(4);
+                    output o = f(x);
+                    loss = mse(o, y);
+                    train { epochs = ⟨⟩2.5; }
+                }
+                """
+            },
+            {
+                "MC1030", DiagnosticSeverity.Error, "output 'o' does not depend on any input", """
+                model M {
+                    input x : float[4];
+                    param w : float[4];
+                    output o = ⟨⟩relu(w);
+                }
+                """
+            },
+            {
+                "MC1032", DiagnosticSeverity.Error, "nll_loss needs a class-id target (int<N>), but 'y' is float [4]", """
+                model M {
+                    input x : float[4];
+                    target y : float[4];
+                    loss = nll_loss(log_softmax(x), ⟨⟩y);
+                }
+                """
+            },
+            {
+                "MC1033", DiagnosticSeverity.Warning, "nll_loss takes log-probabilities, but this is softmax(...)", """
+                model M {
+                    input x : float[4];
+                    target y : int<4>;
+                    param w : float[4];
+                    loss = nll_loss(⟨⟩softmax(x + w), y);
                 }
                 """
             },
@@ -454,7 +494,7 @@ namespace ModelC.Tests.Diagnostics
                 """
             },
             {
-                "MC1014", DiagnosticSeverity.Error, "block 'Loop' contains itself (Loop -> Loop)", """
+                "MC1029", DiagnosticSeverity.Error, "block 'Loop' contains itself (Loop -> Loop)", """
                 block Loop(c) {
                     layer inner = ⟨⟩Loop(c);
                     forward(x) { return inner(x); }
@@ -467,7 +507,7 @@ namespace ModelC.Tests.Diagnostics
                 """
             },
             {
-                "MC1014", DiagnosticSeverity.Error, "padding: same needs stride 1 (as in PyTorch), but stride is 2", """
+                "MC1026", DiagnosticSeverity.Error, "padding: same needs stride 1 (as in PyTorch), but stride is 2", """
                 model M {
                     input x : float[1, 8, 8];
                     layer conv = conv2d(2, 3, stride: 2, padding: ⟨⟩same);

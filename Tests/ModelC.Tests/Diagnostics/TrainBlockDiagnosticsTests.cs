@@ -29,7 +29,7 @@ namespace ModelC.Tests.Diagnostics
             string text = Model(train);
             var result = ModelCompiler.Compile("m.model", text);
             var error = Assert.Single(result.Diagnostics, d => d.IsError);
-            Assert.Equal(ModelC.Compiler.Diagnostics.DiagnosticCatalog.InvalidValue, error.Code);
+            Assert.Equal(ModelC.Compiler.Diagnostics.DiagnosticCatalog.TrainSettingOutOfRange, error.Code);
             Assert.Equal(message, error.Message);
             Assert.Equal(7, error.Span.Line);
             string line = text.Split('\n')[6];

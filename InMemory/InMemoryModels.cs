@@ -7,11 +7,11 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using ModelC.Runtime;
 
-namespace ModelC.Cli
+namespace ModelC.InMemory
 {
     /// <summary>
     /// Compiles the C# that ModelC emits into an assembly in memory and creates its models, so
-    /// that a model can be trained without a C# project (<c>modelc train</c>, and the tests).
+    /// that a model can be trained without a C# project (<c>modelc train</c> and <c>modelc export</c>, and the tests).
     /// </summary>
     public static class InMemoryModels
     {

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using ModelC.Compiler;
+using ModelC.InMemory;
 using ModelC.Distributed;
 using ModelC.Runtime;
 using ModelC.Runtime.Data;

@@ -3,6 +3,7 @@ using System.CommandLine;
 using System.IO;
 using System.Linq;
 using ModelC.Compiler;
+using ModelC.InMemory;
 using ModelC.Onnx;
 using ModelC.Runtime;
 using ModelC.Runtime.Weights;
