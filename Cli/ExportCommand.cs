@@ -60,7 +60,7 @@ namespace ModelC.Cli
             {
                 if (weights is not null)
                     ModelWeights.Load(model, weights);
-                OnnxExport.Save(model, text, onnxPath, file);
+                OnnxExport.Save(model, onnxPath);
             }
             catch (NotSupportedException exception)
             {

@@ -6,5 +6,6 @@ namespace ModelC.Generators
         public const string ModelSources = nameof(ModelSources);
         public const string RootNamespace = nameof(RootNamespace);
         public const string CompiledModels = nameof(CompiledModels);
+        public const string CompiledOnnxModels = nameof(CompiledOnnxModels);
     }
 }

@@ -14,14 +14,36 @@ namespace ModelC.Onnx;
 /// <summary>
 /// Writes a model's inference graph as an ONNX file (opset <see cref="OnnxFormat.Opset"/>) for ONNX
 /// Runtime, Netron or any other ONNX tool. The graph comes from the compiler's IR of the .model
-/// source; the parameters and batchnorm buffers come from a model instance, so what is written is
-/// exactly what that instance computes in <c>Forward</c>.
+/// source, which every generated class carries; the parameters and batchnorm buffers come from the
+/// instance, so what is written is exactly what that instance computes in <c>Forward</c>.
 /// </summary>
 public static class OnnxExport
 {
     /// <summary>
-    /// Exports <paramref name="model"/>, an instance of the class generated from the model of the same
-    /// name in <paramref name="modelSource"/> (the .model file's text).
+    /// Exports <paramref name="model"/>, an instance of a class ModelC generated: the graph is bound
+    /// again from the .model text the class carries (<see cref="ModelSourceAttribute"/>), the values
+    /// are the instance's.
+    /// </summary>
+    /// <exception cref="ArgumentException">The class carries no ModelC source, or its parameters differ from the source's.</exception>
+    /// <exception cref="NotSupportedException">An output depends on an op that ONNX export does not cover.</exception>
+    public static byte[] ToBytes(IModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var source = ModelSourceAttribute.Of(model)
+            ?? throw new ArgumentException($"{model.GetType().FullName} carries no [ModelSource]: only classes that ModelC generated can be exported; pass the .model text to ToBytes(model, modelSource)", nameof(model));
+        return ToBytes(model, source.Text, source.FileName);
+    }
+
+    /// <summary>Writes <see cref="ToBytes(IModel)"/> to <paramref name="path"/> atomically.</summary>
+    public static void Save(IModel model, string path)
+    {
+        byte[] bytes = ToBytes(model);
+        AtomicFile.Write(path, stream => stream.Write(bytes));
+    }
+
+    /// <summary>
+    /// Exports <paramref name="model"/> with the graph of the model of the same name in
+    /// <paramref name="modelSource"/> (a .model file's text), for a class built from another copy of it.
     /// </summary>
     /// <exception cref="ArgumentException">The source has errors, lacks the model, or its parameters differ from the instance's.</exception>
     /// <exception cref="NotSupportedException">An output depends on an op that ONNX export does not cover.</exception>
@@ -31,13 +53,6 @@ public static class OnnxExport
         ArgumentNullException.ThrowIfNull(modelSource);
         var graph = Bind(modelSource, sourcePath, model.Name);
         return OnnxExporter.Export(graph, TensorsOf(model, graph)).ToByteArray();
-    }
-
-    /// <summary>Writes <see cref="ToBytes"/> to <paramref name="path"/> atomically.</summary>
-    public static void Save(IModel model, string modelSource, string path, string sourcePath = "model.model")
-    {
-        byte[] bytes = ToBytes(model, modelSource, sourcePath);
-        AtomicFile.Write(path, stream => stream.Write(bytes));
     }
 
     /// <summary>Exports an already bound graph with the given tensors (parameters and buffers by name).</summary>

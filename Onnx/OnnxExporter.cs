@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 using ModelC.Compiler.Ir;
 using static ModelC.Onnx.OnnxGraphBuilder;
@@ -258,8 +257,8 @@ internal sealed class OnnxExporter
     private string Unary(UnaryNode node, string name)
     {
         string x = V(node.X);
-        string function = node.Function.Name;
-        switch (function)
+        var function = node.Function;
+        switch (function.Kind)
         {
             case "neg": return _b.Node("Neg", name, x);
             case "relu": return _b.Node("Relu", name, x);
@@ -281,20 +280,15 @@ internal sealed class OnnxExporter
                 string half = _b.Node("Mul", "gelu_half", x, _b.Scalar(0.5f));
                 return _b.Node("Mul", name, half, _b.Node("Add", "gelu_one_plus", erf, _b.Scalar(1f)));
             }
+            case "leaky_relu": return _b.Node("LeakyRelu", name, new[] { x }, Attribute("alpha", (float)ArgumentOf(node)));
+            case "elu": return _b.Node("Elu", name, new[] { x }, Attribute("alpha", (float)ArgumentOf(node)));
+            case "pow": return _b.Node("Pow", name, x, _b.Scalar((float)ArgumentOf(node)));
         }
-        if (Argument(function, "leaky_relu") is double slope) return _b.Node("LeakyRelu", name, new[] { x }, Attribute("alpha", (float)slope));
-        if (Argument(function, "elu") is double alpha) return _b.Node("Elu", name, new[] { x }, Attribute("alpha", (float)alpha));
-        if (Argument(function, "pow") is double k) return _b.Node("Pow", name, x, _b.Scalar((float)k));
-        throw Unsupported(node, $"the function '{function}'");
+        throw Unsupported(node, $"the function '{function.Name}'");
     }
 
-    /// <summary>The number in "name(number)", the way the function table names parameterized functions.</summary>
-    private static double? Argument(string function, string name)
-    {
-        if (!function.StartsWith(name + "(", StringComparison.Ordinal) || !function.EndsWith(")", StringComparison.Ordinal)) return null;
-        var text = function.Substring(name.Length + 1, function.Length - name.Length - 2);
-        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : null;
-    }
+    private double ArgumentOf(UnaryNode node) =>
+        node.Function.Argument ?? throw new InvalidOperationException($"{_model.FileName}({node.Span.Line},{node.Span.Column}): '{node.Function.Name}' carries no argument");
 
     private string Binary(BinaryNode node, string name)
     {

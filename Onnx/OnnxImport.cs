@@ -10,6 +10,8 @@ namespace ModelC.Onnx;
 /// <summary>An ONNX graph translated into ModelC: the .model text and the weights it starts from.</summary>
 public sealed record ImportedModel(string Name, string ModelText, IReadOnlyList<ImportedTensor> Tensors)
 {
+    internal static ImportedModel From(OnnxTranslation translation) => new(translation.Name, translation.ModelText, translation.Tensors);
+
     /// <summary>Writes NAME.model and NAME.safetensors into <paramref name="folder"/> (created if needed); returns both paths.</summary>
     public (string Model, string Weights) Save(string folder)
     {
@@ -32,24 +34,15 @@ public sealed record ImportedModel(string Name, string ModelText, IReadOnlyList<
 public static class OnnxImport
 {
     /// <summary>The ONNX op types the importer translates.</summary>
-    public static IReadOnlyList<string> SupportedOps => OnnxImporter.SupportedOps;
+    public static IReadOnlyList<string> SupportedOps => OnnxTranslator.SupportedOps;
 
     /// <exception cref="InvalidDataException">The file is not a well-formed ONNX model.</exception>
     /// <exception cref="NotSupportedException">The graph uses an op, attribute or shape ModelC cannot express; the message names the node.</exception>
-    public static ImportedModel Read(string path, string? modelName = null) =>
-        OnnxImporter.Import(path, OnnxReader.Read(path), modelName ?? ModelNameFor(path));
+    public static ImportedModel Read(string path, string? modelName = null) => ImportedModel.From(OnnxTranslator.Read(path, modelName));
 
     /// <summary>The same for the bytes of an ONNX file; <paramref name="path"/> only names it in messages.</summary>
-    public static ImportedModel Parse(byte[] bytes, string path, string? modelName = null) =>
-        OnnxImporter.Import(path, OnnxReader.Parse(path, bytes), modelName ?? ModelNameFor(path));
+    public static ImportedModel Parse(byte[] bytes, string path, string? modelName = null) => ImportedModel.From(OnnxTranslator.Parse(bytes, path, modelName));
 
     /// <summary>"resnet_small.onnx" gives ResnetSmall: the file's name as a C# class name.</summary>
-    public static string ModelNameFor(string path)
-    {
-        var words = Path.GetFileNameWithoutExtension(path).Split(new[] { '_', '-', '.', ' ' }, StringSplitOptions.RemoveEmptyEntries)
-            .Select(w => new string(w.Where(char.IsAsciiLetterOrDigit).ToArray())).Where(w => w.Length > 0)
-            .Select(w => char.ToUpperInvariant(w[0]) + w[1..]);
-        string name = string.Concat(words);
-        return name.Length == 0 ? "Imported" : char.IsAsciiDigit(name[0]) ? "Model" + name : name;
-    }
+    public static string ModelNameFor(string path) => OnnxTranslator.ModelNameFor(path);
 }

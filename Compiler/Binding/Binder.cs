@@ -44,7 +44,7 @@ namespace ModelC.Compiler.Binding
         public static ModelGraph Bind(ModelSyntax model, string? @namespace, string fileName, string text, DiagnosticBag diagnostics, CancellationToken cancellationToken,
             IReadOnlyList<BlockSyntax>? blocks = null)
         {
-            var binder = new Binder(new ModelGraph(model.Name, @namespace, fileName), diagnostics, text, blocks ?? Array.Empty<BlockSyntax>());
+            var binder = new Binder(new ModelGraph(model.Name, @namespace, fileName) { SourceText = text }, diagnostics, text, blocks ?? Array.Empty<BlockSyntax>());
             binder.BindModel(model, cancellationToken);
             return binder.Graph;
         }

@@ -51,6 +51,8 @@ namespace ModelC.Compiler.Diagnostics
         public const string ClassIdsRequired = "MC1032";
         public const string NotLogProbabilities = "MC1033";
 
+        /// <summary>Reported by the generator when an .onnx file of AdditionalFiles cannot be imported.</summary>
+        public const string OnnxNotCompilable = "MC9997";
         /// <summary>Reported by the generator when a .model file cannot be read at all.</summary>
         public const string UnreadableFile = "MC9998";
         public const string InternalError = "MC9999";
@@ -97,6 +99,7 @@ namespace ModelC.Compiler.Diagnostics
             [ConstantLoss] = "Loss is a constant",
             [ClassIdsRequired] = "Class-id target required",
             [NotLogProbabilities] = "Probabilities where log-probabilities belong",
+            [OnnxNotCompilable] = "ONNX file cannot be compiled",
             [UnreadableFile] = "Model file cannot be read",
             [InternalError] = "Internal compiler error",
         };

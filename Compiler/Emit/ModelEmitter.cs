@@ -56,6 +56,7 @@ namespace ModelC.Compiler.Emit
         private void EmitClass()
         {
             _w.Line($"/// <summary>The model '{_graph.Name}' of {_graph.FileName}, compiled by ModelC.</summary>");
+            EmitSourceAttribute();
             using (_w.Block($"public sealed partial class {_graph.Name} : {Runtime}.IModel"))
             {
                 EmitConstants();

@@ -43,6 +43,11 @@ namespace ModelC.Compiler.Ir
         public string? Namespace { get; }
         /// <summary>The .model file's name without folders, for comments in the generated code.</summary>
         public string FileName { get; }
+        /// <summary>
+        /// The whole text of the file the model was bound from. The generated class carries it, so tools
+        /// that need the graph (ONNX export) can bind it again from the class alone.
+        /// </summary>
+        public string SourceText { get; set; } = "";
         public List<DataNode> Inputs { get; } = new List<DataNode>();
         public List<DataNode> Targets { get; } = new List<DataNode>();
         public List<OutputValue> Outputs { get; } = new List<OutputValue>();

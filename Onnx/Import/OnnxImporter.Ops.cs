@@ -143,7 +143,7 @@ internal sealed partial class OnnxImporter
         if (operand.Dims.Length > fullRank) throw Unsupported(node, $"the constant '{node.Input[index]}' has a higher rank than the data");
         if (operand.Dims.Length < fullRank) return operand;
         if (operand.Dims[0] != 1) throw Unsupported(node, $"the constant '{node.Input[index]}' {DimsText(operand.Dims)} varies along the batch axis");
-        var reduced = new Value { BatchAxis = -1, Dims = operand.Dims[1..], Floats = operand.Floats, Ints = operand.Ints, Source = operand.Source };
+        var reduced = new Value { BatchAxis = -1, Dims = operand.Dims.Skip(1).ToArray(), Floats = operand.Floats, Ints = operand.Ints, Source = operand.Source };
         _values[node.Input[index]] = reduced;
         return reduced;
     }
@@ -221,13 +221,13 @@ internal sealed partial class OnnxImporter
         if (a.Dims.Length is < 1 or > 2) throw Unsupported(node, "ModelC's @ takes a vector or a matrix per example");
         if (b.IsConstant)
         {
-            if (b.Floats is null || b.Dims.Length != 2 || b.Dims[0] != a.Dims[^1])
-                throw Unsupported(node, $"its constant operand must be a float32 matrix [{a.Dims[^1]}, n]");
+            if (b.Floats is null || b.Dims.Length != 2 || b.Dims[0] != a.Dims[a.Dims.Length - 1])
+                throw Unsupported(node, $"its constant operand must be a float32 matrix [{a.Dims[a.Dims.Length - 1]}, n]");
             int outFeatures = b.Dims[1];
-            var dims = a.Dims[..^1].Append(outFeatures).ToArray();
+            var dims = a.Dims.Take(a.Dims.Length - 1).Append(outFeatures).ToArray();
             // x @ W + b with W [in, out], the way PyTorch writes nn.Linear on a sequence: a dense layer.
             var add = _graph.Node.FirstOrDefault(n => n.OpType == "Add" && n.Input.Contains(node.Output[0]));
-            if (add is not null && _uses.GetValueOrDefault(node.Output[0]) == 1)
+            if (add is not null && _uses.TryGetValue(node.Output[0], out int outputUses) && outputUses == 1)
             {
                 string other = add.Input[0] == node.Output[0] ? add.Input[1] : add.Input[0];
                 if (_values.TryGetValue(other, out var bias) && bias.IsConstant && bias.Floats?.Length == outFeatures && bias.Dims.Length == 1)
@@ -270,7 +270,7 @@ internal sealed partial class OnnxImporter
         if (Int(node, "group", 1) != 1) throw Unsupported(node, "grouped convolutions");
         var w = Constant(node, 1, "weight");
         if (w.Floats is null || w.Dims.Length != 4 || w.Dims[1] != x.Dims[0]) throw Unsupported(node, $"its weight must be float32 [filters, {x.Dims[0]}, k, k]");
-        var (k, stride, pads) = Window(node, w.Dims[2..]);
+        var (k, stride, pads) = Window(node, w.Dims.Skip(2).ToArray());
         string padding;
         if (pads.All(p => p == pads[0])) padding = pads[0] == 0 ? "" : $", padding: {pads[0]}";
         else if (stride == 1 && pads[0] == (k - 1) / 2 && pads[1] == (k - 1) / 2 && pads[2] == k - 1 - (k - 1) / 2 && pads[3] == k - 1 - (k - 1) / 2) padding = ", padding: same";
@@ -338,7 +338,7 @@ internal sealed partial class OnnxImporter
         NoOtherOutputs(node, 1);
         float epsilon = Float(node, "epsilon", 1e-5f);
         if (!IsDefaultEpsilon(epsilon)) throw Unsupported(node, $"epsilon {epsilon}; ModelC's layernorm uses 1e-5, as PyTorch's default");
-        int d = x.Dims[^1];
+        int d = x.Dims[x.Dims.Length - 1];
         string layer = LayerName(node, node.Input[1], "ln");
         _layers.Add($"    layer {layer} = layernorm();");
         _tensors.Add(new ImportedTensor(layer + ".weight", new[] { d }, Floats(node, 1, "scale", d)));
@@ -473,7 +473,7 @@ internal sealed partial class OnnxImporter
             if (a != 1) throw Unsupported(node, "ModelC takes one step of the first per-example axis (ONNX axis 1)");
             long t = index[0] < 0 ? index[0] + data.Dims[0] : index[0];
             if (t < 0 || t >= data.Dims[0]) throw Unsupported(node, $"index {index[0]} outside {data.Dims[0]} steps");
-            Set(node, Let(node, $"{Data(data, node.Input[0])}[{t}]", data.Dims[1..]));
+            Set(node, Let(node, $"{Data(data, node.Input[0])}[{t}]", data.Dims.Skip(1).ToArray()));
             return;
         }
         throw Unsupported(node, "ModelC gathers rows of a constant table by int64 inputs (embeddings) or one step of a sequence by a constant index");

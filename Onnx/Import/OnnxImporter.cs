@@ -74,10 +74,10 @@ internal sealed partial class OnnxImporter
         _graph = proto.Graph;
     }
 
-    public static ImportedModel Import(string path, P.ModelProto proto, string modelName) =>
+    public static OnnxTranslation Import(string path, P.ModelProto proto, string modelName) =>
         new OnnxImporter(path, proto).Run(modelName);
 
-    private ImportedModel Run(string modelName)
+    private OnnxTranslation Run(string modelName)
     {
         var opset = _proto.OpsetImport.FirstOrDefault(o => o.Domain is "" or "ai.onnx");
         if (opset is null) throw OnnxReader.Invalid(_path, "the model imports no version of the default ONNX domain");
@@ -119,7 +119,7 @@ internal sealed partial class OnnxImporter
                 continue;
             }
             // The let that computes the output becomes the output statement, and later lines read it by its name.
-            _lets[line] = ($"    output {name} = " + _lets[line].Statement[$"    let {expr} = ".Length..], _lets[line].Comment);
+            _lets[line] = ($"    output {name} = " + _lets[line].Statement.Substring($"    let {expr} = ".Length), _lets[line].Comment);
             var reference = new System.Text.RegularExpressions.Regex($@"\b{expr}\b");
             for (int i = line + 1; i < _lets.Count; i++)
                 _lets[i] = (reference.Replace(_lets[i].Statement, name), _lets[i].Comment);
@@ -145,7 +145,7 @@ internal sealed partial class OnnxImporter
         foreach (var (statement, comment) in _lets) text.Append(statement.PadRight(width)).Append("  // ").Append(comment).Append('\n');
         foreach (var line in outputs) text.Append(line).Append('\n');
         text.Append("}\n");
-        return new ImportedModel(modelName, text.ToString(), _tensors);
+        return new OnnxTranslation(modelName, text.ToString(), _tensors);
     }
 
     private static readonly string[] Keywords =
@@ -160,8 +160,12 @@ internal sealed partial class OnnxImporter
         var producers = new Dictionary<string, P.NodeProto>(StringComparer.Ordinal);
         foreach (var node in _graph.Node)
             foreach (var output in node.Output)
-                if (output.Length > 0 && !producers.TryAdd(output, node))
-                    throw OnnxReader.Invalid(_path, $"value '{output}' is produced twice (by '{producers[output].Name}' and '{node.Name}')");
+            {
+                if (output.Length == 0) continue;
+                if (producers.TryGetValue(output, out var first))
+                    throw OnnxReader.Invalid(_path, $"value '{output}' is produced twice (by '{first.Name}' and '{node.Name}')");
+                producers[output] = node;
+            }
         var needed = new HashSet<P.NodeProto>();
         var stack = new Stack<string>(_graph.Output.Select(o => o.Name));
         while (stack.Count > 0)
@@ -230,10 +234,10 @@ internal sealed partial class OnnxImporter
     {
         var text = new StringBuilder();
         foreach (char ch in wanted)
-            text.Append(char.IsAsciiLetterOrDigit(ch) ? ch : '_');
-        string name = string.Join("_", text.ToString().Split('_', StringSplitOptions.RemoveEmptyEntries));
+            text.Append(OnnxTranslator.IsAsciiLetterOrDigit(ch) ? ch : '_');
+        string name = string.Join("_", text.ToString().Split(new[] { '_' }, StringSplitOptions.RemoveEmptyEntries));
         if (name.Length == 0) name = "v";
-        if (char.IsAsciiDigit(name[0])) name = "v" + name;
+        if (OnnxTranslator.IsAsciiDigit(name[0])) name = "v" + name;
         if (_identifiers.Add(name)) return name;
         for (int i = 2; ; i++)
             if (_identifiers.Add($"{name}{i}")) return $"{name}{i}";
@@ -244,7 +248,7 @@ internal sealed partial class OnnxImporter
 
     private static string Number(double value) => ((float)value).ToString("R", CultureInfo.InvariantCulture) switch
     {
-        var s when s.Contains('E') => ((float)value).ToString("0.0#########E+0", CultureInfo.InvariantCulture).Replace("E+", "e").Replace("E-", "e-"),
+        var s when s.IndexOf('E') >= 0 => ((float)value).ToString("0.0#########E+0", CultureInfo.InvariantCulture).Replace("E+", "e").Replace("E-", "e-"),
         var s => s,
     };
 
@@ -262,9 +266,9 @@ internal sealed partial class OnnxImporter
     /// <summary>A name for a layer: PyTorch's module path ("/fc1/Gemm" gives fc1), else its weight's ("fc1.weight"), else the op.</summary>
     private string LayerName(P.NodeProto node, string? weight, string kind)
     {
-        if (weight is not null && weight.EndsWith(".weight", StringComparison.Ordinal)) return Identifier(weight[..^".weight".Length]);
-        var parts = node.Name.Split('/', StringSplitOptions.RemoveEmptyEntries);
-        if (parts.Length >= 2) return Identifier(string.Join("_", parts[..^1]));
+        if (weight is not null && weight.EndsWith(".weight", StringComparison.Ordinal)) return Identifier(weight.Substring(0, weight.Length - ".weight".Length));
+        var parts = node.Name.Split(new[] { '/' }, StringSplitOptions.RemoveEmptyEntries);
+        if (parts.Length >= 2) return Identifier(string.Join("_", parts.Take(parts.Length - 1)));
         return Identifier(kind);
     }
 
@@ -324,5 +328,3 @@ internal sealed partial class OnnxImporter
     }
 }
 
-/// <summary>A tensor of an imported model: a parameter or buffer name, its ModelC shape and row-major values.</summary>
-public sealed record ImportedTensor(string Name, int[] Shape, float[] Values);

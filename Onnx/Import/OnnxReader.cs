@@ -20,6 +20,9 @@ internal static class OnnxReader
     /// <summary>Largest tensor accepted: an array of floats.</summary>
     private const long MaxElements = int.MaxValue / sizeof(float);
 
+    /// <summary>The longest byte array .NET allocates (Array.MaxLength, which netstandard2.0 lacks).</summary>
+    private const long MaxFileLength = 0x7FFFFFC7;
+
     public static P.ModelProto Read(string path)
     {
         long length;
@@ -31,7 +34,7 @@ internal static class OnnxReader
         {
             throw new InvalidDataException($"{path}: cannot read the file: {exception.Message}", exception);
         }
-        if (length > Array.MaxLength)
+        if (length > MaxFileLength)
             throw Invalid(path, $"the file is {length} bytes; ONNX files above 2 GB keep their weights in external files, which this reader does not load");
         return Parse(path, File.ReadAllBytes(path));
     }
@@ -93,7 +96,8 @@ internal static class OnnxReader
                 throw Invalid(path, $"tensor '{tensor.Name}' [{string.Join(", ", tensor.Dims)}] needs {(long)count * sizeof(float)} bytes of float32 but holds {tensor.RawData.Length}");
             var values = new float[count];
             var raw = tensor.RawData.Span;
-            for (int i = 0; i < count; i++) values[i] = BinaryPrimitives.ReadSingleLittleEndian(raw.Slice(i * sizeof(float)));
+            // ReadSingleLittleEndian is newer than netstandard2.0: read the bits, then reinterpret them.
+            for (int i = 0; i < count; i++) values[i] = Int32BitsToSingle(BinaryPrimitives.ReadInt32LittleEndian(raw.Slice(i * sizeof(float))));
             return values;
         }
         if (tensor.FloatData.Count != count)
@@ -120,6 +124,8 @@ internal static class OnnxReader
             throw Invalid(path, $"tensor '{tensor.Name}' [{string.Join(", ", tensor.Dims)}] needs {count} values but holds {tensor.Int64Data.Count}");
         return tensor.Int64Data.ToArray();
     }
+
+    private static unsafe float Int32BitsToSingle(int bits) => *(float*)&bits;
 
     public static string DataTypeName(int type) =>
         Enum.IsDefined(typeof(P.TensorProto.Types.DataType), type) ? ((P.TensorProto.Types.DataType)type).ToString().ToLowerInvariant() : $"data type {type}";

@@ -14,8 +14,10 @@ using ModelC.Runtime.Training;
 // The program the data-parallel tests launch, alone or under `mpiexec -n 2`:
 //   sum LENGTHS OUT            each rank sums ModelRandom(1000 + rank) normals; writes OUT.rankR
 //   train OUT [options]        trains Blobs; rank 0 writes the parameters and the epoch losses
+//                              (--checkpoint and --log paths may hold {rank}, replaced by the rank)
 //   fail throw|stall CALL ...  as train, but rank 1 throws or hangs at its CALL-th collective
 //   search OUT Q BUDGET SEED   distributed Gaussian-process search of a cheap function
+//   hypersearch OUT            the HyperSearch sample's distributed search, small; rank 0 writes OUT
 string mode = args.Length > 0 ? args[0] : "";
 var options = Options.Parse(args.Skip(1));
 using MpiGroup? group = MpiGroup.StartIfLaunched(options.Timeout);
@@ -41,6 +43,8 @@ static int Run(string mode, Options options, MpiGroup? group)
             return Train(options with { Positional = options.Positional.Skip(2).ToArray() }, failing);
         case "search":
             return Search.Run(options, group);
+        case "hypersearch":
+            return MoonsSearch.Run(options, group!);
         default:
             Console.Error.WriteLine($"unknown mode '{mode}'");
             return 2;
@@ -56,7 +60,9 @@ static int Train(Options options, ITrainingGroup? group)
         BatchSize = options.Batch,
         Epochs = options.Epochs,
         Seed = 3,
-        CheckpointPath = options.Checkpoint,
+        // "{rank}" in a path becomes the rank, so a file written by any rank but 0 would show.
+        CheckpointPath = PerRank(options.Checkpoint, group),
+        LogPath = PerRank(options.Log, group),
         ResumeFrom = options.Resume,
         ValidationFraction = options.Patience is null ? null : 0.25f,
         Patience = options.Patience,
@@ -73,8 +79,11 @@ static int Train(Options options, ITrainingGroup? group)
     return 0;
 }
 
+static string? PerRank(string? path, ITrainingGroup? group) =>
+    path?.Replace("{rank}", (group?.Rank ?? 0).ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+
 /// <summary>The host's options: positional words, then --name value pairs.</summary>
-internal sealed record Options(string[] Positional, int Batch, int Epochs, int Examples, string? Checkpoint, string? Resume, int? Patience, TimeSpan? Timeout)
+internal sealed record Options(string[] Positional, int Batch, int Epochs, int Examples, string? Checkpoint, string? Resume, string? Log, int? Patience, TimeSpan? Timeout)
 {
     public static Options Parse(IEnumerable<string> words)
     {
@@ -96,7 +105,7 @@ internal sealed record Options(string[] Positional, int Batch, int Epochs, int E
         int Int(string name, int fallback) => named.TryGetValue(name, out string? v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
         return new Options(
             positional.ToArray(), Int("batch", 8), Int("epochs", 2), Int("examples", 200),
-            named.GetValueOrDefault("checkpoint"), named.GetValueOrDefault("resume"),
+            named.GetValueOrDefault("checkpoint"), named.GetValueOrDefault("resume"), named.GetValueOrDefault("log"),
             named.ContainsKey("patience") ? Int("patience", 0) : null,
             named.ContainsKey("timeout") ? TimeSpan.FromSeconds(Int("timeout", 0)) : null);
     }

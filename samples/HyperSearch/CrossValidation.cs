@@ -8,14 +8,14 @@ using ModelC.Runtime.Training;
 namespace ModelC.Samples.HyperSearch;
 
 /// <summary>A configuration's k-fold score: the mean over folds of the held-out fold's loss and accuracy.</summary>
-public sealed record CrossValidationScore(double Loss, double Accuracy);
+internal sealed record CrossValidationScore(double Loss, double Accuracy);
 
 /// <summary>
 /// Scores one configuration (hidden width, learning rate) by k-fold cross-validation through the
 /// Trainer: for each fold, a fresh model trained on the other folds and evaluated on this one.
 /// The folds and the seeds are fixed, so every configuration meets the same splits.
 /// </summary>
-public sealed class CrossValidation
+internal sealed class CrossValidation
 {
     private readonly IReadOnlyList<DatasetFold> folds;
     private readonly Func<int, int, IModel> createModel;

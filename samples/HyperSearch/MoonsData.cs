@@ -9,7 +9,7 @@ namespace ModelC.Samples.HyperSearch;
 /// on (1 - cos t, 1/2 - sin t) for t in [0, π], plus Gaussian noise. No straight line separates
 /// them, so too narrow a network or a badly chosen learning rate shows in the score.
 /// </summary>
-public static class MoonsData
+internal static class MoonsData
 {
     public static Dataset Generate(int count, double noise, int seed)
     {

@@ -4,7 +4,7 @@ using ModelC.Runtime;
 namespace ModelC.Samples.HyperSearch;
 
 /// <summary>The generated model of each hidden width in moons.model.</summary>
-public static class MoonsModels
+internal static class MoonsModels
 {
     public static IModel Create(int width, int seed) => width switch
     {

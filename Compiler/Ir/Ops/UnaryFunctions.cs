@@ -9,7 +9,14 @@ namespace ModelC.Compiler.Ir
     /// expressions over the float variables x (input) and y (the forward value, often cheaper
     /// to differentiate through). Constants (k, alpha) are baked into the expressions.
     /// </summary>
-    public sealed record UnaryFunction(string Name, Func<string, string> Forward, Func<string, string, string> Derivative);
+    public sealed record UnaryFunction(string Name, Func<string, string> Forward, Func<string, string, string> Derivative)
+    {
+        /// <summary>The function without its argument: "leaky_relu" for leaky_relu(0.1); the name itself for the parameterless ones.</summary>
+        public string Kind { get; init; } = Name;
+
+        /// <summary>The number a parameterized function was made with (slope, alpha, exponent, delta); null for the others.</summary>
+        public double? Argument { get; init; }
+    }
 
     /// <summary>The table of elementwise functions. Adding one here adds it to the language's ops.</summary>
     public static class UnaryFunctions
@@ -38,14 +45,16 @@ namespace ModelC.Compiler.Ir
         {
             var a = EmitContext.Literal(slope);
             return new($"leaky_relu({slope.ToString(System.Globalization.CultureInfo.InvariantCulture)})",
-                x => $"({x} > 0f ? {x} : {a} * {x})", (x, y) => $"({x} > 0f ? 1f : {a})");
+                x => $"({x} > 0f ? {x} : {a} * {x})", (x, y) => $"({x} > 0f ? 1f : {a})")
+            { Kind = "leaky_relu", Argument = slope };
         }
 
         public static UnaryFunction Elu(double alpha)
         {
             var a = EmitContext.Literal(alpha);
             return new($"elu({alpha.ToString(System.Globalization.CultureInfo.InvariantCulture)})",
-                x => $"({x} > 0f ? {x} : {a} * ({Math}.Exp({x}) - 1f))", (x, y) => $"({x} > 0f ? 1f : {y} + {a})");
+                x => $"({x} > 0f ? {x} : {a} * ({Math}.Exp({x}) - 1f))", (x, y) => $"({x} > 0f ? 1f : {y} + {a})")
+            { Kind = "elu", Argument = alpha };
         }
 
         public static UnaryFunction Pow(double exponent)
@@ -53,7 +62,8 @@ namespace ModelC.Compiler.Ir
             var k = EmitContext.Literal(exponent);
             var km1 = EmitContext.Literal(exponent - 1);
             return new($"pow({exponent.ToString(System.Globalization.CultureInfo.InvariantCulture)})",
-                x => $"{Math}.Pow({x}, {k})", (x, y) => $"({k} * {Math}.Pow({x}, {km1}))");
+                x => $"{Math}.Pow({x}, {k})", (x, y) => $"({k} * {Math}.Pow({x}, {km1}))")
+            { Kind = "pow", Argument = exponent };
         }
 
         /// <summary>0.5 d^2 when |d| &lt;= delta, else delta (|d| - 0.5 delta).</summary>
@@ -62,7 +72,8 @@ namespace ModelC.Compiler.Ir
             var dl = EmitContext.Literal(delta);
             return new($"huber({delta.ToString(System.Globalization.CultureInfo.InvariantCulture)})",
                 x => $"({Math}.Abs({x}) <= {dl} ? 0.5f * {x} * {x} : {dl} * ({Math}.Abs({x}) - 0.5f * {dl}))",
-                (x, y) => $"({Math}.Abs({x}) <= {dl} ? {x} : ({x} > 0f ? {dl} : -{dl}))");
+                (x, y) => $"({Math}.Abs({x}) <= {dl} ? {x} : ({x} > 0f ? {dl} : -{dl}))")
+            { Kind = "huber", Argument = delta };
         }
 
         /// <summary>The parameterless functions callable by name in the language.</summary>

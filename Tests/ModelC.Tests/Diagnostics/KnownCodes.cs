@@ -17,7 +17,7 @@ namespace ModelC.Tests.Diagnostics
 
         /// <summary>Only the generator reports these, so a model text cannot trigger them.</summary>
         public static IReadOnlyCollection<string> NotFromModelText { get; } =
-            new[] { DiagnosticCatalog.UnreadableFile, DiagnosticCatalog.InternalError };
+            new[] { DiagnosticCatalog.OnnxNotCompilable, DiagnosticCatalog.UnreadableFile, DiagnosticCatalog.InternalError };
 
         private static string[] CodeConstants(System.Type catalog) =>
             catalog.GetFields(BindingFlags.Public | BindingFlags.Static)

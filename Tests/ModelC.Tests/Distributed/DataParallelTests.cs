@@ -1,9 +1,12 @@
 using System;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Runtime.InteropServices;
 using ModelC.Distributed.TestHost;
 using ModelC.Runtime.Classical;
+using ModelC.Samples.HyperSearch;
+using ModelC.Tests.Samples;
 using Xunit;
 
 namespace ModelC.Tests.Distributed;
@@ -82,6 +85,20 @@ public sealed class DataParallelTests : IDisposable
     }
 
     [Fact]
+    public void Only_rank_0_writes_the_log_the_checkpoint_and_the_best_weights()
+    {
+        // The host puts each rank's number into these paths, so a file from rank 1 would have a name of its own.
+        JobResult job = MpiJob.Run(
+            2, Limit, "train", Path.Combine(folder, "quiet"), "--epochs", "3", "--patience", "5",
+            "--checkpoint", Path.Combine(folder, "run.{rank}.ckpt"), "--log", Path.Combine(folder, "log.{rank}.csv"));
+        Assert.True(job.ExitCode == 0, job.ToString());
+        Assert.True(File.Exists(Path.Combine(folder, "run.0.ckpt")));
+        Assert.True(File.Exists(Path.Combine(folder, "run.0.ckpt.best.safetensors")));
+        Assert.Equal(1 + 3, File.ReadAllLines(Path.Combine(folder, "log.0.csv")).Length);
+        Assert.Empty(Directory.GetFiles(folder, "*.1.*"));
+    }
+
+    [Fact]
     public void Early_stopping_stops_every_rank_after_the_same_epoch()
     {
         JobResult job = MpiJob.Run(2, Limit, "train", Path.Combine(folder, "early"), "--epochs", "40", "--patience", "2");
@@ -125,6 +142,26 @@ public sealed class DataParallelTests : IDisposable
         Assert.Equal(SearchProblem.Budget / 2, File.ReadAllLines(output + ".scored.rank0").Length);
         Assert.Equal(SearchProblem.Budget / 2, File.ReadAllLines(output + ".scored.rank1").Length);
     }
+
+    [Fact]
+    public void The_HyperSearch_sample_searches_across_both_ranks_as_the_serial_batch_search_does()
+    {
+        string output = Path.Combine(folder, "hypersearch");
+        JobResult job = MpiJob.Run(2, Limit, "hypersearch", output);
+        Assert.True(job.ExitCode == 0, job.ToString());
+
+        // The same search in this process: rounds of two candidates, scored one after the other.
+        var validation = new CrossValidation(
+            MoonsData.Generate(MoonsSearch.Examples, noise: 0.2, MoonsSearch.Seed), MoonsSearch.Folds, MoonsSearch.Seed, MoonsSearch.Epochs,
+            (width, seed) => SampleModels.Create("HyperSearch/moons.model", seed, $"Moons{width}"));
+        var serial = HyperSearchRun.RunBatch(validation, MoonsSearch.Budget, MoonsSearch.InitialPoints, MoonsSearch.Seed, batchSize: 2);
+        Assert.Equal(serial.Select(Describe), File.ReadAllLines(output));
+        Assert.Equal(MoonsSearch.Budget - MoonsSearch.InitialPoints, serial.Count(c => c.Source == EvaluationSource.ExpectedImprovement));
+    }
+
+    private static string Describe(ScoredConfiguration c) => string.Join(
+        ' ', c.Index, c.Source, c.Width, c.LearningRate.ToString("R", CultureInfo.InvariantCulture),
+        c.Score.Loss.ToString("R", CultureInfo.InvariantCulture), c.Score.Accuracy.ToString("R", CultureInfo.InvariantCulture));
 
     private static float[] ReadFloats(string path) => MemoryMarshal.Cast<byte, float>(File.ReadAllBytes(path)).ToArray();
 }

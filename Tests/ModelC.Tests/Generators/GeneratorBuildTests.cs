@@ -72,16 +72,23 @@ namespace ModelC.Tests.Generators
                 $"    <PackageReference Include=\"ModelC.Generators\" Version=\"{version}\" />\n" +
                 // Runtime is not packaged yet; generated code links against it.
                 $"    <ProjectReference Include=\"{Path.Combine(root, "Runtime", "ModelC.Runtime.csproj")}\" />\n" +
+                // An .onnx file is compiled only when listed: the importer and Google.Protobuf must load from the package too.
+                "    <AdditionalFiles Include=\"models/mlp.onnx\" />\n" +
                 "  </ItemGroup>\n" +
                 "</Project>\n");
-            project.Write("Program.cs", "System.Console.WriteLine($\"parameters: {new Outside.Tiny(seed: 1).Parameters.Length}\");\n");
+            project.Write("Program.cs",
+                "System.Console.WriteLine($\"parameters: {new Outside.Tiny(seed: 1).Parameters.Length}\");\n" +
+                "System.Console.WriteLine($\"onnx first weight: {Outside.Mlp.FromOnnx().Parameters[0]:R}\");\n");
             project.Write("models/tiny.model", TestModels.Tiny);
+            File.Copy(Path.Combine(root, "Tests", "ModelC.Tests", "Fixtures", "Onnx", "mlp.onnx"), Path.Combine(project.Path, "models", "mlp.onnx"));
 
             var (runExit, runOutput) = RunDotnet(project.Path, "run", "--project", projectFile, "-nologo", "-nodeReuse:false",
                 "-p:UseSharedCompilation=false");
 
             Assert.True(runExit == 0, "the outside project should build and run:\n" + runOutput);
             Assert.Contains("parameters: 4", runOutput);
+            float firstWeight = ModelC.Onnx.OnnxImport.Read(Path.Combine(root, "Tests", "ModelC.Tests", "Fixtures", "Onnx", "mlp.onnx")).Tensors[0].Values[0];
+            Assert.Contains($"onnx first weight: {firstWeight:R}", runOutput);
             Assert.DoesNotContain("CS8785", runOutput);
         }
 

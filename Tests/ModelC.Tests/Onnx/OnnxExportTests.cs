@@ -17,7 +17,8 @@ namespace ModelC.Tests.Onnx
         {
             var model = ModelHarness.Create(source, seed: 1, modelName);
             OnnxTestModels.PerturbBuffers(model, seed: 2);
-            byte[] onnx = OnnxExport.ToBytes(model, source);
+            // From the instance alone: the graph comes from the source its class carries.
+            byte[] onnx = OnnxExport.ToBytes(model);
             var inputs = OnnxTestModels.RandomInputs(model, batch, seed: 3);
             var expected = OnnxTestModels.Forward(model, inputs, batch);
             var actual = OnnxTestModels.RunOnnx(onnx, inputs, model.Inputs, batch);
@@ -49,7 +50,7 @@ namespace ModelC.Tests.Onnx
         {
             var source = SampleModels.Text("FashionMlp/fashion.model");
             var model = ModelHarness.Create(source, seed: 1);
-            byte[] onnx = OnnxExport.ToBytes(model, source);
+            byte[] onnx = OnnxExport.ToBytes(model);
             foreach (int batch in new[] { 1, 7 })
             {
                 var inputs = OnnxTestModels.RandomInputs(model, batch, seed: batch);
@@ -132,5 +133,66 @@ namespace ModelC.Tests.Onnx
                 output scaled = v * sum(m);
             }
             """);
+
+        [Fact]
+        public void Save_writes_the_same_graph_as_the_source_overload()
+        {
+            var source = SampleModels.Text("ResNet/resnet.model");
+            var model = ModelHarness.Create(source, seed: 4);
+            OnnxTestModels.PerturbBuffers(model, seed: 5);
+            string path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"modelc-save-{System.Guid.NewGuid():N}.onnx");
+            try
+            {
+                OnnxExport.Save(model, path);
+                Assert.Equal(OnnxExport.ToBytes(model, source, "test.model"), System.IO.File.ReadAllBytes(path));
+            }
+            finally
+            {
+                System.IO.File.Delete(path);
+            }
+        }
+
+        [Fact]
+        public void Generated_class_carries_its_source_verbatim()
+        {
+            // Quotes, backslashes, tabs, CRLF and the characters C# reads as line breaks all survive.
+            string source = "// a \"quoted\" \\path\\ \t tab \u2028 ls \u0085 nel \u0001\r\nmodel Odd {\r\n    input x : float[2];\r\n    layer d = dense(1);\r\n    output y = d(x);\r\n}";
+            var model = ModelHarness.Create(source, seed: 0);
+            var carried = ModelSourceAttribute.Of(model);
+            Assert.NotNull(carried);
+            Assert.Equal(source, carried!.Text);
+            Assert.Equal("test.model", carried.FileName);
+        }
+
+        [Fact]
+        public void A_class_not_generated_by_modelc_gets_a_clear_error()
+        {
+            var model = new Wrapped(ModelHarness.Create(SampleModels.Text("Perceptron/perceptron.model")));
+            var error = Assert.Throws<System.ArgumentException>(() => OnnxExport.ToBytes(model));
+            Assert.Contains("carries no [ModelSource]", error.Message);
+        }
+
+        /// <summary>An IModel that ModelC did not generate: it forwards to a generated one but carries no source.</summary>
+        private sealed class Wrapped(IModel inner) : IModel
+        {
+            public string Name => inner.Name;
+            public int ParameterCount => inner.ParameterCount;
+            public System.Span<float> Parameters => inner.Parameters;
+            public System.Span<float> Gradients => inner.Gradients;
+            public System.Collections.Generic.IReadOnlyList<ParameterInfo> ParameterInfos => inner.ParameterInfos;
+            public System.Collections.Generic.IReadOnlyList<TensorInfo> Inputs => inner.Inputs;
+            public System.Collections.Generic.IReadOnlyList<TensorInfo> Targets => inner.Targets;
+            public System.Collections.Generic.IReadOnlyList<TensorInfo> Outputs => inner.Outputs;
+            public bool HasLoss => inner.HasLoss;
+            public ModelC.Runtime.Optimizers.IOptimizer Optimizer { get => inner.Optimizer; set => inner.Optimizer = value; }
+            public ModelRandom Random => inner.Random;
+            public TrainingDefaults TrainingDefaults => inner.TrainingDefaults;
+            public void Forward(ModelData data, bool training) => inner.Forward(data, training);
+            public void Backward(ModelData outputGradients, ModelData? inputGradients) => inner.Backward(outputGradients, inputGradients);
+            public float ForwardBackward(ModelData batch) => inner.ForwardBackward(batch);
+            public float ForwardBackward(ModelData batch, ModelData inputGradients) => inner.ForwardBackward(batch, inputGradients);
+            public float Loss(ModelData batch) => inner.Loss(batch);
+            public float TrainStep(ModelData batch) => inner.TrainStep(batch);
+        }
     }
 }

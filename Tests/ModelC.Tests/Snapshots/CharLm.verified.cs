@@ -5,6 +5,23 @@
 namespace Samples.CharLm
 {
     /// <summary>The model 'CharLm' of charlm.model, compiled by ModelC.</summary>
+    [global::ModelC.Runtime.ModelSource("charlm.model",
+        "// charlm.model: a character language model over windows of 3 characters.\n" +
+        "namespace Samples.CharLm;\n" +
+        "\n" +
+        "model CharLm {\n" +
+        "    input  text : int<5>[3];               // 3 character ids from an alphabet of 5\n" +
+        "    target next : int<5>[3];               // each position's following character\n" +
+        "\n" +
+        "    layer emb  = embedding(5, 4);          // weight [5, 4]\n" +
+        "    layer lstm = lstm(3);                  // weight_ih [12, 4], weight_hh [12, 3], gates i, f, g, o\n" +
+        "    layer out  = dense(5);\n" +
+        "\n" +
+        "    let h = lstm(emb(text));               // [3, 3]: every step's hidden state\n" +
+        "    output logits = out(h);                // [3, 5]: dense over the time axis\n" +
+        "\n" +
+        "    loss = cross_entropy(logits, next);    // mean over the time steps\n" +
+        "}\n")]
     public sealed partial class CharLm : global::ModelC.Runtime.IModel
     {
         // Per-example sizes (the batch dimension is implicit).

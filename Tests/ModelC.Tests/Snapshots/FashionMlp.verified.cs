@@ -5,6 +5,32 @@
 namespace Samples.Fashion
 {
     /// <summary>The model 'FashionMlp' of fashion.model, compiled by ModelC.</summary>
+    [global::ModelC.Runtime.ModelSource("fashion.model",
+        "// fashion.model\n" +
+        "namespace Samples.Fashion;              // optional; default: the project's RootNamespace\n" +
+        "\n" +
+        "model FashionMlp {\n" +
+        "    input  x : float[784];              // per-example shape; the batch dimension is implicit\n" +
+        "    target y : int<10>;                 // an integer in [0, 10) per example\n" +
+        "\n" +
+        "    layer fc1 = dense(128);             // in-features inferred from the first call\n" +
+        "    layer fc2 = dense(64, init: he);\n" +
+        "    layer out = dense(10);\n" +
+        "\n" +
+        "    let h1 = relu(fc1(x));\n" +
+        "    let h2 = dropout(relu(fc2(h1)), 0.2);\n" +
+        "    output logits = out(h2);\n" +
+        "    output probs  = softmax(logits);\n" +
+        "\n" +
+        "    loss = cross_entropy(logits, y) + 1e-4 * l2(fc1.weight, fc2.weight);\n" +
+        "\n" +
+        "    train {                              // optional defaults for the runtime trainer\n" +
+        "        optimizer = adam(lr: 1e-3);\n" +
+        "        schedule  = cosine(warmup: 1);\n" +
+        "        batch = 64;  epochs = 10;  clip_norm = 5.0;\n" +
+        "        early_stopping(patience: 3);\n" +
+        "    }\n" +
+        "}\n")]
     public sealed partial class FashionMlp : global::ModelC.Runtime.IModel
     {
         // Per-example sizes (the batch dimension is implicit).

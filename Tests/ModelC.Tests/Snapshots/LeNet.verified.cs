@@ -5,6 +5,35 @@
 namespace Samples.LeNet
 {
     /// <summary>The model 'LeNet' of lenet.model, compiled by ModelC.</summary>
+    [global::ModelC.Runtime.ModelSource("lenet.model",
+        "// lenet.model: LeNet-5 for 28 x 28 grey images (Fashion-MNIST), as in the lectures.\n" +
+        "namespace Samples.LeNet;\n" +
+        "\n" +
+        "model LeNet {\n" +
+        "    input  x : float[1, 28, 28];\n" +
+        "    target y : int<10>;\n" +
+        "\n" +
+        "    layer conv1 = conv2d(6, 5, padding: 2);    // [6, 28, 28]\n" +
+        "    layer pool1 = maxpool2d(2);                // [6, 14, 14]\n" +
+        "    layer conv2 = conv2d(16, 5);               // [16, 10, 10]\n" +
+        "    layer pool2 = maxpool2d(2);                // [16, 5, 5]\n" +
+        "    layer fc1 = dense(120);\n" +
+        "    layer fc2 = dense(84);\n" +
+        "    layer fc3 = dense(10);\n" +
+        "\n" +
+        "    let h1 = pool1(relu(conv1(x)));\n" +
+        "    let h2 = pool2(relu(conv2(h1)));\n" +
+        "    let h3 = relu(fc1(flatten(h2)));\n" +
+        "    let h4 = relu(fc2(h3));\n" +
+        "    output logits = fc3(h4);\n" +
+        "\n" +
+        "    loss = cross_entropy(logits, y);\n" +
+        "\n" +
+        "    train {\n" +
+        "        optimizer = adam(lr: 1e-3);\n" +
+        "        batch = 64;  epochs = 10;\n" +
+        "    }\n" +
+        "}\n")]
     public sealed partial class LeNet : global::ModelC.Runtime.IModel
     {
         // Per-example sizes (the batch dimension is implicit).

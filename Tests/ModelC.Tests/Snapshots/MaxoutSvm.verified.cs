@@ -3,6 +3,21 @@
 #nullable enable
 
 /// <summary>The model 'MaxoutSvm' of maxout.model, compiled by ModelC.</summary>
+[global::ModelC.Runtime.ModelSource("maxout.model",
+    "// Maxout units, a matrix product with a raw parameter, and a hinge loss.\n" +
+    "model MaxoutSvm {\n" +
+    "    input x : float[4, 3];\n" +
+    "    target s : float[1];\n" +
+    "\n" +
+    "    param project : float[3, 2] = xavier;\n" +
+    "    layer units = maxout(5, 3);\n" +
+    "    layer score = dense(1);\n" +
+    "\n" +
+    "    let mixed = flatten(transpose(x @ project));\n" +
+    "    output margin = score(units(mixed));\n" +
+    "\n" +
+    "    loss = hinge(margin, s);\n" +
+    "}\n")]
 public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
 {
     // Per-example sizes (the batch dimension is implicit).

@@ -5,6 +5,28 @@
 namespace Tests.Snapshots
 {
     /// <summary>The model 'PolyRidge' of regression.model, compiled by ModelC.</summary>
+    [global::ModelC.Runtime.ModelSource("regression.model",
+        "// A linear regression on polynomial features, with a raw parameter and an L2 penalty.\n" +
+        "namespace Tests.Snapshots;\n" +
+        "\n" +
+        "model PolyRidge {\n" +
+        "    input x : float[2];\n" +
+        "    target y : float[1];\n" +
+        "\n" +
+        "    param scale : float[6] = ones;\n" +
+        "    layer fit = dense(1, init: zeros);\n" +
+        "\n" +
+        "    let features = poly(x, 3) * scale;\n" +
+        "    output prediction = fit(features);\n" +
+        "\n" +
+        "    loss = mse(prediction, y) + 0.01 * l2(fit.weight);\n" +
+        "\n" +
+        "    train {\n" +
+        "        optimizer = sgd(lr: 0.05);\n" +
+        "        batch = 16;\n" +
+        "        epochs = 100;\n" +
+        "    }\n" +
+        "}\n")]
     public sealed partial class PolyRidge : global::ModelC.Runtime.IModel
     {
         // Per-example sizes (the batch dimension is implicit).
