@@ -117,7 +117,7 @@ namespace Samples.CharLm
         public void Forward(global::System.ReadOnlySpan<int> text, global::System.Span<float> logits)
         {
             int batch_ = BatchSize(text.Length, TextSize, "text");
-            EnsureCapacity(batch_);
+            EnsureCapacity(batch_, "text");
             _trainedBatch = 0;
             CheckLength(logits.Length, batch_ * LogitsSize, "logits");
             CheckLength(text.Length, batch_ * TextSize, "text");
@@ -132,7 +132,7 @@ namespace Samples.CharLm
         public void ForwardTrain(global::System.ReadOnlySpan<int> text, global::System.Span<float> logits)
         {
             int batch_ = BatchSize(text.Length, TextSize, "text");
-            EnsureCapacity(batch_);
+            EnsureCapacity(batch_, "text");
             _trainedBatch = 0;
             CheckLength(logits.Length, batch_ * LogitsSize, "logits");
             CheckLength(text.Length, batch_ * TextSize, "text");
@@ -164,7 +164,7 @@ namespace Samples.CharLm
         public float ForwardBackward(global::System.ReadOnlySpan<int> text, global::System.ReadOnlySpan<int> next)
         {
             int batch_ = BatchSize(text.Length, TextSize, "text");
-            EnsureCapacity(batch_);
+            EnsureCapacity(batch_, "text");
             _trainedBatch = 0;
             CheckLength(text.Length, batch_ * TextSize, "text");
             CheckClasses(text, 5, "text");
@@ -184,7 +184,7 @@ namespace Samples.CharLm
         public float Loss(global::System.ReadOnlySpan<int> text, global::System.ReadOnlySpan<int> next)
         {
             int batch_ = BatchSize(text.Length, TextSize, "text");
-            EnsureCapacity(batch_);
+            EnsureCapacity(batch_, "text");
             _trainedBatch = 0;
             CheckLength(text.Length, batch_ * TextSize, "text");
             CheckClasses(text, 5, "text");
@@ -268,12 +268,18 @@ namespace Samples.CharLm
         }
 
         /// <summary>Grows the arenas when a batch is larger than any before; steady-state calls allocate nothing.</summary>
-        private void EnsureCapacity(int batch)
+        private void EnsureCapacity(int batch, string argument)
         {
             if (batch <= _capacity) return;
-            _activations = new float[checked(ActivationsPerExample * batch)];
-            _activationGradients = new float[_activations.Length];
-            _integers = new int[checked(IntegersPerExample * batch)];
+            long activations = (long)ActivationsPerExample * batch, integers = (long)IntegersPerExample * batch;
+            if (activations > global::System.Array.MaxLength || integers > global::System.Array.MaxLength)
+            {
+                long perExample = global::System.Math.Max(ActivationsPerExample, IntegersPerExample);
+                throw new global::System.ArgumentException($"'{argument}' holds a batch of {batch} examples, which needs {perExample * batch} arena values ({perExample} per example); an array holds at most {(global::System.Array.MaxLength)}, so pass at most {(global::System.Array.MaxLength / perExample)} examples at a time", argument);
+            }
+            _activations = new float[activations];
+            _activationGradients = new float[activations];
+            _integers = new int[integers];
             _capacity = batch;
             _trainedBatch = 0;
         }
