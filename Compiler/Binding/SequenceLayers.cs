@@ -44,9 +44,10 @@ namespace ModelC.Compiler.Binding
 
     /// <summary>
     /// rnn(hidden), lstm(hidden), gru(hidden) on float[T, F], returning every step's hidden state
-    /// [T, hidden]. The layer is unrolled over the known length T from a zero initial state and
-    /// lowered to primitive ops (slices, dense products, sigmoid, tanh, elementwise products), so
-    /// backpropagation through time is the ordinary backward pass of those ops. Weights follow
+    /// [T, hidden], from a zero initial state. An LSTM is one op (<see cref="LstmNode"/>); rnn and gru
+    /// are unrolled over the known length T and lowered to primitive ops (slices, dense products,
+    /// sigmoid, tanh, elementwise products), so backpropagation through time is the ordinary
+    /// backward pass of those ops. Weights follow
     /// PyTorch: weight_ih [G·H, F], weight_hh [G·H, H], bias_ih, bias_hh [G·H] with G gates in the
     /// order i, f, g, o (lstm) or r, z, n (gru), all initialized uniform(±1/sqrt(H)).
     /// </summary>
@@ -96,9 +97,15 @@ namespace ModelC.Compiler.Binding
             Parameters.Add(Parameter(binder, "bias_hh", new Shape(rows), BiasInit ?? init, Hidden, rows, span));
         }
 
-        /// <summary>Unrolled over the T steps of x from a zero state; the layer's output is every step's h, stacked.</summary>
+        /// <summary>
+        /// An LSTM over per-example values is one node that Runtime's LstmKernels computes, looping
+        /// over time itself; the other layers (and an LSTM over batch-wide values) are unrolled over
+        /// the T steps of x from a zero state, and the output is every step's h, stacked.
+        /// </summary>
         protected override Node Lower(Binder binder, Node x, SourceSpan span)
         {
+            if (Kind == "lstm" && x.IsBatched)
+                return binder.Add(new LstmNode(x, WeightIh, WeightHh, BiasIh, BiasHh, Hidden, span));
             var cell = new Cell(binder, this, span);
             // The input projection of every step at once: [T, G·H].
             var projected = binder.Add(new LinearNode(x, WeightIh, BiasIh, new Shape(x.Shape[0], Gates * Hidden), span));
