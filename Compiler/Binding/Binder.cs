@@ -90,7 +90,8 @@ namespace ModelC.Compiler.Binding
             else if (!model.Statements.Any(s => s is OutputSyntax || s is LossSyntax))
                 Diagnostics.Error(DiagnosticCatalog.MissingDeclaration, model.NameSpan, $"model '{model.Name}' has no output and no loss; declare at least one");
 
-            foreach (var layer in _layers.Where(l => !l.IsUsed && !l.IsAttempted))
+            var called = CalledNames.In(model);
+            foreach (var layer in _layers.Where(l => !l.IsUsed && !l.IsAttempted && !called.Contains(l.Name)))
                 Diagnostics.Warning(DiagnosticCatalog.UnusedLayer, ((LayerSymbol)_scope[layer.Name]).Span, $"layer '{layer.Name}' is never called, so it has no parameters");
 
             Graph.Parameters.AddRange(AllParameters);
