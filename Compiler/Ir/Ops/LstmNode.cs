@@ -29,7 +29,7 @@ namespace ModelC.Compiler.Ir
         private int Gates => 4 * Hidden;
 
         /// <summary>As LstmKernels.ScratchSize: the time-major inputs, gates, cells, their tanh and the hidden states.</summary>
-        public override int ScratchSize => Steps * (Features + 7 * Hidden);
+        public override long ScratchSize => Ir.Sizes.Product(Steps, Ir.Sizes.Sum(Features, Ir.Sizes.Product(7, Hidden)));
 
         /// <summary>The products (the first step has no recurrent one) and, per step, the bias, the gate nonlinearities and the cell update.</summary>
         public override long ForwardFlops => 2L * Steps * Gates * Features + 2L * (Steps - 1) * Gates * Hidden + (long)Steps * (2 * Gates + 5 * Hidden);

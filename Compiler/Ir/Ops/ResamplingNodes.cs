@@ -158,21 +158,23 @@ namespace ModelC.Compiler.Ir
             $"{Stride}, {Padding}, {Padding}, {X.Shape[1]}, {X.Shape[2]})";
 
         /// <summary>That convolution's scratch per example (as Conv2dGeometry.ScratchSize).</summary>
-        private int KernelScratch
+        private long KernelScratch
         {
             get
             {
-                int taps = Filters * Kernel * Kernel, outH = X.Shape[1], outW = X.Shape[2];
-                if (Stride != 1) return taps * outH * outW + Channels * taps + Channels;
-                int paddedHeight = outH + Kernel - 1, paddedWidth = outW + Kernel - 1;
+                long taps = Sizes.Product(Filters, Kernel, Kernel), outH = X.Shape[1], outW = X.Shape[2];
+                long weights = Sizes.Sum(Sizes.Product(Channels, taps), Channels);
+                if (Stride != 1) return Sizes.Sum(Sizes.Product(taps, outH, outW), weights);
+                long paddedHeight = outH + Kernel - 1, paddedWidth = outW + Kernel - 1;
                 bool padded = Padding != 0 || paddedHeight != Shape[1] || paddedWidth != Shape[2];
-                int columns = (outH - 1) * paddedWidth + outW;
-                return (padded ? Filters * paddedHeight * paddedWidth : 0) + Channels * columns + taps * columns + Channels * taps + Channels;
+                long columns = Sizes.Sum(Sizes.Product(outH - 1, paddedWidth), outW);
+                long image = padded ? Sizes.Product(Filters, paddedHeight, paddedWidth) : 0;
+                return Sizes.Sum(Sizes.Sum(image, Sizes.Product(Sizes.Sum(Channels, taps), columns)), weights);
             }
         }
 
         /// <summary>The kernel's scratch, then room for the input gradient before it is added into x's.</summary>
-        public override int ScratchSize => KernelScratch + X.Shape.Size;
+        public override long ScratchSize => Sizes.Sum(KernelScratch, X.Shape.Size);
 
         public override long ForwardFlops => 2L * X.Shape.Size * Filters * Kernel * Kernel;
 
