@@ -21,10 +21,21 @@ namespace ModelC.Compiler
     public sealed record CompileResult(IReadOnlyList<GeneratedFile> Files, IReadOnlyList<Diagnostic> Diagnostics)
     {
         public bool HasErrors => Diagnostics.Any(d => d.IsError);
+
+        /// <summary>
+        /// For each model with errors, a class with its public surface whose members throw: the
+        /// generator adds these so that a build reports the MC errors only, not also CS0246 at every
+        /// use of the class. Tools that write or run code (modelc emit, train) ignore them.
+        /// </summary>
+        public IReadOnlyList<GeneratedFile> Placeholders { get; init; } = Array.Empty<GeneratedFile>();
     }
 
     /// <summary>A model bound and planned, for tools that inspect rather than emit (summary, graph).</summary>
-    public sealed record AnalyzedModel(ModelGraph Graph, ModelPlan Plan);
+    public sealed record AnalyzedModel(ModelGraph Graph, ModelPlan Plan)
+    {
+        /// <summary>The syntax the model was bound from.</summary>
+        internal ModelSyntax Syntax { get; init; } = null!;
+    }
 
     /// <summary>
     /// The whole compiler behind one call: text of a .model file in, C# and diagnostics out.
@@ -38,18 +49,19 @@ namespace ModelC.Compiler
         {
             var diagnostics = new DiagnosticBag(filePath);
             using var invariant = new InvariantCultureScope();
+            var failed = new List<FailedModel>();
             try
             {
-                var models = Analyze(filePath, text, options, diagnostics, cancellationToken);
-                if (diagnostics.HasErrors) return new CompileResult(Array.Empty<GeneratedFile>(), diagnostics.Items);
+                var models = AnalyzeFile(filePath, text, options, diagnostics, cancellationToken, failed);
+                if (diagnostics.HasErrors)
+                    return new CompileResult(Array.Empty<GeneratedFile>(), diagnostics.Items) { Placeholders = Placeholders(filePath, models, failed) };
                 var files = new List<GeneratedFile>();
                 var names = ModelNames.ForFile(models.Select(m => m.Graph).ToList());
                 for (int i = 0; i < models.Count; i++)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     var model = models[i];
-                    var hint = (model.Graph.Namespace is string ns ? ns + "." : "") + model.Graph.Name + ".g.cs";
-                    files.Add(new GeneratedFile(hint, ModelEmitter.Emit(model.Plan, names[i])));
+                    files.Add(new GeneratedFile(HintName(model.Graph.Namespace, model.Graph.Name), ModelEmitter.Emit(model.Plan, names[i])));
                 }
                 return new CompileResult(files, diagnostics.Items);
             }
@@ -62,6 +74,26 @@ namespace ModelC.Compiler
                 ReportInternalError(diagnostics, exception);
                 return new CompileResult(Array.Empty<GeneratedFile>(), diagnostics.Items);
             }
+        }
+
+        private static string HintName(string? @namespace, string name) => (@namespace is string ns ? ns + "." : "") + name + ".g.cs";
+
+        /// <summary>A model left out of the output, with the namespace its class would have had.</summary>
+        private sealed record FailedModel(ModelSyntax Syntax, string? Namespace);
+
+        // One error in a file fails the whole file's output (a model may use another's block), so
+        // every model of it gets a placeholder: the ones with errors and the clean ones alike.
+        private static IReadOnlyList<GeneratedFile> Placeholders(string filePath, IReadOnlyList<AnalyzedModel> clean, IReadOnlyList<FailedModel> failed)
+        {
+            var placeholders = new List<GeneratedFile>();
+            var fileName = Path.GetFileName(filePath);
+            var all = failed.Concat(clean.Select(m => new FailedModel(m.Syntax, m.Graph.Namespace)));
+            foreach (var model in all)
+            {
+                if (PlaceholderEmitter.Emit(model.Syntax, model.Namespace, fileName) is string source)
+                    placeholders.Add(new GeneratedFile(HintName(model.Namespace, model.Syntax.Name), source));
+            }
+            return placeholders;
         }
 
         private static void ReportInternalError(DiagnosticBag diagnostics, Exception exception) =>
@@ -90,16 +122,21 @@ namespace ModelC.Compiler
             }
         }
 
-        private static IReadOnlyList<AnalyzedModel> AnalyzeFile(string filePath, string text, CompileOptions? options, DiagnosticBag diagnostics, CancellationToken cancellationToken)
+        private static IReadOnlyList<AnalyzedModel> AnalyzeFile(string filePath, string text, CompileOptions? options, DiagnosticBag diagnostics, CancellationToken cancellationToken,
+            List<FailedModel>? failed = null)
         {
             var parsed = ModelParser.Parse(text, cancellationToken);
             foreach (var d in parsed.Diagnostics)
                 diagnostics.Error(d.Code, d.Span, d.Message);
-            // Binding a tree with syntax errors would mostly repeat them in other words.
-            if (parsed.HasErrors) return Array.Empty<AnalyzedModel>();
-
             var file = parsed.File;
             var @namespace = file.Namespace ?? (string.IsNullOrWhiteSpace(options?.DefaultNamespace) ? null : options!.DefaultNamespace);
+            // Binding a tree with syntax errors would mostly repeat them in other words.
+            if (parsed.HasErrors)
+            {
+                failed?.AddRange(file.Models.GroupBy(m => m.Name).Select(g => new FailedModel(g.First(), @namespace)));
+                return Array.Empty<AnalyzedModel>();
+            }
+
             var blockNames = new Dictionary<string, BlockSyntax>();
             foreach (var block in file.Blocks)
             {
@@ -121,8 +158,19 @@ namespace ModelC.Compiler
                 }
                 int before = diagnostics.Items.Count(d => d.IsError);
                 var graph = Binder.Bind(model, @namespace, fileName, text, diagnostics, cancellationToken, file.Blocks);
-                if (diagnostics.Items.Count(d => d.IsError) == before)
-                    result.Add(new AnalyzedModel(graph, ModelPlan.Create(graph)));
+                if (diagnostics.Items.Count(d => d.IsError) != before)
+                {
+                    failed?.Add(new FailedModel(model, @namespace));
+                    continue;
+                }
+                var plan = ModelPlan.Create(graph);
+                if (plan.TooLarge is { } tooLarge)
+                {
+                    diagnostics.Error(DiagnosticCatalog.TooLarge, tooLarge.At.Span, tooLarge.Message);
+                    failed?.Add(new FailedModel(model, @namespace));
+                }
+                else
+                    result.Add(new AnalyzedModel(graph, plan) { Syntax = model });
             }
             return result;
         }

@@ -23,6 +23,7 @@ public sealed unsafe class MpiGroup : ITrainingGroup, IDisposable
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(60);
 
     private const int AbortCode = 70;
+    private static readonly TimeSpan AbortGrace = TimeSpan.FromMilliseconds(300);
     private const int Tag = 7;
     private static readonly object Gate = new();
     private static bool started;
@@ -260,6 +261,9 @@ public sealed unsafe class MpiGroup : ITrainingGroup, IDisposable
         Console.Out.Flush();
         Console.Error.WriteLine($"modelc: {message.TrimEnd('.')}. Ending all {Size} processes.");
         Console.Error.Flush();
+        // MPI_Abort makes the launcher kill every process at once; on a busy machine it could do so
+        // before its proxy had forwarded the message above, which then never reached the user.
+        Thread.Sleep(AbortGrace);
         Mpi.MPI_Abort(Mpi.MPI_COMM_WORLD, exitCode);
         Environment.Exit(exitCode);
     }

@@ -13,8 +13,9 @@ namespace ModelC.Onnx;
 /// (a parameter, an expression of parameters) has no batch axis, so NumPy broadcasting of the two
 /// works as in the generated code once a batched operand of lower rank is unsqueezed after its
 /// batch axis. Inference semantics: dropout is the identity, batchnorm normalizes with its running
-/// statistics and sample_normal gives its mean. Recurrent layers are already lowered to dense,
-/// slice and elementwise ops in the IR, so they export as those primitives.
+/// statistics and sample_normal gives its mean. An LSTM layer exports as ONNX's LSTM op; rnn and
+/// gru are already lowered to dense, slice and elementwise ops in the IR, so they export as those
+/// primitives.
 /// </summary>
 internal sealed class OnnxExporter
 {
@@ -115,10 +116,15 @@ internal sealed class OnnxExporter
                 return Linear(linear, name);
             case MatMulNode matmul:
                 return MatMul(matmul, name);
+            case LstmNode lstm:
+                return Lstm(lstm, name);
             case Conv2dNode conv:
             {
                 var w = conv.Window;
-                var inputs = new List<string> { V(conv.X), V(conv.Weight) };
+                // conv1d keeps PyTorch's weight [F, C, k]; ONNX's Conv of [C, 1, L] wants [F, C, 1, k].
+                string weight = conv.Weight.Shape.Rank == 4 ? V(conv.Weight)
+                    : Reshape(V(conv.Weight), false, new Shape(conv.Weight.Shape[0], conv.Weight.Shape[1], 1, conv.Weight.Shape[2]), "weight_2d");
+                var inputs = new List<string> { V(conv.X), weight };
                 if (conv.Bias is not null) inputs.Add(V(conv.Bias));
                 return _b.Node("Conv", name, inputs,
                     Attribute("kernel_shape", w.KernelH, w.KernelW),
@@ -127,7 +133,26 @@ internal sealed class OnnxExporter
             }
             case Pool2dNode pool:
                 return _b.Node(pool.Kind == PoolKind.Max ? "MaxPool" : "AveragePool", name, new[] { V(pool.X) },
-                    Attribute("kernel_shape", pool.Kernel, pool.Kernel), Attribute("strides", pool.Stride, pool.Stride));
+                    Attribute("kernel_shape", pool.KernelH, pool.KernelW), Attribute("strides", pool.StrideH, pool.StrideW));
+            case ConvTranspose2dNode transposed:
+            {
+                var inputs = new List<string> { V(transposed.X), V(transposed.Weight) };
+                if (transposed.Bias is not null) inputs.Add(V(transposed.Bias));
+                return _b.Node("ConvTranspose", name, inputs,
+                    Attribute("kernel_shape", transposed.Kernel, transposed.Kernel),
+                    Attribute("strides", transposed.Stride, transposed.Stride),
+                    Attribute("pads", transposed.Padding, transposed.Padding, transposed.Padding, transposed.Padding),
+                    Attribute("output_padding", transposed.OutputPadding, transposed.OutputPadding));
+            }
+            case Upsample2dNode upsample:
+            {
+                // Output pixel i reads input pixel floor(i / scale): asymmetric coordinates, rounded down.
+                string scales = _b.FloatTensor("scales", new[] { 4 }, new[] { 1f, 1f, upsample.Scale, upsample.Scale });
+                return _b.Node("Resize", name, new[] { V(upsample.X), "", scales },
+                    Attribute("mode", "nearest"), Attribute("coordinate_transformation_mode", "asymmetric"), Attribute("nearest_mode", "floor"));
+            }
+            case AdaptiveAvgPool2dNode:
+                throw Unsupported(node, "adaptive_avgpool2d with windows of unequal size");
             case BatchNormNode bn:
                 return _b.Node("BatchNormalization", name,
                     new[] { V(bn.X), V(bn.Weight), V(bn.Bias), V(bn.RunningMean), V(bn.RunningVar) },
@@ -169,17 +194,44 @@ internal sealed class OnnxExporter
 
     private NotSupportedException Unsupported(Node node, string? what) =>
         new($"{_model.FileName}({node.Span.Line},{node.Span.Column}): {what ?? $"'{node.Describe()}'"} has no ONNX export; " +
-            "the outputs may use dense, conv2d, pooling, batchnorm, layernorm, embeddings and gathers, rnn/lstm/gru, " +
+            "the outputs may use dense, conv1d, conv2d, conv_transpose2d, pooling, upsample2d, batchnorm, layernorm, embeddings and gathers, rnn/lstm/gru, " +
             "elementwise functions, reductions, softmax, @, reshape, transpose, concat, dropout and sample_normal");
 
-    private string Initializer(Node node)
+    private string Initializer(Node node) => _b.FloatTensor(node.Name!, node.Shape.Dims, TensorOf(node));
+
+    private float[] TensorOf(Node node)
     {
         string name = node.Name!;
         if (!_tensors.TryGetValue(name, out var values))
             throw new ArgumentException($"no values given for '{name}'");
         if (values.Length != node.Shape.Size)
             throw new ArgumentException($"'{name}' has {values.Length} values but its shape {node.Shape} holds {node.Shape.Size}");
-        return _b.FloatTensor(name, node.Shape.Dims, values);
+        return values;
+    }
+
+    /// <summary>
+    /// ONNX's LSTM op (layout 0: time-major) between two transposes of the batch and time axes, its
+    /// weights with the gates in ONNX's order i, o, f, c instead of PyTorch's i, f, g, o.
+    /// </summary>
+    private string Lstm(LstmNode node, string name)
+    {
+        int h = node.Hidden, gates = 4 * h;
+        float[] Reordered(Node parameter, int rowSize)
+        {
+            var values = TensorOf(parameter);
+            var result = new float[gates * rowSize];
+            int[] modelcGate = { 0, 3, 1, 2 };
+            for (int k = 0; k < 4; k++) Array.Copy(values, modelcGate[k] * h * rowSize, result, k * h * rowSize, h * rowSize);
+            return result;
+        }
+        string w = _b.FloatTensor(node.WeightIh.Name + ".onnx", new[] { 1, gates, node.Features }, Reordered(node.WeightIh, node.Features));
+        string r = _b.FloatTensor(node.WeightHh.Name + ".onnx", new[] { 1, gates, h }, Reordered(node.WeightHh, h));
+        string b = _b.FloatTensor(node.BiasIh.Name + "+bias_hh.onnx", new[] { 1, 2 * gates }, Reordered(node.BiasIh, 1).Concat(Reordered(node.BiasHh, 1)).ToArray());
+        string sequence = _b.Node("Transpose", "time_major", new[] { V(node.X) }, Attribute("perm", 1L, 0L, 2L));
+        // Y is [steps, directions (1), batch, hidden].
+        string states = _b.Node("LSTM", "lstm_states", new[] { sequence, w, r, b }, Attribute("hidden_size", (long)h));
+        string steps = _b.Node("Squeeze", "lstm_steps", states, _b.Int64s("axes", 1));
+        return _b.Node("Transpose", name, new[] { steps }, Attribute("perm", 1L, 0L, 2L));
     }
 
     /// <summary>1 for a batched value (its per-example axis a is ONNX axis a + 1), 0 otherwise.</summary>

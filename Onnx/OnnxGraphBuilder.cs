@@ -91,6 +91,9 @@ internal sealed class OnnxGraphBuilder
     public static P.AttributeProto Attribute(string name, float value) =>
         new() { Name = name, Type = P.AttributeProto.Types.AttributeType.Float, F = value };
 
+    public static P.AttributeProto Attribute(string name, string value) =>
+        new() { Name = name, Type = P.AttributeProto.Types.AttributeType.String, S = ByteString.CopyFromUtf8(value) };
+
     public static P.AttributeProto Attribute(string name, params long[] values)
     {
         var attribute = new P.AttributeProto { Name = name, Type = P.AttributeProto.Types.AttributeType.Ints };

@@ -43,6 +43,29 @@ namespace ModelC.Runtime
         /// <summary>Binary cross-entropy of logit z against target y: softplus(z) - z y = max(z, 0) - z y + log1p(e^-|z|).</summary>
         public static float BceWithLogits(float z, float y) => Softplus(z) - z * y;
 
+        /// <summary>
+        /// Binary cross-entropy of probability p against target y, -(y log p + (1 - y) log(1 - p)),
+        /// with each log clamped at -100 as PyTorch's BCELoss does: a saturated p of exactly 0 or 1
+        /// costs 100 instead of infinity, and 0 · log 0 is 0 instead of NaN.
+        /// </summary>
+        public static float Bce(float p, float y) => -(y * ClampedLog(p) + (1f - y) * ClampedLog(1f - p));
+
+        /// <summary>
+        /// d bce / d p as PyTorch's BCELoss computes it, (p - y) / max(p (1 - p), 1e-12): finite at
+        /// p = 0 and p = 1, and 0 there when the target agrees.
+        /// </summary>
+        public static float BceGradient(float p, float y) => (p - y) / MathF.Max((1f - p) * p, 1e-12f);
+
+        /// <summary>
+        /// d bce / d y of the clamped loss, log(1 - p) - log p with both logs clamped at -100. PyTorch
+        /// returns -logit(p) unclamped, which is ±infinity at a saturated p; this stays finite so one
+        /// saturated unit cannot turn a learned target's gradient into NaN.
+        /// </summary>
+        public static float BceTargetGradient(float p, float y) => ClampedLog(1f - p) - ClampedLog(p);
+
+        /// <summary>log x, but never below -100 (PyTorch's BCELoss clamp).</summary>
+        private static float ClampedLog(float x) => MathF.Max(MathF.Log(x), -100f);
+
         /// <summary>The error function, accurate to double rounding (MathNet's implementation).</summary>
         public static double Erf(double x) => MathNet.Numerics.SpecialFunctions.Erf(x);
     }

@@ -80,32 +80,61 @@ namespace ModelC.Compiler.Autodiff
                 if (node.Inputs.Any(_requiresGradient.Contains)) _requiresGradient.Add(node);
         }
 
+        /// <summary>
+        /// When an arena or flat vector would not fit in one array: the node whose values took its
+        /// total past <see cref="Sizes.Limit"/>, and a message. The compiler reports it as MC1023 at
+        /// that node's statement and emits nothing.
+        /// </summary>
+        public (Node At, string Message)? TooLarge { get; private set; }
+
         private void Allocate()
         {
-            int parameters = 0;
-            foreach (var p in Graph.Parameters) { p.Offset = parameters; parameters += p.Shape.Size; }
-            ParameterCount = parameters;
-            int buffers = 0;
-            foreach (var buffer in Graph.Buffers) { buffer.Offset = buffers; buffers += buffer.Shape.Size; }
-            BufferCount = buffers;
+            ParameterCount = Lay(Graph.Parameters, "parameters in the flat parameter vector");
+            BufferCount = Lay(Graph.Buffers, "values in the buffer vector");
 
-            int activations = 0, integers = 0, globals = 0;
+            long activations = 0, integers = 0, globals = 0;
             foreach (var data in Graph.Inputs.Concat(Graph.Targets))
             {
-                if (data.IsInteger) { data.Offset = integers; integers += data.Shape.Size; }
-                else { data.Offset = activations; activations += data.Shape.Size; }
+                if (data.IsInteger) integers = Place(data, integers, data.Shape.ElementCount, "ints per example in the integer arena");
+                else activations = Place(data, activations, data.Shape.ElementCount, "floats per example in the activation arena");
             }
             foreach (var node in ForwardNodes.Concat(LossNodes))
             {
-                if (node.Storage == StorageKind.Global) { node.Offset = globals; globals += node.Shape.Size; }
-                else { node.Offset = activations; activations += node.Shape.Size; }
+                if (node.Storage == StorageKind.Global) globals = Place(node, globals, node.Shape.ElementCount, "batch-wide floats");
+                else activations = Place(node, activations, node.Shape.ElementCount, "floats per example in the activation arena");
             }
-            AccumulatedPerExample = activations;
+            AccumulatedPerExample = Sizes.Dimension(activations);
             foreach (var node in ForwardNodes.Concat(LossNodes))
-                if (node.ScratchSize > 0) { node.ScratchOffset = activations; activations += node.ScratchSize; }
-            ActivationsPerExample = activations;
-            IntegersPerExample = integers;
-            GlobalCount = globals;
+            {
+                if (node.ScratchSize <= 0) continue;
+                node.ScratchOffset = Sizes.Dimension(activations);
+                activations = Sum(node, activations, node.ScratchSize, "floats per example in the activation arena (with scratch)");
+            }
+            ActivationsPerExample = Sizes.Dimension(activations);
+            IntegersPerExample = Sizes.Dimension(integers);
+            GlobalCount = Sizes.Dimension(globals);
+        }
+
+        private int Lay(IEnumerable<Node> leaves, string what)
+        {
+            long total = 0;
+            foreach (var leaf in leaves) total = Place(leaf, total, leaf.Shape.ElementCount, what);
+            return Sizes.Dimension(total);
+        }
+
+        /// <summary>Gives the node its offset at total; returns the total after it.</summary>
+        private long Place(Node node, long total, long count, string what)
+        {
+            node.Offset = Sizes.Dimension(total);
+            return Sum(node, total, count, what);
+        }
+
+        private long Sum(Node node, long total, long count, string what)
+        {
+            long sum = Sizes.Sum(total, count);
+            if (!Sizes.Fits(sum) && TooLarge is null)
+                TooLarge = (node, $"model '{Graph.Name}' needs {Sizes.TooMany(sum, what)}");
+            return sum;
         }
     }
 }

@@ -90,7 +90,8 @@ namespace ModelC.Compiler.Binding
             else if (!model.Statements.Any(s => s is OutputSyntax || s is LossSyntax))
                 Diagnostics.Error(DiagnosticCatalog.MissingDeclaration, model.NameSpan, $"model '{model.Name}' has no output and no loss; declare at least one");
 
-            foreach (var layer in _layers.Where(l => !l.IsUsed && !l.IsAttempted))
+            var called = CalledNames.In(model);
+            foreach (var layer in _layers.Where(l => !l.IsUsed && !l.IsAttempted && !called.Contains(l.Name)))
                 Diagnostics.Warning(DiagnosticCatalog.UnusedLayer, ((LayerSymbol)_scope[layer.Name]).Span, $"layer '{layer.Name}' is never called, so it has no parameters");
 
             Graph.Parameters.AddRange(AllParameters);
@@ -99,9 +100,10 @@ namespace ModelC.Compiler.Binding
                 Graph.Layers.Add(new LayerInfo(layer.Name, layer.Kind, layer.OutputShape, layer.Parameters.ToArray()));
 
             long total = 0;
-            foreach (var p in Graph.Parameters) total += p.Shape.Size;
-            if (total > int.MaxValue)
-                Diagnostics.Error(DiagnosticCatalog.TooLarge, model.NameSpan, $"model '{model.Name}' has {total} parameters; at most {int.MaxValue} fit in one flat vector");
+            foreach (var p in Graph.Parameters) total = Sizes.Sum(total, p.Shape.ElementCount);
+            // A parameter that is itself too large is already reported at its layer.
+            if (!Sizes.Fits(total) && Graph.Parameters.All(p => p.Shape.Fits))
+                Diagnostics.Error(DiagnosticCatalog.TooLarge, model.NameSpan, $"model '{model.Name}' has {total} parameters; at most {Sizes.Limit} fit in one flat vector");
         }
 
         /// <summary>
@@ -154,13 +156,35 @@ namespace ModelC.Compiler.Binding
         public Node Add(Node node)
         {
             if (node is ErrorNode) return node;
+            if (!FitsInArrays(node.Shape, node.Span)) return new ErrorNode(node.Span);
+            if (!Sizes.Fits(node.ScratchSize))
+            {
+                Diagnostics.Error(DiagnosticCatalog.TooLarge, node.Span,
+                    $"this {node.Describe()} needs {Sizes.TooMany(node.ScratchSize, "floats of scratch per example")}");
+                return new ErrorNode(node.Span);
+            }
             node.SourceText = _statementText;
             Graph.Nodes.Add(node);
             return node;
         }
 
+        /// <summary>
+        /// Every shape the binder makes passes here (nodes, parameters, buffers): a tensor must fit in
+        /// one array, and the size is counted in long, so a product past int's range is reported at
+        /// its statement instead of wrapping into a negative constant in the generated code.
+        /// </summary>
+        private bool FitsInArrays(Shape shape, SourceSpan span, string? name = null)
+        {
+            if (shape.Fits) return true;
+            Diagnostics.Error(DiagnosticCatalog.TooLarge, span,
+                $"{(name is null ? "a tensor" : $"'{name}'")} of shape {shape} has {Sizes.TooMany(shape.ElementCount, "elements")}");
+            return false;
+        }
+
+        /// <summary>A parameter of the shape; reports MC1023 (once, at the call) when the shape cannot be one array.</summary>
         public ParameterNode CreateParameter(string name, Shape shape, Initializer init, int fanIn, int fanOut, SourceSpan span, int order, int index)
         {
+            FitsInArrays(shape, span, name);
             var parameter = new ParameterNode(name, shape, init, fanIn, fanOut, span);
             parameter.SourceText = _statementText;
             _parameterOrder[parameter] = (order, index);
@@ -170,6 +194,7 @@ namespace ModelC.Compiler.Binding
         /// <summary>A buffer (running statistics) laid out like parameters: by declaration, then by index within the layer.</summary>
         public BufferNode CreateBuffer(string name, Shape shape, float initialValue, SourceSpan span, int order, int index)
         {
+            FitsInArrays(shape, span, name);
             var buffer = new BufferNode(name, shape, initialValue, span) { SourceText = _statementText };
             _bufferOrder[buffer] = (order, index);
             return buffer;
@@ -272,12 +297,8 @@ namespace ModelC.Compiler.Binding
                 }
                 dims[k] = (int)v;
             }
-            if (Shape.SizeOf(dims) > int.MaxValue)
-            {
-                Diagnostics.Error(DiagnosticCatalog.TooLarge, dimensions[0].Span.Cover(dimensions[dimensions.Count - 1].Span),
-                    $"a tensor of shape [{string.Join(", ", dims)}] has more than {int.MaxValue} elements");
-                return null;
-            }
+            var shape = new Shape(dims);
+            if (!shape.Fits && !FitsInArrays(shape, dimensions[0].Span.Cover(dimensions[dimensions.Count - 1].Span))) return null;
             return dims;
         }
 

@@ -115,15 +115,8 @@ namespace ModelC.Compiler.Binding
                 if (delta <= 0) return Reported(s, () => b.Diagnostics.ReportHuberDelta(s, delta));
                 return ElementLoss(b, a, s, (p, y) => b.Unary(UnaryFunctions.Huber(delta), b.Elementwise(BinaryFunctions.Subtract, p, y, s, "'huber'", s), s));
             });
-            Define(Signature.Of("bce", 2, "p", "y", "reduce"), (b, a, s) => ElementLoss(b, a, s, (p, y) =>
-            {
-                // -(y log p + (1 - y) log(1 - p))
-                var one = b.Constant(1, s);
-                var positive = b.Elementwise(BinaryFunctions.Multiply, y, b.Unary(UnaryFunctions.Log, p, s), s, "'bce'", s);
-                var negative = b.Elementwise(BinaryFunctions.Multiply, b.Elementwise(BinaryFunctions.Subtract, one, y, s),
-                    b.Unary(UnaryFunctions.Log, b.Elementwise(BinaryFunctions.Subtract, one, p, s), s), s, "'bce'", s);
-                return b.Unary(UnaryFunctions.Negate, b.Elementwise(BinaryFunctions.Add, positive, negative, s), s);
-            }));
+            Define(Signature.Of("bce", 2, "p", "y", "reduce"), (b, a, s) =>
+                ElementLoss(b, a, s, (p, y) => b.Elementwise(BinaryFunctions.Bce, p, y, s, "'bce'", s)));
             Define(Signature.Of("bce_logits", 2, "z", "y", "reduce"), (b, a, s) =>
                 ElementLoss(b, a, s, (z, y) => b.Elementwise(BinaryFunctions.BceWithLogits, z, y, s, "'bce_logits'", s), "z"));
             Define(Signature.Of("hinge", 2, "s", "y", "reduce"), (b, a, s) => ElementLoss(b, a, s, (score, y) =>

@@ -21,19 +21,21 @@ namespace ModelC.Compiler.Binding
     /// <summary>conv2d(filters, kernel, stride: 1, padding: 0|same, bias: true): weight [filters, C, k, k], bias [filters].</summary>
     public sealed class Conv2dLayer : Layer
     {
-        public Conv2dLayer(string name, int order, int filters, Window2d window, bool bias, Initializer? init)
+        public Conv2dLayer(string name, int order, int filters, Window2d window, bool bias, Initializer? init, Initializer? biasInit = null)
             : base(name, "conv2d", order)
         {
             Filters = filters;
             Window = window;
             HasBias = bias;
             Init = init;
+            BiasInit = biasInit;
         }
 
         public int Filters { get; }
         public Window2d Window { get; }
         public bool HasBias { get; }
         public Initializer? Init { get; }
+        public Initializer? BiasInit { get; }
 
         protected override bool Accepts(Binder binder, Node x, string inputText, SourceSpan span)
         {
@@ -43,7 +45,7 @@ namespace ModelC.Compiler.Binding
             int h = x.Shape[1], w = x.Shape[2];
             return Window.Fits(h, w) || Reject(binder, span,
                 $"shape mismatch: {Name} (conv2d) has a {Window.KernelH}x{Window.KernelW} kernel, larger than {inputText}'s " +
-                $"{h + Window.PadTop + Window.PadBottom}x{w + Window.PadLeft + Window.PadRight} padded image {x.Shape}");
+                $"{(long)h + Window.PadTop + Window.PadBottom}x{(long)w + Window.PadLeft + Window.PadRight} padded image {x.Shape}");
         }
 
         protected override int? InFeatures(Shape input) => input[0];
@@ -57,7 +59,7 @@ namespace ModelC.Compiler.Binding
             Parameters.Add(Parameter(binder, "weight", new Shape(Filters, channels, Window.KernelH, Window.KernelW),
                 Init ?? Initializer.FanInUniform(fanIn), fanIn, fanOut, span));
             if (HasBias)
-                Parameters.Add(Parameter(binder, "bias", new Shape(Filters), Initializer.FanInUniform(fanIn), fanIn, fanOut, span));
+                Parameters.Add(Parameter(binder, "bias", new Shape(Filters), BiasInit ?? Initializer.FanInUniform(fanIn), fanIn, fanOut, span));
         }
 
         protected override Node Lower(Binder binder, Node x, SourceSpan span) =>
@@ -89,10 +91,17 @@ namespace ModelC.Compiler.Binding
         protected override Node Lower(Binder binder, Node x, SourceSpan span) => binder.Add(new Pool2dNode(Pool, x, Kernel, Stride, span));
     }
 
-    /// <summary>layernorm(): normalizes the last axis; weight (ones) and bias (zeros) of its length, as torch.nn.LayerNorm.</summary>
+    /// <summary>layernorm(init:, bias_init:): normalizes the last axis; weight (ones) and bias (zeros) of its length, as torch.nn.LayerNorm.</summary>
     public sealed class LayerNormLayer : Layer
     {
-        public LayerNormLayer(string name, int order) : base(name, "layernorm", order) { }
+        public LayerNormLayer(string name, int order, Initializer? init = null, Initializer? biasInit = null) : base(name, "layernorm", order)
+        {
+            Init = init;
+            BiasInit = biasInit;
+        }
+
+        public Initializer? Init { get; }
+        public Initializer? BiasInit { get; }
 
         protected override bool Accepts(Binder binder, Node x, string inputText, SourceSpan span) =>
             x.Shape.Rank > 0 || Reject(binder, span, $"shape mismatch: {Name} (layernorm) normalizes the last axis, but {inputText} is a scalar");
@@ -102,21 +111,29 @@ namespace ModelC.Compiler.Binding
         protected override void CreateParameters(Binder binder, Shape input, SourceSpan span)
         {
             int features = input.Last;
-            Parameters.Add(Parameter(binder, "weight", new Shape(features), Initializer.Ones, features, features, span));
-            Parameters.Add(Parameter(binder, "bias", new Shape(features), Initializer.Zeros, features, features, span));
+            Parameters.Add(Parameter(binder, "weight", new Shape(features), Init ?? Initializer.Ones, features, features, span));
+            Parameters.Add(Parameter(binder, "bias", new Shape(features), BiasInit ?? Initializer.Zeros, features, features, span));
         }
 
         protected override Node Lower(Binder binder, Node x, SourceSpan span) => binder.Add(new LayerNormNode(x, Parameters[0], Parameters[1], span));
     }
 
     /// <summary>
-    /// batchnorm(): normalizes axis 0 (channels of [C, H, W], features of [F]) with batch statistics
+    /// batchnorm(init:, bias_init:): normalizes axis 0 (channels of [C, H, W], features of [F]) with batch statistics
     /// in training and running statistics in inference; weight (ones) and bias (zeros) are
     /// parameters, running_mean (zeros) and running_var (ones) are buffers, as torch.nn.BatchNorm2d.
     /// </summary>
     public sealed class BatchNormLayer : Layer
     {
-        public BatchNormLayer(string name, int order) : base(name, "batchnorm", order) { }
+        public BatchNormLayer(string name, int order, Initializer? init = null, Initializer? biasInit = null) : base(name, "batchnorm", order)
+        {
+            Init = init;
+            BiasInit = biasInit;
+        }
+
+        /// <summary>The weight's initializer (null: ones); DCGAN draws it from normal(1, 0.02).</summary>
+        public Initializer? Init { get; }
+        public Initializer? BiasInit { get; }
 
         public System.Collections.Generic.List<BufferNode> Buffers { get; } = new System.Collections.Generic.List<BufferNode>();
 
@@ -134,8 +151,8 @@ namespace ModelC.Compiler.Binding
         protected override void CreateParameters(Binder binder, Shape input, SourceSpan span)
         {
             int channels = input[0];
-            Parameters.Add(Parameter(binder, "weight", new Shape(channels), Initializer.Ones, channels, channels, span));
-            Parameters.Add(Parameter(binder, "bias", new Shape(channels), Initializer.Zeros, channels, channels, span));
+            Parameters.Add(Parameter(binder, "weight", new Shape(channels), Init ?? Initializer.Ones, channels, channels, span));
+            Parameters.Add(Parameter(binder, "bias", new Shape(channels), BiasInit ?? Initializer.Zeros, channels, channels, span));
             Buffers.Add(binder.CreateBuffer($"{Name}.running_mean", new Shape(channels), 0f, span, Order, 0));
             Buffers.Add(binder.CreateBuffer($"{Name}.running_var", new Shape(channels), 1f, span, Order, 1));
         }

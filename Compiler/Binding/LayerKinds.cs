@@ -37,45 +37,66 @@ namespace ModelC.Compiler.Binding
         static LayerKinds()
         {
             // ---- dense ----
-            Define(Signature.Of("dense", 1, "out", "bias", "init"), (b, a, name, order) =>
+            Define(Signature.Of("dense", 1, "out", "bias", "init", "bias_init"), (b, a, name, order) =>
             {
                 var units = b.Count(a, "out", 0);
                 var bias = b.Flag(a, "bias", true);
-                var init = Initializer(b, a, "init", out bool initValid);
-                return units is int u && bias is bool hasBias && initValid ? new DenseLayer(name, order, u, hasBias, init) : null;
+                var inits = Initializers(b, a);
+                return units is int u && bias is bool hasBias && inits is { } i && BiasInitNeedsBias(b, a, hasBias)
+                    ? new DenseLayer(name, order, u, hasBias, i.Weight, i.Bias) : null;
             });
-            Define(Signature.Of("maxout", 2, "out", "k"), (b, a, name, order) =>
+            Define(Signature.Of("maxout", 2, "out", "k", "init", "bias_init"), (b, a, name, order) =>
             {
                 var units = b.Count(a, "out", 0);
                 var pieces = b.Count(a, "k", 0);
-                if (units is not int u || pieces is not int k) return null;
-                if ((long)u * k <= int.MaxValue) return new MaxoutLayer(name, order, u, k);
+                var inits = Initializers(b, a);
+                if (units is not int u || pieces is not int k || inits is not { } i) return null;
+                if ((long)u * k <= int.MaxValue) return new MaxoutLayer(name, order, u, k, i.Weight, i.Bias);
                 b.Diagnostics.Error(DiagnosticCatalog.TooLarge, a.Call.Span, "maxout(out, k) needs out·k units, which is too many");
                 return null;
             });
 
             // ---- images and normalization ----
-            Define(Signature.Of("conv2d", 2, "filters", "kernel", "stride", "padding", "bias", "init"), Conv2d);
+            Define(Signature.Of("conv2d", 2, "filters", "kernel", "stride", "padding", "bias", "init", "bias_init"), Conv2d);
             Define(Signature.Of("maxpool2d", 1, "k", "stride"), (b, a, name, order) => Pool(b, a, name, order, PoolKind.Max));
             Define(Signature.Of("avgpool2d", 1, "k", "stride"), (b, a, name, order) => Pool(b, a, name, order, PoolKind.Average));
-            Define(Signature.Of("batchnorm", 0), (b, a, name, order) => new BatchNormLayer(name, order));
-            Define(Signature.Of("layernorm", 0), (b, a, name, order) => new LayerNormLayer(name, order));
+            Define(Signature.Of("batchnorm", 0, "init", "bias_init"), (b, a, name, order) =>
+                Initializers(b, a) is { } i ? new BatchNormLayer(name, order, i.Weight, i.Bias) : null);
+            Define(Signature.Of("layernorm", 0, "init", "bias_init"), (b, a, name, order) =>
+                Initializers(b, a) is { } i ? new LayerNormLayer(name, order, i.Weight, i.Bias) : null);
+
+            // ---- signals [C, L] ----
+            Define(Signature.Of("conv1d", 2, "filters", "kernel", "stride", "padding", "bias", "init", "bias_init"), Conv1d);
+            Define(Signature.Of("maxpool1d", 1, "k", "stride"), (b, a, name, order) => Pool1d(b, a, name, order, PoolKind.Max));
+            Define(Signature.Of("avgpool1d", 1, "k", "stride"), (b, a, name, order) => Pool1d(b, a, name, order, PoolKind.Average));
+            Define(Signature.Of("global_maxpool1d", 0), (b, a, name, order) => new GlobalPoolLayer(name, order, PoolKind.Max, 1));
+            Define(Signature.Of("global_avgpool1d", 0), (b, a, name, order) => new GlobalPoolLayer(name, order, PoolKind.Average, 1));
+
+            // ---- resampling images ----
+            Define(Signature.Of("global_avgpool2d", 0), (b, a, name, order) => new GlobalPoolLayer(name, order, PoolKind.Average, 2));
+            Define(Signature.Of("global_maxpool2d", 0), (b, a, name, order) => new GlobalPoolLayer(name, order, PoolKind.Max, 2));
+            Define(Signature.Of("adaptive_avgpool2d", 1, "size"), (b, a, name, order) =>
+                b.Count(a, "size", 1) is int size ? new AdaptiveAvgPool2dLayer(name, order, size) : null);
+            Define(Signature.Of("upsample2d", 1, "scale"), (b, a, name, order) =>
+                b.Count(a, "scale", 1) is int scale ? new Upsample2dLayer(name, order, scale) : null);
+            Define(Signature.Of("conv_transpose2d", 2, "filters", "kernel", "stride", "padding", "output_padding", "bias", "init", "bias_init"), ConvTranspose2d);
 
             // ---- sequences ----
-            Define(Signature.Of("embedding", 2, "vocab", "dim"), (b, a, name, order) =>
+            Define(Signature.Of("embedding", 2, "vocab", "dim", "init"), (b, a, name, order) =>
             {
                 var vocab = b.Count(a, "vocab", 1);
                 var dim = b.Count(a, "dim", 1);
-                if (vocab is not int v || dim is not int d) return null;
-                if ((long)v * d <= int.MaxValue) return new EmbeddingLayer(name, order, v, d);
+                var init = Initializer(b, a, "init", out bool initValid);
+                if (vocab is not int v || dim is not int d || !initValid) return null;
+                if ((long)v * d <= int.MaxValue) return new EmbeddingLayer(name, order, v, d, init);
                 b.Diagnostics.Error(DiagnosticCatalog.TooLarge, a.Call.Span, $"embedding({v}, {d}) has more than {int.MaxValue} weights");
                 return null;
             });
             foreach (var recurrent in new[] { "rnn", "lstm", "gru" })
             {
                 var kind = recurrent;
-                Define(Signature.Of(kind, 1, "hidden"), (b, a, name, order) =>
-                    b.Count(a, "hidden", 1) is int hidden ? new RecurrentLayer(name, kind, order, hidden) : null);
+                Define(Signature.Of(kind, 1, "hidden", "init", "bias_init"), (b, a, name, order) =>
+                    b.Count(a, "hidden", 1) is int hidden && Initializers(b, a) is { } i ? new RecurrentLayer(name, kind, order, hidden, i.Weight, i.Bias) : null);
             }
         }
 
@@ -87,6 +108,24 @@ namespace ModelC.Compiler.Binding
             return init;
         }
 
+        private sealed record LayerInitializers(Initializer? Weight, Initializer? Bias);
+
+        /// <summary>The optional init: and bias_init: arguments (null: the layer's PyTorch default); null after reporting an unusable one.</summary>
+        private static LayerInitializers? Initializers(Binder b, CallArguments a)
+        {
+            var weight = Initializer(b, a, "init", out bool weightValid);
+            var bias = Initializer(b, a, "bias_init", out bool biasValid);
+            return weightValid && biasValid ? new LayerInitializers(weight, bias) : null;
+        }
+
+        /// <summary>bias_init: with bias: false initializes nothing; reports it, and returns false.</summary>
+        private static bool BiasInitNeedsBias(Binder b, CallArguments a, bool hasBias)
+        {
+            if (hasBias || a["bias_init"] is not ExpressionSyntax syntax) return true;
+            b.Diagnostics.ReportBiasInitWithoutBias(syntax.Span, a.Signature.Function);
+            return false;
+        }
+
         private static Layer? Conv2d(Binder b, CallArguments a, string name, int order)
         {
             var filters = b.Count(a, "filters", 1);
@@ -94,9 +133,9 @@ namespace ModelC.Compiler.Binding
             var stride = b.Count(a, "stride", 1, 1);
             var padding = Padding(b, a);
             var bias = b.Flag(a, "bias", true);
-            var init = Initializer(b, a, "init", out bool initValid);
+            var inits = Initializers(b, a);
             if (filters is not int f || kernel is not int k || stride is not int s || padding is not ConvPadding p || bias is not bool hasBias) return null;
-            if (!initValid) return null;
+            if (inits is null || !BiasInitNeedsBias(b, a, hasBias)) return null;
             if (p.Same && s != 1)
             {
                 b.Diagnostics.ReportSamePaddingWithStride(a["padding"]!.Span, s);
@@ -104,7 +143,57 @@ namespace ModelC.Compiler.Binding
             }
             // PyTorch's 'same': k - 1 zeros in all, the odd one after (right and bottom).
             int before = p.Same ? (k - 1) / 2 : p.Amount, after = p.Same ? k - 1 - before : p.Amount;
-            return new Conv2dLayer(name, order, f, new Window2d(k, k, s, before, after, before, after), hasBias, init);
+            return new Conv2dLayer(name, order, f, new Window2d(k, k, s, before, after, before, after), hasBias, inits.Weight, inits.Bias);
+        }
+
+        private static Layer? Conv1d(Binder b, CallArguments a, string name, int order)
+        {
+            var filters = b.Count(a, "filters", 1);
+            var kernel = b.Count(a, "kernel", 1);
+            var stride = b.Count(a, "stride", 1, 1);
+            var padding = Padding(b, a);
+            var bias = b.Flag(a, "bias", true);
+            var inits = Initializers(b, a);
+            if (filters is not int f || kernel is not int k || stride is not int s || padding is not ConvPadding p || bias is not bool hasBias) return null;
+            if (inits is null || !BiasInitNeedsBias(b, a, hasBias)) return null;
+            if (p.Same && s != 1)
+            {
+                b.Diagnostics.ReportSamePaddingWithStride(a["padding"]!.Span, s);
+                return null;
+            }
+            int before = p.Same ? (k - 1) / 2 : p.Amount, after = p.Same ? k - 1 - before : p.Amount;
+            return new Conv1dLayer(name, order, f, k, s, before, after, hasBias, inits.Weight, inits.Bias);
+        }
+
+        private static Layer? ConvTranspose2d(Binder b, CallArguments a, string name, int order)
+        {
+            var filters = b.Count(a, "filters", 1);
+            var kernel = b.Count(a, "kernel", 1);
+            var stride = b.Count(a, "stride", 1, 1);
+            var padding = b.Count(a, "padding", 0, 0);
+            var outputPadding = b.Count(a, "output_padding", 0, 0);
+            var bias = b.Flag(a, "bias", true);
+            var inits = Initializers(b, a);
+            if (filters is not int f || kernel is not int k || stride is not int s || padding is not int p || outputPadding is not int op || bias is not bool hasBias) return null;
+            if (inits is null || !BiasInitNeedsBias(b, a, hasBias)) return null;
+            if (op >= s)
+            {
+                b.Diagnostics.ReportOutputPaddingNotBelowStride(a["output_padding"]!.Span, op, s);
+                return null;
+            }
+            if (p >= k)
+            {
+                b.Diagnostics.ReportTransposedPaddingNotBelowKernel(a["padding"]!.Span, p, k);
+                return null;
+            }
+            return new ConvTranspose2dLayer(name, order, f, k, s, p, op, hasBias, inits.Weight, inits.Bias);
+        }
+
+        private static Layer? Pool1d(Binder b, CallArguments a, string name, int order, PoolKind pool)
+        {
+            if (b.Count(a, "k", 1) is not int window) return null;
+            if (b.Count(a, "stride", 1, window) is not int stride) return null;
+            return new Pool1dLayer(name, order, pool, window, stride);
         }
 
         private static Layer? Pool(Binder b, CallArguments a, string name, int order, PoolKind pool)

@@ -62,6 +62,8 @@ namespace ModelC.Compiler.Binding
                     $"shape mismatch: {Name} expects {DescribeInFeatures(InFeatures(FirstInputShape!)!.Value)} but {inputText} is {x.Shape}");
                 return new ErrorNode(span);
             }
+            // Reported where they were created; lowering would read their sizes.
+            if (Parameters.Any(p => !p.Shape.Fits)) return new ErrorNode(span);
             var node = Lower(binder, x, span);
             OutputShape ??= node.Shape;
             return node;
@@ -97,18 +99,21 @@ namespace ModelC.Compiler.Binding
     /// <summary>dense(out, bias: true, init: ...): y = x W^T + b on the last axis, W is [out, in].</summary>
     public sealed class DenseLayer : Layer
     {
-        public DenseLayer(string name, int order, int outFeatures, bool bias, Initializer? init, string kind = "dense")
+        public DenseLayer(string name, int order, int outFeatures, bool bias, Initializer? init, Initializer? biasInit = null, string kind = "dense")
             : base(name, kind, order)
         {
             OutFeatures = outFeatures;
             HasBias = bias;
             Init = init;
+            BiasInit = biasInit;
         }
 
         public int OutFeatures { get; }
         public bool HasBias { get; }
         /// <summary>The weight's initializer; null means PyTorch's default.</summary>
         public Initializer? Init { get; }
+        /// <summary>The bias's initializer; null means PyTorch's default.</summary>
+        public Initializer? BiasInit { get; }
 
         protected override bool Accepts(Binder binder, Node x, string inputText, SourceSpan span) =>
             x.Shape.Rank > 0 || Reject(binder, span, $"shape mismatch: {Name} ({Kind}) acts on the last axis, but {inputText} is a scalar");
@@ -120,7 +125,7 @@ namespace ModelC.Compiler.Binding
             int inFeatures = input.Last;
             Parameters.Add(Parameter(binder, "weight", new Shape(OutFeatures, inFeatures), Init ?? Initializer.FanInUniform(inFeatures), inFeatures, OutFeatures, span));
             if (HasBias)
-                Parameters.Add(Parameter(binder, "bias", new Shape(OutFeatures), Initializer.FanInUniform(inFeatures), inFeatures, OutFeatures, span));
+                Parameters.Add(Parameter(binder, "bias", new Shape(OutFeatures), BiasInit ?? Initializer.FanInUniform(inFeatures), inFeatures, OutFeatures, span));
         }
 
         protected override Node Lower(Binder binder, Node x, SourceSpan span)
@@ -139,11 +144,11 @@ namespace ModelC.Compiler.Binding
     {
         private readonly DenseLayer _dense;
 
-        public MaxoutLayer(string name, int order, int outFeatures, int pieces) : base(name, "maxout", order)
+        public MaxoutLayer(string name, int order, int outFeatures, int pieces, Initializer? init = null, Initializer? biasInit = null) : base(name, "maxout", order)
         {
             OutFeatures = outFeatures;
             Pieces = pieces;
-            _dense = new DenseLayer(name, order, outFeatures * pieces, bias: true, init: null, kind: "maxout");
+            _dense = new DenseLayer(name, order, outFeatures * pieces, bias: true, init, biasInit, kind: "maxout");
         }
 
         public int OutFeatures { get; }

@@ -6,14 +6,18 @@ using ModelC.Dsl.Syntax;
 
 namespace ModelC.Compiler.Binding
 {
-    /// <summary>embedding(vocab, dim): row y of a [vocab, dim] table for each class id (PyTorch's nn.Embedding, initialized N(0, 1)).</summary>
+    /// <summary>embedding(vocab, dim, init:): row y of a [vocab, dim] table for each class id (PyTorch's nn.Embedding, initialized N(0, 1) by default).</summary>
     public sealed class EmbeddingLayer : Layer
     {
-        public EmbeddingLayer(string name, int order, int vocab, int dim) : base(name, "embedding", order)
+        public EmbeddingLayer(string name, int order, int vocab, int dim, Initializer? init = null) : base(name, "embedding", order)
         {
             Vocab = vocab;
             Dim = dim;
+            Init = init;
         }
+
+        /// <summary>The table's initializer; null means PyTorch's N(0, 1). Word language models use uniform(-0.1, 0.1).</summary>
+        public Initializer? Init { get; }
 
         public int Vocab { get; }
         public int Dim { get; }
@@ -33,26 +37,34 @@ namespace ModelC.Compiler.Binding
         }
 
         protected override void CreateParameters(Binder binder, Shape input, SourceSpan span) =>
-            Parameters.Add(Parameter(binder, "weight", new Shape(Vocab, Dim), Initializer.Normal(0, 1), Vocab, Dim, span));
+            Parameters.Add(Parameter(binder, "weight", new Shape(Vocab, Dim), Init ?? Initializer.Normal(0, 1), Vocab, Dim, span));
 
         protected override Node Lower(Binder binder, Node x, SourceSpan span) => binder.Add(new GatherNode(Parameters[0], (DataNode)x, span));
     }
 
     /// <summary>
     /// rnn(hidden), lstm(hidden), gru(hidden) on float[T, F], returning every step's hidden state
-    /// [T, hidden]. The layer is unrolled over the known length T from a zero initial state and
-    /// lowered to primitive ops (slices, dense products, sigmoid, tanh, elementwise products), so
-    /// backpropagation through time is the ordinary backward pass of those ops. Weights follow
+    /// [T, hidden], from a zero initial state. An LSTM is one op (<see cref="LstmNode"/>); rnn and gru
+    /// are unrolled over the known length T and lowered to primitive ops (slices, dense products,
+    /// sigmoid, tanh, elementwise products), so backpropagation through time is the ordinary
+    /// backward pass of those ops. Weights follow
     /// PyTorch: weight_ih [G·H, F], weight_hh [G·H, H], bias_ih, bias_hh [G·H] with G gates in the
     /// order i, f, g, o (lstm) or r, z, n (gru), all initialized uniform(±1/sqrt(H)).
     /// </summary>
     public sealed class RecurrentLayer : Layer
     {
-        public RecurrentLayer(string name, string kind, int order, int hidden) : base(name, kind, order)
+        public RecurrentLayer(string name, string kind, int order, int hidden, Initializer? init = null, Initializer? biasInit = null) : base(name, kind, order)
         {
             Hidden = hidden;
             Gates = kind switch { "lstm" => 4, "gru" => 3, _ => 1 };
+            Init = init;
+            BiasInit = biasInit;
         }
+
+        /// <summary>Both weight matrices' initializer; null means PyTorch's uniform(±1/√hidden).</summary>
+        public Initializer? Init { get; }
+        /// <summary>Both biases' initializer; null means PyTorch's uniform(±1/√hidden).</summary>
+        public Initializer? BiasInit { get; }
 
         public int Hidden { get; }
         public int Gates { get; }
@@ -79,15 +91,21 @@ namespace ModelC.Compiler.Binding
         {
             int features = input[1], rows = Gates * Hidden;
             var init = Initializer.FanInUniform(Hidden);
-            Parameters.Add(Parameter(binder, "weight_ih", new Shape(rows, features), init, features, rows, span));
-            Parameters.Add(Parameter(binder, "weight_hh", new Shape(rows, Hidden), init, Hidden, rows, span));
-            Parameters.Add(Parameter(binder, "bias_ih", new Shape(rows), init, Hidden, rows, span));
-            Parameters.Add(Parameter(binder, "bias_hh", new Shape(rows), init, Hidden, rows, span));
+            Parameters.Add(Parameter(binder, "weight_ih", new Shape(rows, features), Init ?? init, features, rows, span));
+            Parameters.Add(Parameter(binder, "weight_hh", new Shape(rows, Hidden), Init ?? init, Hidden, rows, span));
+            Parameters.Add(Parameter(binder, "bias_ih", new Shape(rows), BiasInit ?? init, Hidden, rows, span));
+            Parameters.Add(Parameter(binder, "bias_hh", new Shape(rows), BiasInit ?? init, Hidden, rows, span));
         }
 
-        /// <summary>Unrolled over the T steps of x from a zero state; the layer's output is every step's h, stacked.</summary>
+        /// <summary>
+        /// An LSTM over per-example values is one node that Runtime's LstmKernels computes, looping
+        /// over time itself; the other layers (and an LSTM over batch-wide values) are unrolled over
+        /// the T steps of x from a zero state, and the output is every step's h, stacked.
+        /// </summary>
         protected override Node Lower(Binder binder, Node x, SourceSpan span)
         {
+            if (Kind == "lstm" && x.IsBatched)
+                return binder.Add(new LstmNode(x, WeightIh, WeightHh, BiasIh, BiasHh, Hidden, span));
             var cell = new Cell(binder, this, span);
             // The input projection of every step at once: [T, G·H].
             var projected = binder.Add(new LinearNode(x, WeightIh, BiasIh, new Shape(x.Shape[0], Gates * Hidden), span));

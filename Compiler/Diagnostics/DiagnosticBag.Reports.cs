@@ -52,6 +52,18 @@ namespace ModelC.Compiler.Diagnostics
             Error(DiagnosticCatalog.ConflictingArguments, span,
                 $"padding: same needs stride 1 (as in PyTorch), but stride is {stride}; give the padding as a number");
 
+        public void ReportBiasInitWithoutBias(SourceSpan span, string layerKind) =>
+            Error(DiagnosticCatalog.ConflictingArguments, span,
+                $"'{layerKind}' has bias: false, so bias_init: has no bias to initialize; drop one of them");
+
+        public void ReportOutputPaddingNotBelowStride(SourceSpan span, int outputPadding, int stride) =>
+            Error(DiagnosticCatalog.ConflictingArguments, span,
+                $"output_padding must be smaller than the stride ({stride}), as in PyTorch, but got {outputPadding}");
+
+        public void ReportTransposedPaddingNotBelowKernel(SourceSpan span, int padding, int kernel) =>
+            Error(DiagnosticCatalog.ConflictingArguments, span,
+                $"padding of conv_transpose2d must be smaller than the kernel ({kernel}), but got {padding}");
+
         // ---------------- MC1027, MC1028: train block values ----------------
 
         public void ReportValidationFraction(SourceSpan span, double fraction) =>

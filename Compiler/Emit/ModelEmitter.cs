@@ -296,7 +296,7 @@ namespace ModelC.Compiler.Emit
         {
             var first = _graph.Inputs[0];
             _w.Line($"int batch_ = BatchSize({_names.Argument(first.Name!)}.Length, {_names.SizeConstant(first.Name!)}, {Quote(first.Name!)});");
-            _w.Line("EnsureCapacity(batch_);");
+            _w.Line($"EnsureCapacity(batch_, {Quote(first.Name!)});");
             // The arena is about to be overwritten: until this call completes, Backward has nothing to use.
             _w.Line("_trainedBatch = 0;");
         }
@@ -535,12 +535,20 @@ namespace ModelC.Compiler.Emit
             }
             _w.Line();
             _w.Line("/// <summary>Grows the arenas when a batch is larger than any before; steady-state calls allocate nothing.</summary>");
-            using (_w.Block("private void EnsureCapacity(int batch)"))
+            using (_w.Block("private void EnsureCapacity(int batch, string argument)"))
             {
                 _w.Line("if (batch <= _capacity) return;");
-                _w.Line("_activations = new float[checked(ActivationsPerExample * batch)];");
-                _w.Line("_activationGradients = new float[_activations.Length];");
-                _w.Line("_integers = new int[checked(IntegersPerExample * batch)];");
+                // In long: a large batch of a large model leaves int's range long before it runs out of memory.
+                _w.Line("long activations = (long)ActivationsPerExample * batch, integers = (long)IntegersPerExample * batch;");
+                using (_w.Block("if (activations > global::System.Array.MaxLength || integers > global::System.Array.MaxLength)"))
+                {
+                    _w.Line("long perExample = global::System.Math.Max(ActivationsPerExample, IntegersPerExample);");
+                    _w.Line("throw new global::System.ArgumentException($\"'{argument}' holds a batch of {batch} examples, which needs {perExample * batch} arena values ({perExample} per example); "
+                        + "an array holds at most {(global::System.Array.MaxLength)}, so pass at most {(global::System.Array.MaxLength / perExample)} examples at a time\", argument);");
+                }
+                _w.Line("_activations = new float[activations];");
+                _w.Line("_activationGradients = new float[activations];");
+                _w.Line("_integers = new int[integers];");
                 _w.Line("_capacity = batch;");
                 _w.Line("_trainedBatch = 0;");
             }

@@ -14,24 +14,34 @@ namespace ModelC.Compiler.Ir
         public Shape(params int[] dims)
         {
             _dims = dims;
-            long size = 1;
-            foreach (var d in dims) size = checked(size * d);
-            Size = (int)size;
+            ElementCount = SizeOf(dims);
         }
+
+        /// <summary>A shape from dimensions computed in long; one past int's range is kept as int.MaxValue, which no size check accepts.</summary>
+        public static Shape FromCounts(params long[] dims) => new Shape(dims.Select(Sizes.Dimension).ToArray());
 
         public IReadOnlyList<int> Dims => _dims;
         public int Rank => _dims.Length;
-        public int Size { get; }
+        /// <summary>The number of elements, saturating (see <see cref="Sizes"/>): what size checks read.</summary>
+        public long ElementCount { get; }
+        /// <summary>True when the tensor fits in one array.</summary>
+        public bool Fits => Sizes.Fits(ElementCount);
+        /// <summary>
+        /// The number of elements as generated code uses it. Only a checked shape has one: the binder
+        /// refuses larger shapes with MC1023, so reading it for one is an internal error, never a wrapped number.
+        /// </summary>
+        public int Size => Fits ? (int)ElementCount
+            : throw new InvalidOperationException($"the size of {this} ({ElementCount} elements) was used before it was checked");
         public int this[int axis] => _dims[axis];
         public int Last => _dims.Length == 0 ? 1 : _dims[_dims.Length - 1];
 
         public static Shape Of(IEnumerable<int> dims) => new Shape(dims.ToArray());
 
-        /// <summary>Size as a long, for overflow checks before a Shape is made.</summary>
+        /// <summary>The element count of dimensions, saturating (see <see cref="Sizes"/>), for checks before a Shape is made.</summary>
         public static long SizeOf(IEnumerable<int> dims)
         {
             long size = 1;
-            foreach (var d in dims) { size *= d; if (size > int.MaxValue) return long.MaxValue; }
+            foreach (var d in dims) size = Sizes.Product(size, d);
             return size;
         }
 

@@ -84,6 +84,52 @@ public static unsafe class DenseKernels
         for (int i = 0; i < rows; i++) row.CopyTo(c.Slice(i * row.Length, row.Length));
     }
 
+    /// <summary>True when a product with this many rows of c runs on packed operands, so that packing its B once (<see cref="PackWeight"/>) pays.</summary>
+    internal static bool Packs(int m) => Vector512.IsHardwareAccelerated && m >= PackedMinimumRows;
+
+    /// <summary>Floats <see cref="PackWeight"/> writes for an n x k weight.</summary>
+    internal static long PackedWeightSize(int n, int k) => PackedProduct.WholeBSize(n, k);
+
+    /// <summary>
+    /// Packs a weight once for many products: w [n, k] as <see cref="MultiplyTransposed"/> reads it
+    /// (transposed), or, with <paramref name="rowMajor"/>, b [k, n] as <see cref="Multiply"/> does.
+    /// </summary>
+    internal static void PackWeight(ReadOnlySpan<float> w, bool rowMajor, int n, int k, float* packed)
+    {
+        CheckExtent(w.Length, (long)n * k, nameof(w));
+        fixed (float* pw = w) PackedProduct.PackWholeB(pw, rowMajor ? PackedProduct.BLayout.RowMajor : PackedProduct.BLayout.Transposed, n, k, packed);
+    }
+
+    /// <summary><see cref="MultiplyTransposed"/> with w also given packed (<see cref="PackWeight"/>; null to pack it here): the same bits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void MultiplyTransposed(ReadOnlySpan<float> a, ReadOnlySpan<float> w, float* packedW, Span<float> c, int m, int n, int k)
+    {
+        CheckExtent(a.Length, (long)m * k, nameof(a));
+        CheckExtent(w.Length, (long)n * k, nameof(w));
+        CheckExtent(c.Length, (long)m * n, nameof(c));
+        if (m == 0 || n == 0 || k == 0) return;
+        fixed (float* pa = a, pw = w, pc = c)
+        {
+            var job = new ProductJob { A = pa, B = pw, C = pc, M = m, N = n, K = k, ARowStride = k, AColumnStride = 1, PackedB = packedW };
+            Run(&MultiplyTransposedColumns, ref job, (long)m * n * k, n, 4);
+        }
+    }
+
+    /// <summary><see cref="Multiply"/> with b also given packed (<see cref="PackWeight"/> with rowMajor; null to pack it here): the same bits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void Multiply(ReadOnlySpan<float> a, int aRowStride, int aColumnStride, ReadOnlySpan<float> b, float* packedB, Span<float> c, int m, int n, int k)
+    {
+        if (m == 0 || n == 0 || k == 0) return;
+        CheckExtent(a.Length, (long)(m - 1) * aRowStride + (long)(k - 1) * aColumnStride + 1, nameof(a));
+        CheckExtent(b.Length, (long)k * n, nameof(b));
+        CheckExtent(c.Length, (long)m * n, nameof(c));
+        fixed (float* pa = a, pb = b, pc = c)
+        {
+            var job = new ProductJob { A = pa, B = pb, C = pc, M = m, N = n, K = k, ARowStride = aRowStride, AColumnStride = aColumnStride, PackedB = packedB };
+            Run(&MultiplyColumns, ref job, (long)m * n * k, n, 16);
+        }
+    }
+
     private static void CheckExtent(int length, long needed, string argument)
     {
         if (length < needed) throw new ArgumentException($"'{argument}' has {length} values but the product reads {needed}", argument);
@@ -95,6 +141,8 @@ public static unsafe class DenseKernels
         public int M, N, K, ARowStride, AColumnStride;
         // A packed once for all threads of a packed product (PackedProduct.PackWholeA), or null.
         public float* PackedA;
+        // B packed by the caller for many products (PackWeight), or null.
+        public float* PackedB;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -138,7 +186,7 @@ public static unsafe class DenseKernels
         }
         if (m >= PackedMinimumRows)
         {
-            PackedProduct.Columns(a, k, 1, w, PackedProduct.BLayout.Transposed, c, m, n, k, j0, j1, job->PackedA);
+            PackedProduct.Columns(a, k, 1, w, PackedProduct.BLayout.Transposed, c, m, n, k, j0, j1, job->PackedA, job->PackedB);
             return;
         }
         // Blocks of weight rows small enough to stay in L2 (256 KB) while every row of a streams past them.
@@ -264,7 +312,7 @@ public static unsafe class DenseKernels
         }
         if (m >= PackedMinimumRows)
         {
-            PackedProduct.Columns(a, rs, cs, b, PackedProduct.BLayout.RowMajor, c, m, n, k, j0, j1, job->PackedA);
+            PackedProduct.Columns(a, rs, cs, b, PackedProduct.BLayout.RowMajor, c, m, n, k, j0, j1, job->PackedA, job->PackedB);
             return;
         }
         for (int pb = 0; pb < k; pb += DepthBlock)

@@ -64,14 +64,40 @@ internal static unsafe class PackedProduct
 
     public static void ReleaseWholeA() => System.Threading.Monitor.Exit(s_sharedGate);
 
+    /// <summary>Floats that all of a k x n B takes packed (<see cref="PackWholeB"/>): every depth block's panels, columns padded to whole panels.</summary>
+    public static long WholeBSize(int n, int k) => (long)((n + PanelColumns - 1) / PanelColumns * PanelColumns) * k;
+
     /// <summary>
-    /// c[i, j] += sum_p A(i, p) B(p, j) for i &lt; m and j0 &lt;= j &lt; j1, with A(i, p) = a[i * rs + p * cs].
-    /// <paramref name="wholeA"/> is A from <see cref="PackWholeA"/>, or null to pack it here block by block.
+    /// Packs all of B, depth block after depth block, as <see cref="Columns"/> would pack it block by
+    /// block, so that many products with the same B (the steps of a recurrent layer) pack it once.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Columns(float* a, int rs, int cs, float* b, BLayout layout, float* c, int m, int n, int k, int j0, int j1, float* wholeA)
+    public static void PackWholeB(float* b, BLayout layout, int n, int k, float* packed)
+    {
+        long paddedColumns = (n + PanelColumns - 1) / PanelColumns * PanelColumns;
+        for (int pc = 0; pc < k; pc += DepthBlock)
+        {
+            int depth = Math.Min(DepthBlock, k - pc);
+            for (int jc = 0; jc < n; jc += ColumnBlock)
+            {
+                float* block = packed + pc * paddedColumns + (long)jc * depth;
+                int columns = Math.Min(ColumnBlock, n - jc);
+                if (layout == BLayout.RowMajor) PackRowMajorB(b + (long)pc * n + jc, n, block, depth, columns);
+                else PackTransposedB(b + (long)jc * k + pc, k, block, depth, columns);
+            }
+        }
+    }
+
+    /// <summary>
+    /// c[i, j] += sum_p A(i, p) B(p, j) for i &lt; m and j0 &lt;= j &lt; j1, with A(i, p) = a[i * rs + p * cs].
+    /// <paramref name="wholeA"/> is A from <see cref="PackWholeA"/>, or null to pack it here block by block;
+    /// <paramref name="wholeB"/> likewise B from <see cref="PackWholeB"/>, or null.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Columns(float* a, int rs, int cs, float* b, BLayout layout, float* c, int m, int n, int k, int j0, int j1, float* wholeA, float* wholeB = null)
     {
         long paddedRows = (m + PanelRows - 1) / PanelRows * PanelRows;
+        long paddedColumns = (n + PanelColumns - 1) / PanelColumns * PanelColumns;
         float* packedA = t_packedA, packedB = t_packedB;
         if (packedA == null)
         {
@@ -84,7 +110,9 @@ internal static unsafe class PackedProduct
             for (int jc = j0; jc < j1; jc += ColumnBlock)
             {
                 int columns = Math.Min(ColumnBlock, j1 - jc);
-                if (layout == BLayout.RowMajor) PackRowMajorB(b + (long)pc * n + jc, n, packedB, depth, columns);
+                float* blockB = packedB;
+                if (wholeB != null) blockB = wholeB + pc * paddedColumns + (long)jc * depth;
+                else if (layout == BLayout.RowMajor) PackRowMajorB(b + (long)pc * n + jc, n, packedB, depth, columns);
                 else PackTransposedB(b + (long)jc * k + pc, k, packedB, depth, columns);
                 for (int ic = 0; ic < m; ic += RowBlock)
                 {
@@ -94,7 +122,7 @@ internal static unsafe class PackedProduct
                     else PackA(a + (long)ic * rs + (long)pc * cs, rs, cs, packedA, depth, rows);
                     for (int jr = 0; jr < columns; jr += PanelColumns)
                     {
-                        float* panelB = packedB + (long)jr * depth;
+                        float* panelB = blockB + (long)jr * depth;
                         int panelColumns = Math.Min(PanelColumns, columns - jr);
                         int ir = 0;
                         for (; ir + PanelRows <= rows; ir += PanelRows)
@@ -117,6 +145,25 @@ internal static unsafe class PackedProduct
             int panelRows = Math.Min(PanelRows, rows - ir);
             float* panel = packed + (long)ir * depth;
             if (panelRows < PanelRows) new Span<float>(panel, PanelRows * depth).Clear();
+            if (rs == 1)
+            {
+                // A read transposed (a weight gradient's dYᵀ): a panel's 12 rows at one depth lie side by side.
+                float* source = a + ir;
+                if (panelRows == PanelRows)
+                {
+                    for (int p = 0; p < depth; p++, source += cs)
+                    {
+                        Vector256.Store(Vector256.Load(source), panel + p * PanelRows);
+                        Vector128.Store(Vector128.Load(source + 8), panel + p * PanelRows + 8);
+                    }
+                }
+                else
+                {
+                    for (int p = 0; p < depth; p++, source += cs)
+                        new ReadOnlySpan<float>(source, panelRows).CopyTo(new Span<float>(panel + p * PanelRows, panelRows));
+                }
+                continue;
+            }
             int r = 0;
             if (cs == 1)
                 for (; r + 4 <= panelRows; r += 4) Transpose(a + (long)(ir + r) * rs, rs, panel + r, PanelRows, depth);

@@ -19,6 +19,7 @@ public static class OptimizerFactory
         ["nesterov"] = a => new Nesterov(a("lr"), a("beta"), a("weight_decay")),
         ["adagrad"] = a => new Adagrad(a("lr"), a("eps"), a("weight_decay")),
         ["rmsprop"] = a => new RmsProp(a("lr"), a("rho"), a("eps"), a("weight_decay")),
+        ["adadelta"] = a => new Adadelta(a("lr"), a("rho"), a("eps"), a("weight_decay")),
         ["adam"] = a => new Adam(a("lr"), a("beta1"), a("beta2"), a("eps"), a("weight_decay")),
         ["adamw"] = a => new AdamW(a("lr"), a("beta1"), a("beta2"), a("eps"), a("weight_decay")),
     };

@@ -9,7 +9,8 @@ namespace ModelC.Runtime.Schedules;
 /// The learning rate as a function of the optimizer step, the runtime side of a train
 /// block's <c>schedule = ...</c>. Epoch-based schedules (<c>step</c>, <c>exponential</c>)
 /// change the rate at epoch boundaries, like a PyTorch scheduler stepped once per epoch;
-/// <c>cosine</c> and <c>warmup_linear</c> move every optimizer step.
+/// <c>cosine</c>, <c>warmup_linear</c>, <c>linear</c> and <c>onecycle</c> move every optimizer
+/// step; <c>reduce_on_plateau</c> moves when the loss given at the end of each epoch stalls.
 /// </summary>
 public abstract class LearningRateSchedule
 {
@@ -26,10 +27,32 @@ public abstract class LearningRateSchedule
         ["exponential"] = (a, lr, perEpoch, epochs) => new ExponentialSchedule(lr, perEpoch, a["gamma"]),
         ["cosine"] = (a, lr, perEpoch, epochs) => new CosineSchedule(lr, (long)a["warmup"] * perEpoch, (long)epochs * perEpoch),
         ["warmup_linear"] = (a, lr, perEpoch, epochs) => new LinearWarmupSchedule(lr, (int)a["steps"]),
+        ["linear"] = (a, lr, perEpoch, epochs) => new LinearSchedule(lr, a["start"], a["end"], (long)epochs * perEpoch),
+        ["onecycle"] = (a, lr, perEpoch, epochs) =>
+            new OneCycleSchedule(a["max_lr"], (long)epochs * perEpoch, a["pct_start"], a["div_factor"], a["final_div_factor"]),
+        ["reduce_on_plateau"] = (a, lr, perEpoch, epochs) =>
+            new ReduceOnPlateauSchedule(lr, (int)a["patience"], a["factor"], a["threshold"], (int)a["cooldown"], a["min_lr"]),
     };
 
     /// <summary>The learning rate for the optimizer step with 0-based index <paramref name="step"/>.</summary>
     public abstract float LearningRateAt(long step);
+
+    /// <summary>Whether the rate depends on the loss at the end of each epoch (<c>reduce_on_plateau</c>), given by <see cref="ObserveEpoch"/>.</summary>
+    public virtual bool ObservesEpochs => false;
+
+    /// <summary>The monitored loss at the end of an epoch; schedules of the step alone ignore it.</summary>
+    public virtual void ObserveEpoch(double loss)
+    {
+    }
+
+    /// <summary>What a checkpoint must keep to resume the schedule (empty: the step alone decides the rate).</summary>
+    public virtual IReadOnlyDictionary<string, string> ExportState() => new Dictionary<string, string>();
+
+    /// <summary>Restores <see cref="ExportState"/>'s entries.</summary>
+    /// <exception cref="ArgumentException">An entry is missing or unreadable.</exception>
+    public virtual void ImportState(IReadOnlyDictionary<string, string> state)
+    {
+    }
 
     /// <summary>
     /// From a train block's schedule (null means constant). Epoch-based schedules use

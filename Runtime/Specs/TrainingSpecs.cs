@@ -55,6 +55,18 @@ namespace ModelC.Runtime.Specs
         public static ArgumentSpec Rate(string name, double? defaultValue) =>
             new ArgumentSpec(name, defaultValue, 0, true, 1, false);
 
+        /// <summary>A share in (0, 1): the rising part of a one-cycle schedule.</summary>
+        public static ArgumentSpec Fraction(string name, double? defaultValue) =>
+            new ArgumentSpec(name, defaultValue, 0, false, 1, false);
+
+        /// <summary>A multiplier in (0, 1) that shrinks a rate (reduce_on_plateau's factor).</summary>
+        public static ArgumentSpec Factor(string name, double? defaultValue) =>
+            new ArgumentSpec(name, defaultValue, 0, false, 1, false);
+
+        /// <summary>A finite number >= 1 (a divisor that must not raise the rate).</summary>
+        public static ArgumentSpec AtLeastOne(string name, double? defaultValue) =>
+            new ArgumentSpec(name, defaultValue, 1, true, double.PositiveInfinity, false);
+
         /// <summary>A whole number >= minimum (a count of epochs or steps).</summary>
         public static ArgumentSpec Count(string name, double? defaultValue, int minimum) =>
             new ArgumentSpec(name, defaultValue, minimum, true, int.MaxValue + 1.0, true);
@@ -150,6 +162,8 @@ namespace ModelC.Runtime.Specs
             new CallSpec("adagrad", ArgumentSpec.NonNegative("lr", 0.01), ArgumentSpec.Positive("eps", 1e-10), ArgumentSpec.NonNegative("weight_decay", 0)),
             new CallSpec("rmsprop", ArgumentSpec.NonNegative("lr", 0.01), ArgumentSpec.Rate("rho", 0.99), ArgumentSpec.Positive("eps", 1e-8),
                 ArgumentSpec.NonNegative("weight_decay", 0)),
+            new CallSpec("adadelta", ArgumentSpec.NonNegative("lr", 1.0), ArgumentSpec.Rate("rho", 0.9), ArgumentSpec.Positive("eps", 1e-6),
+                ArgumentSpec.NonNegative("weight_decay", 0)),
             new CallSpec("adam", ArgumentSpec.NonNegative("lr", 1e-3), ArgumentSpec.Rate("beta1", 0.9), ArgumentSpec.Rate("beta2", 0.999),
                 ArgumentSpec.Positive("eps", 1e-8), ArgumentSpec.NonNegative("weight_decay", 0)),
             new CallSpec("adamw", ArgumentSpec.NonNegative("lr", 1e-3), ArgumentSpec.Rate("beta1", 0.9), ArgumentSpec.Rate("beta2", 0.999),
@@ -157,8 +171,9 @@ namespace ModelC.Runtime.Specs
         };
 
         /// <summary>
-        /// Learning-rate schedules. step and exponential change the rate once per epoch; cosine and
-        /// warmup_linear every optimizer step (cosine's warmup, in epochs, is at most the epochs trained).
+        /// Learning-rate schedules. step and exponential change the rate once per epoch; cosine,
+        /// warmup_linear, linear and onecycle every optimizer step (cosine's warmup, in epochs, is at
+        /// most the epochs trained); reduce_on_plateau when the epoch's loss stops improving.
         /// </summary>
         public static IReadOnlyList<CallSpec> Schedules { get; } = new[]
         {
@@ -167,6 +182,11 @@ namespace ModelC.Runtime.Specs
             new CallSpec("exponential", ArgumentSpec.Positive("gamma", null)),
             new CallSpec("cosine", ArgumentSpec.Count("warmup", 0, 0)),
             new CallSpec("warmup_linear", ArgumentSpec.Count("steps", null, 1)),
+            new CallSpec("linear", ArgumentSpec.NonNegative("start", null), ArgumentSpec.NonNegative("end", null)),
+            new CallSpec("onecycle", ArgumentSpec.Positive("max_lr", null), ArgumentSpec.Fraction("pct_start", 0.3),
+                ArgumentSpec.AtLeastOne("div_factor", 25), ArgumentSpec.AtLeastOne("final_div_factor", 1e4)),
+            new CallSpec("reduce_on_plateau", ArgumentSpec.Count("patience", 10, 0), ArgumentSpec.Factor("factor", 0.1),
+                ArgumentSpec.NonNegative("threshold", 1e-4), ArgumentSpec.Count("cooldown", 0, 0), ArgumentSpec.NonNegative("min_lr", 0)),
         };
 
         /// <summary>What early_stopping(metric: ...) may monitor; the first is the default.</summary>

@@ -29,6 +29,7 @@ public sealed class Trainer
     private const string BestScoreKey = "trainer.best_score";
     private const string EpochsWithoutImprovementKey = "trainer.epochs_without_improvement";
     private const string StoppedEarlyKey = "trainer.stopped_early";
+    private const string ScheduleKeyPrefix = "trainer.schedule.";
 
     private readonly IModel model;
     private readonly ITrainingGroup? group;
@@ -157,7 +158,7 @@ public sealed class Trainer
         int firstEpoch = 1;
         if (Options.ResumeFrom is { } resumePath)
         {
-            firstEpoch = Resume(resumePath, dataRandom, run);
+            firstEpoch = Resume(resumePath, dataRandom, run, schedule);
         }
 
         // Replicas start from rank 0's weights; a resumed run has read the same checkpoint everywhere.
@@ -173,10 +174,16 @@ public sealed class Trainer
             EpochResult result = RunEpoch(epoch, loader, schedule, run, validation, clock, cancellationToken);
             epochs.Add(result);
             log?.Write(result);
+            if (schedule.ObservesEpochs)
+            {
+                // reduce_on_plateau watches the validation loss, as Keras's callback does by default.
+                schedule.ObserveEpoch(result.Validation?.Loss ?? result.TrainLoss);
+            }
+
             run.StoppedEarly = AgreeOnRankZero(run.Observe(result, metric, model, Patience));
             if (Options.CheckpointPath is { } checkpointPath && WritesFiles)
             {
-                SaveCheckpoint(checkpointPath, epoch, run, dataRandom);
+                SaveCheckpoint(checkpointPath, epoch, run, dataRandom, schedule);
             }
         }
 
@@ -318,7 +325,7 @@ public sealed class Trainer
         };
     }
 
-    private void SaveCheckpoint(string path, int epoch, RunState run, ModelRandom dataRandom)
+    private void SaveCheckpoint(string path, int epoch, RunState run, ModelRandom dataRandom, LearningRateSchedule schedule)
     {
         var metadata = new Dictionary<string, string>
         {
@@ -327,6 +334,11 @@ public sealed class Trainer
             [EpochsWithoutImprovementKey] = run.EpochsWithoutImprovement.ToString(CultureInfo.InvariantCulture),
             [StoppedEarlyKey] = run.StoppedEarly ? "true" : "false",
         };
+        foreach ((string key, string value) in schedule.ExportState())
+        {
+            metadata[ScheduleKeyPrefix + key] = value;
+        }
+
         if (Patience is not null && run.BestEpoch == epoch)
         {
             // The best weights live beside the checkpoint so that a resumed run can still restore them.
@@ -340,7 +352,7 @@ public sealed class Trainer
     /// Reads the checkpoint, its trainer entries and (with early stopping) the best epoch's weights
     /// beside it, and checks them all before the model, the data generator or the run change.
     /// </summary>
-    private int Resume(string path, ModelRandom dataRandom, RunState run)
+    private int Resume(string path, ModelRandom dataRandom, RunState run, LearningRateSchedule schedule)
     {
         Checkpoint.PendingCheckpoint checkpoint = Checkpoint.Read(path, model);
         CheckpointInfo info = checkpoint.Info;
@@ -363,6 +375,20 @@ public sealed class Trainer
             }
 
             best = ModelWeights.ReadParameters(model, SafetensorsFile.Read(bestPath), isOtherTensor: _ => false);
+        }
+
+        var scheduleState = info.Metadata.Where(e => e.Key.StartsWith(ScheduleKeyPrefix, StringComparison.Ordinal))
+            .ToDictionary(e => e.Key.Substring(ScheduleKeyPrefix.Length), e => e.Value, StringComparer.Ordinal);
+        if (schedule.ObservesEpochs)
+        {
+            try
+            {
+                schedule.ImportState(scheduleState);
+            }
+            catch (ArgumentException e)
+            {
+                throw new InvalidDataException($"{path}: the checkpoint's schedule state does not fit this run's schedule: {e.Message}", e);
+            }
         }
 
         checkpoint.ApplyTo(model);

@@ -11,10 +11,10 @@ namespace ModelC.Benchmarks;
 /// </summary>
 public static class QuickTimer
 {
-    public static int Run()
+    public static int Run(string[] args)
     {
         var random = new Random(7);
-        foreach (int parts in new[] { 1, 2 })
+        foreach (int parts in args.Length > 1 && args[1] == "--one-thread" ? new[] { 1 } : new[] { 1, 2 })
         {
             KernelThreads.Parts = parts;
             var model = new FashionMlp(seed: 1);
@@ -36,6 +36,15 @@ public static class QuickTimer
             Report("  ForwardBackward", () => lenet.ForwardBackward(images, y));
             var lenetLogits = new float[64 * Samples.LeNet.LeNet.LogitsSize];
             Report("  Forward", () => lenet.Forward(images, lenetLogits));
+            var charRnn = new CharRnn(seed: 1);
+            var text = new int[16 * 32];
+            for (int i = 0; i < text.Length; i++) text[i] = random.Next(60);
+            var charLogits = new float[16 * CharRnn.LogitsSize];
+            var charAdam = new Adam();
+            Report("  Adam.Step", () => charAdam.Step(charRnn.Parameters, charRnn.Gradients));
+            Report("CharRnn TrainStep batch 16", () => charRnn.TrainStep(text, text));
+            Report("  ForwardBackward", () => charRnn.ForwardBackward(text, text));
+            Report("  Forward", () => charRnn.Forward(text, charLogits));
             var a = new float[1024 * 1024]; var w = new float[1024 * 1024]; var c = new float[1024 * 1024];
             var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
             long wall = Stopwatch.GetTimestamp();
@@ -46,18 +55,26 @@ public static class QuickTimer
         return 0;
     }
 
-    private static void Report(string name, Action action) =>
-        Console.WriteLine($"{name,-24} {Best(action, rounds: 30, calls: 20) / 1e3,10:F1} us");
+    private static void Report(string name, Action action)
+    {
+        double wall = Best(action, rounds: 30, calls: 20, out double cpu);
+        Console.WriteLine($"{name,-24} {wall / 1e3,10:F1} us  (calling thread's CPU {cpu / 1e3:F1} us)");
+    }
 
-    private static double Best(Action action, int rounds, int calls)
+    private static double Best(Action action, int rounds, int calls) => Best(action, rounds, calls, out _);
+
+    private static double Best(Action action, int rounds, int calls, out double bestCpu)
     {
         for (int i = 0; i < 3 * calls; i++) action();
         double best = double.MaxValue;
+        bestCpu = double.MaxValue;
         for (int r = 0; r < rounds; r++)
         {
+            long cpu = ThreadCpu.Nanoseconds();
             long start = Stopwatch.GetTimestamp();
             for (int i = 0; i < calls; i++) action();
             best = Math.Min(best, Stopwatch.GetElapsedTime(start).TotalNanoseconds / calls);
+            bestCpu = Math.Min(bestCpu, (double)(ThreadCpu.Nanoseconds() - cpu) / calls);
         }
         return best;
     }

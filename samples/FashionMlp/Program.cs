@@ -60,6 +60,8 @@ static int Train(string? dataOption, bool full, int? epochs, int seed, string we
     var model = new FashionMlp(seed);
     AnsiConsole.MarkupLine($"784 → 128 → 64 → 10 with ReLU and dropout 0.2: {FashionMlp.ParameterCount:N0} parameters. "
         + "Adam lr 0.001, cosine schedule with 1 warm-up epoch, batch 64, clip_norm 5, early stopping (patience 3) on a held-out 10 %.");
+    // Which SIMD path and how many threads the kernels use; a NativeAOT binary built for an older instruction set says so here.
+    AnsiConsole.MarkupLine(Markup.Escape(ModelC.Runtime.Kernels.KernelInfo.Describe()));
 
     FashionResult result = FashionRun.Run(model, train, test, new FashionSettings(seed, epochs, WeightsPath: weightsPath, LogPath: logPath, Group: group), new ConsoleProgressBar());
     TrainingHistory history = result.History;

@@ -26,6 +26,11 @@ namespace ModelC.Compiler.Ir
         public static readonly BinaryFunction BceWithLogits = new("bce_logits", "bce_logits",
             (z, t) => $"global::ModelC.Runtime.ScalarMath.BceWithLogits({z}, {t})",
             (z, t, y) => $"(global::ModelC.Runtime.ScalarMath.Sigmoid({z}) - {t})", (z, t, y) => $"(-{z})");
+        // Binary cross-entropy on probabilities, each log clamped at -100 as PyTorch's BCELoss (see ScalarMath.Bce).
+        public static readonly BinaryFunction Bce = new("bce", "bce",
+            (p, t) => $"global::ModelC.Runtime.ScalarMath.Bce({p}, {t})",
+            (p, t, y) => $"global::ModelC.Runtime.ScalarMath.BceGradient({p}, {t})",
+            (p, t, y) => $"global::ModelC.Runtime.ScalarMath.BceTargetGradient({p}, {t})");
     }
 
     /// <summary>y = f(a, b) elementwise with NumPy broadcasting; per-example and batch-wide operands mix freely.</summary>

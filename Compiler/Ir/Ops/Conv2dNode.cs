@@ -7,11 +7,12 @@ namespace ModelC.Compiler.Ir
     public sealed record Window2d(int KernelH, int KernelW, int Stride, int PadTop, int PadBottom, int PadLeft, int PadRight)
     {
         /// <summary>Output rows for an input of height h: floor((h + padding - kernel) / stride) + 1, as PyTorch.</summary>
-        public int OutputHeight(int h) => (h + PadTop + PadBottom - KernelH) / Stride + 1;
-        public int OutputWidth(int w) => (w + PadLeft + PadRight - KernelW) / Stride + 1;
+        // In long: a padding near int's range must read as too large (MC1023), not wrap.
+        public int OutputHeight(int h) => Sizes.Dimension(((long)h + PadTop + PadBottom - KernelH) / Stride + 1);
+        public int OutputWidth(int w) => Sizes.Dimension(((long)w + PadLeft + PadRight - KernelW) / Stride + 1);
         /// <summary>True when the kernel fits in the padded input at least once.</summary>
-        public bool Fits(int h, int w) => h + PadTop + PadBottom >= KernelH && w + PadLeft + PadRight >= KernelW;
-        public bool IsPadded => PadTop + PadBottom + PadLeft + PadRight > 0;
+        public bool Fits(int h, int w) => (long)h + PadTop + PadBottom >= KernelH && (long)w + PadLeft + PadRight >= KernelW;
+        public bool IsPadded => PadTop != 0 || PadBottom != 0 || PadLeft != 0 || PadRight != 0;
     }
 
     /// <summary>
@@ -55,15 +56,17 @@ namespace ModelC.Compiler.Ir
         /// output rows and the tap gradients; other strides keep an im2col matrix [taps, OH·OW].
         /// Both end with room for one weight and bias gradient partial.
         /// </summary>
-        public override int ScratchSize
+        public override long ScratchSize
         {
             get
             {
-                if (Window.Stride != 1) return Taps * Pixels + Filters * Taps + Filters;
-                int paddedHeight = Shape[1] + Window.KernelH - 1, paddedWidth = Shape[2] + Window.KernelW - 1;
+                long taps = Sizes.Product(Channels, Window.KernelH, Window.KernelW), weights = Sizes.Sum(Sizes.Product(Filters, taps), Filters);
+                if (Window.Stride != 1) return Sizes.Sum(Sizes.Product(taps, Sizes.Product(Shape[1], Shape[2])), weights);
+                long paddedHeight = (long)Shape[1] + Window.KernelH - 1, paddedWidth = (long)Shape[2] + Window.KernelW - 1;
                 bool padded = Window.PadTop != 0 || Window.PadLeft != 0 || paddedHeight != X.Shape[1] || paddedWidth != X.Shape[2];
-                int columns = (Shape[1] - 1) * paddedWidth + Shape[2];
-                return (padded ? Channels * paddedHeight * paddedWidth : 0) + Filters * columns + Taps * columns + Filters * Taps + Filters;
+                long columns = Sizes.Sum(Sizes.Product(Shape[1] - 1L, paddedWidth), Shape[2]);
+                long image = padded ? Sizes.Product(Channels, paddedHeight, paddedWidth) : 0;
+                return Sizes.Sum(Sizes.Sum(image, Sizes.Product(Sizes.Sum(Filters, taps), columns)), weights);
             }
         }
 

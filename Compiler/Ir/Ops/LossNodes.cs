@@ -64,7 +64,7 @@ namespace ModelC.Compiler.Ir
 
         // Per step of cross_entropy: exp(logit - max) of every class, then their sum, kept for the
         // backward pass, which then needs no exp of its own. nll_loss keeps nothing.
-        public override int ScratchSize => Input == ClassLossInput.Logits ? Steps * (Classes + 1) : 0;
+        public override long ScratchSize => Input == ClassLossInput.Logits ? Sizes.Product(Steps, (long)Classes + 1) : 0;
         private string Saved(string k) => Steps == 1 ? k : $"r * {Classes + 1} + {k}";
         private static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
 
@@ -204,7 +204,7 @@ namespace ModelC.Compiler.Ir
 
         public double Probability { get; }
         public Node X => Inputs[0];
-        public override int ScratchSize => Shape.Size;
+        public override long ScratchSize => Shape.ElementCount;
         public override string Describe() => $"dropout({Probability.ToString(System.Globalization.CultureInfo.InvariantCulture)})";
 
         public override void EmitForward(EmitContext c)

@@ -6,22 +6,32 @@ namespace ModelC.Compiler.Ir
     public enum PoolKind { Max, Average }
 
     /// <summary>
-    /// Max or average pooling of an image [C, H, W] over k×k windows moved by a stride, without
-    /// padding (PyTorch's defaults): [C, OH, OW] with OH = floor((H - k) / stride) + 1.
+    /// Max or average pooling of an image [C, H, W] over kh×kw windows moved by a stride per axis,
+    /// without padding (PyTorch's defaults): [C, OH, OW] with OH = floor((H - kh) / sh) + 1. The
+    /// 1-D pools ([C, 1, L] with 1×k windows) and the global pools (one window the size of the
+    /// image) are this node too.
     /// </summary>
     public sealed class Pool2dNode : Node
     {
         public Pool2dNode(PoolKind kind, Node x, int kernel, int stride, SourceSpan span)
-            : base(new Shape(x.Shape[0], (x.Shape[1] - kernel) / stride + 1, (x.Shape[2] - kernel) / stride + 1), x.IsBatched, new[] { x }, span)
+            : this(kind, x, kernel, kernel, stride, stride, span) { }
+
+        public Pool2dNode(PoolKind kind, Node x, int kernelH, int kernelW, int strideH, int strideW, SourceSpan span)
+            : base(new Shape(x.Shape[0], (x.Shape[1] - kernelH) / strideH + 1, (x.Shape[2] - kernelW) / strideW + 1), x.IsBatched, new[] { x }, span)
         {
             Kind = kind;
-            Kernel = kernel;
-            Stride = stride;
+            KernelH = kernelH;
+            KernelW = kernelW;
+            StrideH = strideH;
+            StrideW = strideW;
         }
 
         public PoolKind Kind { get; }
-        public int Kernel { get; }
-        public int Stride { get; }
+        public int KernelH { get; }
+        public int KernelW { get; }
+        public int StrideH { get; }
+        public int StrideW { get; }
+        private bool IsSquare => KernelH == KernelW && StrideH == StrideW;
         public Node X => Inputs[0];
         private int Channels => X.Shape[0];
         private int Height => X.Shape[1];
@@ -29,9 +39,10 @@ namespace ModelC.Compiler.Ir
         private int OutHeight => Shape[1];
         private int OutWidth => Shape[2];
 
-        public override string Describe() => $"{(Kind == PoolKind.Max ? "maxpool2d" : "avgpool2d")} {Kernel}x{Kernel} stride {Stride}";
+        public override string Describe() =>
+            $"{(Kind == PoolKind.Max ? "maxpool2d" : "avgpool2d")} {KernelH}x{KernelW} stride {(StrideH == StrideW ? $"{StrideH}" : $"{StrideH},{StrideW}")}";
 
-        private string InputIndex => $"ci * {Height * Width} + (oh * {Stride} + kh) * {Width} + ow * {Stride} + kw";
+        private string InputIndex => $"ci * {Height * Width} + (oh * {StrideH} + kh) * {Width} + ow * {StrideW} + kw";
         private string OutputIndex => $"(ci * {OutHeight} + oh) * {OutWidth} + ow";
 
         private void WindowLoops(EmitContext c, System.Action perWindow, System.Action perTap, System.Action afterTaps)
@@ -41,8 +52,8 @@ namespace ModelC.Compiler.Ir
             using (c.Block($"for (int ow = 0; ow < {OutWidth}; ow++)"))
             {
                 perWindow();
-                using (c.Block($"for (int kh = 0; kh < {Kernel}; kh++)"))
-                using (c.Block($"for (int kw = 0; kw < {Kernel}; kw++)"))
+                using (c.Block($"for (int kh = 0; kh < {KernelH}; kh++)"))
+                using (c.Block($"for (int kw = 0; kw < {KernelW}; kw++)"))
                     perTap();
                 afterTaps();
             }
@@ -51,10 +62,12 @@ namespace ModelC.Compiler.Ir
         private const string PoolKernels = "global::ModelC.Runtime.Kernels.PoolKernels";
 
         /// <summary>The kernel's arguments after the spans: batch and geometry.</summary>
-        private string Geometry => $"{(IsBatched ? "batch" : "1")}, {Channels}, {Height}, {Width}, {Kernel}, {Stride}";
+        private string Geometry => $"{(IsBatched ? "batch" : "1")}, {Channels}, {Height}, {Width}, {KernelH}, {StrideH}";
 
-        /// <summary>Max pooling runs in PoolKernels over the whole batch when its input is a span.</summary>
-        private bool UsesKernel(EmitContext c) => Kind == PoolKind.Max && c.Region(X) is not null;
+        /// <summary>Square max pooling runs in PoolKernels over the whole batch when its input is a span.</summary>
+        private bool UsesKernel(EmitContext c) => Kind == PoolKind.Max && IsSquare && c.Region(X) is not null;
+
+        private string AverageScale => EmitContext.Literal(1.0 / (KernelH * KernelW));
 
         public override void EmitForward(EmitContext c)
         {
@@ -74,7 +87,7 @@ namespace ModelC.Compiler.Ir
                     WindowLoops(c,
                         () => c.Line("float sum = 0f;"),
                         () => c.Line($"sum += {c.Value(X, InputIndex)};"),
-                        () => c.Line($"{c.Value(this, OutputIndex)} = sum * {EmitContext.Literal(1.0 / (Kernel * Kernel))};"));
+                        () => c.Line($"{c.Value(this, OutputIndex)} = sum * {AverageScale};"));
             }
         }
 
@@ -98,15 +111,15 @@ namespace ModelC.Compiler.Ir
                     c.Line($"float best = {c.Value(this, OutputIndex)};");
                     c.Line($"float g = {c.Gradient(this, OutputIndex)};");
                     c.Line("bool found = false;");
-                    using (c.Block($"for (int kh = 0; kh < {Kernel} && !found; kh++)"))
-                    using (c.Block($"for (int kw = 0; kw < {Kernel}; kw++)"))
+                    using (c.Block($"for (int kh = 0; kh < {KernelH} && !found; kh++)"))
+                    using (c.Block($"for (int kw = 0; kw < {KernelW}; kw++)"))
                         c.Line($"if ({c.Value(X, InputIndex)} == best) {{ {c.Gradient(X, InputIndex)} += g; found = true; break; }}");
                 }
                 else
                 {
-                    c.Line($"float g = {c.Gradient(this, OutputIndex)} * {EmitContext.Literal(1.0 / (Kernel * Kernel))};");
-                    using (c.Block($"for (int kh = 0; kh < {Kernel}; kh++)"))
-                    using (c.Block($"for (int kw = 0; kw < {Kernel}; kw++)"))
+                    c.Line($"float g = {c.Gradient(this, OutputIndex)} * {AverageScale};");
+                    using (c.Block($"for (int kh = 0; kh < {KernelH}; kh++)"))
+                    using (c.Block($"for (int kw = 0; kw < {KernelW}; kw++)"))
                         c.Line($"{c.Gradient(X, InputIndex)} += g;");
                 }
             }

@@ -15,7 +15,7 @@ namespace ModelC.Compiler.Ir
 
         public Node Mu => Inputs[0];
         public Node LogVar => Inputs[1];
-        public override int ScratchSize => Shape.Size;
+        public override long ScratchSize => Shape.ElementCount;
         public override string Describe() => "sample_normal";
 
         public override void EmitForward(EmitContext c)

@@ -13,7 +13,7 @@ namespace ModelC.Tests.Cli
 {
     public class TrainCommandTests
     {
-        private const string Classifier = """
+        internal const string Classifier = """
             model Blobs {
                 input features : float[2];
                 target label : int<2>;
@@ -26,7 +26,7 @@ namespace ModelC.Tests.Cli
             """;
 
         /// <summary>Two unit-variance blobs at (-2, 0) and (2, 0), with an unused column between the features.</summary>
-        private static string BlobsCsv(int count, int seed)
+        internal static string BlobsCsv(int count, int seed)
         {
             var random = new ModelRandom(seed);
             var text = new StringBuilder("a,noise,b,label\n");

@@ -10,28 +10,28 @@ using Xunit;
 namespace ModelC.Tests.Compiler
 {
     /// <summary>
-    /// A recurrent model unrolled over many steps has passes too long for the JIT to optimize as one
+    /// A recurrent model unrolled over many steps (a gru; an lstm is one kernel call) has passes too long for the JIT to optimize as one
     /// method (it falls back to minimal optimization past 60,000 bytes of IL); the emitter cuts them
     /// into parts that each stay near ModelEmitter.PassPartCharacters, and the parts compute exactly
     /// what one method does.
     /// </summary>
     public class LongPassSplittingTests
     {
-        private const string LongLstm = @"
-model LongLstm {
+        private const string LongGru = @"
+model LongGru {
     input  text : int<20>[48];
     target next : int<20>[48];
     layer emb  = embedding(20, 8);
-    layer lstm = lstm(16);
+    layer gru  = gru(16);
     layer out  = dense(20);
-    output logits = out(lstm(emb(text)));
+    output logits = out(gru(emb(text)));
     loss = cross_entropy(logits, next);
 }";
 
         [Fact]
         public void LongPassesAreCutIntoPartsThatStayUnderTheBudget()
         {
-            string source = ModelHarness.EmitSource(LongLstm, "long.model");
+            string source = ModelHarness.EmitSource(LongGru, "long.model");
 
             foreach (string pass in new[] { "RunForward", "BackwardFromOutputs" })
             {
@@ -62,7 +62,7 @@ model LongLstm {
         private static IModel Build(int passPartCharacters)
         {
             var diagnostics = new DiagnosticBag("long.model");
-            var model = ModelCompiler.Analyze("long.model", LongLstm, null, diagnostics).Single();
+            var model = ModelCompiler.Analyze("long.model", LongGru, null, diagnostics).Single();
             string source = ModelEmitter.Emit(model.Plan, passPartCharacters);
             var assembly = InMemoryModels.Compile(source, out var problems) ?? throw new System.InvalidOperationException(string.Join("\n", problems));
             return InMemoryModels.Create(assembly, null, seed: 3);

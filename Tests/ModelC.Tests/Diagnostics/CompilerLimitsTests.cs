@@ -55,7 +55,7 @@ namespace ModelC.Tests.Diagnostics
             var first = result.Diagnostics.First();
             Assert.Equal(DiagnosticCatalog.TooLarge, first.Code);
             Assert.Equal((2, 21), (first.Span.Line, first.Span.Column));
-            Assert.Contains("a tensor of shape [65536, 65536] has more than 2147483647 elements", first.Message);
+            Assert.Contains("a tensor of shape [65536, 65536] has 4294967296 elements, more than the 2147483591 one .NET array holds", first.Message);
             Assert.Empty(result.Files);
         }
 

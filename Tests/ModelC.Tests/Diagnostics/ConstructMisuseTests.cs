@@ -88,6 +88,128 @@ namespace ModelC.Tests.Diagnostics
                 }
                 """
             },
+
+            // ---------------- initializers ----------------
+            {
+                "MC1026", DiagnosticSeverity.Error, "'conv2d' has bias: false, so bias_init: has no bias to initialize", """
+                model M {
+                    input x : float[1, 6, 6];
+                    layer c = conv2d(2, 3, bias: false, bias_init: ⟨⟩zeros);
+                    output o = c(x);
+                }
+                """
+            },
+            {
+                "MC1002", DiagnosticSeverity.Error, "unknown initializer 'one'; did you mean 'ones'?", """
+                model M {
+                    input x : float[1, 6, 6];
+                    layer bn = batchnorm(init: ⟨⟩one);
+                    output o = bn(x);
+                }
+                """
+            },
+            {
+                "MC1014", DiagnosticSeverity.Error, "a standard deviation cannot be negative", """
+                model M {
+                    input x : float[6];
+                    layer ln = layernorm(bias_init: ⟨⟩normal(0, -0.02));
+                    output o = ln(x);
+                }
+                """
+            },
+            {
+                "MC1007", DiagnosticSeverity.Error, "'embedding' has no argument named 'bias_init'", """
+                model M {
+                    input t : int<5>;
+                    layer emb = embedding(5, 3, ⟨⟩bias_init: zeros);
+                    output o = emb(t);
+                }
+                """
+            },
+
+            // ---------------- layers ----------------
+            {
+                "MC1004", DiagnosticSeverity.Error, "c (conv1d) acts on signals [C, L] (channels first), but x is [12]; reshape it first, e.g. reshape(x, [1, 12])", """
+                model M {
+                    input x : float[12];
+                    layer c = conv1d(2, 3);
+                    output o = ⟨⟩c(x);
+                }
+                """
+            },
+            {
+                "MC1004", DiagnosticSeverity.Error, "p (maxpool1d) pools windows of 8, longer than x's length 6", """
+                model M {
+                    input x : float[2, 6];
+                    layer p = maxpool1d(8);
+                    output o = ⟨⟩p(x);
+                }
+                """
+            },
+            {
+                "MC1004", DiagnosticSeverity.Error, "g (global_avgpool2d) acts on images [C, H, W], but x is [2, 6]", """
+                model M {
+                    input x : float[2, 6];
+                    layer g = global_avgpool2d();
+                    output o = ⟨⟩g(x);
+                }
+                """
+            },
+            {
+                "MC1004", DiagnosticSeverity.Error, "p (adaptive_avgpool2d) pools to 5x5, larger than x's 4x6 image", """
+                model M {
+                    input x : float[1, 4, 6];
+                    layer p = adaptive_avgpool2d(5);
+                    output o = ⟨⟩p(x);
+                }
+                """
+            },
+            {
+                "MC1026", DiagnosticSeverity.Error, "output_padding must be smaller than the stride (2), as in PyTorch, but got 2", """
+                model M {
+                    input x : float[1, 4, 4];
+                    layer t = conv_transpose2d(2, 3, stride: 2, output_padding: ⟨⟩2);
+                    output o = t(x);
+                }
+                """
+            },
+            {
+                "MC1026", DiagnosticSeverity.Error, "padding of conv_transpose2d must be smaller than the kernel (3), but got 3", """
+                model M {
+                    input x : float[1, 4, 4];
+                    layer t = conv_transpose2d(2, 3, padding: ⟨⟩3);
+                    output o = t(x);
+                }
+                """
+            },
+            {
+                "MC1026", DiagnosticSeverity.Error, "padding: same needs stride 1", """
+                model M {
+                    input x : float[2, 10];
+                    layer c = conv1d(2, 3, stride: 2, padding: ⟨⟩same);
+                    output o = c(x);
+                }
+                """
+            },
+            {
+                "MC1005", DiagnosticSeverity.Error, "shape mismatch: t expects 2 channels but y is [3, 4, 4]", """
+                model M {
+                    input x : float[2, 4, 4];
+                    input y : float[3, 4, 4];
+                    layer t = conv_transpose2d(2, 3);
+                    output o = t(x) + ⟨⟩t(y);
+                }
+                """
+            },
+            {
+                "MC1006", DiagnosticSeverity.Error, "'upsample2d' needs argument 'scale'", """
+                model M {
+                    input x : float[2, 4, 4];
+                    layer u = ⟨⟩upsample2d();
+                    output o = u(x);
+                }
+                """
+            },
         };
 
         [Theory]

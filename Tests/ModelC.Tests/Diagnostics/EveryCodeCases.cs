@@ -248,7 +248,7 @@ namespace ModelC.Tests.Diagnostics
                 """
             },
             {
-                "MC1023", DiagnosticSeverity.Error, "a tensor of shape [65536, 40000] has more than 2147483647 elements", """
+                "MC1023", DiagnosticSeverity.Error, "a tensor of shape [65536, 40000] has 2621440000 elements, more than the 2147483591 one .NET array holds", """
                 model M {
                     input x : float[4];
                     param w : float[⟨⟩65536, 40000];
@@ -257,7 +257,7 @@ namespace ModelC.Tests.Diagnostics
                 """
             },
             {
-                "MC1023", DiagnosticSeverity.Error, "model 'M' has 4294791200 parameters; at most 2147483647", """
+                "MC1023", DiagnosticSeverity.Error, "model 'M' has 4294791200 parameters; at most 2147483591", """
                 model ⟨⟩M {
                     input x : float[4];
                     param a : float[46340, 46340];

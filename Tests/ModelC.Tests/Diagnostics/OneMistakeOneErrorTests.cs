@@ -136,6 +136,30 @@ namespace ModelC.Tests.Diagnostics
             Assert.Empty(result.Files);
         }
 
+        [Theory]
+        [InlineData("let h = sigmod(fc1(x));", null)]
+        [InlineData("let h = relu(fc1(x), 2);", null)]
+        [InlineData("let h = missing + fc1(x);", DiagnosticCatalog.UnknownName)]
+        [InlineData("let h = fc1(x, x);", null)]
+        public void ALayerCalledInsideAnExpressionThatFailed_IsNotReportedAsNeverCalled(string statement, string? expectedCode)
+        {
+            string text = "model M {\n    input x : float[4];\n    layer fc1 = dense(3);\n    " + statement + "\n    output o = x;\n}\n";
+
+            var result = ModelCompiler.Compile("case.model", text);
+
+            var error = Assert.Single(result.Diagnostics, d => d.IsError);
+            if (expectedCode is not null) Assert.Equal(expectedCode, error.Code);
+            Assert.DoesNotContain(result.Diagnostics, d => d.Code == DiagnosticCatalog.UnusedLayer);
+        }
+
+        [Fact]
+        public void ALayerNamedInNoCall_IsStillReportedAsNeverCalled()
+        {
+            var result = ModelCompiler.Compile("case.model", "model M {\n    input x : float[4];\n    layer fc1 = dense(3);\n    output o = x;\n}\n");
+
+            Assert.Equal(new[] { DiagnosticCatalog.UnusedLayer }, result.Diagnostics.Select(d => d.Code));
+        }
+
         [Fact]
         public void AMistakeDoesNotMakeLayersCalledOnItLookUnused()
         {

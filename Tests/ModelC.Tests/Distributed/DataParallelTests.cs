@@ -3,9 +3,11 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Runtime.InteropServices;
+using System.Text.RegularExpressions;
 using ModelC.Distributed.TestHost;
 using ModelC.Runtime.Classical;
 using ModelC.Samples.HyperSearch;
+using ModelC.Tests.Cli;
 using ModelC.Tests.Samples;
 using Xunit;
 
@@ -96,6 +98,28 @@ public sealed class DataParallelTests : IDisposable
         Assert.True(File.Exists(Path.Combine(folder, "run.0.ckpt.best.safetensors")));
         Assert.Equal(1 + 3, File.ReadAllLines(Path.Combine(folder, "log.0.csv")).Length);
         Assert.Empty(Directory.GetFiles(folder, "*.1.*"));
+    }
+
+    [Fact]
+    public void Modelc_train_under_mpiexec_trains_data_parallel_and_rank_0_alone_prints_and_saves()
+    {
+        string model = Path.Combine(folder, "blobs.model"), train = Path.Combine(folder, "train.csv"), test = Path.Combine(folder, "test.csv");
+        File.WriteAllText(model, TrainCommandTests.Classifier);
+        File.WriteAllText(train, TrainCommandTests.BlobsCsv(400, 1));
+        File.WriteAllText(test, TrainCommandTests.BlobsCsv(200, 2));
+        string weights = Path.Combine(folder, "blobs.safetensors");
+
+        JobResult job = MpiJob.RunProgram(
+            MpiJob.ModelcPath, 2, Limit, "train", model, "--data", train, "--test", test, "--target", "label", "--features", "a,b", "--weights", weights);
+
+        Assert.True(job.ExitCode == 0, job.ToString());
+        Assert.Contains("data-parallel over 2 processes: 8 examples each of every batch of 16", job.Output);
+        Assert.Single(Regex.Matches(job.Output, "epoch 8/8: loss"));
+        // Bayes-optimal accuracy is Φ(2) = 97.7 %.
+        var accuracy = Regex.Match(job.Output, @"test: loss [0-9.]+, accuracy ([0-9.]+) %");
+        Assert.True(accuracy.Success, job.ToString());
+        Assert.InRange(double.Parse(accuracy.Groups[1].Value, CultureInfo.InvariantCulture), 94.0, 100.0);
+        Assert.True(File.Exists(weights), job.ToString());
     }
 
     [Fact]

@@ -21,8 +21,14 @@ internal static class MpiJob
 {
     public static string HostPath => Path.Combine(AppContext.BaseDirectory, "ModelC.Distributed.TestHost.dll");
 
+    /// <summary>modelc, built beside these tests too.</summary>
+    public static string ModelcPath => Path.Combine(AppContext.BaseDirectory, "modelc.dll");
+
     /// <summary>Runs the host under <c>mpiexec -n <paramref name="processes"/></c>, or alone when it is 0.</summary>
-    public static JobResult Run(int processes, TimeSpan limit, params string[] arguments)
+    public static JobResult Run(int processes, TimeSpan limit, params string[] arguments) => RunProgram(HostPath, processes, limit, arguments);
+
+    /// <summary>Runs the .NET program <paramref name="program"/> (a .dll) under <c>mpiexec -n <paramref name="processes"/></c>, or alone when it is 0.</summary>
+    public static JobResult RunProgram(string program, int processes, TimeSpan limit, params string[] arguments)
     {
         var start = new ProcessStartInfo
         {
@@ -39,7 +45,7 @@ internal static class MpiJob
             }
         }
 
-        start.ArgumentList.Add(HostPath);
+        start.ArgumentList.Add(program);
         foreach (string argument in arguments)
         {
             start.ArgumentList.Add(argument);

@@ -38,14 +38,14 @@ namespace ModelC.Tests.Generators
         }
 
         [Fact]
-        public void MissingSemicolon_ReportsAnErrorOnLine3OfTheModelFile_AndAddsNoSource()
+        public void MissingSemicolon_ReportsAnErrorOnLine3OfTheModelFile_AndAddsOnlyAPlaceholder()
         {
             var broken = GeneratorHarness.Model("broken.model", TestModels.MissingSemicolonOnLine3);
 
             var result = GeneratorHarness.Run(broken);
 
             Assert.Null(result.Exception);
-            Assert.Empty(result.GeneratedSources);
+            Assert.Contains("has errors and was not compiled", Assert.Single(result.GeneratedSources).SourceText.ToString());
             var error = result.Diagnostics.First(d => d.Severity == DiagnosticSeverity.Error);
             Assert.Matches(new Regex("^MC[0-9]{4}$"), error.Id);
             var span = error.Location.GetLineSpan();
@@ -60,7 +60,7 @@ namespace ModelC.Tests.Generators
 
             var result = GeneratorHarness.Run(model);
 
-            Assert.Empty(result.GeneratedSources);
+            Assert.Contains("has errors and was not compiled", Assert.Single(result.GeneratedSources).SourceText.ToString());
             var error = Assert.Single(result.Diagnostics, d => d.GetMessage().Contains("'z'"));
             Assert.Equal(DiagnosticSeverity.Error, error.Severity);
             Assert.Matches(new Regex("^MC[0-9]{4}$"), error.Id);
@@ -80,8 +80,11 @@ namespace ModelC.Tests.Generators
                 GeneratorHarness.Model("undefined.model", TestModels.UndefinedNameOnLine5));
 
             Assert.Null(result.Exception);
-            var source = Assert.Single(result.GeneratedSources);
-            Assert.Equal("Acme.Models.Tiny.g.cs", source.HintName);
+            var compiled = Assert.Single(result.GeneratedSources, s => !s.SourceText.ToString().Contains("has errors and was not compiled"));
+            Assert.Equal("Acme.Models.Tiny.g.cs", compiled.HintName);
+            // The broken files' classes are placeholders, so code using them reports only the MC errors.
+            Assert.Equal(new[] { "Acme.Models.Broken.g.cs", "Acme.Models.Tiny.g.cs", "Acme.Models.Undefined.g.cs" },
+                result.GeneratedSources.Select(s => s.HintName).OrderBy(name => name).ToArray());
             var errorFiles = result.Diagnostics
                 .Where(d => d.Severity == DiagnosticSeverity.Error)
                 .Select(d => System.IO.Path.GetFileName(d.Location.GetLineSpan().Path))

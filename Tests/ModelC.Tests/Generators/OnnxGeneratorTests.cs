@@ -68,8 +68,16 @@ namespace ModelC.Tests.Generators
 
             var fresh = (IModel)Activator.CreateInstance(fromFile.GetType(), 3)!;
             Assert.NotEqual(fromFile.Parameters.ToArray(), fresh.Parameters.ToArray());
-            // The class carries the imported .model text, so it exports back to ONNX from the instance alone.
+            // The class carries the imported .model text, so it exports back to ONNX from the instance alone,
+            // and the exported graph computes what the original file does.
             Assert.Equal(imported.ModelText, ModelSourceAttribute.Of(fromFile)!.Text);
+            const int batch = 2;
+            var inputs = OnnxTestModels.RandomInputs(fromFile, batch, seed: 15);
+            byte[] original = File.ReadAllBytes(OnnxImportTests.Fixture("mlp.onnx"));
+            OnnxTestModels.AssertClose(
+                OnnxTestModels.RunOnnx(original, inputs, fromFile.Inputs, batch),
+                OnnxTestModels.RunOnnx(ModelC.Onnx.OnnxExport.ToBytes(fromFile), inputs, fromFile.Inputs, batch),
+                "mlp.onnx exported again");
         }
 
         [Fact]

@@ -39,6 +39,8 @@ namespace ModelC.Tests.Onnx
         [InlineData("PolynomialRegression/polynomials.model", "PolyDeg5")]
         [InlineData("HyperSearch/moons.model", "Moons8")]
         [InlineData("GeneratorSmoke/tiny.model", null)]
+        [InlineData("Dcgan/dcgan.model", "Generator")]
+        [InlineData("Dcgan/dcgan.model", "Discriminator")]
         [InlineData("LogisticRegression/logistic.model", null)]
         [InlineData("LinearRegression/linear.model", null)]
         [InlineData("Perceptron/perceptron.model", null)]
@@ -66,6 +68,36 @@ namespace ModelC.Tests.Onnx
                 layer units = maxout(5, 3);
                 layer score = dense(1);
                 output margin = score(units(flatten(transpose(x @ project))));
+            }
+            """);
+
+        [Fact]
+        public void Signal_convolutions_and_pools_export() => AssertExportMatchesForward("""
+            model SignalNet {
+                input x : float[3, 16];
+                layer c1 = conv1d(4, 3, padding: same);
+                layer p1 = maxpool1d(2);
+                layer c2 = conv1d(5, 3, stride: 2, padding: 1, bias: false);
+                layer a2 = avgpool1d(2, stride: 1);
+                layer g = global_maxpool1d();
+                layer m = global_avgpool1d();
+                let h = a2(c2(p1(tanh(c1(x)))));
+                output o = g(h) + m(h);
+            }
+            """);
+
+        [Fact]
+        public void Transposed_convolutions_upsampling_and_global_pools_export() => AssertExportMatchesForward("""
+            model UpNet {
+                input x : float[2, 4, 5];
+                layer t1 = conv_transpose2d(3, 3, stride: 2, padding: 1, output_padding: 1);
+                layer t2 = conv_transpose2d(2, 4, stride: 2, padding: 1, bias: false);
+                layer up = upsample2d(3);
+                layer pool = adaptive_avgpool2d(2);
+                layer g = global_avgpool2d();
+                layer gm = global_maxpool2d();
+                output o = pool(tanh(t1(x)));
+                output p = g(t2(x)) + gm(up(x));
             }
             """);
 

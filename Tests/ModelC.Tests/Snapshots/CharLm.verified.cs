@@ -43,10 +43,10 @@ namespace Samples.CharLm
             "Total parameters: 148\n" +
             "Trainable parameters: 148\n" +
             "Non-trainable parameters: 0\n" +
-            "Forward FLOPs per example: 720\n";
+            "Forward FLOPs per example: 651\n";
 
         // Arena sizes planned at compile time: floats and ints per example, and batch-wide floats.
-        private const int ActivationsPerExample = 292;
+        private const int ActivationsPerExample = 130;
         private const int IntegersPerExample = 6;
         private const int GlobalCount = 1;
 
@@ -117,7 +117,7 @@ namespace Samples.CharLm
         public void Forward(global::System.ReadOnlySpan<int> text, global::System.Span<float> logits)
         {
             int batch_ = BatchSize(text.Length, TextSize, "text");
-            EnsureCapacity(batch_);
+            EnsureCapacity(batch_, "text");
             _trainedBatch = 0;
             CheckLength(logits.Length, batch_ * LogitsSize, "logits");
             CheckLength(text.Length, batch_ * TextSize, "text");
@@ -125,14 +125,14 @@ namespace Samples.CharLm
             text.CopyTo(global::System.MemoryExtensions.AsSpan(_integers, 0 * batch_, batch_ * 3));
             RunForward(batch_, training: false);
             _trainedBatch = 0;
-            global::System.MemoryExtensions.AsSpan(_activations, 258 * batch_, batch_ * 15).CopyTo(logits);
+            global::System.MemoryExtensions.AsSpan(_activations, 21 * batch_, batch_ * 15).CopyTo(logits);
         }
 
         /// <summary>The forward pass in training mode (dropout active); call Backward after it.</summary>
         public void ForwardTrain(global::System.ReadOnlySpan<int> text, global::System.Span<float> logits)
         {
             int batch_ = BatchSize(text.Length, TextSize, "text");
-            EnsureCapacity(batch_);
+            EnsureCapacity(batch_, "text");
             _trainedBatch = 0;
             CheckLength(logits.Length, batch_ * LogitsSize, "logits");
             CheckLength(text.Length, batch_ * TextSize, "text");
@@ -140,7 +140,7 @@ namespace Samples.CharLm
             text.CopyTo(global::System.MemoryExtensions.AsSpan(_integers, 0 * batch_, batch_ * 3));
             RunForward(batch_, training: true);
             _trainedBatch = batch_;
-            global::System.MemoryExtensions.AsSpan(_activations, 258 * batch_, batch_ * 15).CopyTo(logits);
+            global::System.MemoryExtensions.AsSpan(_activations, 21 * batch_, batch_ * 15).CopyTo(logits);
         }
 
         /// <summary>
@@ -153,7 +153,7 @@ namespace Samples.CharLm
             if (batch_ == 0) throw new global::System.InvalidOperationException("Backward needs a ForwardTrain call first (and no Forward or Loss call in between).");
             if (!logitsGrad.IsEmpty) CheckLength(logitsGrad.Length, batch_ * LogitsSize, "logitsGrad");
             ClearGradients(batch_);
-            logitsGrad.CopyTo(global::System.MemoryExtensions.AsSpan(_activationGradients, 258 * batch_, logitsGrad.Length));
+            logitsGrad.CopyTo(global::System.MemoryExtensions.AsSpan(_activationGradients, 21 * batch_, logitsGrad.Length));
             BackwardFromOutputs(batch_);
         }
 
@@ -164,7 +164,7 @@ namespace Samples.CharLm
         public float ForwardBackward(global::System.ReadOnlySpan<int> text, global::System.ReadOnlySpan<int> next)
         {
             int batch_ = BatchSize(text.Length, TextSize, "text");
-            EnsureCapacity(batch_);
+            EnsureCapacity(batch_, "text");
             _trainedBatch = 0;
             CheckLength(text.Length, batch_ * TextSize, "text");
             CheckClasses(text, 5, "text");
@@ -184,7 +184,7 @@ namespace Samples.CharLm
         public float Loss(global::System.ReadOnlySpan<int> text, global::System.ReadOnlySpan<int> next)
         {
             int batch_ = BatchSize(text.Length, TextSize, "text");
-            EnsureCapacity(batch_);
+            EnsureCapacity(batch_, "text");
             _trainedBatch = 0;
             CheckLength(text.Length, batch_ * TextSize, "text");
             CheckClasses(text, 5, "text");
@@ -234,7 +234,7 @@ namespace Samples.CharLm
             {
                 global::System.Span<float> output_ = batch.Floats("logits");
                 CheckLength(output_.Length, batch_ * LogitsSize, "logits");
-                global::System.MemoryExtensions.AsSpan(_activations, 258 * batch_, batch_ * 15).CopyTo(output_);
+                global::System.MemoryExtensions.AsSpan(_activations, 21 * batch_, batch_ * 15).CopyTo(output_);
             }
             return loss_;
         }
@@ -268,12 +268,18 @@ namespace Samples.CharLm
         }
 
         /// <summary>Grows the arenas when a batch is larger than any before; steady-state calls allocate nothing.</summary>
-        private void EnsureCapacity(int batch)
+        private void EnsureCapacity(int batch, string argument)
         {
             if (batch <= _capacity) return;
-            _activations = new float[checked(ActivationsPerExample * batch)];
-            _activationGradients = new float[_activations.Length];
-            _integers = new int[checked(IntegersPerExample * batch)];
+            long activations = (long)ActivationsPerExample * batch, integers = (long)IntegersPerExample * batch;
+            if (activations > global::System.Array.MaxLength || integers > global::System.Array.MaxLength)
+            {
+                long perExample = global::System.Math.Max(ActivationsPerExample, IntegersPerExample);
+                throw new global::System.ArgumentException($"'{argument}' holds a batch of {batch} examples, which needs {perExample * batch} arena values ({perExample} per example); an array holds at most {(global::System.Array.MaxLength)}, so pass at most {(global::System.Array.MaxLength / perExample)} examples at a time", argument);
+            }
+            _activations = new float[activations];
+            _activationGradients = new float[activations];
+            _integers = new int[integers];
             _capacity = batch;
             _trainedBatch = 0;
         }
@@ -282,7 +288,7 @@ namespace Samples.CharLm
         {
             global::System.Array.Clear(_gradients);
             global::System.Array.Clear(_globalGradients);
-            global::System.Array.Clear(_activationGradients, 0, 274 * batch);
+            global::System.Array.Clear(_activationGradients, 0, 37 * batch);
         }
 
         /// <summary>Draws every parameter from its initializer, in declaration order.</summary>
@@ -312,431 +318,15 @@ namespace Samples.CharLm
                     }
                 }
             }
-            // lstm.input_projection = dense 4->12 [3, 12]
+            // h = lstm 4->3 over 3 steps [3, 3]
             {
-                global::ModelC.Runtime.Kernels.DenseKernels.FillRows(global::System.MemoryExtensions.AsSpan(_parameters, 104, 12), global::System.MemoryExtensions.AsSpan(_activations, 12 * batch, batch * 36), batch * 3);
-                global::ModelC.Runtime.Kernels.DenseKernels.MultiplyTransposed(global::System.MemoryExtensions.AsSpan(_activations, 0, batch * 12), global::System.MemoryExtensions.AsSpan(_parameters, 20, 48), global::System.MemoryExtensions.AsSpan(_activations, 12 * batch, batch * 36), batch * 3, 12, 4);
-            }
-            // step 0 of [3, 12] -> [12]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 12; i++) _activations[48 * batch + b * 12 + i] = _activations[12 * batch + b * 36 + i];
-                }
-            }
-            // lstm.gates[0] = add [12]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 12; i++)
-                    {
-                        _activations[60 * batch + b * 12 + i] = _activations[48 * batch + b * 12 + i] + _parameters[116 + i];
-                    }
-                }
-            }
-            // gate i of lstm -> [3]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 3; i++) _activations[72 * batch + b * 3 + i] = _activations[60 * batch + b * 12 + i];
-                }
-            }
-            // lstm.i[0] = sigmoid [3]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 3; i++)
-                    {
-                        float x = _activations[72 * batch + b * 3 + i];
-                        _activations[75 * batch + b * 3 + i] = global::ModelC.Runtime.ScalarMath.Sigmoid(x);
-                    }
-                }
-            }
-            // gate g of lstm -> [3]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 3; i++) _activations[78 * batch + b * 3 + i] = _activations[60 * batch + b * 12 + 6 + i];
-                }
-            }
-            // lstm.g[0] = tanh [3]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 3; i++)
-                    {
-                        float x = _activations[78 * batch + b * 3 + i];
-                        _activations[81 * batch + b * 3 + i] = global::System.MathF.Tanh(x);
-                    }
-                }
-            }
-            // gate o of lstm -> [3]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 3; i++) _activations[84 * batch + b * 3 + i] = _activations[60 * batch + b * 12 + 9 + i];
-                }
-            }
-            // lstm.o[0] = sigmoid [3]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 3; i++)
-                    {
-                        float x = _activations[84 * batch + b * 3 + i];
-                        _activations[87 * batch + b * 3 + i] = global::ModelC.Runtime.ScalarMath.Sigmoid(x);
-                    }
-                }
-            }
-            // lstm.c[0] = mul [3]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 3; i++)
-                    {
-                        _activations[90 * batch + b * 3 + i] = _activations[75 * batch + b * 3 + i] * _activations[81 * batch + b * 3 + i];
-                    }
-                }
-            }
-            // tanh [3]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 3; i++)
-                    {
-                        float x = _activations[90 * batch + b * 3 + i];
-                        _activations[93 * batch + b * 3 + i] = global::System.MathF.Tanh(x);
-                    }
-                }
-            }
-            // lstm.h[0] = mul [3]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 3; i++)
-                    {
-                        _activations[96 * batch + b * 3 + i] = _activations[87 * batch + b * 3 + i] * _activations[93 * batch + b * 3 + i];
-                    }
-                }
-            }
-            // step 1 of [3, 12] -> [12]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 12; i++) _activations[99 * batch + b * 12 + i] = _activations[12 * batch + b * 36 + 12 + i];
-                }
-            }
-            // lstm.hidden_projection[1] = dense 3->12 [12]
-            {
-                if (batch == 1)
-                {
-                    global::ModelC.Runtime.Kernels.VectorMatrixKernels.MultiplyAddBias(global::System.MemoryExtensions.AsSpan(_activations, 96 * batch, batch * 3), global::System.MemoryExtensions.AsSpan(_parameters, 68, 36), global::System.MemoryExtensions.AsSpan(_parameters, 116, 12), global::System.MemoryExtensions.AsSpan(_activations, 111 * batch, batch * 12), 12, 3);
-                }
-                else
-                {
-                    global::ModelC.Runtime.Kernels.DenseKernels.FillRows(global::System.MemoryExtensions.AsSpan(_parameters, 116, 12), global::System.MemoryExtensions.AsSpan(_activations, 111 * batch, batch * 12), batch);
-                    global::ModelC.Runtime.Kernels.DenseKernels.MultiplyTransposed(global::System.MemoryExtensions.AsSpan(_activations, 96 * batch, batch * 3), global::System.MemoryExtensions.AsSpan(_parameters, 68, 36), global::System.MemoryExtensions.AsSpan(_activations, 111 * batch, batch * 12), batch, 12, 3);
-                }
-            }
-            // lstm.gates[1] = add [12]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 12; i++)
-                    {
-                        _activations[123 * batch + b * 12 + i] = _activations[99 * batch + b * 12 + i] + _activations[111 * batch + b * 12 + i];
-                    }
-                }
-            }
-            // gate i of lstm -> [3]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 3; i++) _activations[135 * batch + b * 3 + i] = _activations[123 * batch + b * 12 + i];
-                }
-            }
-            // lstm.i[1] = sigmoid [3]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 3; i++)
-                    {
-                        float x = _activations[135 * batch + b * 3 + i];
-                        _activations[138 * batch + b * 3 + i] = global::ModelC.Runtime.ScalarMath.Sigmoid(x);
-                    }
-                }
-            }
-            // gate f of lstm -> [3]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 3; i++) _activations[141 * batch + b * 3 + i] = _activations[123 * batch + b * 12 + 3 + i];
-                }
-            }
-            // lstm.f[1] = sigmoid [3]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 3; i++)
-                    {
-                        float x = _activations[141 * batch + b * 3 + i];
-                        _activations[144 * batch + b * 3 + i] = global::ModelC.Runtime.ScalarMath.Sigmoid(x);
-                    }
-                }
-            }
-            // gate g of lstm -> [3]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 3; i++) _activations[147 * batch + b * 3 + i] = _activations[123 * batch + b * 12 + 6 + i];
-                }
-            }
-            // lstm.g[1] = tanh [3]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 3; i++)
-                    {
-                        float x = _activations[147 * batch + b * 3 + i];
-                        _activations[150 * batch + b * 3 + i] = global::System.MathF.Tanh(x);
-                    }
-                }
-            }
-            // gate o of lstm -> [3]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 3; i++) _activations[153 * batch + b * 3 + i] = _activations[123 * batch + b * 12 + 9 + i];
-                }
-            }
-            // lstm.o[1] = sigmoid [3]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 3; i++)
-                    {
-                        float x = _activations[153 * batch + b * 3 + i];
-                        _activations[156 * batch + b * 3 + i] = global::ModelC.Runtime.ScalarMath.Sigmoid(x);
-                    }
-                }
-            }
-            // mul [3]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 3; i++)
-                    {
-                        _activations[159 * batch + b * 3 + i] = _activations[144 * batch + b * 3 + i] * _activations[90 * batch + b * 3 + i];
-                    }
-                }
-            }
-            // mul [3]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 3; i++)
-                    {
-                        _activations[162 * batch + b * 3 + i] = _activations[138 * batch + b * 3 + i] * _activations[150 * batch + b * 3 + i];
-                    }
-                }
-            }
-            // lstm.c[1] = add [3]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 3; i++)
-                    {
-                        _activations[165 * batch + b * 3 + i] = _activations[159 * batch + b * 3 + i] + _activations[162 * batch + b * 3 + i];
-                    }
-                }
-            }
-            // tanh [3]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 3; i++)
-                    {
-                        float x = _activations[165 * batch + b * 3 + i];
-                        _activations[168 * batch + b * 3 + i] = global::System.MathF.Tanh(x);
-                    }
-                }
-            }
-            // lstm.h[1] = mul [3]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 3; i++)
-                    {
-                        _activations[171 * batch + b * 3 + i] = _activations[156 * batch + b * 3 + i] * _activations[168 * batch + b * 3 + i];
-                    }
-                }
-            }
-            // step 2 of [3, 12] -> [12]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 12; i++) _activations[174 * batch + b * 12 + i] = _activations[12 * batch + b * 36 + 24 + i];
-                }
-            }
-            // lstm.hidden_projection[2] = dense 3->12 [12]
-            {
-                if (batch == 1)
-                {
-                    global::ModelC.Runtime.Kernels.VectorMatrixKernels.MultiplyAddBias(global::System.MemoryExtensions.AsSpan(_activations, 171 * batch, batch * 3), global::System.MemoryExtensions.AsSpan(_parameters, 68, 36), global::System.MemoryExtensions.AsSpan(_parameters, 116, 12), global::System.MemoryExtensions.AsSpan(_activations, 186 * batch, batch * 12), 12, 3);
-                }
-                else
-                {
-                    global::ModelC.Runtime.Kernels.DenseKernels.FillRows(global::System.MemoryExtensions.AsSpan(_parameters, 116, 12), global::System.MemoryExtensions.AsSpan(_activations, 186 * batch, batch * 12), batch);
-                    global::ModelC.Runtime.Kernels.DenseKernels.MultiplyTransposed(global::System.MemoryExtensions.AsSpan(_activations, 171 * batch, batch * 3), global::System.MemoryExtensions.AsSpan(_parameters, 68, 36), global::System.MemoryExtensions.AsSpan(_activations, 186 * batch, batch * 12), batch, 12, 3);
-                }
-            }
-            // lstm.gates[2] = add [12]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 12; i++)
-                    {
-                        _activations[198 * batch + b * 12 + i] = _activations[174 * batch + b * 12 + i] + _activations[186 * batch + b * 12 + i];
-                    }
-                }
-            }
-            // gate i of lstm -> [3]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 3; i++) _activations[210 * batch + b * 3 + i] = _activations[198 * batch + b * 12 + i];
-                }
-            }
-            // lstm.i[2] = sigmoid [3]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 3; i++)
-                    {
-                        float x = _activations[210 * batch + b * 3 + i];
-                        _activations[213 * batch + b * 3 + i] = global::ModelC.Runtime.ScalarMath.Sigmoid(x);
-                    }
-                }
-            }
-            // gate f of lstm -> [3]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 3; i++) _activations[216 * batch + b * 3 + i] = _activations[198 * batch + b * 12 + 3 + i];
-                }
-            }
-            // lstm.f[2] = sigmoid [3]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 3; i++)
-                    {
-                        float x = _activations[216 * batch + b * 3 + i];
-                        _activations[219 * batch + b * 3 + i] = global::ModelC.Runtime.ScalarMath.Sigmoid(x);
-                    }
-                }
-            }
-            // gate g of lstm -> [3]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 3; i++) _activations[222 * batch + b * 3 + i] = _activations[198 * batch + b * 12 + 6 + i];
-                }
-            }
-            // lstm.g[2] = tanh [3]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 3; i++)
-                    {
-                        float x = _activations[222 * batch + b * 3 + i];
-                        _activations[225 * batch + b * 3 + i] = global::System.MathF.Tanh(x);
-                    }
-                }
-            }
-            // gate o of lstm -> [3]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 3; i++) _activations[228 * batch + b * 3 + i] = _activations[198 * batch + b * 12 + 9 + i];
-                }
-            }
-            // lstm.o[2] = sigmoid [3]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 3; i++)
-                    {
-                        float x = _activations[228 * batch + b * 3 + i];
-                        _activations[231 * batch + b * 3 + i] = global::ModelC.Runtime.ScalarMath.Sigmoid(x);
-                    }
-                }
-            }
-            // mul [3]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 3; i++)
-                    {
-                        _activations[234 * batch + b * 3 + i] = _activations[219 * batch + b * 3 + i] * _activations[165 * batch + b * 3 + i];
-                    }
-                }
-            }
-            // mul [3]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 3; i++)
-                    {
-                        _activations[237 * batch + b * 3 + i] = _activations[213 * batch + b * 3 + i] * _activations[225 * batch + b * 3 + i];
-                    }
-                }
-            }
-            // lstm.c[2] = add [3]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 3; i++)
-                    {
-                        _activations[240 * batch + b * 3 + i] = _activations[234 * batch + b * 3 + i] + _activations[237 * batch + b * 3 + i];
-                    }
-                }
-            }
-            // tanh [3]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 3; i++)
-                    {
-                        float x = _activations[240 * batch + b * 3 + i];
-                        _activations[243 * batch + b * 3 + i] = global::System.MathF.Tanh(x);
-                    }
-                }
-            }
-            // lstm.h[2] = mul [3]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 3; i++)
-                    {
-                        _activations[246 * batch + b * 3 + i] = _activations[231 * batch + b * 3 + i] * _activations[243 * batch + b * 3 + i];
-                    }
-                }
-            }
-            // h = stack of 3 steps [3] -> [3, 3]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 3; i++) _activations[249 * batch + b * 9 + i] = _activations[96 * batch + b * 3 + i];
-                    for (int i = 0; i < 3; i++) _activations[249 * batch + b * 9 + 3 + i] = _activations[171 * batch + b * 3 + i];
-                    for (int i = 0; i < 3; i++) _activations[249 * batch + b * 9 + 6 + i] = _activations[246 * batch + b * 3 + i];
-                }
+                global::ModelC.Runtime.Kernels.LstmKernels.Forward(global::System.MemoryExtensions.AsSpan(_activations, 0, batch * 12), global::System.MemoryExtensions.AsSpan(_parameters, 20, 48), global::System.MemoryExtensions.AsSpan(_parameters, 68, 36), global::System.MemoryExtensions.AsSpan(_parameters, 104, 12), global::System.MemoryExtensions.AsSpan(_parameters, 116, 12), global::System.MemoryExtensions.AsSpan(_activations, 12 * batch, batch * 9), global::System.MemoryExtensions.AsSpan(_activations, 37 * batch, batch * 75), batch, 3, 4, 3);
             }
             // charlm.model(13): output logits = out(h);
             // logits = dense 3->5 [3, 5]
             {
-                global::ModelC.Runtime.Kernels.DenseKernels.FillRows(global::System.MemoryExtensions.AsSpan(_parameters, 143, 5), global::System.MemoryExtensions.AsSpan(_activations, 258 * batch, batch * 15), batch * 3);
-                global::ModelC.Runtime.Kernels.DenseKernels.MultiplyTransposed(global::System.MemoryExtensions.AsSpan(_activations, 249 * batch, batch * 9), global::System.MemoryExtensions.AsSpan(_parameters, 128, 15), global::System.MemoryExtensions.AsSpan(_activations, 258 * batch, batch * 15), batch * 3, 5, 3);
+                global::ModelC.Runtime.Kernels.DenseKernels.FillRows(global::System.MemoryExtensions.AsSpan(_parameters, 143, 5), global::System.MemoryExtensions.AsSpan(_activations, 21 * batch, batch * 15), batch * 3);
+                global::ModelC.Runtime.Kernels.DenseKernels.MultiplyTransposed(global::System.MemoryExtensions.AsSpan(_activations, 12 * batch, batch * 9), global::System.MemoryExtensions.AsSpan(_parameters, 128, 15), global::System.MemoryExtensions.AsSpan(_activations, 21 * batch, batch * 15), batch * 3, 5, 3);
             }
         }
 
@@ -753,24 +343,24 @@ namespace Samples.CharLm
                     {
                         int label = _integers[3 * batch + b * 3 + r];
                         float max = float.NegativeInfinity;
-                        for (int k = 0; k < 5; k++) max = global::System.MathF.Max(max, _activations[258 * batch + b * 15 + r * 5 + k]);
+                        for (int k = 0; k < 5; k++) max = global::System.MathF.Max(max, _activations[21 * batch + b * 15 + r * 5 + k]);
                         float sum = 0f;
                         for (int k = 0; k < 5; k++)
                         {
-                            float e = global::System.MathF.Exp(_activations[258 * batch + b * 15 + r * 5 + k] - max);
-                            _activations[274 * batch + b * 18 + r * 6 + k] = e;
+                            float e = global::System.MathF.Exp(_activations[21 * batch + b * 15 + r * 5 + k] - max);
+                            _activations[112 * batch + b * 18 + r * 6 + k] = e;
                             sum += e;
                         }
-                        _activations[274 * batch + b * 18 + r * 6 + 5] = sum;
-                        total += max + global::System.MathF.Log(sum) - _activations[258 * batch + b * 15 + r * 5 + label];
+                        _activations[112 * batch + b * 18 + r * 6 + 5] = sum;
+                        total += max + global::System.MathF.Log(sum) - _activations[21 * batch + b * 15 + r * 5 + label];
                     }
-                    _activations[273 * batch + b * 1] = total / 3;
+                    _activations[36 * batch + b * 1] = total / 3;
                 }
             }
             // mean over the batch [] (batch-wide)
             {
                 float total = 0f;
-                for (int b = 0; b < batch; b++) total += _activations[273 * batch + b * 1];
+                for (int b = 0; b < batch; b++) total += _activations[36 * batch + b * 1];
                 _globals[0] = total / batch;
             }
         }
@@ -789,18 +379,18 @@ namespace Samples.CharLm
             // charlm.model(15): loss = cross_entropy(logits, next);
             // mean over the batch [] (batch-wide)
             {
-                for (int b = 0; b < batch; b++) _activationGradients[273 * batch + b * 1] += _globalGradients[0] / batch;
+                for (int b = 0; b < batch; b++) _activationGradients[36 * batch + b * 1] += _globalGradients[0] / batch;
             }
             // cross_entropy (mean over 3 steps) []
             {
                 for (int b = 0; b < batch; b++)
                 {
-                    float g = _activationGradients[273 * batch + b * 1] / 3;
+                    float g = _activationGradients[36 * batch + b * 1] / 3;
                     for (int r = 0; r < 3; r++)
                     {
                         int label = _integers[3 * batch + b * 3 + r];
-                        float sum = _activations[274 * batch + b * 18 + r * 6 + 5];
-                        for (int k = 0; k < 5; k++) _activationGradients[258 * batch + b * 15 + r * 5 + k] += g * (_activations[274 * batch + b * 18 + r * 6 + k] / sum - (k == label ? 1f : 0f));
+                        float sum = _activations[112 * batch + b * 18 + r * 6 + 5];
+                        for (int k = 0; k < 5; k++) _activationGradients[21 * batch + b * 15 + r * 5 + k] += g * (_activations[112 * batch + b * 18 + r * 6 + k] / sum - (k == label ? 1f : 0f));
                     }
                 }
             }
@@ -812,461 +402,15 @@ namespace Samples.CharLm
             // charlm.model(13): output logits = out(h);
             // logits = dense 3->5 [3, 5]
             {
-                global::ModelC.Runtime.Kernels.DenseKernels.AddColumnSums(global::System.MemoryExtensions.AsSpan(_activationGradients, 258 * batch, batch * 15), global::System.MemoryExtensions.AsSpan(_gradients, 143, 5), batch * 3, 5);
-                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 258 * batch, batch * 15), 1, 5, global::System.MemoryExtensions.AsSpan(_activations, 249 * batch, batch * 9), global::System.MemoryExtensions.AsSpan(_gradients, 128, 15), 5, 3, batch * 3);
-                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 258 * batch, batch * 15), 5, 1, global::System.MemoryExtensions.AsSpan(_parameters, 128, 15), global::System.MemoryExtensions.AsSpan(_activationGradients, 249 * batch, batch * 9), batch * 3, 3, 5);
+                global::ModelC.Runtime.Kernels.DenseKernels.AddColumnSums(global::System.MemoryExtensions.AsSpan(_activationGradients, 21 * batch, batch * 15), global::System.MemoryExtensions.AsSpan(_gradients, 143, 5), batch * 3, 5);
+                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 21 * batch, batch * 15), 1, 5, global::System.MemoryExtensions.AsSpan(_activations, 12 * batch, batch * 9), global::System.MemoryExtensions.AsSpan(_gradients, 128, 15), 5, 3, batch * 3);
+                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 21 * batch, batch * 15), 5, 1, global::System.MemoryExtensions.AsSpan(_parameters, 128, 15), global::System.MemoryExtensions.AsSpan(_activationGradients, 12 * batch, batch * 9), batch * 3, 3, 5);
             }
             // charlm.model(12): let h = lstm(emb(text));
-            // h = stack of 3 steps [3] -> [3, 3]
+            // h = lstm 4->3 over 3 steps [3, 3]
             {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 3; i++) _activationGradients[96 * batch + b * 3 + i] += _activationGradients[249 * batch + b * 9 + i];
-                    for (int i = 0; i < 3; i++) _activationGradients[171 * batch + b * 3 + i] += _activationGradients[249 * batch + b * 9 + 3 + i];
-                    for (int i = 0; i < 3; i++) _activationGradients[246 * batch + b * 3 + i] += _activationGradients[249 * batch + b * 9 + 6 + i];
-                }
-            }
-            // lstm.h[2] = mul [3]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 3; i++)
-                    {
-                        float a = _activations[231 * batch + b * 3 + i];
-                        float bv = _activations[243 * batch + b * 3 + i];
-                        float g = _activationGradients[246 * batch + b * 3 + i];
-                        _activationGradients[231 * batch + b * 3 + i] += g * bv;
-                        _activationGradients[243 * batch + b * 3 + i] += g * a;
-                    }
-                }
-            }
-            // tanh [3]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 3; i++)
-                    {
-                        float y = _activations[243 * batch + b * 3 + i];
-                        _activationGradients[240 * batch + b * 3 + i] += _activationGradients[243 * batch + b * 3 + i] * (1f - y * y);
-                    }
-                }
-            }
-            // lstm.c[2] = add [3]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 3; i++)
-                    {
-                        float g = _activationGradients[240 * batch + b * 3 + i];
-                        _activationGradients[234 * batch + b * 3 + i] += g * 1f;
-                        _activationGradients[237 * batch + b * 3 + i] += g * 1f;
-                    }
-                }
-            }
-            // mul [3]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 3; i++)
-                    {
-                        float a = _activations[213 * batch + b * 3 + i];
-                        float bv = _activations[225 * batch + b * 3 + i];
-                        float g = _activationGradients[237 * batch + b * 3 + i];
-                        _activationGradients[213 * batch + b * 3 + i] += g * bv;
-                        _activationGradients[225 * batch + b * 3 + i] += g * a;
-                    }
-                }
-            }
-            // mul [3]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 3; i++)
-                    {
-                        float a = _activations[219 * batch + b * 3 + i];
-                        float bv = _activations[165 * batch + b * 3 + i];
-                        float g = _activationGradients[234 * batch + b * 3 + i];
-                        _activationGradients[219 * batch + b * 3 + i] += g * bv;
-                        _activationGradients[165 * batch + b * 3 + i] += g * a;
-                    }
-                }
-            }
-            // lstm.o[2] = sigmoid [3]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 3; i++)
-                    {
-                        float y = _activations[231 * batch + b * 3 + i];
-                        _activationGradients[228 * batch + b * 3 + i] += _activationGradients[231 * batch + b * 3 + i] * y * (1f - y);
-                    }
-                }
-            }
-            // gate o of lstm -> [3]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 3; i++) _activationGradients[198 * batch + b * 12 + 9 + i] += _activationGradients[228 * batch + b * 3 + i];
-                }
-            }
-            // lstm.g[2] = tanh [3]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 3; i++)
-                    {
-                        float y = _activations[225 * batch + b * 3 + i];
-                        _activationGradients[222 * batch + b * 3 + i] += _activationGradients[225 * batch + b * 3 + i] * (1f - y * y);
-                    }
-                }
-            }
-            // gate g of lstm -> [3]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 3; i++) _activationGradients[198 * batch + b * 12 + 6 + i] += _activationGradients[222 * batch + b * 3 + i];
-                }
-            }
-            // lstm.f[2] = sigmoid [3]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 3; i++)
-                    {
-                        float y = _activations[219 * batch + b * 3 + i];
-                        _activationGradients[216 * batch + b * 3 + i] += _activationGradients[219 * batch + b * 3 + i] * y * (1f - y);
-                    }
-                }
-            }
-            // gate f of lstm -> [3]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 3; i++) _activationGradients[198 * batch + b * 12 + 3 + i] += _activationGradients[216 * batch + b * 3 + i];
-                }
-            }
-            // lstm.i[2] = sigmoid [3]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 3; i++)
-                    {
-                        float y = _activations[213 * batch + b * 3 + i];
-                        _activationGradients[210 * batch + b * 3 + i] += _activationGradients[213 * batch + b * 3 + i] * y * (1f - y);
-                    }
-                }
-            }
-            // gate i of lstm -> [3]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 3; i++) _activationGradients[198 * batch + b * 12 + i] += _activationGradients[210 * batch + b * 3 + i];
-                }
-            }
-            // lstm.gates[2] = add [12]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 12; i++)
-                    {
-                        float g = _activationGradients[198 * batch + b * 12 + i];
-                        _activationGradients[174 * batch + b * 12 + i] += g * 1f;
-                        _activationGradients[186 * batch + b * 12 + i] += g * 1f;
-                    }
-                }
-            }
-            // lstm.hidden_projection[2] = dense 3->12 [12]
-            {
-                global::ModelC.Runtime.Kernels.DenseKernels.AddColumnSums(global::System.MemoryExtensions.AsSpan(_activationGradients, 186 * batch, batch * 12), global::System.MemoryExtensions.AsSpan(_gradients, 116, 12), batch, 12);
-                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 186 * batch, batch * 12), 1, 12, global::System.MemoryExtensions.AsSpan(_activations, 171 * batch, batch * 3), global::System.MemoryExtensions.AsSpan(_gradients, 68, 36), 12, 3, batch);
-                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 186 * batch, batch * 12), 12, 1, global::System.MemoryExtensions.AsSpan(_parameters, 68, 36), global::System.MemoryExtensions.AsSpan(_activationGradients, 171 * batch, batch * 3), batch, 3, 12);
-            }
-            // step 2 of [3, 12] -> [12]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 12; i++) _activationGradients[12 * batch + b * 36 + 24 + i] += _activationGradients[174 * batch + b * 12 + i];
-                }
-            }
-            // lstm.h[1] = mul [3]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 3; i++)
-                    {
-                        float a = _activations[156 * batch + b * 3 + i];
-                        float bv = _activations[168 * batch + b * 3 + i];
-                        float g = _activationGradients[171 * batch + b * 3 + i];
-                        _activationGradients[156 * batch + b * 3 + i] += g * bv;
-                        _activationGradients[168 * batch + b * 3 + i] += g * a;
-                    }
-                }
-            }
-            // tanh [3]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 3; i++)
-                    {
-                        float y = _activations[168 * batch + b * 3 + i];
-                        _activationGradients[165 * batch + b * 3 + i] += _activationGradients[168 * batch + b * 3 + i] * (1f - y * y);
-                    }
-                }
-            }
-            // lstm.c[1] = add [3]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 3; i++)
-                    {
-                        float g = _activationGradients[165 * batch + b * 3 + i];
-                        _activationGradients[159 * batch + b * 3 + i] += g * 1f;
-                        _activationGradients[162 * batch + b * 3 + i] += g * 1f;
-                    }
-                }
-            }
-            // mul [3]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 3; i++)
-                    {
-                        float a = _activations[138 * batch + b * 3 + i];
-                        float bv = _activations[150 * batch + b * 3 + i];
-                        float g = _activationGradients[162 * batch + b * 3 + i];
-                        _activationGradients[138 * batch + b * 3 + i] += g * bv;
-                        _activationGradients[150 * batch + b * 3 + i] += g * a;
-                    }
-                }
-            }
-            // mul [3]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 3; i++)
-                    {
-                        float a = _activations[144 * batch + b * 3 + i];
-                        float bv = _activations[90 * batch + b * 3 + i];
-                        float g = _activationGradients[159 * batch + b * 3 + i];
-                        _activationGradients[144 * batch + b * 3 + i] += g * bv;
-                        _activationGradients[90 * batch + b * 3 + i] += g * a;
-                    }
-                }
-            }
-            // lstm.o[1] = sigmoid [3]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 3; i++)
-                    {
-                        float y = _activations[156 * batch + b * 3 + i];
-                        _activationGradients[153 * batch + b * 3 + i] += _activationGradients[156 * batch + b * 3 + i] * y * (1f - y);
-                    }
-                }
-            }
-            // gate o of lstm -> [3]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 3; i++) _activationGradients[123 * batch + b * 12 + 9 + i] += _activationGradients[153 * batch + b * 3 + i];
-                }
-            }
-            // lstm.g[1] = tanh [3]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 3; i++)
-                    {
-                        float y = _activations[150 * batch + b * 3 + i];
-                        _activationGradients[147 * batch + b * 3 + i] += _activationGradients[150 * batch + b * 3 + i] * (1f - y * y);
-                    }
-                }
-            }
-            // gate g of lstm -> [3]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 3; i++) _activationGradients[123 * batch + b * 12 + 6 + i] += _activationGradients[147 * batch + b * 3 + i];
-                }
-            }
-            // lstm.f[1] = sigmoid [3]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 3; i++)
-                    {
-                        float y = _activations[144 * batch + b * 3 + i];
-                        _activationGradients[141 * batch + b * 3 + i] += _activationGradients[144 * batch + b * 3 + i] * y * (1f - y);
-                    }
-                }
-            }
-            // gate f of lstm -> [3]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 3; i++) _activationGradients[123 * batch + b * 12 + 3 + i] += _activationGradients[141 * batch + b * 3 + i];
-                }
-            }
-            // lstm.i[1] = sigmoid [3]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 3; i++)
-                    {
-                        float y = _activations[138 * batch + b * 3 + i];
-                        _activationGradients[135 * batch + b * 3 + i] += _activationGradients[138 * batch + b * 3 + i] * y * (1f - y);
-                    }
-                }
-            }
-            // gate i of lstm -> [3]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 3; i++) _activationGradients[123 * batch + b * 12 + i] += _activationGradients[135 * batch + b * 3 + i];
-                }
-            }
-            // lstm.gates[1] = add [12]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 12; i++)
-                    {
-                        float g = _activationGradients[123 * batch + b * 12 + i];
-                        _activationGradients[99 * batch + b * 12 + i] += g * 1f;
-                        _activationGradients[111 * batch + b * 12 + i] += g * 1f;
-                    }
-                }
-            }
-            // lstm.hidden_projection[1] = dense 3->12 [12]
-            {
-                global::ModelC.Runtime.Kernels.DenseKernels.AddColumnSums(global::System.MemoryExtensions.AsSpan(_activationGradients, 111 * batch, batch * 12), global::System.MemoryExtensions.AsSpan(_gradients, 116, 12), batch, 12);
-                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 111 * batch, batch * 12), 1, 12, global::System.MemoryExtensions.AsSpan(_activations, 96 * batch, batch * 3), global::System.MemoryExtensions.AsSpan(_gradients, 68, 36), 12, 3, batch);
-                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 111 * batch, batch * 12), 12, 1, global::System.MemoryExtensions.AsSpan(_parameters, 68, 36), global::System.MemoryExtensions.AsSpan(_activationGradients, 96 * batch, batch * 3), batch, 3, 12);
-            }
-            // step 1 of [3, 12] -> [12]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 12; i++) _activationGradients[12 * batch + b * 36 + 12 + i] += _activationGradients[99 * batch + b * 12 + i];
-                }
-            }
-            // lstm.h[0] = mul [3]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 3; i++)
-                    {
-                        float a = _activations[87 * batch + b * 3 + i];
-                        float bv = _activations[93 * batch + b * 3 + i];
-                        float g = _activationGradients[96 * batch + b * 3 + i];
-                        _activationGradients[87 * batch + b * 3 + i] += g * bv;
-                        _activationGradients[93 * batch + b * 3 + i] += g * a;
-                    }
-                }
-            }
-            // tanh [3]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 3; i++)
-                    {
-                        float y = _activations[93 * batch + b * 3 + i];
-                        _activationGradients[90 * batch + b * 3 + i] += _activationGradients[93 * batch + b * 3 + i] * (1f - y * y);
-                    }
-                }
-            }
-            // lstm.c[0] = mul [3]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 3; i++)
-                    {
-                        float a = _activations[75 * batch + b * 3 + i];
-                        float bv = _activations[81 * batch + b * 3 + i];
-                        float g = _activationGradients[90 * batch + b * 3 + i];
-                        _activationGradients[75 * batch + b * 3 + i] += g * bv;
-                        _activationGradients[81 * batch + b * 3 + i] += g * a;
-                    }
-                }
-            }
-            // lstm.o[0] = sigmoid [3]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 3; i++)
-                    {
-                        float y = _activations[87 * batch + b * 3 + i];
-                        _activationGradients[84 * batch + b * 3 + i] += _activationGradients[87 * batch + b * 3 + i] * y * (1f - y);
-                    }
-                }
-            }
-            // gate o of lstm -> [3]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 3; i++) _activationGradients[60 * batch + b * 12 + 9 + i] += _activationGradients[84 * batch + b * 3 + i];
-                }
-            }
-            // lstm.g[0] = tanh [3]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 3; i++)
-                    {
-                        float y = _activations[81 * batch + b * 3 + i];
-                        _activationGradients[78 * batch + b * 3 + i] += _activationGradients[81 * batch + b * 3 + i] * (1f - y * y);
-                    }
-                }
-            }
-            // gate g of lstm -> [3]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 3; i++) _activationGradients[60 * batch + b * 12 + 6 + i] += _activationGradients[78 * batch + b * 3 + i];
-                }
-            }
-            // lstm.i[0] = sigmoid [3]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 3; i++)
-                    {
-                        float y = _activations[75 * batch + b * 3 + i];
-                        _activationGradients[72 * batch + b * 3 + i] += _activationGradients[75 * batch + b * 3 + i] * y * (1f - y);
-                    }
-                }
-            }
-            // gate i of lstm -> [3]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 3; i++) _activationGradients[60 * batch + b * 12 + i] += _activationGradients[72 * batch + b * 3 + i];
-                }
-            }
-            // lstm.gates[0] = add [12]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 12; i++)
-                    {
-                        float g = _activationGradients[60 * batch + b * 12 + i];
-                        _activationGradients[48 * batch + b * 12 + i] += g * 1f;
-                        _gradients[116 + i] += g * 1f;
-                    }
-                }
-            }
-            // step 0 of [3, 12] -> [12]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 12; i++) _activationGradients[12 * batch + b * 36 + i] += _activationGradients[48 * batch + b * 12 + i];
-                }
-            }
-            // lstm.input_projection = dense 4->12 [3, 12]
-            {
-                global::ModelC.Runtime.Kernels.DenseKernels.AddColumnSums(global::System.MemoryExtensions.AsSpan(_activationGradients, 12 * batch, batch * 36), global::System.MemoryExtensions.AsSpan(_gradients, 104, 12), batch * 3, 12);
-                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 12 * batch, batch * 36), 1, 12, global::System.MemoryExtensions.AsSpan(_activations, 0, batch * 12), global::System.MemoryExtensions.AsSpan(_gradients, 20, 48), 12, 4, batch * 3);
-                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 12 * batch, batch * 36), 12, 1, global::System.MemoryExtensions.AsSpan(_parameters, 20, 48), global::System.MemoryExtensions.AsSpan(_activationGradients, 0, batch * 12), batch * 3, 4, 12);
+                global::ModelC.Runtime.Kernels.LstmKernels.Backward(global::System.MemoryExtensions.AsSpan(_parameters, 20, 48), global::System.MemoryExtensions.AsSpan(_parameters, 68, 36), global::System.MemoryExtensions.AsSpan(_activationGradients, 12 * batch, batch * 9), global::System.MemoryExtensions.AsSpan(_activations, 37 * batch, batch * 75), global::System.MemoryExtensions.AsSpan(_activationGradients, 37 * batch, batch * 75),
+                    global::System.MemoryExtensions.AsSpan(_gradients, 20, 48), global::System.MemoryExtensions.AsSpan(_gradients, 68, 36), global::System.MemoryExtensions.AsSpan(_gradients, 104, 12), global::System.MemoryExtensions.AsSpan(_gradients, 116, 12), global::System.MemoryExtensions.AsSpan(_activationGradients, 0, batch * 12), batch, 3, 4, 3);
             }
             // rows of [5, 4] picked by text -> [3, 4]
             {

@@ -139,7 +139,7 @@ namespace Samples.LeNet
         public void Forward(global::System.ReadOnlySpan<float> x, global::System.Span<float> logits)
         {
             int batch_ = BatchSize(x.Length, XSize, "x");
-            EnsureCapacity(batch_);
+            EnsureCapacity(batch_, "x");
             _trainedBatch = 0;
             CheckLength(logits.Length, batch_ * LogitsSize, "logits");
             CheckLength(x.Length, batch_ * XSize, "x");
@@ -153,7 +153,7 @@ namespace Samples.LeNet
         public void ForwardTrain(global::System.ReadOnlySpan<float> x, global::System.Span<float> logits)
         {
             int batch_ = BatchSize(x.Length, XSize, "x");
-            EnsureCapacity(batch_);
+            EnsureCapacity(batch_, "x");
             _trainedBatch = 0;
             CheckLength(logits.Length, batch_ * LogitsSize, "logits");
             CheckLength(x.Length, batch_ * XSize, "x");
@@ -187,7 +187,7 @@ namespace Samples.LeNet
         public float ForwardBackward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y, global::System.Span<float> xGrad = default)
         {
             int batch_ = BatchSize(x.Length, XSize, "x");
-            EnsureCapacity(batch_);
+            EnsureCapacity(batch_, "x");
             _trainedBatch = 0;
             CheckLength(x.Length, batch_ * XSize, "x");
             x.CopyTo(global::System.MemoryExtensions.AsSpan(_activations, 0 * batch_, batch_ * 784));
@@ -208,7 +208,7 @@ namespace Samples.LeNet
         public float Loss(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y)
         {
             int batch_ = BatchSize(x.Length, XSize, "x");
-            EnsureCapacity(batch_);
+            EnsureCapacity(batch_, "x");
             _trainedBatch = 0;
             CheckLength(x.Length, batch_ * XSize, "x");
             x.CopyTo(global::System.MemoryExtensions.AsSpan(_activations, 0 * batch_, batch_ * 784));
@@ -291,12 +291,18 @@ namespace Samples.LeNet
         }
 
         /// <summary>Grows the arenas when a batch is larger than any before; steady-state calls allocate nothing.</summary>
-        private void EnsureCapacity(int batch)
+        private void EnsureCapacity(int batch, string argument)
         {
             if (batch <= _capacity) return;
-            _activations = new float[checked(ActivationsPerExample * batch)];
-            _activationGradients = new float[_activations.Length];
-            _integers = new int[checked(IntegersPerExample * batch)];
+            long activations = (long)ActivationsPerExample * batch, integers = (long)IntegersPerExample * batch;
+            if (activations > global::System.Array.MaxLength || integers > global::System.Array.MaxLength)
+            {
+                long perExample = global::System.Math.Max(ActivationsPerExample, IntegersPerExample);
+                throw new global::System.ArgumentException($"'{argument}' holds a batch of {batch} examples, which needs {perExample * batch} arena values ({perExample} per example); an array holds at most {(global::System.Array.MaxLength)}, so pass at most {(global::System.Array.MaxLength / perExample)} examples at a time", argument);
+            }
+            _activations = new float[activations];
+            _activationGradients = new float[activations];
+            _integers = new int[integers];
             _capacity = batch;
             _trainedBatch = 0;
         }

@@ -50,6 +50,9 @@ OPTIMIZERS = [
     ("rmsprop", "rmsprop", {"lr": 0.01, "rho": 0.9, "eps": 1e-8}, lambda p: torch.optim.RMSprop(p, lr=0.01, alpha=0.9, eps=1e-8)),
     ("rmsprop_wd", "rmsprop", {"lr": 0.01, "rho": 0.99, "eps": 1e-8, "weight_decay": 0.05},
      lambda p: torch.optim.RMSprop(p, lr=0.01, alpha=0.99, eps=1e-8, weight_decay=0.05)),
+    ("adadelta", "adadelta", {"lr": 1.0, "rho": 0.9, "eps": 1e-6}, lambda p: torch.optim.Adadelta(p, lr=1.0, rho=0.9, eps=1e-6)),
+    ("adadelta_wd", "adadelta", {"lr": 0.5, "rho": 0.8, "eps": 1e-4, "weight_decay": 0.05},
+     lambda p: torch.optim.Adadelta(p, lr=0.5, rho=0.8, eps=1e-4, weight_decay=0.05)),
     ("adam", "adam", {"lr": 0.01, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8},
      lambda p: torch.optim.Adam(p, lr=0.01, betas=(0.9, 0.999), eps=1e-8)),
     ("adam_wd", "adam", {"lr": 0.01, "beta1": 0.8, "beta2": 0.99, "eps": 1e-6, "weight_decay": 0.05},
@@ -134,8 +137,9 @@ def clipping_fixture():
 
 # ---------------------------------------------------------------- schedules
 
-def run_schedule(make, total_steps, per_epoch_steps=None):
-    """Learning rate of every optimizer step; per_epoch_steps set: scheduler.step() once per epoch."""
+def run_schedule(make, total_steps, per_epoch_steps=None, losses=None):
+    """Learning rate of every optimizer step; per_epoch_steps set: scheduler.step() once per epoch,
+    with that epoch's loss when losses are given (ReduceLROnPlateau)."""
     p = nn.Parameter(torch.zeros(1))
     opt = torch.optim.SGD([p], lr=BASE_LR)
     sched = make(opt)
@@ -143,8 +147,13 @@ def run_schedule(make, total_steps, per_epoch_steps=None):
     for step in range(total_steps):
         rates.append(opt.param_groups[0]["lr"])
         opt.step()
-        if per_epoch_steps is None or (step + 1) % per_epoch_steps == 0:
+        if per_epoch_steps is None:
             sched.step()
+        elif (step + 1) % per_epoch_steps == 0:
+            if losses is None:
+                sched.step()
+            else:
+                sched.step(losses[step // per_epoch_steps])
     return rates
 
 
@@ -155,12 +164,15 @@ def schedule_fixture():
     from torch.optim import lr_scheduler as ls
     cases = []
 
-    def add(name, arguments, steps_per_epoch, epochs, rates, expected):
+    def add(name, arguments, steps_per_epoch, epochs, rates, expected, losses=None):
         # The documented closed forms must agree with torch before anything is written.
-        for step, (r, e) in enumerate(zip(rates, expected)):
-            assert abs(r - e) <= 1e-12 + 1e-9 * abs(e), (name, step, r, e)
-        cases.append({"name": name, "arguments": arguments, "stepsPerEpoch": steps_per_epoch,
-                      "epochs": epochs, "rates": rates})
+        if expected is not None:
+            for step, (r, e) in enumerate(zip(rates, expected)):
+                assert abs(r - e) <= 1e-12 + 1e-9 * abs(e), (name, step, r, e)
+        case = {"name": name, "arguments": arguments, "stepsPerEpoch": steps_per_epoch, "epochs": epochs, "rates": rates}
+        if losses is not None:
+            case["losses"] = losses
+        cases.append(case)
 
     spe, epochs = 3, 8
     total = spe * epochs
@@ -187,6 +199,30 @@ def schedule_fixture():
     for n in (4, 10):
         rates = run_schedule(lambda o: ls.LinearLR(o, start_factor=1.0 / n, end_factor=1.0, total_iters=n - 1), total)
         add("warmup_linear", {"steps": n}, spe, epochs, rates, [BASE_LR * min(1.0, (s + 1) / n) for s in range(total)])
+
+    # linear(start, end): LinearLR over all T steps, micrograd's 1.0 -> 0.1 decay among them.
+    for start, end in ((1.0, 0.1), (0.25, 1.0), (1.0, 0.0)):
+        rates = run_schedule(lambda o: ls.LinearLR(o, start_factor=start, end_factor=end, total_iters=total), total)
+        add("linear", {"start": start, "end": end}, spe, epochs, rates,
+            [BASE_LR * (start + (end - start) * s / total) for s in range(total)])
+
+    # onecycle(max_lr): OneCycleLR without momentum cycling (ModelC leaves momentum alone); the base rate is unused.
+    for max_lr, extra in ((0.5, {}), (0.2, {"pct_start": 0.25, "div_factor": 10.0, "final_div_factor": 100.0})):
+        torch_args = {"pct_start": 0.3, "div_factor": 25.0, "final_div_factor": 1e4}
+        torch_args.update(extra)
+        rates = run_schedule(lambda o: ls.OneCycleLR(o, max_lr=max_lr, total_steps=total, cycle_momentum=False, **torch_args), total)
+        add("onecycle", dict({"max_lr": max_lr}, **extra), spe, epochs, rates, None)
+
+    # reduce_on_plateau(patience, factor): stepped once per epoch with a loss that stalls twice.
+    losses = [1.0, 0.8, 0.7, 0.7, 0.71, 0.69995, 0.72, 0.5, 0.5, 0.49, 0.5, 0.5]
+    plateau_epochs = len(losses)
+    for arguments in ({"patience": 1, "factor": 0.5}, {"patience": 2, "factor": 0.1, "cooldown": 1, "min_lr": 0.02},
+                      {"patience": 0, "factor": 0.5, "threshold": 0.01}):
+        torch_args = {"patience": arguments["patience"], "factor": arguments["factor"], "cooldown": arguments.get("cooldown", 0),
+                      "min_lr": arguments.get("min_lr", 0), "threshold": arguments.get("threshold", 1e-4)}
+        rates = run_schedule(lambda o: ls.ReduceLROnPlateau(o, mode="min", threshold_mode="rel", **torch_args),
+                             spe * plateau_epochs, spe, losses)
+        add("reduce_on_plateau", arguments, spe, plateau_epochs, rates, None, losses)
     return {"torch": torch.__version__, "baseLearningRate": BASE_LR, "cases": cases}
 
 

@@ -15,6 +15,7 @@ public sealed class OptimizerContractTests
         [new Func<IOptimizer>(() => new Nesterov(0.1f, 0.9f, 0.01f))],
         [new Func<IOptimizer>(() => new Adagrad(0.1f, weightDecay: 0.01f))],
         [new Func<IOptimizer>(() => new RmsProp(0.01f, weightDecay: 0.01f))],
+        [new Func<IOptimizer>(() => new Adadelta(1f, weightDecay: 0.01f))],
         [new Func<IOptimizer>(() => new Adam(0.01f, weightDecay: 0.01f))],
         [new Func<IOptimizer>(() => new AdamW(0.01f))],
     ];

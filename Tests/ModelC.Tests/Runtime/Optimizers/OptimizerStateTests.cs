@@ -13,7 +13,7 @@ namespace ModelC.Tests.Runtime.Optimizers;
 public class OptimizerStateTests
 {
     public static IEnumerable<object[]> Kinds() =>
-        new[] { "sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw" }.Select(k => new object[] { k });
+        new[] { "sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adadelta", "adam", "adamw" }.Select(k => new object[] { k });
 
     private static IOptimizer Create(string kind) =>
         OptimizerFactory.Create(kind, new Dictionary<string, double> { ["lr"] = 0.05, ["weight_decay"] = 0.01 });
@@ -64,6 +64,7 @@ public class OptimizerStateTests
     [InlineData("nesterov", "momentum_buffer")]
     [InlineData("adagrad", "sum")]
     [InlineData("rmsprop", "square_avg")]
+    [InlineData("adadelta", "square_avg", "acc_delta")]
     [InlineData("adam", "exp_avg", "exp_avg_sq")]
     [InlineData("adamw", "exp_avg", "exp_avg_sq")]
     public void Buffers_carry_torch_state_names(string kind, params string[] names)

@@ -23,7 +23,7 @@ public class TorchOptimizerTests
     public void The_fixture_covers_every_optimizer_with_and_without_weight_decay()
     {
         TorchOptimizerFixture fixture = Fixture.Value;
-        string[] kinds = ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw"];
+        string[] kinds = ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adadelta", "adam", "adamw"];
         foreach (string kind in kinds)
         {
             Assert.Contains(fixture.Cases, c => c.Kind == kind && c.Arguments.GetValueOrDefault("weight_decay") > 0);

@@ -240,6 +240,48 @@ public sealed class TrainerTests : IDisposable
     }
 
     [Fact]
+    public void Reduce_on_plateau_follows_the_validation_loss_and_resumes_bit_identically()
+    {
+        // Flipped validation labels: the validation loss stalls or rises while training improves.
+        Dataset train = Blobs(200, seed: 1);
+        Dataset validation = Blobs(60, seed: 2, flipLabels: true);
+        var plateau = new ScheduleSpec("reduce_on_plateau", new Dictionary<string, double> { ["patience"] = 0, ["factor"] = 0.5 });
+        var options = new TrainerOptions { Epochs = 5, Seed = 3, Schedule = plateau, LearningRate = 0.04f };
+
+        var uninterrupted = ModelHarness.Create(Classifier, seed: 4);
+        TrainingHistory whole = new Trainer(uninterrupted, options).Fit(train, validation);
+
+        // PyTorch's rule with patience 0: each epoch whose loss is not below best * (1 - 1e-4) halves the next epoch's rate.
+        double best = double.PositiveInfinity, rate = 0.04;
+        foreach (EpochResult epoch in whole.Epochs)
+        {
+            Assert.Equal((float)rate, epoch.LearningRate);
+            double loss = epoch.Validation!.Loss;
+            if (loss < best * (1 - 1e-4)) best = loss;
+            else rate *= 0.5;
+        }
+
+        Assert.True(whole.Epochs[^1].LearningRate < 0.04f, "the validation loss never stalled, so the test proves nothing");
+
+        string checkpoint = Path.Combine(directory, "plateau.ckpt");
+        var cancellation = new CancellationTokenSource();
+        var cancelAfterEpoch3 = new Synchronous<TrainingProgress>(p =>
+        {
+            if (p.CompletedEpoch?.Epoch == 3)
+            {
+                cancellation.Cancel();
+            }
+        });
+        Assert.Throws<OperationCanceledException>(() => new Trainer(ModelHarness.Create(Classifier, seed: 4), options with { CheckpointPath = checkpoint, Progress = cancelAfterEpoch3 })
+            .Fit(train, validation, cancellation.Token));
+        var resumed = ModelHarness.Create(Classifier, seed: 99);
+        TrainingHistory rest = new Trainer(resumed, options with { ResumeFrom = checkpoint }).Fit(train, validation);
+
+        Assert.Equal(whole.Epochs.Skip(3).Select(e => e.LearningRate), rest.Epochs.Select(e => e.LearningRate));
+        Assert.Equal(uninterrupted.Parameters.ToArray(), resumed.Parameters.ToArray());
+    }
+
+    [Fact]
     public void Resuming_a_run_that_stopped_early_trains_no_further_and_restores_the_best_epoch()
     {
         // As in the early-stopping test above: the first epoch is the best, patience runs out after the third.

@@ -1,0 +1,252 @@
+using System;
+using System.Numerics;
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+
+namespace ModelC.Runtime.Kernels;
+
+/// <summary>
+/// A whole LSTM layer over a sequence, for generated code: the loop over time is here, so the code
+/// generated for a layer is the same few lines whatever its length. Weights follow PyTorch
+/// (weight_ih [4H, F], weight_hh [4H, H], gates i, f, g, o); the initial state is zero.
+/// </summary>
+/// <remarks>
+/// The work is a handful of products, all through <see cref="DenseKernels"/>: the input projection
+/// of every step and example at once ([T·B, F] × [F, 4H]); one recurrent product per step over the
+/// whole batch with the four gates together ([B, H] × [H, 4H]), whose gate nonlinearities and cell
+/// update follow in SIMD; backward, one product per step for the hidden-state gradient and then the
+/// weight gradients of all steps as one product each. W_hh is packed for the step products once per
+/// pass rather than once per step. Inside, every sequence is kept time-major
+/// ([T, B, ·]), so that a step's rows, and the hidden states that the weight gradient pairs with the
+/// next step's gate gradients, lie next to each other.
+/// </remarks>
+public static unsafe class LstmKernels
+{
+    // W_hh packed once per pass for the step products (DenseKernels.PackWeight), one buffer per thread.
+    [ThreadStatic] private static float* t_packedWeight;
+    [ThreadStatic] private static long t_packedCapacity;
+
+    /// <summary>
+    /// Floats of scratch per example, kept from forward to backward: the inputs (time-major), the
+    /// activated gates, the cell states, their tanh and the hidden states. The backward pass needs
+    /// as many again of free scratch: gate gradients, input gradients and the running dh and dc.
+    /// </summary>
+    public static int ScratchSize(int steps, int features, int hidden) => steps * (features + 7 * hidden);
+
+    /// <summary>
+    /// y[b, t] = h_t of example b for x [batch, steps, features]; y is [batch, steps, hidden].
+    /// scratch holds batch · <see cref="ScratchSize"/> floats that <see cref="Backward"/> reads.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> weightIh, ReadOnlySpan<float> weightHh,
+        ReadOnlySpan<float> biasIh, ReadOnlySpan<float> biasHh, Span<float> y, Span<float> scratch,
+        int batch, int steps, int features, int hidden)
+    {
+        var s = new Layout(batch, steps, features, hidden);
+        Check(x.Length, s.Rows * features, nameof(x));
+        Check(y.Length, s.Rows * hidden, nameof(y));
+        Check(scratch.Length, s.Total, nameof(scratch));
+        Check(weightIh.Length, s.Gates * features, nameof(weightIh));
+        Check(weightHh.Length, s.Gates * hidden, nameof(weightHh));
+        Check(biasIh.Length, s.Gates, nameof(biasIh));
+        Check(biasHh.Length, s.Gates, nameof(biasHh));
+        var inputs = s.Inputs(scratch);
+        var gates = s.GateValues(scratch);
+        var cells = s.Cells(scratch);
+        var tanhs = s.TanhCells(scratch);
+        var hs = s.Hidden(scratch);
+        int h = hidden, g4 = s.Gates;
+
+        for (int b = 0; b < batch; b++)
+            for (int t = 0; t < steps; t++)
+                x.Slice((b * steps + t) * features, features).CopyTo(inputs.Slice((t * batch + b) * features, features));
+        // Every step's W_ih x + b_ih at once.
+        DenseKernels.FillRows(biasIh.Slice(0, g4), gates, s.Rows);
+        DenseKernels.MultiplyTransposed(inputs, weightIh, gates, s.Rows, g4, features);
+
+        float* packed = steps > 1 ? PackedWeight(weightHh, rowMajor: false, batch, g4, h) : null;
+        for (int t = 0; t < steps; t++)
+        {
+            var step = gates.Slice(t * batch * g4, batch * g4);
+            // + W_hh h_{t-1} for the whole batch (h_{-1} = 0 adds nothing).
+            if (t > 0) DenseKernels.MultiplyTransposed(hs.Slice((t - 1) * batch * h, batch * h), weightHh, packed, step, batch, g4, h);
+            for (int b = 0; b < batch; b++)
+            {
+                var row = step.Slice(b * g4, g4);
+                TensorPrimitives.Add(row, biasHh.Slice(0, g4), row);
+                var inputAndForget = row.Slice(0, 2 * h);
+                TensorPrimitives.Sigmoid(inputAndForget, inputAndForget);
+                var candidate = row.Slice(2 * h, h);
+                TensorPrimitives.Tanh(candidate, candidate);
+                var output = row.Slice(3 * h, h);
+                TensorPrimitives.Sigmoid(output, output);
+
+                int at = (t * batch + b) * h;
+                var c = cells.Slice(at, h);
+                TensorPrimitives.Multiply(row.Slice(0, h), candidate, c);
+                if (t > 0) TensorPrimitives.MultiplyAdd(row.Slice(h, h), cells.Slice(at - batch * h, h), c, c);
+                var tanhC = tanhs.Slice(at, h);
+                TensorPrimitives.Tanh(c, tanhC);
+                var state = hs.Slice(at, h);
+                TensorPrimitives.Multiply(output, tanhC, state);
+                state.CopyTo(y.Slice((b * steps + t) * h, h));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Backpropagation through time after <see cref="Forward"/> (same scratch): adds the weight and
+    /// bias gradients, and the input gradient [batch, steps, features] where a span is given (empty
+    /// spans are skipped). gradientScratch is free room of batch · <see cref="ScratchSize"/> floats.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Backward(ReadOnlySpan<float> weightIh, ReadOnlySpan<float> weightHh, ReadOnlySpan<float> yGradient,
+        ReadOnlySpan<float> scratch, Span<float> gradientScratch,
+        Span<float> weightIhGradient, Span<float> weightHhGradient, Span<float> biasIhGradient, Span<float> biasHhGradient, Span<float> xGradient,
+        int batch, int steps, int features, int hidden)
+    {
+        var s = new Layout(batch, steps, features, hidden);
+        Check(yGradient.Length, s.Rows * hidden, nameof(yGradient));
+        Check(scratch.Length, s.Total, nameof(scratch));
+        Check(gradientScratch.Length, s.Total, nameof(gradientScratch));
+        int h = hidden, g4 = s.Gates;
+        var gates = s.GateValues(scratch);
+        var cells = s.Cells(scratch);
+        var tanhs = s.TanhCells(scratch);
+        var gateGradients = gradientScratch.Slice(0, s.Rows * g4);
+        var inputGradients = gradientScratch.Slice(s.Rows * g4, s.Rows * features);
+        var dh = gradientScratch.Slice(s.Rows * (g4 + features), batch * h);
+        var dc = gradientScratch.Slice(s.Rows * (g4 + features) + batch * h, batch * h);
+        dh.Clear();
+        dc.Clear();
+
+        float* packed = steps > 1 ? PackedWeight(weightHh, rowMajor: true, batch, h, g4) : null;
+        for (int t = steps - 1; t >= 0; t--)
+        {
+            var stepGradients = gateGradients.Slice(t * batch * g4, batch * g4);
+            for (int b = 0; b < batch; b++)
+            {
+                int at = (t * batch + b) * h;
+                var dhRow = dh.Slice(b * h, h);
+                TensorPrimitives.Add(dhRow, yGradient.Slice((b * steps + t) * h, h), dhRow);
+                CellBackward(gates.Slice((t * batch + b) * g4, g4), t > 0 ? cells.Slice(at - batch * h, h) : default,
+                    tanhs.Slice(at, h), dhRow, dc.Slice(b * h, h), stepGradients.Slice(b * g4, g4), h);
+            }
+            if (t > 0)
+            {
+                // dh_{t-1} = dgates_t W_hh for the whole batch.
+                dh.Clear();
+                DenseKernels.Multiply(stepGradients, g4, 1, weightHh, packed, dh, batch, h, g4);
+            }
+        }
+
+        if (!biasIhGradient.IsEmpty) DenseKernels.AddColumnSums(gateGradients, biasIhGradient, s.Rows, g4);
+        if (!biasHhGradient.IsEmpty) DenseKernels.AddColumnSums(gateGradients, biasHhGradient, s.Rows, g4);
+        // dW_ih += dgatesᵀ x and dW_hh += dgates_tᵀ h_{t-1}, each over every step and example at once.
+        if (!weightIhGradient.IsEmpty) DenseKernels.Multiply(gateGradients, 1, g4, s.Inputs(scratch), weightIhGradient, g4, features, s.Rows);
+        if (!weightHhGradient.IsEmpty && steps > 1)
+            DenseKernels.Multiply(gateGradients.Slice(batch * g4), 1, g4, s.Hidden(scratch), weightHhGradient, g4, h, (steps - 1) * batch);
+        if (xGradient.IsEmpty) return;
+        Check(xGradient.Length, s.Rows * features, nameof(xGradient));
+        inputGradients.Clear();
+        DenseKernels.Multiply(gateGradients, g4, 1, weightIh, inputGradients, s.Rows, features, g4);
+        for (int b = 0; b < batch; b++)
+            for (int t = 0; t < steps; t++)
+            {
+                var dx = xGradient.Slice((b * steps + t) * features, features);
+                TensorPrimitives.Add(dx, inputGradients.Slice((t * batch + b) * features, features), dx);
+            }
+    }
+
+    /// <summary>
+    /// One example's step backward: from dh (this step's total) and dc (from the next step) to the
+    /// pre-activation gradients of the four gates; dc becomes the previous step's.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void CellBackward(ReadOnlySpan<float> gate, ReadOnlySpan<float> previousCell, ReadOnlySpan<float> tanhCell,
+        ReadOnlySpan<float> dh, Span<float> dc, Span<float> dGate, int h)
+    {
+        bool first = previousCell.IsEmpty;
+        int j = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var one = Vector<float>.One;
+            for (; j + Vector<float>.Count <= h; j += Vector<float>.Count)
+            {
+                var i = new Vector<float>(gate.Slice(j));
+                var f = new Vector<float>(gate.Slice(h + j));
+                var g = new Vector<float>(gate.Slice(2 * h + j));
+                var o = new Vector<float>(gate.Slice(3 * h + j));
+                var tc = new Vector<float>(tanhCell.Slice(j));
+                var dH = new Vector<float>(dh.Slice(j));
+                var dC = new Vector<float>(dc.Slice(j)) + dH * o * (one - tc * tc);
+                var cPrev = first ? Vector<float>.Zero : new Vector<float>(previousCell.Slice(j));
+                (dC * g * i * (one - i)).CopyTo(dGate.Slice(j));
+                (dC * cPrev * f * (one - f)).CopyTo(dGate.Slice(h + j));
+                (dC * i * (one - g * g)).CopyTo(dGate.Slice(2 * h + j));
+                (dH * tc * o * (one - o)).CopyTo(dGate.Slice(3 * h + j));
+                (dC * f).CopyTo(dc.Slice(j));
+            }
+        }
+        for (; j < h; j++)
+        {
+            float i = gate[j], f = gate[h + j], g = gate[2 * h + j], o = gate[3 * h + j], tc = tanhCell[j], dH = dh[j];
+            float dC = dc[j] + dH * o * (1f - tc * tc);
+            float cPrev = first ? 0f : previousCell[j];
+            dGate[j] = dC * g * i * (1f - i);
+            dGate[h + j] = dC * cPrev * f * (1f - f);
+            dGate[2 * h + j] = dC * i * (1f - g * g);
+            dGate[3 * h + j] = dH * tc * o * (1f - o);
+            dc[j] = dC * f;
+        }
+    }
+
+    /// <summary>The weight packed for products of <paramref name="rows"/> rows of c (n x k), or null when such products do not pack.</summary>
+    private static float* PackedWeight(ReadOnlySpan<float> weight, bool rowMajor, int rows, int n, int k)
+    {
+        if (!DenseKernels.Packs(rows)) return null;
+        long size = DenseKernels.PackedWeightSize(n, k);
+        if (size > t_packedCapacity)
+        {
+            System.Runtime.InteropServices.NativeMemory.AlignedFree(t_packedWeight);
+            t_packedWeight = (float*)System.Runtime.InteropServices.NativeMemory.AlignedAlloc((nuint)(size * sizeof(float)), 64);
+            t_packedCapacity = size;
+        }
+        DenseKernels.PackWeight(weight, rowMajor, n, k, t_packedWeight);
+        return t_packedWeight;
+    }
+
+    private static void Check(int length, long needed, string argument)
+    {
+        if (length < needed) throw new ArgumentException($"'{argument}' has {length} values but the LSTM needs {needed}", argument);
+    }
+
+    /// <summary>Where each time-major sequence lies in the scratch of a batch.</summary>
+    private readonly struct Layout
+    {
+        private readonly int _features, _hidden;
+
+        public Layout(int batch, int steps, int features, int hidden)
+        {
+            _features = features;
+            _hidden = hidden;
+            Rows = steps * batch;
+            Gates = 4 * hidden;
+        }
+
+        public int Rows { get; }
+        public int Gates { get; }
+        public long Total => (long)Rows * (_features + 7 * _hidden);
+
+        public Span<float> Inputs(Span<float> s) => s.Slice(0, Rows * _features);
+        public ReadOnlySpan<float> Inputs(ReadOnlySpan<float> s) => s.Slice(0, Rows * _features);
+        public Span<float> GateValues(Span<float> s) => s.Slice(Rows * _features, Rows * Gates);
+        public ReadOnlySpan<float> GateValues(ReadOnlySpan<float> s) => s.Slice(Rows * _features, Rows * Gates);
+        public Span<float> Cells(Span<float> s) => s.Slice(Rows * (_features + Gates), Rows * _hidden);
+        public ReadOnlySpan<float> Cells(ReadOnlySpan<float> s) => s.Slice(Rows * (_features + Gates), Rows * _hidden);
+        public Span<float> TanhCells(Span<float> s) => s.Slice(Rows * (_features + Gates + _hidden), Rows * _hidden);
+        public ReadOnlySpan<float> TanhCells(ReadOnlySpan<float> s) => s.Slice(Rows * (_features + Gates + _hidden), Rows * _hidden);
+        public Span<float> Hidden(Span<float> s) => s.Slice(Rows * (_features + Gates + 2 * _hidden), Rows * _hidden);
+        public ReadOnlySpan<float> Hidden(ReadOnlySpan<float> s) => s.Slice(Rows * (_features + Gates + 2 * _hidden), Rows * _hidden);
+    }
+}
