@@ -138,6 +138,7 @@ namespace ModelC.Compiler
             }
 
             var blockNames = new Dictionary<string, BlockSyntax>();
+            var budget = new CompileBudget();
             foreach (var block in file.Blocks)
             {
                 if (blockNames.TryGetValue(block.Name, out var first))
@@ -148,17 +149,28 @@ namespace ModelC.Compiler
             var result = new List<AnalyzedModel>();
             var names = new HashSet<string>();
             var fileName = Path.GetFileName(filePath);
-            foreach (var model in file.Models)
+            for (int m = 0; m < file.Models.Count; m++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                var model = file.Models[m];
+                if (m == CompileBudget.MaxModels)
+                    diagnostics.ReportTooManyModels(model.NameSpan);
+                // Left unbound: binding them could not change the file's outcome, only its cost. Past
+                // the limit they get no placeholder class either, for the same reason.
+                if (m >= CompileBudget.MaxModels) continue;
+                if (budget.OperationsExhausted)
+                {
+                    failed?.Add(new FailedModel(model, @namespace));
+                    continue;
+                }
                 if (!names.Add(model.Name))
                 {
                     diagnostics.Error(DiagnosticCatalog.DuplicateModel, model.NameSpan, $"model '{model.Name}' is declared twice in this file");
                     continue;
                 }
-                int before = diagnostics.Items.Count(d => d.IsError);
-                var graph = Binder.Bind(model, @namespace, fileName, text, diagnostics, cancellationToken, file.Blocks);
-                if (diagnostics.Items.Count(d => d.IsError) != before)
+                int before = diagnostics.ErrorCount;
+                var graph = Binder.Bind(model, @namespace, fileName, text, diagnostics, cancellationToken, blockNames, budget);
+                if (diagnostics.ErrorCount != before)
                 {
                     failed?.Add(new FailedModel(model, @namespace));
                     continue;

@@ -15,7 +15,7 @@ namespace ModelC.Compiler.Binding
     /// </summary>
     public sealed partial class Binder
     {
-        private readonly Dictionary<string, BlockSyntax> _blocks = new Dictionary<string, BlockSyntax>();
+        private readonly IReadOnlyDictionary<string, BlockSyntax> _blocks;
         private readonly List<string> _blocksBeingCreated = new List<string>();
 
         /// <summary>
@@ -49,6 +49,9 @@ namespace ModelC.Compiler.Binding
                     $"block '{block.Name}' is called like a layer, on one input, so its forward takes one parameter: forward(x), not {block.ForwardParameters.Count}");
                 return null;
             }
+            // Instances multiply (a block of two instances of a block of two ...) before any of them
+            // is called, so each one takes from the budget as it is made, not only its operations.
+            _budget.TakeOperations(1);
             var arguments = block.Parameters.ToDictionary(p => p.Name, p => args[p.Name]!);
             var layer = new BlockLayer(name, NextDeclarationOrder(), block, arguments, call.Span.Line);
 

@@ -210,7 +210,7 @@ namespace ModelC.Compiler.Binding
             if (parameter is null)
             {
                 Diagnostics.Error(DiagnosticCatalog.UnknownMember, member.MemberSpan,
-                    $"layer '{layer.Name}' has no parameter '{path}'{NameSuggestions.DidYouMean(path, layer.MemberNames)}");
+                    $"layer '{layer.Name}' has no parameter '{path}'{Diagnostics.DidYouMean(path, layer.MemberNames)}");
                 return new ErrorNode(member.Span);
             }
             return parameter;
@@ -241,7 +241,7 @@ namespace ModelC.Compiler.Binding
             if (LayerKinds.Contains(kind.Name)) return LayerKinds.Create(this, kind.Name, name, NextDeclarationOrder(), call);
             if (_blocks.TryGetValue(kind.Name, out var block)) return CreateBlockLayer(name, block, call);
             Diagnostics.Error(DiagnosticCatalog.UnknownLayerKind, kind.Span,
-                $"unknown layer kind '{kind.Name}'{NameSuggestions.DidYouMean(kind.Name, LayerKinds.Names.Concat(_blocks.Keys))}");
+                $"unknown layer kind '{kind.Name}'{Diagnostics.DidYouMean(kind.Name, LayerKinds.Names.Concat(_blocks.Keys))}");
             return null;
         }
 
@@ -279,7 +279,7 @@ namespace ModelC.Compiler.Binding
                 {
                     var name = syntax is NameSyntax n ? n.Name : syntax is CallSyntax { Callee: NameSyntax cn } ? cn.Name : TextOf(syntax.Span);
                     Diagnostics.Error(DiagnosticCatalog.UnknownFunction, syntax.Span,
-                        $"unknown initializer '{name}'{NameSuggestions.DidYouMean(name, known)}; use zeros, ones, xavier, he, normal(std), normal(mean, std) or uniform(low, high)");
+                        $"unknown initializer '{name}'{Diagnostics.DidYouMean(name, known)}; use zeros, ones, xavier, he, normal(std), normal(mean, std) or uniform(low, high)");
                     return null;
                 }
             }

@@ -29,22 +29,27 @@ namespace ModelC.Compiler.Binding
         private bool _stackExhausted;
         private string? _statementText;
 
-        private Binder(ModelGraph graph, DiagnosticBag diagnostics, string text, IReadOnlyList<BlockSyntax> blocks)
+        private readonly CompileBudget _budget;
+
+        private Binder(ModelGraph graph, DiagnosticBag diagnostics, string text, IReadOnlyDictionary<string, BlockSyntax> blocks, CompileBudget budget)
         {
-            foreach (var block in blocks)
-                if (!_blocks.ContainsKey(block.Name)) _blocks[block.Name] = block;
+            _blocks = blocks;
             Graph = graph;
             Diagnostics = diagnostics;
             _text = text;
+            _budget = budget;
         }
 
         public ModelGraph Graph { get; }
         public DiagnosticBag Diagnostics { get; }
 
+        /// <param name="blocks">The file's blocks by name (the first of a duplicated name).</param>
+        /// <param name="budget">The file's operation budget, shared by its models.</param>
         public static ModelGraph Bind(ModelSyntax model, string? @namespace, string fileName, string text, DiagnosticBag diagnostics, CancellationToken cancellationToken,
-            IReadOnlyList<BlockSyntax>? blocks = null)
+            IReadOnlyDictionary<string, BlockSyntax>? blocks = null, CompileBudget? budget = null)
         {
-            var binder = new Binder(new ModelGraph(model.Name, @namespace, fileName) { SourceText = text }, diagnostics, text, blocks ?? Array.Empty<BlockSyntax>());
+            var binder = new Binder(new ModelGraph(model.Name, @namespace, fileName) { SourceText = text }, diagnostics, text,
+                blocks ?? new Dictionary<string, BlockSyntax>(), budget ?? new CompileBudget());
             binder.BindModel(model, cancellationToken);
             return binder.Graph;
         }
@@ -56,7 +61,7 @@ namespace ModelC.Compiler.Binding
             LossSyntax? loss = null;
             int lossOrder = 0;
             CollectDeclarations(model);
-            for (int i = 0; i < model.Statements.Count; i++)
+            for (int i = 0; i < model.Statements.Count && !_budget.OperationsExhausted; i++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var statement = model.Statements[i];
@@ -77,7 +82,7 @@ namespace ModelC.Compiler.Binding
                 }
             }
 
-            if (loss is not null)
+            if (loss is not null && !_budget.OperationsExhausted)
             {
                 _statement = lossOrder;
                 _statementText = TextOf(loss.Span);
@@ -109,7 +114,8 @@ namespace ModelC.Compiler.Binding
         /// <summary>
         /// Binds one statement. Binding recurses through expressions and nested blocks, whose
         /// depth the substitution of block arguments can multiply; every recursive step checks the
-        /// stack, and a statement that would exhaust it is refused here, at its own line.
+        /// stack, and a statement that would exhaust it is refused here, at its own line. So is the
+        /// statement whose operations would pass the file's budget; binding stops there.
         /// </summary>
         private void Guarded(SourceSpan statement, System.Action bind)
         {
@@ -123,6 +129,10 @@ namespace ModelC.Compiler.Binding
                     Diagnostics.Error(DiagnosticCatalog.NestingTooDeep, statement,
                         "this statement nests expressions and blocks too deeply to compile on this thread's stack; split it with let statements or flatten the blocks");
                 _stackExhausted = true;
+            }
+            catch (CompileBudgetExceededException)
+            {
+                Diagnostics.ReportOperationBudget(statement);
             }
         }
 
@@ -163,6 +173,7 @@ namespace ModelC.Compiler.Binding
                     $"this {node.Describe()} needs {Sizes.TooMany(node.ScratchSize, "floats of scratch per example")}");
                 return new ErrorNode(node.Span);
             }
+            _budget.TakeOperations(CompileBudget.CostOf(node));
             node.SourceText = _statementText;
             Graph.Nodes.Add(node);
             return node;
@@ -417,9 +428,9 @@ namespace ModelC.Compiler.Binding
             var candidates = _scope.Keys.Where(k => _scope[k].Order <= _statement);
             if (asFunction)
                 Diagnostics.Error(DiagnosticCatalog.UnknownFunction, span,
-                    $"unknown function '{name}'{NameSuggestions.DidYouMean(name, candidates.Concat(Builtins.Names))}");
+                    $"unknown function '{name}'{Diagnostics.DidYouMean(name, candidates.Concat(Builtins.Names))}");
             else
-                Diagnostics.Error(DiagnosticCatalog.UnknownName, span, $"unknown name '{name}'{NameSuggestions.DidYouMean(name, candidates)}");
+                Diagnostics.Error(DiagnosticCatalog.UnknownName, span, $"unknown name '{name}'{Diagnostics.DidYouMean(name, candidates)}");
             return null;
         }
 

@@ -81,6 +81,8 @@ namespace ModelC.Compiler.Binding
             {
                 var x = b.Tensor(a, "x");
                 if (b.Count(a, "d", 1) is not int degree || x is ErrorNode) return new ErrorNode(s);
+                if (degree > CompileBudget.MaxOperations)
+                    return Reported(s, () => b.Diagnostics.ReportPolynomialDegree(a["d"]!.Span, degree));
                 if (degree == 1) return x;
                 var powers = new List<Node> { x };
                 for (int k = 2; k <= degree; k++) powers.Add(b.Unary(k == 2 ? UnaryFunctions.Square : UnaryFunctions.Pow(k), x, s));

@@ -70,7 +70,7 @@ namespace ModelC.Compiler.Binding
                 if (!signature.Names.Contains(argument.Name))
                 {
                     diagnostics.Error(DiagnosticCatalog.UnknownArgument, argument.NameSpan,
-                        $"'{signature.Function}' has no argument named '{argument.Name}'{NameSuggestions.DidYouMean(argument.Name, signature.Names)} (usage: {signature.Usage})");
+                        $"'{signature.Function}' has no argument named '{argument.Name}'{diagnostics.DidYouMean(argument.Name, signature.Names)} (usage: {signature.Usage})");
                     result.IsValid = false;
                 }
                 else if (result._byName.ContainsKey(argument.Name))

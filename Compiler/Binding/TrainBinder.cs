@@ -51,7 +51,7 @@ namespace ModelC.Compiler.Binding
                         break;
                     default:
                         _diagnostics.Error(DiagnosticCatalog.UnknownTrainSetting, setting.NameSpan,
-                            $"unknown train setting '{setting.Name}'{NameSuggestions.DidYouMean(setting.Name, Settings)} (known: {string.Join(", ", Settings)})");
+                            $"unknown train setting '{setting.Name}'{_diagnostics.DidYouMean(setting.Name, Settings)} (known: {string.Join(", ", Settings)})");
                         break;
                 }
             }
@@ -159,7 +159,7 @@ namespace ModelC.Compiler.Binding
             if (spec is null)
             {
                 _diagnostics.Error(DiagnosticCatalog.UnknownFunction, setting.Value.Span,
-                    $"unknown {what} '{name}'{NameSuggestions.DidYouMean(name, table.Select(t => t.Name))} (known: {known})");
+                    $"unknown {what} '{name}'{_diagnostics.DidYouMean(name, table.Select(t => t.Name))} (known: {known})");
                 return null;
             }
             var signature = Signature.Of(name, spec.Arguments.Count(a => a.Default is null), spec.Arguments.Select(a => a.Name).ToArray());

@@ -87,6 +87,19 @@ namespace ModelC.Compiler.Diagnostics
 
         // ---------------- MC1029 to MC1033: what a model may compute ----------------
 
+        public void ReportOperationBudget(SourceSpan statement) =>
+            Error(DiagnosticCatalog.TooLarge, statement,
+                $"this statement takes the file past the {Binding.CompileBudget.MaxOperations:N0} operations one .model file may generate; " +
+                "a polynomial's degree, the steps of an unrolled rnn or gru and every block instance each add operations (an lstm's steps do not)");
+
+        public void ReportPolynomialDegree(SourceSpan degree, int value) =>
+            Error(DiagnosticCatalog.TooLarge, degree,
+                $"poly of degree {value} would generate {value} operations, past the {Binding.CompileBudget.MaxOperations:N0} one .model file may generate");
+
+        public void ReportTooManyModels(SourceSpan model) =>
+            Error(DiagnosticCatalog.TooLarge, model,
+                $"this is model {Binding.CompileBudget.MaxModels + 1} of the file, and one .model file may declare at most {Binding.CompileBudget.MaxModels}; split it into several files");
+
         public void ReportRecursiveBlock(SourceSpan span, string block, IEnumerable<string> path) =>
             Error(DiagnosticCatalog.RecursiveBlock, span,
                 $"block '{block}' contains itself ({string.Join(" -> ", path)}); blocks may nest but not recurse");

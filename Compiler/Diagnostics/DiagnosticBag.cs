@@ -13,10 +13,19 @@ namespace ModelC.Compiler.Diagnostics
 
         public string FilePath { get; }
         public IReadOnlyList<Diagnostic> Items => _items;
-        public bool HasErrors => _items.Exists(d => d.IsError);
+        public bool HasErrors => ErrorCount > 0;
 
-        public void Error(string code, SourceSpan span, string message) =>
+        /// <summary>Counted as they come, so that asking after every model of a large file stays cheap.</summary>
+        public int ErrorCount { get; private set; }
+
+        /// <summary>Candidate names the file's did-you-mean searches have compared (see NameSuggestions).</summary>
+        internal int SuggestionComparisons { get; set; }
+
+        public void Error(string code, SourceSpan span, string message)
+        {
             _items.Add(new Diagnostic(code, DiagnosticSeverity.Error, message, FilePath, span));
+            ErrorCount++;
+        }
 
         public void Warning(string code, SourceSpan span, string message) =>
             _items.Add(new Diagnostic(code, DiagnosticSeverity.Warning, message, FilePath, span));

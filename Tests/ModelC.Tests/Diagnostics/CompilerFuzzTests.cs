@@ -58,13 +58,17 @@ namespace ModelC.Tests.Diagnostics
             _output.WriteLine(report);
         }
 
-        /// <summary>Mutations of every .model file (seeded per file), then random models of two writers.</summary>
-        public static IEnumerable<string> Inputs()
-        {
-            var files = Directory.EnumerateFiles(RepositoryRoot(), "*.model", SearchOption.AllDirectories)
+        /// <summary>Every .model file of the repository, build outputs left out, in a fixed order.</summary>
+        public static List<string> RepositoryModelFiles() =>
+            Directory.EnumerateFiles(RepositoryRoot(), "*.model", SearchOption.AllDirectories)
                 .Where(path => !path.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}") && !path.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}"))
                 .OrderBy(path => path, StringComparer.Ordinal)
                 .ToList();
+
+        /// <summary>Mutations of every .model file (seeded per file), then random models of two writers.</summary>
+        public static IEnumerable<string> Inputs()
+        {
+            var files = RepositoryModelFiles();
             Assert.True(files.Count >= 20, $"only {files.Count} .model files found");
             for (int f = 0; f < files.Count; f++)
             {
