@@ -145,9 +145,12 @@ namespace ModelC.Compiler.Emit
         /// <summary>A float literal in C#, invariant culture, round-trippable.</summary>
         public static string Literal(double value)
         {
-            if (double.IsPositiveInfinity(value)) return "float.PositiveInfinity";
-            if (double.IsNegativeInfinity(value)) return "float.NegativeInfinity";
-            var text = ((float)value).ToString("R", CultureInfo.InvariantCulture);
+            // Checked after narrowing: a double past float's range is an infinity in the generated code.
+            float narrowed = (float)value;
+            if (float.IsNaN(narrowed)) return "float.NaN";
+            if (float.IsPositiveInfinity(narrowed)) return "float.PositiveInfinity";
+            if (float.IsNegativeInfinity(narrowed)) return "float.NegativeInfinity";
+            var text = narrowed.ToString("R", CultureInfo.InvariantCulture);
             if (text.IndexOfAny(new[] { '.', 'E', 'e' }) < 0) text += ".0";
             return text.StartsWith("-", StringComparison.Ordinal) ? "(" + text + "f)" : text + "f";
         }
