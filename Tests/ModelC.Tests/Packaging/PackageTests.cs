@@ -42,9 +42,17 @@ namespace ModelC.Tests.Packaging
         public PackageTests(PackedFeed feed) => _feed = feed;
 
         [Fact]
-        public void DotnetPack_AtTheRoot_MakesTheFivePackages_AtOneVersion_WithReadmeLicenseAndSymbols()
+        public void DotnetPack_AtTheRoot_MakesExactlyTheFivePackages_AtOneVersion_WithReadmeLicenseAndSymbols()
         {
-            foreach (string id in new[] { "ModelC", "ModelC.Runtime", "ModelC.Cli", "ModelC.Onnx", "ModelC.Distributed" })
+            string[] ids = { "ModelC", "ModelC.Runtime", "ModelC.Cli", "ModelC.Onnx", "ModelC.Distributed" };
+            // Nothing else is packed (no test, sample or compiler-internal project), and ModelC has no
+            // symbol package of its own: its pdbs sit beside the analyzers.
+            var expected = ids.SelectMany(id => id == "ModelC"
+                    ? new[] { $"{id}.{_feed.Version}.nupkg" }
+                    : new[] { $"{id}.{_feed.Version}.nupkg", $"{id}.{_feed.Version}.snupkg" })
+                .OrderBy(name => name, System.StringComparer.Ordinal);
+            Assert.Equal(expected, Directory.GetFiles(_feed.Path).Select(Path.GetFileName).OrderBy(name => name, System.StringComparer.Ordinal));
+            foreach (string id in ids)
             {
                 string package = Path.Combine(_feed.Path, $"{id}.{_feed.Version}.nupkg");
                 Assert.True(File.Exists(package), $"{package} is missing; pack said:\n{_feed.PackOutput}");
@@ -61,7 +69,7 @@ namespace ModelC.Tests.Packaging
                 if (id == "ModelC")
                     Assert.Contains("analyzers/dotnet/cs/ModelC.Generators.pdb", entries);
                 else
-                    Assert.True(File.Exists(Path.Combine(_feed.Path, $"{id}.{_feed.Version}.snupkg")), $"{id} has no symbol package");
+                    AssertSymbolsCover(zip, Path.Combine(_feed.Path, $"{id}.{_feed.Version}.snupkg"));
             }
 
             using var modelc = ZipFile.OpenRead(Path.Combine(_feed.Path, $"ModelC.{_feed.Version}.nupkg"));
@@ -140,6 +148,20 @@ namespace ModelC.Tests.Packaging
             Assert.Equal(1, badExit);
             Assert.Contains("bad.model(6,", badOutput);
             Assert.Contains("hiden", badOutput);
+        }
+
+        // Every assembly of ours in the package (ModelC.Onnx also carries the compiler's) has its pdb in the symbol package.
+        private static void AssertSymbolsCover(ZipArchive package, string symbolPackage)
+        {
+            Assert.True(File.Exists(symbolPackage), $"{symbolPackage} is missing");
+            using var symbols = ZipFile.OpenRead(symbolPackage);
+            var pdbs = symbols.Entries.Select(e => e.FullName).Where(name => name.EndsWith(".pdb")).ToList();
+            var ours = package.Entries.Select(e => e.FullName)
+                .Where(name => name.EndsWith(".dll") && Path.GetFileName(name).StartsWith("ModelC", System.StringComparison.OrdinalIgnoreCase))
+                .ToList();
+            Assert.NotEmpty(ours);
+            foreach (string dll in ours)
+                Assert.Contains(dll.Substring(0, dll.Length - ".dll".Length) + ".pdb", pdbs);
         }
 
         private static void AssertRan((int ExitCode, string Output) result) =>
