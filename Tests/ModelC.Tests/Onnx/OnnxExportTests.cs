@@ -29,7 +29,7 @@ namespace ModelC.Tests.Onnx
         [InlineData("FashionMlp/fashion.model", null)]
         [InlineData("LeNet/lenet.model", null)]
         [InlineData("ResNet/resnet.model", null)]
-        [InlineData("CharRnn/charrnn.model", null)]
+        [InlineData("CharRnn/charrnn.model", "CharRnn")]
         [InlineData("SkipGram/skipgram.model", null)]
         [InlineData("Recommender/recommender.model", null)]
         [InlineData("Gan/gan.model", "Generator")]
