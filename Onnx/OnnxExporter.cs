@@ -163,16 +163,20 @@ internal sealed class OnnxExporter
                 return _b.Node("LayerNormalization", name, new[] { V(ln.X), V(ln.Weight), V(ln.Bias) },
                     Attribute("axis", -1L), Attribute("epsilon", (float)LayerNormNode.Epsilon));
             case SoftmaxNode softmax:
-                return _b.Node(softmax.IsLog ? "LogSoftmax" : "Softmax", name, new[] { V(softmax.X) }, Attribute("axis", -1L));
+                return _b.Node(softmax.IsLog ? "LogSoftmax" : "Softmax", name, new[] { V(softmax.X) }, Attribute("axis", (long)softmax.Axis + Offset(softmax)));
             case DropoutNode dropout:
                 return V(dropout.Inputs[0]);
             case SampleNormalNode sample:
                 return sample.Mu.IsBatched ? V(sample.Mu) : ToBatched(V(sample.Mu), sample.Mu.Shape);
             case ReshapeNode reshape:
                 return Reshape(V(reshape.X), reshape.IsBatched, reshape.Shape, name);
-            case TransposeNode transpose:
-                return _b.Node("Transpose", name, new[] { V(transpose.X) },
-                    Attribute("perm", transpose.IsBatched ? new long[] { 0, 2, 1 } : new long[] { 1, 0 }));
+            case PermuteNode permute:
+            {
+                // A batched value carries the batch axis first; it stays there.
+                int offset = Offset(permute);
+                var perm = Enumerable.Range(0, offset).Select(d => (long)d).Concat(permute.Axes.Select(axis => (long)(axis + offset))).ToArray();
+                return _b.Node("Transpose", name, new[] { V(permute.X) }, Attribute("perm", perm));
+            }
             case ConcatNode concat:
                 return _b.Node("Concat", name, Batched(concat.Inputs, concat.IsBatched), Attribute("axis", (long)concat.Axis + Offset(concat)));
             case StackNode stack:
@@ -349,10 +353,13 @@ internal sealed class OnnxExporter
 
     private string MatMul(MatMulNode node, string name)
     {
-        // Viewed as [M, N] @ [N, P] per example, as the IR does, so ONNX's rules for vectors and
-        // batch dimensions never differ from NumPy's per-example ones.
-        string a = Reshape(V(node.A), node.A.IsBatched, new Shape(node.M, node.N), "a_matrix");
-        string b = Reshape(V(node.B), node.B.IsBatched, new Shape(node.N, node.P), "b_matrix");
+        // Viewed as [..., M, N] @ [..., N, P] per example with both stacks of the output's rank, as
+        // the IR does, so ONNX's rules for vectors and batch dimensions never differ from the
+        // per-example ones; a per-batch operand then broadcasts over the batch axis.
+        Shape Stack(Shape batch, int rows, int columns) =>
+            Shape.Of(Enumerable.Repeat(1, node.BatchShape.Rank - batch.Rank).Concat(batch.Dims).Concat(new[] { rows, columns }));
+        string a = Reshape(V(node.A), node.A.IsBatched, Stack(node.BatchA, node.M, node.N), "a_matrix");
+        string b = Reshape(V(node.B), node.B.IsBatched, Stack(node.BatchB, node.N, node.P), "b_matrix");
         string product = _b.Node("MatMul", "matmul", a, b);
         return Reshape(product, node.IsBatched, node.Shape, name);
     }

@@ -55,8 +55,8 @@ namespace ModelC.Compiler.Binding
             Define(Signature.Of("sum", 1, "x", "axis"), (b, a, s) => Reduce(b, a, s, ReduceKind.Sum));
             Define(Signature.Of("mean", 1, "x", "axis"), (b, a, s) => Reduce(b, a, s, ReduceKind.Mean));
             Define(Signature.Of("max_over", 1, "x", "axis"), (b, a, s) => Reduce(b, a, s, ReduceKind.Max));
-            Define(Signature.Of("softmax", 1, "x"), (b, a, s) => Softmax(b, b.Tensor(a, "x"), log: false, s));
-            Define(Signature.Of("log_softmax", 1, "x"), (b, a, s) => Softmax(b, b.Tensor(a, "x"), log: true, s));
+            Define(Signature.Of("softmax", 1, "x", "axis"), (b, a, s) => Softmax(b, a, log: false, s));
+            Define(Signature.Of("log_softmax", 1, "x", "axis"), (b, a, s) => Softmax(b, a, log: true, s));
             Define(Signature.Of("dot", 2, "a", "b"), (b, a, s) =>
             {
                 var product = b.Elementwise(BinaryFunctions.Multiply, b.Tensor(a, "a"), b.Tensor(a, "b"), s, "'dot'", s);
@@ -70,12 +70,13 @@ namespace ModelC.Compiler.Binding
                 var x = b.Tensor(a, "x");
                 return x is ErrorNode || x.Shape.Rank == 1 ? x : b.Add(new ReshapeNode(x, new Shape(x.Shape.Size), s));
             });
-            Define(Signature.Of("transpose", 1, "x"), (b, a, s) =>
+            // transpose(x): the axes reversed (a matrix's two swapped); transpose(x, [1, 0, 2]): numpy's axes;
+            // transpose(x, -2, -1): torch.transpose's swap of two axes. permute(x, [..]) is torch.permute.
+            Define(Signature.Of("transpose", 1, "x", "dim0", "dim1"), Transpose);
+            Define(Signature.Of("permute", 2, "x", "dims"), (b, a, s) =>
             {
                 var x = b.Tensor(a, "x");
-                if (x is ErrorNode || x.Shape.Rank < 2) return x;
-                if (x.Shape.Rank > 2) return Shape(b, s, $"transpose works on matrices, but this tensor is {x.Shape}");
-                return b.Add(new TransposeNode(x, s));
+                return x is ErrorNode ? x : Permute(b, x, a, "dims", s);
             });
             Define(Signature.Of("poly", 2, "x", "d"), (b, a, s) =>
             {
@@ -186,12 +187,71 @@ namespace ModelC.Compiler.Binding
             return b.Add(ReduceNode.Create(kind, x, null, s));
         }
 
-        private static Node Softmax(Binder b, Node x, bool log, SourceSpan s)
+        /// <summary>softmax(x, axis: -1) and log_softmax over one axis, the last by default (PyTorch's dim).</summary>
+        private static Node Softmax(Binder b, CallArguments a, bool log, SourceSpan s)
         {
+            var x = b.Tensor(a, "x");
             if (x is ErrorNode) return x;
             if (x.Shape.Rank == 0) return Shape(b, s, $"{(log ? "log_softmax" : "softmax")} acts on the last axis, but its argument is a scalar");
-            return b.Add(new SoftmaxNode(x, log, s));
+            int axis = x.Shape.Rank - 1;
+            if (a.Has("axis"))
+            {
+                if (b.Axis(a, "axis", x) is not int given) return new ErrorNode(s);
+                axis = given;
+            }
+            return b.Add(new SoftmaxNode(x, log, axis, s));
         }
+
+        private static Node Transpose(Binder b, CallArguments a, SourceSpan s)
+        {
+            var x = b.Tensor(a, "x");
+            if (x is ErrorNode) return x;
+            if (a["dim0"] is ListSyntax)
+            {
+                if (a.Has("dim1")) return Reported(s, () => b.Diagnostics.ReportTransposeListAndAxis(a["dim1"]!.Span));
+                return Permute(b, x, a, "dim0", s);
+            }
+            if (a.Has("dim0") != a.Has("dim1"))
+                return Reported(s, () => b.Diagnostics.ReportTransposeNeedsTwoAxes(a[a.Has("dim0") ? "dim0" : "dim1"]!.Span));
+            if (x.Shape.Rank < 2) return x;
+            var axes = Enumerable.Range(0, x.Shape.Rank).ToArray();
+            if (!a.Has("dim0")) Array.Reverse(axes);
+            else
+            {
+                if (b.Axis(a, "dim0", x) is not int first || b.Axis(a, "dim1", x) is not int second) return new ErrorNode(s);
+                (axes[first], axes[second]) = (axes[second], axes[first]);
+            }
+            return b.Add(PermuteNode.Create(x, axes, s)!);
+        }
+
+        /// <summary>x with its axes in the order a list argument gives (negative axes count from the end).</summary>
+        private static Node Permute(Binder b, Node x, CallArguments a, string argument, SourceSpan s)
+        {
+            if (a[argument] is not ListSyntax list)
+                return Reported(s, () => b.Diagnostics.ReportPermutationNotAList(a[argument]!.Span, a.Signature.Function));
+            var axes = new int[list.Items.Count];
+            for (int k = 0; k < axes.Length; k++)
+            {
+                var item = list.Items[k];
+                double? value = ListNumber(item);
+                int axis = value is double v && v == Math.Floor(v) && Math.Abs(v) <= x.Shape.Rank ? x.Shape.NormalizeAxis((int)v) : -1;
+                if (axis < 0)
+                    return Reported(s, () => b.Diagnostics.ReportPermutationAxis(item.Span, b.Text(item.Span), x.Shape.ToString()));
+                axes[k] = axis;
+            }
+            var node = PermuteNode.Create(x, axes, s);
+            if (node is null)
+                return Reported(s, () => b.Diagnostics.ReportNotAPermutation(list.Span, b.Text(list.Span), x.Shape.ToString()));
+            return axes.Select((axis, i) => axis == i).All(same => same) ? x : b.Add(node);
+        }
+
+        /// <summary>A number written in a list ([7, -1]): a literal, possibly negated; null for anything else.</summary>
+        private static double? ListNumber(ExpressionSyntax item) => item switch
+        {
+            NumberSyntax n => n.Value,
+            UnarySyntax { Operator: UnaryOperator.Negate, Operand: NumberSyntax n } => -n.Value,
+            _ => null,
+        };
 
         private static Node Concat(Binder b, CallArguments a, SourceSpan s)
         {
@@ -237,12 +297,7 @@ namespace ModelC.Compiler.Binding
             for (int k = 0; k < dims.Length; k++)
             {
                 var item = list.Items[k];
-                double? value = item switch
-                {
-                    NumberSyntax n => n.Value,
-                    UnarySyntax { Operator: UnaryOperator.Negate, Operand: NumberSyntax n } => -n.Value,
-                    _ => null,
-                };
+                double? value = ListNumber(item);
                 if (value == -1 && inferred < 0) { inferred = k; dims[k] = 1; continue; }
                 if (value is not double v || v < 1 || v != Math.Floor(v) || v > int.MaxValue)
                 {

@@ -40,10 +40,30 @@ namespace ModelC.Compiler.Diagnostics
             Error(DiagnosticCatalog.ArgumentOutOfRange, span,
                 "each size in reshape's shape must be a whole number of at least 1 (or one -1 to infer it)");
 
+        // ---------------- MC1006, MC1008, MC1009: axes of transpose and permute ----------------
+
+        public void ReportTransposeNeedsTwoAxes(SourceSpan span) =>
+            Error(DiagnosticCatalog.WrongArgumentCount, span,
+                "transpose swaps two axes, so it needs both: transpose(x, -2, -1); or give every axis in a list: transpose(x, [1, 0, 2])");
+
+        public void ReportPermutationNotAList(SourceSpan span, string function) =>
+            Error(DiagnosticCatalog.WrongArgumentKind, span, $"{function} takes the new order of the axes as a list: {function}(x, [1, 0, 2])");
+
+        public void ReportPermutationAxis(SourceSpan span, string written, string shape) =>
+            Error(DiagnosticCatalog.InvalidAxis, span,
+                $"axis {written} is out of range for a tensor of shape {shape} (axes count within one example, from 0; negative from the end)");
+
+        public void ReportNotAPermutation(SourceSpan span, string written, string shape) =>
+            Error(DiagnosticCatalog.InvalidAxis, span, $"{written} is not an order of the axes of {shape}: it must name each of its axes once");
+
         // ---------------- MC1026: arguments that are fine alone but not together ----------------
 
         public void ReportClampBounds(SourceSpan span, double lo, double hi) =>
             Error(DiagnosticCatalog.ConflictingArguments, span, $"clamp(x, lo, hi) needs lo <= hi, but got {lo} and {hi}");
+
+        public void ReportTransposeListAndAxis(SourceSpan span) =>
+            Error(DiagnosticCatalog.ConflictingArguments, span,
+                "transpose takes either a list of every axis, transpose(x, [1, 0, 2]), or two axes to swap, transpose(x, 0, 1), not both");
 
         public void ReportUniformBounds(SourceSpan span, double lo, double hi) =>
             Error(DiagnosticCatalog.ConflictingArguments, span, $"uniform(low, high) needs low < high, but got {lo} and {hi}");

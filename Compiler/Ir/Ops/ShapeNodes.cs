@@ -68,29 +68,64 @@ namespace ModelC.Compiler.Ir
         }
     }
 
-    /// <summary>Swaps the two axes of a matrix: y[j, i] = x[i, j].</summary>
-    public sealed class TransposeNode : Node
+    /// <summary>
+    /// Reorders the axes of a tensor of any rank: y has axis i of length x.shape[axes[i]], and
+    /// y[j0, j1, ...] = x at index j_i on axis axes[i] (torch.permute, numpy.transpose(x, axes)).
+    /// A matrix transpose is the permutation [1, 0].
+    /// </summary>
+    public sealed class PermuteNode : Node
     {
-        public TransposeNode(Node x, SourceSpan span) : base(new Shape(x.Shape[1], x.Shape[0]), x.IsBatched, new[] { x }, span) { }
+        private PermuteNode(Node x, int[] axes, SourceSpan span)
+            : base(new Shape(axes.Select(a => x.Shape[a]).ToArray()), x.IsBatched, new[] { x }, span)
+        {
+            Axes = axes;
+        }
 
         public Node X => Inputs[0];
-        private int Rows => X.Shape[0];
-        private int Columns => X.Shape[1];
-        public override string Describe() => "transpose";
+        /// <summary>Output axis i is input axis Axes[i].</summary>
+        public IReadOnlyList<int> Axes { get; }
 
-        public override void EmitForward(EmitContext c)
+        /// <summary>The permutation of x's axes; null unless axes holds each of 0..rank-1 once.</summary>
+        public static PermuteNode? Create(Node x, int[] axes, SourceSpan span)
         {
-            using (c.BatchLoop(this))
-            using (c.Block($"for (int i = 0; i < {Rows}; i++)"))
-                c.Line($"for (int j = 0; j < {Columns}; j++) {c.Value(this, $"j * {Rows} + i")} = {c.Value(X, $"i * {Columns} + j")};");
+            if (axes.Length != x.Shape.Rank || axes.Distinct().Count() != axes.Length || axes.Any(a => a < 0 || a >= x.Shape.Rank)) return null;
+            return new PermuteNode(x, axes, span);
         }
+
+        public override string Describe() => Axes.Count == 2 ? "transpose" : $"permute [{string.Join(", ", Axes)}]";
+
+        public override void EmitForward(EmitContext c) => Emit(c, backward: false);
 
         public override void EmitBackward(EmitContext c)
         {
-            if (!c.WantsGradient(X)) return;
-            using (c.BatchLoop(this))
-            using (c.Block($"for (int i = 0; i < {Rows}; i++)"))
-                c.Line($"for (int j = 0; j < {Columns}; j++) {c.Gradient(X, $"i * {Columns} + j")} += {c.Gradient(this, $"j * {Rows} + i")};");
+            if (c.WantsGradient(X)) Emit(c, backward: true);
         }
+
+        // One loop per output axis (d0 outermost); the input index adds each loop variable times the stride
+        // of the input axis it walks. The backward pass walks the same pairs and adds y's gradient back.
+        private void Emit(EmitContext c, bool backward)
+        {
+            int rank = Shape.Rank;
+            var inputStrides = new int[rank];
+            for (int d = rank - 1, stride = 1; d >= 0; stride *= X.Shape[d], d--) inputStrides[d] = stride;
+            var scopes = new List<SourceWriter.Scope?> { c.BatchLoop(this) };
+            for (int d = 0; d < rank; d++) scopes.Add(c.Block($"for (int d{d} = 0; d{d} < {Shape[d]}; d{d}++)"));
+            string output = Flat(Enumerable.Range(0, rank).Select(d => (d, OutputStride(d))));
+            string input = Flat(Enumerable.Range(0, rank).Select(d => (d, inputStrides[Axes[d]])));
+            c.Line(backward
+                ? $"{c.Gradient(X, input)} += {c.Gradient(this, output)};"
+                : $"{c.Value(this, output)} = {c.Value(X, input)};");
+            for (int k = scopes.Count - 1; k >= 0; k--) scopes[k]?.Dispose();
+        }
+
+        private int OutputStride(int axis)
+        {
+            int stride = 1;
+            for (int d = axis + 1; d < Shape.Rank; d++) stride *= Shape[d];
+            return stride;
+        }
+
+        private static string Flat(IEnumerable<(int Axis, int Stride)> terms) =>
+            string.Join(" + ", terms.Select(t => t.Stride == 1 ? $"d{t.Axis}" : $"d{t.Axis} * {t.Stride}"));
     }
 }

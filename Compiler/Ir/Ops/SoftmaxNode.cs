@@ -3,27 +3,49 @@ using ModelC.Dsl.Syntax;
 
 namespace ModelC.Compiler.Ir
 {
-    /// <summary>softmax or log_softmax over the last axis, in the stable form (shift by the row maximum).</summary>
+    /// <summary>
+    /// softmax or log_softmax over one axis (the last unless told), in the stable form (shift by the
+    /// maximum along the axis). Viewed as [outer, length, inner]: each of the outer · inner lines of
+    /// <c>length</c> elements, <c>inner</c> apart, is normalized on its own.
+    /// </summary>
     public sealed class SoftmaxNode : Node
     {
-        public SoftmaxNode(Node x, bool log, SourceSpan span) : base(x.Shape, x.IsBatched, new[] { x }, span)
+        public SoftmaxNode(Node x, bool log, SourceSpan span) : this(x, log, x.Shape.Rank - 1, span) { }
+
+        public SoftmaxNode(Node x, bool log, int axis, SourceSpan span) : base(x.Shape, x.IsBatched, new[] { x }, span)
         {
             IsLog = log;
+            Axis = axis;
+            Inner = 1;
+            for (int d = axis + 1; d < x.Shape.Rank; d++) Inner *= x.Shape[d];
         }
 
         public bool IsLog { get; }
+        /// <summary>The axis normalized over, within one example.</summary>
+        public int Axis { get; }
         public Node X => Inputs[0];
-        private int Length => Shape.Last;
-        private int Rows => Shape.Size / Length;
-        private string Index(string k) => Rows == 1 ? k : $"r * {Length} + {k}";
-        private SourceWriter.Scope? RowLoop(EmitContext c) => Rows == 1 ? null : c.Block($"for (int r = 0; r < {Rows}; r++)");
+        private int Length => Shape[Axis];
+        /// <summary>Elements after the axis: the distance between neighbours of one line.</summary>
+        private int Inner { get; }
+        private int Rows => Shape.Size / Length / Inner;
 
-        public override string Describe() => IsLog ? "log_softmax" : "softmax";
+        // Element k of line (r, i): a last-axis softmax (Inner 1) reads each row where it lies.
+        private string Index(string k)
+        {
+            string row = Rows == 1 ? "" : $"r * {Length * Inner} + ";
+            return Inner == 1 ? (Rows == 1 ? k : $"r * {Length} + {k}") : $"{row}{k} * {Inner} + i";
+        }
+
+        private SourceWriter.Scope? RowLoop(EmitContext c) => Rows == 1 ? null : c.Block($"for (int r = 0; r < {Rows}; r++)");
+        private SourceWriter.Scope? InnerLoop(EmitContext c) => Inner == 1 ? null : c.Block($"for (int i = 0; i < {Inner}; i++)");
+
+        public override string Describe() => (IsLog ? "log_softmax" : "softmax") + (Axis == Shape.Rank - 1 ? "" : $" over axis {Axis}");
 
         public override void EmitForward(EmitContext c)
         {
             using (c.BatchLoop(this))
             using (RowLoop(c))
+            using (InnerLoop(c))
             {
                 string x(string k) => c.Value(X, Index(k));
                 string y(string k) => c.Value(this, Index(k));
@@ -55,6 +77,7 @@ namespace ModelC.Compiler.Ir
             if (!c.WantsGradient(X)) return;
             using (c.BatchLoop(this))
             using (RowLoop(c))
+            using (InnerLoop(c))
             {
                 string y(string k) => c.Value(this, Index(k));
                 string g(string k) => c.Gradient(this, Index(k));

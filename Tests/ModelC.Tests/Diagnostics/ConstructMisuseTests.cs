@@ -210,6 +210,72 @@ namespace ModelC.Tests.Diagnostics
                 }
                 """
             },
+            // ---------------- attention's tensor ops ----------------
+            {
+                "MC1004", DiagnosticSeverity.Error, "shape mismatch in '@': [2, 3, 4] @ [3, 4, 5] (the leading axes [2] and [3] do not broadcast)", """
+                model M {
+                    input x : float[2, 3, 4];
+                    param w : float[3, 4, 5];
+                    output o = x ⟨⟩@ w;
+                }
+                """
+            },
+            {
+                "MC1004", DiagnosticSeverity.Error, "'@' needs vectors, matrices or stacks of matrices, but got [] @ [4]", """
+                model M {
+                    input x : float[4];
+                    output o = sum(x) ⟨⟩@ x;
+                }
+                """
+            },
+            {
+                "MC1009", DiagnosticSeverity.Error, "axis 3 is out of range for a tensor of shape [2, 3, 4]", """
+                model M {
+                    input x : float[2, 3, 4];
+                    output o = permute(x, [0, ⟨⟩3, 1]);
+                }
+                """
+            },
+            {
+                "MC1009", DiagnosticSeverity.Error, "[0, 2, -1] is not an order of the axes of [2, 3, 4]: it must name each of its axes once", """
+                model M {
+                    input x : float[2, 3, 4];
+                    output o = transpose(x, ⟨⟩[0, 2, -1]);
+                }
+                """
+            },
+            {
+                "MC1008", DiagnosticSeverity.Error, "permute takes the new order of the axes as a list: permute(x, [1, 0, 2])", """
+                model M {
+                    input x : float[2, 3, 4];
+                    output o = permute(x, ⟨⟩1);
+                }
+                """
+            },
+            {
+                "MC1006", DiagnosticSeverity.Error, "transpose swaps two axes, so it needs both", """
+                model M {
+                    input x : float[2, 3, 4];
+                    output o = transpose(x, ⟨⟩1);
+                }
+                """
+            },
+            {
+                "MC1026", DiagnosticSeverity.Error, "transpose takes either a list of every axis", """
+                model M {
+                    input x : float[2, 3, 4];
+                    output o = transpose(x, [1, 0, 2], ⟨⟩2);
+                }
+                """
+            },
+            {
+                "MC1009", DiagnosticSeverity.Error, "axis 2 is out of range for a tensor of shape [3, 4]", """
+                model M {
+                    input x : float[3, 4];
+                    output o = log_softmax(x, axis: ⟨⟩2);
+                }
+                """
+            },
             // ---------------- recurrent layers: stacks, directions, states (MC1034 and MC1035 are in EveryCodeCases) ----------------
             {
                 "MC1014", DiagnosticSeverity.Error, "argument 'layers' of 'lstm' must be a whole number from 1", """

@@ -155,6 +155,12 @@ class Ops:
         return x.transpose(-1, -2)
 
     @staticmethod
+    def permute(x, axes):
+        """The example's axes in the given order (negative from the end); the batch axis stays first."""
+        rank = x.dim() - 1
+        return x.permute([0] + [(a % rank) + 1 for a in axes])
+
+    @staticmethod
     def poly(x, degree):
         return torch.cat([x ** d for d in range(1, degree + 1)], dim=-1)
 
@@ -977,6 +983,53 @@ model LayerNormModel {
     targets={"y": Target("int", [], classes=3)},
     forward=layer_norm_model,
     first_seed=1500,
+)
+
+
+def attention_ops(o, P, X, Y):
+    x, w, s = X["x"], P["w"], P["s"]
+    q = x @ w
+    scores = q @ x.transpose(-2, -1)
+    attention = torch.softmax(scores, dim=batch_axis(-1))
+    mixed = attention @ x
+    heads = o.permute(mixed, [1, 0, 2])
+    columns = torch.softmax(heads, dim=batch_axis(0))
+    spread = F.log_softmax(o.reshape(x, [2, 1, 3, 4]) @ s, dim=batch_axis(1))
+    t = o.permute(spread, [2, 3, 0, 1])
+    rows = x @ P["u"]
+    out = o.sum(columns * heads, axis=2) + o.sum(o.sum(t, axis=1), axis=2) + rows.transpose(-2, -1)
+    return {"scores": scores, "out": out}, o.mse(out, Y["y"]), 0.0
+
+
+fixture(
+    name="AttentionOps",
+    source="""\
+model AttentionOps {
+    input  x : float[2, 3, 4];                          // two stacks (heads) of 3 rows of 4
+    target y : float[3, 2];
+
+    param w : float[4, 4] = normal(0, 0.5);
+    param s : float[2, 4, 3] = normal(0, 0.5);
+    param u : float[4] = normal(0, 0.5);
+
+    let q = x @ w;                                      // one matrix for both stacks: [2, 3, 4]
+    output scores = q @ transpose(x, -2, -1);           // batched: [2, 3, 4] @ [2, 4, 3] -> [2, 3, 3]
+    let attention = softmax(scores, axis: -1);
+    let heads = permute(attention @ x, [1, 0, 2]);      // [3, 2, 4]
+    let columns = softmax(heads, axis: 0);              // over the first axis
+    let spread = log_softmax(reshape(x, [2, 1, 3, 4]) @ s, axis: 1);   // leading axes [2, 1] and [2] broadcast: [2, 2, 3, 3]
+    let t = transpose(spread, [2, 3, 0, 1]);            // [3, 3, 2, 2]
+    output out = sum(columns * heads, axis: 2) + sum(sum(t, axis: 1), axis: 2) + transpose(x @ u);
+
+    loss = mse(out, y);
+}
+""",
+    parameters=[Parameter("w", [4, 4], normal_init(0, 0.5)), Parameter("s", [2, 4, 3], normal_init(0, 0.5)),
+                Parameter("u", [4], normal_init(0, 0.5))],
+    inputs={"x": [2, 3, 4]},
+    targets={"y": Target("float", [3, 2], sampler=standard_normal)},
+    forward=attention_ops,
+    first_seed=1800,
 )
 
 

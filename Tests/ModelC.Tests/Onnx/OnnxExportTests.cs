@@ -193,6 +193,20 @@ namespace ModelC.Tests.Onnx
             """);
 
         [Fact]
+        public void Batched_products_permutations_and_softmax_over_an_axis_export() => AssertExportMatchesForward("""
+            model Heads {
+                input x : float[2, 3, 4];
+                param w : float[4, 4] = normal(0, 1);
+                param s : float[3, 4, 2] = normal(0, 1);
+                let q = x @ w;
+                output scores = softmax(q @ transpose(x, -2, -1), axis: -2);
+                output mixed = permute(scores @ x, [1, 0, 2]);
+                output broadcast = reshape(x, [2, 1, 3, 4]) @ s;
+                output stacked = log_softmax(transpose(x), axis: 0);
+            }
+            """);
+
+        [Fact]
         public void Save_writes_the_same_graph_as_the_source_overload()
         {
             var source = SampleModels.Text("ResNet/resnet.model");

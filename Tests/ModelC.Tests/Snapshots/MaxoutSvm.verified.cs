@@ -300,29 +300,19 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
         // maxout.model(10): let mixed = flatten(transpose(x @ project));
         // matmul [4,3]@[3,2] [4, 2]
         {
-            for (int b = 0; b < batch; b++)
-            {
-                for (int i = 0; i < 4; i++)
-                {
-                    for (int j = 0; j < 2; j++)
-                    {
-                        float sum = 0f;
-                        for (int k = 0; k < 3; k++)
-                        {
-                            sum += _activations[b * 12 + i * 3 + k] * _parameters[k * 2 + j];
-                        }
-                        _activations[13 * batch + b * 8 + i * 2 + j] = sum;
-                    }
-                }
-            }
+            global::System.MemoryExtensions.AsSpan(_activations, 13 * batch, batch * 8).Clear();
+            global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activations, 0, batch * 12), 3, 1, global::System.MemoryExtensions.AsSpan(_parameters, 0, 6), global::System.MemoryExtensions.AsSpan(_activations, 13 * batch, batch * 8), batch * 4, 2, 3);
         }
         // transpose [2, 4]
         {
             for (int b = 0; b < batch; b++)
             {
-                for (int i = 0; i < 4; i++)
+                for (int d0 = 0; d0 < 2; d0++)
                 {
-                    for (int j = 0; j < 2; j++) _activations[21 * batch + b * 8 + j * 4 + i] = _activations[13 * batch + b * 8 + i * 2 + j];
+                    for (int d1 = 0; d1 < 4; d1++)
+                    {
+                        _activations[21 * batch + b * 8 + d0 * 4 + d1] = _activations[13 * batch + b * 8 + d0 + d1 * 2];
+                    }
                 }
             }
         }
@@ -596,28 +586,18 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
         {
             for (int b = 0; b < batch; b++)
             {
-                for (int i = 0; i < 4; i++)
+                for (int d0 = 0; d0 < 2; d0++)
                 {
-                    for (int j = 0; j < 2; j++) _activationGradients[13 * batch + b * 8 + i * 2 + j] += _activationGradients[21 * batch + b * 8 + j * 4 + i];
+                    for (int d1 = 0; d1 < 4; d1++)
+                    {
+                        _activationGradients[13 * batch + b * 8 + d0 + d1 * 2] += _activationGradients[21 * batch + b * 8 + d0 * 4 + d1];
+                    }
                 }
             }
         }
         // matmul [4,3]@[3,2] [4, 2]
         {
-            for (int b = 0; b < batch; b++)
-            {
-                for (int i = 0; i < 4; i++)
-                {
-                    for (int j = 0; j < 2; j++)
-                    {
-                        float g = _activationGradients[13 * batch + b * 8 + i * 2 + j];
-                        for (int k = 0; k < 3; k++)
-                        {
-                            _gradients[k * 2 + j] += g * _activations[b * 12 + i * 3 + k];
-                        }
-                    }
-                }
-            }
+            global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activations, 0, batch * 12), 1, 3, global::System.MemoryExtensions.AsSpan(_activationGradients, 13 * batch, batch * 8), global::System.MemoryExtensions.AsSpan(_gradients, 0, 6), 3, 2, batch * 4);
         }
     }
 
@@ -674,29 +654,19 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
         {
             for (int b = 0; b < batch; b++)
             {
-                for (int i = 0; i < 4; i++)
+                for (int d0 = 0; d0 < 2; d0++)
                 {
-                    for (int j = 0; j < 2; j++) _activationGradients[13 * batch + b * 8 + i * 2 + j] += _activationGradients[21 * batch + b * 8 + j * 4 + i];
+                    for (int d1 = 0; d1 < 4; d1++)
+                    {
+                        _activationGradients[13 * batch + b * 8 + d0 + d1 * 2] += _activationGradients[21 * batch + b * 8 + d0 * 4 + d1];
+                    }
                 }
             }
         }
         // matmul [4,3]@[3,2] [4, 2]
         {
-            for (int b = 0; b < batch; b++)
-            {
-                for (int i = 0; i < 4; i++)
-                {
-                    for (int j = 0; j < 2; j++)
-                    {
-                        float g = _activationGradients[13 * batch + b * 8 + i * 2 + j];
-                        for (int k = 0; k < 3; k++)
-                        {
-                            _activationGradients[b * 12 + i * 3 + k] += g * _parameters[k * 2 + j];
-                            _gradients[k * 2 + j] += g * _activations[b * 12 + i * 3 + k];
-                        }
-                    }
-                }
-            }
+            global::ModelC.Runtime.Kernels.DenseKernels.MultiplyTransposed(global::System.MemoryExtensions.AsSpan(_activationGradients, 13 * batch, batch * 8), global::System.MemoryExtensions.AsSpan(_parameters, 0, 6), global::System.MemoryExtensions.AsSpan(_activationGradients, 0, batch * 12), batch * 4, 3, 2);
+            global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activations, 0, batch * 12), 1, 3, global::System.MemoryExtensions.AsSpan(_activationGradients, 13 * batch, batch * 8), global::System.MemoryExtensions.AsSpan(_gradients, 0, 6), 3, 2, batch * 4);
         }
     }
 }
