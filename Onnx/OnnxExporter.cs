@@ -164,6 +164,13 @@ internal sealed class OnnxExporter
                     Attribute("axis", -1L), Attribute("epsilon", (float)LayerNormNode.Epsilon));
             case SoftmaxNode softmax:
                 return _b.Node(softmax.IsLog ? "LogSoftmax" : "Softmax", name, new[] { V(softmax.X) }, Attribute("axis", (long)softmax.Axis + Offset(softmax)));
+            case CausalMaskNode mask:
+            {
+                var values = new float[mask.Length * mask.Length];
+                for (int i = 0; i < mask.Length; i++)
+                    for (int j = i + 1; j < mask.Length; j++) values[i * mask.Length + j] = float.NegativeInfinity;
+                return _b.FloatTensor("causal_mask", mask.Shape.Dims, values);
+            }
             case DropoutNode dropout:
                 return V(dropout.Inputs[0]);
             case SampleNormalNode sample:

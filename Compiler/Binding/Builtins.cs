@@ -78,6 +78,8 @@ namespace ModelC.Compiler.Binding
                 var x = b.Tensor(a, "x");
                 return x is ErrorNode ? x : Permute(b, x, a, "dims", s);
             });
+            // causal_mask(T): 0 on and below the diagonal, -inf above (generate_square_subsequent_mask), to add to attention scores.
+            Define(Signature.Of("causal_mask", 1, "size"), (b, a, s) => b.Count(a, "size", 1) is int size ? b.Add(new CausalMaskNode(size, s)) : new ErrorNode(s));
             Define(Signature.Of("poly", 2, "x", "d"), (b, a, s) =>
             {
                 var x = b.Tensor(a, "x");

@@ -92,6 +92,9 @@ namespace ModelC.Compiler.Binding
                 b.Diagnostics.Error(DiagnosticCatalog.TooLarge, a.Call.Span, $"embedding({v}, {d}) has more than {int.MaxValue} weights");
                 return null;
             });
+            Define(Signature.Of("multihead_attention", 1, "heads", "causal", "bias"), (b, a, name, order) =>
+                b.Count(a, "heads", 1) is int heads && b.Flag(a, "causal", false) is bool causal && b.Flag(a, "bias", true) is bool bias
+                    ? new MultiheadAttentionLayer(name, order, heads, causal, bias) : null);
             foreach (var recurrent in new[] { "rnn", "lstm", "gru" })
             {
                 var kind = recurrent;

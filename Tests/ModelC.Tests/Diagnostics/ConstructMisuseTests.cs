@@ -210,6 +210,69 @@ namespace ModelC.Tests.Diagnostics
                 }
                 """
             },
+            // ---------------- attention ----------------
+            {
+                "MC1004", DiagnosticSeverity.Error, "attn (multihead_attention) splits the 6 features of x [4, 6] into 4 heads, but 6 is not a multiple of 4", """
+                model M {
+                    input x : float[4, 6];
+                    layer attn = multihead_attention(4);
+                    output o = ⟨⟩attn(x);
+                }
+                """
+            },
+            {
+                "MC1004", DiagnosticSeverity.Error, "attn (multihead_attention) acts on a sequence float[T, E], but x is [6]", """
+                model M {
+                    input x : float[6];
+                    layer attn = multihead_attention(2);
+                    output o = ⟨⟩attn(x);
+                }
+                """
+            },
+            {
+                "MC1005", DiagnosticSeverity.Error, "shape mismatch: attn expects [T, 4] but y is [3, 6]", """
+                model M {
+                    input x : float[3, 4];
+                    input y : float[3, 6];
+                    layer attn = multihead_attention(2, causal: true);
+                    output o = attn(x) + ⟨⟩attn(y);
+                }
+                """
+            },
+            {
+                "MC1014", DiagnosticSeverity.Error, "argument 'heads' of 'multihead_attention' must be a whole number from 1", """
+                model M {
+                    input x : float[3, 4];
+                    layer attn = multihead_attention(⟨⟩0);
+                    output o = attn(x);
+                }
+                """
+            },
+            {
+                "MC1008", DiagnosticSeverity.Error, "argument 'causal' of 'multihead_attention' must be true or false", """
+                model M {
+                    input x : float[3, 4];
+                    layer attn = multihead_attention(2, causal: ⟨⟩1);
+                    output o = attn(x);
+                }
+                """
+            },
+            {
+                "MC1014", DiagnosticSeverity.Error, "argument 'size' of 'causal_mask' must be a whole number from 1", """
+                model M {
+                    input x : float[3, 3];
+                    output o = softmax(x + causal_mask(⟨⟩2.5));
+                }
+                """
+            },
+            {
+                "MC1004", DiagnosticSeverity.Error, "shape mismatch in '+': [3, 3] and [4, 4] do not broadcast", """
+                model M {
+                    input x : float[3, 3];
+                    output o = softmax(x ⟨⟩+ causal_mask(4));
+                }
+                """
+            },
             // ---------------- attention's tensor ops ----------------
             {
                 "MC1004", DiagnosticSeverity.Error, "shape mismatch in '@': [2, 3, 4] @ [3, 4, 5] (the leading axes [2] and [3] do not broadcast)", """

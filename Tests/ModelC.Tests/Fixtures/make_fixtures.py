@@ -241,6 +241,21 @@ class Ops:
     def layernorm(x, weight, bias):
         return F.layer_norm(x, [x.shape[-1]], weight, bias, eps=1e-5)
 
+    @staticmethod
+    def causal_mask(size):
+        return torch.nn.Transformer.generate_square_subsequent_mask(size).double()
+
+    @staticmethod
+    def multihead_attention(x, P, layer, heads, causal):
+        """torch.nn.MultiheadAttention(E, heads, batch_first=True)(x, x, x) with the layer's parameters."""
+        seq_first = x.transpose(0, 1)
+        out, _ = F.multi_head_attention_forward(
+            seq_first, seq_first, seq_first, x.shape[-1], heads,
+            P[f"{layer}.in_proj_weight"], P[f"{layer}.in_proj_bias"], None, None, False, 0.0,
+            P[f"{layer}.out_proj.weight"], P[f"{layer}.out_proj.bias"], training=False, need_weights=False,
+            attn_mask=Ops.causal_mask(x.shape[1]) if causal else None)
+        return out.transpose(0, 1)
+
     # per-example losses: each returns a [batch] vector
     @staticmethod
     def _reduce(elementwise, reduce):
@@ -1030,6 +1045,66 @@ model AttentionOps {
     targets={"y": Target("float", [3, 2], sampler=standard_normal)},
     forward=attention_ops,
     first_seed=1800,
+)
+
+
+def transformer_block(o, P, x, name, heads):
+    """block Transformer(heads, width): pre-LN, x + attn(ln1(x)), then h + proj(gelu(fc(ln2(h))))."""
+    def ln(t, layer):
+        return o.layernorm(t, P[f"{name}.{layer}.weight"], P[f"{name}.{layer}.bias"])
+    h = x + o.multihead_attention(ln(x, "ln1"), P, f"{name}.attn", heads, causal=True)
+    return h + o.dense(F.gelu(o.dense(ln(h, "ln2"), P[f"{name}.fc.weight"], P[f"{name}.fc.bias"])), P[f"{name}.proj.weight"], P[f"{name}.proj.bias"])
+
+
+def attention_params(layer: str, width: int) -> List[Parameter]:
+    """nn.MultiheadAttention's layout; biases drawn away from PyTorch's zeros so that every term is tested."""
+    return [Parameter(f"{layer}.in_proj_weight", [3 * width, width], dense_init(width)),
+            Parameter(f"{layer}.in_proj_bias", [3 * width], dense_init(width)),
+            Parameter(f"{layer}.out_proj.weight", [width, width], dense_init(width)),
+            Parameter(f"{layer}.out_proj.bias", [width], dense_init(width))]
+
+
+def transformer_block_model(o, P, X, Y):
+    h = transformer_block(o, P, X["x"] + P["pos"], "block", heads=2)
+    out = o.dense(h, P["head.weight"], P["head.bias"])
+    return {"out": out}, o.mse(out, Y["y"]), 0.0
+
+
+fixture(
+    name="TransformerBlock",
+    source="""\
+block Transformer(heads, width) {
+    layer ln1  = layernorm();
+    layer attn = multihead_attention(heads, causal: true);
+    layer ln2  = layernorm();
+    layer fc   = dense(4 * width);
+    layer proj = dense(width);
+    forward(x) {
+        let h = x + attn(ln1(x));
+        return h + proj(gelu(fc(ln2(h))));
+    }
+}
+
+model TransformerBlock {
+    input  x : float[5, 8];                 // 5 positions of 8 features
+    target y : float[5, 3];
+
+    param pos : float[5, 8] = normal(0, 0.5);   // a learned position embedding
+    layer block = Transformer(2, 8);
+    layer head = dense(3);
+
+    output out = head(block(x + pos));
+
+    loss = mse(out, y);
+}
+""",
+    parameters=[Parameter("pos", [5, 8], normal_init(0, 0.5))]
+    + norm_params("block.ln1", 8) + attention_params("block.attn", 8) + norm_params("block.ln2", 8)
+    + dense_params("block.fc", 8, 32) + dense_params("block.proj", 32, 8) + dense_params("head", 8, 3),
+    inputs={"x": [5, 8]},
+    targets={"y": Target("float", [5, 3], sampler=standard_normal)},
+    forward=transformer_block_model,
+    first_seed=1900,
 )
 
 

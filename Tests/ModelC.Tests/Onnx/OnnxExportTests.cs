@@ -207,6 +207,16 @@ namespace ModelC.Tests.Onnx
             """);
 
         [Fact]
+        public void Causal_multihead_attention_exports() => AssertExportMatchesForward("""
+            model Attention {
+                input x : float[5, 8];
+                layer attn = multihead_attention(2, causal: true);
+                layer plain = multihead_attention(4);
+                output o = plain(attn(x)) + softmax(x @ transpose(x) + causal_mask(5)) @ x;
+            }
+            """);
+
+        [Fact]
         public void Save_writes_the_same_graph_as_the_source_overload()
         {
             var source = SampleModels.Text("ResNet/resnet.model");
