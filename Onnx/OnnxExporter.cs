@@ -117,6 +117,8 @@ internal sealed class OnnxExporter
             case MatMulNode matmul:
                 return MatMul(matmul, name);
             case LstmNode lstm:
+                if (lstm.InitialHidden is not null || lstm.InitialCell is not null || lstm.FinalCell is not null)
+                    throw Unsupported(node, "an lstm with an initial state or last_cell");
                 return Lstm(lstm, name);
             case Conv2dNode conv:
             {
@@ -240,7 +242,10 @@ internal sealed class OnnxExporter
         string b = _b.FloatTensor(node.BiasIh.Name + "+bias_hh.onnx", new[] { 1, 2 * gates }, Reordered(node.BiasIh, 1).Concat(Reordered(node.BiasHh, 1)).ToArray());
         string sequence = _b.Node("Transpose", "time_major", new[] { V(node.X) }, Attribute("perm", 1L, 0L, 2L));
         // Y is [steps, directions (1), batch, hidden].
-        string states = _b.Node("LSTM", "lstm_states", new[] { sequence, w, r, b }, Attribute("hidden_size", (long)h));
+        // A bidirectional layer's reverse half is its own LSTM node, which ONNX runs from the end.
+        string states = node.Reverse
+            ? _b.Node("LSTM", "lstm_states", new[] { sequence, w, r, b }, Attribute("hidden_size", (long)h), Attribute("direction", "reverse"))
+            : _b.Node("LSTM", "lstm_states", new[] { sequence, w, r, b }, Attribute("hidden_size", (long)h));
         string steps = _b.Node("Squeeze", "lstm_steps", states, _b.Int64s("axes", 1));
         return _b.Node("Transpose", name, new[] { steps }, Attribute("perm", 1L, 0L, 2L));
     }

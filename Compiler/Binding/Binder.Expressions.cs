@@ -160,6 +160,7 @@ namespace ModelC.Compiler.Binding
 
         private Node ApplyLayer(Layer layer, CallSyntax call)
         {
+            if (layer is RecurrentLayer recurrent) return ApplyRecurrent(recurrent, call);
             if (call.Arguments.Count != 1 || call.Arguments[0].Name is not null)
             {
                 Diagnostics.Error(DiagnosticCatalog.WrongArgumentCount, call.Span, $"layer '{layer.Name}' takes one input: {layer.Name}(x)");
@@ -175,6 +176,33 @@ namespace ModelC.Compiler.Binding
             }
             return layer.Apply(this, x, TextOf(argument.Span), call.Span);
         }
+
+        /// <summary>rnn(x, h0), gru(x, h0), lstm(x, h0, c0): the sequence and, optionally, the initial state.</summary>
+        private Node ApplyRecurrent(RecurrentLayer layer, CallSyntax call)
+        {
+            if (call.Arguments.Count < 1 || call.Arguments.Count > 1 + layer.StateInputs || call.Arguments.Any(a => a.Name is not null))
+            {
+                Diagnostics.Error(DiagnosticCatalog.WrongArgumentCount, call.Span,
+                    $"layer '{layer.Name}' takes a sequence and, optionally, its initial state: {layer.CallForm}");
+                return new ErrorNode(call.Span);
+            }
+            var values = call.Arguments.Select(a => BindExpression(a.Value)).ToArray();
+            if (values.Any(v => v is ErrorNode))
+            {
+                layer.MarkAttempted();
+                return new ErrorNode(call.Span);
+            }
+            var states = values.Skip(1).Select((v, k) => new StateArgument(v, TextOf(call.Arguments[k + 1].Value.Span), call.Arguments[k + 1].Value.Span)).ToArray();
+            return layer.Apply(this, values[0], states, TextOf(call.Arguments[0].Value.Span), call.Span);
+        }
+
+        private readonly Dictionary<Node, RecurrentOutput> _recurrentOutputs = new Dictionary<Node, RecurrentOutput>();
+
+        /// <summary>Remembers what a recurrent layer's call computed, for last_state and last_cell of its value.</summary>
+        internal void RememberRecurrentOutput(Node sequence, RecurrentOutput output) => _recurrentOutputs[sequence] = output;
+
+        /// <summary>The recurrent call whose value this node is, or null.</summary>
+        internal RecurrentOutput? RecurrentOutputOf(Node node) => _recurrentOutputs.TryGetValue(node, out var output) ? output : null;
 
         private Node BindMember(MemberSyntax member)
         {

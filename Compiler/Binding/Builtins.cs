@@ -106,6 +106,8 @@ namespace ModelC.Compiler.Binding
 
             Define(Signature.Of("sample_normal", 2, "mu", "logvar"), SequenceBuiltins.SampleNormal);
             Define(Signature.Of("last", 1, "seq"), SequenceBuiltins.Last);
+            Define(Signature.Of("last_state", 1, "seq"), SequenceBuiltins.LastState);
+            Define(Signature.Of("last_cell", 1, "seq"), SequenceBuiltins.LastCell);
 
             // ---- losses (per example) ----
             Define(Signature.Of("mse", 2, "p", "y", "reduce"), (b, a, s) =>

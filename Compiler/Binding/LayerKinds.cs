@@ -98,8 +98,7 @@ namespace ModelC.Compiler.Binding
             foreach (var recurrent in new[] { "rnn", "lstm", "gru" })
             {
                 var kind = recurrent;
-                Define(Signature.Of(kind, 1, "hidden", "init", "bias_init"), (b, a, name, order) =>
-                    b.Count(a, "hidden", 1) is int hidden && Initializers(b, a) is { } i ? new RecurrentLayer(name, kind, order, hidden, i.Weight, i.Bias) : null);
+                Define(Signature.Of(kind, 1, "hidden", "layers", "dropout", "bidirectional", "init", "bias_init"), (b, a, name, order) => Recurrent(b, a, name, order, kind));
             }
         }
 
@@ -190,6 +189,25 @@ namespace ModelC.Compiler.Binding
                 return null;
             }
             return new ConvTranspose2dLayer(name, order, f, k, s, p, op, hasBias, inits.Weight, inits.Bias);
+        }
+
+        /// <summary>rnn, lstm, gru(hidden, layers:, dropout:, bidirectional:, init:, bias_init:), PyTorch's arguments and defaults.</summary>
+        private static Layer? Recurrent(Binder b, CallArguments a, string name, int order, string kind)
+        {
+            var hidden = b.Count(a, "hidden", 1);
+            var layers = b.Count(a, "layers", 1, 1);
+            var dropout = b.Number(a, "dropout", 0.0);
+            var bidirectional = b.Flag(a, "bidirectional", false);
+            var inits = Initializers(b, a);
+            if (hidden is not int h || layers is not int l || dropout is not double p || bidirectional is not bool both || inits is not { } i) return null;
+            if (p < 0 || p >= 1)
+            {
+                b.Diagnostics.ReportDropoutProbability(a["dropout"]!.Span, p);
+                return null;
+            }
+            // PyTorch warns too: dropout acts between stacked layers, so one layer drops nothing.
+            if (p > 0 && l == 1) b.Diagnostics.ReportDropoutWithOneLayer(a["dropout"]!.Span, kind, p);
+            return new RecurrentLayer(name, kind, order, h, i.Weight, i.Bias, l, p, both);
         }
 
         private static Layer? Pool1d(Binder b, CallArguments a, string name, int order, PoolKind pool)

@@ -43,7 +43,10 @@ namespace ModelC.Compiler.Binding
         /// Applies the layer to x: checks x, creates the parameters on the first call, checks the
         /// in-features on later ones, and lowers the call. inputText names x in messages ("h1").
         /// </summary>
-        public virtual Node Apply(Binder binder, Node x, string inputText, SourceSpan span)
+        public virtual Node Apply(Binder binder, Node x, string inputText, SourceSpan span) => ApplyWith(binder, x, inputText, span, Lower);
+
+        /// <summary><see cref="Apply"/> with another lowering of the call (a recurrent layer's call with an initial state).</summary>
+        protected Node ApplyWith(Binder binder, Node x, string inputText, SourceSpan span, System.Func<Binder, Node, SourceSpan, Node> lower)
         {
             if (!Accepts(binder, x, inputText, span))
             {
@@ -64,7 +67,8 @@ namespace ModelC.Compiler.Binding
             }
             // Reported where they were created; lowering would read their sizes.
             if (Parameters.Any(p => !p.Shape.Fits)) return new ErrorNode(span);
-            var node = Lower(binder, x, span);
+            var node = lower(binder, x, span);
+            if (node is ErrorNode) return node;
             OutputShape ??= node.Shape;
             return node;
         }

@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+using System.Linq;
 using ModelC.Compiler.Diagnostics;
 using ModelC.Compiler.Ir;
 using ModelC.Dsl.Syntax;
@@ -23,6 +25,47 @@ namespace ModelC.Compiler.Binding
             if (seq is ErrorNode) return seq;
             if (seq.Shape.Rank == 0) return ShapeError(b, s, "last(seq) takes the last step of a sequence [T, ...], but its argument is a scalar");
             return b.Add(SliceNode.Row(seq, seq.Shape[0] - 1, s));
+        }
+
+        /// <summary>
+        /// last_state(seq): the final hidden state of every layer and direction of the recurrent call
+        /// whose value seq is, [L·D, H] (PyTorch's h_n, unbatched). The forward direction's is its
+        /// step T-1, the reverse direction's its step 0.
+        /// </summary>
+        internal static Node LastState(Binder b, CallArguments a, SourceSpan s)
+        {
+            if (RecurrentCall(b, a, s, "last_state") is not RecurrentOutput call) return new ErrorNode(s);
+            return b.Add(new StackNode(call.Runs.Select(r => r.FinalHidden).ToArray(), s));
+        }
+
+        /// <summary>last_cell(seq): an LSTM call's final cell states, [L·D, H] (PyTorch's c_n).</summary>
+        internal static Node LastCell(Binder b, CallArguments a, SourceSpan s)
+        {
+            if (RecurrentCall(b, a, s, "last_cell") is not RecurrentOutput call) return new ErrorNode(s);
+            if (call.Layer.Kind != "lstm")
+            {
+                b.Diagnostics.ReportNotRecurrentOutput(a["seq"]!.Span, "last_cell", b.Text(a["seq"]!.Span),
+                    $"{call.Layer.Name} is {(call.Layer.Kind == "gru" ? "a gru" : "an rnn")}, which has no cell state; last_state gives its final hidden state");
+                return new ErrorNode(s);
+            }
+            var cells = new List<Node>();
+            foreach (var run in call.Runs)
+            {
+                if (run.FinalCell is not null) cells.Add(run.FinalCell);
+                else if (run.Kernel!.FinalCell is { } known) cells.Add(known);
+                else cells.Add(b.Add(run.Kernel.GetFinalCell(s)));
+            }
+            return b.Add(new StackNode(cells, s));
+        }
+
+        private static RecurrentOutput? RecurrentCall(Binder b, CallArguments a, SourceSpan s, string function)
+        {
+            var seq = b.Tensor(a, "seq");
+            if (seq is ErrorNode) return null;
+            if (b.RecurrentOutputOf(seq) is RecurrentOutput call) return call;
+            b.Diagnostics.ReportNotRecurrentOutput(a["seq"]!.Span, function, b.Text(a["seq"]!.Span),
+                "its argument must be the value of a call of an rnn, lstm or gru layer, such as let h = lstm(x); — the final state belongs to that call");
+            return null;
         }
 
         /// <summary>

@@ -117,6 +117,25 @@ namespace ModelC.Compiler.Diagnostics
         public void ReportDropoutOfParameters(SourceSpan span) =>
             Error(DiagnosticCatalog.NotPerExample, span, "dropout acts on per-example values, not on parameters");
 
+        public void ReportRecurrentDropoutOfParameters(SourceSpan span, string layer, string input) =>
+            Error(DiagnosticCatalog.NotPerExample, span,
+                $"dropout between the layers of {layer} acts on per-example values, but {input} is the same for every example (a parameter or constant)");
+
+        public void ReportInitialStateNotPerExample(SourceSpan span, string layer, string state) =>
+            Error(DiagnosticCatalog.NotPerExample, span,
+                $"the initial state {state} of {layer} must be per example (an input, or computed from one), not the same for every example");
+
+        public void ReportInitialStateShape(SourceSpan span, string layer, string kind, string state, string shape, string expected, string? alternative) =>
+            Error(DiagnosticCatalog.ShapeMismatch, span,
+                $"shape mismatch: the initial state of {layer} ({kind}) is [layers · directions, hidden] = {expected}{(alternative is null ? "" : $" (or {alternative})")}, but {state} is {shape}");
+
+        public void ReportNotRecurrentOutput(SourceSpan span, string function, string argument, string why) =>
+            Error(DiagnosticCatalog.NotRecurrentOutput, span, $"{function}({argument}): {why}");
+
+        public void ReportDropoutWithOneLayer(SourceSpan span, string kind, double p) =>
+            Warning(DiagnosticCatalog.DropoutWithOneLayer, span,
+                $"dropout: {p.ToString(System.Globalization.CultureInfo.InvariantCulture)} does nothing on a one-layer {kind}: it acts on the outputs of every stacked layer but the last (add layers: 2 or more, or use dropout(x, p) on the output)");
+
         public void ReportConstantLoss(SourceSpan span) =>
             Error(DiagnosticCatalog.ConstantLoss, span, "the loss is a constant, so it has no gradient; it must depend on the model");
 

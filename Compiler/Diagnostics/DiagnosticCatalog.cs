@@ -50,6 +50,8 @@ namespace ModelC.Compiler.Diagnostics
         public const string ConstantLoss = "MC1031";
         public const string ClassIdsRequired = "MC1032";
         public const string NotLogProbabilities = "MC1033";
+        public const string NotRecurrentOutput = "MC1034";
+        public const string DropoutWithOneLayer = "MC1035";
 
         /// <summary>Reported by the generator when an .onnx file of AdditionalFiles cannot be imported.</summary>
         public const string OnnxNotCompilable = "MC9997";
@@ -99,6 +101,8 @@ namespace ModelC.Compiler.Diagnostics
             [ConstantLoss] = "Loss is a constant",
             [ClassIdsRequired] = "Class-id target required",
             [NotLogProbabilities] = "Probabilities where log-probabilities belong",
+            [NotRecurrentOutput] = "Not a recurrent layer's output",
+            [DropoutWithOneLayer] = "Recurrent dropout with one layer",
             [OnnxNotCompilable] = "ONNX file cannot be compiled",
             [UnreadableFile] = "Model file cannot be read",
             [InternalError] = "Internal compiler error",

@@ -28,21 +28,36 @@ public static unsafe class LstmKernels
 
     /// <summary>
     /// Floats of scratch per example, kept from forward to backward: the inputs (time-major), the
-    /// activated gates, the cell states, their tanh and the hidden states. The backward pass needs
-    /// as many again of free scratch: gate gradients, input gradients and the running dh and dc.
+    /// activated gates, the cell states, their tanh and the hidden states, and with an initial
+    /// state, h0 and c0. The backward pass needs as many again of free scratch: gate gradients,
+    /// input gradients and the running dh and dc.
     /// </summary>
-    public static int ScratchSize(int steps, int features, int hidden) => steps * (features + 7 * hidden);
+    public static int ScratchSize(int steps, int features, int hidden, bool initialState = false) =>
+        steps * (features + 7 * hidden) + (initialState ? 2 * hidden : 0);
 
     /// <summary>
-    /// y[b, t] = h_t of example b for x [batch, steps, features]; y is [batch, steps, hidden].
-    /// scratch holds batch · <see cref="ScratchSize"/> floats that <see cref="Backward"/> reads.
+    /// y[b, t] = h_t of example b for x [batch, steps, features], from a zero state; y is
+    /// [batch, steps, hidden]. scratch holds batch · <see cref="ScratchSize"/> floats that
+    /// <see cref="Backward(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float}, Span{float}, Span{float}, Span{float}, Span{float}, int, int, int, int)"/> reads.
+    /// </summary>
+    public static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> weightIh, ReadOnlySpan<float> weightHh,
+        ReadOnlySpan<float> biasIh, ReadOnlySpan<float> biasHh, Span<float> y, Span<float> scratch,
+        int batch, int steps, int features, int hidden) =>
+        Forward(x, weightIh, weightHh, biasIh, biasHh, default, default, y, default, scratch, batch, steps, features, hidden, reverse: false, initialState: false);
+
+    /// <summary>
+    /// The layer with its options: from the initial state (initialHidden and initialCell
+    /// [batch, hidden]; an empty one is zero) when <paramref name="initialState"/> is set, and the
+    /// final cell state written to finalCell [batch, hidden] when it is not empty. A reverse layer
+    /// reads x from its last step to its first (PyTorch's reverse direction): y[b, t] is then the
+    /// state after steps T-1 down to t.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> weightIh, ReadOnlySpan<float> weightHh,
-        ReadOnlySpan<float> biasIh, ReadOnlySpan<float> biasHh, Span<float> y, Span<float> scratch,
-        int batch, int steps, int features, int hidden)
+        ReadOnlySpan<float> biasIh, ReadOnlySpan<float> biasHh, ReadOnlySpan<float> initialHidden, ReadOnlySpan<float> initialCell,
+        Span<float> y, Span<float> finalCell, Span<float> scratch, int batch, int steps, int features, int hidden, bool reverse, bool initialState)
     {
-        var s = new Layout(batch, steps, features, hidden);
+        var s = new Layout(batch, steps, features, hidden, initialState);
         Check(x.Length, s.Rows * features, nameof(x));
         Check(y.Length, s.Rows * hidden, nameof(y));
         Check(scratch.Length, s.Total, nameof(scratch));
@@ -56,20 +71,33 @@ public static unsafe class LstmKernels
         var tanhs = s.TanhCells(scratch);
         var hs = s.Hidden(scratch);
         int h = hidden, g4 = s.Gates;
+        if (initialState)
+        {
+            // h0 and c0 lie just before the states of step 0, so step t reads step t-1 the same way for every t.
+            CopyOrClear(initialHidden, s.InitialHidden(scratch), batch * h, nameof(initialHidden));
+            CopyOrClear(initialCell, s.InitialCell(scratch), batch * h, nameof(initialCell));
+        }
+        if (!finalCell.IsEmpty) Check(finalCell.Length, batch * h, nameof(finalCell));
 
+        // Step t of the pass reads time step Time(t) of x: the reverse direction runs from the end.
+        int Time(int t) => reverse ? steps - 1 - t : t;
         for (int b = 0; b < batch; b++)
             for (int t = 0; t < steps; t++)
-                x.Slice((b * steps + t) * features, features).CopyTo(inputs.Slice((t * batch + b) * features, features));
+                x.Slice((b * steps + Time(t)) * features, features).CopyTo(inputs.Slice((t * batch + b) * features, features));
         // Every step's W_ih x + b_ih at once.
         DenseKernels.FillRows(biasIh.Slice(0, g4), gates, s.Rows);
         DenseKernels.MultiplyTransposed(inputs, weightIh, gates, s.Rows, g4, features);
 
-        float* packed = steps > 1 ? PackedWeight(weightHh, rowMajor: false, batch, g4, h) : null;
+        // Without an initial state, h_{-1} = c_{-1} = 0 add nothing at the first step.
+        int first = initialState ? 0 : 1;
+        float* packed = steps > first ? PackedWeight(weightHh, rowMajor: false, batch, g4, h) : null;
+        var previousStates = s.PreviousHidden(scratch);
+        var previousCells = s.PreviousCells(scratch);
         for (int t = 0; t < steps; t++)
         {
             var step = gates.Slice(t * batch * g4, batch * g4);
-            // + W_hh h_{t-1} for the whole batch (h_{-1} = 0 adds nothing).
-            if (t > 0) DenseKernels.MultiplyTransposed(hs.Slice((t - 1) * batch * h, batch * h), weightHh, packed, step, batch, g4, h);
+            // + W_hh h_{t-1} for the whole batch.
+            if (t >= first) DenseKernels.MultiplyTransposed(previousStates.Slice(t * batch * h, batch * h), weightHh, packed, step, batch, g4, h);
             for (int b = 0; b < batch; b++)
             {
                 var row = step.Slice(b * g4, g4);
@@ -84,43 +112,66 @@ public static unsafe class LstmKernels
                 int at = (t * batch + b) * h;
                 var c = cells.Slice(at, h);
                 TensorPrimitives.Multiply(row.Slice(0, h), candidate, c);
-                if (t > 0) TensorPrimitives.MultiplyAdd(row.Slice(h, h), cells.Slice(at - batch * h, h), c, c);
+                if (t >= first) TensorPrimitives.MultiplyAdd(row.Slice(h, h), previousCells.Slice(at, h), c, c);
                 var tanhC = tanhs.Slice(at, h);
                 TensorPrimitives.Tanh(c, tanhC);
                 var state = hs.Slice(at, h);
                 TensorPrimitives.Multiply(output, tanhC, state);
-                state.CopyTo(y.Slice((b * steps + t) * h, h));
+                state.CopyTo(y.Slice((b * steps + Time(t)) * h, h));
             }
         }
+        if (!finalCell.IsEmpty) cells.Slice((steps - 1) * batch * h, batch * h).CopyTo(finalCell);
     }
 
     /// <summary>
-    /// Backpropagation through time after <see cref="Forward"/> (same scratch): adds the weight and
-    /// bias gradients, and the input gradient [batch, steps, features] where a span is given (empty
-    /// spans are skipped). gradientScratch is free room of batch · <see cref="ScratchSize"/> floats.
+    /// Backpropagation through time after the short <see cref="Forward(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float}, int, int, int, int)"/>
+    /// (same scratch): adds the weight and bias gradients, and the input gradient
+    /// [batch, steps, features] where a span is given (empty spans are skipped). gradientScratch
+    /// is free room of batch · <see cref="ScratchSize"/> floats.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Backward(ReadOnlySpan<float> weightIh, ReadOnlySpan<float> weightHh, ReadOnlySpan<float> yGradient,
         ReadOnlySpan<float> scratch, Span<float> gradientScratch,
         Span<float> weightIhGradient, Span<float> weightHhGradient, Span<float> biasIhGradient, Span<float> biasHhGradient, Span<float> xGradient,
-        int batch, int steps, int features, int hidden)
+        int batch, int steps, int features, int hidden) =>
+        Backward(weightIh, weightHh, yGradient, default, scratch, gradientScratch, weightIhGradient, weightHhGradient, biasIhGradient, biasHhGradient,
+            xGradient, default, default, batch, steps, features, hidden, reverse: false, initialState: false);
+
+    /// <summary>
+    /// Backpropagation through time after the <see cref="Forward(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float}, Span{float}, int, int, int, int, bool, bool)"/>
+    /// with the same options: finalCellGradient (the gradient of its finalCell, empty for none)
+    /// enters the last step's dc, and the gradients of the initial state are added into
+    /// initialHiddenGradient and initialCellGradient [batch, hidden] where given.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Backward(ReadOnlySpan<float> weightIh, ReadOnlySpan<float> weightHh, ReadOnlySpan<float> yGradient, ReadOnlySpan<float> finalCellGradient,
+        ReadOnlySpan<float> scratch, Span<float> gradientScratch,
+        Span<float> weightIhGradient, Span<float> weightHhGradient, Span<float> biasIhGradient, Span<float> biasHhGradient, Span<float> xGradient,
+        Span<float> initialHiddenGradient, Span<float> initialCellGradient,
+        int batch, int steps, int features, int hidden, bool reverse, bool initialState)
     {
-        var s = new Layout(batch, steps, features, hidden);
+        var s = new Layout(batch, steps, features, hidden, initialState);
         Check(yGradient.Length, s.Rows * hidden, nameof(yGradient));
         Check(scratch.Length, s.Total, nameof(scratch));
         Check(gradientScratch.Length, s.Total, nameof(gradientScratch));
         int h = hidden, g4 = s.Gates;
         var gates = s.GateValues(scratch);
-        var cells = s.Cells(scratch);
+        var previousCells = s.PreviousCells(scratch);
         var tanhs = s.TanhCells(scratch);
         var gateGradients = gradientScratch.Slice(0, s.Rows * g4);
         var inputGradients = gradientScratch.Slice(s.Rows * g4, s.Rows * features);
         var dh = gradientScratch.Slice(s.Rows * (g4 + features), batch * h);
         var dc = gradientScratch.Slice(s.Rows * (g4 + features) + batch * h, batch * h);
         dh.Clear();
-        dc.Clear();
+        if (finalCellGradient.IsEmpty) dc.Clear();
+        else
+        {
+            Check(finalCellGradient.Length, batch * h, nameof(finalCellGradient));
+            finalCellGradient.Slice(0, batch * h).CopyTo(dc);
+        }
+        int Time(int t) => reverse ? steps - 1 - t : t;
 
-        float* packed = steps > 1 ? PackedWeight(weightHh, rowMajor: true, batch, h, g4) : null;
+        int first = initialState ? 0 : 1;
+        float* packed = steps > first ? PackedWeight(weightHh, rowMajor: true, batch, h, g4) : null;
         for (int t = steps - 1; t >= 0; t--)
         {
             var stepGradients = gateGradients.Slice(t * batch * g4, batch * g4);
@@ -128,24 +179,36 @@ public static unsafe class LstmKernels
             {
                 int at = (t * batch + b) * h;
                 var dhRow = dh.Slice(b * h, h);
-                TensorPrimitives.Add(dhRow, yGradient.Slice((b * steps + t) * h, h), dhRow);
-                CellBackward(gates.Slice((t * batch + b) * g4, g4), t > 0 ? cells.Slice(at - batch * h, h) : default,
+                TensorPrimitives.Add(dhRow, yGradient.Slice((b * steps + Time(t)) * h, h), dhRow);
+                CellBackward(gates.Slice((t * batch + b) * g4, g4), t >= first ? previousCells.Slice(at, h) : default,
                     tanhs.Slice(at, h), dhRow, dc.Slice(b * h, h), stepGradients.Slice(b * g4, g4), h);
             }
-            if (t > 0)
+            if (t >= first)
             {
                 // dh_{t-1} = dgates_t W_hh for the whole batch.
                 dh.Clear();
                 DenseKernels.Multiply(stepGradients, g4, 1, weightHh, packed, dh, batch, h, g4);
             }
         }
+        // dh and dc now hold the gradients of h_{-1} and c_{-1}: the initial state's.
+        if (initialState && !initialHiddenGradient.IsEmpty)
+        {
+            Check(initialHiddenGradient.Length, batch * h, nameof(initialHiddenGradient));
+            TensorPrimitives.Add(initialHiddenGradient.Slice(0, batch * h), dh, initialHiddenGradient);
+        }
+        if (initialState && !initialCellGradient.IsEmpty)
+        {
+            Check(initialCellGradient.Length, batch * h, nameof(initialCellGradient));
+            TensorPrimitives.Add(initialCellGradient.Slice(0, batch * h), dc, initialCellGradient);
+        }
 
         if (!biasIhGradient.IsEmpty) DenseKernels.AddColumnSums(gateGradients, biasIhGradient, s.Rows, g4);
         if (!biasHhGradient.IsEmpty) DenseKernels.AddColumnSums(gateGradients, biasHhGradient, s.Rows, g4);
         // dW_ih += dgatesᵀ x and dW_hh += dgates_tᵀ h_{t-1}, each over every step and example at once.
         if (!weightIhGradient.IsEmpty) DenseKernels.Multiply(gateGradients, 1, g4, s.Inputs(scratch), weightIhGradient, g4, features, s.Rows);
-        if (!weightHhGradient.IsEmpty && steps > 1)
-            DenseKernels.Multiply(gateGradients.Slice(batch * g4), 1, g4, s.Hidden(scratch), weightHhGradient, g4, h, (steps - 1) * batch);
+        if (!weightHhGradient.IsEmpty && steps > first)
+            DenseKernels.Multiply(gateGradients.Slice(first * batch * g4), 1, g4, s.PreviousHidden(scratch).Slice(first * batch * h),
+                weightHhGradient, g4, h, (steps - first) * batch);
         if (xGradient.IsEmpty) return;
         Check(xGradient.Length, s.Rows * features, nameof(xGradient));
         inputGradients.Clear();
@@ -153,9 +216,21 @@ public static unsafe class LstmKernels
         for (int b = 0; b < batch; b++)
             for (int t = 0; t < steps; t++)
             {
-                var dx = xGradient.Slice((b * steps + t) * features, features);
+                var dx = xGradient.Slice((b * steps + Time(t)) * features, features);
                 TensorPrimitives.Add(dx, inputGradients.Slice((t * batch + b) * features, features), dx);
             }
+    }
+
+    /// <summary>Copies a given initial state into the scratch, or zeros it when none is given.</summary>
+    private static void CopyOrClear(ReadOnlySpan<float> state, Span<float> into, int length, string argument)
+    {
+        if (state.IsEmpty)
+        {
+            into.Clear();
+            return;
+        }
+        Check(state.Length, length, argument);
+        state.Slice(0, length).CopyTo(into);
     }
 
     /// <summary>
@@ -221,32 +296,45 @@ public static unsafe class LstmKernels
         if (length < needed) throw new ArgumentException($"'{argument}' has {length} values but the LSTM needs {needed}", argument);
     }
 
-    /// <summary>Where each time-major sequence lies in the scratch of a batch.</summary>
+    /// <summary>
+    /// Where each time-major sequence lies in the scratch of a batch. With an initial state, c0
+    /// sits just before the cells and h0 just before the hidden states, so that "the states of
+    /// the previous step" is one span for every step.
+    /// </summary>
     private readonly struct Layout
     {
-        private readonly int _features, _hidden;
+        private readonly int _features, _hidden, _step, _initial;
 
-        public Layout(int batch, int steps, int features, int hidden)
+        public Layout(int batch, int steps, int features, int hidden, bool initialState)
         {
             _features = features;
             _hidden = hidden;
             Rows = steps * batch;
             Gates = 4 * hidden;
+            _step = batch * hidden;
+            _initial = initialState ? _step : 0;
         }
 
         public int Rows { get; }
         public int Gates { get; }
-        public long Total => (long)Rows * (_features + 7 * _hidden);
+        public long Total => (long)Rows * (_features + 7 * _hidden) + 2L * _initial;
+
+        private int CellsStart => Rows * (_features + Gates) + _initial;
+        private int HiddenStart => CellsStart + 2 * Rows * _hidden + _initial;
 
         public Span<float> Inputs(Span<float> s) => s.Slice(0, Rows * _features);
         public ReadOnlySpan<float> Inputs(ReadOnlySpan<float> s) => s.Slice(0, Rows * _features);
         public Span<float> GateValues(Span<float> s) => s.Slice(Rows * _features, Rows * Gates);
         public ReadOnlySpan<float> GateValues(ReadOnlySpan<float> s) => s.Slice(Rows * _features, Rows * Gates);
-        public Span<float> Cells(Span<float> s) => s.Slice(Rows * (_features + Gates), Rows * _hidden);
-        public ReadOnlySpan<float> Cells(ReadOnlySpan<float> s) => s.Slice(Rows * (_features + Gates), Rows * _hidden);
-        public Span<float> TanhCells(Span<float> s) => s.Slice(Rows * (_features + Gates + _hidden), Rows * _hidden);
-        public ReadOnlySpan<float> TanhCells(ReadOnlySpan<float> s) => s.Slice(Rows * (_features + Gates + _hidden), Rows * _hidden);
-        public Span<float> Hidden(Span<float> s) => s.Slice(Rows * (_features + Gates + 2 * _hidden), Rows * _hidden);
-        public ReadOnlySpan<float> Hidden(ReadOnlySpan<float> s) => s.Slice(Rows * (_features + Gates + 2 * _hidden), Rows * _hidden);
+        public Span<float> InitialCell(Span<float> s) => s.Slice(CellsStart - _initial, _initial);
+        public Span<float> Cells(Span<float> s) => s.Slice(CellsStart, Rows * _hidden);
+        /// <summary>Row t (of batch · hidden) is the cell state before step t: c0 (when kept) and then step t-1's. Without an initial state row 0 is not the state's, and is never read.</summary>
+        public ReadOnlySpan<float> PreviousCells(ReadOnlySpan<float> s) => s.Slice(CellsStart - _step, Rows * _hidden);
+        public Span<float> TanhCells(Span<float> s) => s.Slice(CellsStart + Rows * _hidden, Rows * _hidden);
+        public ReadOnlySpan<float> TanhCells(ReadOnlySpan<float> s) => s.Slice(CellsStart + Rows * _hidden, Rows * _hidden);
+        public Span<float> InitialHidden(Span<float> s) => s.Slice(HiddenStart - _initial, _initial);
+        public Span<float> Hidden(Span<float> s) => s.Slice(HiddenStart, Rows * _hidden);
+        /// <summary>Row t is the hidden state before step t, as <see cref="PreviousCells"/>.</summary>
+        public ReadOnlySpan<float> PreviousHidden(ReadOnlySpan<float> s) => s.Slice(HiddenStart - _step, Rows * _hidden);
     }
 }

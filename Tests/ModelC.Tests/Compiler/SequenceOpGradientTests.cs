@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using ModelC.Runtime;
 using Xunit;
 
@@ -45,6 +46,20 @@ namespace ModelC.Tests.Compiler
             ("gru", "layer cell = gru(4);", "cell(x * 2)", null),
             ("lstm stacked", "layer first = lstm(3); layer second = lstm(2);", "second(first(x * 2))", null),
             ("gru last into dense", "layer cell = gru(3); layer fc = dense(2);", "fc(last(cell(x * 2)))", null),
+            ("lstm two layers, bidirectional", "layer cell = lstm(3, layers: 2, bidirectional: true);", "cell(x * 2)", null),
+            ("gru two layers, bidirectional", "layer cell = gru(3, layers: 2, bidirectional: true);", "cell(x * 2)", null),
+            ("rnn two layers, bidirectional", "layer cell = rnn(3, layers: 2, bidirectional: true);", "cell(x * 2)", null),
+            // h0 and c0 [layers, hidden] computed from x, so x's gradient carries theirs; o reads the sequence and both final states.
+            ("lstm initial state, last_state, last_cell", "layer cell = lstm(6, layers: 2); let s = cell(x, reshape(x, [2, 6]), reshape(x * 0.5, [2, 6]));",
+                "last_state(s) + 2 * last_cell(s) + sum(s, axis: 0)", null),
+            ("lstm bidirectional from a state, last_cell", "layer cell = lstm(6, bidirectional: true); let s = cell(x * 2, reshape(x, [2, 6]), reshape(-x, [2, 6]));",
+                "last_state(s) * last_cell(s) + reshape(s[1], [2, 6])", null),
+            ("lstm with h0 only, last_cell", "layer cell = lstm(3); let s = cell(x * 2, x[3]);", "last_cell(s) + s[0]", null),
+            ("gru initial state [hidden], last_state", "layer cell = gru(3); let s = cell(x, x[0] * 2);", "last_state(s) + s[1]", null),
+            ("gru two layers, bidirectional, from a state", "layer cell = gru(3, layers: 2, bidirectional: true); let s = cell(x, x);", "reshape(last_state(s), [2, 6]) * s[3] + s[0]", null),
+            ("rnn initial state, last_state", "layer cell = rnn(6, layers: 2); let s = cell(x, reshape(x, [2, 6]));", "last_state(s) + sum(s, axis: 0)", null),
+            // An LSTM over a parameter sequence is unrolled; the per-example state makes every step per example.
+            ("lstm unrolled from a state, last_cell", "layer cell = lstm(3); let s = cell(U, x[0], x[1]);", "s[0] + last_cell(s) + last_state(s)", null),
             ("embedding into lstm", "layer emb = embedding(5, 3); layer cell = lstm(3); layer fc = dense(5);", "fc(cell(emb(tokens) + x))", "cross_entropy(o * 2, y)"),
         };
 
@@ -80,6 +95,59 @@ namespace ModelC.Tests.Compiler
             var k = new[] { 3, 0, 3 };
             var y = new[] { 0, 2, 4, 1, 3, 3, 1, 0, 2, 4, 4, 1 };
             return new ModelData().Set("tokens", tokens).Set("u", u).Set("k", k).Set("x", x).Set("y", y);
+        }
+
+        private static string StackedWithDropout(string kind, double dropout) => $@"model Stacked {{
+    input x : float[4, 3];
+    layer cell = {kind}(5, layers: 2, dropout: {dropout.ToString(System.Globalization.CultureInfo.InvariantCulture)}, bidirectional: true);
+    output o = cell(x * 2);
+    loss = sum(square(o));
+}}";
+
+        [Theory]
+        [InlineData("lstm")]
+        [InlineData("gru")]
+        [InlineData("rnn")]
+        public void DropoutBetweenLayersActsOnlyInTraining(string kind)
+        {
+            var dropped = ModelHarness.Create(StackedWithDropout(kind, 0.5), seed: 3);
+            var plain = ModelHarness.Create(StackedWithDropout(kind, 0), seed: 3);
+            Assert.Equal(plain.Parameters.ToArray(), dropped.Parameters.ToArray());
+            var batch = SequenceBatch();
+            var reference = new float[Batch * 40];
+            plain.Forward(batch.Set("o", reference), training: false);
+            var inference = new float[Batch * 40];
+            dropped.Forward(batch.Set("o", inference), training: false);
+            Assert.Equal(reference, inference);
+
+            // Training draws a fresh mask per call on the first layer's outputs only.
+            var first = new float[Batch * 40];
+            dropped.Forward(batch.Set("o", first), training: true);
+            var second = new float[Batch * 40];
+            dropped.Forward(batch.Set("o", second), training: true);
+            Assert.NotEqual(reference, first);
+            Assert.NotEqual(first, second);
+        }
+
+        [Theory]
+        [InlineData("lstm")]
+        [InlineData("gru")]
+        public void DropoutBetweenLayersGradientsMatchFiniteDifferencesWithTheMaskFixed(string kind)
+        {
+            var model = ModelHarness.Create(StackedWithDropout(kind, 0.3), seed: 3);
+            var batch = SequenceBatch();
+            var state = model.Random.GetState();
+            float TrainingLoss()
+            {
+                model.Random.SetState(state);
+                return model.ForwardBackward(batch);
+            }
+            TrainingLoss();
+            var analytic = model.Gradients.ToArray();
+            double scale = analytic.Max(Math.Abs);
+            // Every fourth weight keeps the test short; each layer and direction has some.
+            for (int i = 0; i < analytic.Length; i += 4)
+                GradientCheck.AssertClose(GradientCheck.Derivative(() => model.Parameters, i, () => TrainingLoss()), analytic[i], scale, $"d(loss)/d(p[{i}])");
         }
 
         [Theory]

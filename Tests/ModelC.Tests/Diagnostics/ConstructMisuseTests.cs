@@ -339,6 +339,94 @@ namespace ModelC.Tests.Diagnostics
                 }
                 """
             },
+            // ---------------- recurrent layers: stacks, directions, states (MC1034 and MC1035 are in EveryCodeCases) ----------------
+            {
+                "MC1014", DiagnosticSeverity.Error, "argument 'layers' of 'lstm' must be a whole number from 1", """
+                model M {
+                    input x : float[5, 3];
+                    layer r = lstm(4, layers: ⟨⟩0);
+                    output o = r(x);
+                }
+                """
+            },
+            {
+                "MC1014", DiagnosticSeverity.Error, "dropout probability must be in [0, 1), but got 1", """
+                model M {
+                    input x : float[5, 3];
+                    layer r = gru(4, layers: 2, dropout: ⟨⟩1);
+                    output o = r(x);
+                }
+                """
+            },
+            {
+                "MC1008", DiagnosticSeverity.Error, "argument 'bidirectional' of 'rnn' must be true or false", """
+                model M {
+                    input x : float[5, 3];
+                    layer r = rnn(4, bidirectional: ⟨⟩2);
+                    output o = r(x);
+                }
+                """
+            },
+            {
+                "MC1004", DiagnosticSeverity.Error, "the initial state of r (lstm) is [layers · directions, hidden] = [4, 4], but h0 is [2, 4]", """
+                model M {
+                    input x : float[5, 3];
+                    input h0 : float[2, 4];
+                    layer r = lstm(4, layers: 2, bidirectional: true);
+                    output o = r(x, ⟨⟩h0);
+                }
+                """
+            },
+            {
+                "MC1004", DiagnosticSeverity.Error, "the initial state of r (gru) is [layers · directions, hidden] = [1, 4] (or [4]), but c is [3]", """
+                model M {
+                    input x : float[5, 3];
+                    input c : float[3];
+                    layer r = gru(4);
+                    output o = r(x, ⟨⟩c);
+                }
+                """
+            },
+            {
+                "MC1030", DiagnosticSeverity.Error, "the initial state w of r must be per example", """
+                model M {
+                    input x : float[5, 3];
+                    param w : float[4];
+                    layer r = rnn(4);
+                    output o = r(x, ⟨⟩w);
+                }
+                """
+            },
+            {
+                "MC1030", DiagnosticSeverity.Error, "dropout between the layers of r acts on per-example values, but U is the same for every example", """
+                model M {
+                    input x : float[5, 3];
+                    param U : float[5, 3];
+                    layer r = lstm(4, layers: 2, dropout: 0.5);
+                    output o = ⟨⟩r(U) + sum(x);
+                }
+                """
+            },
+            {
+                "MC1006", DiagnosticSeverity.Error, "layer 'r' takes a sequence and, optionally, its initial state: r(x) or r(x, h0)", """
+                model M {
+                    input x : float[5, 3];
+                    input h : float[4];
+                    layer r = gru(4);
+                    output o = ⟨⟩r(x, h, h);
+                }
+                """
+            },
+            {
+                "MC1034", DiagnosticSeverity.Error, "last_cell(s): r is a gru, which has no cell state", """
+                model M {
+                    input x : float[5, 3];
+                    layer r = gru(4);
+                    let s = r(x);
+                    output o = last_cell(⟨⟩s);
+                }
+                """
+            },
         };
 
         [Theory]

@@ -379,6 +379,25 @@ namespace ModelC.Tests.Diagnostics
                 """
             },
             {
+                "MC1034", DiagnosticSeverity.Error, "last_state(h): its argument must be the value of a call of an rnn, lstm or gru layer", """
+                model M {
+                    input x : float[5, 3];
+                    layer r = lstm(4);
+                    let h = r(x) * 2;
+                    output o = last_state(⟨⟩h);
+                }
+                """
+            },
+            {
+                "MC1035", DiagnosticSeverity.Warning, "dropout: 0.2 does nothing on a one-layer lstm", """
+                model M {
+                    input x : float[5, 3];
+                    layer r = lstm(4, dropout: ⟨⟩0.2);
+                    output o = r(x);
+                }
+                """
+            },
+            {
                 "MC1015", DiagnosticSeverity.Error, "'y' holds class ids (int<3>), not numbers; use it as the target of cross_entropy", """
                 model M {
                     input x : float[4];

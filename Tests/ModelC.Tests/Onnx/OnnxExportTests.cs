@@ -29,7 +29,7 @@ namespace ModelC.Tests.Onnx
         [InlineData("FashionMlp/fashion.model", null)]
         [InlineData("LeNet/lenet.model", null)]
         [InlineData("ResNet/resnet.model", null)]
-        [InlineData("CharRnn/charrnn.model", null)]
+        [InlineData("CharRnn/charrnn.model", "CharRnn")]
         [InlineData("SkipGram/skipgram.model", null)]
         [InlineData("Recommender/recommender.model", null)]
         [InlineData("Gan/gan.model", "Generator")]
@@ -111,6 +111,32 @@ namespace ModelC.Tests.Onnx
                 output final = last(gru(x));
             }
             """);
+
+        [Fact]
+        public void Stacked_bidirectional_recurrent_layers_export() => AssertExportMatchesForward("""
+            model Stacked {
+                input x : float[6, 4];
+                layer lstm = lstm(5, layers: 2, dropout: 0.3, bidirectional: true);
+                layer gru = gru(3, layers: 2, bidirectional: true);
+                output states = lstm(x);
+                output tags = gru(x);
+            }
+            """);
+
+        [Fact]
+        public void An_lstm_with_an_initial_state_says_it_has_no_export()
+        {
+            var model = ModelHarness.Create("""
+                model State {
+                    input x : float[6, 4];
+                    input h0 : float[1, 5];
+                    layer lstm = lstm(5);
+                    output states = lstm(x, h0);
+                }
+                """, seed: 1);
+            var error = Assert.Throws<System.NotSupportedException>(() => OnnxExport.ToBytes(model));
+            Assert.Contains("an lstm with an initial state or last_cell has no ONNX export", error.Message);
+        }
 
         [Fact]
         public void Rnn_and_embedding_sequences_export() => AssertExportMatchesForward("""

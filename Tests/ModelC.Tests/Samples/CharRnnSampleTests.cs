@@ -23,7 +23,7 @@ namespace ModelC.Tests.Samples
             Assert.StartsWith("In the beginning God created the heaven and the earth.\n", text);
             Assert.EndsWith("and he was put in a coffin in Egypt.\n", text);
             Assert.Equal(1533, text.Count(c => c == '\n'));
-            var model = SampleModels.Create("CharRnn/charrnn.model", seed: 1);
+            var model = SampleModels.Create("CharRnn/charrnn.model", seed: 1, "CharRnn");
             Assert.Equal(Alphabet.Of(text).Count, model.Inputs.Single(i => i.Name == "text").Classes);
         }
 
@@ -33,7 +33,7 @@ namespace ModelC.Tests.Samples
             // The first 24,000 characters (Genesis 1 to 8:12): 90 % to train on for one epoch.
             string text = Corpus()[..24_000];
             var alphabet = Alphabet.Of(Corpus());
-            var model = SampleModels.Create("CharRnn/charrnn.model", seed: 1);
+            var model = SampleModels.Create("CharRnn/charrnn.model", seed: 1, "CharRnn");
 
             var run = CharRnnDemo.Run(model, alphabet.Encode(text), seed: 1, epochs: 1);
 
@@ -51,7 +51,7 @@ namespace ModelC.Tests.Samples
         {
             string text = Corpus();
             var alphabet = Alphabet.Of(text);
-            var model = SampleModels.Create("CharRnn/charrnn.model", seed: 3);
+            var model = SampleModels.Create("CharRnn/charrnn.model", seed: 3, "CharRnn");
 
             string first = TextSampler.Generate(model, alphabet, "And God", length: 40, temperature: 1f, seed: 7);
             string again = TextSampler.Generate(model, alphabet, "And God", length: 40, temperature: 1f, seed: 7);
@@ -62,6 +62,60 @@ namespace ModelC.Tests.Samples
             Assert.StartsWith("And God", first);
             Assert.Equal("And God".Length + 40, first.Length);
             Assert.All(first, c => Assert.True(alphabet.Contains(c)));
+        }
+
+        /// <summary>The step model with the window model's parameters, which it must lay out alike.</summary>
+        private static (ModelC.Runtime.IModel Window, ModelC.Runtime.IModel Step) WindowAndStep(int seed)
+        {
+            var window = SampleModels.Create("CharRnn/charrnn.model", seed, "CharRnn");
+            var step = SampleModels.Create("CharRnn/charrnn.model", seed + 100, "CharRnnStep");
+            Assert.Equal(window.ParameterInfos.Select(p => (p.Name, p.Offset, p.Length)), step.ParameterInfos.Select(p => (p.Name, p.Offset, p.Length)));
+            window.Parameters.CopyTo(step.Parameters);
+            return (window, step);
+        }
+
+        [Fact]
+        public void The_step_model_carrying_its_state_gives_the_window_models_logits_at_every_step()
+        {
+            var (window, step) = WindowAndStep(seed: 3);
+            var alphabet = Alphabet.Of(Corpus());
+            int[] text = alphabet.Encode(Corpus()[..32]);
+            var windowLogits = new float[32 * 60];
+            window.Forward(new ModelC.Runtime.ModelData().Set("text", text).Set("logits", windowLogits), training: false);
+
+            float[] h0 = new float[128], c0 = new float[128], h = new float[128], c = new float[128], logits = new float[60];
+            var one = new int[1];
+            var data = new ModelC.Runtime.ModelData().Set("text", one).Set("h0", h0).Set("c0", c0).Set("logits", logits).Set("h", h).Set("c", c);
+            double largest = windowLogits.Max(Math.Abs), worst = 0;
+            for (int t = 0; t < 32; t++)
+            {
+                one[0] = text[t];
+                step.Forward(data, training: false);
+                for (int j = 0; j < 60; j++) worst = Math.Max(worst, Math.Abs(logits[j] - windowLogits[t * 60 + j]));
+                h.CopyTo(h0, 0);
+                c.CopyTo(c0, 0);
+            }
+            // The same arithmetic in another order (one step's products against the window's): float rounding only.
+            Assert.True(worst <= 1e-5 * largest, $"largest difference {worst} against logits up to {largest}");
+        }
+
+        [Fact]
+        public void Stepwise_sampling_is_deterministic_for_a_seed_and_stays_in_the_alphabet()
+        {
+            var alphabet = Alphabet.Of(Corpus());
+            var (_, step) = WindowAndStep(seed: 3);
+
+            string first = TextSampler.GenerateStepwise(step, alphabet, "And God", length: 60, temperature: 0.7f, seed: 7);
+            string again = TextSampler.GenerateStepwise(step, alphabet, "And God", length: 60, temperature: 0.7f, seed: 7);
+            string other = TextSampler.GenerateStepwise(step, alphabet, "And God", length: 60, temperature: 0.7f, seed: 8);
+
+            Assert.Equal(first, again);
+            Assert.NotEqual(first, other);
+            Assert.StartsWith("And God", first);
+            Assert.Equal("And God".Length + 60, first.Length);
+            Assert.All(first, ch => Assert.True(alphabet.Contains(ch)));
+            // A window model is refused: it reads 32 characters at a time.
+            Assert.Throws<ArgumentException>(() => TextSampler.GenerateStepwise(SampleModels.Create("CharRnn/charrnn.model", 1, "CharRnn"), alphabet, "And", 5, 1f, 1));
         }
 
         [Fact]

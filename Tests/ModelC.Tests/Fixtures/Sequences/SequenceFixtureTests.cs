@@ -108,7 +108,7 @@ namespace ModelC.Tests.Fixtures.Sequences
         [Fact]
         public void EveryFixtureIsHere()
         {
-            Assert.Equal(new[] { "GruRegressor", "LstmLanguageModel", "MatrixFactorization", "NllTagger", "SmoothedPaddedNames" }, Names().Select(n => (string)n[0]));
+            Assert.Equal(new[] { "GruRegressor", "LstmLanguageModel", "MatrixFactorization", "NllTagger", "SmoothedPaddedNames", "StackedBiGruState", "StackedBiLstmState", "StackedRnnState" }, Names().Select(n => (string)n[0]));
         }
     }
 }

@@ -69,13 +69,35 @@ def dense_params(layer, fan_in, out):
     return [(f"{layer}.weight", [out, fan_in], init), (f"{layer}.bias", [out], init)]
 
 
+def stacked_params(layer, gates, features, hidden, layers, directions):
+    """A stacked or bidirectional layer's parameters, named and ordered like nn.LSTM's (weight_ih_l0, ..._l0_reverse, ..._l1)."""
+    init = uniform(1.0 / math.sqrt(hidden))
+    params = []
+    for k in range(layers):
+        inputs = features if k == 0 else directions * hidden
+        for d in range(directions):
+            suffix = f"_l{k}" + ("_reverse" if d == 1 else "")
+            params += [(f"{layer}.weight_ih{suffix}", [gates * hidden, inputs], init),
+                       (f"{layer}.weight_hh{suffix}", [gates * hidden, hidden], init),
+                       (f"{layer}.bias_ih{suffix}", [gates * hidden], init),
+                       (f"{layer}.bias_hh{suffix}", [gates * hidden], init)]
+    return params
+
+
 def load_recurrent(module, P, layer):
-    """Copies ModelC's weight_ih/weight_hh/bias_ih/bias_hh into PyTorch's *_l0 parameters, keeping autograd's link."""
-    for part in ("weight_ih", "weight_hh", "bias_ih", "bias_hh"):
-        delattr(module, f"{part}_l0")
-        setattr(module, f"{part}_l0", P[f"{layer}.{part}"])
+    """Copies ModelC's parameters into PyTorch's, keeping autograd's link: a single layer's weight_ih
+    (ModelC's name) into weight_ih_l0, a stacked or bidirectional one's under the same names."""
+    single = module.num_layers == 1 and not module.bidirectional
+    for name in module._flat_weights_names:
+        delattr(module, name)
+        setattr(module, name, P[f"{layer}.{name[:-len('_l0')]}" if single else f"{layer}.{name}"])
     module._flat_weights = [getattr(module, n) for n in module._flat_weights_names]
     return module
+
+
+def state_of(values):
+    """A per-example state [B, L·D, H] as PyTorch's h_0 [L·D, B, H]."""
+    return values.transpose(0, 1).contiguous()
 
 
 FIXTURES: List[SequenceFixture] = []
@@ -149,6 +171,117 @@ model GruRegressor {
     targets={"y": Data("float", [2])},
     forward=gru_regressor,
     seed=1400,
+))
+
+# ---- a stacked bidirectional LSTM from a given state, with its final states as outputs ----
+
+
+def stacked_bilstm(P, X, Y):
+    lstm = load_recurrent(torch.nn.LSTM(3, 4, num_layers=2, bidirectional=True, batch_first=True).double(), P, "lstm")
+    seq, (h, c) = lstm(X["x"], (state_of(X["h0"]), state_of(X["c0"])))          # [B, 5, 8]; h, c [4, B, 4]
+    h, c = h.transpose(0, 1), c.transpose(0, 1)                                     # [B, 4, 4]
+    prediction = F.linear(seq[:, -1], P["head.weight"], P["head.bias"])
+    loss = ((prediction - Y["y"]) ** 2).mean(dim=1) + 0.1 * (h ** 2).sum(dim=(1, 2)) + 0.2 * (c * h).sum(dim=(1, 2))
+    return {"seq": seq, "h": h, "c": c}, loss
+
+
+FIXTURES.append(SequenceFixture(
+    name="StackedBiLstmState",
+    source="""\
+model StackedBiLstmState {
+    input  x : float[5, 3];
+    input  h0 : float[4, 4];                 // [layers · directions, hidden], like nn.LSTM's h_0
+    input  c0 : float[4, 4];
+    target y : float[2];
+
+    layer lstm = lstm(4, layers: 2, bidirectional: true);
+    layer head = dense(2);
+
+    let s = lstm(x, h0, c0);                 // [5, 8]: forward and reverse side by side
+    output seq = s;
+    output h = last_state(s);                // h_n [4, 4]
+    output c = last_cell(s);                 // c_n [4, 4]
+
+    loss = mse(head(last(s)), y) + 0.1 * sum(square(h)) + 0.2 * sum(c * h);
+}
+""",
+    parameters=stacked_params("lstm", 4, 3, 4, 2, 2) + dense_params("head", 8, 2),
+    inputs={"x": Data("float", [5, 3]), "h0": Data("float", [4, 4]), "c0": Data("float", [4, 4])},
+    targets={"y": Data("float", [2])},
+    forward=stacked_bilstm,
+    batch=3,
+    seed=1800,
+))
+
+# ---- a stacked bidirectional GRU from a given state ----
+
+
+def stacked_bigru(P, X, Y):
+    gru = load_recurrent(torch.nn.GRU(3, 4, num_layers=2, bidirectional=True, batch_first=True).double(), P, "gru")
+    seq, h = gru(X["x"], state_of(X["h0"]))                                        # [B, 6, 8]; h [4, B, 4]
+    h = h.transpose(0, 1)
+    prediction = F.linear(seq[:, 2], P["head.weight"], P["head.bias"])
+    return {"h": h}, ((prediction - Y["y"]) ** 2).mean(dim=1) + 0.1 * (h ** 2).sum(dim=(1, 2))
+
+
+FIXTURES.append(SequenceFixture(
+    name="StackedBiGruState",
+    source="""\
+model StackedBiGruState {
+    input  x : float[6, 3];
+    input  h0 : float[4, 4];
+    target y : float[2];
+
+    layer gru  = gru(4, layers: 2, bidirectional: true);
+    layer head = dense(2);
+
+    let s = gru(x, h0);                      // [6, 8]
+    output h = last_state(s);                // h_n [4, 4]
+
+    loss = mse(head(s[2]), y) + 0.1 * sum(square(h));
+}
+""",
+    parameters=stacked_params("gru", 3, 3, 4, 2, 2) + dense_params("head", 8, 2),
+    inputs={"x": Data("float", [6, 3]), "h0": Data("float", [4, 4])},
+    targets={"y": Data("float", [2])},
+    forward=stacked_bigru,
+    batch=3,
+    seed=1900,
+))
+
+# ---- a two-layer tanh RNN from a given state, dropout 0 between its layers ----
+
+
+def stacked_rnn(P, X, Y):
+    rnn = load_recurrent(torch.nn.RNN(3, 5, num_layers=2, batch_first=True).double(), P, "rnn")
+    seq, h = rnn(X["x"], state_of(X["h0"]))                                        # [B, 4, 5]; h [2, B, 5]
+    h = h.transpose(0, 1)
+    return {"seq": seq, "h": h}, ((seq.sum(dim=1) - Y["y"]) ** 2).mean(dim=1) + (h[:, 0] * h[:, 1]).sum(dim=1)
+
+
+FIXTURES.append(SequenceFixture(
+    name="StackedRnnState",
+    source="""\
+model StackedRnnState {
+    input  x : float[4, 3];
+    input  h0 : float[2, 5];
+    target y : float[5];
+
+    layer rnn = rnn(5, layers: 2, dropout: 0);
+
+    let s = rnn(x, h0);                      // [4, 5]
+    output seq = s;
+    output h = last_state(s);                // h_n [2, 5]
+
+    loss = mse(sum(s, axis: 0), y) + sum(h[0] * h[1]);
+}
+""",
+    parameters=stacked_params("rnn", 1, 3, 5, 2, 1),
+    inputs={"x": Data("float", [4, 3]), "h0": Data("float", [2, 5])},
+    targets={"y": Data("float", [5])},
+    forward=stacked_rnn,
+    batch=3,
+    seed=2000,
 ))
 
 # ---- matrix factorization: U[u] . V[i] + biases, mse, l2 on the factors ----
