@@ -30,11 +30,11 @@ public static class QuickTimer
             Report("  ClipNorm", () => GradientClipping.ClipNorm(model.Gradients, 5f));
             Report("  Adam.Step", () => adam.Step(model.Parameters, model.Gradients));
             Report("Forward batch 1", () => model.Forward(one, logits, probs));
-            var lenet = new Samples.LeNet.LeNet(seed: 1);
+            var lenet = new global::Samples.LeNet.LeNet(seed: 1);
             var images = LeNetBenchmarks.Pixels(random, 64);
             Report("LeNet TrainStep batch 64", () => lenet.TrainStep(images, y));
             Report("  ForwardBackward", () => lenet.ForwardBackward(images, y));
-            var lenetLogits = new float[64 * Samples.LeNet.LeNet.LogitsSize];
+            var lenetLogits = new float[64 * global::Samples.LeNet.LeNet.LogitsSize];
             Report("  Forward", () => lenet.Forward(images, lenetLogits));
             var charRnn = new CharRnn(seed: 1);
             var text = new int[16 * 32];

@@ -162,6 +162,13 @@ internal static class Workloads
         var charRnnRewinder = new Rewinder(charRnn);
         yield return new Workload("charrnn16", threads, () => charRnnRewinder.AfterStep(charRnn.TrainStep(text, next)));
 
+        var charGpt = new ModelC.Samples.CharGpt.CharGpt(seed: 1);
+        var window = Labels(random, 32 * 64, 60);
+        var following = Labels(random, 32 * 64, 60);
+        charGpt.TrainStep(window, following);
+        var charGptRewinder = new Rewinder(charGpt);
+        yield return new Workload("chargpt32", threads, () => charGptRewinder.AfterStep(charGpt.TrainStep(window, following)));
+
         // Inference on fresh models, so the weights are the initial ones in ModelC and in ONNX Runtime alike.
         var inferenceMlp = new FashionMlp(seed: 1);
         var inferenceLeNet = new LeNet(seed: 1);

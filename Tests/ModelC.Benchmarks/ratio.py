@@ -81,6 +81,8 @@ def table(torch_runs, modelc_runs):
          samples(m("lenetForward64@2"), 64), samples(ort("ortLenetForward64"), 64), ort("ortLenetForward64") / m("lenetForward64@2"), "≥ 1.5×"),
         ("CharRnn LSTM (embedding 60×32, lstm 128, 32 steps, batch 16, Adam) training vs PyTorch",
          samples(m("charrnn16@2"), 16), samples(t("charrnn16"), 16), t("charrnn16") / m("charrnn16@2"), "≥ 4×"),
+        ("CharGpt transformer (2 pre-LN blocks of width 64, 4 heads, 64 positions, batch 32, Adam) training vs PyTorch",
+         samples(m("chargpt32@2"), 32), samples(t("chargpt32"), 32), t("chargpt32") / m("chargpt32@2"), "≥ 3×"),
         ("1024³ product, 1 thread, vs OpenBLAS",
          f"{flops / m('product@1'):.0f} GFLOP/s", f"{flops / t('product1'):.0f} GFLOP/s", t("product1") / m("product@1"), "≥ 1.1×"),
         ("1024³ product, 2 threads, vs its own 1 thread",
@@ -104,6 +106,7 @@ def table(torch_runs, modelc_runs):
         ("MLP training, batch 256", "train256", t("train256"), 256),
         ("LeNet-5 training, batch 64", "lenet64", t("lenet64"), 64),
         ("CharRnn training, batch 16", "charrnn16", t("charrnn16"), 16),
+        ("CharGpt training, batch 32 (vs PyTorch at 1 thread)", "chargpt32", t("chargpt32_1"), 32),
         ("MLP inference, batch 64 (vs ONNX Runtime)", "forward64", ort("ortForward64"), 64),
         ("LeNet-5 inference, batch 64 (vs ONNX Runtime)", "lenetForward64", ort("ortLenetForward64"), 64),
     ]
