@@ -15,6 +15,17 @@ namespace ModelC.Tests.Diagnostics
     /// statement that asks too much, on a 1 MB thread, within a bounded number of allocated bytes
     /// and of CPU seconds of that thread (not wall time, which a busy machine stretches).
     /// </summary>
+    /// <summary>
+    /// Runs alone, after the parallel tests: a collection the thread triggers also sweeps its
+    /// neighbours' garbage, and its CPU time would be theirs too.
+    /// </summary>
+    [CollectionDefinition(Name, DisableParallelization = true)]
+    public sealed class BoundedCostCollection
+    {
+        public const string Name = "Bounded cost";
+    }
+
+    [Collection(BoundedCostCollection.Name)]
     public class BoundedCostTests
     {
         private const int OneMegabyte = 1_000_000;
