@@ -27,7 +27,7 @@ namespace ModelC.Compiler
         /// generator adds these so that a build reports the MC errors only, not also CS0246 at every
         /// use of the class. Tools that write or run code (modelc emit, train) ignore them.
         /// </summary>
-        public IReadOnlyList<GeneratedFile> Placeholders { get; init; } = Array.Empty<GeneratedFile>();
+        public IReadOnlyList<GeneratedFile> StandIns { get; init; } = Array.Empty<GeneratedFile>();
     }
 
     /// <summary>A model bound and planned, for tools that inspect rather than emit (summary, graph).</summary>
@@ -54,7 +54,7 @@ namespace ModelC.Compiler
             {
                 var models = AnalyzeFile(filePath, text, options, diagnostics, cancellationToken, failed);
                 if (diagnostics.HasErrors)
-                    return new CompileResult(Array.Empty<GeneratedFile>(), diagnostics.Items) { Placeholders = Placeholders(filePath, models, failed) };
+                    return new CompileResult(Array.Empty<GeneratedFile>(), diagnostics.Items) { StandIns = StandIns(filePath, models, failed) };
                 var files = new List<GeneratedFile>();
                 var names = ModelNames.ForFile(models.Select(m => m.Graph).ToList());
                 for (int i = 0; i < models.Count; i++)
@@ -82,18 +82,18 @@ namespace ModelC.Compiler
         private sealed record FailedModel(ModelSyntax Syntax, string? Namespace);
 
         // One error in a file fails the whole file's output (a model may use another's block), so
-        // every model of it gets a placeholder: the ones with errors and the clean ones alike.
-        private static IReadOnlyList<GeneratedFile> Placeholders(string filePath, IReadOnlyList<AnalyzedModel> clean, IReadOnlyList<FailedModel> failed)
+        // every model of it gets a stand-in: the ones with errors and the clean ones alike.
+        private static IReadOnlyList<GeneratedFile> StandIns(string filePath, IReadOnlyList<AnalyzedModel> clean, IReadOnlyList<FailedModel> failed)
         {
-            var placeholders = new List<GeneratedFile>();
+            var standIns = new List<GeneratedFile>();
             var fileName = Path.GetFileName(filePath);
             var all = failed.Concat(clean.Select(m => new FailedModel(m.Syntax, m.Graph.Namespace)));
             foreach (var model in all)
             {
-                if (PlaceholderEmitter.Emit(model.Syntax, model.Namespace, fileName) is string source)
-                    placeholders.Add(new GeneratedFile(HintName(model.Namespace, model.Syntax.Name), source));
+                if (StandInEmitter.Emit(model.Syntax, model.Namespace, fileName) is string source)
+                    standIns.Add(new GeneratedFile(HintName(model.Namespace, model.Syntax.Name), source));
             }
-            return placeholders;
+            return standIns;
         }
 
         private static void ReportInternalError(DiagnosticBag diagnostics, Exception exception) =>
@@ -156,7 +156,7 @@ namespace ModelC.Compiler
                 if (m == CompileBudget.MaxModels)
                     diagnostics.ReportTooManyModels(model.NameSpan);
                 // Left unbound: binding them could not change the file's outcome, only its cost. Past
-                // the limit they get no placeholder class either, for the same reason.
+                // the limit they get no stand-in class either, for the same reason.
                 if (m >= CompileBudget.MaxModels) continue;
                 if (budget.OperationsExhausted)
                 {

@@ -21,8 +21,8 @@ namespace ModelC.Generators
                 var result = compile(source.Path, source.Text, new CompileOptions(rootNamespace), cancellationToken);
                 return new CompiledModel(
                     source.Path,
-                    // A model with errors still gets its class, as a placeholder, so only its MC errors are reported.
-                    new EquatableArray<GeneratedSource>(result.Files.Concat(result.Placeholders).Select(file => new GeneratedSource(file.HintName, file.Source))),
+                    // A model with errors still gets its class, as a stand-in, so only its MC errors are reported.
+                    new EquatableArray<GeneratedSource>(result.Files.Concat(result.StandIns).Select(file => new GeneratedSource(file.HintName, file.Source))),
                     new EquatableArray<DiagnosticInfo>(result.Diagnostics.Select(diagnostic => DiagnosticInfo.From(diagnostic, source.Path))));
             }
             catch (Exception exception) when (!(exception is OperationCanceledException && cancellationToken.IsCancellationRequested))

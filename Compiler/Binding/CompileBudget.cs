@@ -25,8 +25,6 @@ namespace ModelC.Compiler.Binding
 
         private int _operations;
 
-        public int Operations => _operations;
-
         /// <summary>What one node of the graph takes from the budget: a concat's code grows with its operands, any other op's is about the same size.</summary>
         public static int CostOf(Ir.Node node) => 1 + Math.Max(0, node.Inputs.Count - 2);
 

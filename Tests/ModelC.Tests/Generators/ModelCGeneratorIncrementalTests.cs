@@ -62,7 +62,7 @@ namespace ModelC.Tests.Generators
             var run = driver.GetRunResult().Results.Single();
             var compiled = Assert.Single(run.TrackedSteps[TrackingNames.CompiledModels].SelectMany(s => s.Outputs));
             Assert.Equal(IncrementalStepRunReason.Modified, compiled.Reason);
-            // The broken model's class is now only its placeholder.
+            // The broken model's class is now only its stand-in.
             Assert.Contains("has errors and was not compiled", Assert.Single(run.GeneratedSources).SourceText.ToString());
             Assert.Contains(run.Diagnostics, d => d.Severity == DiagnosticSeverity.Error);
         }

@@ -38,7 +38,7 @@ namespace ModelC.Tests.Generators
         }
 
         [Fact]
-        public void MissingSemicolon_ReportsAnErrorOnLine3OfTheModelFile_AndAddsOnlyAPlaceholder()
+        public void MissingSemicolon_ReportsAnErrorOnLine3OfTheModelFile_AndAddsOnlyAStandIn()
         {
             var broken = GeneratorHarness.Model("broken.model", TestModels.MissingSemicolonOnLine3);
 
@@ -82,7 +82,7 @@ namespace ModelC.Tests.Generators
             Assert.Null(result.Exception);
             var compiled = Assert.Single(result.GeneratedSources, s => !s.SourceText.ToString().Contains("has errors and was not compiled"));
             Assert.Equal("Acme.Models.Tiny.g.cs", compiled.HintName);
-            // The broken files' classes are placeholders, so code using them reports only the MC errors.
+            // The broken files' classes are stand-ins, so code using them reports only the MC errors.
             Assert.Equal(new[] { "Acme.Models.Broken.g.cs", "Acme.Models.Tiny.g.cs", "Acme.Models.Undefined.g.cs" },
                 result.GeneratedSources.Select(s => s.HintName).OrderBy(name => name).ToArray());
             var errorFiles = result.Diagnostics

@@ -6,10 +6,10 @@ using Xunit;
 namespace ModelC.Tests.Generators
 {
     /// <summary>
-    /// A model with errors still gets its class, as a placeholder whose members throw, so that the
+    /// A model with errors still gets its class, as a stand-in whose members throw, so that the
     /// C# that uses it compiles and the build reports the model's MC errors only (no CS0246).
     /// </summary>
-    public class PlaceholderTests
+    public class StandInClassTests
     {
         // Uses every member of the generated surface a program typically touches.
         private const string UserCode = """
@@ -40,7 +40,7 @@ namespace ModelC.Tests.Generators
         [InlineData("an unknown name", "    let h = relu(fc1(z));\n")]
         [InlineData("a syntax error", "    let h = relu(fc1(x))\n")]
         [InlineData("a wrong layer argument", "    let h = relu(fc1(x, 2));\n")]
-        public void AModelWithErrors_GetsAPlaceholder_SoUserCodeCompilesAndOnlyMcErrorsRemain(string mistake, string statement)
+        public void AModelWithErrors_GetsAStandIn_SoUserCodeCompilesAndOnlyMcErrorsRemain(string mistake, string statement)
         {
             string text = "model Classifier {\n    input x : float[4];\n    target y : int<3>;\n    layer fc1 = dense(8);\n    layer out = dense(3);\n"
                 + statement + "    output logits = out(h);\n    loss = cross_entropy(logits, y);\n}\n";
@@ -54,7 +54,7 @@ namespace ModelC.Tests.Generators
         }
 
         [Fact]
-        public void ThePlaceholderKeepsTheSizesTheSyntaxGives_AndItsMembersThrow()
+        public void TheStandInKeepsTheSizesTheSyntaxGives_AndItsMembersThrow()
         {
             string text = "namespace Acme.Other;\nmodel Broken {\n    input x : float[2, 3];\n    target y : int<5>[7];\n    output o = missing(x);\n}\n";
             var result = GeneratorHarness.Run(GeneratorHarness.Model("broken.model", text));
