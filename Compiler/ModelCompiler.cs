@@ -97,8 +97,7 @@ namespace ModelC.Compiler
         }
 
         private static void ReportInternalError(DiagnosticBag diagnostics, Exception exception) =>
-            diagnostics.Error(DiagnosticCatalog.InternalError, SourceSpan.None,
-                $"internal compiler error: {exception.GetType().Name}: {exception.Message}");
+            diagnostics.ReportInternalError(exception);
 
         /// <summary>
         /// Parses and binds every model of a file; diagnostics go to the bag. Models with errors are
@@ -126,8 +125,7 @@ namespace ModelC.Compiler
             List<FailedModel>? failed = null)
         {
             var parsed = ModelParser.Parse(text, cancellationToken);
-            foreach (var d in parsed.Diagnostics)
-                diagnostics.Error(d.Code, d.Span, d.Message);
+            diagnostics.AddSyntaxErrors(parsed.Diagnostics);
             var file = parsed.File;
             var @namespace = file.Namespace ?? (string.IsNullOrWhiteSpace(options?.DefaultNamespace) ? null : options!.DefaultNamespace);
             // Binding a tree with syntax errors would mostly repeat them in other words.
@@ -142,7 +140,7 @@ namespace ModelC.Compiler
             foreach (var block in file.Blocks)
             {
                 if (blockNames.TryGetValue(block.Name, out var first))
-                    diagnostics.Error(DiagnosticCatalog.DuplicateName, block.NameSpan, $"block '{block.Name}' is already declared at line {first.NameSpan.Line}");
+                    diagnostics.ReportDuplicateBlock(block.NameSpan, block.Name, first.NameSpan.Line);
                 else blockNames[block.Name] = block;
             }
 
@@ -165,7 +163,7 @@ namespace ModelC.Compiler
                 }
                 if (!names.Add(model.Name))
                 {
-                    diagnostics.Error(DiagnosticCatalog.DuplicateModel, model.NameSpan, $"model '{model.Name}' is declared twice in this file");
+                    diagnostics.ReportDuplicateModel(model.NameSpan, model.Name);
                     continue;
                 }
                 int before = diagnostics.ErrorCount;
@@ -178,7 +176,7 @@ namespace ModelC.Compiler
                 var plan = ModelPlan.Create(graph);
                 if (plan.TooLarge is { } tooLarge)
                 {
-                    diagnostics.Error(DiagnosticCatalog.TooLarge, tooLarge.At.Span, tooLarge.Message);
+                    diagnostics.ReportTooLarge(tooLarge.At.Span, tooLarge.Message);
                     failed?.Add(new FailedModel(model, @namespace));
                 }
                 else

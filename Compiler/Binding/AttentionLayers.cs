@@ -1,5 +1,4 @@
 using System;
-using ModelC.Compiler.Diagnostics;
 using ModelC.Compiler.Ir;
 using ModelC.Dsl.Syntax;
 
@@ -41,7 +40,7 @@ namespace ModelC.Compiler.Binding
                 return Reject(binder, span,
                     $"shape mismatch: {Name} (multihead_attention) splits the {x.Shape[1]} features of {inputText} {x.Shape} into {Heads} heads, but {x.Shape[1]} is not a multiple of {Heads}");
             if (3L * x.Shape[1] * x.Shape[1] <= int.MaxValue) return true;
-            binder.Diagnostics.Error(DiagnosticCatalog.TooLarge, span, $"{Name} (multihead_attention) has more than {int.MaxValue} weights in its input projection");
+            binder.Diagnostics.ReportTooManyWeights(span, Name, "multihead_attention", "in its input projection");
             return false;
         }
 

@@ -34,8 +34,7 @@ namespace ModelC.Compiler.Binding
             if (!args.IsValid) return null;
             if (_blocksBeingCreated.Count >= MaxBlockDepth)
             {
-                Diagnostics.Error(DiagnosticCatalog.NestingTooDeep, call.Span,
-                    $"blocks nested too deeply: '{block.Name}' would be instance {MaxBlockDepth + 1} inside {_blocksBeingCreated[0]}, and blocks nest at most {MaxBlockDepth} deep");
+                Diagnostics.ReportBlocksTooDeep(call.Span, block.Name, MaxBlockDepth, _blocksBeingCreated[0]);
                 return null;
             }
             if (_blocksBeingCreated.Contains(block.Name))
@@ -45,8 +44,7 @@ namespace ModelC.Compiler.Binding
             }
             if (block.ForwardParameters.Count != 1)
             {
-                Diagnostics.Error(DiagnosticCatalog.WrongArgumentCount, block.NameSpan,
-                    $"block '{block.Name}' is called like a layer, on one input, so its forward takes one parameter: forward(x), not {block.ForwardParameters.Count}");
+                Diagnostics.ReportBlockForwardParameters(block.NameSpan, block.Name, block.ForwardParameters.Count);
                 return null;
             }
             // Instances multiply (a block of two instances of a block of two ...) before any of them
@@ -98,7 +96,7 @@ namespace ModelC.Compiler.Binding
         }
 
         private void ReportDuplicateMember(BlockSyntax block, string member, SourceSpan span) =>
-            Diagnostics.Error(DiagnosticCatalog.DuplicateName, span, $"'{member}' is declared twice in block '{block.Name}'");
+            Diagnostics.ReportDuplicateBlockMember(span, member, block.Name);
 
         /// <summary>Binds the block's forward body on x; the result, or an error node after reporting.</summary>
         internal Node ApplyBlock(BlockLayer layer, Node x)
@@ -145,7 +143,7 @@ namespace ModelC.Compiler.Binding
                 }
                 if (result is null)
                 {
-                    Diagnostics.Error(DiagnosticCatalog.MissingDeclaration, block.NameSpan, $"block '{block.Name}' has no return in its forward; end it with return <value>;");
+                    Diagnostics.ReportBlockWithoutReturn(block.NameSpan, block.Name);
                     result = new ErrorNode(block.NameSpan);
                 }
             }

@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Linq;
-using ModelC.Compiler.Diagnostics;
 using ModelC.Compiler.Ir;
 using ModelC.Dsl.Syntax;
 
@@ -14,8 +13,7 @@ namespace ModelC.Compiler.Binding
             var node = BindAny(expression);
             if (node.Storage == StorageKind.Int)
             {
-                Diagnostics.Error(DiagnosticCatalog.IntegerMisuse, expression.Span,
-                    $"'{TextOf(expression.Span)}' holds class ids (int<{((DataNode)node).Classes}>), not numbers; use it as the target of cross_entropy");
+                Diagnostics.ReportClassIdsAsNumbers(expression.Span, TextOf(expression.Span), ((DataNode)node).Classes);
                 return new ErrorNode(expression.Span);
             }
             return node;
@@ -29,7 +27,7 @@ namespace ModelC.Compiler.Binding
             catch (System.InsufficientExecutionStackException)
             {
                 if (!_stackExhausted)
-                    Diagnostics.Error(DiagnosticCatalog.NestingTooDeep, expression.Span, "expression nested too deeply to compile; split it with let statements");
+                    Diagnostics.ReportExpressionTooDeep(expression.Span);
                 _stackExhausted = true;
                 return new ErrorNode(expression.Span);
             }
@@ -55,7 +53,7 @@ namespace ModelC.Compiler.Binding
                 case IndexSyntax index:
                     return SequenceBuiltins.BindIndex(this, index);
                 case ListSyntax list:
-                    Diagnostics.Error(DiagnosticCatalog.WrongArgumentKind, list.Span, "a list like [2, 3] is only allowed as a shape, e.g. reshape(x, [2, 3])");
+                    Diagnostics.ReportListOutsideShape(list.Span);
                     return new ErrorNode(list.Span);
                 default:
                     return new ErrorNode(expression.Span);
@@ -71,8 +69,7 @@ namespace ModelC.Compiler.Binding
                 case ErrorSymbol:
                     return new ErrorNode(name.Span);
                 case LayerSymbol layer:
-                    Diagnostics.Error(DiagnosticCatalog.LayerNotCalled, name.Span,
-                        $"'{name.Name}' is a layer; call it on a value, e.g. {name.Name}(x), or use one of its parameters, e.g. {name.Name}.weight");
+                    Diagnostics.ReportLayerNotCalled(name.Span, name.Name);
                     return new ErrorNode(name.Span);
                 default:
                     return new ErrorNode(name.Span);
@@ -86,7 +83,7 @@ namespace ModelC.Compiler.Binding
             if (left is ErrorNode || right is ErrorNode) return new ErrorNode(binary.Span);
 
             if (binary.Operator == BinaryOperator.MatMul)
-                return Add(MatMulNode.Create(left, right, binary.Span, message => Diagnostics.Error(DiagnosticCatalog.ShapeMismatch, binary.OperatorSpan, message)));
+                return Add(MatMulNode.Create(left, right, binary.Span, message => Diagnostics.ReportShapeMismatch(binary.OperatorSpan, message)));
 
             var function = binary.Operator switch
             {
@@ -114,8 +111,7 @@ namespace ModelC.Compiler.Binding
         {
             if (left is ErrorNode || right is ErrorNode) return new ErrorNode(span);
             return Add(BinaryNode.Create(function, left, right, span, (sa, sb) =>
-                Diagnostics.Error(DiagnosticCatalog.ShapeMismatch, reportAt,
-                    $"shape mismatch in {what}: {sa} and {sb} do not broadcast (trailing dimensions must be equal or 1)")));
+                Diagnostics.ReportBroadcastMismatch(reportAt, what, sa, sb)));
         }
 
         public Node Elementwise(BinaryFunction function, Node left, Node right, SourceSpan span) =>
@@ -136,24 +132,22 @@ namespace ModelC.Compiler.Binding
                     {
                         if (!_scope.ContainsKey(name.Name) && LayerKinds.Contains(name.Name))
                         {
-                            Diagnostics.Error(DiagnosticCatalog.UnknownFunction, name.Span,
-                                $"'{name.Name}' is a layer kind; declare it first: layer l = {name.Name}(...); then call l(x)");
+                            Diagnostics.ReportLayerKindCalled(name.Span, name.Name);
                             return new ErrorNode(call.Span);
                         }
                         var symbol = Lookup(name.Name, name.Span, asFunction: true);
                         if (symbol is LayerSymbol layer) return ApplyLayer(layer.Layer, call);
                         if (symbol is ValueSymbol { Node: not ErrorNode })
-                            Diagnostics.Error(DiagnosticCatalog.UnknownFunction, name.Span, $"'{name.Name}' is a value, not a function or layer; it cannot be called");
+                            Diagnostics.ReportValueCalled(name.Span, name.Name);
                         return new ErrorNode(call.Span);
                     }
                     return Builtins.Bind(this, name.Name, call);
                 }
                 case MemberSyntax member:
-                    Diagnostics.Error(DiagnosticCatalog.NotSupportedYet, member.Span,
-                        $"calling '{TextOf(member.Span)}' (a layer inside a block) is not supported yet; call the block instance itself, or move the layer out of the block");
+                    Diagnostics.ReportBlockMemberCalled(member.Span, TextOf(member.Span));
                     return new ErrorNode(call.Span);
                 default:
-                    Diagnostics.Error(DiagnosticCatalog.UnknownFunction, call.Callee.Span, "only functions and layers can be called");
+                    Diagnostics.ReportNotCallable(call.Callee.Span);
                     return new ErrorNode(call.Span);
             }
         }
@@ -163,7 +157,7 @@ namespace ModelC.Compiler.Binding
             if (layer is RecurrentLayer recurrent) return ApplyRecurrent(recurrent, call);
             if (call.Arguments.Count != 1 || call.Arguments[0].Name is not null)
             {
-                Diagnostics.Error(DiagnosticCatalog.WrongArgumentCount, call.Span, $"layer '{layer.Name}' takes one input: {layer.Name}(x)");
+                Diagnostics.ReportLayerTakesOneInput(call.Span, layer.Name);
                 return new ErrorNode(call.Span);
             }
             var argument = call.Arguments[0].Value;
@@ -182,8 +176,7 @@ namespace ModelC.Compiler.Binding
         {
             if (call.Arguments.Count < 1 || call.Arguments.Count > 1 + layer.StateInputs || call.Arguments.Any(a => a.Name is not null))
             {
-                Diagnostics.Error(DiagnosticCatalog.WrongArgumentCount, call.Span,
-                    $"layer '{layer.Name}' takes a sequence and, optionally, its initial state: {layer.CallForm}");
+                Diagnostics.ReportRecurrentLayerInputs(call.Span, layer.Name, layer.CallForm);
                 return new ErrorNode(call.Span);
             }
             var values = call.Arguments.Select(a => BindExpression(a.Value)).ToArray();
@@ -216,29 +209,27 @@ namespace ModelC.Compiler.Binding
             }
             if (root is not NameSyntax target)
             {
-                Diagnostics.Error(DiagnosticCatalog.UnknownMember, member.Span, "member access works on layers: fc1.weight");
+                Diagnostics.ReportMemberOfValue(member.Span);
                 return new ErrorNode(member.Span);
             }
             var symbol = Lookup(target.Name, target.Span);
             if (symbol is null || symbol is ErrorSymbol || symbol is ValueSymbol { Node: ErrorNode }) return new ErrorNode(member.Span);
             if (symbol is not LayerSymbol layerSymbol)
             {
-                Diagnostics.Error(DiagnosticCatalog.UnknownMember, member.MemberSpan, $"'{target.Name}' is not a layer, so it has no member '{path}'");
+                Diagnostics.ReportMemberOfNonLayer(member.MemberSpan, target.Name, path);
                 return new ErrorNode(member.Span);
             }
             var layer = layerSymbol.Layer;
             if (!layer.IsUsed && layer.IsAttempted) return new ErrorNode(member.Span);
             if (!layer.IsUsed)
             {
-                Diagnostics.Error(DiagnosticCatalog.UnknownMember, member.Span,
-                    $"'{layer.Name}.{path}' does not exist yet: a layer's parameters are created by its first call, so call {layer.Name}(...) before this line");
+                Diagnostics.ReportParameterBeforeFirstCall(member.Span, layer.Name, path);
                 return new ErrorNode(member.Span);
             }
             var parameter = layer.Member(path);
             if (parameter is null)
             {
-                Diagnostics.Error(DiagnosticCatalog.UnknownMember, member.MemberSpan,
-                    $"layer '{layer.Name}' has no parameter '{path}'{Diagnostics.DidYouMean(path, layer.MemberNames)}");
+                Diagnostics.ReportUnknownParameter(member.MemberSpan, layer.Name, path, layer.MemberNames);
                 return new ErrorNode(member.Span);
             }
             return parameter;
@@ -263,13 +254,12 @@ namespace ModelC.Compiler.Binding
         {
             if (call.Callee is not NameSyntax kind)
             {
-                Diagnostics.Error(DiagnosticCatalog.UnknownLayerKind, call.Callee.Span, "a layer is declared with a layer kind: layer fc = dense(10);");
+                Diagnostics.ReportLayerWithoutKind(call.Callee.Span);
                 return null;
             }
             if (LayerKinds.Contains(kind.Name)) return LayerKinds.Create(this, kind.Name, name, NextDeclarationOrder(), call);
             if (_blocks.TryGetValue(kind.Name, out var block)) return CreateBlockLayer(name, block, call);
-            Diagnostics.Error(DiagnosticCatalog.UnknownLayerKind, kind.Span,
-                $"unknown layer kind '{kind.Name}'{Diagnostics.DidYouMean(kind.Name, LayerKinds.Names.Concat(_blocks.Keys))}");
+            Diagnostics.ReportUnknownLayerKind(kind.Span, kind.Name, LayerKinds.Names.Concat(_blocks.Keys));
             return null;
         }
 
@@ -306,8 +296,7 @@ namespace ModelC.Compiler.Binding
                 default:
                 {
                     var name = syntax is NameSyntax n ? n.Name : syntax is CallSyntax { Callee: NameSyntax cn } ? cn.Name : TextOf(syntax.Span);
-                    Diagnostics.Error(DiagnosticCatalog.UnknownFunction, syntax.Span,
-                        $"unknown initializer '{name}'{Diagnostics.DidYouMean(name, known)}; use zeros, ones, xavier, he, normal(std), normal(mean, std) or uniform(low, high)");
+                    Diagnostics.ReportUnknownInitializer(syntax.Span, name, known);
                     return null;
                 }
             }
@@ -333,8 +322,7 @@ namespace ModelC.Compiler.Binding
             var node = BindExpression(syntax);
             if (node is ErrorNode) return null;
             if (node is ConstantNode c) return c.Value;
-            Diagnostics.Error(DiagnosticCatalog.WrongArgumentKind, syntax.Span,
-                $"argument '{name}' of '{args.Signature.Function}' must be a number written in the model, not a tensor");
+            Diagnostics.ReportNumberArgumentIsTensor(syntax.Span, name, args.Signature.Function);
             return null;
         }
 
@@ -358,7 +346,7 @@ namespace ModelC.Compiler.Binding
             if (syntax is null) return fallback;
             if (syntax is NameSyntax { Name: "true" }) return true;
             if (syntax is NameSyntax { Name: "false" }) return false;
-            Diagnostics.Error(DiagnosticCatalog.WrongArgumentKind, syntax.Span, $"argument '{name}' of '{args.Signature.Function}' must be true or false");
+            Diagnostics.ReportFlagArgument(syntax.Span, name, args.Signature.Function);
             return null;
         }
 
@@ -368,8 +356,7 @@ namespace ModelC.Compiler.Binding
             var syntax = args[name];
             if (syntax is null) return fallback;
             if (syntax is NameSyntax word && allowed.Contains(word.Name)) return word.Name;
-            Diagnostics.Error(DiagnosticCatalog.WrongArgumentKind, syntax.Span,
-                $"argument '{name}' of '{args.Signature.Function}' must be one of: {string.Join(", ", allowed)}");
+            Diagnostics.ReportWordArgument(syntax.Span, name, args.Signature.Function, allowed);
             return null;
         }
 
@@ -381,14 +368,13 @@ namespace ModelC.Compiler.Binding
             if (Number(args, name) is not double value) return null;
             if (value != System.Math.Floor(value) || System.Math.Abs(value) > int.MaxValue)
             {
-                Diagnostics.Error(DiagnosticCatalog.InvalidAxis, syntax.Span, $"axis must be a whole number, but got {TextOf(syntax.Span)}");
+                Diagnostics.ReportAxisNotWhole(syntax.Span, TextOf(syntax.Span));
                 return null;
             }
             int axis = x.Shape.NormalizeAxis((int)value);
             if (axis < 0)
             {
-                Diagnostics.Error(DiagnosticCatalog.InvalidAxis, syntax.Span,
-                    $"axis {TextOf(syntax.Span)} is out of range for a tensor of shape {x.Shape} (axes count within one example, from 0; negative from the end)");
+                Diagnostics.ReportPermutationAxis(syntax.Span, TextOf(syntax.Span), x.Shape.ToString());
                 return null;
             }
             return axis;

@@ -70,7 +70,7 @@ namespace ModelC.Compiler.Binding
                 switch (statement)
                 {
                     case LossSyntax l when loss is not null:
-                        Diagnostics.Error(DiagnosticCatalog.DuplicateLoss, l.Span, $"model '{model.Name}' declares a loss twice; combine them in one expression: loss = a + b;");
+                        Diagnostics.ReportDuplicateLoss(l.Span, model.Name);
                         break;
                     case LossSyntax l:
                         loss = l;
@@ -91,13 +91,13 @@ namespace ModelC.Compiler.Binding
             }
 
             if (!model.Statements.Any(s => s is InputSyntax))
-                Diagnostics.Error(DiagnosticCatalog.MissingDeclaration, model.NameSpan, $"model '{model.Name}' has no input; declare one: input x : float[4];");
+                Diagnostics.ReportNoInput(model.NameSpan, model.Name);
             else if (!model.Statements.Any(s => s is OutputSyntax || s is LossSyntax))
-                Diagnostics.Error(DiagnosticCatalog.MissingDeclaration, model.NameSpan, $"model '{model.Name}' has no output and no loss; declare at least one");
+                Diagnostics.ReportNoOutputOrLoss(model.NameSpan, model.Name);
 
             var called = CalledNames.In(model);
             foreach (var layer in _layers.Where(l => !l.IsUsed && !l.IsAttempted && !called.Contains(l.Name)))
-                Diagnostics.Warning(DiagnosticCatalog.UnusedLayer, ((LayerSymbol)_scope[layer.Name]).Span, $"layer '{layer.Name}' is never called, so it has no parameters");
+                Diagnostics.ReportUnusedLayer(((LayerSymbol)_scope[layer.Name]).Span, layer.Name);
 
             Graph.Parameters.AddRange(AllParameters);
             Graph.Buffers.AddRange(_bufferOrder.OrderBy(p => p.Value.Order).ThenBy(p => p.Value.Index).Select(p => p.Key));
@@ -108,7 +108,7 @@ namespace ModelC.Compiler.Binding
             foreach (var p in Graph.Parameters) total = Sizes.Sum(total, p.Shape.ElementCount);
             // A parameter that is itself too large is already reported at its layer.
             if (!Sizes.Fits(total) && Graph.Parameters.All(p => p.Shape.Fits))
-                Diagnostics.Error(DiagnosticCatalog.TooLarge, model.NameSpan, $"model '{model.Name}' has {total} parameters; at most {Sizes.Limit} fit in one flat vector");
+                Diagnostics.ReportTooManyParameters(model.NameSpan, model.Name, total);
         }
 
         /// <summary>
@@ -126,8 +126,7 @@ namespace ModelC.Compiler.Binding
             catch (InsufficientExecutionStackException)
             {
                 if (!_stackExhausted)
-                    Diagnostics.Error(DiagnosticCatalog.NestingTooDeep, statement,
-                        "this statement nests expressions and blocks too deeply to compile on this thread's stack; split it with let statements or flatten the blocks");
+                    Diagnostics.ReportStatementTooDeep(statement);
                 _stackExhausted = true;
             }
             catch (CompileBudgetExceededException)
@@ -169,8 +168,7 @@ namespace ModelC.Compiler.Binding
             if (!FitsInArrays(node.Shape, node.Span)) return new ErrorNode(node.Span);
             if (!Sizes.Fits(node.ScratchSize))
             {
-                Diagnostics.Error(DiagnosticCatalog.TooLarge, node.Span,
-                    $"this {node.Describe()} needs {Sizes.TooMany(node.ScratchSize, "floats of scratch per example")}");
+                Diagnostics.ReportScratchTooLarge(node.Span, node.Describe(), node.ScratchSize);
                 return new ErrorNode(node.Span);
             }
             _budget.TakeOperations(CompileBudget.CostOf(node));
@@ -187,8 +185,7 @@ namespace ModelC.Compiler.Binding
         private bool FitsInArrays(Shape shape, SourceSpan span, string? name = null)
         {
             if (shape.Fits) return true;
-            Diagnostics.Error(DiagnosticCatalog.TooLarge, span,
-                $"{(name is null ? "a tensor" : $"'{name}'")} of shape {shape} has {Sizes.TooMany(shape.ElementCount, "elements")}");
+            Diagnostics.ReportTensorTooLarge(span, name, shape);
             return false;
         }
 
@@ -249,8 +246,7 @@ namespace ModelC.Compiler.Binding
         {
             if (_scope.TryGetValue(symbol.Name, out var existing))
             {
-                Diagnostics.Error(DiagnosticCatalog.DuplicateName, symbol.Span,
-                    $"'{symbol.Name}' is already declared at line {existing.Span.Line}; names must be unique in a model");
+                Diagnostics.ReportDuplicateName(symbol.Span, symbol.Name, existing.Span.Line);
                 return false;
             }
             _scope[symbol.Name] = symbol;
@@ -281,7 +277,7 @@ namespace ModelC.Compiler.Binding
                 {
                     if (!allowInteger)
                     {
-                        Diagnostics.Error(DiagnosticCatalog.IntegerMisuse, i.Span, "parameters are float tensors; write float[...]");
+                        Diagnostics.ReportIntegerParameter(i.Span);
                         return (null, 0);
                     }
                     var classes = BindDimensions(new[] { i.Classes });
@@ -303,7 +299,7 @@ namespace ModelC.Compiler.Binding
                 var d = dimensions[k];
                 if (d.Value is not long v || v <= 0 || v > int.MaxValue)
                 {
-                    Diagnostics.Error(DiagnosticCatalog.NumberOutOfRange, d.Span, $"dimension '{d.Text}' must be a whole number from 1 to {int.MaxValue}");
+                    Diagnostics.ReportDimension(d.Span, d.Text);
                     return null;
                 }
                 dims[k] = (int)v;
@@ -331,13 +327,12 @@ namespace ModelC.Compiler.Binding
             if (node is ErrorNode) return;
             if (node is DataNode { IsInteger: true } || node.Storage == StorageKind.Int)
             {
-                Diagnostics.Error(DiagnosticCatalog.IntegerMisuse, output.Value.Span, $"output '{output.Name}' must be a float tensor, but it holds class ids");
+                Diagnostics.ReportOutputHoldsClassIds(output.Value.Span, output.Name);
                 return;
             }
             if (DependsOnTarget(node) is DataNode target)
             {
-                Diagnostics.Error(DiagnosticCatalog.OutputDependsOnTarget, output.Value.Span,
-                    $"output '{output.Name}' depends on target '{target.Name}'; outputs are computed from inputs alone (use the target in the loss)");
+                Diagnostics.ReportOutputDependsOnTarget(output.Value.Span, output.Name, target.Name);
                 return;
             }
             if (!node.IsBatched)
@@ -360,8 +355,7 @@ namespace ModelC.Compiler.Binding
             if (node is ErrorNode) return;
             if (node.Shape.Rank != 0)
             {
-                Diagnostics.Error(DiagnosticCatalog.LossNotScalar, loss.Value.Span,
-                    $"the loss must be one number per example, but this expression is {node.Shape}; reduce it, e.g. mean(...) or sum(...)");
+                Diagnostics.ReportLossNotScalar(loss.Value.Span, node.Shape);
                 return;
             }
             if (node is ConstantNode)
@@ -385,8 +379,7 @@ namespace ModelC.Compiler.Binding
                 var other = Graph.Nodes.FirstOrDefault(n => n != loss && n.Inputs.Contains(data)
                     && !(n is ClassLossNode same && same.IgnoreIndex == loss.IgnoreIndex));
                 if (other is null) continue;
-                Diagnostics.Error(DiagnosticCatalog.IntegerMisuse, other.Span,
-                    $"'{data.Name}' may hold {loss.IgnoreIndex} (the ignore_index of the loss at line {loss.Span.Line}), which is not a class id of int<{data.Classes}>, so it cannot also be used here");
+                Diagnostics.ReportPaddingLabelReused(other.Span, data.Name, loss.IgnoreIndex, loss.Span.Line, data.Classes);
                 return;
             }
         }
@@ -415,22 +408,21 @@ namespace ModelC.Compiler.Binding
             {
                 if (symbol.Order > _statement)
                 {
-                    Diagnostics.Error(DiagnosticCatalog.UsedBeforeDefinition, span, $"'{name}' is used before its definition at line {symbol.Span.Line}");
+                    Diagnostics.ReportUsedBeforeDefinition(span, name, symbol.Span.Line);
                     return null;
                 }
                 return symbol;
             }
             if (_declarations.TryGetValue(name, out var later) && later.Order > _statement)
             {
-                Diagnostics.Error(DiagnosticCatalog.UsedBeforeDefinition, span, $"'{name}' is used before its definition at line {later.Span.Line}");
+                Diagnostics.ReportUsedBeforeDefinition(span, name, later.Span.Line);
                 return null;
             }
             var candidates = _scope.Keys.Where(k => _scope[k].Order <= _statement);
             if (asFunction)
-                Diagnostics.Error(DiagnosticCatalog.UnknownFunction, span,
-                    $"unknown function '{name}'{Diagnostics.DidYouMean(name, candidates.Concat(Builtins.Names))}");
+                Diagnostics.ReportUnknownFunction(span, name, candidates.Concat(Builtins.Names));
             else
-                Diagnostics.Error(DiagnosticCatalog.UnknownName, span, $"unknown name '{name}'{Diagnostics.DidYouMean(name, candidates)}");
+                Diagnostics.ReportUnknownName(span, name, candidates);
             return null;
         }
 

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using ModelC.Compiler.Diagnostics;
 using ModelC.Compiler.Ir;
 using ModelC.Dsl.Syntax;
 
@@ -156,8 +155,7 @@ namespace ModelC.Compiler.Binding
         {
             if (NotYetSupported.Contains(name))
             {
-                binder.Diagnostics.Error(DiagnosticCatalog.NotSupportedYet, call.Callee.Span,
-                    $"'{name}' is not supported yet; it arrives with recurrent and generative models");
+                binder.Diagnostics.ReportNotSupportedYet(call.Callee.Span, name);
                 return new ErrorNode(call.Span);
             }
             var builtin = Table[name];
@@ -175,7 +173,7 @@ namespace ModelC.Compiler.Binding
 
         private static Node Shape(Binder b, SourceSpan span, string message)
         {
-            b.Diagnostics.Error(DiagnosticCatalog.ShapeMismatch, span, message);
+            b.Diagnostics.ReportShapeMismatch(span, message);
             return new ErrorNode(span);
         }
 
@@ -261,7 +259,7 @@ namespace ModelC.Compiler.Binding
         {
             if (a.Rest.Count < 2)
             {
-                b.Diagnostics.Error(DiagnosticCatalog.WrongArgumentCount, s, "concat needs at least two tensors: concat(a, b, axis: 0)");
+                b.Diagnostics.ReportConcatNeedsTwo(s);
                 return new ErrorNode(s);
             }
             var parts = a.Rest.Select(b.BindExpression).ToList();
@@ -292,7 +290,7 @@ namespace ModelC.Compiler.Binding
             var x = b.Tensor(a, "x");
             if (a["shape"] is not ListSyntax list)
             {
-                b.Diagnostics.Error(DiagnosticCatalog.WrongArgumentKind, a["shape"]!.Span, "reshape's shape is a list of sizes: reshape(x, [7, 7])");
+                b.Diagnostics.ReportReshapeShapeNotAList(a["shape"]!.Span);
                 return new ErrorNode(s);
             }
             if (x is ErrorNode) return x;
@@ -314,8 +312,7 @@ namespace ModelC.Compiler.Binding
             if (inferred >= 0 && known > 0 && x.Shape.Size % known == 0) dims[inferred] = (int)(x.Shape.Size / known);
             if (Ir.Shape.SizeOf(dims) != x.Shape.Size)
             {
-                b.Diagnostics.Error(DiagnosticCatalog.ReshapeMismatch, list.Span,
-                    $"reshape cannot turn {x.Shape} ({x.Shape.Size} elements) into [{string.Join(", ", dims)}] ({Ir.Shape.SizeOf(dims)} elements)");
+                b.Diagnostics.ReportReshapeMismatch(list.Span, x.Shape, dims);
                 return new ErrorNode(s);
             }
             return b.Add(new ReshapeNode(x, new Ir.Shape(dims), s));
@@ -396,7 +393,7 @@ namespace ModelC.Compiler.Binding
             var name = a.Signature.Function;
             if (a.Rest.Count == 0)
             {
-                b.Diagnostics.Error(DiagnosticCatalog.WrongArgumentCount, s, $"{name} needs the tensors to regularize: {name}(fc1.weight) or {name}(params)");
+                b.Diagnostics.ReportRegularizerWithoutTensors(s, name);
                 return new ErrorNode(s);
             }
             var tensors = new List<Node>();

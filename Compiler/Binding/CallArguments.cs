@@ -49,16 +49,14 @@ namespace ModelC.Compiler.Binding
                 {
                     if (seenNamed)
                     {
-                        diagnostics.Error(DiagnosticCatalog.WrongArgumentCount, argument.Span,
-                            $"positional argument after a named one in '{signature.Function}'; write positional arguments first");
+                        diagnostics.ReportPositionalAfterNamed(argument.Span, signature.Function);
                         result.IsValid = false;
                         continue;
                     }
                     if (signature.Variadic) { result.Rest.Add(argument.Value); continue; }
                     if (position >= signature.Names.Count)
                     {
-                        diagnostics.Error(DiagnosticCatalog.WrongArgumentCount, argument.Span,
-                            $"'{signature.Function}' takes at most {signature.Names.Count} argument{(signature.Names.Count == 1 ? "" : "s")}: {signature.Usage}");
+                        diagnostics.ReportTooManyArguments(argument.Span, signature.Function, signature.Names.Count, signature.Usage);
                         result.IsValid = false;
                         continue;
                     }
@@ -69,14 +67,12 @@ namespace ModelC.Compiler.Binding
                 seenNamed = true;
                 if (!signature.Names.Contains(argument.Name))
                 {
-                    diagnostics.Error(DiagnosticCatalog.UnknownArgument, argument.NameSpan,
-                        $"'{signature.Function}' has no argument named '{argument.Name}'{diagnostics.DidYouMean(argument.Name, signature.Names)} (usage: {signature.Usage})");
+                    diagnostics.ReportUnknownArgument(argument.NameSpan, signature.Function, argument.Name, signature.Names, signature.Usage);
                     result.IsValid = false;
                 }
                 else if (result._byName.ContainsKey(argument.Name))
                 {
-                    diagnostics.Error(DiagnosticCatalog.WrongArgumentCount, argument.NameSpan,
-                        $"argument '{argument.Name}' of '{signature.Function}' is given twice");
+                    diagnostics.ReportArgumentGivenTwice(argument.NameSpan, argument.Name, signature.Function);
                     result.IsValid = false;
                 }
                 else
@@ -89,8 +85,7 @@ namespace ModelC.Compiler.Binding
             {
                 if (!result._byName.ContainsKey(signature.Names[i]))
                 {
-                    diagnostics.Error(DiagnosticCatalog.WrongArgumentCount, call.Span,
-                        $"'{signature.Function}' needs argument '{signature.Names[i]}': {signature.Usage}");
+                    diagnostics.ReportMissingArgument(call.Span, signature.Function, signature.Names[i], signature.Usage);
                     result.IsValid = false;
                 }
             }

@@ -1,4 +1,3 @@
-using ModelC.Compiler.Diagnostics;
 using ModelC.Compiler.Ir;
 using ModelC.Dsl.Syntax;
 
@@ -12,8 +11,7 @@ namespace ModelC.Compiler.Binding
         {
             int side = (int)System.Math.Round(System.Math.Sqrt(x.Shape.Size));
             var example = side * side == x.Shape.Size ? $"[1, {side}, {side}]" : "[C, H, W]";
-            binder.Diagnostics.Error(DiagnosticCatalog.ShapeMismatch, span,
-                $"shape mismatch: {layer.Name} ({layer.Kind}) acts on images [C, H, W], but {inputText} is {x.Shape}; reshape it first, e.g. reshape({inputText}, {example})");
+            binder.Diagnostics.ReportNotAnImage(span, layer.Name, layer.Kind, inputText, x.Shape, example);
             return false;
         }
     }

@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Globalization;
-using ModelC.Compiler.Diagnostics;
 using ModelC.Compiler.Ir;
 using ModelC.Dsl.Syntax;
 
@@ -52,7 +51,7 @@ namespace ModelC.Compiler.Binding
                 var inits = Initializers(b, a);
                 if (units is not int u || pieces is not int k || inits is not { } i) return null;
                 if ((long)u * k <= int.MaxValue) return new MaxoutLayer(name, order, u, k, i.Weight, i.Bias);
-                b.Diagnostics.Error(DiagnosticCatalog.TooLarge, a.Call.Span, "maxout(out, k) needs out·k units, which is too many");
+                b.Diagnostics.ReportMaxoutTooLarge(a.Call.Span);
                 return null;
             });
 
@@ -89,7 +88,7 @@ namespace ModelC.Compiler.Binding
                 var init = Initializer(b, a, "init", out bool initValid);
                 if (vocab is not int v || dim is not int d || !initValid) return null;
                 if ((long)v * d <= int.MaxValue) return new EmbeddingLayer(name, order, v, d, init);
-                b.Diagnostics.Error(DiagnosticCatalog.TooLarge, a.Call.Span, $"embedding({v}, {d}) has more than {int.MaxValue} weights");
+                b.Diagnostics.ReportTooManyWeights(a.Call.Span, $"embedding({v}, {d})");
                 return null;
             });
             Define(Signature.Of("multihead_attention", 1, "heads", "causal", "bias"), (b, a, name, order) =>

@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Linq;
-using ModelC.Compiler.Diagnostics;
 using ModelC.Compiler.Ir;
 using ModelC.Dsl.Syntax;
 
@@ -61,8 +60,7 @@ namespace ModelC.Compiler.Binding
             }
             else if (InFeatures(x.Shape) != InFeatures(FirstInputShape!))
             {
-                binder.Diagnostics.Error(DiagnosticCatalog.LayerInputMismatch, span,
-                    $"shape mismatch: {Name} expects {DescribeInFeatures(InFeatures(FirstInputShape!)!.Value)} but {inputText} is {x.Shape}");
+                binder.Diagnostics.ReportLayerInputMismatch(span, Name, DescribeInFeatures(InFeatures(FirstInputShape!)!.Value), inputText, x.Shape);
                 return new ErrorNode(span);
             }
             // Reported where they were created; lowering would read their sizes.
@@ -91,7 +89,7 @@ namespace ModelC.Compiler.Binding
         /// <summary>Reports a shape the layer cannot act on; returns false for Accepts.</summary>
         protected bool Reject(Binder binder, SourceSpan span, string message)
         {
-            binder.Diagnostics.Error(DiagnosticCatalog.ShapeMismatch, span, message);
+            binder.Diagnostics.ReportShapeMismatch(span, message);
             return false;
         }
 

@@ -47,7 +47,7 @@ namespace ModelC.Compiler.Binding
         {
             if (x.Shape.Rank != 3) return ImageLayers.NeedsImage(binder, this, x, inputText, span);
             if ((long)x.Shape.Size * Scale * Scale <= int.MaxValue) return true;
-            binder.Diagnostics.Error(Diagnostics.DiagnosticCatalog.TooLarge, span, $"{Name} (upsample2d) makes more than {int.MaxValue} values per example");
+            binder.Diagnostics.ReportTooManyValuesPerExample(span, Name, "upsample2d");
             return false;
         }
 
@@ -95,7 +95,7 @@ namespace ModelC.Compiler.Binding
             if (h < 1 || w < 1)
                 return Reject(binder, span, $"shape mismatch: {Name} (conv_transpose2d) with padding {Padding} leaves no output of {inputText}'s {x.Shape[1]}x{x.Shape[2]} image {x.Shape}");
             if ((long)Filters * h * w <= int.MaxValue) return true;
-            binder.Diagnostics.Error(Diagnostics.DiagnosticCatalog.TooLarge, span, $"{Name} (conv_transpose2d) makes more than {int.MaxValue} values per example");
+            binder.Diagnostics.ReportTooManyValuesPerExample(span, Name, "conv_transpose2d");
             return false;
         }
 

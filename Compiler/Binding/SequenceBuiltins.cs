@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Linq;
-using ModelC.Compiler.Diagnostics;
 using ModelC.Compiler.Ir;
 using ModelC.Dsl.Syntax;
 
@@ -91,23 +90,21 @@ namespace ModelC.Compiler.Binding
                 {
                     if (value != System.Math.Floor(value) || value < -rows || value >= rows)
                     {
-                        b.Diagnostics.Error(DiagnosticCatalog.InvalidAxis, index.Index.Span,
-                            $"index {b.Text(index.Index.Span)} is out of range for the first axis of {target.Shape} (0 to {rows - 1}, or negative from the end)");
+                        b.Diagnostics.ReportIndexOutOfRange(index.Index.Span, b.Text(index.Index.Span), target.Shape, rows);
                         return new ErrorNode(index.Span);
                     }
                     int t = value < 0 ? (int)value + rows : (int)value;
                     return b.Add(SliceNode.Row(target, t, index.Span));
                 }
                 default:
-                    b.Diagnostics.Error(DiagnosticCatalog.WrongArgumentKind, index.Index.Span,
-                        $"an index is class ids (an int<N> input, as in U[u]) or a whole number written in the model (seq[3]), not '{b.Text(index.Index.Span)}'");
+                    b.Diagnostics.ReportIndexKind(index.Index.Span, b.Text(index.Index.Span));
                     return new ErrorNode(index.Span);
             }
         }
 
         private static Node ShapeError(Binder b, SourceSpan span, string message)
         {
-            b.Diagnostics.Error(DiagnosticCatalog.ShapeMismatch, span, message);
+            b.Diagnostics.ReportShapeMismatch(span, message);
             return new ErrorNode(span);
         }
     }

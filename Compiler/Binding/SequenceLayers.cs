@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using ModelC.Compiler.Diagnostics;
 using ModelC.Compiler.Ir;
 using ModelC.Dsl.Syntax;
 
@@ -28,12 +27,11 @@ namespace ModelC.Compiler.Binding
         {
             if (x is not DataNode { IsInteger: true } ids)
             {
-                binder.Diagnostics.Error(DiagnosticCatalog.WrongArgumentKind, span,
-                    $"{Name} (embedding) acts on class ids (an int<N> or int<N>[T] input), but {inputText} is a float tensor {x.Shape}");
+                binder.Diagnostics.ReportEmbeddingOfFloats(span, Name, inputText, x.Shape);
                 return false;
             }
             if (ids.Classes <= Vocab) return true;
-            binder.Diagnostics.Error(DiagnosticCatalog.LayerInputMismatch, span, $"shape mismatch: {Name} has {Vocab} rows but {inputText} is int<{ids.Classes}>");
+            binder.Diagnostics.ReportEmbeddingVocabulary(span, Name, Vocab, inputText, ids.Classes);
             return false;
         }
 
@@ -156,7 +154,7 @@ namespace ModelC.Compiler.Binding
                 return Reject(binder, span, $"shape mismatch: {Name} ({Kind}) acts on a sequence float[T, F], but {inputText} is {x.Shape}");
             if ((long)Gates * Hidden * Math.Max(x.Shape[1], Directions * Hidden) > int.MaxValue)
             {
-                binder.Diagnostics.Error(DiagnosticCatalog.TooLarge, span, $"{Name} ({Kind}) has more than {int.MaxValue} weights in one matrix");
+                binder.Diagnostics.ReportTooManyWeights(span, Name, Kind, "in one matrix");
                 return false;
             }
             if (Dropout > 0 && Layers > 1 && !x.IsBatched)

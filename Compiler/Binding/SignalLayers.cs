@@ -14,8 +14,7 @@ namespace ModelC.Compiler.Binding
         {
             string hint = x.Shape.Rank == 1 ? $"; reshape it first, e.g. reshape({inputText}, [1, {x.Shape[0]}])"
                 : x.Shape.Rank == 2 ? "" : $"; a sequence of vectors [T, F] is transpose({inputText}) for channels first";
-            binder.Diagnostics.Error(Diagnostics.DiagnosticCatalog.ShapeMismatch, span,
-                $"shape mismatch: {layer.Name} ({layer.Kind}) acts on signals [C, L] (channels first), but {inputText} is {x.Shape}{hint}");
+            binder.Diagnostics.ReportNotASignal(span, layer.Name, layer.Kind, inputText, x.Shape, hint);
             return false;
         }
 

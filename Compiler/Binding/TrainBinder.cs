@@ -50,8 +50,7 @@ namespace ModelC.Compiler.Binding
                         EarlyStopping(setting);
                         break;
                     default:
-                        _diagnostics.Error(DiagnosticCatalog.UnknownTrainSetting, setting.NameSpan,
-                            $"unknown train setting '{setting.Name}'{_diagnostics.DidYouMean(setting.Name, Settings)} (known: {string.Join(", ", Settings)})");
+                        _diagnostics.ReportUnknownTrainSetting(setting.NameSpan, setting.Name, Settings);
                         break;
                 }
             }
@@ -72,7 +71,7 @@ namespace ModelC.Compiler.Binding
             var node = _binder.BindExpression(value);
             if (node is ConstantNode c) return c.Value;
             if (node is not ErrorNode)
-                _diagnostics.Error(DiagnosticCatalog.WrongArgumentKind, value.Span, $"'{setting.Name}' must be a number");
+                _diagnostics.ReportTrainSettingNotANumber(value.Span, setting.Name);
             return null;
         }
 
@@ -104,7 +103,7 @@ namespace ModelC.Compiler.Binding
         {
             if (setting.Value is not CallSyntax call)
             {
-                _diagnostics.Error(DiagnosticCatalog.WrongArgumentKind, setting.Value.Span, "write early_stopping(patience: 3) or early_stopping(patience: 3, metric: val_loss)");
+                _diagnostics.ReportEarlyStoppingForm(setting.Value.Span);
                 return;
             }
             var args = CallArguments.Match(call, Signature.Of("early_stopping", 1, "patience", "metric"), _diagnostics);
@@ -125,7 +124,7 @@ namespace ModelC.Compiler.Binding
                 }
                 else
                 {
-                    _diagnostics.Error(DiagnosticCatalog.WrongArgumentKind, m.Span, "early_stopping's metric is a name, such as val_loss or val_accuracy");
+                    _diagnostics.ReportEarlyStoppingMetricNotAName(m.Span);
                     return;
                 }
             }
@@ -142,7 +141,7 @@ namespace ModelC.Compiler.Binding
             var known = string.Join(", ", table.Select(t => t.Name));
             if (setting.IsCall)
             {
-                _diagnostics.Error(DiagnosticCatalog.WrongArgumentKind, setting.Span, $"write {setting.Name} = {what}(...);");
+                _diagnostics.ReportTrainCallForm(setting.Span, setting.Name, what);
                 return null;
             }
             string name;
@@ -152,14 +151,13 @@ namespace ModelC.Compiler.Binding
                 case NameSyntax n: name = n.Name; break;
                 case CallSyntax { Callee: NameSyntax n } c: name = n.Name; call = c; break;
                 default:
-                    _diagnostics.Error(DiagnosticCatalog.WrongArgumentKind, setting.Value.Span, $"'{setting.Name}' must name a {what}: {known}");
+                    _diagnostics.ReportTrainSettingNotAName(setting.Value.Span, setting.Name, what, known);
                     return null;
             }
             var spec = table.FirstOrDefault(t => t.Name == name);
             if (spec is null)
             {
-                _diagnostics.Error(DiagnosticCatalog.UnknownFunction, setting.Value.Span,
-                    $"unknown {what} '{name}'{_diagnostics.DidYouMean(name, table.Select(t => t.Name))} (known: {known})");
+                _diagnostics.ReportUnknownTrainCall(setting.Value.Span, what, name, table.Select(t => t.Name), known);
                 return null;
             }
             var signature = Signature.Of(name, spec.Arguments.Count(a => a.Default is null), spec.Arguments.Select(a => a.Name).ToArray());
@@ -172,7 +170,7 @@ namespace ModelC.Compiler.Binding
             {
                 if (!args.Has(argument.Name) && argument.Default is null)
                 {
-                    _diagnostics.Error(DiagnosticCatalog.WrongArgumentCount, synthetic.Span, $"{what} '{name}' needs argument '{argument.Name}': {spec.Usage}");
+                    _diagnostics.ReportMissingTrainArgument(synthetic.Span, what, name, argument.Name, spec.Usage);
                     return null;
                 }
                 var value = _binder.Number(args, argument.Name, argument.Default);

@@ -21,14 +21,21 @@ namespace ModelC.Compiler.Diagnostics
         /// <summary>Candidate names the file's did-you-mean searches have compared (see NameSuggestions).</summary>
         internal int SuggestionComparisons { get; set; }
 
-        public void Error(string code, SourceSpan span, string message)
+        // Private, so that every message is worded once, in a Report helper next to the catalog.
+        private void Error(string code, SourceSpan span, string message)
         {
             _items.Add(new Diagnostic(code, DiagnosticSeverity.Error, message, FilePath, span));
             ErrorCount++;
         }
 
-        public void Warning(string code, SourceSpan span, string message) =>
+        private void Warning(string code, SourceSpan span, string message) =>
             _items.Add(new Diagnostic(code, DiagnosticSeverity.Warning, message, FilePath, span));
+
+        /// <summary>The parser's syntax errors, worded by the parser (SyntaxErrorCodes).</summary>
+        public void AddSyntaxErrors(IEnumerable<SyntaxDiagnostic> syntaxErrors)
+        {
+            foreach (var d in syntaxErrors) Error(d.Code, d.Span, d.Message);
+        }
 
         /// <summary>
         /// Adds where it happened to every message from index <paramref name="start"/> on (the block
