@@ -20,7 +20,8 @@ namespace ModelC.Runtime.Kernels;
 /// its own. The backward pass cuts the batch into fixed groups of <see cref="GroupSize"/> examples
 /// (whatever the thread count), sums each group's weight and bias gradient into the group's own
 /// partial, and adds the partials in group order: the gradients are bit-identical at any thread count.
-/// With AVX-512 the products run register-blocked Vector512 kernels; otherwise plain loops.
+/// With AVX-512 the products run register-blocked Vector512 kernels, with AVX2+FMA Vector256 ones
+/// (6 x 16 blocks of the output in 12 registers); otherwise plain loops.
 /// </remarks>
 public static unsafe class ConvKernels
 {
@@ -118,6 +119,8 @@ public static unsafe class ConvKernels
         public int* TapRows, FilterRows;
         public int Batch;
         public Conv2dGeometry Geometry;
+        // The caller's vector path, which the workers take too (KernelPath.Current is per thread).
+        public VectorPath Path;
     }
 
     // Row tables up to this many entries live on the stack (64 KB).
@@ -145,6 +148,7 @@ public static unsafe class ConvKernels
     {
         fixed (ConvJob* p = &job)
         {
+            p->Path = KernelPath.Current;
             int parts = work < ParallelThreshold ? 1 : Math.Min(KernelThreads.Parts, n);
             if (parts <= 1 || !KernelThreads.TryRun(body, p, n, 1, parts)) body(p, 0, n);
         }
@@ -161,12 +165,12 @@ public static unsafe class ConvKernels
             if (!g.ReadsImageDirectly)
             {
                 Im2Col(image, scratch, g);
-                MultiplyRows(job->W, taps, 1, scratch, job->TapRows, output, job->Bias, g.Filters, columns, taps);
+                MultiplyRows(job->Path, job->W, taps, 1, scratch, job->TapRows, output, job->Bias, g.Filters, columns, taps);
                 continue;
             }
             if (g.NeedsPaddedCopy) { PadImage(image, scratch, g); image = scratch; }
             float* rows = scratch + g.PaddedSize;
-            MultiplyRows(job->W, taps, 1, image, job->TapRows, rows, job->Bias, g.Filters, columns, taps);
+            MultiplyRows(job->Path, job->W, taps, 1, image, job->TapRows, rows, job->Bias, g.Filters, columns, taps);
             // Keep each output row's first OutputWidth columns.
             for (int o = 0; o < g.Filters; o++)
                 for (int oh = 0; oh < g.OutputHeight; oh++)
@@ -200,7 +204,7 @@ public static unsafe class ConvKernels
             {
                 float* taps0 = direct && !g.NeedsPaddedCopy ? job->X + (long)first * g.InputSize : job->Scratch + (long)first * scratchSize;
                 long tapStride = direct && !g.NeedsPaddedCopy ? g.InputSize : scratchSize;
-                GroupDots(gradientRows, gradientStride, taps0, tapStride, job->TapRows, count, partial, filters, taps, columns);
+                GroupDots(job->Path, gradientRows, gradientStride, taps0, tapStride, job->TapRows, count, partial, filters, taps, columns);
             }
             if (job->BiasGradient != null)
             {
@@ -219,7 +223,7 @@ public static unsafe class ConvKernels
                 float* own = job->ScratchGradient + (long)b * scratchSize;
                 // Tap gradients [taps, columns] = Wᵀ g: the weight read transposed, one row per tap.
                 float* tapGradients = direct ? leader + g.PaddedSize + (long)filters * columns : own;
-                MultiplyRows(job->W, 1, taps, gradientRows + e * gradientStride, job->FilterRows, tapGradients, null, taps, columns, filters);
+                MultiplyRows(job->Path, job->W, 1, taps, gradientRows + e * gradientStride, job->FilterRows, tapGradients, null, taps, columns, filters);
                 if (!direct)
                 {
                     Col2ImAdd(tapGradients, inputGradient, g);
@@ -341,8 +345,9 @@ public static unsafe class ConvKernels
     private static int CopyRow(float* source, float* target, int start, int end)
     {
         int i = start;
-        for (; i + 16 <= end; i += 16) Vector512.Store(Vector512.Load(source + i), target + i);
-        if (i + 8 <= end) { Vector256.Store(Vector256.Load(source + i), target + i); i += 8; }
+        if (Vector512.IsHardwareAccelerated)
+            for (; i + 16 <= end; i += 16) Vector512.Store(Vector512.Load(source + i), target + i);
+        for (; i + 8 <= end; i += 8) Vector256.Store(Vector256.Load(source + i), target + i);
         if (i + 4 <= end) { Vector128.Store(Vector128.Load(source + i), target + i); i += 4; }
         for (; i < end; i++) target[i] = source[i];
         return end;
@@ -369,8 +374,9 @@ public static unsafe class ConvKernels
     private static void AddRow(float* source, float* target, int start, int end)
     {
         int i = start;
-        for (; i + 16 <= end; i += 16) Vector512.Store(Vector512.Load(target + i) + Vector512.Load(source + i), target + i);
-        if (i + 8 <= end) { Vector256.Store(Vector256.Load(target + i) + Vector256.Load(source + i), target + i); i += 8; }
+        if (Vector512.IsHardwareAccelerated)
+            for (; i + 16 <= end; i += 16) Vector512.Store(Vector512.Load(target + i) + Vector512.Load(source + i), target + i);
+        for (; i + 8 <= end; i += 8) Vector256.Store(Vector256.Load(target + i) + Vector256.Load(source + i), target + i);
         if (i + 4 <= end) { Vector128.Store(Vector128.Load(target + i) + Vector128.Load(source + i), target + i); i += 4; }
         for (; i < end; i++) target[i] += source[i];
     }
@@ -394,9 +400,14 @@ public static unsafe class ConvKernels
     /// overwritten.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void MultiplyRows(float* a, int rs, int cs, float* b, int* rows, float* c, float* init, int m, int n, int k)
+    private static void MultiplyRows(VectorPath path, float* a, int rs, int cs, float* b, int* rows, float* c, float* init, int m, int n, int k)
     {
-        if (!Vector512.IsHardwareAccelerated || n < 16)
+        if (path == VectorPath.Avx2 && n >= 8)
+        {
+            MultiplyRowsAvx2(a, rs, cs, b, rows, c, init, m, n, k);
+            return;
+        }
+        if (path != VectorPath.Avx512 || n < 16)
         {
             for (int i = 0; i < m; i++)
             {
@@ -552,6 +563,81 @@ public static unsafe class ConvKernels
         r0.Store(c);
     }
 
+    // The AVX2 MultiplyRows (n >= 8): six rows by 16 columns in 12 ymm accumulators, the last partial
+    // vector taken as the one ending at n (its columns get the same values again).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void MultiplyRowsAvx2(float* a, int rs, int cs, float* b, int* rows, float* c, float* init, int m, int n, int k)
+    {
+        float* inits = stackalloc float[6];
+        int iBlock = 0;
+        if (n >= 16)
+        {
+            for (; iBlock + 6 <= m; iBlock += 6)
+            {
+                float* ai = a + (long)iBlock * rs, ci = c + (long)iBlock * n;
+                for (int r = 0; r < 6; r++) inits[r] = init == null ? 0f : init[iBlock + r];
+                for (int j = 0; j < n; j += 16)
+                {
+                    int at = Math.Min(j, n - 16);
+                    Rows6x16(ai, rs, cs, b + at, rows, ci + at, n, k, inits);
+                }
+            }
+        }
+        for (; iBlock < m; iBlock++)
+        {
+            float* ai = a + (long)iBlock * rs, ci = c + (long)iBlock * n;
+            float v = init == null ? 0f : init[iBlock];
+            for (int j = 0; j < n; j += 8)
+            {
+                int at = Math.Min(j, n - 8);
+                Rows1x8(ai, cs, b + at, rows, ci + at, k, v);
+            }
+        }
+    }
+
+    // Six rows of c, 16 columns: 12 accumulators; two loads of b feed 12 FMAs.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Rows6x16(float* a, int rs, int cs, float* b, int* rows, float* c, int ldc, int k, float* v)
+    {
+        Vector256<float> r00 = Vector256.Create(v[0]), r01 = r00, r10 = Vector256.Create(v[1]), r11 = r10;
+        Vector256<float> r20 = Vector256.Create(v[2]), r21 = r20, r30 = Vector256.Create(v[3]), r31 = r30;
+        Vector256<float> r40 = Vector256.Create(v[4]), r41 = r40, r50 = Vector256.Create(v[5]), r51 = r50;
+        float* a1 = a + rs, a2 = a1 + rs, a3 = a2 + rs, a4 = a3 + rs, a5 = a4 + rs;
+        long offset = 0;
+        for (int p = 0; p < k; p++, offset += cs)
+        {
+            float* bp = b + rows[p];
+            var b0 = Vector256.Load(bp);
+            var b1 = Vector256.Load(bp + 8);
+            var x = Vector256.Create(a[offset]);
+            r00 = Vector256.FusedMultiplyAdd(x, b0, r00); r01 = Vector256.FusedMultiplyAdd(x, b1, r01);
+            x = Vector256.Create(a1[offset]);
+            r10 = Vector256.FusedMultiplyAdd(x, b0, r10); r11 = Vector256.FusedMultiplyAdd(x, b1, r11);
+            x = Vector256.Create(a2[offset]);
+            r20 = Vector256.FusedMultiplyAdd(x, b0, r20); r21 = Vector256.FusedMultiplyAdd(x, b1, r21);
+            x = Vector256.Create(a3[offset]);
+            r30 = Vector256.FusedMultiplyAdd(x, b0, r30); r31 = Vector256.FusedMultiplyAdd(x, b1, r31);
+            x = Vector256.Create(a4[offset]);
+            r40 = Vector256.FusedMultiplyAdd(x, b0, r40); r41 = Vector256.FusedMultiplyAdd(x, b1, r41);
+            x = Vector256.Create(a5[offset]);
+            r50 = Vector256.FusedMultiplyAdd(x, b0, r50); r51 = Vector256.FusedMultiplyAdd(x, b1, r51);
+        }
+        float* c1 = c + ldc, c2 = c1 + ldc, c3 = c2 + ldc, c4 = c3 + ldc, c5 = c4 + ldc;
+        r00.Store(c); r01.Store(c + 8); r10.Store(c1); r11.Store(c1 + 8); r20.Store(c2); r21.Store(c2 + 8);
+        r30.Store(c3); r31.Store(c3 + 8); r40.Store(c4); r41.Store(c4 + 8); r50.Store(c5); r51.Store(c5 + 8);
+    }
+
+    // One row of c, 8 columns: the rows a 6-row block leaves over.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Rows1x8(float* a, int cs, float* b, int* rows, float* c, int k, float v)
+    {
+        Vector256<float> r0 = Vector256.Create(v);
+        long offset = 0;
+        for (int p = 0; p < k; p++, offset += cs)
+            r0 = Vector256.FusedMultiplyAdd(Vector256.Create(a[offset]), Vector256.Load(b + rows[p]), r0);
+        r0.Store(c);
+    }
+
     // ---------------- c = sum over a group's examples of A_e B_eᵀ: the weight gradient ----------------
 
     /// <summary>
@@ -559,9 +645,14 @@ public static unsafe class ConvKernels
     /// for i &lt; m, j &lt; n: g·colᵀ summed over a group of examples; c (m x n) is overwritten.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void GroupDots(float* a, long aStride, float* b, long bStride, int* bRows, int count, float* c, int m, int n, int k)
+    private static void GroupDots(VectorPath path, float* a, long aStride, float* b, long bStride, int* bRows, int count, float* c, int m, int n, int k)
     {
-        if (!Vector512.IsHardwareAccelerated || k < 16)
+        if (path == VectorPath.Avx2 && k >= 8)
+        {
+            GroupDotsAvx2(a, aStride, b, bStride, bRows, count, c, m, n, k);
+            return;
+        }
+        if (path != VectorPath.Avx512 || k < 16)
         {
             for (int i = 0; i < m; i++)
                 for (int j = 0; j < n; j++)
@@ -697,6 +788,78 @@ public static unsafe class ConvKernels
             if (whole < k) s = Vector512.FusedMultiplyAdd(Vector512.Load(a0 + k - 16) & tail, Vector512.Load(b0 + k - 16), s);
         }
         return Vector512.Sum(s);
+    }
+
+    // The AVX2 GroupDots (k >= 8): two rows of a against four of b, 8 ymm chains (16 would not fit in 16 registers).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void GroupDotsAvx2(float* a, long aStride, float* b, long bStride, int* bRows, int count, float* c, int m, int n, int k)
+    {
+        var tail = Vector256.LoadUnsafe(ref s_tailMask[8 + k % 8]).AsSingle();
+        int i0 = 0;
+        for (; i0 + 2 <= m; i0 += 2)
+        {
+            int j0 = 0;
+            for (; j0 + 4 <= n; j0 += 4) Dots2x4(a + (long)i0 * k, aStride, b, bStride, bRows + j0, count, k, tail, c + (long)i0 * n + j0, n);
+            for (; j0 < n; j0++)
+            {
+                c[(long)i0 * n + j0] = Dots1x1(a + (long)i0 * k, aStride, b + bRows[j0], bStride, count, k, tail);
+                c[(long)(i0 + 1) * n + j0] = Dots1x1(a + (long)(i0 + 1) * k, aStride, b + bRows[j0], bStride, count, k, tail);
+            }
+        }
+        for (; i0 < m; i0++)
+            for (int j0 = 0; j0 < n; j0++) c[(long)i0 * n + j0] = Dots1x1(a + (long)i0 * k, aStride, b + bRows[j0], bStride, count, k, tail);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Dots2x4(float* a, long aStride, float* b, long bStride, int* bRows, int count, int k, Vector256<float> tail, float* c, int ldc)
+    {
+        Vector256<float> s00 = default, s01 = default, s02 = default, s03 = default;
+        Vector256<float> s10 = default, s11 = default, s12 = default, s13 = default;
+        int whole = k & ~7;
+        for (int e = 0; e < count; e++)
+        {
+            float* a0 = a + e * aStride, a1 = a0 + k;
+            float* be = b + e * bStride, b0 = be + bRows[0], b1 = be + bRows[1], b2 = be + bRows[2], b3 = be + bRows[3];
+            for (int p = 0; p < whole; p += 8)
+            {
+                var y0 = Vector256.Load(b0 + p); var y1 = Vector256.Load(b1 + p); var y2 = Vector256.Load(b2 + p); var y3 = Vector256.Load(b3 + p);
+                var x = Vector256.Load(a0 + p);
+                s00 = Vector256.FusedMultiplyAdd(x, y0, s00); s01 = Vector256.FusedMultiplyAdd(x, y1, s01);
+                s02 = Vector256.FusedMultiplyAdd(x, y2, s02); s03 = Vector256.FusedMultiplyAdd(x, y3, s03);
+                x = Vector256.Load(a1 + p);
+                s10 = Vector256.FusedMultiplyAdd(x, y0, s10); s11 = Vector256.FusedMultiplyAdd(x, y1, s11);
+                s12 = Vector256.FusedMultiplyAdd(x, y2, s12); s13 = Vector256.FusedMultiplyAdd(x, y3, s13);
+            }
+            if (whole == k) continue;
+            {
+                // The last 8 values of each row, with the ones the loop above already took masked off.
+                int p = k - 8;
+                var y0 = Vector256.Load(b0 + p); var y1 = Vector256.Load(b1 + p); var y2 = Vector256.Load(b2 + p); var y3 = Vector256.Load(b3 + p);
+                var x = Vector256.Load(a0 + p) & tail;
+                s00 = Vector256.FusedMultiplyAdd(x, y0, s00); s01 = Vector256.FusedMultiplyAdd(x, y1, s01);
+                s02 = Vector256.FusedMultiplyAdd(x, y2, s02); s03 = Vector256.FusedMultiplyAdd(x, y3, s03);
+                x = Vector256.Load(a1 + p) & tail;
+                s10 = Vector256.FusedMultiplyAdd(x, y0, s10); s11 = Vector256.FusedMultiplyAdd(x, y1, s11);
+                s12 = Vector256.FusedMultiplyAdd(x, y2, s12); s13 = Vector256.FusedMultiplyAdd(x, y3, s13);
+            }
+        }
+        float* c1 = c + ldc;
+        c[0] = Vector256.Sum(s00); c[1] = Vector256.Sum(s01); c[2] = Vector256.Sum(s02); c[3] = Vector256.Sum(s03);
+        c1[0] = Vector256.Sum(s10); c1[1] = Vector256.Sum(s11); c1[2] = Vector256.Sum(s12); c1[3] = Vector256.Sum(s13);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static float Dots1x1(float* a, long aStride, float* b, long bStride, int count, int k, Vector256<float> tail)
+    {
+        Vector256<float> s = default;
+        int whole = k & ~7;
+        for (int e = 0; e < count; e++)
+        {
+            float* a0 = a + e * aStride, b0 = b + e * bStride;
+            for (int p = 0; p < whole; p += 8) s = Vector256.FusedMultiplyAdd(Vector256.Load(a0 + p), Vector256.Load(b0 + p), s);
+            if (whole < k) s = Vector256.FusedMultiplyAdd(Vector256.Load(a0 + k - 8) & tail, Vector256.Load(b0 + k - 8), s);
+        }
+        return Vector256.Sum(s);
     }
 
     private static void CheckExtent(int length, long needed, string argument)

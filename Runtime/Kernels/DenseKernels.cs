@@ -85,10 +85,12 @@ public static unsafe class DenseKernels
     }
 
     /// <summary>True when a product with this many rows of c runs on packed operands, so that packing its B once (<see cref="PackWeight"/>) pays.</summary>
-    internal static bool Packs(int m) => Vector512.IsHardwareAccelerated && m >= PackedMinimumRows;
+    internal static bool Packs(int m) => Packs(KernelPath.Current, m);
+
+    private static bool Packs(VectorPath path, int m) => path != VectorPath.Portable && m >= PackedMinimumRows;
 
     /// <summary>Floats <see cref="PackWeight"/> writes for an n x k weight.</summary>
-    internal static long PackedWeightSize(int n, int k) => PackedProduct.WholeBSize(n, k);
+    internal static long PackedWeightSize(int n, int k) => PackedProduct.WholeBSize(KernelPath.Current, n, k);
 
     /// <summary>
     /// Packs a weight once for many products: w [n, k] as <see cref="MultiplyTransposed"/> reads it
@@ -97,7 +99,7 @@ public static unsafe class DenseKernels
     internal static void PackWeight(ReadOnlySpan<float> w, bool rowMajor, int n, int k, float* packed)
     {
         CheckExtent(w.Length, (long)n * k, nameof(w));
-        fixed (float* pw = w) PackedProduct.PackWholeB(pw, rowMajor ? PackedProduct.BLayout.RowMajor : PackedProduct.BLayout.Transposed, n, k, packed);
+        fixed (float* pw = w) PackedProduct.PackWholeB(KernelPath.Current, pw, rowMajor ? PackedProduct.BLayout.RowMajor : PackedProduct.BLayout.Transposed, n, k, packed);
     }
 
     /// <summary><see cref="MultiplyTransposed"/> with w also given packed (<see cref="PackWeight"/>; null to pack it here): the same bits.</summary>
@@ -143,6 +145,8 @@ public static unsafe class DenseKernels
         public float* PackedA;
         // B packed by the caller for many products (PackWeight), or null.
         public float* PackedB;
+        // The caller's vector path, which the workers take too (KernelPath.Current is per thread).
+        public VectorPath Path;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -150,15 +154,16 @@ public static unsafe class DenseKernels
     {
         fixed (ProductJob* p = &job)
         {
-            bool packed = Vector512.IsHardwareAccelerated && job.M >= PackedMinimumRows;
-            if (packed) granule = PackedProduct.PanelColumns;
+            var path = p->Path = KernelPath.Current;
+            bool packed = Packs(path, job.M);
+            if (packed) granule = PackedProduct.PanelColumns(path);
             int parts = work < ParallelThreshold ? 1 : Math.Min(KernelThreads.Parts, (n + granule - 1) / granule);
             if (parts <= 1)
             {
                 columns(p, 0, n);
                 return;
             }
-            if (packed) p->PackedA = PackedProduct.PackWholeA(p->A, job.ARowStride, job.AColumnStride, job.M, job.K);
+            if (packed) p->PackedA = PackedProduct.PackWholeA(path, p->A, job.ARowStride, job.AColumnStride, job.M, job.K);
             try
             {
                 if (!KernelThreads.TryRun(columns, p, n, granule, parts)) columns(p, 0, n);
@@ -177,16 +182,17 @@ public static unsafe class DenseKernels
     {
         float* a = job->A, w = job->B, c = job->C;
         int m = job->M, n = job->N, k = job->K;
-        if (!Vector512.IsHardwareAccelerated)
+        var path = job->Path;
+        if (Packs(path, m))
+        {
+            PackedProduct.Columns(path, a, k, 1, w, PackedProduct.BLayout.Transposed, c, m, n, k, j0, j1, job->PackedA, job->PackedB);
+            return;
+        }
+        if (path != VectorPath.Avx512)
         {
             for (int i = 0; i < m; i++)
                 for (int j = j0; j < j1; j++)
                     c[(long)i * n + j] += TensorPrimitives.Dot(new ReadOnlySpan<float>(a + (long)i * k, k), new ReadOnlySpan<float>(w + (long)j * k, k));
-            return;
-        }
-        if (m >= PackedMinimumRows)
-        {
-            PackedProduct.Columns(a, k, 1, w, PackedProduct.BLayout.Transposed, c, m, n, k, j0, j1, job->PackedA, job->PackedB);
             return;
         }
         // Blocks of weight rows small enough to stay in L2 (256 KB) while every row of a streams past them.
@@ -300,7 +306,13 @@ public static unsafe class DenseKernels
     {
         float* a = job->A, b = job->B, c = job->C;
         int m = job->M, n = job->N, k = job->K, rs = job->ARowStride, cs = job->AColumnStride;
-        if (!Vector512.IsHardwareAccelerated)
+        var path = job->Path;
+        if (Packs(path, m))
+        {
+            PackedProduct.Columns(path, a, rs, cs, b, PackedProduct.BLayout.RowMajor, c, m, n, k, j0, j1, job->PackedA, job->PackedB);
+            return;
+        }
+        if (path != VectorPath.Avx512)
         {
             for (int i = 0; i < m; i++)
             {
@@ -308,11 +320,6 @@ public static unsafe class DenseKernels
                 for (int p = 0; p < k; p++)
                     TensorPrimitives.MultiplyAdd(new ReadOnlySpan<float>(b + (long)p * n + j0, j1 - j0), a[(long)i * rs + (long)p * cs], row, row);
             }
-            return;
-        }
-        if (m >= PackedMinimumRows)
-        {
-            PackedProduct.Columns(a, rs, cs, b, PackedProduct.BLayout.RowMajor, c, m, n, k, j0, j1, job->PackedA, job->PackedB);
             return;
         }
         for (int pb = 0; pb < k; pb += DepthBlock)

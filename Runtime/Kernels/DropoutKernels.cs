@@ -28,7 +28,8 @@ public static class DropoutKernels
         ref float ys = ref MemoryMarshal.GetReference(y);
         int n = x.Length, i = 0;
         for (int j = 0; j < n; j++) Unsafe.Add(ref ms, j) = random.NextFloat();
-        if (Vector512.IsHardwareAccelerated)
+        var path = KernelPath.Current;
+        if (path == VectorPath.Avx512)
         {
             var p = Vector512.Create(probability);
             var keep = Vector512.Create(keepScale);
@@ -37,6 +38,17 @@ public static class DropoutKernels
                 var m = Vector512.ConditionalSelect(Vector512.LessThan(Vector512.LoadUnsafe(ref ms, (nuint)i), p), Vector512<float>.Zero, keep);
                 m.StoreUnsafe(ref ms, (nuint)i);
                 (Vector512.LoadUnsafe(ref xs, (nuint)i) * m).StoreUnsafe(ref ys, (nuint)i);
+            }
+        }
+        else if (path == VectorPath.Avx2)
+        {
+            var p = Vector256.Create(probability);
+            var keep = Vector256.Create(keepScale);
+            for (; i + 8 <= n; i += 8)
+            {
+                var m = Vector256.ConditionalSelect(Vector256.LessThan(Vector256.LoadUnsafe(ref ms, (nuint)i), p), Vector256<float>.Zero, keep);
+                m.StoreUnsafe(ref ms, (nuint)i);
+                (Vector256.LoadUnsafe(ref xs, (nuint)i) * m).StoreUnsafe(ref ys, (nuint)i);
             }
         }
         for (; i < n; i++)

@@ -14,10 +14,12 @@ public static class KernelInfo
 {
     /// <summary>The widest vector path the kernels take: "AVX-512", "AVX2+FMA", "Vector128" or "scalar".</summary>
     public static string InstructionSet =>
-        Vector512.IsHardwareAccelerated ? "AVX-512"
-        : Vector256.IsHardwareAccelerated && Avx2.IsSupported && Fma.IsSupported ? "AVX2+FMA"
-        : Vector128.IsHardwareAccelerated ? "Vector128"
-        : "scalar";
+        KernelPath.Native switch
+        {
+            VectorPath.Avx512 => "AVX-512",
+            VectorPath.Avx2 => "AVX2+FMA",
+            _ => Vector128.IsHardwareAccelerated ? "Vector128" : "scalar",
+        };
 
     /// <summary>The threads that share a large product (<see cref="KernelThreads.Parts"/>).</summary>
     public static int Threads => KernelThreads.Parts;

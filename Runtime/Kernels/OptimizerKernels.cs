@@ -17,13 +17,14 @@ internal static class OptimizerKernels
     /// passes it replaces (vectors unfused, scalar tail fused, as TensorPrimitives does); results
     /// agree with those passes to an ulp or so:
     /// m = m b1 + g (1 - b1) (Lerp); v = v b2 + g^2 (1 - b2); p += (m / (sqrt(v) / bc2 + eps)) (-stepSize).
-    /// Returns false (doing nothing) without AVX-512, where the TensorPrimitives passes are used.
+    /// Returns false (doing nothing) without AVX-512 or AVX2, where the TensorPrimitives passes are used.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryAdamStep(Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> firstMoment, Span<float> secondMoment,
         float oneMinusBeta1, float beta2, float oneMinusBeta2, float stepSize, float biasCorrection2Sqrt, float epsilon)
     {
-        if (!Vector512.IsHardwareAccelerated) return false;
+        var path = KernelPath.Current;
+        if (path == VectorPath.Portable) return false;
         int n = parameters.Length;
         if (gradients.Length != n || firstMoment.Length != n || secondMoment.Length != n) throw new ArgumentException("Adam's arrays differ in length.");
         ref float p = ref MemoryMarshal.GetReference(parameters);
@@ -31,24 +32,48 @@ internal static class OptimizerKernels
         ref float m = ref MemoryMarshal.GetReference(firstMoment);
         ref float v = ref MemoryMarshal.GetReference(secondMoment);
         float keep1 = 1f - oneMinusBeta1;
-        var a1 = Vector512.Create(oneMinusBeta1);
-        var k1 = Vector512.Create(keep1);
-        var b2 = Vector512.Create(beta2);
-        var a2 = Vector512.Create(oneMinusBeta2);
-        var step = Vector512.Create(-stepSize);
-        var correction = Vector512.Create(biasCorrection2Sqrt);
-        var eps = Vector512.Create(epsilon);
         int i = 0;
-        for (; i + 16 <= n; i += 16)
+        if (path == VectorPath.Avx512)
         {
-            var gi = Vector512.LoadUnsafe(ref g, (nuint)i);
-            var mi = Vector512.LoadUnsafe(ref m, (nuint)i);
-            mi = (mi * k1) + (gi * a1);
-            var vi = (gi * gi * a2) + (Vector512.LoadUnsafe(ref v, (nuint)i) * b2);
-            var update = mi / (Vector512.Sqrt(vi) / correction + eps);
-            mi.StoreUnsafe(ref m, (nuint)i);
-            vi.StoreUnsafe(ref v, (nuint)i);
-            ((update * step) + Vector512.LoadUnsafe(ref p, (nuint)i)).StoreUnsafe(ref p, (nuint)i);
+            var a1 = Vector512.Create(oneMinusBeta1);
+            var k1 = Vector512.Create(keep1);
+            var b2 = Vector512.Create(beta2);
+            var a2 = Vector512.Create(oneMinusBeta2);
+            var step = Vector512.Create(-stepSize);
+            var correction = Vector512.Create(biasCorrection2Sqrt);
+            var eps = Vector512.Create(epsilon);
+            for (; i + 16 <= n; i += 16)
+            {
+                var gi = Vector512.LoadUnsafe(ref g, (nuint)i);
+                var mi = Vector512.LoadUnsafe(ref m, (nuint)i);
+                mi = (mi * k1) + (gi * a1);
+                var vi = (gi * gi * a2) + (Vector512.LoadUnsafe(ref v, (nuint)i) * b2);
+                var update = mi / (Vector512.Sqrt(vi) / correction + eps);
+                mi.StoreUnsafe(ref m, (nuint)i);
+                vi.StoreUnsafe(ref v, (nuint)i);
+                ((update * step) + Vector512.LoadUnsafe(ref p, (nuint)i)).StoreUnsafe(ref p, (nuint)i);
+            }
+        }
+        else
+        {
+            var a1 = Vector256.Create(oneMinusBeta1);
+            var k1 = Vector256.Create(keep1);
+            var b2 = Vector256.Create(beta2);
+            var a2 = Vector256.Create(oneMinusBeta2);
+            var step = Vector256.Create(-stepSize);
+            var correction = Vector256.Create(biasCorrection2Sqrt);
+            var eps = Vector256.Create(epsilon);
+            for (; i + 8 <= n; i += 8)
+            {
+                var gi = Vector256.LoadUnsafe(ref g, (nuint)i);
+                var mi = Vector256.LoadUnsafe(ref m, (nuint)i);
+                mi = (mi * k1) + (gi * a1);
+                var vi = (gi * gi * a2) + (Vector256.LoadUnsafe(ref v, (nuint)i) * b2);
+                var update = mi / (Vector256.Sqrt(vi) / correction + eps);
+                mi.StoreUnsafe(ref m, (nuint)i);
+                vi.StoreUnsafe(ref v, (nuint)i);
+                ((update * step) + Vector256.LoadUnsafe(ref p, (nuint)i)).StoreUnsafe(ref p, (nuint)i);
+            }
         }
         for (; i < n; i++)
         {

@@ -7,27 +7,34 @@ using System.Runtime.Intrinsics.X86;
 namespace ModelC.Runtime.Kernels;
 
 /// <summary>
-/// The large-product path of <see cref="DenseKernels"/> (AVX-512 only), built the way BLIS and
+/// The large-product path of <see cref="DenseKernels"/> (AVX-512 and AVX2+FMA), built the way BLIS and
 /// OpenBLAS build theirs: c += A B with both operands first copied ("packed") into panels laid out in
-/// the order the micro-kernel reads them, so its loads are sequential and cache-resident, and the
-/// micro-kernel keeps a 12 x 32 block of c in 24 registers while each step broadcasts 12 values of A
-/// and loads 32 of B.
+/// the order the micro-kernel reads them, so its loads are sequential and cache-resident. With
+/// AVX-512 the micro-kernel keeps a 12 x 32 block of c in 24 of the 32 zmm registers while each step
+/// broadcasts 12 values of A and loads 32 of B; with AVX2 (16 ymm registers) it keeps a 6 x 16 block
+/// in 12 registers, broadcasting 6 values of A and loading 16 of B per step: 12 independent FMA
+/// chains, enough to cover the FMA latency of two FMA pipes.
 /// </summary>
 /// <remarks>
-/// Blocking, for this machine's 48 KB L1 and 2 MB L2: a packed B panel (256 x 32 floats, 32 KB)
-/// stays in L1 while the packed A panels (12 x 256 floats each) stream past it from L2.
+/// Blocking: a packed B panel (256 deep: 32 KB with AVX-512, 16 KB with AVX2) stays in L1 while the
+/// packed A panels (120 rows x 256, 120 KB) stream past it from L2; B is packed 1024 columns at a time.
 /// Every c element is the sum, per depth block of <see cref="DepthBlock"/>, of one fused
-/// multiply-add chain in depth order, added to c. Which thread computes it and where its column
-/// sits in a panel do not change that chain, so results are bit-identical for any column split.
+/// multiply-add chain in depth order, added to c. Which thread computes it, where its column sits in
+/// a panel and which of the two vector paths runs do not change that chain, so results are
+/// bit-identical for any column split, and between the AVX-512 and AVX2 paths.
 /// </remarks>
 internal static unsafe class PackedProduct
 {
-    public const int PanelRows = 12;
-    public const int PanelColumns = 32;
+    // The AVX-512 panels: 12 rows of A, 32 columns of B.
+    private const int WideRows = 12;
+    private const int WideColumns = 32;
+    // The AVX2 panels: 6 rows of A, 16 columns of B.
+    private const int NarrowRows = 6;
+    private const int NarrowColumns = 16;
     public const int DepthBlock = 256;
-    // Rows of A packed at a time: 120 x 256 floats (120 KB) stay in L2 beside the B block.
+    // Rows of A packed at a time (a multiple of both panel heights): 120 x 256 floats (120 KB) stay in L2 beside the B panels.
     private const int RowBlock = 120;
-    // Columns of B packed at a time: 256 x 1024 floats (1 MB) in L2, so A is packed once per depth block.
+    // Columns of B packed at a time: 256 x 1024 floats (1 MB), so A is packed once per depth block.
     private const int ColumnBlock = 1024;
 
     // Packing buffers, one pair per thread (the caller and each kernel worker), grown on first use.
@@ -36,6 +43,12 @@ internal static unsafe class PackedProduct
 
     /// <summary>How B is stored: as b[p, j] = b[p * n + j] (row-major k x n), or as the transpose of w[j, p] = w[j * k + p].</summary>
     public enum BLayout { RowMajor, Transposed }
+
+    /// <summary>Rows of A in one panel on this path.</summary>
+    public static int PanelRows(VectorPath path) => path == VectorPath.Avx512 ? WideRows : NarrowRows;
+
+    /// <summary>Columns of B in one panel on this path: the granule of a column split.</summary>
+    public static int PanelColumns(VectorPath path) => path == VectorPath.Avx512 ? WideColumns : NarrowColumns;
 
     // All of A packed once for a product that threads share by columns (see PackWholeA).
     private static readonly object s_sharedGate = new object();
@@ -47,10 +60,11 @@ internal static unsafe class PackedProduct
     /// product, so that column chunks do not each pack it again. Returns null, packing nothing, when
     /// another product holds the buffer; a non-null result must be given back with <see cref="ReleaseWholeA"/>.
     /// </summary>
-    public static float* PackWholeA(float* a, int rs, int cs, int m, int k)
+    public static float* PackWholeA(VectorPath path, float* a, int rs, int cs, int m, int k)
     {
         if (!System.Threading.Monitor.TryEnter(s_sharedGate)) return null;
-        long rows = (m + PanelRows - 1) / PanelRows * PanelRows, needed = rows * k;
+        int height = PanelRows(path);
+        long rows = (m + height - 1) / height * height, needed = rows * k;
         if (needed > s_sharedCapacity)
         {
             NativeMemory.AlignedFree(s_sharedA);
@@ -58,23 +72,28 @@ internal static unsafe class PackedProduct
             s_sharedCapacity = needed;
         }
         for (int pc = 0; pc < k; pc += DepthBlock)
-            PackA(a + (long)pc * cs, rs, cs, s_sharedA + pc * rows, Math.Min(DepthBlock, k - pc), m);
+            PackA(a + (long)pc * cs, rs, cs, s_sharedA + pc * rows, Math.Min(DepthBlock, k - pc), m, height);
         return s_sharedA;
     }
 
     public static void ReleaseWholeA() => System.Threading.Monitor.Exit(s_sharedGate);
 
     /// <summary>Floats that all of a k x n B takes packed (<see cref="PackWholeB"/>): every depth block's panels, columns padded to whole panels.</summary>
-    public static long WholeBSize(int n, int k) => (long)((n + PanelColumns - 1) / PanelColumns * PanelColumns) * k;
+    public static long WholeBSize(VectorPath path, int n, int k)
+    {
+        int width = PanelColumns(path);
+        return (long)((n + width - 1) / width * width) * k;
+    }
 
     /// <summary>
     /// Packs all of B, depth block after depth block, as <see cref="Columns"/> would pack it block by
     /// block, so that many products with the same B (the steps of a recurrent layer) pack it once.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void PackWholeB(float* b, BLayout layout, int n, int k, float* packed)
+    public static void PackWholeB(VectorPath path, float* b, BLayout layout, int n, int k, float* packed)
     {
-        long paddedColumns = (n + PanelColumns - 1) / PanelColumns * PanelColumns;
+        int width = PanelColumns(path);
+        long paddedColumns = (n + width - 1) / width * width;
         for (int pc = 0; pc < k; pc += DepthBlock)
         {
             int depth = Math.Min(DepthBlock, k - pc);
@@ -82,8 +101,8 @@ internal static unsafe class PackedProduct
             {
                 float* block = packed + pc * paddedColumns + (long)jc * depth;
                 int columns = Math.Min(ColumnBlock, n - jc);
-                if (layout == BLayout.RowMajor) PackRowMajorB(b + (long)pc * n + jc, n, block, depth, columns);
-                else PackTransposedB(b + (long)jc * k + pc, k, block, depth, columns);
+                if (layout == BLayout.RowMajor) PackRowMajorB(b + (long)pc * n + jc, n, block, depth, columns, width);
+                else PackTransposedB(b + (long)jc * k + pc, k, block, depth, columns, width);
             }
         }
     }
@@ -91,13 +110,15 @@ internal static unsafe class PackedProduct
     /// <summary>
     /// c[i, j] += sum_p A(i, p) B(p, j) for i &lt; m and j0 &lt;= j &lt; j1, with A(i, p) = a[i * rs + p * cs].
     /// <paramref name="wholeA"/> is A from <see cref="PackWholeA"/>, or null to pack it here block by block;
-    /// <paramref name="wholeB"/> likewise B from <see cref="PackWholeB"/>, or null.
+    /// <paramref name="wholeB"/> likewise B from <see cref="PackWholeB"/>, or null; both packed for <paramref name="path"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Columns(float* a, int rs, int cs, float* b, BLayout layout, float* c, int m, int n, int k, int j0, int j1, float* wholeA, float* wholeB = null)
+    public static void Columns(VectorPath path, float* a, int rs, int cs, float* b, BLayout layout, float* c, int m, int n, int k, int j0, int j1, float* wholeA, float* wholeB = null)
     {
-        long paddedRows = (m + PanelRows - 1) / PanelRows * PanelRows;
-        long paddedColumns = (n + PanelColumns - 1) / PanelColumns * PanelColumns;
+        bool wide = path == VectorPath.Avx512;
+        int height = wide ? WideRows : NarrowRows, width = wide ? WideColumns : NarrowColumns;
+        long paddedRows = (m + height - 1) / height * height;
+        long paddedColumns = (n + width - 1) / width * width;
         float* packedA = t_packedA, packedB = t_packedB;
         if (packedA == null)
         {
@@ -112,114 +133,132 @@ internal static unsafe class PackedProduct
                 int columns = Math.Min(ColumnBlock, j1 - jc);
                 float* blockB = packedB;
                 if (wholeB != null) blockB = wholeB + pc * paddedColumns + (long)jc * depth;
-                else if (layout == BLayout.RowMajor) PackRowMajorB(b + (long)pc * n + jc, n, packedB, depth, columns);
-                else PackTransposedB(b + (long)jc * k + pc, k, packedB, depth, columns);
+                else if (layout == BLayout.RowMajor) PackRowMajorB(b + (long)pc * n + jc, n, packedB, depth, columns, width);
+                else PackTransposedB(b + (long)jc * k + pc, k, packedB, depth, columns, width);
                 for (int ic = 0; ic < m; ic += RowBlock)
                 {
                     int rows = Math.Min(RowBlock, m - ic);
                     float* blockA = packedA;
                     if (wholeA != null) blockA = wholeA + pc * paddedRows + (long)ic * depth;
-                    else PackA(a + (long)ic * rs + (long)pc * cs, rs, cs, packedA, depth, rows);
-                    for (int jr = 0; jr < columns; jr += PanelColumns)
+                    else PackA(a + (long)ic * rs + (long)pc * cs, rs, cs, packedA, depth, rows, height);
+                    for (int jr = 0; jr < columns; jr += width)
                     {
                         float* panelB = blockB + (long)jr * depth;
-                        int panelColumns = Math.Min(PanelColumns, columns - jr);
-                        int ir = 0;
-                        for (; ir + PanelRows <= rows; ir += PanelRows)
-                            Kernel12x32(blockA + (long)ir * depth, panelB, depth, c + (long)(ic + ir) * n + jc + jr, n, panelColumns);
-                        // The last, partial panel: four rows at a time instead of twelve with zeros.
-                        for (int r = 0; ir + r < rows; r += 4)
-                            Kernel4x32(blockA + (long)ir * depth + r, panelB, depth, c + (long)(ic + ir + r) * n + jc + jr, n, Math.Min(4, rows - ir - r), panelColumns);
+                        int panelColumns = Math.Min(width, columns - jr);
+                        float* cBlock = c + (long)ic * n + jc + jr;
+                        if (wide) WidePanels(blockA, panelB, depth, cBlock, n, rows, panelColumns);
+                        else
+                            for (int ir = 0; ir < rows; ir += NarrowRows)
+                                Kernel6x16(blockA + (long)ir * depth, panelB, depth, cBlock + (long)ir * n, n, Math.Min(NarrowRows, rows - ir), panelColumns);
                     }
                 }
             }
         }
     }
 
-    // Panels of 12 rows, depth-major: packed[panel][p * 12 + r] = A(r, p); missing rows are zeros.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void PackA(float* a, int rs, int cs, float* packed, int depth, int rows)
+    // The AVX-512 panels of one row block against one B panel.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void WidePanels(float* blockA, float* panelB, int depth, float* c, int ldc, int rows, int panelColumns)
     {
-        for (int ir = 0; ir < rows; ir += PanelRows)
+        int ir = 0;
+        for (; ir + WideRows <= rows; ir += WideRows)
+            Kernel12x32(blockA + (long)ir * depth, panelB, depth, c + (long)ir * ldc, ldc, panelColumns);
+        // The last, partial panel: four rows at a time instead of twelve with zeros.
+        for (int r = 0; ir + r < rows; r += 4)
+            Kernel4x32(blockA + (long)ir * depth + r, panelB, depth, c + (long)(ir + r) * ldc, ldc, Math.Min(4, rows - ir - r), panelColumns);
+    }
+
+    // Panels of `height` rows, depth-major: packed[panel][p * height + r] = A(r, p); missing rows are zeros.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PackA(float* a, int rs, int cs, float* packed, int depth, int rows, int height)
+    {
+        for (int ir = 0; ir < rows; ir += height)
         {
-            int panelRows = Math.Min(PanelRows, rows - ir);
+            int panelRows = Math.Min(height, rows - ir);
             float* panel = packed + (long)ir * depth;
-            if (panelRows < PanelRows) new Span<float>(panel, PanelRows * depth).Clear();
+            if (panelRows < height) new Span<float>(panel, height * depth).Clear();
             if (rs == 1)
             {
-                // A read transposed (a weight gradient's dYᵀ): a panel's 12 rows at one depth lie side by side.
+                // A read transposed (a weight gradient's dYᵀ): a panel's rows at one depth lie side by side.
                 float* source = a + ir;
-                if (panelRows == PanelRows)
+                if (panelRows == WideRows && height == WideRows)
                 {
                     for (int p = 0; p < depth; p++, source += cs)
                     {
-                        Vector256.Store(Vector256.Load(source), panel + p * PanelRows);
-                        Vector128.Store(Vector128.Load(source + 8), panel + p * PanelRows + 8);
+                        Vector256.Store(Vector256.Load(source), panel + p * WideRows);
+                        Vector128.Store(Vector128.Load(source + 8), panel + p * WideRows + 8);
+                    }
+                }
+                else if (panelRows == NarrowRows && height == NarrowRows)
+                {
+                    for (int p = 0; p < depth; p++, source += cs)
+                    {
+                        float* destination = panel + p * NarrowRows;
+                        Vector128.Store(Vector128.Load(source), destination);
+                        *(long*)(destination + 4) = *(long*)(source + 4);
                     }
                 }
                 else
                 {
                     for (int p = 0; p < depth; p++, source += cs)
-                        new ReadOnlySpan<float>(source, panelRows).CopyTo(new Span<float>(panel + p * PanelRows, panelRows));
+                        new ReadOnlySpan<float>(source, panelRows).CopyTo(new Span<float>(panel + p * height, panelRows));
                 }
                 continue;
             }
             int r = 0;
             if (cs == 1)
-                for (; r + 4 <= panelRows; r += 4) Transpose(a + (long)(ir + r) * rs, rs, panel + r, PanelRows, depth);
+                for (; r + 4 <= panelRows; r += 4) Transpose(a + (long)(ir + r) * rs, rs, panel + r, height, depth);
             for (; r < panelRows; r++)
             {
                 float* source = a + (long)(ir + r) * rs;
                 float* destination = panel + r;
-                for (int p = 0; p < depth; p++) destination[p * PanelRows] = source[(long)p * cs];
+                for (int p = 0; p < depth; p++) destination[p * height] = source[(long)p * cs];
             }
         }
     }
 
-    // Panels of 32 columns, depth-major: packed[panel][p * 32 + j] = b[p, j]; missing columns are zeros.
+    // Panels of `width` columns, depth-major: packed[panel][p * width + j] = b[p, j]; missing columns are zeros.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void PackRowMajorB(float* b, int ldb, float* packed, int depth, int columns)
+    private static void PackRowMajorB(float* b, int ldb, float* packed, int depth, int columns, int width)
     {
-        for (int jr = 0; jr < columns; jr += PanelColumns)
+        for (int jr = 0; jr < columns; jr += width)
         {
-            int panelColumns = Math.Min(PanelColumns, columns - jr);
+            int panelColumns = Math.Min(width, columns - jr);
             float* panel = packed + (long)jr * depth;
             float* source = b + jr;
-            if (panelColumns == PanelColumns)
+            if (panelColumns == width)
             {
-                for (int p = 0; p < depth; p++, source += ldb, panel += PanelColumns)
-                {
-                    Vector512.Load(source).Store(panel);
-                    Vector512.Load(source + 16).Store(panel + 16);
-                }
+                // Copied 8 floats at a time: Vector256 is accelerated on both paths.
+                for (int p = 0; p < depth; p++, source += ldb, panel += width)
+                    for (int j = 0; j < width; j += 8) Vector256.Load(source + j).Store(panel + j);
             }
             else
             {
-                for (int p = 0; p < depth; p++, source += ldb, panel += PanelColumns)
+                for (int p = 0; p < depth; p++, source += ldb, panel += width)
                 {
-                    new Span<float>(panel, PanelColumns).Clear();
+                    new Span<float>(panel, width).Clear();
                     new ReadOnlySpan<float>(source, panelColumns).CopyTo(new Span<float>(panel, panelColumns));
                 }
             }
         }
     }
 
-    // The same panels from w stored [n, k]: packed[panel][p * 32 + j] = w[j, p], a transpose.
+    // The same panels from w stored [n, k]: packed[panel][p * width + j] = w[j, p], a transpose.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void PackTransposedB(float* w, int ldw, float* packed, int depth, int columns)
+    private static void PackTransposedB(float* w, int ldw, float* packed, int depth, int columns, int width)
     {
-        for (int jr = 0; jr < columns; jr += PanelColumns)
+        for (int jr = 0; jr < columns; jr += width)
         {
-            int panelColumns = Math.Min(PanelColumns, columns - jr);
+            int panelColumns = Math.Min(width, columns - jr);
             float* panel = packed + (long)jr * depth;
-            if (panelColumns < PanelColumns) new Span<float>(panel, PanelColumns * depth).Clear();
+            if (panelColumns < width) new Span<float>(panel, width * depth).Clear();
             int j = 0;
-            for (; j + 4 <= panelColumns; j += 4) Transpose(w + (long)(jr + j) * ldw, ldw, panel + j, PanelColumns, depth);
+            for (; j + 4 <= panelColumns; j += 4) Transpose(w + (long)(jr + j) * ldw, ldw, panel + j, width, depth);
             for (; j < panelColumns; j++)
             {
                 float* source = w + (long)(jr + j) * ldw;
                 float* destination = panel + j;
-                for (int p = 0; p < depth; p++) destination[p * PanelColumns] = source[p];
+                for (int p = 0; p < depth; p++) destination[p * width] = source[p];
             }
         }
     }
@@ -264,7 +303,7 @@ internal static unsafe class PackedProduct
         Vector512<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
         Vector512<float> c60 = default, c61 = default, c70 = default, c71 = default, c80 = default, c81 = default;
         Vector512<float> c90 = default, c91 = default, cA0 = default, cA1 = default, cB0 = default, cB1 = default;
-        for (int p = 0; p < depth; p++, a += PanelRows, b += PanelColumns)
+        for (int p = 0; p < depth; p++, a += WideRows, b += WideColumns)
         {
             var b0 = Vector512.Load(b);
             var b1 = Vector512.Load(b + 16);
@@ -293,7 +332,7 @@ internal static unsafe class PackedProduct
             x = Vector512.Create(a[11]);
             cB0 = Vector512.FusedMultiplyAdd(x, b0, cB0); cB1 = Vector512.FusedMultiplyAdd(x, b1, cB1);
         }
-        if (columns == PanelColumns)
+        if (columns == WideColumns)
         {
             AddTo(c, c00, c01); AddTo(c + ldc, c10, c11); AddTo(c + 2 * ldc, c20, c21); AddTo(c + 3 * ldc, c30, c31);
             AddTo(c + 4 * ldc, c40, c41); AddTo(c + 5 * ldc, c50, c51); AddTo(c + 6 * ldc, c60, c61); AddTo(c + 7 * ldc, c70, c71);
@@ -301,11 +340,11 @@ internal static unsafe class PackedProduct
             return;
         }
         // An edge tile: spill the block and add only the rows and columns that exist.
-        float* tile = stackalloc float[PanelRows * PanelColumns];
+        float* tile = stackalloc float[WideRows * WideColumns];
         Store(tile, c00, c01); Store(tile + 32, c10, c11); Store(tile + 64, c20, c21); Store(tile + 96, c30, c31);
         Store(tile + 128, c40, c41); Store(tile + 160, c50, c51); Store(tile + 192, c60, c61); Store(tile + 224, c70, c71);
         Store(tile + 256, c80, c81); Store(tile + 288, c90, c91); Store(tile + 320, cA0, cA1); Store(tile + 352, cB0, cB1);
-        AddTile(tile, c, ldc, PanelRows, columns);
+        AddTile(tile, c, ldc, WideRows, columns);
     }
 
     // Rows r..r+3 of a 12-row panel (a points at row r): 8 accumulators, for the panel a row count leaves over.
@@ -314,7 +353,7 @@ internal static unsafe class PackedProduct
     {
         Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default;
         Vector512<float> c20 = default, c21 = default, c30 = default, c31 = default;
-        for (int p = 0; p < depth; p++, a += PanelRows, b += PanelColumns)
+        for (int p = 0; p < depth; p++, a += WideRows, b += WideColumns)
         {
             var b0 = Vector512.Load(b);
             var b1 = Vector512.Load(b + 16);
@@ -327,7 +366,7 @@ internal static unsafe class PackedProduct
             x = Vector512.Create(a[3]);
             c30 = Vector512.FusedMultiplyAdd(x, b0, c30); c31 = Vector512.FusedMultiplyAdd(x, b1, c31);
         }
-        float* tile = stackalloc float[4 * PanelColumns];
+        float* tile = stackalloc float[4 * WideColumns];
         Store(tile, c00, c01); Store(tile + 32, c10, c11); Store(tile + 64, c20, c21); Store(tile + 96, c30, c31);
         AddTile(tile, c, ldc, rows, columns);
     }
@@ -336,8 +375,8 @@ internal static unsafe class PackedProduct
     {
         for (int r = 0; r < rows; r++)
         {
-            float* row = c + (long)r * ldc, sums = tile + r * PanelColumns;
-            if (columns == PanelColumns) AddTo(row, Vector512.Load(sums), Vector512.Load(sums + 16));
+            float* row = c + (long)r * ldc, sums = tile + r * WideColumns;
+            if (columns == WideColumns) AddTo(row, Vector512.Load(sums), Vector512.Load(sums + 16));
             else for (int j = 0; j < columns; j++) row[j] += sums[j];
         }
     }
@@ -354,5 +393,93 @@ internal static unsafe class PackedProduct
     {
         low.Store(tile);
         high.Store(tile + 16);
+    }
+
+    // 6 rows x 16 columns of c in 12 ymm accumulators; each depth step is 2 loads of B, 6 broadcasts of A, 12 FMAs.
+    // rows < 6 (a partial panel, zero-padded when packed) and columns < 16 add only what exists.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Kernel6x16(float* a, float* b, int depth, float* c, int ldc, int rows, int columns)
+    {
+        Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
+        Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        // Two depth steps per iteration: half the loop overhead, the same chain order.
+        int p = 0;
+        for (; p + 2 <= depth; p += 2, a += 2 * NarrowRows, b += 2 * NarrowColumns)
+        {
+            var b0 = Vector256.Load(b);
+            var b1 = Vector256.Load(b + 8);
+            var x = Vector256.Create(a[0]);
+            c00 = Vector256.FusedMultiplyAdd(x, b0, c00); c01 = Vector256.FusedMultiplyAdd(x, b1, c01);
+            x = Vector256.Create(a[1]);
+            c10 = Vector256.FusedMultiplyAdd(x, b0, c10); c11 = Vector256.FusedMultiplyAdd(x, b1, c11);
+            x = Vector256.Create(a[2]);
+            c20 = Vector256.FusedMultiplyAdd(x, b0, c20); c21 = Vector256.FusedMultiplyAdd(x, b1, c21);
+            x = Vector256.Create(a[3]);
+            c30 = Vector256.FusedMultiplyAdd(x, b0, c30); c31 = Vector256.FusedMultiplyAdd(x, b1, c31);
+            x = Vector256.Create(a[4]);
+            c40 = Vector256.FusedMultiplyAdd(x, b0, c40); c41 = Vector256.FusedMultiplyAdd(x, b1, c41);
+            x = Vector256.Create(a[5]);
+            c50 = Vector256.FusedMultiplyAdd(x, b0, c50); c51 = Vector256.FusedMultiplyAdd(x, b1, c51);
+            b0 = Vector256.Load(b + 16);
+            b1 = Vector256.Load(b + 24);
+            x = Vector256.Create(a[6]);
+            c00 = Vector256.FusedMultiplyAdd(x, b0, c00); c01 = Vector256.FusedMultiplyAdd(x, b1, c01);
+            x = Vector256.Create(a[7]);
+            c10 = Vector256.FusedMultiplyAdd(x, b0, c10); c11 = Vector256.FusedMultiplyAdd(x, b1, c11);
+            x = Vector256.Create(a[8]);
+            c20 = Vector256.FusedMultiplyAdd(x, b0, c20); c21 = Vector256.FusedMultiplyAdd(x, b1, c21);
+            x = Vector256.Create(a[9]);
+            c30 = Vector256.FusedMultiplyAdd(x, b0, c30); c31 = Vector256.FusedMultiplyAdd(x, b1, c31);
+            x = Vector256.Create(a[10]);
+            c40 = Vector256.FusedMultiplyAdd(x, b0, c40); c41 = Vector256.FusedMultiplyAdd(x, b1, c41);
+            x = Vector256.Create(a[11]);
+            c50 = Vector256.FusedMultiplyAdd(x, b0, c50); c51 = Vector256.FusedMultiplyAdd(x, b1, c51);
+        }
+        if (p < depth)
+        {
+            var b0 = Vector256.Load(b);
+            var b1 = Vector256.Load(b + 8);
+            var x = Vector256.Create(a[0]);
+            c00 = Vector256.FusedMultiplyAdd(x, b0, c00); c01 = Vector256.FusedMultiplyAdd(x, b1, c01);
+            x = Vector256.Create(a[1]);
+            c10 = Vector256.FusedMultiplyAdd(x, b0, c10); c11 = Vector256.FusedMultiplyAdd(x, b1, c11);
+            x = Vector256.Create(a[2]);
+            c20 = Vector256.FusedMultiplyAdd(x, b0, c20); c21 = Vector256.FusedMultiplyAdd(x, b1, c21);
+            x = Vector256.Create(a[3]);
+            c30 = Vector256.FusedMultiplyAdd(x, b0, c30); c31 = Vector256.FusedMultiplyAdd(x, b1, c31);
+            x = Vector256.Create(a[4]);
+            c40 = Vector256.FusedMultiplyAdd(x, b0, c40); c41 = Vector256.FusedMultiplyAdd(x, b1, c41);
+            x = Vector256.Create(a[5]);
+            c50 = Vector256.FusedMultiplyAdd(x, b0, c50); c51 = Vector256.FusedMultiplyAdd(x, b1, c51);
+        }
+        if (rows == NarrowRows && columns == NarrowColumns)
+        {
+            AddTo(c, c00, c01); AddTo(c + ldc, c10, c11); AddTo(c + 2 * ldc, c20, c21);
+            AddTo(c + 3 * ldc, c30, c31); AddTo(c + 4 * ldc, c40, c41); AddTo(c + 5 * ldc, c50, c51);
+            return;
+        }
+        float* tile = stackalloc float[NarrowRows * NarrowColumns];
+        Store(tile, c00, c01); Store(tile + 16, c10, c11); Store(tile + 32, c20, c21);
+        Store(tile + 48, c30, c31); Store(tile + 64, c40, c41); Store(tile + 80, c50, c51);
+        for (int r = 0; r < rows; r++)
+        {
+            float* row = c + (long)r * ldc, sums = tile + r * NarrowColumns;
+            if (columns == NarrowColumns) AddTo(row, Vector256.Load(sums), Vector256.Load(sums + 8));
+            else for (int j = 0; j < columns; j++) row[j] += sums[j];
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddTo(float* c, Vector256<float> low, Vector256<float> high)
+    {
+        (Vector256.Load(c) + low).Store(c);
+        (Vector256.Load(c + 8) + high).Store(c + 8);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store(float* tile, Vector256<float> low, Vector256<float> high)
+    {
+        low.Store(tile);
+        high.Store(tile + 8);
     }
 }

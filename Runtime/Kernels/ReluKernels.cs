@@ -72,6 +72,14 @@ public static unsafe class ReluKernels
                 (Vector512.Load(d + i) + (Vector512.Load(g + i) & positive)).Store(d + i);
             }
         }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            for (; i + 8 <= length; i += 8)
+            {
+                var positive = Vector256.GreaterThan(Vector256.Load(x + i), Vector256<float>.Zero);
+                (Vector256.Load(d + i) + (Vector256.Load(g + i) & positive)).Store(d + i);
+            }
+        }
         for (; i < length; i++)
             if (x[i] > 0f) d[i] += g[i];
     }

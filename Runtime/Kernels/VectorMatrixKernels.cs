@@ -12,7 +12,7 @@ namespace ModelC.Runtime.Kernels;
 /// </summary>
 /// <remarks>
 /// At batch 1 a layer reads every weight once, so its speed is how fast the weights stream in from
-/// L2. With AVX-512 eight rows are read side by side (eight FMA chains hide the FMA latency) with
+/// L2. With AVX-512 (and likewise with AVX2, 256-bit loads aligned to 32 bytes) eight rows are read side by side (eight FMA chains hide the FMA latency) with
 /// loads aligned to 64 bytes: an unaligned 64-byte load touches two cache lines, which costs almost
 /// twice the bandwidth. The row's ragged head and tail are masked, and the eight sums are reduced
 /// together (a transposing add tree) rather than one Vector512.Sum each. The result may differ from
@@ -55,7 +55,21 @@ public static unsafe class VectorMatrixKernels
     private static void Product(float* x, float* w, float* bias, float* y, float* relu, int n, int k)
     {
         int j = 0;
-        if (Vector512.IsHardwareAccelerated && Avx.IsSupported && k >= 16)
+        var path = KernelPath.Current;
+        if (path == VectorPath.Avx2 && k >= 8)
+        {
+            var lanes = Vector256<int>.Indices;
+            for (; j + 8 <= n; j += 8)
+            {
+                var sums = Dot8(x, w + (long)j * k, k, lanes);
+                if (bias != null) sums += Vector256.Load(bias + j);
+                sums.Store(y + j);
+                if (relu != null) Relu(sums).Store(relu + j);
+            }
+            for (; j < n; j++) Finish(Dot1(x, w + (long)j * k, k, lanes), j, bias, y, relu);
+            return;
+        }
+        if (path == VectorPath.Avx512 && Avx.IsSupported && k >= 16)
         {
             var lanes = Vector512<int>.Indices;
             for (; j + 8 <= n; j += 8)
@@ -149,6 +163,80 @@ public static unsafe class VectorMatrixKernels
             s += Vector512.Load(x + t) * Vector512.Load(w + t) & Vector512.GreaterThanOrEqual(lanes, Vector512.Create(p - t)).AsSingle();
         }
         return Vector512.Sum(s);
+    }
+
+    // Floats from a row's start to the next 32-byte boundary (0 when it is aligned).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Head32(float* row) => (int)((32 - ((nuint)row & 31)) & 31) / sizeof(float);
+
+    // The AVX2 Dot8: eight rows of w (k >= 8) against x in eight ymm chains, loads 32-byte aligned as
+    // Dot8's are 64-byte aligned (a 32-byte load that crosses a cache line costs two).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static Vector256<float> Dot8(float* x, float* w, int k, Vector256<int> lanes)
+    {
+        float* w0 = w, w1 = w0 + k, w2 = w1 + k, w3 = w2 + k, w4 = w3 + k, w5 = w4 + k, w6 = w5 + k, w7 = w6 + k;
+        int p = Head32(w0);
+        var mask = Vector256.LessThan(lanes, Vector256.Create(p)).AsSingle();
+        var xv = Vector256.Load(x);
+        var s0 = xv * Vector256.Load(w0) & mask;
+        var s1 = xv * Vector256.Load(w1) & mask;
+        var s2 = xv * Vector256.Load(w2) & mask;
+        var s3 = xv * Vector256.Load(w3) & mask;
+        var s4 = xv * Vector256.Load(w4) & mask;
+        var s5 = xv * Vector256.Load(w5) & mask;
+        var s6 = xv * Vector256.Load(w6) & mask;
+        var s7 = xv * Vector256.Load(w7) & mask;
+        for (; p + 8 <= k; p += 8)
+        {
+            xv = Vector256.Load(x + p);
+            s0 = Vector256.FusedMultiplyAdd(xv, Vector256.Load(w0 + p), s0);
+            s1 = Vector256.FusedMultiplyAdd(xv, Vector256.Load(w1 + p), s1);
+            s2 = Vector256.FusedMultiplyAdd(xv, Vector256.Load(w2 + p), s2);
+            s3 = Vector256.FusedMultiplyAdd(xv, Vector256.Load(w3 + p), s3);
+            s4 = Vector256.FusedMultiplyAdd(xv, Vector256.Load(w4 + p), s4);
+            s5 = Vector256.FusedMultiplyAdd(xv, Vector256.Load(w5 + p), s5);
+            s6 = Vector256.FusedMultiplyAdd(xv, Vector256.Load(w6 + p), s6);
+            s7 = Vector256.FusedMultiplyAdd(xv, Vector256.Load(w7 + p), s7);
+        }
+        if (p < k)
+        {
+            int t = k - 8;
+            mask = Vector256.GreaterThanOrEqual(lanes, Vector256.Create(p - t)).AsSingle();
+            xv = Vector256.Load(x + t);
+            s0 += xv * Vector256.Load(w0 + t) & mask;
+            s1 += xv * Vector256.Load(w1 + t) & mask;
+            s2 += xv * Vector256.Load(w2 + t) & mask;
+            s3 += xv * Vector256.Load(w3 + t) & mask;
+            s4 += xv * Vector256.Load(w4 + t) & mask;
+            s5 += xv * Vector256.Load(w5 + t) & mask;
+            s6 += xv * Vector256.Load(w6 + t) & mask;
+            s7 += xv * Vector256.Load(w7 + t) & mask;
+        }
+        return Sum8(s0, s1, s2, s3, s4, s5, s6, s7);
+    }
+
+    // One row of w (k >= 8) against x, as the AVX2 Dot8 does it.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static float Dot1(float* x, float* w, int k, Vector256<int> lanes)
+    {
+        int p = Head32(w);
+        var s = Vector256.Load(x) * Vector256.Load(w) & Vector256.LessThan(lanes, Vector256.Create(p)).AsSingle();
+        for (; p + 8 <= k; p += 8) s = Vector256.FusedMultiplyAdd(Vector256.Load(x + p), Vector256.Load(w + p), s);
+        if (p < k)
+        {
+            int t = k - 8;
+            s += Vector256.Load(x + t) * Vector256.Load(w + t) & Vector256.GreaterThanOrEqual(lanes, Vector256.Create(p - t)).AsSingle();
+        }
+        return Vector256.Sum(s);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Sum8(Vector256<float> s0, Vector256<float> s1, Vector256<float> s2, Vector256<float> s3,
+        Vector256<float> s4, Vector256<float> s5, Vector256<float> s6, Vector256<float> s7)
+    {
+        var q0 = Avx.HorizontalAdd(Avx.HorizontalAdd(s0, s1), Avx.HorizontalAdd(s2, s3));
+        var q1 = Avx.HorizontalAdd(Avx.HorizontalAdd(s4, s5), Avx.HorizontalAdd(s6, s7));
+        return Avx.Permute2x128(q0, q1, 0x20) + Avx.Permute2x128(q0, q1, 0x31);
     }
 
     // The eight horizontal sums as one vector: halve each to 256 bits, then a horizontal-add tree.

@@ -24,7 +24,9 @@ public sealed class ConvKernelsTests
 
     [Theory]
     [MemberData(nameof(Geometries))]
-    public void ForwardIsTheCrossCorrelationPlusBias(int[] shape)
+    public void ForwardIsTheCrossCorrelationPlusBias(int[] shape) => VectorPaths.ForEach(_ => ForwardIsTheCrossCorrelationPlusBiasOn(shape));
+
+    private static void ForwardIsTheCrossCorrelationPlusBiasOn(int[] shape)
     {
         var (g, batch) = Geometry(shape);
         int o = g.Filters;
@@ -43,7 +45,9 @@ public sealed class ConvKernelsTests
 
     [Theory]
     [MemberData(nameof(Geometries))]
-    public void BackwardAddsTheWeightBiasAndInputGradients(int[] shape)
+    public void BackwardAddsTheWeightBiasAndInputGradients(int[] shape) => VectorPaths.ForEach(_ => BackwardAddsTheWeightBiasAndInputGradientsOn(shape));
+
+    private static void BackwardAddsTheWeightBiasAndInputGradientsOn(int[] shape)
     {
         var (g, batch) = Geometry(shape);
         int o = g.Filters;
@@ -75,7 +79,9 @@ public sealed class ConvKernelsTests
     }
 
     [Fact]
-    public void OneTwoAndThreeThreadsGiveBitIdenticalResults()
+    public void OneTwoAndThreeThreadsGiveBitIdenticalResults() => VectorPaths.ForEach(_ => OneTwoAndThreeThreadsGiveBitIdenticalResultsOn());
+
+    private static void OneTwoAndThreeThreadsGiveBitIdenticalResultsOn()
     {
         var g = new Conv2dGeometry(6, 14, 14, 16, 5, 5, 1, 0, 0, 10, 10);
         const int batch = 70;

@@ -10,7 +10,8 @@ public sealed class DenseKernelsTests
 {
     // Shapes that hit every path: the 4x4 / 8x32 blocks, their row and column tails, k tails, and
     // products large enough to be split across threads; from 16 rows on, the packed 12x32 and 4x32
-    // kernels with partial panels, and more than one row, column and depth block (120, 1024, 256).
+    // (AVX-512) or 6x16 (AVX2) kernels with partial panels, and more than one row, column and depth
+    // block (120, 1024, 256).
     public static TheoryData<int, int, int> Shapes => new()
     {
         { 1, 1, 1 }, { 1, 10, 64 }, { 3, 5, 7 }, { 4, 4, 16 }, { 5, 9, 17 }, { 8, 32, 256 },
@@ -20,7 +21,9 @@ public sealed class DenseKernelsTests
 
     [Theory]
     [MemberData(nameof(Shapes))]
-    public void MultiplyTransposedAddsTheProductToTheOutput(int m, int n, int k)
+    public void MultiplyTransposedAddsTheProductToTheOutput(int m, int n, int k) => VectorPaths.ForEach(_ => MultiplyTransposedAddsTheProductToTheOutputOn(m, n, k));
+
+    private static void MultiplyTransposedAddsTheProductToTheOutputOn(int m, int n, int k)
     {
         var a = Random(m * k, 1); var w = Random(n * k, 2); var c = Random(m * n, 3);
         var expected = new double[m * n];
@@ -39,7 +42,9 @@ public sealed class DenseKernelsTests
 
     [Theory]
     [MemberData(nameof(Shapes))]
-    public void MultiplyAddsTheProductWithARowMajorOrTransposedLeftOperand(int m, int n, int k)
+    public void MultiplyAddsTheProductWithARowMajorOrTransposedLeftOperand(int m, int n, int k) => VectorPaths.ForEach(_ => MultiplyAddsTheProductWithARowMajorOrTransposedLeftOperandOn(m, n, k));
+
+    private static void MultiplyAddsTheProductWithARowMajorOrTransposedLeftOperandOn(int m, int n, int k)
     {
         var a = Random(m * k, 4); var b = Random(k * n, 5);
         foreach (bool transposed in new[] { false, true })
@@ -88,7 +93,9 @@ public sealed class DenseKernelsTests
     [InlineData(128, 784, 64)]
     [InlineData(256, 256, 256)]
     [InlineData(130, 1100, 300)]
-    public void TwoThreadsGiveBitIdenticalResultsToOneThread(int m, int n, int k)
+    public void TwoThreadsGiveBitIdenticalResultsToOneThread(int m, int n, int k) => VectorPaths.ForEach(_ => TwoThreadsGiveBitIdenticalResultsToOneThreadOn(m, n, k));
+
+    private static void TwoThreadsGiveBitIdenticalResultsToOneThreadOn(int m, int n, int k)
     {
         var a = Random(m * k, 7); var w = Random(n * k, 8); var b = Random(k * n, 9);
         float[] Run(int parts, Func<float[], float[]> product)
@@ -109,6 +116,60 @@ public sealed class DenseKernelsTests
             Assert.Equal(backwardOne, Run(2, Backward));
             Assert.Equal(forwardOne, Run(3, Forward));
         }
+    }
+
+    [Theory]
+    [InlineData(16, 32, 256)]
+    [InlineData(17, 33, 257)]
+    [InlineData(70, 100, 300)]
+    [InlineData(131, 1041, 259)]
+    public void ThePackedAvx2AndAvx512PathsGiveBitIdenticalResults(int m, int n, int k)
+    {
+        // Both packed micro-kernels sum each element as one FMA chain per depth block, in depth order.
+        if (!(System.Runtime.Intrinsics.X86.Avx2.IsSupported && System.Runtime.Intrinsics.X86.Fma.IsSupported)) return;
+        var a = Random(m * k, 10); var w = Random(n * k, 11); var b = Random(k * n, 12);
+        float[] Run(VectorPath path, bool forward, bool transposed)
+        {
+            using var forced = KernelPath.Force(path);
+            var c = Random(m * n, 13);
+            if (forward) DenseKernels.MultiplyTransposed(a, w, c, m, n, k);
+            else DenseKernels.Multiply(a, transposed ? 1 : k, transposed ? m : 1, b, c, m, n, k);
+            return c;
+        }
+        foreach (var (forward, transposed) in new[] { (true, false), (false, false), (false, true) })
+            Assert.Equal(Run(VectorPath.Avx512, forward, transposed), Run(VectorPath.Avx2, forward, transposed));
+    }
+
+    [Theory]
+    [InlineData(16, 40, 300)]
+    [InlineData(64, 128, 784)]
+    public void AWeightPackedOnceGivesTheSameBitsAsPackingItPerProduct(int m, int n, int k)
+    {
+        VectorPaths.ForEach(path =>
+        {
+            var a = Random(m * k, 14); var w = Random(n * k, 15); var g = Random(m * k, 16);
+            var c = new float[m * n];
+            DenseKernels.MultiplyTransposed(a, w, c, m, n, k);
+            var dx = new float[m * k];
+            DenseKernels.Multiply(c, n, 1, w, dx, m, k, n);
+            if (!DenseKernels.Packs(m)) { Assert.Equal(VectorPath.Portable, path); return; }
+            unsafe
+            {
+                // w [n, k] packed as the forward product's transposed B, then as the input gradient's row-major B [n, k].
+                var packed = new float[Math.Max(DenseKernels.PackedWeightSize(n, k), DenseKernels.PackedWeightSize(k, n))];
+                fixed (float* p = packed)
+                {
+                    var cPacked = new float[m * n];
+                    DenseKernels.PackWeight(w, rowMajor: false, n, k, p);
+                    DenseKernels.MultiplyTransposed(a, w, p, cPacked, m, n, k);
+                    Assert.Equal(c, cPacked);
+                    var dxPacked = new float[m * k];
+                    DenseKernels.PackWeight(w, rowMajor: true, k, n, p);
+                    DenseKernels.Multiply(c, n, 1, w, p, dxPacked, m, k, n);
+                    Assert.Equal(dx, dxPacked);
+                }
+            }
+        });
     }
 
     private static float[] Random(int length, int seed)
