@@ -365,6 +365,12 @@ public static unsafe class ConvKernels
             for (; i + 32 <= n; i += 32) { s0 += Vector512.Load(row + i); s1 += Vector512.Load(row + i + 16); }
             sum = Vector512.Sum(s0 + s1);
         }
+        else if (Vector256.IsHardwareAccelerated && n >= 16)
+        {
+            Vector256<float> s0 = default, s1 = default;
+            for (; i + 16 <= n; i += 16) { s0 += Vector256.Load(row + i); s1 += Vector256.Load(row + i + 8); }
+            sum = Vector256.Sum(s0 + s1);
+        }
         for (; i < n; i++) sum += row[i];
         return sum;
     }

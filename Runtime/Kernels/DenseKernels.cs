@@ -12,14 +12,14 @@ namespace ModelC.Runtime.Kernels;
 /// constants.
 /// </summary>
 /// <remarks>
-/// With AVX-512 the products run register-blocked Vector512 micro-kernels: from 16 rows of output on,
-/// on packed operands (<see cref="PackedProduct"/>); below that, on the operands where they lie
-/// (a batch-1 layer reads each weight once, so packing would only add a copy). Elsewhere they run
-/// TensorPrimitives row operations (Vector256/Vector128 inside). Large products are split by output
+/// With AVX-512 or AVX2+FMA (<see cref="KernelPath"/>) the products run register-blocked micro-kernels
+/// of that width: from 16 rows of output on, on packed operands (<see cref="PackedProduct"/>); below
+/// that, on the operands where they lie (a batch-1 layer reads each weight once, so packing would
+/// only add a copy). Elsewhere they run TensorPrimitives row operations (Vector128 inside). Large products are split by output
 /// columns across <see cref="KernelThreads"/>: every output element is computed by one thread in the
 /// same order whatever the thread count, so the results are bit-identical to the one-thread ones.
 /// </remarks>
-public static unsafe class DenseKernels
+public static unsafe partial class DenseKernels
 {
     // Products smaller than this (multiply-adds) stay on the calling thread: waking a worker costs more.
     private const long ParallelThreshold = 1L << 17;
@@ -188,6 +188,11 @@ public static unsafe class DenseKernels
             PackedProduct.Columns(path, a, k, 1, w, PackedProduct.BLayout.Transposed, c, m, n, k, j0, j1, job->PackedA, job->PackedB);
             return;
         }
+        if (path == VectorPath.Avx2)
+        {
+            SmallTransposedAvx2(a, w, c, m, n, k, j0, j1);
+            return;
+        }
         if (path != VectorPath.Avx512)
         {
             for (int i = 0; i < m; i++)
@@ -310,6 +315,11 @@ public static unsafe class DenseKernels
         if (Packs(path, m))
         {
             PackedProduct.Columns(path, a, rs, cs, b, PackedProduct.BLayout.RowMajor, c, m, n, k, j0, j1, job->PackedA, job->PackedB);
+            return;
+        }
+        if (path == VectorPath.Avx2)
+        {
+            SmallRowMajorAvx2(a, rs, cs, b, c, m, n, k, j0, j1);
             return;
         }
         if (path != VectorPath.Avx512)
