@@ -44,7 +44,7 @@ public static unsafe class GruKernels
         ReadOnlySpan<float> biasIh, ReadOnlySpan<float> biasHh, ReadOnlySpan<float> initialHidden,
         Span<float> y, Span<float> scratch, int batch, int steps, int features, int hidden, bool reverse, bool initialState)
     {
-        var s = new Layout(batch, steps, features, hidden, initialState);
+        var s = Layout(batch, steps, features, hidden);
         int h = hidden, g3 = 3 * hidden, rows = s.Rows, state = batch * h;
         Check(x.Length, (long)rows * features, nameof(x));
         Check(y.Length, (long)rows * h, nameof(y));
@@ -53,9 +53,9 @@ public static unsafe class GruKernels
         Check(weightHh.Length, (long)g3 * h, nameof(weightHh));
         Check(biasIh.Length, g3, nameof(biasIh));
         Check(biasHh.Length, g3, nameof(biasHh));
-        var gates = s.Gates(scratch);
-        var hiddenCandidates = s.HiddenCandidates(scratch);
-        var recurrent = s.StepProduct(scratch);
+        var gates = Gates(s, scratch, h);
+        var hiddenCandidates = HiddenCandidates(s, scratch, h);
+        var recurrent = StepProduct(s, scratch, h);
         var hs = s.Hidden(scratch);
         var previous = s.PreviousHidden(scratch);
         if (initialState) RecurrentSequence.CopyOrClear(initialHidden, s.InitialHidden(scratch), state, nameof(initialHidden), Layer);
@@ -116,14 +116,14 @@ public static unsafe class GruKernels
         Span<float> weightIhGradient, Span<float> weightHhGradient, Span<float> biasIhGradient, Span<float> biasHhGradient, Span<float> xGradient,
         Span<float> initialHiddenGradient, int batch, int steps, int features, int hidden, bool reverse, bool initialState)
     {
-        var s = new Layout(batch, steps, features, hidden, initialState);
+        var s = Layout(batch, steps, features, hidden);
         int h = hidden, g3 = 3 * hidden, rows = s.Rows, state = batch * h;
         long size = (long)batch * ScratchSize(steps, features, hidden);
         Check(yGradient.Length, (long)rows * h, nameof(yGradient));
         Check(scratch.Length, size, nameof(scratch));
         Check(gradientScratch.Length, size, nameof(gradientScratch));
-        var gates = s.Gates(scratch);
-        var hiddenCandidates = s.HiddenCandidates(scratch);
+        var gates = Gates(s, scratch, h);
+        var hiddenCandidates = HiddenCandidates(s, scratch, h);
         var previous = s.PreviousHidden(scratch);
         // The gate gradients of the input side and of the recurrent side, then the input gradients and dh.
         var inputSide = gradientScratch.Slice(0, rows * g3);
@@ -203,41 +203,13 @@ public static unsafe class GruKernels
 
     private static void Check(int length, long needed, string argument) => RecurrentSequence.Check(length, needed, argument, Layer);
 
-    /// <summary>
-    /// Where each time-major sequence lies in the scratch of a batch: the inputs, the gates, the
-    /// recurrent candidates W_hn h + b_hn, one step's recurrent product, then h0 (when kept) just
-    /// before the hidden states, so that "the states of the previous step" is one span for every step.
-    /// </summary>
-    private readonly struct Layout
-    {
-        private readonly int _features, _hidden, _step, _initial;
+    /// <summary>The GRU's own values between the inputs and the states: the gates [T·B, 3H], the recurrent candidates W_hn h + b_hn [T·B, H] and one step's recurrent product [B, 3H].</summary>
+    private static HiddenSequenceLayout Layout(int batch, int steps, int features, int hidden) =>
+        new HiddenSequenceLayout(batch, steps, features, hidden, steps * batch * 4 * hidden + 3 * batch * hidden);
 
-        public Layout(int batch, int steps, int features, int hidden, bool initialState)
-        {
-            _features = features;
-            _hidden = hidden;
-            Rows = steps * batch;
-            _step = batch * hidden;
-            _initial = initialState ? _step : 0;
-        }
-
-        public int Rows { get; }
-        private int GatesStart => Rows * _features;
-        private int CandidatesStart => GatesStart + Rows * 3 * _hidden;
-        private int StepProductStart => CandidatesStart + Rows * _hidden;
-        private int HiddenStart => StepProductStart + 3 * _step + _initial;
-
-        public Span<float> Inputs(Span<float> s) => s.Slice(0, Rows * _features);
-        public ReadOnlySpan<float> Inputs(ReadOnlySpan<float> s) => s.Slice(0, Rows * _features);
-        public Span<float> Gates(Span<float> s) => s.Slice(GatesStart, Rows * 3 * _hidden);
-        public ReadOnlySpan<float> Gates(ReadOnlySpan<float> s) => s.Slice(GatesStart, Rows * 3 * _hidden);
-        public Span<float> HiddenCandidates(Span<float> s) => s.Slice(CandidatesStart, Rows * _hidden);
-        public ReadOnlySpan<float> HiddenCandidates(ReadOnlySpan<float> s) => s.Slice(CandidatesStart, Rows * _hidden);
-        public Span<float> StepProduct(Span<float> s) => s.Slice(StepProductStart, 3 * _step);
-        public Span<float> InitialHidden(Span<float> s) => s.Slice(HiddenStart - _initial, _initial);
-        public Span<float> Hidden(Span<float> s) => s.Slice(HiddenStart, Rows * _hidden);
-        /// <summary>Row t (of batch · hidden) is the hidden state before step t: h0 (when kept) and then step t-1's. Without an initial state row 0 is not the state's, and is never read.</summary>
-        public ReadOnlySpan<float> PreviousHidden(ReadOnlySpan<float> s) => s.Slice(HiddenStart - _step, Rows * _hidden);
-        public Span<float> PreviousHidden(Span<float> s) => s.Slice(HiddenStart - _step, Rows * _hidden);
-    }
+    private static Span<float> Gates(HiddenSequenceLayout s, Span<float> scratch, int h) => s.Middle(scratch).Slice(0, s.Rows * 3 * h);
+    private static ReadOnlySpan<float> Gates(HiddenSequenceLayout s, ReadOnlySpan<float> scratch, int h) => s.Middle(scratch).Slice(0, s.Rows * 3 * h);
+    private static Span<float> HiddenCandidates(HiddenSequenceLayout s, Span<float> scratch, int h) => s.Middle(scratch).Slice(s.Rows * 3 * h, s.Rows * h);
+    private static ReadOnlySpan<float> HiddenCandidates(HiddenSequenceLayout s, ReadOnlySpan<float> scratch, int h) => s.Middle(scratch).Slice(s.Rows * 3 * h, s.Rows * h);
+    private static Span<float> StepProduct(HiddenSequenceLayout s, Span<float> scratch, int h) => s.Middle(scratch).Slice(s.Rows * 4 * h, 3 * s.Step);
 }

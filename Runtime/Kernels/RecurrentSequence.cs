@@ -114,3 +114,40 @@ internal static unsafe class RecurrentSequence
         if (length < needed) throw new ArgumentException($"'{argument}' has {length} values but the {layer} needs {needed}", argument);
     }
 }
+
+/// <summary>
+/// Where a GRU's or an RNN's time-major sequences lie in the scratch of a batch: the inputs, the
+/// layer's own values (<paramref name="middle"/> floats), then h0 (room for it is kept without an
+/// initial state too) just before the hidden states, so that "the states of the previous step"
+/// is one span for every step and row 0 of it lies inside the scratch.
+/// </summary>
+internal readonly struct HiddenSequenceLayout
+{
+    private readonly int _features, _hidden, _middle;
+
+    public HiddenSequenceLayout(int batch, int steps, int features, int hidden, int middle)
+    {
+        _features = features;
+        _hidden = hidden;
+        _middle = middle;
+        Rows = steps * batch;
+        Step = batch * hidden;
+    }
+
+    public int Rows { get; }
+    /// <summary>One step's states: batch · hidden.</summary>
+    public int Step { get; }
+    private int MiddleStart => Rows * _features;
+    private int HiddenStart => MiddleStart + _middle + Step;
+
+    public Span<float> Inputs(Span<float> s) => s.Slice(0, Rows * _features);
+    public ReadOnlySpan<float> Inputs(ReadOnlySpan<float> s) => s.Slice(0, Rows * _features);
+    public Span<float> Middle(Span<float> s) => s.Slice(MiddleStart, _middle);
+    public ReadOnlySpan<float> Middle(ReadOnlySpan<float> s) => s.Slice(MiddleStart, _middle);
+    public Span<float> InitialHidden(Span<float> s) => s.Slice(HiddenStart - Step, Step);
+    public Span<float> Hidden(Span<float> s) => s.Slice(HiddenStart, Rows * _hidden);
+    public ReadOnlySpan<float> Hidden(ReadOnlySpan<float> s) => s.Slice(HiddenStart, Rows * _hidden);
+    /// <summary>Row t (of batch · hidden) is the hidden state before step t: h0 and then step t-1's. Without an initial state row 0 is never read.</summary>
+    public Span<float> PreviousHidden(Span<float> s) => s.Slice(HiddenStart - Step, Rows * _hidden);
+    public ReadOnlySpan<float> PreviousHidden(ReadOnlySpan<float> s) => s.Slice(HiddenStart - Step, Rows * _hidden);
+}

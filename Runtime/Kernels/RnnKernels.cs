@@ -36,7 +36,7 @@ public static unsafe class RnnKernels
         ReadOnlySpan<float> biasIh, ReadOnlySpan<float> biasHh, ReadOnlySpan<float> initialHidden,
         Span<float> y, Span<float> scratch, int batch, int steps, int features, int hidden, bool reverse, bool initialState)
     {
-        var s = new Layout(batch, steps, features, hidden, initialState);
+        var s = Layout(batch, steps, features, hidden);
         int h = hidden, rows = s.Rows, state = batch * h;
         Check(x.Length, (long)rows * features, nameof(x));
         Check(y.Length, (long)rows * h, nameof(y));
@@ -81,7 +81,7 @@ public static unsafe class RnnKernels
         Span<float> weightIhGradient, Span<float> weightHhGradient, Span<float> biasIhGradient, Span<float> biasHhGradient, Span<float> xGradient,
         Span<float> initialHiddenGradient, int batch, int steps, int features, int hidden, bool reverse, bool initialState)
     {
-        var s = new Layout(batch, steps, features, hidden, initialState);
+        var s = Layout(batch, steps, features, hidden);
         int h = hidden, rows = s.Rows, state = batch * h;
         long size = (long)batch * ScratchSize(steps, features, hidden);
         Check(yGradient.Length, (long)rows * h, nameof(yGradient));
@@ -133,31 +133,7 @@ public static unsafe class RnnKernels
 
     private static void Check(int length, long needed, string argument) => RecurrentSequence.Check(length, needed, argument, Layer);
 
-    /// <summary>The time-major inputs, then h0 just before the hidden states, as in <see cref="GruKernels"/>.</summary>
-    private readonly struct Layout
-    {
-        private readonly int _features, _hidden, _step, _initial;
-
-        public Layout(int batch, int steps, int features, int hidden, bool initialState)
-        {
-            _features = features;
-            _hidden = hidden;
-            Rows = steps * batch;
-            _step = batch * hidden;
-            _initial = initialState ? _step : 0;
-        }
-
-        public int Rows { get; }
-        // The room for h0 is kept without an initial state too, so that row 0 of PreviousHidden lies inside the scratch.
-        private int HiddenStart => Rows * _features + _step;
-
-        public Span<float> Inputs(Span<float> s) => s.Slice(0, Rows * _features);
-        public ReadOnlySpan<float> Inputs(ReadOnlySpan<float> s) => s.Slice(0, Rows * _features);
-        public Span<float> InitialHidden(Span<float> s) => s.Slice(HiddenStart - _initial, _initial);
-        public Span<float> Hidden(Span<float> s) => s.Slice(HiddenStart, Rows * _hidden);
-        public ReadOnlySpan<float> Hidden(ReadOnlySpan<float> s) => s.Slice(HiddenStart, Rows * _hidden);
-        /// <summary>Row t is the hidden state before step t (h0 when kept, then step t-1's); without an initial state row 0 is never read.</summary>
-        public ReadOnlySpan<float> PreviousHidden(ReadOnlySpan<float> s) => s.Slice(HiddenStart - _step, Rows * _hidden);
-        public Span<float> PreviousHidden(Span<float> s) => s.Slice(HiddenStart - _step, Rows * _hidden);
-    }
+    /// <summary>The inputs, h0 and the hidden states; an RNN keeps nothing else.</summary>
+    private static HiddenSequenceLayout Layout(int batch, int steps, int features, int hidden) =>
+        new HiddenSequenceLayout(batch, steps, features, hidden, middle: 0);
 }
