@@ -119,7 +119,12 @@ internal sealed class OnnxExporter
             case LstmNode lstm:
                 if (lstm.InitialHidden is not null || lstm.InitialCell is not null || lstm.FinalCell is not null)
                     throw Unsupported(node, "an lstm with an initial state or last_cell");
-                return Lstm(lstm, name);
+                return Recurrent(lstm, "LSTM", OnnxLstmGates, name, null);
+            case RecurrentNode recurrent:
+                // linear_before_reset: PyTorch's GRU applies r to W_hn h + b_hn.
+                return recurrent.IsGru
+                    ? Recurrent(recurrent, "GRU", OnnxGruGates, name, recurrent.InitialHidden, Attribute("linear_before_reset", 1L))
+                    : Recurrent(recurrent, "RNN", new[] { 0 }, name, recurrent.InitialHidden);
             case Conv2dNode conv:
             {
                 var w = conv.Window;
@@ -219,31 +224,38 @@ internal sealed class OnnxExporter
         return values;
     }
 
+    // ONNX's gate k is ModelC's (PyTorch's) gate OnnxLstmGates[k]: LSTM i, o, f, c against i, f, g, o; GRU z, r, h against r, z, n.
+    private static readonly int[] OnnxLstmGates = { 0, 3, 1, 2 };
+    private static readonly int[] OnnxGruGates = { 1, 0, 2 };
+
     /// <summary>
-    /// ONNX's LSTM op (layout 0: time-major) between two transposes of the batch and time axes, its
-    /// weights with the gates in ONNX's order i, o, f, c instead of PyTorch's i, f, g, o.
+    /// ONNX's LSTM, GRU or RNN op (layout 0: time-major) between two transposes of the batch and
+    /// time axes, its weights with the gates in ONNX's order, and the initial state (per example,
+    /// [batch, H]) as ONNX's initial_h [1, batch, H] when there is one.
     /// </summary>
-    private string Lstm(LstmNode node, string name)
+    private string Recurrent(RecurrentKernelNode node, string op, int[] gateOrder, string name, Node? initialHidden, params P.AttributeProto[] options)
     {
-        int h = node.Hidden, gates = 4 * h;
+        int h = node.Hidden, gates = gateOrder.Length * h;
         float[] Reordered(Node parameter, int rowSize)
         {
             var values = TensorOf(parameter);
             var result = new float[gates * rowSize];
-            int[] modelcGate = { 0, 3, 1, 2 };
-            for (int k = 0; k < 4; k++) Array.Copy(values, modelcGate[k] * h * rowSize, result, k * h * rowSize, h * rowSize);
+            for (int k = 0; k < gateOrder.Length; k++) Array.Copy(values, gateOrder[k] * h * rowSize, result, k * h * rowSize, h * rowSize);
             return result;
         }
         string w = _b.FloatTensor(node.WeightIh.Name + ".onnx", new[] { 1, gates, node.Features }, Reordered(node.WeightIh, node.Features));
         string r = _b.FloatTensor(node.WeightHh.Name + ".onnx", new[] { 1, gates, h }, Reordered(node.WeightHh, h));
         string b = _b.FloatTensor(node.BiasIh.Name + "+bias_hh.onnx", new[] { 1, 2 * gates }, Reordered(node.BiasIh, 1).Concat(Reordered(node.BiasHh, 1)).ToArray());
         string sequence = _b.Node("Transpose", "time_major", new[] { V(node.X) }, Attribute("perm", 1L, 0L, 2L));
+        var inputs = new List<string> { sequence, w, r, b };
+        // An empty name leaves out the optional sequence_lens.
+        if (initialHidden is not null) inputs.AddRange(new[] { "", _b.Node("Unsqueeze", "initial_h", V(initialHidden), _b.Int64s("axes", 0)) });
+        var attributes = new List<P.AttributeProto>(options) { Attribute("hidden_size", (long)h) };
+        // A bidirectional layer's reverse half is its own node, which ONNX runs from the end.
+        if (node.Reverse) attributes.Add(Attribute("direction", "reverse"));
         // Y is [steps, directions (1), batch, hidden].
-        // A bidirectional layer's reverse half is its own LSTM node, which ONNX runs from the end.
-        string states = node.Reverse
-            ? _b.Node("LSTM", "lstm_states", new[] { sequence, w, r, b }, Attribute("hidden_size", (long)h), Attribute("direction", "reverse"))
-            : _b.Node("LSTM", "lstm_states", new[] { sequence, w, r, b }, Attribute("hidden_size", (long)h));
-        string steps = _b.Node("Squeeze", "lstm_steps", states, _b.Int64s("axes", 1));
+        string states = _b.Node(op, op.ToLowerInvariant() + "_states", inputs, attributes.ToArray());
+        string steps = _b.Node("Squeeze", op.ToLowerInvariant() + "_steps", states, _b.Int64s("axes", 1));
         return _b.Node("Transpose", name, new[] { steps }, Attribute("perm", 1L, 0L, 2L));
     }
 

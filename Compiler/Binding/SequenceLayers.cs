@@ -99,10 +99,12 @@ namespace ModelC.Compiler.Binding
     /// one below, with dropout: p on the outputs of every layer but the last in training mode
     /// (nn.LSTM's semantics). A call may pass the initial state, rnn(x, h0), gru(x, h0),
     /// lstm(x, h0, c0), each [L·D, hidden] per example like PyTorch's unbatched h_0 (or [hidden]
-    /// for one layer and direction); it starts from zero otherwise. An LSTM is one op per layer and
-    /// direction (<see cref="LstmNode"/>); rnn and gru are unrolled over the known length T and
-    /// lowered to primitive ops (slices, dense products, sigmoid, tanh, elementwise products), so
-    /// backpropagation through time is the ordinary backward pass of those ops. Weights follow
+    /// for one layer and direction); it starts from zero otherwise. Each layer and direction over
+    /// per-example values is one op (<see cref="LstmNode"/>, <see cref="RecurrentNode"/>) whose
+    /// kernel loops over time, so the generated code does not grow with T; over batch-wide values
+    /// the layer is unrolled over the known length T and lowered to primitive ops (slices, dense
+    /// products, sigmoid, tanh, elementwise products), so backpropagation through time is the
+    /// ordinary backward pass of those ops. Weights follow
     /// PyTorch: weight_ih [G·H, F], weight_hh [G·H, H], bias_ih, bias_hh [G·H] with G gates in the
     /// order i, f, g, o (lstm) or r, z, n (gru), all initialized uniform(±1/sqrt(H)); a stacked or
     /// bidirectional layer names them like nn.LSTM (weight_ih_l0, weight_ih_l0_reverse,
@@ -251,10 +253,10 @@ namespace ModelC.Compiler.Binding
             state is null ? null : state.Shape.Rank == 1 ? state : binder.Add(SliceNode.Row(state, row, span));
 
         /// <summary>
-        /// One direction of one layer. An LSTM over per-example values is one node that Runtime's
-        /// LstmKernels computes, looping over time itself; the other layers (and an LSTM over
-        /// batch-wide values) are unrolled over the T steps, and the output is every step's h,
-        /// stacked in time order. Null after an error was reported.
+        /// One direction of one layer. Over per-example values it is one node that a Runtime kernel
+        /// (LstmKernels, GruKernels, RnnKernels) computes, looping over time itself; over batch-wide
+        /// values (a parameter sequence) it is unrolled over the T steps, and the output is every
+        /// step's h, stacked in time order. Null after an error was reported.
         /// </summary>
         private RecurrentRun? Run(Binder binder, Node x, int layer, int direction, Node? h0, Node? c0, SourceSpan span)
         {
@@ -262,13 +264,15 @@ namespace ModelC.Compiler.Binding
             bool reverse = direction == 1;
             var (weightIh, weightHh, biasIh, biasHh) = (Weight(layer, direction, 0), Weight(layer, direction, 1), Weight(layer, direction, 2), Weight(layer, direction, 3));
             int steps = x.Shape[0];
-            if (Kind == "lstm" && x.IsBatched)
+            if (x.IsBatched)
             {
-                var lstm = binder.Add(new LstmNode(x, weightIh, weightHh, biasIh, biasHh, Hidden, span, reverse, h0, c0));
-                if (lstm is not LstmNode kernel) return null;
+                var added = binder.Add(Kind == "lstm"
+                    ? new LstmNode(x, weightIh, weightHh, biasIh, biasHh, Hidden, span, reverse, h0, c0)
+                    : new RecurrentNode(Kind, x, weightIh, weightHh, biasIh, biasHh, Hidden, span, reverse, h0));
+                if (added is not RecurrentKernelNode kernel) return null;
                 // The state after the last step the direction reads: T-1 forward, 0 in reverse.
                 var final = binder.Add(SliceNode.Row(kernel, reverse ? 0 : steps - 1, span));
-                return final is ErrorNode ? null : new RecurrentRun(kernel, final, null, kernel);
+                return final is ErrorNode ? null : new RecurrentRun(kernel, final, null, kernel as LstmNode);
             }
             var cell = new Cell(binder, Name + Suffix(layer, direction), Hidden, span);
             // The input projection of every step at once: [T, G·H].

@@ -22,9 +22,7 @@ namespace ModelC.Runtime.Kernels;
 /// </remarks>
 public static unsafe class LstmKernels
 {
-    // W_hh packed once per pass for the step products (DenseKernels.PackWeight), one buffer per thread.
-    [ThreadStatic] private static float* t_packedWeight;
-    [ThreadStatic] private static long t_packedCapacity;
+    private const string Layer = "LSTM";
 
     /// <summary>
     /// Floats of scratch per example, kept from forward to backward: the inputs (time-major), the
@@ -74,23 +72,20 @@ public static unsafe class LstmKernels
         if (initialState)
         {
             // h0 and c0 lie just before the states of step 0, so step t reads step t-1 the same way for every t.
-            CopyOrClear(initialHidden, s.InitialHidden(scratch), batch * h, nameof(initialHidden));
-            CopyOrClear(initialCell, s.InitialCell(scratch), batch * h, nameof(initialCell));
+            RecurrentSequence.CopyOrClear(initialHidden, s.InitialHidden(scratch), batch * h, nameof(initialHidden), Layer);
+            RecurrentSequence.CopyOrClear(initialCell, s.InitialCell(scratch), batch * h, nameof(initialCell), Layer);
         }
         if (!finalCell.IsEmpty) Check(finalCell.Length, batch * h, nameof(finalCell));
 
-        // Step t of the pass reads time step Time(t) of x: the reverse direction runs from the end.
-        int Time(int t) => reverse ? steps - 1 - t : t;
-        for (int b = 0; b < batch; b++)
-            for (int t = 0; t < steps; t++)
-                x.Slice((b * steps + Time(t)) * features, features).CopyTo(inputs.Slice((t * batch + b) * features, features));
+        int Time(int t) => RecurrentSequence.Time(t, steps, reverse);
+        RecurrentSequence.ToTimeMajor(x, inputs, batch, steps, features, reverse);
         // Every step's W_ih x + b_ih at once.
         DenseKernels.FillRows(biasIh.Slice(0, g4), gates, s.Rows);
         DenseKernels.MultiplyTransposed(inputs, weightIh, gates, s.Rows, g4, features);
 
         // Without an initial state, h_{-1} = c_{-1} = 0 add nothing at the first step.
         int first = initialState ? 0 : 1;
-        float* packed = steps > first ? PackedWeight(weightHh, rowMajor: false, batch, g4, h) : null;
+        float* packed = steps > first ? RecurrentSequence.PackedWeight(weightHh, rowMajor: false, batch, g4, h) : null;
         var previousStates = s.PreviousHidden(scratch);
         var previousCells = s.PreviousCells(scratch);
         for (int t = 0; t < steps; t++)
@@ -168,10 +163,10 @@ public static unsafe class LstmKernels
             Check(finalCellGradient.Length, batch * h, nameof(finalCellGradient));
             finalCellGradient.Slice(0, batch * h).CopyTo(dc);
         }
-        int Time(int t) => reverse ? steps - 1 - t : t;
+        int Time(int t) => RecurrentSequence.Time(t, steps, reverse);
 
         int first = initialState ? 0 : 1;
-        float* packed = steps > first ? PackedWeight(weightHh, rowMajor: true, batch, h, g4) : null;
+        float* packed = steps > first ? RecurrentSequence.PackedWeight(weightHh, rowMajor: true, batch, h, g4) : null;
         for (int t = steps - 1; t >= 0; t--)
         {
             var stepGradients = gateGradients.Slice(t * batch * g4, batch * g4);
@@ -191,46 +186,14 @@ public static unsafe class LstmKernels
             }
         }
         // dh and dc now hold the gradients of h_{-1} and c_{-1}: the initial state's.
-        if (initialState && !initialHiddenGradient.IsEmpty)
+        if (initialState)
         {
-            Check(initialHiddenGradient.Length, batch * h, nameof(initialHiddenGradient));
-            TensorPrimitives.Add(initialHiddenGradient.Slice(0, batch * h), dh, initialHiddenGradient);
+            RecurrentSequence.AddStateGradient(dh, initialHiddenGradient, nameof(initialHiddenGradient), Layer);
+            RecurrentSequence.AddStateGradient(dc, initialCellGradient, nameof(initialCellGradient), Layer);
         }
-        if (initialState && !initialCellGradient.IsEmpty)
-        {
-            Check(initialCellGradient.Length, batch * h, nameof(initialCellGradient));
-            TensorPrimitives.Add(initialCellGradient.Slice(0, batch * h), dc, initialCellGradient);
-        }
-
-        if (!biasIhGradient.IsEmpty) DenseKernels.AddColumnSums(gateGradients, biasIhGradient, s.Rows, g4);
-        if (!biasHhGradient.IsEmpty) DenseKernels.AddColumnSums(gateGradients, biasHhGradient, s.Rows, g4);
-        // dW_ih += dgatesᵀ x and dW_hh += dgates_tᵀ h_{t-1}, each over every step and example at once.
-        if (!weightIhGradient.IsEmpty) DenseKernels.Multiply(gateGradients, 1, g4, s.Inputs(scratch), weightIhGradient, g4, features, s.Rows);
-        if (!weightHhGradient.IsEmpty && steps > first)
-            DenseKernels.Multiply(gateGradients.Slice(first * batch * g4), 1, g4, s.PreviousHidden(scratch).Slice(first * batch * h),
-                weightHhGradient, g4, h, (steps - first) * batch);
-        if (xGradient.IsEmpty) return;
-        Check(xGradient.Length, s.Rows * features, nameof(xGradient));
-        inputGradients.Clear();
-        DenseKernels.Multiply(gateGradients, g4, 1, weightIh, inputGradients, s.Rows, features, g4);
-        for (int b = 0; b < batch; b++)
-            for (int t = 0; t < steps; t++)
-            {
-                var dx = xGradient.Slice((b * steps + Time(t)) * features, features);
-                TensorPrimitives.Add(dx, inputGradients.Slice((t * batch + b) * features, features), dx);
-            }
-    }
-
-    /// <summary>Copies a given initial state into the scratch, or zeros it when none is given.</summary>
-    private static void CopyOrClear(ReadOnlySpan<float> state, Span<float> into, int length, string argument)
-    {
-        if (state.IsEmpty)
-        {
-            into.Clear();
-            return;
-        }
-        Check(state.Length, length, argument);
-        state.Slice(0, length).CopyTo(into);
+        RecurrentSequence.AddParameterGradients(gateGradients, gateGradients, s.Inputs(scratch), s.PreviousHidden(scratch),
+            weightIhGradient, weightHhGradient, biasIhGradient, biasHhGradient, batch, steps, features, h, g4, first);
+        RecurrentSequence.AddInputGradient(gateGradients, weightIh, inputGradients, xGradient, batch, steps, features, g4, reverse, Layer);
     }
 
     /// <summary>
@@ -276,25 +239,7 @@ public static unsafe class LstmKernels
         }
     }
 
-    /// <summary>The weight packed for products of <paramref name="rows"/> rows of c (n x k), or null when such products do not pack.</summary>
-    private static float* PackedWeight(ReadOnlySpan<float> weight, bool rowMajor, int rows, int n, int k)
-    {
-        if (!DenseKernels.Packs(rows)) return null;
-        long size = DenseKernels.PackedWeightSize(n, k);
-        if (size > t_packedCapacity)
-        {
-            System.Runtime.InteropServices.NativeMemory.AlignedFree(t_packedWeight);
-            t_packedWeight = (float*)System.Runtime.InteropServices.NativeMemory.AlignedAlloc((nuint)(size * sizeof(float)), 64);
-            t_packedCapacity = size;
-        }
-        DenseKernels.PackWeight(weight, rowMajor, n, k, t_packedWeight);
-        return t_packedWeight;
-    }
-
-    private static void Check(int length, long needed, string argument)
-    {
-        if (length < needed) throw new ArgumentException($"'{argument}' has {length} values but the LSTM needs {needed}", argument);
-    }
+    private static void Check(int length, long needed, string argument) => RecurrentSequence.Check(length, needed, argument, Layer);
 
     /// <summary>
     /// Where each time-major sequence lies in the scratch of a batch. With an initial state, c0

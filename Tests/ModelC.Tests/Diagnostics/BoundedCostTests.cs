@@ -45,8 +45,9 @@ namespace ModelC.Tests.Diagnostics
             "statement chain" => Repeat("model Long {\n    input x : float[4];\n    let h0 = x;\n",
                 i => $"    let h{i + 1} = h{i} * 0.5 + x;\n", n => $"    output o = h{n};\n}}\n"),
             "poly degree" => "model P {\n    input x : float[4];\n    output o = poly(x, 2147483647);\n}\n",
-            "rnn steps" => "model S {\n    input x : float[20000, 4];\n    layer r = rnn(8);\n    output o = last(r(x));\n}\n",
-            "gru steps" => "model S {\n    input x : float[20000, 4];\n    layer r = gru(8);\n    output o = last(r(x));\n}\n",
+            // Over a batch-wide sequence (a parameter) a recurrent layer is unrolled step by step; over inputs it is one kernel call.
+            "rnn steps" => "model S {\n    param x : float[20000, 4];\n    layer r = rnn(8);\n    output o = last(r(x));\n}\n",
+            "gru steps" => "model S {\n    param x : float[20000, 4];\n    layer r = gru(8);\n    output o = last(r(x));\n}\n",
             "block fan-out" => FanOut(40),
             "concat operands" => "model K {\n    input x : float[4];\n    output o = concat(x" + string.Concat(Enumerable.Repeat(", x", (OneMegabyte - 100) / 3)) + ");\n}\n",
             "dense layers" => Repeat("model L {\n    input x : float[4];\n    let h0 = x;\n",
@@ -99,10 +100,13 @@ namespace ModelC.Tests.Diagnostics
             }
         }
 
-        [Fact]
-        public void AnLstmOverTwentyThousandStepsCompilesToCodeThatDoesNotGrowWithTheSteps()
+        [Theory]
+        [InlineData("lstm")]
+        [InlineData("gru")]
+        [InlineData("rnn")]
+        public void ARecurrentLayerOverTwentyThousandStepsCompilesToCodeThatDoesNotGrowWithTheSteps(string kind)
         {
-            var text = "model S {\n    input x : float[20000, 4];\n    layer r = lstm(8);\n    output o = last(r(x));\n}\n";
+            var text = $"model S {{\n    input x : float[20000, 4];\n    layer r = {kind}(8);\n    output o = last(r(x));\n}}\n";
 
             var (result, allocated, cpuSeconds) = Measured(text);
 
