@@ -170,12 +170,9 @@ internal sealed class OnnxExporter
             case SoftmaxNode softmax:
                 return _b.Node(softmax.IsLog ? "LogSoftmax" : "Softmax", name, new[] { V(softmax.X) }, Attribute("axis", (long)softmax.Axis + Offset(softmax)));
             case CausalMaskNode mask:
-            {
-                var values = new float[mask.Length * mask.Length];
-                for (int i = 0; i < mask.Length; i++)
-                    for (int j = i + 1; j < mask.Length; j++) values[i * mask.Length + j] = float.NegativeInfinity;
-                return _b.FloatTensor("causal_mask", mask.Shape.Dims, values);
-            }
+                return CausalMask(mask.Length);
+            case AttentionNode attention:
+                return Attention(attention, name);
             case DropoutNode dropout:
                 return V(dropout.Inputs[0]);
             case SampleNormalNode sample:
@@ -383,6 +380,46 @@ internal sealed class OnnxExporter
         return Reshape(product, node.IsBatched, node.Shape, name);
     }
 
+    /// <summary>A scalar int64 initializer: a Gather with it drops the axis it picks from.</summary>
+    private string ScalarIndex(string wanted, long value)
+    {
+        var index = new P.TensorProto { Name = _b.Name(wanted), DataType = (int)P.TensorProto.Types.DataType.Int64 };
+        index.Int64Data.Add(value);
+        _b.Graph.Initializer.Add(index);
+        return index.Name;
+    }
+
+    /// <summary>The [T, T] mask of 0 on and below the diagonal and -inf above it.</summary>
+    private string CausalMask(int length)
+    {
+        var values = new float[length * length];
+        for (int i = 0; i < length; i++)
+            for (int j = i + 1; j < length; j++) values[i * length + j] = float.NegativeInfinity;
+        return _b.FloatTensor("causal_mask", new[] { length, length }, values);
+    }
+
+    /// <summary>
+    /// The fused attention node as the primitives it computes: the projection [batch, T, 3E] viewed
+    /// [batch, T, 3, H, D] and reordered [3, batch, H, T, D], softmax(q kᵀ / √D (+ mask)) v per head,
+    /// and the heads side by side again.
+    /// </summary>
+    private string Attention(AttentionNode node, string name)
+    {
+        int t = node.Length, d = node.HeadSize;
+        // The binder fuses attention over per-example sequences only.
+        string split = Reshape(V(node.Projected), batched: true, new Shape(t, 3, node.Heads, d), "qkv");
+        string byHead = _b.Node("Transpose", "heads", new[] { split }, Attribute("perm", 2L, 0L, 3L, 1L, 4L));
+        string Part(int k, string what) => _b.Node("Gather", what, new[] { byHead, ScalarIndex(what + "_index", k) }, Attribute("axis", 0L));
+        string scaled = _b.Node("Mul", "q_scaled", Part(0, "q"), _b.Scalar((float)(1 / Math.Sqrt(d))));
+        string keys = _b.Node("Transpose", "keys", new[] { Part(1, "k") }, Attribute("perm", 0L, 1L, 3L, 2L));
+        string scores = _b.Node("MatMul", "scores", scaled, keys);
+        if (node.IsCausal) scores = _b.Node("Add", "masked_scores", scores, CausalMask(t));
+        string weights = _b.Node("Softmax", "weights", new[] { scores }, Attribute("axis", 3L));
+        string context = _b.Node("MatMul", "context_heads", weights, Part(2, "v"));
+        string merged = _b.Node("Transpose", "context_positions", new[] { context }, Attribute("perm", 0L, 2L, 1L, 3L));
+        return Reshape(merged, batched: true, node.Shape, name);
+    }
+
     private string Slice(SliceNode node, string name)
     {
         var x = node.X;
@@ -391,10 +428,7 @@ internal sealed class OnnxExporter
         int rowSize = x.Shape.Rank >= 1 ? x.Shape.Size / x.Shape[0] : 0;
         if (x.Shape.Rank >= 2 && node.Start % rowSize == 0 && node.Shape.Dims.SequenceEqual(x.Shape.Dims.Skip(1)))
         {
-            var index = new P.TensorProto { Name = _b.Name("step_index"), DataType = (int)P.TensorProto.Types.DataType.Int64 };
-            index.Int64Data.Add(node.Start / rowSize);
-            _b.Graph.Initializer.Add(index);
-            return _b.Node("Gather", name, new[] { V(x), index.Name }, Attribute("axis", (long)offset));
+            return _b.Node("Gather", name, new[] { V(x), ScalarIndex("step_index", node.Start / rowSize) }, Attribute("axis", (long)offset));
         }
         string flat = x.Shape.Rank == 1 ? V(x) : Reshape(V(x), x.IsBatched, new Shape(x.Shape.Size), "flat");
         bool reshaped = node.Shape.Rank != 1;

@@ -10,9 +10,10 @@ namespace ModelC.Compiler.Binding
     /// with its parameters: in_proj_weight [3E, E] (queries, keys and values stacked, xavier
     /// uniform), in_proj_bias [3E] (zeros), out_proj.weight [E, E] (uniform ±1/√E) and
     /// out_proj.bias [E] (zeros). With causal: true, position t attends only to positions up to t
-    /// (the attention mask generate_square_subsequent_mask(T)). It lowers to primitive ops: one
-    /// dense product for q, k and v, a permutation into heads, two batched products around a
-    /// softmax, the heads permuted back and the output projection.
+    /// (the attention mask generate_square_subsequent_mask(T)). It lowers to one dense product for
+    /// q, k and v, one fused attention node over every head (Runtime's AttentionKernels) and the
+    /// output projection; a batch-wide input lowers to primitives instead (a permutation into
+    /// heads, two batched products around a softmax, the heads permuted back).
     /// </summary>
     public sealed class MultiheadAttentionLayer : Layer
     {
@@ -70,6 +71,15 @@ namespace ModelC.Compiler.Binding
 
             // [T, 3E] = x W_in^T + b_in, viewed [T, 3, H, D] and reordered [3, H, T, D]: q, k and v, head by head.
             var projected = Named(binder.Add(new LinearNode(x, InWeight, InBias, new Shape(t, 3 * e), span)), "in_proj");
+            if (projected.IsBatched)
+            {
+                // One fused pass of every head per example: the same values as the primitives below, without
+                // storing the heads permuted, the scores or the masked scores.
+                var attended = Named(binder.Add(new AttentionNode(projected, Heads, IsCausal, span)), "context");
+                return binder.Add(new LinearNode(attended, OutWeight, OutBias, new Shape(t, e), span));
+            }
+
+            // A batch-wide input (the same sequence for every example) keeps the primitives.
             var split = binder.Add(new ReshapeNode(projected, new Shape(t, 3, Heads, d), span));
             var byHead = Named(binder.Add(PermuteNode.Create(split, new[] { 1, 2, 0, 3 }, span)!), "heads");
             Node Part(int k, string what) =>

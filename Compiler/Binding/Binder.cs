@@ -154,7 +154,7 @@ namespace ModelC.Compiler.Binding
             }
         }
 
-        private string TextOf(SourceSpan span)
+        internal string TextOf(SourceSpan span)
         {
             if (span.Start < 0 || span.End > _text.Length) return "";
             var raw = _text.Substring(span.Start, span.Length);

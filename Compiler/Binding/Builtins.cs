@@ -50,6 +50,8 @@ namespace ModelC.Compiler.Binding
                 return b.Elementwise(BinaryFunctions.Min, b.Elementwise(BinaryFunctions.Max, x, b.Constant(lo, s), s), b.Constant(hi, s), s);
             });
 
+            Define(Signature.Of("masked_fill", 3, "x", "mask", "value"), MaskedFill);
+
             // ---- reductions and shape ----
             Define(Signature.Of("sum", 1, "x", "axis"), (b, a, s) => Reduce(b, a, s, ReduceKind.Sum));
             Define(Signature.Of("mean", 1, "x", "axis"), (b, a, s) => Reduce(b, a, s, ReduceKind.Mean));
@@ -165,6 +167,35 @@ namespace ModelC.Compiler.Binding
         }
 
         /// <summary>Reports through the given Report method and stands in for the value that could not be bound.</summary>
+        /// <summary>
+        /// masked_fill(x, mask, value): x and the mask broadcast as in torch.masked_fill. A mask
+        /// computed from parameters is refused: it would pass them no gradient and so never learn.
+        /// </summary>
+        private static Node MaskedFill(Binder b, CallArguments a, SourceSpan s)
+        {
+            var x = b.Tensor(a, "x");
+            var mask = b.Tensor(a, "mask");
+            if (b.Number(a, "value") is not double value || x is ErrorNode || mask is ErrorNode) return new ErrorNode(s);
+            if (FirstParameter(mask) is ParameterNode learned)
+                return Reported(s, () => b.Diagnostics.ReportLearnedMask(a["mask"]!.Span, b.TextOf(a["mask"]!.Span), learned.Name!));
+            return b.Elementwise(BinaryFunctions.MaskedFill(value), x, mask, s, "'masked_fill' (x and mask)", s);
+        }
+
+        private static ParameterNode? FirstParameter(Node node)
+        {
+            var seen = new HashSet<Node>();
+            var stack = new Stack<Node>();
+            stack.Push(node);
+            while (stack.Count > 0)
+            {
+                var n = stack.Pop();
+                if (!seen.Add(n)) continue;
+                if (n is ParameterNode parameter) return parameter;
+                foreach (var input in n.Inputs) stack.Push(input);
+            }
+            return null;
+        }
+
         private static Node Reported(SourceSpan span, Action report)
         {
             report();

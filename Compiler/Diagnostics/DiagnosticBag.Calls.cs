@@ -81,6 +81,10 @@ namespace ModelC.Compiler.Diagnostics
         public void ReportMissingArgument(SourceSpan span, string function, string argument, string usage) =>
             Error(DiagnosticCatalog.WrongArgumentCount, span, $"'{function}' needs argument '{argument}': {usage}");
 
+        public void ReportLearnedMask(SourceSpan span, string mask, string parameter) =>
+            Error(DiagnosticCatalog.LearnedMask, span,
+                $"the mask of masked_fill passes no gradient, but {mask} depends on parameter '{parameter}', which would never learn; use a mask from an input or causal_mask, or x * mask for a learned gate");
+
         public void ReportNumberArgumentIsTensor(SourceSpan span, string argument, string function) =>
             Error(DiagnosticCatalog.WrongArgumentKind, span, $"argument '{argument}' of '{function}' must be a number written in the model, not a tensor");
 

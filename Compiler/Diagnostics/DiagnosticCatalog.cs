@@ -52,6 +52,7 @@ namespace ModelC.Compiler.Diagnostics
         public const string NotLogProbabilities = "MC1033";
         public const string NotRecurrentOutput = "MC1034";
         public const string DropoutWithOneLayer = "MC1035";
+        public const string LearnedMask = "MC1036";
 
         /// <summary>Reported by the generator when an .onnx file of AdditionalFiles cannot be imported.</summary>
         public const string OnnxNotCompilable = "MC9997";
@@ -103,6 +104,7 @@ namespace ModelC.Compiler.Diagnostics
             [NotLogProbabilities] = "Probabilities where log-probabilities belong",
             [NotRecurrentOutput] = "Not a recurrent layer's output",
             [DropoutWithOneLayer] = "Recurrent dropout with one layer",
+            [LearnedMask] = "Mask computed from parameters",
             [OnnxNotCompilable] = "ONNX file cannot be compiled",
             [UnreadableFile] = "Model file cannot be read",
             [InternalError] = "Internal compiler error",

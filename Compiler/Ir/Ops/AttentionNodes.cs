@@ -33,4 +33,48 @@ namespace ModelC.Compiler.Ir
 
         public override void EmitBackward(EmitContext c) { }
     }
+
+    /// <summary>
+    /// Every head's scaled dot-product attention over a multihead_attention layer's input
+    /// projection [T, 3E] (queries, keys, values side by side, head h in columns h·D .. h·D + D of
+    /// each): softmax(q kᵀ / √D (+ causal mask)) v, the heads side by side again as [T, E]. What the
+    /// permutation into heads, the two batched products, the mask, the softmax and the permutation
+    /// back compute, in one pass of Runtime's AttentionKernels, forward and backward; its scratch
+    /// keeps the softmax weights [heads, T, T] for the backward pass.
+    /// </summary>
+    public sealed class AttentionNode : Node
+    {
+        private const string Kernels = "global::ModelC.Runtime.Kernels.AttentionKernels";
+
+        public AttentionNode(Node projected, int heads, bool causal, SourceSpan span)
+            : base(new Shape(projected.Shape[0], projected.Shape[1] / 3), projected.IsBatched, new[] { projected }, span)
+        {
+            Heads = heads;
+            IsCausal = causal;
+        }
+
+        public Node Projected => Inputs[0];
+        public int Heads { get; }
+        public bool IsCausal { get; }
+        public int Length => Shape[0];
+        public int HeadSize => Shape[1] / Heads;
+
+        public override long ScratchSize => (long)Heads * Length * Length;
+
+        public override string Describe() => $"attention, {Heads} heads of {HeadSize}{(IsCausal ? ", causal" : "")}";
+
+        /// <summary>Two products of T · T · D multiply-adds per head, and the softmax.</summary>
+        public override long ForwardFlops => Sizes.Sum(Sizes.Product(4L * Heads, (long)Length * Length * HeadSize), ScratchSize);
+
+        private string KernelArguments => $"batch, {Length}, {Heads}, {HeadSize}, causal: {(IsCausal ? "true" : "false")}";
+
+        public override void EmitForward(EmitContext c) =>
+            c.Line($"{Kernels}.Forward({c.Region(Projected)}, {c.ScratchRegion(this)}, {c.Region(this)}, {KernelArguments});");
+
+        public override void EmitBackward(EmitContext c)
+        {
+            if (!c.WantsGradient(Projected)) return;
+            c.Line($"{Kernels}.Backward({c.Region(Projected)}, {c.ScratchRegion(this)}, {c.Region(this, gradient: true)}, {c.Region(Projected, gradient: true)}, {KernelArguments});");
+        }
+    }
 }

@@ -31,6 +31,19 @@ namespace ModelC.Compiler.Ir
             (p, t) => $"global::ModelC.Runtime.ScalarMath.Bce({p}, {t})",
             (p, t, y) => $"global::ModelC.Runtime.ScalarMath.BceGradient({p}, {t})",
             (p, t, y) => $"global::ModelC.Runtime.ScalarMath.BceTargetGradient({p}, {t})");
+
+        /// <summary>
+        /// masked_fill(x, mask, value), as torch.masked_fill: value where the mask is nonzero, x
+        /// elsewhere. The filled places pass no gradient to x, and the mask none at all (PyTorch's
+        /// masks are booleans). A select rather than x (1 - m) + value m, so that a value of -inf
+        /// (or an x of ±inf) gives no 0 · inf = NaN.
+        /// </summary>
+        public static BinaryFunction MaskedFill(double value)
+        {
+            string fill = EmitContext.Literal(value);
+            return new("masked_fill", "masked_fill", (x, mask) => $"({mask} != 0f ? {fill} : {x})",
+                (x, mask, y) => $"({mask} != 0f ? 0f : 1f)", (x, mask, y) => "0f");
+        }
     }
 
     /// <summary>y = f(a, b) elementwise with NumPy broadcasting; per-example and batch-wide operands mix freely.</summary>

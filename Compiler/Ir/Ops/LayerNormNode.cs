@@ -6,8 +6,9 @@ namespace ModelC.Compiler.Ir
     /// <summary>
     /// Layer normalization over the last axis (length D), as torch.nn.LayerNorm(D):
     /// y = (x - mean) / sqrt(var + eps) * weight + bias, with the biased variance and eps = 1e-5.
-    /// Leading axes are independent rows. The backward pass recomputes each row's mean and
-    /// variance instead of storing them.
+    /// Leading axes are independent rows. Runtime's LayerNormKernels computes it (vector loops per
+    /// row); an input without a span of its own (a buffer) keeps the generated scalar loops. The
+    /// backward pass recomputes each row's mean and variance instead of storing them.
     /// </summary>
     public sealed class LayerNormNode : Node
     {
@@ -40,8 +41,17 @@ namespace ModelC.Compiler.Ir
             c.Line($"float rstd = 1f / global::System.MathF.Sqrt(variance / {Features}f + {EmitContext.Literal(Epsilon)});");
         }
 
+        private const string Kernels = "global::ModelC.Runtime.Kernels.LayerNormKernels";
+
+        private string KernelSizes => $"{EmitContext.Rows(this, Features)}, {Features}, {EmitContext.Literal(Epsilon)}";
+
         public override void EmitForward(EmitContext c)
         {
+            if (c.Region(X) is { } x)
+            {
+                c.Line($"{Kernels}.Forward({x}, {c.Region(Weight)}, {c.Region(Bias)}, {c.Region(this)}, {KernelSizes});");
+                return;
+            }
             using (c.BatchLoop(this))
             using (RowLoop(c))
             {
@@ -53,6 +63,13 @@ namespace ModelC.Compiler.Ir
         public override void EmitBackward(EmitContext c)
         {
             bool wantX = c.WantsGradient(X), wantW = c.WantsGradient(Weight), wantB = c.WantsGradient(Bias);
+            if (!wantX && !wantW && !wantB) return;
+            if (c.Region(X) is { } x)
+            {
+                string Wanted(Node node, bool wanted) => wanted ? c.Region(node, gradient: true)! : "default";
+                c.Line($"{Kernels}.Backward({x}, {c.Region(Weight)}, {c.Region(this, gradient: true)}, {Wanted(X, wantX)}, {Wanted(Weight, wantW)}, {Wanted(Bias, wantB)}, {KernelSizes});");
+                return;
+            }
             using (c.BatchLoop(this))
             using (RowLoop(c))
             {

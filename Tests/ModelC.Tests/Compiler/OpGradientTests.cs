@@ -41,6 +41,8 @@ namespace ModelC.Tests.Compiler
             ("max", "", "max(a, c)", null, false),
             ("min", "", "min(a, c)", null, false),
             ("constant", "", "2 * a - 0.5", null, false),
+            ("masked_fill", "", "masked_fill(reshape(concat(a, c, axis: 0), [3, 2, 2]), causal_mask(2), -0.5) * reshape(concat(c, a, axis: 0), [3, 2, 2])", null, false),
+            ("masked_fill softmax", "", "softmax(masked_fill(reshape(concat(a, c, axis: 0), [3, 2, 2]) * 2, causal_mask(2), -1e30), axis: -1) * reshape(concat(c, a, axis: 0), [3, 2, 2])", null, false),
             ("broadcast row", "", "reshape(a, [2, 3]) * u", null, false),
             ("broadcast column", "", "reshape(a, [2, 3]) + reshape(c, [2, 3]) / reshape(c, [2, 1, 3])", null, false),
             ("broadcast scalar", "", "a * sum(c)", null, false),

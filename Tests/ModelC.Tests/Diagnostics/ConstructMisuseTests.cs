@@ -273,6 +273,23 @@ namespace ModelC.Tests.Diagnostics
                 }
                 """
             },
+            {
+                "MC1004", DiagnosticSeverity.Error, "shape mismatch in 'masked_fill' (x and mask): [3, 3] and [4] do not broadcast", """
+                model M {
+                    input x : float[3, 3];
+                    input pad : float[4];
+                    output o = ⟨⟩masked_fill(x, pad, 0);
+                }
+                """
+            },
+            {
+                "MC1008", DiagnosticSeverity.Error, "argument 'value' of 'masked_fill' must be a number written in the model, not a tensor", """
+                model M {
+                    input x : float[3, 3];
+                    output o = masked_fill(x, causal_mask(3), ⟨⟩x);
+                }
+                """
+            },
             // ---------------- attention's tensor ops ----------------
             {
                 "MC1004", DiagnosticSeverity.Error, "shape mismatch in '@': [2, 3, 4] @ [3, 4, 5] (the leading axes [2] and [3] do not broadcast)", """

@@ -398,6 +398,15 @@ namespace ModelC.Tests.Diagnostics
                 """
             },
             {
+                "MC1036", DiagnosticSeverity.Error, "the mask of masked_fill passes no gradient, but sigmoid(g) depends on parameter 'g', which would never learn", """
+                model M {
+                    input x : float[4];
+                    param g : float[4];
+                    output o = masked_fill(x, ⟨⟩sigmoid(g), 0);
+                }
+                """
+            },
+            {
                 "MC1015", DiagnosticSeverity.Error, "'y' holds class ids (int<3>), not numbers; use it as the target of cross_entropy", """
                 model M {
                     input x : float[4];

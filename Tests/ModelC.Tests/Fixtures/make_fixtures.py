@@ -1048,6 +1048,45 @@ model AttentionOps {
 )
 
 
+def masked_fill_model(o, P, X, Y):
+    x, pad, w = X["x"], X["pad"], P["w"]
+    scores = (x @ w) @ x.transpose(-2, -1)
+    causal = torch.triu(torch.ones(3, 3, dtype=torch.bool), diagonal=1)
+    hidden = scores.masked_fill(causal, -1e30).masked_fill(pad.unsqueeze(1) != 0, -1e30)
+    mixed = torch.softmax(hidden, dim=batch_axis(-1)) @ x
+    out = mixed.masked_fill(pad.unsqueeze(2) != 0, 0.5)
+    return {"hidden": hidden, "out": out}, o.mse(out, Y["y"]), 0.0
+
+
+fixture(
+    name="MaskedFill",
+    source="""\
+model MaskedFill {
+    input  x : float[3, 4];
+    input  pad : float[3];                              // 1 where a position is padding
+    target y : float[3, 4];
+
+    param w : float[4, 4] = normal(0, 0.5);
+
+    let scores = (x @ w) @ transpose(x, -2, -1);        // [3, 3]
+    // Each position attends to the ones before it that are not padding; pad [3] broadcasts along the rows.
+    output hidden = masked_fill(masked_fill(scores, causal_mask(3), -1e30), pad, -1e30);
+    let mixed = softmax(hidden, axis: -1) @ x;
+    output out = masked_fill(mixed, reshape(pad, [3, 1]), 0.5);   // padded rows become 0.5
+
+    loss = mse(out, y);
+}
+""",
+    parameters=[Parameter("w", [4, 4], normal_init(0, 0.5))],
+    inputs={"x": [3, 4], "pad": [3]},
+    targets={"y": Target("float", [3, 4], sampler=standard_normal)},
+    forward=masked_fill_model,
+    input_samplers={"pad": zeros_or_ones},
+    held_fixed=["pad"],
+    first_seed=1900,
+)
+
+
 def transformer_block(o, P, x, name, heads):
     """block Transformer(heads, width): pre-LN, x + attn(ln1(x)), then h + proj(gelu(fc(ln2(h))))."""
     def ln(t, layer):
@@ -1326,7 +1365,8 @@ def build(fx: Fixture) -> dict:
         "loss": float(loss),
         "exampleLosses": floats(per_example),
         "gradients": [{"name": p.name, "values": floats(params[p.name].grad)} for p in fx.parameters],
-        "inputGradients": {n: floats(inputs[n].grad) for n in fx.inputs},
+        # A mask input (masked_fill's) passes no gradient: autograd leaves its grad None, which is 0.
+        "inputGradients": {n: floats(inputs[n].grad if inputs[n].grad is not None else torch.zeros_like(inputs[n])) for n in fx.inputs},
     }
 
 

@@ -1,0 +1,65 @@
+using System;
+using ModelC.Runtime.Kernels;
+using Xunit;
+
+namespace ModelC.Tests.Runtime;
+
+/// <summary>The layernorm kernel against the double-precision formulas it vectorizes.</summary>
+public sealed class LayerNormKernelsTests
+{
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(3, 7)]
+    [InlineData(5, 37)]
+    [InlineData(4, 64)]
+    public void ForwardAndBackwardMatchTheDoubleFormulas(int rows, int features)
+    {
+        var random = new Random(rows * 100 + features);
+        float[] Values(int n, double scale) { var v = new float[n]; for (int i = 0; i < n; i++) v[i] = (float)((random.NextDouble() * 2 - 1) * scale); return v; }
+        var x = Values(rows * features, 3);
+        var weight = Values(features, 1);
+        var bias = Values(features, 1);
+        var g = Values(rows * features, 1);
+        var y = new float[x.Length];
+        var dx = new float[x.Length];
+        var dw = new float[features];
+        var db = new float[features];
+        LayerNormKernels.Forward(x, weight, bias, y, rows, features, 1e-5f);
+        LayerNormKernels.Backward(x, weight, g, dx, dw, db, rows, features, 1e-5f);
+        var onlyWeight = new float[features];
+        LayerNormKernels.Backward(x, weight, g, default, onlyWeight, default, rows, features, 1e-5f);
+        Assert.Equal(dw, onlyWeight);
+
+        var expectedDw = new double[features];
+        var expectedDb = new double[features];
+        for (int r = 0; r < rows; r++)
+        {
+            double mean = 0, variance = 0;
+            for (int k = 0; k < features; k++) mean += x[r * features + k];
+            mean /= features;
+            for (int k = 0; k < features; k++) variance += Math.Pow(x[r * features + k] - mean, 2);
+            double rstd = 1 / Math.Sqrt(variance / features + 1e-5);
+            double sumH = 0, sumHX = 0;
+            for (int k = 0; k < features; k++)
+            {
+                double n = (x[r * features + k] - mean) * rstd, h = g[r * features + k] * weight[k];
+                Assert.Equal(n * weight[k] + bias[k], y[r * features + k], 1e-5);
+                sumH += h;
+                sumHX += h * n;
+                expectedDw[k] += g[r * features + k] * n;
+                expectedDb[k] += g[r * features + k];
+            }
+            for (int k = 0; k < features; k++)
+            {
+                double n = (x[r * features + k] - mean) * rstd;
+                double expected = rstd * (g[r * features + k] * weight[k] - sumH / features - n * sumHX / features);
+                Assert.Equal(expected, dx[r * features + k], 2e-5);
+            }
+        }
+        for (int k = 0; k < features; k++)
+        {
+            Assert.Equal(expectedDw[k], dw[k], 1e-5);
+            Assert.Equal(expectedDb[k], db[k], 1e-5);
+        }
+    }
+}
