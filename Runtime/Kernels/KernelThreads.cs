@@ -15,8 +15,9 @@ public static unsafe class KernelThreads
 {
     // About 20 microseconds of spinning: enough to bridge the gaps between a step's products.
     private const int SpinIterations = 1000;
-    // Chunks per part: small enough that the caller can take over a stalled worker's share.
-    private const int ChunksPerPart = 4;
+    // Chunks per part: small enough that the caller can take over a stalled worker's share, and
+    // that chunks of unequal size (784 columns in 16-column panels) still split evenly.
+    private const int ChunksPerPart = 8;
 
     private static readonly object s_gate = new object();
     private static int s_parts = Math.Max(1, Math.Min(Environment.ProcessorCount, 2));
