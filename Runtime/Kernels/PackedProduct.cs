@@ -222,7 +222,11 @@ internal static unsafe class PackedProduct
             }
             int r = 0;
             if (cs == 1)
+            {
                 for (; r + 4 <= panelRows; r += 4) Transpose(a + (long)(ir + r) * rs, rs, panel + r, height, depth);
+                // The AVX2 panels' last two rows of six.
+                for (; r + 2 <= panelRows; r += 2) TransposePair(a + (long)(ir + r) * rs, rs, panel + r, height, depth);
+            }
             for (; r < panelRows; r++)
             {
                 float* source = a + (long)(ir + r) * rs;
@@ -307,6 +311,35 @@ internal static unsafe class PackedProduct
         {
             float* d = destination + (long)p * panelWidth;
             d[0] = s0[p]; d[1] = s1[p]; d[2] = s2[p]; d[3] = s3[p];
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Transpose"/> for two source rows: destination[p * panelWidth + r] = source[r * ld + p]
+    /// for r &lt; 2, four depths per pair of loads (interleaved, then stored a pair at a time).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void TransposePair(float* source, int ld, float* destination, int panelWidth, int depth)
+    {
+        float* s0 = source, s1 = source + ld;
+        int p = 0;
+        if (Sse.IsSupported)
+        {
+            for (; p + 4 <= depth; p += 4)
+            {
+                Vector128<float> r0 = Sse.LoadVector128(s0 + p), r1 = Sse.LoadVector128(s1 + p);
+                Vector128<float> low = Sse.UnpackLow(r0, r1), high = Sse.UnpackHigh(r0, r1);
+                float* d = destination + (long)p * panelWidth;
+                Sse.StoreLow(d, low);
+                Sse.StoreHigh(d + panelWidth, low);
+                Sse.StoreLow(d + 2 * panelWidth, high);
+                Sse.StoreHigh(d + 3 * panelWidth, high);
+            }
+        }
+        for (; p < depth; p++)
+        {
+            float* d = destination + (long)p * panelWidth;
+            d[0] = s0[p]; d[1] = s1[p];
         }
     }
 
