@@ -41,6 +41,24 @@ public static unsafe class InferenceProfile
                 var probs = new float[batch * 10];
                 Report($"FashionMlp Forward {batch}", () => mlp.Forward(x, logits, probs), 2.0 * 109184 * batch);
             }
+            foreach (int batch in new[] { 1, 64 })
+            {
+                // LeNet's layers one by one, on its shapes.
+                var conv1 = new Conv2dGeometry(1, 28, 28, 6, 5, 5, 1, 2, 2, 28, 28);
+                var conv2 = new Conv2dGeometry(6, 14, 14, 16, 5, 5, 1, 0, 0, 10, 10);
+                var image = Values(random, batch * 784);
+                var w1 = Values(random, 150); var b1 = Values(random, 6);
+                var w2 = Values(random, 2400); var b2 = Values(random, 16);
+                var o1 = new float[batch * 4704]; var r1 = new float[batch * 4704]; var p1 = new float[batch * 1176];
+                var s1 = new float[batch * conv1.ScratchSize]; var s2 = new float[batch * conv2.ScratchSize];
+                var o2 = new float[batch * 1600]; var r2 = new float[batch * 1600]; var p2 = new float[batch * 400];
+                Report($"LeNet conv1 batch {batch}", () => ConvKernels.Forward(image, w1, b1, o1, s1, batch, conv1), 2.0 * 117600 * batch);
+                Report($"  relu1", () => ReluKernels.Forward(o1, r1), 0);
+                Report($"  pool1", () => PoolKernels.MaxForward(r1, p1, batch, 6, 28, 28, 2, 2), 0);
+                Report($"  conv2", () => ConvKernels.Forward(p1, w2, b2, o2, s2, batch, conv2), 2.0 * 240000 * batch);
+                Report($"  relu2", () => ReluKernels.Forward(o2, r2), 0);
+                Report($"  pool2", () => PoolKernels.MaxForward(r2, p2, batch, 16, 10, 10, 2, 2), 0);
+            }
             var lenet = new global::Samples.LeNet.LeNet(seed: 1);
             foreach (int batch in new[] { 1, 64 })
             {
