@@ -76,6 +76,11 @@ public static unsafe class PoolKernels
     {
         int h = job->Height, w = job->Width, k = job->Kernel, s = job->Stride, oh_ = job->OutHeight, ow_ = job->OutWidth;
         int planes = job->Channels, outputs = oh_ * ow_;
+        if (Avx2.IsSupported && k == 2 && s == 2 && ow_ >= 8)
+        {
+            Pairs2x2Forward(job, start, end);
+            return;
+        }
         if (k == 2 && s == 2 && ow_ >= 4 && Sse.IsSupported)
         {
             PairsForward(job, start, end);
@@ -104,7 +109,37 @@ public static unsafe class PoolKernels
     }
 
     /// <summary>
-    /// 2 x 2 windows moved by 2 (LeNet's pools): four windows at a time from two rows of eight
+    /// 2x2 windows at stride 2, eight outputs at a time from two rows of 16 inputs: the maximum of the
+    /// two rows, then of each even and odd column (a shuffle apart), with no gathers. The IEEE
+    /// maximum is commutative and associative, so the result is the one any other order gives.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Pairs2x2Forward(PoolJob* job, int start, int end)
+    {
+        int h = job->Height, w = job->Width, oh_ = job->OutHeight, ow_ = job->OutWidth;
+        for (long plane = (long)start * job->Channels; plane < (long)end * job->Channels; plane++)
+        {
+            float* x = job->X + plane * h * w, y = job->Y + plane * oh_ * ow_;
+            for (int oh = 0; oh < oh_; oh++)
+            {
+                float* top = x + (long)2 * oh * w, bottom = top + w, row = y + (long)oh * ow_;
+                for (int j = 0; ; j += 8)
+                {
+                    // The last eight may overlap the previous ones; they store the same values again.
+                    int at = Math.Min(j, ow_ - 8);
+                    var low = Vector256.Max(Vector256.Load(top + 2 * at), Vector256.Load(bottom + 2 * at));
+                    var high = Vector256.Max(Vector256.Load(top + 2 * at + 8), Vector256.Load(bottom + 2 * at + 8));
+                    // Lanes [o0 o1 o4 o5 | o2 o3 o6 o7], put in order by one cross-lane permute.
+                    var pairs = Vector256.Max(Avx.Shuffle(low, high, 0b10_00_10_00), Avx.Shuffle(low, high, 0b11_01_11_01));
+                    Avx2.Permute4x64(pairs.AsDouble(), 0b11_01_10_00).AsSingle().Store(row + at);
+                    if (at + 8 >= ow_) break;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// 2 x 2 windows moved by 2 with rows of 4 to 7 windows (LeNet's second pool): four windows at a time from two rows of eight
     /// contiguous inputs, split into even and odd columns by shuffles, with the taps taken in the
     /// order of the plain loop (row by row, left to right), so the maxima are its bits. The last
     /// four windows of a row may overlap the previous ones and store the same values again.
@@ -137,7 +172,7 @@ public static unsafe class PoolKernels
     }
 
     /// <summary>
-    /// The gradient of <see cref="PairsForward"/>: the windows do not overlap, so every input takes
+    /// The gradient of 2 x 2 pooling by 2 (rows of 4 windows or more): the windows do not overlap, so every input takes
     /// its window's gradient when it is the window's first tap equal to the kept maximum (the
     /// earlier tap of its pair and the top pair first), and is left untouched otherwise.
     /// </summary>
