@@ -76,14 +76,9 @@ public static unsafe class PoolKernels
     {
         int h = job->Height, w = job->Width, k = job->Kernel, s = job->Stride, oh_ = job->OutHeight, ow_ = job->OutWidth;
         int planes = job->Channels, outputs = oh_ * ow_;
-        if (Avx2.IsSupported && k == 2 && s == 2 && ow_ >= 8)
+        if (Avx2.IsSupported && k == 2 && s == 2 && ow_ >= 4)
         {
             Pairs2x2Forward(job, start, end);
-            return;
-        }
-        if (k == 2 && s == 2 && ow_ >= 4 && Sse.IsSupported)
-        {
-            PairsForward(job, start, end);
             return;
         }
         if (Avx2.IsSupported && outputs >= 8 && outputs <= MaxGatheredOutputs)
@@ -109,8 +104,9 @@ public static unsafe class PoolKernels
     }
 
     /// <summary>
-    /// 2x2 windows at stride 2, eight outputs at a time from two rows of 16 inputs: the maximum of the
-    /// two rows, then of each even and odd column (a shuffle apart), with no gathers. The IEEE
+    /// 2x2 windows at stride 2, eight outputs at a time from two rows of 16 inputs (four from two rows
+    /// of 8 when a row has fewer than 8 outputs): the maximum of the two rows, then of each even and
+    /// odd column (a shuffle apart), with no gathers. The IEEE
     /// maximum is commutative and associative, so the result is the one any other order gives.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -123,6 +119,19 @@ public static unsafe class PoolKernels
             for (int oh = 0; oh < oh_; oh++)
             {
                 float* top = x + (long)2 * oh * w, bottom = top + w, row = y + (long)oh * ow_;
+                if (ow_ < 8)
+                {
+                    // Four outputs at a time from two rows of 8 inputs (LeNet's second pooling has 5 a row).
+                    for (int j = 0; ; j += 4)
+                    {
+                        int at = Math.Min(j, ow_ - 4);
+                        var low = Vector128.Max(Vector128.Load(top + 2 * at), Vector128.Load(bottom + 2 * at));
+                        var high = Vector128.Max(Vector128.Load(top + 2 * at + 4), Vector128.Load(bottom + 2 * at + 4));
+                        Vector128.Max(Sse.Shuffle(low, high, 0b10_00_10_00), Sse.Shuffle(low, high, 0b11_01_11_01)).Store(row + at);
+                        if (at + 4 >= ow_) break;
+                    }
+                    continue;
+                }
                 for (int j = 0; ; j += 8)
                 {
                     // The last eight may overlap the previous ones; they store the same values again.
@@ -133,39 +142,6 @@ public static unsafe class PoolKernels
                     var pairs = Vector256.Max(Avx.Shuffle(low, high, 0b10_00_10_00), Avx.Shuffle(low, high, 0b11_01_11_01));
                     Avx2.Permute4x64(pairs.AsDouble(), 0b11_01_10_00).AsSingle().Store(row + at);
                     if (at + 8 >= ow_) break;
-                }
-            }
-        }
-    }
-
-    /// <summary>
-    /// 2 x 2 windows moved by 2 with rows of 4 to 7 windows (LeNet's second pool): four windows at a time from two rows of eight
-    /// contiguous inputs, split into even and odd columns by shuffles, with the taps taken in the
-    /// order of the plain loop (row by row, left to right), so the maxima are its bits. The last
-    /// four windows of a row may overlap the previous ones and store the same values again.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void PairsForward(PoolJob* job, int start, int end)
-    {
-        int h = job->Height, w = job->Width, oh_ = job->OutHeight, ow_ = job->OutWidth;
-        var lowest = Vector128.Create(float.NegativeInfinity);
-        for (long plane = (long)start * job->Channels; plane < (long)end * job->Channels; plane++)
-        {
-            float* x = job->X + plane * h * w, y = job->Y + plane * oh_ * ow_;
-            for (int i = 0; i < oh_; i++, y += ow_)
-            {
-                float* top = x + (long)2 * i * w, bottom = top + w;
-                for (int j = 0; ; j += 4)
-                {
-                    int at = Math.Min(j, ow_ - 4);
-                    Vector128<float> t0 = Vector128.Load(top + 2 * at), t1 = Vector128.Load(top + 2 * at + 4);
-                    Vector128<float> b0 = Vector128.Load(bottom + 2 * at), b1 = Vector128.Load(bottom + 2 * at + 4);
-                    var best = Vector128.Max(lowest, Sse.Shuffle(t0, t1, 0b10_00_10_00));
-                    best = Vector128.Max(best, Sse.Shuffle(t0, t1, 0b11_01_11_01));
-                    best = Vector128.Max(best, Sse.Shuffle(b0, b1, 0b10_00_10_00));
-                    best = Vector128.Max(best, Sse.Shuffle(b0, b1, 0b11_01_11_01));
-                    best.Store(y + at);
-                    if (at + 4 >= ow_) break;
                 }
             }
         }
