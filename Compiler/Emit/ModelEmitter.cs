@@ -513,13 +513,14 @@ namespace ModelC.Compiler.Emit
             _w.Line();
             using (_w.Block("private void ClearGradients(int batch)"))
             {
-                _w.Line("global::System.Array.Clear(_gradients);");
+                // Long arenas are cleared by every kernel thread at once.
+                _w.Line($"{Runtime}.Kernels.VectorKernels.Clear(_gradients);");
                 _w.Line("global::System.Array.Clear(_globalGradients);");
                 if (_plan.AccumulatedPerExample == _plan.ActivationsPerExample)
-                    _w.Line("global::System.Array.Clear(_activationGradients, 0, ActivationsPerExample * batch);");
+                    _w.Line($"{Runtime}.Kernels.VectorKernels.Clear(global::System.MemoryExtensions.AsSpan(_activationGradients, 0, ActivationsPerExample * batch));");
                 else
                     // The scratch regions at the end of the arena are written before they are read.
-                    _w.Line($"global::System.Array.Clear(_activationGradients, 0, {_plan.AccumulatedPerExample} * batch);");
+                    _w.Line($"{Runtime}.Kernels.VectorKernels.Clear(global::System.MemoryExtensions.AsSpan(_activationGradients, 0, {_plan.AccumulatedPerExample} * batch));");
             }
         }
 

@@ -66,6 +66,21 @@ public sealed class SharedUpdateKernelsTests
         Assert.Equal(one, Clipped(3));
     }
 
+    [Theory]
+    [InlineData(100)]
+    [InlineData(70_001)]
+    [InlineData(1_010_368)]
+    public void ClearZeroesTheSpanAndNothingBeyondItAtAnyThreadCount(int n)
+    {
+        foreach (int parts in new[] { 1, 2, 3 })
+        {
+            var x = Values(n + 5, 6);
+            WithParts(parts, () => VectorKernels.Clear(x.AsSpan(0, n)));
+            for (int i = 0; i < n; i++) Assert.Equal(0f, x[i]);
+            Assert.Equal(Values(n + 5, 6)[n..], x[n..]);
+        }
+    }
+
     private static float[] AdamSteps(int n, int parts)
     {
         var p = Values(n, 1);

@@ -289,9 +289,9 @@ namespace Samples.Fashion
 
         private void ClearGradients(int batch)
         {
-            global::System.Array.Clear(_gradients);
+            global::ModelC.Runtime.Kernels.VectorKernels.Clear(_gradients);
             global::System.Array.Clear(_globalGradients);
-            global::System.Array.Clear(_activationGradients, 0, 1254 * batch);
+            global::ModelC.Runtime.Kernels.VectorKernels.Clear(global::System.MemoryExtensions.AsSpan(_activationGradients, 0, 1254 * batch));
         }
 
         /// <summary>Draws every parameter from its initializer, in declaration order.</summary>

@@ -253,9 +253,9 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
 
     private void ClearGradients(int batch)
     {
-        global::System.Array.Clear(_gradients);
+        global::ModelC.Runtime.Kernels.VectorKernels.Clear(_gradients);
         global::System.Array.Clear(_globalGradients);
-        global::System.Array.Clear(_activationGradients, 0, ActivationsPerExample * batch);
+        global::ModelC.Runtime.Kernels.VectorKernels.Clear(global::System.MemoryExtensions.AsSpan(_activationGradients, 0, ActivationsPerExample * batch));
     }
 
     /// <summary>Draws every parameter from its initializer, in declaration order.</summary>
