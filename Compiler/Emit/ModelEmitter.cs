@@ -151,7 +151,7 @@ namespace ModelC.Compiler.Emit
             _w.Line("{");
             _w.Indent();
             foreach (var p in _graph.Parameters)
-                _w.Line($"new {Runtime}.ParameterInfo({Quote(p.Name!)}, {p.Shape.ToCSharpArray()}, {p.Offset}, {p.Shape.Size}),");
+                _w.Line($"new {Runtime}.ParameterInfo({Quote(p.Name!)}, {p.Shape.ToCSharpArray()}, {_plan.Offset(p)}, {p.Shape.Size}),");
             _w.Unindent();
             _w.Line("};");
             EmitBufferFields();
@@ -236,7 +236,7 @@ namespace ModelC.Compiler.Emit
             {
                 foreach (var p in _graph.Parameters)
                 {
-                    var span = $"global::System.MemoryExtensions.AsSpan(_parameters, {p.Offset}, {p.Shape.Size})";
+                    var span = $"global::System.MemoryExtensions.AsSpan(_parameters, {_plan.Offset(p)}, {p.Shape.Size})";
                     var init = p.Initializer;
                     string line = init.Kind switch
                     {
@@ -294,11 +294,11 @@ namespace ModelC.Compiler.Emit
                     _w.Line(_graph.PaddingLabel(d) is int padding
                         ? $"{Runtime}.ModelArguments.CheckClasses({id}, {d.Classes}, {Quote(d.Name!)}, {padding.ToString(global::System.Globalization.CultureInfo.InvariantCulture)});"
                         : $"{Runtime}.ModelArguments.CheckClasses({id}, {d.Classes}, {Quote(d.Name!)});");
-                    _w.Line($"{id}.CopyTo(global::System.MemoryExtensions.AsSpan(_integers, {d.Offset} * batch_, batch_ * {d.Shape.Size}));");
+                    _w.Line($"{id}.CopyTo(global::System.MemoryExtensions.AsSpan(_integers, {_plan.Offset(d)} * batch_, batch_ * {d.Shape.Size}));");
                 }
                 else
                 {
-                    _w.Line($"{id}.CopyTo(global::System.MemoryExtensions.AsSpan(_activations, {d.Offset} * batch_, batch_ * {d.Shape.Size}));");
+                    _w.Line($"{id}.CopyTo(global::System.MemoryExtensions.AsSpan(_activations, {_plan.Offset(d)} * batch_, batch_ * {d.Shape.Size}));");
                 }
             }
         }
@@ -329,7 +329,7 @@ namespace ModelC.Compiler.Emit
                     _w.Line($"RunForward(batch_, training: {(training ? "true" : "false")});");
                     _w.Line($"_trainedBatch = {(training ? "batch_" : "0")};");
                     foreach (var o in _graph.Outputs)
-                        _w.Line($"global::System.MemoryExtensions.AsSpan(_activations, {o.Node.Offset} * batch_, batch_ * {o.Node.Shape.Size}).CopyTo({_names.Argument(o.Name)});");
+                        _w.Line($"global::System.MemoryExtensions.AsSpan(_activations, {_plan.Offset(o.Node)} * batch_, batch_ * {o.Node.Shape.Size}).CopyTo({_names.Argument(o.Name)});");
                 }
                 if (!training) _w.Line();
             }
@@ -354,10 +354,16 @@ namespace ModelC.Compiler.Emit
                 }
                 EmitCheckInputGradients();
                 _w.Line("ClearGradients(batch_);");
+                // Outputs that share their values (one node twice, a reshape view) add their gradients.
+                var seeded = new HashSet<int>();
                 foreach (var o in _graph.Outputs)
                 {
                     var grad = _names.GradientArgument(o.Name);
-                    _w.Line($"{grad}.CopyTo(global::System.MemoryExtensions.AsSpan(_activationGradients, {o.Node.Offset} * batch_, {grad}.Length));");
+                    var region = $"global::System.MemoryExtensions.AsSpan(_activationGradients, {_plan.Offset(o.Node)} * batch_, {grad}.Length)";
+                    if (seeded.Add(_plan.Offset(o.Node)))
+                        _w.Line($"{grad}.CopyTo({region});");
+                    else
+                        _w.Line($"global::System.Numerics.Tensors.TensorPrimitives.Add({region}, {grad}, {region});");
                 }
                 _w.Line($"BackwardFromOutputs(batch_, inputGradients: {(InputGradientsWanted.Length == 0 ? "false" : InputGradientsWanted)});");
                 EmitCopyInputGradients();
@@ -381,7 +387,7 @@ namespace ModelC.Compiler.Emit
             foreach (var i in FloatInputs)
             {
                 var grad = _names.GradientArgument(i.Name!);
-                _w.Line($"if (!{grad}.IsEmpty) global::System.MemoryExtensions.AsSpan(_activationGradients, {i.Offset} * batch_, batch_ * {i.Shape.Size}).CopyTo({grad});");
+                _w.Line($"if (!{grad}.IsEmpty) global::System.MemoryExtensions.AsSpan(_activationGradients, {_plan.Offset(i)} * batch_, batch_ * {i.Shape.Size}).CopyTo({grad});");
             }
         }
 
@@ -389,7 +395,7 @@ namespace ModelC.Compiler.Emit
         {
             var data = Join(InputParameters, TargetParameters);
             var loss = _graph.Loss!;
-            var lossValue = loss.Storage == StorageKind.Parameter ? $"_parameters[{loss.Offset}]" : $"_globals[{loss.Offset}]";
+            var lossValue = loss.Storage == StorageKind.Parameter ? $"_parameters[{_plan.Offset(loss)}]" : $"_globals[{_plan.Offset(loss)}]";
 
             var inputGrads = string.Join(", ", FloatInputs.Select(i => $"global::System.Span<float> {_names.GradientArgument(i.Name!)} = default"));
             _w.Line("/// <summary>");
@@ -494,7 +500,7 @@ namespace ModelC.Compiler.Emit
                     {
                         _w.Line($"global::System.Span<float> output_ = batch.Floats({Quote(o.Name)});");
                         _w.Line($"{Runtime}.ModelArguments.CheckLength(output_.Length, batch_ * {_names.SizeConstant(o.Name)}, {Quote(o.Name)});");
-                        _w.Line($"global::System.MemoryExtensions.AsSpan(_activations, {o.Node.Offset} * batch_, batch_ * {o.Node.Shape.Size}).CopyTo(output_);");
+                        _w.Line($"global::System.MemoryExtensions.AsSpan(_activations, {_plan.Offset(o.Node)} * batch_, batch_ * {o.Node.Shape.Size}).CopyTo(output_);");
                     }
                 }
                 _w.Line("return loss_;");
@@ -587,7 +593,7 @@ namespace ModelC.Compiler.Emit
         private List<string> RenderSteps(IReadOnlyList<Node> nodes, bool backward, Func<Node, bool> wantsGradient, Func<Node, bool>? withoutInputs)
         {
             var steps = new List<(Node Node, UnaryNode? Relu)>();
-            var probe = new EmitContext(_w, wantsGradient);
+            var probe = new EmitContext(_w, wantsGradient, _plan);
             for (int i = 0; i < nodes.Count; i++)
             {
                 var relu = Fusion.ReluAfterDense(nodes, i, probe);
@@ -632,10 +638,10 @@ namespace ModelC.Compiler.Emit
         }
 
         /// <summary>One step's code as a block at the indent of <paramref name="at"/>.</summary>
-        private static string RenderStep(SourceWriter at, Node node, UnaryNode? relu, bool backward, Func<Node, bool> wantsGradient)
+        private string RenderStep(SourceWriter at, Node node, UnaryNode? relu, bool backward, Func<Node, bool> wantsGradient)
         {
             var writer = at.Fork();
-            var context = new EmitContext(writer, wantsGradient);
+            var context = new EmitContext(writer, wantsGradient, _plan);
             using (writer.Block(""))
             {
                 if (relu is not null && backward) ((LinearNode)node).EmitBackward(context, relu);
@@ -666,8 +672,8 @@ namespace ModelC.Compiler.Emit
                 _w.Line("/// <summary>Seeds d(loss)/d(loss) = 1 and runs the loss part, then the forward part, in reverse.</summary>");
                 using (_w.Block("private void BackwardFromLoss(int batch, bool inputGradients)"))
                 {
-                    if (loss.Storage == StorageKind.Parameter) _w.Line($"_gradients[{loss.Offset}] += 1f;");
-                    else _w.Line($"_globalGradients[{loss.Offset}] = 1f;");
+                    if (loss.Storage == StorageKind.Parameter) _w.Line($"_gradients[{_plan.Offset(loss)}] += 1f;");
+                    else _w.Line($"_globalGradients[{_plan.Offset(loss)}] = 1f;");
                     _w.Line("BackwardLossPart(batch, inputGradients);");
                     _w.Line("BackwardFromOutputs(batch, inputGradients);");
                 }

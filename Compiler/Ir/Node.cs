@@ -49,11 +49,8 @@ namespace ModelC.Compiler.Ir
         public string? SourceText { get; set; }
 
         public virtual StorageKind Storage => IsBatched ? StorageKind.Batched : StorageKind.Global;
-        /// <summary>Offset of this node's values: per example for Batched/Int, absolute for Global/Parameter.</summary>
-        public int Offset { get; set; } = -1;
         /// <summary>Extra per-example floats the op needs between forward and backward (a dropout mask).</summary>
         public virtual long ScratchSize => 0;
-        public int ScratchOffset { get; set; } = -1;
 
         /// <summary>Short description of the op for comments: "relu", "dense 784->128".</summary>
         public abstract string Describe();

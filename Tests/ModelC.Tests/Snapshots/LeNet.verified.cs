@@ -76,7 +76,7 @@ namespace Samples.LeNet
             "Forward FLOPs per example: 841,524\n";
 
         // Arena sizes planned at compile time: floats and ints per example, and batch-wide floats.
-        private const int ActivationsPerExample = 69622;
+        private const int ActivationsPerExample = 69222;
         private const int IntegersPerExample = 1;
         private const int GlobalCount = 1;
 
@@ -171,7 +171,7 @@ namespace Samples.LeNet
             x.CopyTo(_activations.AsSpan(0 * batch_, batch_ * 784));
             RunForward(batch_, training: false);
             _trainedBatch = 0;
-            _activations.AsSpan(15776 * batch_, batch_ * 10).CopyTo(logits);
+            _activations.AsSpan(15376 * batch_, batch_ * 10).CopyTo(logits);
         }
 
         /// <summary>The forward pass in training mode (dropout active); call Backward after it.</summary>
@@ -185,7 +185,7 @@ namespace Samples.LeNet
             x.CopyTo(_activations.AsSpan(0 * batch_, batch_ * 784));
             RunForward(batch_, training: true);
             _trainedBatch = batch_;
-            _activations.AsSpan(15776 * batch_, batch_ * 10).CopyTo(logits);
+            _activations.AsSpan(15376 * batch_, batch_ * 10).CopyTo(logits);
         }
 
         /// <summary>
@@ -201,7 +201,7 @@ namespace Samples.LeNet
             if (!logitsGrad.IsEmpty) ModelArguments.CheckLength(logitsGrad.Length, batch_ * LogitsSize, "logitsGrad");
             if (!xGrad.IsEmpty) ModelArguments.CheckLength(xGrad.Length, batch_ * XSize, "xGrad");
             ClearGradients(batch_);
-            logitsGrad.CopyTo(_activationGradients.AsSpan(15776 * batch_, logitsGrad.Length));
+            logitsGrad.CopyTo(_activationGradients.AsSpan(15376 * batch_, logitsGrad.Length));
             BackwardFromOutputs(batch_, inputGradients: !xGrad.IsEmpty);
             if (!xGrad.IsEmpty) _activationGradients.AsSpan(0 * batch_, batch_ * 784).CopyTo(xGrad);
         }
@@ -307,7 +307,7 @@ namespace Samples.LeNet
             {
                 global::System.Span<float> output_ = batch.Floats("logits");
                 ModelArguments.CheckLength(output_.Length, batch_ * LogitsSize, "logits");
-                _activations.AsSpan(15776 * batch_, batch_ * 10).CopyTo(output_);
+                _activations.AsSpan(15376 * batch_, batch_ * 10).CopyTo(output_);
             }
             return loss_;
         }
@@ -339,7 +339,7 @@ namespace Samples.LeNet
         {
             global::System.Array.Clear(_gradients);
             global::System.Array.Clear(_globalGradients);
-            global::System.Array.Clear(_activationGradients, 0, 15787 * batch);
+            global::System.Array.Clear(_activationGradients, 0, 15387 * batch);
         }
 
         /// <summary>Draws every parameter from its initializer, in declaration order.</summary>
@@ -379,7 +379,7 @@ namespace Samples.LeNet
             {
                 ConvKernels.Forward(
                     _activations.AsSpan(0, batch * 784), _parameters.AsSpan(0, 150), _parameters.AsSpan(150, 6),
-                    _activations.AsSpan(784 * batch, batch * 4704), _activations.AsSpan(15787 * batch, batch * 28832),
+                    _activations.AsSpan(784 * batch, batch * 4704), _activations.AsSpan(15387 * batch, batch * 28832),
                     batch, new Conv2dGeometry(1, 28, 28, 6, 5, 5, 1, 2, 2, 28, 28));
             }
             // relu [6, 28, 28]
@@ -399,7 +399,7 @@ namespace Samples.LeNet
                 ConvKernels.Forward(
                     _activations.AsSpan(10192 * batch, batch * 1176), _parameters.AsSpan(156, 2400),
                     _parameters.AsSpan(2556, 16), _activations.AsSpan(11368 * batch, batch * 1600),
-                    _activations.AsSpan(44619 * batch, batch * 24992), batch,
+                    _activations.AsSpan(44219 * batch, batch * 24992), batch,
                     new Conv2dGeometry(6, 14, 14, 16, 5, 5, 1, 0, 0, 10, 10));
             }
             // relu [16, 10, 10]
@@ -416,11 +416,7 @@ namespace Samples.LeNet
             // lenet.model(18): let h3 = relu(fc1(flatten(h2)));
             // reshape [16, 5, 5]->[400] [400]
             {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 400; i++)
-                        _activations[14968 * batch + b * 400 + i] = _activations[14568 * batch + b * 400 + i];
-                }
+                // a view of the [16, 5, 5] values in place: nothing to copy
             }
             // dense 400->120 [120]
             // h3 = relu [120], fused with the dense layer
@@ -428,20 +424,20 @@ namespace Samples.LeNet
                 if (batch == 1)
                 {
                     VectorMatrixKernels.MultiplyAddBiasRelu(
-                        _activations.AsSpan(14968 * batch, batch * 400), _parameters.AsSpan(2572, 48000),
-                        _parameters.AsSpan(50572, 120), _activations.AsSpan(15368 * batch, batch * 120),
-                        _activations.AsSpan(15488 * batch, batch * 120), 120, 400);
+                        _activations.AsSpan(14568 * batch, batch * 400), _parameters.AsSpan(2572, 48000),
+                        _parameters.AsSpan(50572, 120), _activations.AsSpan(14968 * batch, batch * 120),
+                        _activations.AsSpan(15088 * batch, batch * 120), 120, 400);
                 }
                 else
                 {
                     DenseKernels.FillRows(
-                        _parameters.AsSpan(50572, 120), _activations.AsSpan(15368 * batch, batch * 120), batch);
+                        _parameters.AsSpan(50572, 120), _activations.AsSpan(14968 * batch, batch * 120), batch);
                     DenseKernels.MultiplyTransposed(
-                        _activations.AsSpan(14968 * batch, batch * 400), _parameters.AsSpan(2572, 48000),
-                        _activations.AsSpan(15368 * batch, batch * 120), batch, 120, 400);
+                        _activations.AsSpan(14568 * batch, batch * 400), _parameters.AsSpan(2572, 48000),
+                        _activations.AsSpan(14968 * batch, batch * 120), batch, 120, 400);
                     ActivationKernels.Relu(
-                        _activations.AsSpan(15368 * batch, batch * 120),
-                        _activations.AsSpan(15488 * batch, batch * 120));
+                        _activations.AsSpan(14968 * batch, batch * 120),
+                        _activations.AsSpan(15088 * batch, batch * 120));
                 }
             }
             // lenet.model(19): let h4 = relu(fc2(h3));
@@ -451,19 +447,19 @@ namespace Samples.LeNet
                 if (batch == 1)
                 {
                     VectorMatrixKernels.MultiplyAddBiasRelu(
-                        _activations.AsSpan(15488 * batch, batch * 120), _parameters.AsSpan(50692, 10080),
-                        _parameters.AsSpan(60772, 84), _activations.AsSpan(15608 * batch, batch * 84),
-                        _activations.AsSpan(15692 * batch, batch * 84), 84, 120);
+                        _activations.AsSpan(15088 * batch, batch * 120), _parameters.AsSpan(50692, 10080),
+                        _parameters.AsSpan(60772, 84), _activations.AsSpan(15208 * batch, batch * 84),
+                        _activations.AsSpan(15292 * batch, batch * 84), 84, 120);
                 }
                 else
                 {
                     DenseKernels.FillRows(
-                        _parameters.AsSpan(60772, 84), _activations.AsSpan(15608 * batch, batch * 84), batch);
+                        _parameters.AsSpan(60772, 84), _activations.AsSpan(15208 * batch, batch * 84), batch);
                     DenseKernels.MultiplyTransposed(
-                        _activations.AsSpan(15488 * batch, batch * 120), _parameters.AsSpan(50692, 10080),
-                        _activations.AsSpan(15608 * batch, batch * 84), batch, 84, 120);
+                        _activations.AsSpan(15088 * batch, batch * 120), _parameters.AsSpan(50692, 10080),
+                        _activations.AsSpan(15208 * batch, batch * 84), batch, 84, 120);
                     ActivationKernels.Relu(
-                        _activations.AsSpan(15608 * batch, batch * 84), _activations.AsSpan(15692 * batch, batch * 84));
+                        _activations.AsSpan(15208 * batch, batch * 84), _activations.AsSpan(15292 * batch, batch * 84));
                 }
             }
             // lenet.model(20): output logits = fc3(h4);
@@ -472,16 +468,16 @@ namespace Samples.LeNet
                 if (batch == 1)
                 {
                     VectorMatrixKernels.MultiplyAddBias(
-                        _activations.AsSpan(15692 * batch, batch * 84), _parameters.AsSpan(60856, 840),
-                        _parameters.AsSpan(61696, 10), _activations.AsSpan(15776 * batch, batch * 10), 10, 84);
+                        _activations.AsSpan(15292 * batch, batch * 84), _parameters.AsSpan(60856, 840),
+                        _parameters.AsSpan(61696, 10), _activations.AsSpan(15376 * batch, batch * 10), 10, 84);
                 }
                 else
                 {
                     DenseKernels.FillRows(
-                        _parameters.AsSpan(61696, 10), _activations.AsSpan(15776 * batch, batch * 10), batch);
+                        _parameters.AsSpan(61696, 10), _activations.AsSpan(15376 * batch, batch * 10), batch);
                     DenseKernels.MultiplyTransposed(
-                        _activations.AsSpan(15692 * batch, batch * 84), _parameters.AsSpan(60856, 840),
-                        _activations.AsSpan(15776 * batch, batch * 10), batch, 10, 84);
+                        _activations.AsSpan(15292 * batch, batch * 84), _parameters.AsSpan(60856, 840),
+                        _activations.AsSpan(15376 * batch, batch * 10), batch, 10, 84);
                 }
             }
         }
@@ -495,23 +491,23 @@ namespace Samples.LeNet
                 for (int b = 0; b < batch; b++)
                 {
                     float max = float.NegativeInfinity;
-                    for (int k = 0; k < 10; k++) max = MathF.Max(max, _activations[15776 * batch + b * 10 + k]);
+                    for (int k = 0; k < 10; k++) max = MathF.Max(max, _activations[15376 * batch + b * 10 + k]);
                     float sum = 0f;
                     for (int k = 0; k < 10; k++)
                     {
-                        float e = MathF.Exp(_activations[15776 * batch + b * 10 + k] - max);
-                        _activations[69611 * batch + b * 11 + k] = e;
+                        float e = MathF.Exp(_activations[15376 * batch + b * 10 + k] - max);
+                        _activations[69211 * batch + b * 11 + k] = e;
                         sum += e;
                     }
-                    _activations[69611 * batch + b * 11 + 10] = sum;
-                    _activations[15786 * batch + b * 1] =
-                        max + MathF.Log(sum) - _activations[15776 * batch + b * 10 + _integers[b * 1]];
+                    _activations[69211 * batch + b * 11 + 10] = sum;
+                    _activations[15386 * batch + b * 1] =
+                        max + MathF.Log(sum) - _activations[15376 * batch + b * 10 + _integers[b * 1]];
                 }
             }
             // mean over the batch [] (batch-wide)
             {
                 float total = 0f;
-                for (int b = 0; b < batch; b++) total += _activations[15786 * batch + b * 1];
+                for (int b = 0; b < batch; b++) total += _activations[15386 * batch + b * 1];
                 _globals[0] = total / batch;
             }
         }
@@ -531,18 +527,18 @@ namespace Samples.LeNet
             // mean over the batch [] (batch-wide)
             {
                 for (int b = 0; b < batch; b++)
-                    _activationGradients[15786 * batch + b * 1] += _globalGradients[0] / batch;
+                    _activationGradients[15386 * batch + b * 1] += _globalGradients[0] / batch;
             }
             // cross_entropy []
             {
                 for (int b = 0; b < batch; b++)
                 {
-                    float g = _activationGradients[15786 * batch + b * 1];
+                    float g = _activationGradients[15386 * batch + b * 1];
                     int label = _integers[b * 1];
-                    float sum = _activations[69611 * batch + b * 11 + 10];
+                    float sum = _activations[69211 * batch + b * 11 + 10];
                     for (int k = 0; k < 10; k++)
-                        _activationGradients[15776 * batch + b * 10 + k] +=
-                            g * (_activations[69611 * batch + b * 11 + k] / sum - (k == label ? 1f : 0f));
+                        _activationGradients[15376 * batch + b * 10 + k] +=
+                            g * (_activations[69211 * batch + b * 11 + k] / sum - (k == label ? 1f : 0f));
                 }
             }
         }
@@ -554,52 +550,46 @@ namespace Samples.LeNet
             // logits = dense 84->10 [10]
             {
                 DenseKernels.AddColumnSums(
-                    _activationGradients.AsSpan(15776 * batch, batch * 10), _gradients.AsSpan(61696, 10), batch, 10);
+                    _activationGradients.AsSpan(15376 * batch, batch * 10), _gradients.AsSpan(61696, 10), batch, 10);
                 DenseKernels.Multiply(
-                    _activationGradients.AsSpan(15776 * batch, batch * 10), 1, 10,
-                    _activations.AsSpan(15692 * batch, batch * 84), _gradients.AsSpan(60856, 840), 10, 84, batch);
+                    _activationGradients.AsSpan(15376 * batch, batch * 10), 1, 10,
+                    _activations.AsSpan(15292 * batch, batch * 84), _gradients.AsSpan(60856, 840), 10, 84, batch);
                 DenseKernels.Multiply(
-                    _activationGradients.AsSpan(15776 * batch, batch * 10), 10, 1, _parameters.AsSpan(60856, 840),
-                    _activationGradients.AsSpan(15692 * batch, batch * 84), batch, 84, 10);
+                    _activationGradients.AsSpan(15376 * batch, batch * 10), 10, 1, _parameters.AsSpan(60856, 840),
+                    _activationGradients.AsSpan(15292 * batch, batch * 84), batch, 84, 10);
             }
             // lenet.model(19): let h4 = relu(fc2(h3));
             // dense 120->84 [84]
             // h4 = relu [84], fused with the dense layer
             {
                 ActivationKernels.ReluBackwardWithBiasGradient(
-                    _activations.AsSpan(15608 * batch, batch * 84),
-                    _activationGradients.AsSpan(15692 * batch, batch * 84),
-                    _activationGradients.AsSpan(15608 * batch, batch * 84), _gradients.AsSpan(60772, 84), batch, 84);
+                    _activations.AsSpan(15208 * batch, batch * 84),
+                    _activationGradients.AsSpan(15292 * batch, batch * 84),
+                    _activationGradients.AsSpan(15208 * batch, batch * 84), _gradients.AsSpan(60772, 84), batch, 84);
                 DenseKernels.Multiply(
-                    _activationGradients.AsSpan(15608 * batch, batch * 84), 1, 84,
-                    _activations.AsSpan(15488 * batch, batch * 120), _gradients.AsSpan(50692, 10080), 84, 120, batch);
+                    _activationGradients.AsSpan(15208 * batch, batch * 84), 1, 84,
+                    _activations.AsSpan(15088 * batch, batch * 120), _gradients.AsSpan(50692, 10080), 84, 120, batch);
                 DenseKernels.Multiply(
-                    _activationGradients.AsSpan(15608 * batch, batch * 84), 84, 1, _parameters.AsSpan(50692, 10080),
-                    _activationGradients.AsSpan(15488 * batch, batch * 120), batch, 120, 84);
+                    _activationGradients.AsSpan(15208 * batch, batch * 84), 84, 1, _parameters.AsSpan(50692, 10080),
+                    _activationGradients.AsSpan(15088 * batch, batch * 120), batch, 120, 84);
             }
             // lenet.model(18): let h3 = relu(fc1(flatten(h2)));
             // dense 400->120 [120]
             // h3 = relu [120], fused with the dense layer
             {
                 ActivationKernels.ReluBackwardWithBiasGradient(
-                    _activations.AsSpan(15368 * batch, batch * 120),
-                    _activationGradients.AsSpan(15488 * batch, batch * 120),
-                    _activationGradients.AsSpan(15368 * batch, batch * 120), _gradients.AsSpan(50572, 120), batch, 120);
+                    _activations.AsSpan(14968 * batch, batch * 120),
+                    _activationGradients.AsSpan(15088 * batch, batch * 120),
+                    _activationGradients.AsSpan(14968 * batch, batch * 120), _gradients.AsSpan(50572, 120), batch, 120);
                 DenseKernels.Multiply(
-                    _activationGradients.AsSpan(15368 * batch, batch * 120), 1, 120,
-                    _activations.AsSpan(14968 * batch, batch * 400), _gradients.AsSpan(2572, 48000), 120, 400, batch);
+                    _activationGradients.AsSpan(14968 * batch, batch * 120), 1, 120,
+                    _activations.AsSpan(14568 * batch, batch * 400), _gradients.AsSpan(2572, 48000), 120, 400, batch);
                 DenseKernels.Multiply(
-                    _activationGradients.AsSpan(15368 * batch, batch * 120), 120, 1, _parameters.AsSpan(2572, 48000),
-                    _activationGradients.AsSpan(14968 * batch, batch * 400), batch, 400, 120);
+                    _activationGradients.AsSpan(14968 * batch, batch * 120), 120, 1, _parameters.AsSpan(2572, 48000),
+                    _activationGradients.AsSpan(14568 * batch, batch * 400), batch, 400, 120);
             }
             // reshape [16, 5, 5]->[400] [400]
             {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 400; i++)
-                        _activationGradients[14568 * batch + b * 400 + i] +=
-                            _activationGradients[14968 * batch + b * 400 + i];
-                }
             }
             // lenet.model(17): let h2 = pool2(relu(conv2(h1)));
             // h2 = maxpool2d 2x2 stride 2 [16, 5, 5]
@@ -621,8 +611,8 @@ namespace Samples.LeNet
                 ConvKernels.Backward(
                     _activations.AsSpan(10192 * batch, batch * 1176), _parameters.AsSpan(156, 2400),
                     _activationGradients.AsSpan(11368 * batch, batch * 1600),
-                    _activations.AsSpan(44619 * batch, batch * 24992),
-                    _activationGradients.AsSpan(44619 * batch, batch * 24992),
+                    _activations.AsSpan(44219 * batch, batch * 24992),
+                    _activationGradients.AsSpan(44219 * batch, batch * 24992),
                     _gradients.AsSpan(
                         156,
                         2400), _gradients.AsSpan(2556, 16), _activationGradients.AsSpan(10192 * batch, batch *
@@ -649,8 +639,8 @@ namespace Samples.LeNet
                 ConvKernels.Backward(
                     _activations.AsSpan(0, batch * 784), _parameters.AsSpan(0, 150),
                     _activationGradients.AsSpan(784 * batch, batch * 4704),
-                    _activations.AsSpan(15787 * batch, batch * 28832),
-                    _activationGradients.AsSpan(15787 * batch, batch * 28832),
+                    _activations.AsSpan(15387 * batch, batch * 28832),
+                    _activationGradients.AsSpan(15387 * batch, batch * 28832),
                     _gradients.AsSpan(
                         0,
                         150), _gradients.AsSpan(150, 6), _activationGradients.AsSpan(0, batch *
@@ -661,8 +651,8 @@ namespace Samples.LeNet
                 ConvKernels.Backward(
                     _activations.AsSpan(0, batch * 784), _parameters.AsSpan(0, 150),
                     _activationGradients.AsSpan(784 * batch, batch * 4704),
-                    _activations.AsSpan(15787 * batch, batch * 28832),
-                    _activationGradients.AsSpan(15787 * batch, batch * 28832),
+                    _activations.AsSpan(15387 * batch, batch * 28832),
+                    _activationGradients.AsSpan(15387 * batch, batch * 28832),
                     _gradients.AsSpan(
                         0,
                         150), _gradients.AsSpan(150, 6), default, batch, new Conv2dGeometry(1, 28, 28, 6, 5, 5, 1, 2, 2,

@@ -52,7 +52,7 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
         "Forward FLOPs per example: 334\n";
 
     // Arena sizes planned at compile time: floats and ints per example, and batch-wide floats.
-    private const int ActivationsPerExample = 77;
+    private const int ActivationsPerExample = 54;
     private const int IntegersPerExample = 0;
     private const int GlobalCount = 1;
 
@@ -132,7 +132,7 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
         x.CopyTo(_activations.AsSpan(0 * batch_, batch_ * 12));
         RunForward(batch_, training: false);
         _trainedBatch = 0;
-        _activations.AsSpan(72 * batch_, batch_ * 1).CopyTo(margin);
+        _activations.AsSpan(49 * batch_, batch_ * 1).CopyTo(margin);
     }
 
     /// <summary>The forward pass in training mode (dropout active); call Backward after it.</summary>
@@ -146,7 +146,7 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
         x.CopyTo(_activations.AsSpan(0 * batch_, batch_ * 12));
         RunForward(batch_, training: true);
         _trainedBatch = batch_;
-        _activations.AsSpan(72 * batch_, batch_ * 1).CopyTo(margin);
+        _activations.AsSpan(49 * batch_, batch_ * 1).CopyTo(margin);
     }
 
     /// <summary>
@@ -162,7 +162,7 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
         if (!marginGrad.IsEmpty) ModelArguments.CheckLength(marginGrad.Length, batch_ * MarginSize, "marginGrad");
         if (!xGrad.IsEmpty) ModelArguments.CheckLength(xGrad.Length, batch_ * XSize, "xGrad");
         ClearGradients(batch_);
-        marginGrad.CopyTo(_activationGradients.AsSpan(72 * batch_, marginGrad.Length));
+        marginGrad.CopyTo(_activationGradients.AsSpan(49 * batch_, marginGrad.Length));
         BackwardFromOutputs(batch_, inputGradients: !xGrad.IsEmpty);
         if (!xGrad.IsEmpty) _activationGradients.AsSpan(0 * batch_, batch_ * 12).CopyTo(xGrad);
     }
@@ -264,7 +264,7 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
         {
             global::System.Span<float> output_ = batch.Floats("margin");
             ModelArguments.CheckLength(output_.Length, batch_ * MarginSize, "margin");
-            _activations.AsSpan(72 * batch_, batch_ * 1).CopyTo(output_);
+            _activations.AsSpan(49 * batch_, batch_ * 1).CopyTo(output_);
         }
         return loss_;
     }
@@ -339,10 +339,7 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
         }
         // mixed = reshape [2, 4]->[8] [8]
         {
-            for (int b = 0; b < batch; b++)
-            {
-                for (int i = 0; i < 8; i++) _activations[29 * batch + b * 8 + i] = _activations[21 * batch + b * 8 + i];
-            }
+            // a view of the [2, 4] values in place: nothing to copy
         }
         // maxout.model(11): output margin = score(units(mixed));
         // dense 8->15 [15]
@@ -350,24 +347,20 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
             if (batch == 1)
             {
                 VectorMatrixKernels.MultiplyAddBias(
-                    _activations.AsSpan(29 * batch, batch * 8), _parameters.AsSpan(6, 120), _parameters.AsSpan(126, 15),
-                    _activations.AsSpan(37 * batch, batch * 15), 15, 8);
+                    _activations.AsSpan(21 * batch, batch * 8), _parameters.AsSpan(6, 120), _parameters.AsSpan(126, 15),
+                    _activations.AsSpan(29 * batch, batch * 15), 15, 8);
             }
             else
             {
-                DenseKernels.FillRows(_parameters.AsSpan(126, 15), _activations.AsSpan(37 * batch, batch * 15), batch);
+                DenseKernels.FillRows(_parameters.AsSpan(126, 15), _activations.AsSpan(29 * batch, batch * 15), batch);
                 DenseKernels.MultiplyTransposed(
-                    _activations.AsSpan(29 * batch, batch * 8), _parameters.AsSpan(6, 120),
-                    _activations.AsSpan(37 * batch, batch * 15), batch, 15, 8);
+                    _activations.AsSpan(21 * batch, batch * 8), _parameters.AsSpan(6, 120),
+                    _activations.AsSpan(29 * batch, batch * 15), batch, 15, 8);
             }
         }
         // reshape [15]->[5, 3] [5, 3]
         {
-            for (int b = 0; b < batch; b++)
-            {
-                for (int i = 0; i < 15; i++)
-                    _activations[52 * batch + b * 15 + i] = _activations[37 * batch + b * 15 + i];
-            }
+            // a view of the [15] values in place: nothing to copy
         }
         // max over axis 1 [5]
         {
@@ -380,9 +373,9 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
                         float acc = float.NegativeInfinity;
                         for (int k = 0; k < 3; k++)
                         {
-                            acc = MathF.Max(acc, _activations[52 * batch + b * 15 + (o * 3 + k) * 1 + j]);
+                            acc = MathF.Max(acc, _activations[29 * batch + b * 15 + (o * 3 + k) * 1 + j]);
                         }
-                        _activations[67 * batch + b * 5 + o * 1 + j] = acc;
+                        _activations[44 * batch + b * 5 + o * 1 + j] = acc;
                     }
                 }
             }
@@ -392,15 +385,15 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
             if (batch == 1)
             {
                 VectorMatrixKernels.MultiplyAddBias(
-                    _activations.AsSpan(67 * batch, batch * 5), _parameters.AsSpan(141, 5), _parameters.AsSpan(146, 1),
-                    _activations.AsSpan(72 * batch, batch * 1), 1, 5);
+                    _activations.AsSpan(44 * batch, batch * 5), _parameters.AsSpan(141, 5), _parameters.AsSpan(146, 1),
+                    _activations.AsSpan(49 * batch, batch * 1), 1, 5);
             }
             else
             {
-                DenseKernels.FillRows(_parameters.AsSpan(146, 1), _activations.AsSpan(72 * batch, batch * 1), batch);
+                DenseKernels.FillRows(_parameters.AsSpan(146, 1), _activations.AsSpan(49 * batch, batch * 1), batch);
                 DenseKernels.MultiplyTransposed(
-                    _activations.AsSpan(67 * batch, batch * 5), _parameters.AsSpan(141, 5),
-                    _activations.AsSpan(72 * batch, batch * 1), batch, 1, 5);
+                    _activations.AsSpan(44 * batch, batch * 5), _parameters.AsSpan(141, 5),
+                    _activations.AsSpan(49 * batch, batch * 1), batch, 1, 5);
             }
         }
     }
@@ -413,19 +406,19 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
         {
             for (int b = 0; b < batch; b++)
             {
-                _activations[73 * batch + b * 1] = _activations[12 * batch + b * 1] * _activations[72 * batch + b * 1];
+                _activations[50 * batch + b * 1] = _activations[12 * batch + b * 1] * _activations[49 * batch + b * 1];
             }
         }
         // sub [1]
         {
             for (int b = 0; b < batch; b++)
             {
-                _activations[74 * batch + b * 1] = 1.0f - _activations[73 * batch + b * 1];
+                _activations[51 * batch + b * 1] = 1.0f - _activations[50 * batch + b * 1];
             }
         }
         // relu [1]
         {
-            ReluKernels.Forward(_activations.AsSpan(74 * batch, batch * 1), _activations.AsSpan(75 * batch, batch * 1));
+            ReluKernels.Forward(_activations.AsSpan(51 * batch, batch * 1), _activations.AsSpan(52 * batch, batch * 1));
         }
         // mean []
         {
@@ -438,9 +431,9 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
                         float acc = 0f;
                         for (int k = 0; k < 1; k++)
                         {
-                            acc += _activations[75 * batch + b * 1 + (o * 1 + k) * 1 + j];
+                            acc += _activations[52 * batch + b * 1 + (o * 1 + k) * 1 + j];
                         }
-                        _activations[76 * batch + b * 1 + o * 1 + j] = acc / 1f;
+                        _activations[53 * batch + b * 1 + o * 1 + j] = acc / 1f;
                     }
                 }
             }
@@ -448,7 +441,7 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
         // mean over the batch [] (batch-wide)
         {
             float total = 0f;
-            for (int b = 0; b < batch; b++) total += _activations[76 * batch + b * 1];
+            for (int b = 0; b < batch; b++) total += _activations[53 * batch + b * 1];
             _globals[0] = total / batch;
         }
     }
@@ -467,7 +460,7 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
         // maxout.model(13): loss = hinge(margin, s);
         // mean over the batch [] (batch-wide)
         {
-            for (int b = 0; b < batch; b++) _activationGradients[76 * batch + b * 1] += _globalGradients[0] / batch;
+            for (int b = 0; b < batch; b++) _activationGradients[53 * batch + b * 1] += _globalGradients[0] / batch;
         }
         // mean []
         {
@@ -477,10 +470,10 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
                 {
                     for (int j = 0; j < 1; j++)
                     {
-                        float g = _activationGradients[76 * batch + b * 1 + o * 1 + j];
+                        float g = _activationGradients[53 * batch + b * 1 + o * 1 + j];
                         for (int k = 0; k < 1; k++)
                         {
-                            _activationGradients[75 * batch + b * 1 + (o * 1 + k) * 1 + j] += g / 1f;
+                            _activationGradients[52 * batch + b * 1 + (o * 1 + k) * 1 + j] += g / 1f;
                         }
                     }
                 }
@@ -489,15 +482,15 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
         // relu [1]
         {
             ReluKernels.Backward(
-                _activations.AsSpan(74 * batch, batch * 1), _activationGradients.AsSpan(75 * batch, batch * 1),
-                _activationGradients.AsSpan(74 * batch, batch * 1));
+                _activations.AsSpan(51 * batch, batch * 1), _activationGradients.AsSpan(52 * batch, batch * 1),
+                _activationGradients.AsSpan(51 * batch, batch * 1));
         }
         // sub [1]
         {
             for (int b = 0; b < batch; b++)
             {
-                float g = _activationGradients[74 * batch + b * 1];
-                _activationGradients[73 * batch + b * 1] += g * -1f;
+                float g = _activationGradients[51 * batch + b * 1];
+                _activationGradients[50 * batch + b * 1] += g * -1f;
             }
         }
         // mul [1]
@@ -505,8 +498,8 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
             for (int b = 0; b < batch; b++)
             {
                 float a = _activations[12 * batch + b * 1];
-                float g = _activationGradients[73 * batch + b * 1];
-                _activationGradients[72 * batch + b * 1] += g * a;
+                float g = _activationGradients[50 * batch + b * 1];
+                _activationGradients[49 * batch + b * 1] += g * a;
             }
         }
     }
@@ -518,13 +511,13 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
         // margin = dense 5->1 [1]
         {
             DenseKernels.AddColumnSums(
-                _activationGradients.AsSpan(72 * batch, batch * 1), _gradients.AsSpan(146, 1), batch, 1);
+                _activationGradients.AsSpan(49 * batch, batch * 1), _gradients.AsSpan(146, 1), batch, 1);
             DenseKernels.Multiply(
-                _activationGradients.AsSpan(72 * batch, batch * 1), 1, 1, _activations.AsSpan(67 * batch, batch * 5),
+                _activationGradients.AsSpan(49 * batch, batch * 1), 1, 1, _activations.AsSpan(44 * batch, batch * 5),
                 _gradients.AsSpan(141, 5), 1, 5, batch);
             DenseKernels.Multiply(
-                _activationGradients.AsSpan(72 * batch, batch * 1), 1, 1, _parameters.AsSpan(141, 5),
-                _activationGradients.AsSpan(67 * batch, batch * 5), batch, 5, 1);
+                _activationGradients.AsSpan(49 * batch, batch * 1), 1, 1, _parameters.AsSpan(141, 5),
+                _activationGradients.AsSpan(44 * batch, batch * 5), batch, 5, 1);
         }
         // max over axis 1 [5]
         {
@@ -534,12 +527,12 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
                 {
                     for (int j = 0; j < 1; j++)
                     {
-                        float g = _activationGradients[67 * batch + b * 5 + o * 1 + j];
-                        float best = _activations[67 * batch + b * 5 + o * 1 + j];
+                        float g = _activationGradients[44 * batch + b * 5 + o * 1 + j];
+                        float best = _activations[44 * batch + b * 5 + o * 1 + j];
                         for (int k = 0; k < 3; k++)
                         {
-                            if (_activations[52 * batch + b * 15 + (o * 3 + k) * 1 + j] == best)
-                                { _activationGradients[52 * batch + b * 15 + (o * 3 + k) * 1 + j] += g; break; }
+                            if (_activations[29 * batch + b * 15 + (o * 3 + k) * 1 + j] == best)
+                                { _activationGradients[29 * batch + b * 15 + (o * 3 + k) * 1 + j] += g; break; }
                         }
                     }
                 }
@@ -547,31 +540,21 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
         }
         // reshape [15]->[5, 3] [5, 3]
         {
-            for (int b = 0; b < batch; b++)
-            {
-                for (int i = 0; i < 15; i++)
-                    _activationGradients[37 * batch + b * 15 + i] += _activationGradients[52 * batch + b * 15 + i];
-            }
         }
         // dense 8->15 [15]
         {
             DenseKernels.AddColumnSums(
-                _activationGradients.AsSpan(37 * batch, batch * 15), _gradients.AsSpan(126, 15), batch, 15);
+                _activationGradients.AsSpan(29 * batch, batch * 15), _gradients.AsSpan(126, 15), batch, 15);
             DenseKernels.Multiply(
-                _activationGradients.AsSpan(37 * batch, batch * 15), 1, 15, _activations.AsSpan(29 * batch, batch * 8),
+                _activationGradients.AsSpan(29 * batch, batch * 15), 1, 15, _activations.AsSpan(21 * batch, batch * 8),
                 _gradients.AsSpan(6, 120), 15, 8, batch);
             DenseKernels.Multiply(
-                _activationGradients.AsSpan(37 * batch, batch * 15), 15, 1, _parameters.AsSpan(6, 120),
-                _activationGradients.AsSpan(29 * batch, batch * 8), batch, 8, 15);
+                _activationGradients.AsSpan(29 * batch, batch * 15), 15, 1, _parameters.AsSpan(6, 120),
+                _activationGradients.AsSpan(21 * batch, batch * 8), batch, 8, 15);
         }
         // maxout.model(10): let mixed = flatten(transpose(x @ project));
         // mixed = reshape [2, 4]->[8] [8]
         {
-            for (int b = 0; b < batch; b++)
-            {
-                for (int i = 0; i < 8; i++)
-                    _activationGradients[21 * batch + b * 8 + i] += _activationGradients[29 * batch + b * 8 + i];
-            }
         }
         // transpose [2, 4]
         {
