@@ -16,12 +16,19 @@ namespace ModelC.Compiler.Emit
         private readonly Func<Node, bool> _wantsGradient;
         private readonly ModelPlan _plan;
 
-        public EmitContext(SourceWriter writer, Func<Node, bool> wantsGradient, ModelPlan plan)
+        private readonly NamedSpans? _spans;
+
+        /// <param name="spans">Where a pass's regions get their names; without it, regions are written as span expressions.</param>
+        public EmitContext(SourceWriter writer, Func<Node, bool> wantsGradient, ModelPlan plan, NamedSpans? spans = null)
         {
             Writer = writer;
             _wantsGradient = wantsGradient;
             _plan = plan;
+            _spans = spans;
         }
+
+        private string Named(string region, Node node, string role) =>
+            _spans is null ? region : _spans.Name(region, node, role, _plan.Graph.FileName);
 
         /// <summary>True when <paramref name="view"/> is <paramref name="of"/>'s values in the same place (see <see cref="ModelPlan.IsView"/>).</summary>
         public bool IsView(Node view, Node of) => _plan.IsView(view, of);
@@ -49,6 +56,12 @@ namespace ModelC.Compiler.Emit
         /// out [batch, size]. Null for constants and integer data, which kernels never take.
         /// </summary>
         public string? Region(Node node, bool gradient = false)
+        {
+            string? region = RegionExpression(node, gradient);
+            return region is null ? null : Named(region, node, gradient ? "Grad" : "");
+        }
+
+        private string? RegionExpression(Node node, bool gradient)
         {
             switch (node.Storage)
             {
@@ -81,10 +94,6 @@ namespace ModelC.Compiler.Emit
         /// <summary>The activation kernels fused with dense layers.</summary>
         public const string ActivationKernels = "global::ModelC.Runtime.Kernels.ActivationKernels";
 
-        /// <summary>A span over an op's scratch for the whole batch, laid out [batch, ScratchSize] (a batched op's only).</summary>
-        public string ScratchRegion(Node node) =>
-            SpanOf("_activations", _plan.ScratchOffset(node) == 0 ? "0" : $"{_plan.ScratchOffset(node)} * batch", $"batch * {node.ScratchSize}");
-
         /// <summary>The scratch slot of an op (per example), e.g. a dropout mask.</summary>
         public string Scratch(Node node, string i) =>
             $"_activations[{Start(_plan.ScratchOffset(node))}b * {node.ScratchSize}{Plus(i)}]";
@@ -108,7 +117,8 @@ namespace ModelC.Compiler.Emit
         /// arena or, with gradient, the gradient arena: for kernels that take a whole batch.
         /// </summary>
         public string ScratchRegion(Node node, bool gradient = false) =>
-            SpanOf(gradient ? "_activationGradients" : "_activations", _plan.ScratchOffset(node) == 0 ? "0" : $"{_plan.ScratchOffset(node)} * batch", $"batch * {node.ScratchSize}");
+            Named(SpanOf(gradient ? "_activationGradients" : "_activations", _plan.ScratchOffset(node) == 0 ? "0" : $"{_plan.ScratchOffset(node)} * batch", $"batch * {node.ScratchSize}"),
+                node, gradient ? "ScratchGrad" : "Scratch");
 
         /// <summary>arena[index] as AsSpan(arena, index, length).</summary>
         private static string SpanOf(string element, int length)

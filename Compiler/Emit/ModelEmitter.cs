@@ -21,10 +21,13 @@ namespace ModelC.Compiler.Emit
         private readonly ModelNames _names;
         private readonly SourceWriter _w = new SourceWriter();
         private readonly int _passPartCharacters;
+        private readonly NamedSpans _spans;
 
         private ModelEmitter(ModelPlan plan, ModelNames names, int passPartCharacters)
         {
             _passPartCharacters = passPartCharacters;
+            _spans = new NamedSpans(name => ModelNames.IsGeneratedMember(name) || UsingAliases.Names.Contains(name)
+                || name.EndsWith("Size", StringComparison.Ordinal) || name == names.ClassName);
             _plan = plan;
             _graph = plan.Graph;
             _names = names;
@@ -556,17 +559,17 @@ namespace ModelC.Compiler.Emit
         private void EmitPass(string name, string parameters, IReadOnlyList<Node> nodes, bool backward, Func<Node, bool>? withoutInputs = null)
         {
             var pieces = RenderSteps(nodes, backward, _plan.RequiresGradient, withoutInputs);
-            var parts = new List<List<string>> { new List<string>() };
+            var parts = new List<List<Piece>> { new List<Piece>() };
             int length = 0;
             foreach (var piece in pieces)
             {
-                if (length > 0 && length + piece.Length > _passPartCharacters)
+                if (length > 0 && length + piece.Text.Length > _passPartCharacters)
                 {
-                    parts.Add(new List<string>());
+                    parts.Add(new List<Piece>());
                     length = 0;
                 }
                 parts[parts.Count - 1].Add(piece);
-                length += piece.Length;
+                length += piece.Text.Length;
             }
 
             if (parts.Count == 1)
@@ -585,12 +588,20 @@ namespace ModelC.Compiler.Emit
             }
         }
 
+        /// <summary>One step's code, and the named regions it uses.</summary>
+        private sealed class Piece
+        {
+            public Piece(string text, List<NamedSpans.Declaration> regions) { Text = text; Regions = regions; }
+            public string Text { get; }
+            public List<NamedSpans.Declaration> Regions { get; }
+        }
+
         /// <summary>
         /// The code of each step of a pass (one node, or a dense layer with the relu fused into it),
         /// rendered one indent deeper than a method header, in the pass's order; with
         /// <paramref name="withoutInputs"/>, each step's code for both values of the inputGradients flag.
         /// </summary>
-        private List<string> RenderSteps(IReadOnlyList<Node> nodes, bool backward, Func<Node, bool> wantsGradient, Func<Node, bool>? withoutInputs)
+        private List<Piece> RenderSteps(IReadOnlyList<Node> nodes, bool backward, Func<Node, bool> wantsGradient, Func<Node, bool>? withoutInputs)
         {
             var steps = new List<(Node Node, UnaryNode? Relu)>();
             var probe = new EmitContext(_w, wantsGradient, _plan);
@@ -603,7 +614,7 @@ namespace ModelC.Compiler.Emit
             if (backward) steps.Reverse();
 
             _w.Indent();
-            var pieces = new List<string>();
+            var pieces = new List<Piece>();
             string? statement = null;
             foreach (var (node, relu) in steps)
             {
@@ -631,7 +642,7 @@ namespace ModelC.Compiler.Emit
                     piece.Line("else");
                     piece.Raw(codeWithoutInputs);
                 }
-                pieces.Add(piece.ToString());
+                pieces.Add(new Piece(piece.ToString(), _spans.TakeUsed()));
             }
             _w.Unindent();
             return pieces;
@@ -641,7 +652,7 @@ namespace ModelC.Compiler.Emit
         private string RenderStep(SourceWriter at, Node node, UnaryNode? relu, bool backward, Func<Node, bool> wantsGradient)
         {
             var writer = at.Fork();
-            var context = new EmitContext(writer, wantsGradient, _plan);
+            var context = new EmitContext(writer, wantsGradient, _plan, _spans);
             using (writer.Block(""))
             {
                 if (relu is not null && backward) ((LinearNode)node).EmitBackward(context, relu);
@@ -652,13 +663,19 @@ namespace ModelC.Compiler.Emit
             return writer.ToString();
         }
 
-        private void EmitPassMethod(string name, string parameters, List<string> pieces)
+        private void EmitPassMethod(string name, string parameters, List<Piece> pieces)
         {
             // A pass runs once per call, so tiered compilation would keep it at tier 0 (loops only
             // rescued by OSR) for the first 30 steps; full optimization from the first call instead.
             _w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
             using (_w.Block($"private void {name}({parameters})"))
-                foreach (var piece in pieces) _w.Raw(piece);
+            {
+                var regions = pieces.SelectMany(p => p.Regions).Distinct().ToList();
+                foreach (var region in regions)
+                    _w.Line($"var {region.Name} = {region.Region}; // {Comment(region.Comment)}");
+                if (regions.Count > 0) _w.Line();
+                foreach (var piece in pieces) _w.Raw(piece.Text);
+            }
         }
 
         private void EmitBackwardPasses()

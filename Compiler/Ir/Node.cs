@@ -43,10 +43,12 @@ namespace ModelC.Compiler.Ir
         public IReadOnlyList<Node> Inputs { get; }
         public SourceSpan Span { get; }
 
+        // The two labels the binder attaches while it binds the statement that made the node; nothing
+        // after binding changes a node (layout lives in ModelPlan).
         /// <summary>The user's name for this value (a let, an output), or null.</summary>
-        public string? Name { get; set; }
+        public string? Name { get; internal set; }
         /// <summary>The .model text this node came from, for comments in the generated code.</summary>
-        public string? SourceText { get; set; }
+        public string? SourceText { get; internal set; }
 
         public virtual StorageKind Storage => IsBatched ? StorageKind.Batched : StorageKind.Global;
         /// <summary>Extra per-example floats the op needs between forward and backward (a dropout mask).</summary>

@@ -332,6 +332,17 @@ namespace Samples.CharLm
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void RunForward(int batch, bool training)
         {
+            var Emb = _activations.AsSpan(0, batch * 12); // [batch, 3, 4] charlm.model(12)
+            var LstmWeightIh = _parameters.AsSpan(20, 48); // [12, 4] charlm.model(12)
+            var LstmWeightHh = _parameters.AsSpan(68, 36); // [12, 3] charlm.model(12)
+            var LstmBiasIh = _parameters.AsSpan(104, 12); // [12] charlm.model(12)
+            var LstmBiasHh = _parameters.AsSpan(116, 12); // [12] charlm.model(12)
+            var H = _activations.AsSpan(12 * batch, batch * 9); // [batch, 3, 3] charlm.model(12)
+            var HScratch = _activations.AsSpan(37 * batch, batch * 75); // lstm 4->3 over 3 steps's scratch
+            var OutBias = _parameters.AsSpan(143, 5); // [5] charlm.model(13)
+            var Logits = _activations.AsSpan(21 * batch, batch * 15); // [batch, 3, 5] charlm.model(13)
+            var OutWeight = _parameters.AsSpan(128, 15); // [5, 3] charlm.model(13)
+
             // charlm.model(12): let h = lstm(emb(text));
             // rows of [5, 4] picked by text -> [3, 4]
             {
@@ -347,19 +358,13 @@ namespace Samples.CharLm
             // h = lstm 4->3 over 3 steps [3, 3]
             {
                 LstmKernels.Forward(
-                    _activations.AsSpan(0, batch * 12), _parameters.AsSpan(20, 48), _parameters.AsSpan(68, 36),
-                    _parameters.AsSpan(104, 12), _parameters.AsSpan(116, 12),
-                    _activations.AsSpan(12 * batch, batch * 9), _activations.AsSpan(37 * batch, batch * 75), batch, 3,
-                    4, 3);
+                    Emb, LstmWeightIh, LstmWeightHh, LstmBiasIh, LstmBiasHh, H, HScratch, batch, 3, 4, 3);
             }
             // charlm.model(13): output logits = out(h);
             // logits = dense 3->5 [3, 5]
             {
-                DenseKernels.FillRows(
-                    _parameters.AsSpan(143, 5), _activations.AsSpan(21 * batch, batch * 15), batch * 3);
-                DenseKernels.MultiplyTransposed(
-                    _activations.AsSpan(12 * batch, batch * 9), _parameters.AsSpan(128, 15),
-                    _activations.AsSpan(21 * batch, batch * 15), batch * 3, 5, 3);
+                DenseKernels.FillRows(OutBias, Logits, batch * 3);
+                DenseKernels.MultiplyTransposed(H, OutWeight, Logits, batch * 3, 5, 3);
             }
         }
 
@@ -434,29 +439,34 @@ namespace Samples.CharLm
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void BackwardFromOutputs(int batch, bool inputGradients)
         {
+            var H = _activations.AsSpan(12 * batch, batch * 9); // [batch, 3, 3] charlm.model(12)
+            var LogitsGrad = _activationGradients.AsSpan(21 * batch, batch * 15); // [batch, 3, 5] charlm.model(13)
+            var OutBiasGrad = _gradients.AsSpan(143, 5); // [5] charlm.model(13)
+            var OutWeightGrad = _gradients.AsSpan(128, 15); // [5, 3] charlm.model(13)
+            var OutWeight = _parameters.AsSpan(128, 15); // [5, 3] charlm.model(13)
+            var HGrad = _activationGradients.AsSpan(12 * batch, batch * 9); // [batch, 3, 3] charlm.model(12)
+            var LstmWeightIh = _parameters.AsSpan(20, 48); // [12, 4] charlm.model(12)
+            var LstmWeightHh = _parameters.AsSpan(68, 36); // [12, 3] charlm.model(12)
+            var HScratch = _activations.AsSpan(37 * batch, batch * 75); // lstm 4->3 over 3 steps's scratch
+            var HScratchGrad = _activationGradients.AsSpan(37 * batch, batch * 75); // lstm 4->3 over 3 steps's scratch
+            var LstmWeightIhGrad = _gradients.AsSpan(20, 48); // [12, 4] charlm.model(12)
+            var LstmWeightHhGrad = _gradients.AsSpan(68, 36); // [12, 3] charlm.model(12)
+            var LstmBiasIhGrad = _gradients.AsSpan(104, 12); // [12] charlm.model(12)
+            var LstmBiasHhGrad = _gradients.AsSpan(116, 12); // [12] charlm.model(12)
+            var EmbGrad = _activationGradients.AsSpan(0, batch * 12); // [batch, 3, 4] charlm.model(12)
+
             // charlm.model(13): output logits = out(h);
             // logits = dense 3->5 [3, 5]
             {
-                DenseKernels.AddColumnSums(
-                    _activationGradients.AsSpan(21 * batch, batch * 15), _gradients.AsSpan(143, 5), batch * 3, 5);
-                DenseKernels.Multiply(
-                    _activationGradients.AsSpan(21 * batch, batch * 15), 1, 5,
-                    _activations.AsSpan(12 * batch, batch * 9), _gradients.AsSpan(128, 15), 5, 3, batch * 3);
-                DenseKernels.Multiply(
-                    _activationGradients.AsSpan(21 * batch, batch * 15), 5, 1, _parameters.AsSpan(128, 15),
-                    _activationGradients.AsSpan(12 * batch, batch * 9), batch * 3, 3, 5);
+                DenseKernels.AddColumnSums(LogitsGrad, OutBiasGrad, batch * 3, 5);
+                DenseKernels.Multiply(LogitsGrad, 1, 5, H, OutWeightGrad, 5, 3, batch * 3);
+                DenseKernels.Multiply(LogitsGrad, 5, 1, OutWeight, HGrad, batch * 3, 3, 5);
             }
             // charlm.model(12): let h = lstm(emb(text));
             // h = lstm 4->3 over 3 steps [3, 3]
             {
-                LstmKernels.Backward(
-                    _parameters.AsSpan(20, 48), _parameters.AsSpan(68, 36),
-                    _activationGradients.AsSpan(12 * batch, batch * 9), _activations.AsSpan(37 * batch, batch * 75),
-                    _activationGradients.AsSpan(37 * batch, batch * 75),
-                    _gradients.AsSpan(
-                        20,
-                        48), _gradients.AsSpan(68, 36), _gradients.AsSpan(104, 12), _gradients.AsSpan(116,
-                            12), _activationGradients.AsSpan(0, batch * 12), batch, 3, 4, 3);
+                LstmKernels.Backward(LstmWeightIh, LstmWeightHh, HGrad, HScratch, HScratchGrad,
+                    LstmWeightIhGrad, LstmWeightHhGrad, LstmBiasIhGrad, LstmBiasHhGrad, EmbGrad, batch, 3, 4, 3);
             }
             // rows of [5, 4] picked by text -> [3, 4]
             {

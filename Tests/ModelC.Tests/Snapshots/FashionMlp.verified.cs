@@ -378,26 +378,34 @@ namespace Samples.Fashion
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void RunForward(int batch, bool training)
         {
+            var X = _activations.AsSpan(0, batch * 784); // [batch, 784] fashion.model(5)
+            var Fc1Bias = _parameters.AsSpan(100352, 128); // [128] fashion.model(12)
+            var Fc1Weight = _parameters.AsSpan(0, 100352); // [128, 784] fashion.model(12)
+            var Fc1 = _activations.AsSpan(784 * batch, batch * 128); // [batch, 128] fashion.model(12)
+            var H1 = _activations.AsSpan(912 * batch, batch * 128); // [batch, 128] fashion.model(12)
+            var Fc2Bias = _parameters.AsSpan(108672, 64); // [64] fashion.model(13)
+            var Fc2Weight = _parameters.AsSpan(100480, 8192); // [64, 128] fashion.model(13)
+            var Fc2 = _activations.AsSpan(1040 * batch, batch * 64); // [batch, 64] fashion.model(13)
+            var Relu = _activations.AsSpan(1104 * batch, batch * 64); // [batch, 64] fashion.model(13)
+            var H2 = _activations.AsSpan(1168 * batch, batch * 64); // [batch, 64] fashion.model(13)
+            var H2Scratch = _activations.AsSpan(1254 * batch, batch * 64); // dropout(0.2)'s scratch
+            var OutBias = _parameters.AsSpan(109376, 10); // [10] fashion.model(14)
+            var OutWeight = _parameters.AsSpan(108736, 640); // [10, 64] fashion.model(14)
+            var Logits = _activations.AsSpan(1232 * batch, batch * 10); // [batch, 10] fashion.model(14)
+
             // fashion.model(12): let h1 = relu(fc1(x));
             // dense 784->128 [128]
             // h1 = relu [128], fused with the dense layer
             {
                 if (batch == 1)
                 {
-                    VectorMatrixKernels.MultiplyAddBiasRelu(
-                        _activations.AsSpan(0, batch * 784), _parameters.AsSpan(0, 100352),
-                        _parameters.AsSpan(100352, 128), _activations.AsSpan(784 * batch, batch * 128),
-                        _activations.AsSpan(912 * batch, batch * 128), 128, 784);
+                    VectorMatrixKernels.MultiplyAddBiasRelu(X, Fc1Weight, Fc1Bias, Fc1, H1, 128, 784);
                 }
                 else
                 {
-                    DenseKernels.FillRows(
-                        _parameters.AsSpan(100352, 128), _activations.AsSpan(784 * batch, batch * 128), batch);
-                    DenseKernels.MultiplyTransposed(
-                        _activations.AsSpan(0, batch * 784), _parameters.AsSpan(0, 100352),
-                        _activations.AsSpan(784 * batch, batch * 128), batch, 128, 784);
-                    ActivationKernels.Relu(
-                        _activations.AsSpan(784 * batch, batch * 128), _activations.AsSpan(912 * batch, batch * 128));
+                    DenseKernels.FillRows(Fc1Bias, Fc1, batch);
+                    DenseKernels.MultiplyTransposed(X, Fc1Weight, Fc1, batch, 128, 784);
+                    ActivationKernels.Relu(Fc1, H1);
                 }
             }
             // fashion.model(13): let h2 = dropout(relu(fc2(h1)), 0.2);
@@ -406,46 +414,31 @@ namespace Samples.Fashion
             {
                 if (batch == 1)
                 {
-                    VectorMatrixKernels.MultiplyAddBiasRelu(
-                        _activations.AsSpan(912 * batch, batch * 128), _parameters.AsSpan(100480, 8192),
-                        _parameters.AsSpan(108672, 64), _activations.AsSpan(1040 * batch, batch * 64),
-                        _activations.AsSpan(1104 * batch, batch * 64), 64, 128);
+                    VectorMatrixKernels.MultiplyAddBiasRelu(H1, Fc2Weight, Fc2Bias, Fc2, Relu, 64, 128);
                 }
                 else
                 {
-                    DenseKernels.FillRows(
-                        _parameters.AsSpan(108672, 64), _activations.AsSpan(1040 * batch, batch * 64), batch);
-                    DenseKernels.MultiplyTransposed(
-                        _activations.AsSpan(912 * batch, batch * 128), _parameters.AsSpan(100480, 8192),
-                        _activations.AsSpan(1040 * batch, batch * 64), batch, 64, 128);
-                    ActivationKernels.Relu(
-                        _activations.AsSpan(1040 * batch, batch * 64), _activations.AsSpan(1104 * batch, batch * 64));
+                    DenseKernels.FillRows(Fc2Bias, Fc2, batch);
+                    DenseKernels.MultiplyTransposed(H1, Fc2Weight, Fc2, batch, 64, 128);
+                    ActivationKernels.Relu(Fc2, Relu);
                 }
             }
             // h2 = dropout(0.2) [64]
             {
-                if (!training)
-                    _activations.AsSpan(1104 * batch, batch * 64).CopyTo(_activations.AsSpan(1168 * batch, batch * 64));
-                else DropoutKernels.Forward(
-                    _random, 0.2f, 1.25f, _activations.AsSpan(1104 * batch, batch * 64),
-                    _activations.AsSpan(1254 * batch, batch * 64), _activations.AsSpan(1168 * batch, batch * 64));
+                if (!training) Relu.CopyTo(H2);
+                else DropoutKernels.Forward(_random, 0.2f, 1.25f, Relu, H2Scratch, H2);
             }
             // fashion.model(14): output logits = out(h2);
             // logits = dense 64->10 [10]
             {
                 if (batch == 1)
                 {
-                    VectorMatrixKernels.MultiplyAddBias(
-                        _activations.AsSpan(1168 * batch, batch * 64), _parameters.AsSpan(108736, 640),
-                        _parameters.AsSpan(109376, 10), _activations.AsSpan(1232 * batch, batch * 10), 10, 64);
+                    VectorMatrixKernels.MultiplyAddBias(H2, OutWeight, OutBias, Logits, 10, 64);
                 }
                 else
                 {
-                    DenseKernels.FillRows(
-                        _parameters.AsSpan(109376, 10), _activations.AsSpan(1232 * batch, batch * 10), batch);
-                    DenseKernels.MultiplyTransposed(
-                        _activations.AsSpan(1168 * batch, batch * 64), _parameters.AsSpan(108736, 640),
-                        _activations.AsSpan(1232 * batch, batch * 10), batch, 10, 64);
+                    DenseKernels.FillRows(OutBias, Logits, batch);
+                    DenseKernels.MultiplyTransposed(H2, OutWeight, Logits, batch, 10, 64);
                 }
             }
             // fashion.model(15): output probs = softmax(logits);
@@ -470,6 +463,9 @@ namespace Samples.Fashion
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void RunLoss(int batch, bool training)
         {
+            var Fc1Weight = _parameters.AsSpan(0, 100352); // [128, 784] fashion.model(12)
+            var Fc2Weight = _parameters.AsSpan(100480, 8192); // [64, 128] fashion.model(13)
+
             // fashion.model(17): loss = cross_entropy(logits, y) + 1e-4 * l2(fc1.weight, fc2.weight);
             // cross_entropy []
             {
@@ -492,8 +488,8 @@ namespace Samples.Fashion
             // l2 of fc1.weight, fc2.weight [] (batch-wide)
             {
                 float total = 0f;
-                total += VectorKernels.SumOfSquares(_parameters.AsSpan(0, 100352));
-                total += VectorKernels.SumOfSquares(_parameters.AsSpan(100480, 8192));
+                total += VectorKernels.SumOfSquares(Fc1Weight);
+                total += VectorKernels.SumOfSquares(Fc2Weight);
                 _globals[0] = total;
             }
             // mul [] (batch-wide)
@@ -526,6 +522,11 @@ namespace Samples.Fashion
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void BackwardLossPart(int batch, bool inputGradients)
         {
+            var Fc1Weight = _parameters.AsSpan(0, 100352); // [128, 784] fashion.model(12)
+            var Fc1WeightGrad = _gradients.AsSpan(0, 100352); // [128, 784] fashion.model(12)
+            var Fc2Weight = _parameters.AsSpan(100480, 8192); // [64, 128] fashion.model(13)
+            var Fc2WeightGrad = _gradients.AsSpan(100480, 8192); // [64, 128] fashion.model(13)
+
             // fashion.model(17): loss = cross_entropy(logits, y) + 1e-4 * l2(fc1.weight, fc2.weight);
             // mean over the batch [] (batch-wide)
             {
@@ -549,8 +550,8 @@ namespace Samples.Fashion
             // l2 of fc1.weight, fc2.weight [] (batch-wide)
             {
                 float g = _globalGradients[0];
-                VectorKernels.AddScaled(_parameters.AsSpan(0, 100352), 2f * g, _gradients.AsSpan(0, 100352));
-                VectorKernels.AddScaled(_parameters.AsSpan(100480, 8192), 2f * g, _gradients.AsSpan(100480, 8192));
+                VectorKernels.AddScaled(Fc1Weight, 2f * g, Fc1WeightGrad);
+                VectorKernels.AddScaled(Fc2Weight, 2f * g, Fc2WeightGrad);
             }
             // cross_entropy []
             {
@@ -569,6 +570,28 @@ namespace Samples.Fashion
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void BackwardFromOutputs(int batch, bool inputGradients)
         {
+            var H2 = _activations.AsSpan(1168 * batch, batch * 64); // [batch, 64] fashion.model(13)
+            var LogitsGrad = _activationGradients.AsSpan(1232 * batch, batch * 10); // [batch, 10] fashion.model(14)
+            var OutBiasGrad = _gradients.AsSpan(109376, 10); // [10] fashion.model(14)
+            var OutWeightGrad = _gradients.AsSpan(108736, 640); // [10, 64] fashion.model(14)
+            var OutWeight = _parameters.AsSpan(108736, 640); // [10, 64] fashion.model(14)
+            var H2Grad = _activationGradients.AsSpan(1168 * batch, batch * 64); // [batch, 64] fashion.model(13)
+            var H1 = _activations.AsSpan(912 * batch, batch * 128); // [batch, 128] fashion.model(12)
+            var Fc2Grad = _activationGradients.AsSpan(1040 * batch, batch * 64); // [batch, 64] fashion.model(13)
+            var Fc2 = _activations.AsSpan(1040 * batch, batch * 64); // [batch, 64] fashion.model(13)
+            var ReluGrad = _activationGradients.AsSpan(1104 * batch, batch * 64); // [batch, 64] fashion.model(13)
+            var Fc2BiasGrad = _gradients.AsSpan(108672, 64); // [64] fashion.model(13)
+            var Fc2WeightGrad = _gradients.AsSpan(100480, 8192); // [64, 128] fashion.model(13)
+            var Fc2Weight = _parameters.AsSpan(100480, 8192); // [64, 128] fashion.model(13)
+            var H1Grad = _activationGradients.AsSpan(912 * batch, batch * 128); // [batch, 128] fashion.model(12)
+            var X = _activations.AsSpan(0, batch * 784); // [batch, 784] fashion.model(5)
+            var Fc1Grad = _activationGradients.AsSpan(784 * batch, batch * 128); // [batch, 128] fashion.model(12)
+            var Fc1 = _activations.AsSpan(784 * batch, batch * 128); // [batch, 128] fashion.model(12)
+            var Fc1BiasGrad = _gradients.AsSpan(100352, 128); // [128] fashion.model(12)
+            var Fc1WeightGrad = _gradients.AsSpan(0, 100352); // [128, 784] fashion.model(12)
+            var Fc1Weight = _parameters.AsSpan(0, 100352); // [128, 784] fashion.model(12)
+            var XGrad = _activationGradients.AsSpan(0, batch * 784); // [batch, 784] fashion.model(5)
+
             // fashion.model(15): output probs = softmax(logits);
             // probs = softmax [10]
             {
@@ -587,14 +610,9 @@ namespace Samples.Fashion
             // fashion.model(14): output logits = out(h2);
             // logits = dense 64->10 [10]
             {
-                DenseKernels.AddColumnSums(
-                    _activationGradients.AsSpan(1232 * batch, batch * 10), _gradients.AsSpan(109376, 10), batch, 10);
-                DenseKernels.Multiply(
-                    _activationGradients.AsSpan(1232 * batch, batch * 10), 1, 10,
-                    _activations.AsSpan(1168 * batch, batch * 64), _gradients.AsSpan(108736, 640), 10, 64, batch);
-                DenseKernels.Multiply(
-                    _activationGradients.AsSpan(1232 * batch, batch * 10), 10, 1, _parameters.AsSpan(108736, 640),
-                    _activationGradients.AsSpan(1168 * batch, batch * 64), batch, 64, 10);
+                DenseKernels.AddColumnSums(LogitsGrad, OutBiasGrad, batch, 10);
+                DenseKernels.Multiply(LogitsGrad, 1, 10, H2, OutWeightGrad, 10, 64, batch);
+                DenseKernels.Multiply(LogitsGrad, 10, 1, OutWeight, H2Grad, batch, 64, 10);
             }
             // fashion.model(13): let h2 = dropout(relu(fc2(h1)), 0.2);
             // h2 = dropout(0.2) [64]
@@ -609,42 +627,23 @@ namespace Samples.Fashion
             // dense 128->64 [64]
             // relu [64], fused with the dense layer
             {
-                ActivationKernels.ReluBackwardWithBiasGradient(
-                    _activations.AsSpan(1040 * batch, batch * 64),
-                    _activationGradients.AsSpan(1104 * batch, batch * 64),
-                    _activationGradients.AsSpan(1040 * batch, batch * 64), _gradients.AsSpan(108672, 64), batch, 64);
-                DenseKernels.Multiply(
-                    _activationGradients.AsSpan(1040 * batch, batch * 64), 1, 64,
-                    _activations.AsSpan(912 * batch, batch * 128), _gradients.AsSpan(100480, 8192), 64, 128, batch);
-                DenseKernels.Multiply(
-                    _activationGradients.AsSpan(1040 * batch, batch * 64), 64, 1, _parameters.AsSpan(100480, 8192),
-                    _activationGradients.AsSpan(912 * batch, batch * 128), batch, 128, 64);
+                ActivationKernels.ReluBackwardWithBiasGradient(Fc2, ReluGrad, Fc2Grad, Fc2BiasGrad, batch, 64);
+                DenseKernels.Multiply(Fc2Grad, 1, 64, H1, Fc2WeightGrad, 64, 128, batch);
+                DenseKernels.Multiply(Fc2Grad, 64, 1, Fc2Weight, H1Grad, batch, 128, 64);
             }
             // fashion.model(12): let h1 = relu(fc1(x));
             // dense 784->128 [128]
             // h1 = relu [128], fused with the dense layer
             if (inputGradients)
             {
-                ActivationKernels.ReluBackwardWithBiasGradient(
-                    _activations.AsSpan(784 * batch, batch * 128),
-                    _activationGradients.AsSpan(912 * batch, batch * 128),
-                    _activationGradients.AsSpan(784 * batch, batch * 128), _gradients.AsSpan(100352, 128), batch, 128);
-                DenseKernels.Multiply(
-                    _activationGradients.AsSpan(784 * batch, batch * 128), 1, 128, _activations.AsSpan(0, batch * 784),
-                    _gradients.AsSpan(0, 100352), 128, 784, batch);
-                DenseKernels.Multiply(
-                    _activationGradients.AsSpan(784 * batch, batch * 128), 128, 1, _parameters.AsSpan(0, 100352),
-                    _activationGradients.AsSpan(0, batch * 784), batch, 784, 128);
+                ActivationKernels.ReluBackwardWithBiasGradient(Fc1, H1Grad, Fc1Grad, Fc1BiasGrad, batch, 128);
+                DenseKernels.Multiply(Fc1Grad, 1, 128, X, Fc1WeightGrad, 128, 784, batch);
+                DenseKernels.Multiply(Fc1Grad, 128, 1, Fc1Weight, XGrad, batch, 784, 128);
             }
             else
             {
-                ActivationKernels.ReluBackwardWithBiasGradient(
-                    _activations.AsSpan(784 * batch, batch * 128),
-                    _activationGradients.AsSpan(912 * batch, batch * 128),
-                    _activationGradients.AsSpan(784 * batch, batch * 128), _gradients.AsSpan(100352, 128), batch, 128);
-                DenseKernels.Multiply(
-                    _activationGradients.AsSpan(784 * batch, batch * 128), 1, 128, _activations.AsSpan(0, batch * 784),
-                    _gradients.AsSpan(0, 100352), 128, 784, batch);
+                ActivationKernels.ReluBackwardWithBiasGradient(Fc1, H1Grad, Fc1Grad, Fc1BiasGrad, batch, 128);
+                DenseKernels.Multiply(Fc1Grad, 1, 128, X, Fc1WeightGrad, 128, 784, batch);
             }
         }
     }

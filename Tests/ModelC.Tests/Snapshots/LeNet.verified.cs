@@ -374,44 +374,61 @@ namespace Samples.LeNet
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void RunForward(int batch, bool training)
         {
+            var Conv1Bias = _parameters.AsSpan(150, 6); // [6] lenet.model(16)
+            var X = _activations.AsSpan(0, batch * 784); // [batch, 1, 28, 28] lenet.model(5)
+            var Conv1Weight = _parameters.AsSpan(0, 150); // [6, 1, 5, 5] lenet.model(16)
+            var Conv1 = _activations.AsSpan(784 * batch, batch * 4704); // [batch, 6, 28, 28] lenet.model(16)
+            var Conv1Scratch = _activations.AsSpan(
+                15387 * batch, batch * 28832); // conv2d 1->6 5x5 stride 1 padding 2,2,2,2's scratch
+            var Relu = _activations.AsSpan(5488 * batch, batch * 4704); // [batch, 6, 28, 28] lenet.model(16)
+            var H1 = _activations.AsSpan(10192 * batch, batch * 1176); // [batch, 6, 14, 14] lenet.model(16)
+            var Conv2Bias = _parameters.AsSpan(2556, 16); // [16] lenet.model(17)
+            var Conv2Weight = _parameters.AsSpan(156, 2400); // [16, 6, 5, 5] lenet.model(17)
+            var Conv2 = _activations.AsSpan(11368 * batch, batch * 1600); // [batch, 16, 10, 10] lenet.model(17)
+            var Conv2Scratch = _activations.AsSpan(44219 * batch, batch * 24992); // conv2d 6->16 5x5 stride 1's scratch
+            var Relu2 = _activations.AsSpan(12968 * batch, batch * 1600); // [batch, 16, 10, 10] lenet.model(17)
+            var H2 = _activations.AsSpan(14568 * batch, batch * 400); // [batch, 16, 5, 5] lenet.model(17)
+            var Fc1Bias = _parameters.AsSpan(50572, 120); // [120] lenet.model(18)
+            var Fc1Weight = _parameters.AsSpan(2572, 48000); // [120, 400] lenet.model(18)
+            var Fc1 = _activations.AsSpan(14968 * batch, batch * 120); // [batch, 120] lenet.model(18)
+            var H3 = _activations.AsSpan(15088 * batch, batch * 120); // [batch, 120] lenet.model(18)
+            var Fc2Bias = _parameters.AsSpan(60772, 84); // [84] lenet.model(19)
+            var Fc2Weight = _parameters.AsSpan(50692, 10080); // [84, 120] lenet.model(19)
+            var Fc2 = _activations.AsSpan(15208 * batch, batch * 84); // [batch, 84] lenet.model(19)
+            var H4 = _activations.AsSpan(15292 * batch, batch * 84); // [batch, 84] lenet.model(19)
+            var Fc3Bias = _parameters.AsSpan(61696, 10); // [10] lenet.model(20)
+            var Fc3Weight = _parameters.AsSpan(60856, 840); // [10, 84] lenet.model(20)
+            var Logits = _activations.AsSpan(15376 * batch, batch * 10); // [batch, 10] lenet.model(20)
+
             // lenet.model(16): let h1 = pool1(relu(conv1(x)));
             // conv2d 1->6 5x5 stride 1 padding 2,2,2,2 [6, 28, 28]
             {
                 ConvKernels.Forward(
-                    _activations.AsSpan(0, batch * 784), _parameters.AsSpan(0, 150), _parameters.AsSpan(150, 6),
-                    _activations.AsSpan(784 * batch, batch * 4704), _activations.AsSpan(15387 * batch, batch * 28832),
-                    batch, new Conv2dGeometry(1, 28, 28, 6, 5, 5, 1, 2, 2, 28, 28));
+                    X, Conv1Weight, Conv1Bias, Conv1, Conv1Scratch, batch,
+                    new Conv2dGeometry(1, 28, 28, 6, 5, 5, 1, 2, 2, 28, 28));
             }
             // relu [6, 28, 28]
             {
-                ReluKernels.Forward(
-                    _activations.AsSpan(784 * batch, batch * 4704), _activations.AsSpan(5488 * batch, batch * 4704));
+                ReluKernels.Forward(Conv1, Relu);
             }
             // h1 = maxpool2d 2x2 stride 2 [6, 14, 14]
             {
-                PoolKernels.MaxForward(
-                    _activations.AsSpan(5488 * batch, batch * 4704), _activations.AsSpan(10192 * batch, batch * 1176),
-                    batch, 6, 28, 28, 2, 2);
+                PoolKernels.MaxForward(Relu, H1, batch, 6, 28, 28, 2, 2);
             }
             // lenet.model(17): let h2 = pool2(relu(conv2(h1)));
             // conv2d 6->16 5x5 stride 1 [16, 10, 10]
             {
                 ConvKernels.Forward(
-                    _activations.AsSpan(10192 * batch, batch * 1176), _parameters.AsSpan(156, 2400),
-                    _parameters.AsSpan(2556, 16), _activations.AsSpan(11368 * batch, batch * 1600),
-                    _activations.AsSpan(44219 * batch, batch * 24992), batch,
+                    H1, Conv2Weight, Conv2Bias, Conv2, Conv2Scratch, batch,
                     new Conv2dGeometry(6, 14, 14, 16, 5, 5, 1, 0, 0, 10, 10));
             }
             // relu [16, 10, 10]
             {
-                ReluKernels.Forward(
-                    _activations.AsSpan(11368 * batch, batch * 1600), _activations.AsSpan(12968 * batch, batch * 1600));
+                ReluKernels.Forward(Conv2, Relu2);
             }
             // h2 = maxpool2d 2x2 stride 2 [16, 5, 5]
             {
-                PoolKernels.MaxForward(
-                    _activations.AsSpan(12968 * batch, batch * 1600), _activations.AsSpan(14568 * batch, batch * 400),
-                    batch, 16, 10, 10, 2, 2);
+                PoolKernels.MaxForward(Relu2, H2, batch, 16, 10, 10, 2, 2);
             }
             // lenet.model(18): let h3 = relu(fc1(flatten(h2)));
             // reshape [16, 5, 5]->[400] [400]
@@ -423,21 +440,13 @@ namespace Samples.LeNet
             {
                 if (batch == 1)
                 {
-                    VectorMatrixKernels.MultiplyAddBiasRelu(
-                        _activations.AsSpan(14568 * batch, batch * 400), _parameters.AsSpan(2572, 48000),
-                        _parameters.AsSpan(50572, 120), _activations.AsSpan(14968 * batch, batch * 120),
-                        _activations.AsSpan(15088 * batch, batch * 120), 120, 400);
+                    VectorMatrixKernels.MultiplyAddBiasRelu(H2, Fc1Weight, Fc1Bias, Fc1, H3, 120, 400);
                 }
                 else
                 {
-                    DenseKernels.FillRows(
-                        _parameters.AsSpan(50572, 120), _activations.AsSpan(14968 * batch, batch * 120), batch);
-                    DenseKernels.MultiplyTransposed(
-                        _activations.AsSpan(14568 * batch, batch * 400), _parameters.AsSpan(2572, 48000),
-                        _activations.AsSpan(14968 * batch, batch * 120), batch, 120, 400);
-                    ActivationKernels.Relu(
-                        _activations.AsSpan(14968 * batch, batch * 120),
-                        _activations.AsSpan(15088 * batch, batch * 120));
+                    DenseKernels.FillRows(Fc1Bias, Fc1, batch);
+                    DenseKernels.MultiplyTransposed(H2, Fc1Weight, Fc1, batch, 120, 400);
+                    ActivationKernels.Relu(Fc1, H3);
                 }
             }
             // lenet.model(19): let h4 = relu(fc2(h3));
@@ -446,20 +455,13 @@ namespace Samples.LeNet
             {
                 if (batch == 1)
                 {
-                    VectorMatrixKernels.MultiplyAddBiasRelu(
-                        _activations.AsSpan(15088 * batch, batch * 120), _parameters.AsSpan(50692, 10080),
-                        _parameters.AsSpan(60772, 84), _activations.AsSpan(15208 * batch, batch * 84),
-                        _activations.AsSpan(15292 * batch, batch * 84), 84, 120);
+                    VectorMatrixKernels.MultiplyAddBiasRelu(H3, Fc2Weight, Fc2Bias, Fc2, H4, 84, 120);
                 }
                 else
                 {
-                    DenseKernels.FillRows(
-                        _parameters.AsSpan(60772, 84), _activations.AsSpan(15208 * batch, batch * 84), batch);
-                    DenseKernels.MultiplyTransposed(
-                        _activations.AsSpan(15088 * batch, batch * 120), _parameters.AsSpan(50692, 10080),
-                        _activations.AsSpan(15208 * batch, batch * 84), batch, 84, 120);
-                    ActivationKernels.Relu(
-                        _activations.AsSpan(15208 * batch, batch * 84), _activations.AsSpan(15292 * batch, batch * 84));
+                    DenseKernels.FillRows(Fc2Bias, Fc2, batch);
+                    DenseKernels.MultiplyTransposed(H3, Fc2Weight, Fc2, batch, 84, 120);
+                    ActivationKernels.Relu(Fc2, H4);
                 }
             }
             // lenet.model(20): output logits = fc3(h4);
@@ -467,17 +469,12 @@ namespace Samples.LeNet
             {
                 if (batch == 1)
                 {
-                    VectorMatrixKernels.MultiplyAddBias(
-                        _activations.AsSpan(15292 * batch, batch * 84), _parameters.AsSpan(60856, 840),
-                        _parameters.AsSpan(61696, 10), _activations.AsSpan(15376 * batch, batch * 10), 10, 84);
+                    VectorMatrixKernels.MultiplyAddBias(H4, Fc3Weight, Fc3Bias, Logits, 10, 84);
                 }
                 else
                 {
-                    DenseKernels.FillRows(
-                        _parameters.AsSpan(61696, 10), _activations.AsSpan(15376 * batch, batch * 10), batch);
-                    DenseKernels.MultiplyTransposed(
-                        _activations.AsSpan(15292 * batch, batch * 84), _parameters.AsSpan(60856, 840),
-                        _activations.AsSpan(15376 * batch, batch * 10), batch, 10, 84);
+                    DenseKernels.FillRows(Fc3Bias, Logits, batch);
+                    DenseKernels.MultiplyTransposed(H4, Fc3Weight, Logits, batch, 10, 84);
                 }
             }
         }
@@ -546,47 +543,78 @@ namespace Samples.LeNet
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void BackwardFromOutputs(int batch, bool inputGradients)
         {
+            var H4 = _activations.AsSpan(15292 * batch, batch * 84); // [batch, 84] lenet.model(19)
+            var LogitsGrad = _activationGradients.AsSpan(15376 * batch, batch * 10); // [batch, 10] lenet.model(20)
+            var Fc3BiasGrad = _gradients.AsSpan(61696, 10); // [10] lenet.model(20)
+            var Fc3WeightGrad = _gradients.AsSpan(60856, 840); // [10, 84] lenet.model(20)
+            var Fc3Weight = _parameters.AsSpan(60856, 840); // [10, 84] lenet.model(20)
+            var H4Grad = _activationGradients.AsSpan(15292 * batch, batch * 84); // [batch, 84] lenet.model(19)
+            var H3 = _activations.AsSpan(15088 * batch, batch * 120); // [batch, 120] lenet.model(18)
+            var Fc2Grad = _activationGradients.AsSpan(15208 * batch, batch * 84); // [batch, 84] lenet.model(19)
+            var Fc2 = _activations.AsSpan(15208 * batch, batch * 84); // [batch, 84] lenet.model(19)
+            var Fc2BiasGrad = _gradients.AsSpan(60772, 84); // [84] lenet.model(19)
+            var Fc2WeightGrad = _gradients.AsSpan(50692, 10080); // [84, 120] lenet.model(19)
+            var Fc2Weight = _parameters.AsSpan(50692, 10080); // [84, 120] lenet.model(19)
+            var H3Grad = _activationGradients.AsSpan(15088 * batch, batch * 120); // [batch, 120] lenet.model(18)
+            var H2 = _activations.AsSpan(14568 * batch, batch * 400); // [batch, 16, 5, 5] lenet.model(17)
+            var Fc1Grad = _activationGradients.AsSpan(14968 * batch, batch * 120); // [batch, 120] lenet.model(18)
+            var Fc1 = _activations.AsSpan(14968 * batch, batch * 120); // [batch, 120] lenet.model(18)
+            var Fc1BiasGrad = _gradients.AsSpan(50572, 120); // [120] lenet.model(18)
+            var Fc1WeightGrad = _gradients.AsSpan(2572, 48000); // [120, 400] lenet.model(18)
+            var Fc1Weight = _parameters.AsSpan(2572, 48000); // [120, 400] lenet.model(18)
+            var ReshapeGrad = _activationGradients.AsSpan(14568 * batch, batch * 400); // [batch, 400] lenet.model(18)
+            var Relu2 = _activations.AsSpan(12968 * batch, batch * 1600); // [batch, 16, 10, 10] lenet.model(17)
+            var ReluGrad = _activationGradients.AsSpan(
+                12968 * batch, batch * 1600); // [batch, 16, 10, 10] lenet.model(17)
+            var Conv2 = _activations.AsSpan(11368 * batch, batch * 1600); // [batch, 16, 10, 10] lenet.model(17)
+            var Conv2Grad = _activationGradients.AsSpan(
+                11368 * batch, batch * 1600); // [batch, 16, 10, 10] lenet.model(17)
+            var Conv2WeightGrad = _gradients.AsSpan(156, 2400); // [16, 6, 5, 5] lenet.model(17)
+            var Conv2BiasGrad = _gradients.AsSpan(2556, 16); // [16] lenet.model(17)
+            var H1Grad = _activationGradients.AsSpan(10192 * batch, batch * 1176); // [batch, 6, 14, 14] lenet.model(16)
+            var H1 = _activations.AsSpan(10192 * batch, batch * 1176); // [batch, 6, 14, 14] lenet.model(16)
+            var Conv2Weight = _parameters.AsSpan(156, 2400); // [16, 6, 5, 5] lenet.model(17)
+            var Conv2Scratch = _activations.AsSpan(44219 * batch, batch * 24992); // conv2d 6->16 5x5 stride 1's scratch
+            var Conv2ScratchGrad = _activationGradients.AsSpan(
+                44219 * batch, batch * 24992); // conv2d 6->16 5x5 stride 1's scratch
+            var Relu = _activations.AsSpan(5488 * batch, batch * 4704); // [batch, 6, 28, 28] lenet.model(16)
+            var ReluGrad2 = _activationGradients.AsSpan(
+                5488 * batch, batch * 4704); // [batch, 6, 28, 28] lenet.model(16)
+            var Conv1 = _activations.AsSpan(784 * batch, batch * 4704); // [batch, 6, 28, 28] lenet.model(16)
+            var Conv1Grad = _activationGradients.AsSpan(
+                784 * batch, batch * 4704); // [batch, 6, 28, 28] lenet.model(16)
+            var Conv1WeightGrad = _gradients.AsSpan(0, 150); // [6, 1, 5, 5] lenet.model(16)
+            var Conv1BiasGrad = _gradients.AsSpan(150, 6); // [6] lenet.model(16)
+            var XGrad = _activationGradients.AsSpan(0, batch * 784); // [batch, 1, 28, 28] lenet.model(5)
+            var X = _activations.AsSpan(0, batch * 784); // [batch, 1, 28, 28] lenet.model(5)
+            var Conv1Weight = _parameters.AsSpan(0, 150); // [6, 1, 5, 5] lenet.model(16)
+            var Conv1Scratch = _activations.AsSpan(
+                15387 * batch, batch * 28832); // conv2d 1->6 5x5 stride 1 padding 2,2,2,2's scratch
+            var Conv1ScratchGrad = _activationGradients.AsSpan(
+                15387 * batch, batch * 28832); // conv2d 1->6 5x5 stride 1 padding 2,2,2,2's scratch
+
             // lenet.model(20): output logits = fc3(h4);
             // logits = dense 84->10 [10]
             {
-                DenseKernels.AddColumnSums(
-                    _activationGradients.AsSpan(15376 * batch, batch * 10), _gradients.AsSpan(61696, 10), batch, 10);
-                DenseKernels.Multiply(
-                    _activationGradients.AsSpan(15376 * batch, batch * 10), 1, 10,
-                    _activations.AsSpan(15292 * batch, batch * 84), _gradients.AsSpan(60856, 840), 10, 84, batch);
-                DenseKernels.Multiply(
-                    _activationGradients.AsSpan(15376 * batch, batch * 10), 10, 1, _parameters.AsSpan(60856, 840),
-                    _activationGradients.AsSpan(15292 * batch, batch * 84), batch, 84, 10);
+                DenseKernels.AddColumnSums(LogitsGrad, Fc3BiasGrad, batch, 10);
+                DenseKernels.Multiply(LogitsGrad, 1, 10, H4, Fc3WeightGrad, 10, 84, batch);
+                DenseKernels.Multiply(LogitsGrad, 10, 1, Fc3Weight, H4Grad, batch, 84, 10);
             }
             // lenet.model(19): let h4 = relu(fc2(h3));
             // dense 120->84 [84]
             // h4 = relu [84], fused with the dense layer
             {
-                ActivationKernels.ReluBackwardWithBiasGradient(
-                    _activations.AsSpan(15208 * batch, batch * 84),
-                    _activationGradients.AsSpan(15292 * batch, batch * 84),
-                    _activationGradients.AsSpan(15208 * batch, batch * 84), _gradients.AsSpan(60772, 84), batch, 84);
-                DenseKernels.Multiply(
-                    _activationGradients.AsSpan(15208 * batch, batch * 84), 1, 84,
-                    _activations.AsSpan(15088 * batch, batch * 120), _gradients.AsSpan(50692, 10080), 84, 120, batch);
-                DenseKernels.Multiply(
-                    _activationGradients.AsSpan(15208 * batch, batch * 84), 84, 1, _parameters.AsSpan(50692, 10080),
-                    _activationGradients.AsSpan(15088 * batch, batch * 120), batch, 120, 84);
+                ActivationKernels.ReluBackwardWithBiasGradient(Fc2, H4Grad, Fc2Grad, Fc2BiasGrad, batch, 84);
+                DenseKernels.Multiply(Fc2Grad, 1, 84, H3, Fc2WeightGrad, 84, 120, batch);
+                DenseKernels.Multiply(Fc2Grad, 84, 1, Fc2Weight, H3Grad, batch, 120, 84);
             }
             // lenet.model(18): let h3 = relu(fc1(flatten(h2)));
             // dense 400->120 [120]
             // h3 = relu [120], fused with the dense layer
             {
-                ActivationKernels.ReluBackwardWithBiasGradient(
-                    _activations.AsSpan(14968 * batch, batch * 120),
-                    _activationGradients.AsSpan(15088 * batch, batch * 120),
-                    _activationGradients.AsSpan(14968 * batch, batch * 120), _gradients.AsSpan(50572, 120), batch, 120);
-                DenseKernels.Multiply(
-                    _activationGradients.AsSpan(14968 * batch, batch * 120), 1, 120,
-                    _activations.AsSpan(14568 * batch, batch * 400), _gradients.AsSpan(2572, 48000), 120, 400, batch);
-                DenseKernels.Multiply(
-                    _activationGradients.AsSpan(14968 * batch, batch * 120), 120, 1, _parameters.AsSpan(2572, 48000),
-                    _activationGradients.AsSpan(14568 * batch, batch * 400), batch, 400, 120);
+                ActivationKernels.ReluBackwardWithBiasGradient(Fc1, H3Grad, Fc1Grad, Fc1BiasGrad, batch, 120);
+                DenseKernels.Multiply(Fc1Grad, 1, 120, H2, Fc1WeightGrad, 120, 400, batch);
+                DenseKernels.Multiply(Fc1Grad, 120, 1, Fc1Weight, ReshapeGrad, batch, 400, 120);
             }
             // reshape [16, 5, 5]->[400] [400]
             {
@@ -594,69 +622,39 @@ namespace Samples.LeNet
             // lenet.model(17): let h2 = pool2(relu(conv2(h1)));
             // h2 = maxpool2d 2x2 stride 2 [16, 5, 5]
             {
-                PoolKernels.MaxBackward(
-                    _activations.AsSpan(12968 * batch, batch * 1600), _activations.AsSpan(14568 * batch, batch * 400),
-                    _activationGradients.AsSpan(14568 * batch, batch * 400),
-                    _activationGradients.AsSpan(12968 * batch, batch * 1600), batch, 16, 10, 10, 2, 2);
+                PoolKernels.MaxBackward(Relu2, H2, ReshapeGrad, ReluGrad, batch, 16, 10, 10, 2, 2);
             }
             // relu [16, 10, 10]
             {
-                ReluKernels.Backward(
-                    _activations.AsSpan(11368 * batch, batch * 1600),
-                    _activationGradients.AsSpan(12968 * batch, batch * 1600),
-                    _activationGradients.AsSpan(11368 * batch, batch * 1600));
+                ReluKernels.Backward(Conv2, ReluGrad, Conv2Grad);
             }
             // conv2d 6->16 5x5 stride 1 [16, 10, 10]
             {
-                ConvKernels.Backward(
-                    _activations.AsSpan(10192 * batch, batch * 1176), _parameters.AsSpan(156, 2400),
-                    _activationGradients.AsSpan(11368 * batch, batch * 1600),
-                    _activations.AsSpan(44219 * batch, batch * 24992),
-                    _activationGradients.AsSpan(44219 * batch, batch * 24992),
-                    _gradients.AsSpan(
-                        156,
-                        2400), _gradients.AsSpan(2556, 16), _activationGradients.AsSpan(10192 * batch, batch *
-                            1176), batch, new Conv2dGeometry(6, 14, 14, 16, 5, 5, 1, 0, 0, 10, 10));
+                ConvKernels.Backward(H1, Conv2Weight, Conv2Grad, Conv2Scratch, Conv2ScratchGrad,
+                    Conv2WeightGrad, Conv2BiasGrad, H1Grad, batch, new Conv2dGeometry(
+                        6, 14, 14, 16, 5, 5, 1, 0, 0, 10, 10));
             }
             // lenet.model(16): let h1 = pool1(relu(conv1(x)));
             // h1 = maxpool2d 2x2 stride 2 [6, 14, 14]
             {
-                PoolKernels.MaxBackward(
-                    _activations.AsSpan(5488 * batch, batch * 4704), _activations.AsSpan(10192 * batch, batch * 1176),
-                    _activationGradients.AsSpan(10192 * batch, batch * 1176),
-                    _activationGradients.AsSpan(5488 * batch, batch * 4704), batch, 6, 28, 28, 2, 2);
+                PoolKernels.MaxBackward(Relu, H1, H1Grad, ReluGrad2, batch, 6, 28, 28, 2, 2);
             }
             // relu [6, 28, 28]
             {
-                ReluKernels.Backward(
-                    _activations.AsSpan(784 * batch, batch * 4704),
-                    _activationGradients.AsSpan(5488 * batch, batch * 4704),
-                    _activationGradients.AsSpan(784 * batch, batch * 4704));
+                ReluKernels.Backward(Conv1, ReluGrad2, Conv1Grad);
             }
             // conv2d 1->6 5x5 stride 1 padding 2,2,2,2 [6, 28, 28]
             if (inputGradients)
             {
-                ConvKernels.Backward(
-                    _activations.AsSpan(0, batch * 784), _parameters.AsSpan(0, 150),
-                    _activationGradients.AsSpan(784 * batch, batch * 4704),
-                    _activations.AsSpan(15387 * batch, batch * 28832),
-                    _activationGradients.AsSpan(15387 * batch, batch * 28832),
-                    _gradients.AsSpan(
-                        0,
-                        150), _gradients.AsSpan(150, 6), _activationGradients.AsSpan(0, batch *
-                            784), batch, new Conv2dGeometry(1, 28, 28, 6, 5, 5, 1, 2, 2, 28, 28));
+                ConvKernels.Backward(X, Conv1Weight, Conv1Grad, Conv1Scratch, Conv1ScratchGrad,
+                    Conv1WeightGrad, Conv1BiasGrad, XGrad, batch, new Conv2dGeometry(
+                        1, 28, 28, 6, 5, 5, 1, 2, 2, 28, 28));
             }
             else
             {
-                ConvKernels.Backward(
-                    _activations.AsSpan(0, batch * 784), _parameters.AsSpan(0, 150),
-                    _activationGradients.AsSpan(784 * batch, batch * 4704),
-                    _activations.AsSpan(15387 * batch, batch * 28832),
-                    _activationGradients.AsSpan(15387 * batch, batch * 28832),
-                    _gradients.AsSpan(
-                        0,
-                        150), _gradients.AsSpan(150, 6), default, batch, new Conv2dGeometry(1, 28, 28, 6, 5, 5, 1, 2, 2,
-                            28, 28));
+                ConvKernels.Backward(X, Conv1Weight, Conv1Grad, Conv1Scratch, Conv1ScratchGrad,
+                    Conv1WeightGrad, Conv1BiasGrad, default, batch, new Conv2dGeometry(
+                        1, 28, 28, 6, 5, 5, 1, 2, 2, 28, 28));
             }
         }
     }

@@ -316,13 +316,23 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void RunForward(int batch, bool training)
     {
+        var Matmul = _activations.AsSpan(13 * batch, batch * 8); // [batch, 4, 2] maxout.model(10)
+        var X = _activations.AsSpan(0, batch * 12); // [batch, 4, 3] maxout.model(3)
+        var Project = _parameters.AsSpan(0, 6); // [3, 2] maxout.model(6)
+        var Mixed = _activations.AsSpan(21 * batch, batch * 8); // [batch, 8] maxout.model(10)
+        var UnitsBias = _parameters.AsSpan(126, 15); // [15] maxout.model(11)
+        var UnitsWeight = _parameters.AsSpan(6, 120); // [15, 8] maxout.model(11)
+        var Units = _activations.AsSpan(29 * batch, batch * 15); // [batch, 15] maxout.model(11)
+        var Max = _activations.AsSpan(44 * batch, batch * 5); // [batch, 5] maxout.model(11)
+        var ScoreBias = _parameters.AsSpan(146, 1); // [1] maxout.model(11)
+        var ScoreWeight = _parameters.AsSpan(141, 5); // [1, 5] maxout.model(11)
+        var Margin = _activations.AsSpan(49 * batch, batch * 1); // [batch, 1] maxout.model(11)
+
         // maxout.model(10): let mixed = flatten(transpose(x @ project));
         // matmul [4,3]@[3,2] [4, 2]
         {
-            _activations.AsSpan(13 * batch, batch * 8).Clear();
-            DenseKernels.Multiply(
-                _activations.AsSpan(0, batch * 12), 3, 1, _parameters.AsSpan(0, 6),
-                _activations.AsSpan(13 * batch, batch * 8), batch * 4, 2, 3);
+            Matmul.Clear();
+            DenseKernels.Multiply(X, 3, 1, Project, Matmul, batch * 4, 2, 3);
         }
         // transpose [2, 4]
         {
@@ -346,16 +356,12 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
         {
             if (batch == 1)
             {
-                VectorMatrixKernels.MultiplyAddBias(
-                    _activations.AsSpan(21 * batch, batch * 8), _parameters.AsSpan(6, 120), _parameters.AsSpan(126, 15),
-                    _activations.AsSpan(29 * batch, batch * 15), 15, 8);
+                VectorMatrixKernels.MultiplyAddBias(Mixed, UnitsWeight, UnitsBias, Units, 15, 8);
             }
             else
             {
-                DenseKernels.FillRows(_parameters.AsSpan(126, 15), _activations.AsSpan(29 * batch, batch * 15), batch);
-                DenseKernels.MultiplyTransposed(
-                    _activations.AsSpan(21 * batch, batch * 8), _parameters.AsSpan(6, 120),
-                    _activations.AsSpan(29 * batch, batch * 15), batch, 15, 8);
+                DenseKernels.FillRows(UnitsBias, Units, batch);
+                DenseKernels.MultiplyTransposed(Mixed, UnitsWeight, Units, batch, 15, 8);
             }
         }
         // reshape [15]->[5, 3] [5, 3]
@@ -384,16 +390,12 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
         {
             if (batch == 1)
             {
-                VectorMatrixKernels.MultiplyAddBias(
-                    _activations.AsSpan(44 * batch, batch * 5), _parameters.AsSpan(141, 5), _parameters.AsSpan(146, 1),
-                    _activations.AsSpan(49 * batch, batch * 1), 1, 5);
+                VectorMatrixKernels.MultiplyAddBias(Max, ScoreWeight, ScoreBias, Margin, 1, 5);
             }
             else
             {
-                DenseKernels.FillRows(_parameters.AsSpan(146, 1), _activations.AsSpan(49 * batch, batch * 1), batch);
-                DenseKernels.MultiplyTransposed(
-                    _activations.AsSpan(44 * batch, batch * 5), _parameters.AsSpan(141, 5),
-                    _activations.AsSpan(49 * batch, batch * 1), batch, 1, 5);
+                DenseKernels.FillRows(ScoreBias, Margin, batch);
+                DenseKernels.MultiplyTransposed(Max, ScoreWeight, Margin, batch, 1, 5);
             }
         }
     }
@@ -401,6 +403,9 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void RunLoss(int batch, bool training)
     {
+        var Sub = _activations.AsSpan(51 * batch, batch * 1); // [batch, 1] maxout.model(13)
+        var Relu = _activations.AsSpan(52 * batch, batch * 1); // [batch, 1] maxout.model(13)
+
         // maxout.model(13): loss = hinge(margin, s);
         // mul [1]
         {
@@ -418,7 +423,7 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
         }
         // relu [1]
         {
-            ReluKernels.Forward(_activations.AsSpan(51 * batch, batch * 1), _activations.AsSpan(52 * batch, batch * 1));
+            ReluKernels.Forward(Sub, Relu);
         }
         // mean []
         {
@@ -457,6 +462,11 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void BackwardLossPart(int batch, bool inputGradients)
     {
+        var Sub = _activations.AsSpan(51 * batch, batch * 1); // [batch, 1] maxout.model(13)
+        var Relu = _activations.AsSpan(52 * batch, batch * 1); // [batch, 1] maxout.model(13)
+        var ReluGrad = _activationGradients.AsSpan(52 * batch, batch * 1); // [batch, 1] maxout.model(13)
+        var SubGrad = _activationGradients.AsSpan(51 * batch, batch * 1); // [batch, 1] maxout.model(13)
+
         // maxout.model(13): loss = hinge(margin, s);
         // mean over the batch [] (batch-wide)
         {
@@ -481,9 +491,7 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
         }
         // relu [1]
         {
-            ReluKernels.Backward(
-                _activations.AsSpan(51 * batch, batch * 1), _activationGradients.AsSpan(52 * batch, batch * 1),
-                _activationGradients.AsSpan(51 * batch, batch * 1));
+            ReluKernels.Backward(Sub, ReluGrad, SubGrad);
         }
         // sub [1]
         {
@@ -507,17 +515,30 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void BackwardFromOutputs(int batch, bool inputGradients)
     {
+        var Max = _activations.AsSpan(44 * batch, batch * 5); // [batch, 5] maxout.model(11)
+        var MarginGrad = _activationGradients.AsSpan(49 * batch, batch * 1); // [batch, 1] maxout.model(11)
+        var ScoreBiasGrad = _gradients.AsSpan(146, 1); // [1] maxout.model(11)
+        var ScoreWeightGrad = _gradients.AsSpan(141, 5); // [1, 5] maxout.model(11)
+        var ScoreWeight = _parameters.AsSpan(141, 5); // [1, 5] maxout.model(11)
+        var MaxGrad = _activationGradients.AsSpan(44 * batch, batch * 5); // [batch, 5] maxout.model(11)
+        var Mixed = _activations.AsSpan(21 * batch, batch * 8); // [batch, 8] maxout.model(10)
+        var UnitsGrad = _activationGradients.AsSpan(29 * batch, batch * 15); // [batch, 15] maxout.model(11)
+        var UnitsBiasGrad = _gradients.AsSpan(126, 15); // [15] maxout.model(11)
+        var UnitsWeightGrad = _gradients.AsSpan(6, 120); // [15, 8] maxout.model(11)
+        var UnitsWeight = _parameters.AsSpan(6, 120); // [15, 8] maxout.model(11)
+        var MixedGrad = _activationGradients.AsSpan(21 * batch, batch * 8); // [batch, 8] maxout.model(10)
+        var MatmulGrad = _activationGradients.AsSpan(13 * batch, batch * 8); // [batch, 4, 2] maxout.model(10)
+        var Project = _parameters.AsSpan(0, 6); // [3, 2] maxout.model(6)
+        var XGrad = _activationGradients.AsSpan(0, batch * 12); // [batch, 4, 3] maxout.model(3)
+        var X = _activations.AsSpan(0, batch * 12); // [batch, 4, 3] maxout.model(3)
+        var ProjectGrad = _gradients.AsSpan(0, 6); // [3, 2] maxout.model(6)
+
         // maxout.model(11): output margin = score(units(mixed));
         // margin = dense 5->1 [1]
         {
-            DenseKernels.AddColumnSums(
-                _activationGradients.AsSpan(49 * batch, batch * 1), _gradients.AsSpan(146, 1), batch, 1);
-            DenseKernels.Multiply(
-                _activationGradients.AsSpan(49 * batch, batch * 1), 1, 1, _activations.AsSpan(44 * batch, batch * 5),
-                _gradients.AsSpan(141, 5), 1, 5, batch);
-            DenseKernels.Multiply(
-                _activationGradients.AsSpan(49 * batch, batch * 1), 1, 1, _parameters.AsSpan(141, 5),
-                _activationGradients.AsSpan(44 * batch, batch * 5), batch, 5, 1);
+            DenseKernels.AddColumnSums(MarginGrad, ScoreBiasGrad, batch, 1);
+            DenseKernels.Multiply(MarginGrad, 1, 1, Max, ScoreWeightGrad, 1, 5, batch);
+            DenseKernels.Multiply(MarginGrad, 1, 1, ScoreWeight, MaxGrad, batch, 5, 1);
         }
         // max over axis 1 [5]
         {
@@ -543,14 +564,9 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
         }
         // dense 8->15 [15]
         {
-            DenseKernels.AddColumnSums(
-                _activationGradients.AsSpan(29 * batch, batch * 15), _gradients.AsSpan(126, 15), batch, 15);
-            DenseKernels.Multiply(
-                _activationGradients.AsSpan(29 * batch, batch * 15), 1, 15, _activations.AsSpan(21 * batch, batch * 8),
-                _gradients.AsSpan(6, 120), 15, 8, batch);
-            DenseKernels.Multiply(
-                _activationGradients.AsSpan(29 * batch, batch * 15), 15, 1, _parameters.AsSpan(6, 120),
-                _activationGradients.AsSpan(21 * batch, batch * 8), batch, 8, 15);
+            DenseKernels.AddColumnSums(UnitsGrad, UnitsBiasGrad, batch, 15);
+            DenseKernels.Multiply(UnitsGrad, 1, 15, Mixed, UnitsWeightGrad, 15, 8, batch);
+            DenseKernels.Multiply(UnitsGrad, 15, 1, UnitsWeight, MixedGrad, batch, 8, 15);
         }
         // maxout.model(10): let mixed = flatten(transpose(x @ project));
         // mixed = reshape [2, 4]->[8] [8]
@@ -573,18 +589,12 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
         // matmul [4,3]@[3,2] [4, 2]
         if (inputGradients)
         {
-            DenseKernels.MultiplyTransposed(
-                _activationGradients.AsSpan(13 * batch, batch * 8), _parameters.AsSpan(0, 6),
-                _activationGradients.AsSpan(0, batch * 12), batch * 4, 3, 2);
-            DenseKernels.Multiply(
-                _activations.AsSpan(0, batch * 12), 1, 3, _activationGradients.AsSpan(13 * batch, batch * 8),
-                _gradients.AsSpan(0, 6), 3, 2, batch * 4);
+            DenseKernels.MultiplyTransposed(MatmulGrad, Project, XGrad, batch * 4, 3, 2);
+            DenseKernels.Multiply(X, 1, 3, MatmulGrad, ProjectGrad, 3, 2, batch * 4);
         }
         else
         {
-            DenseKernels.Multiply(
-                _activations.AsSpan(0, batch * 12), 1, 3, _activationGradients.AsSpan(13 * batch, batch * 8),
-                _gradients.AsSpan(0, 6), 3, 2, batch * 4);
+            DenseKernels.Multiply(X, 1, 3, MatmulGrad, ProjectGrad, 3, 2, batch * 4);
         }
     }
 }

@@ -329,6 +329,11 @@ namespace Tests.Snapshots
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void RunForward(int batch, bool training)
         {
+            var Features = _activations.AsSpan(13 * batch, batch * 6); // [batch, 6] regression.model(11)
+            var FitBias = _parameters.AsSpan(12, 1); // [1] regression.model(12)
+            var FitWeight = _parameters.AsSpan(6, 6); // [1, 6] regression.model(12)
+            var Prediction = _activations.AsSpan(19 * batch, batch * 1); // [batch, 1] regression.model(12)
+
             // regression.model(11): let features = poly(x, 3) * scale;
             // square [2]
             {
@@ -384,16 +389,12 @@ namespace Tests.Snapshots
             {
                 if (batch == 1)
                 {
-                    VectorMatrixKernels.MultiplyAddBias(
-                        _activations.AsSpan(13 * batch, batch * 6), _parameters.AsSpan(6, 6), _parameters.AsSpan(12, 1),
-                        _activations.AsSpan(19 * batch, batch * 1), 1, 6);
+                    VectorMatrixKernels.MultiplyAddBias(Features, FitWeight, FitBias, Prediction, 1, 6);
                 }
                 else
                 {
-                    DenseKernels.FillRows(_parameters.AsSpan(12, 1), _activations.AsSpan(19 * batch, batch * 1), batch);
-                    DenseKernels.MultiplyTransposed(
-                        _activations.AsSpan(13 * batch, batch * 6), _parameters.AsSpan(6, 6),
-                        _activations.AsSpan(19 * batch, batch * 1), batch, 1, 6);
+                    DenseKernels.FillRows(FitBias, Prediction, batch);
+                    DenseKernels.MultiplyTransposed(Features, FitWeight, Prediction, batch, 1, 6);
                 }
             }
         }
@@ -401,6 +402,8 @@ namespace Tests.Snapshots
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void RunLoss(int batch, bool training)
         {
+            var FitWeight = _parameters.AsSpan(6, 6); // [1, 6] regression.model(12)
+
             // regression.model(14): loss = mse(prediction, y) + 0.01 * l2(fit.weight);
             // sub [1]
             {
@@ -442,7 +445,7 @@ namespace Tests.Snapshots
             // l2 of fit.weight [] (batch-wide)
             {
                 float total = 0f;
-                total += VectorKernels.SumOfSquares(_parameters.AsSpan(6, 6));
+                total += VectorKernels.SumOfSquares(FitWeight);
                 _globals[0] = total;
             }
             // mul [] (batch-wide)
@@ -475,6 +478,9 @@ namespace Tests.Snapshots
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void BackwardLossPart(int batch, bool inputGradients)
         {
+            var FitWeight = _parameters.AsSpan(6, 6); // [1, 6] regression.model(12)
+            var FitWeightGrad = _gradients.AsSpan(6, 6); // [1, 6] regression.model(12)
+
             // regression.model(14): loss = mse(prediction, y) + 0.01 * l2(fit.weight);
             // mean over the batch [] (batch-wide)
             {
@@ -497,7 +503,7 @@ namespace Tests.Snapshots
             // l2 of fit.weight [] (batch-wide)
             {
                 float g = _globalGradients[0];
-                VectorKernels.AddScaled(_parameters.AsSpan(6, 6), 2f * g, _gradients.AsSpan(6, 6));
+                VectorKernels.AddScaled(FitWeight, 2f * g, FitWeightGrad);
             }
             // mean []
             {
@@ -541,17 +547,19 @@ namespace Tests.Snapshots
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void BackwardFromOutputs(int batch, bool inputGradients)
         {
+            var Features = _activations.AsSpan(13 * batch, batch * 6); // [batch, 6] regression.model(11)
+            var PredictionGrad = _activationGradients.AsSpan(19 * batch, batch * 1); // [batch, 1] regression.model(12)
+            var FitBiasGrad = _gradients.AsSpan(12, 1); // [1] regression.model(12)
+            var FitWeightGrad = _gradients.AsSpan(6, 6); // [1, 6] regression.model(12)
+            var FitWeight = _parameters.AsSpan(6, 6); // [1, 6] regression.model(12)
+            var FeaturesGrad = _activationGradients.AsSpan(13 * batch, batch * 6); // [batch, 6] regression.model(11)
+
             // regression.model(12): output prediction = fit(features);
             // prediction = dense 6->1 [1]
             {
-                DenseKernels.AddColumnSums(
-                    _activationGradients.AsSpan(19 * batch, batch * 1), _gradients.AsSpan(12, 1), batch, 1);
-                DenseKernels.Multiply(
-                    _activationGradients.AsSpan(19 * batch, batch * 1), 1, 1,
-                    _activations.AsSpan(13 * batch, batch * 6), _gradients.AsSpan(6, 6), 1, 6, batch);
-                DenseKernels.Multiply(
-                    _activationGradients.AsSpan(19 * batch, batch * 1), 1, 1, _parameters.AsSpan(6, 6),
-                    _activationGradients.AsSpan(13 * batch, batch * 6), batch, 6, 1);
+                DenseKernels.AddColumnSums(PredictionGrad, FitBiasGrad, batch, 1);
+                DenseKernels.Multiply(PredictionGrad, 1, 1, Features, FitWeightGrad, 1, 6, batch);
+                DenseKernels.Multiply(PredictionGrad, 1, 1, FitWeight, FeaturesGrad, batch, 6, 1);
             }
             // regression.model(11): let features = poly(x, 3) * scale;
             // features = mul [6]
