@@ -68,6 +68,11 @@ namespace ModelC.Compiler.Emit
             if (level < 0) return null;
             string more = indent + ContinuationIndent;
 
+            // A trailing comment that makes the line too long goes above it.
+            int comment = Array.IndexOf(code.Kind, CharKind.Comment);
+            if (comment > indentLength && line.Substring(0, comment).TrimEnd().Length <= maxLength)
+                return new List<string> { indent + line.Substring(comment), line.Substring(0, comment).TrimEnd() };
+
             // An expression body goes on its own line.
             int arrow = Find(line, code, "=>", level, indentLength + 1);
             if (arrow > 0) return new List<string> { line.Substring(0, arrow).TrimEnd(), more + line.Substring(arrow) };

@@ -672,7 +672,8 @@ namespace ModelC.Compiler.Emit
             {
                 var regions = pieces.SelectMany(p => p.Regions).Distinct().ToList();
                 foreach (var region in regions)
-                    _w.Line($"var {region.Name} = {region.Region}; // {Comment(region.Comment)}");
+                    // Spelled out: a model class may be named var.
+                    _w.Line($"global::System.Span<float> {region.Name} = {region.Region}; // {Comment(region.Comment)}");
                 if (regions.Count > 0) _w.Line();
                 foreach (var piece in pieces) _w.Raw(piece.Text);
             }

@@ -8,7 +8,7 @@ namespace ModelC.Compiler.Emit
 {
     /// <summary>
     /// Names for the arena regions kernels take, so a pass reads like llm.c: each part of a pass
-    /// opens with one line per region it uses (<c>var H1 = _activations.AsSpan(912 * batch, batch * 128);
+    /// opens with one line per region it uses (<c>Span&lt;float&gt; H1 = _activations.AsSpan(912 * batch, batch * 128);
     /// // [batch, 128] fashion.model(12)</c>) and its steps call
     /// <c>DenseKernels.Multiply(H1Grad, ...)</c>.
     /// </summary>
@@ -17,7 +17,8 @@ namespace ModelC.Compiler.Emit
     /// a view and its input share one region, so they share the name. Names are the value's own name
     /// (a let, an output, a parameter), its layer's or its op's, in PascalCase, which no local of an op's code
     /// takes (those are lower case), with a counter per stem for repeats (Dense, Dense2, ...); a name
-    /// that would be a member, a size constant or a using alias gets the next count.
+    /// that would be a member, a size constant or a using alias gets the next count, or Stem_N where
+    /// every count would be one (an input named RunForwardPart1).
     /// </remarks>
     public sealed class NamedSpans
     {
@@ -78,17 +79,18 @@ namespace ModelC.Compiler.Emit
 
         private string Fresh(string stem)
         {
-            int count = _nextCount.TryGetValue(stem, out int next) ? next : 1;
-            string candidate;
-            do
+            if (Take(stem)) return stem;
+            for (int count = _nextCount.TryGetValue(stem, out int next) ? next : 2; ; count++)
             {
-                candidate = count == 1 ? stem : stem + count.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                count++;
+                // Stem2 reads best, but can stay reserved for ever (RunForwardPart2, ...); Stem_2 never is.
+                string number = count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                string candidate = Take(stem + number) ? stem + number : Take(stem + "_" + number) ? stem + "_" + number : "";
+                if (candidate.Length == 0) continue;
+                _nextCount[stem] = count + 1;
+                return candidate;
             }
-            while (_taken.Contains(candidate) || _reserved(candidate));
-            _nextCount[stem] = count;
-            _taken.Add(candidate);
-            return candidate;
         }
+
+        private bool Take(string candidate) => !_reserved(candidate) && _taken.Add(candidate);
     }
 }

@@ -42,6 +42,8 @@ namespace ModelC.Tests.Compiler
             "model M { input x : float[2]; target _gradients : float[2]; layer fc = dense(2); output o = fc(x); loss = mse(o, _gradients); }",
             // Names of the using aliases generated files declare in their namespace.
             "namespace DenseKernels; model DenseKernels { input MathF : float[2]; target ModelArguments : float[2]; layer fc = dense(2); output MethodImpl = fc(MathF); loss = mse(MethodImpl, ModelArguments); }",
+            // Every count after this span's name is a generated pass part's (RunForwardPart12, ...).
+            "model M { input RunForwardPart1 : float[2]; input run_forward_part : float[2]; layer fc = dense(2); output o = fc(RunForwardPart1) + fc(run_forward_part); }",
             "model MathF { input ScalarMath : float[2]; layer fc = dense(2); output VectorMatrixKernels = relu(fc(ScalarMath)); output e = exp(VectorMatrixKernels); }",
         }.Select(text => new object[] { text });
 

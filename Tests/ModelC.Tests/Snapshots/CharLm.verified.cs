@@ -310,38 +310,35 @@ namespace Samples.CharLm
         public void Initialize(global::ModelC.Runtime.ModelRandom random)
         {
             random.FillNormal(_parameters.AsSpan(0, 20), 0.0f, 1.0f); // emb.weight [5, 4]: normal(0, 1)
-            random.FillUniform(
-                _parameters.AsSpan(20, 48), (-0.57735026f),
-                0.57735026f); // lstm.weight_ih [12, 4]: uniform(-0.57735, 0.57735)
-            random.FillUniform(
-                _parameters.AsSpan(68, 36), (-0.57735026f),
-                0.57735026f); // lstm.weight_hh [12, 3]: uniform(-0.57735, 0.57735)
-            random.FillUniform(
-                _parameters.AsSpan(104, 12), (-0.57735026f),
-                0.57735026f); // lstm.bias_ih [12]: uniform(-0.57735, 0.57735)
-            random.FillUniform(
-                _parameters.AsSpan(116, 12), (-0.57735026f),
-                0.57735026f); // lstm.bias_hh [12]: uniform(-0.57735, 0.57735)
-            random.FillUniform(
-                _parameters.AsSpan(128, 15), (-0.57735026f),
-                0.57735026f); // out.weight [5, 3]: uniform(-0.57735, 0.57735)
-            random.FillUniform(
-                _parameters.AsSpan(143, 5), (-0.57735026f), 0.57735026f); // out.bias [5]: uniform(-0.57735, 0.57735)
+            // lstm.weight_ih [12, 4]: uniform(-0.57735, 0.57735)
+            random.FillUniform(_parameters.AsSpan(20, 48), (-0.57735026f), 0.57735026f);
+            // lstm.weight_hh [12, 3]: uniform(-0.57735, 0.57735)
+            random.FillUniform(_parameters.AsSpan(68, 36), (-0.57735026f), 0.57735026f);
+            // lstm.bias_ih [12]: uniform(-0.57735, 0.57735)
+            random.FillUniform(_parameters.AsSpan(104, 12), (-0.57735026f), 0.57735026f);
+            // lstm.bias_hh [12]: uniform(-0.57735, 0.57735)
+            random.FillUniform(_parameters.AsSpan(116, 12), (-0.57735026f), 0.57735026f);
+            // out.weight [5, 3]: uniform(-0.57735, 0.57735)
+            random.FillUniform(_parameters.AsSpan(128, 15), (-0.57735026f), 0.57735026f);
+            // out.bias [5]: uniform(-0.57735, 0.57735)
+            random.FillUniform(_parameters.AsSpan(143, 5), (-0.57735026f), 0.57735026f);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void RunForward(int batch, bool training)
         {
-            var Emb = _activations.AsSpan(0, batch * 12); // [batch, 3, 4] charlm.model(12)
-            var LstmWeightIh = _parameters.AsSpan(20, 48); // [12, 4] charlm.model(12)
-            var LstmWeightHh = _parameters.AsSpan(68, 36); // [12, 3] charlm.model(12)
-            var LstmBiasIh = _parameters.AsSpan(104, 12); // [12] charlm.model(12)
-            var LstmBiasHh = _parameters.AsSpan(116, 12); // [12] charlm.model(12)
-            var H = _activations.AsSpan(12 * batch, batch * 9); // [batch, 3, 3] charlm.model(12)
-            var HScratch = _activations.AsSpan(37 * batch, batch * 75); // lstm 4->3 over 3 steps's scratch
-            var OutBias = _parameters.AsSpan(143, 5); // [5] charlm.model(13)
-            var Logits = _activations.AsSpan(21 * batch, batch * 15); // [batch, 3, 5] charlm.model(13)
-            var OutWeight = _parameters.AsSpan(128, 15); // [5, 3] charlm.model(13)
+            global::System.Span<float> Emb = _activations.AsSpan(0, batch * 12); // [batch, 3, 4] charlm.model(12)
+            global::System.Span<float> LstmWeightIh = _parameters.AsSpan(20, 48); // [12, 4] charlm.model(12)
+            global::System.Span<float> LstmWeightHh = _parameters.AsSpan(68, 36); // [12, 3] charlm.model(12)
+            global::System.Span<float> LstmBiasIh = _parameters.AsSpan(104, 12); // [12] charlm.model(12)
+            global::System.Span<float> LstmBiasHh = _parameters.AsSpan(116, 12); // [12] charlm.model(12)
+            global::System.Span<float> H = _activations.AsSpan(12 * batch, batch * 9); // [batch, 3, 3] charlm.model(12)
+            // lstm 4->3 over 3 steps's scratch
+            global::System.Span<float> HScratch = _activations.AsSpan(37 * batch, batch * 75);
+            global::System.Span<float> OutBias = _parameters.AsSpan(143, 5); // [5] charlm.model(13)
+            // [batch, 3, 5] charlm.model(13)
+            global::System.Span<float> Logits = _activations.AsSpan(21 * batch, batch * 15);
+            global::System.Span<float> OutWeight = _parameters.AsSpan(128, 15); // [5, 3] charlm.model(13)
 
             // charlm.model(12): let h = lstm(emb(text));
             // rows of [5, 4] picked by text -> [3, 4]
@@ -439,21 +436,26 @@ namespace Samples.CharLm
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void BackwardFromOutputs(int batch, bool inputGradients)
         {
-            var H = _activations.AsSpan(12 * batch, batch * 9); // [batch, 3, 3] charlm.model(12)
-            var LogitsGrad = _activationGradients.AsSpan(21 * batch, batch * 15); // [batch, 3, 5] charlm.model(13)
-            var OutBiasGrad = _gradients.AsSpan(143, 5); // [5] charlm.model(13)
-            var OutWeightGrad = _gradients.AsSpan(128, 15); // [5, 3] charlm.model(13)
-            var OutWeight = _parameters.AsSpan(128, 15); // [5, 3] charlm.model(13)
-            var HGrad = _activationGradients.AsSpan(12 * batch, batch * 9); // [batch, 3, 3] charlm.model(12)
-            var LstmWeightIh = _parameters.AsSpan(20, 48); // [12, 4] charlm.model(12)
-            var LstmWeightHh = _parameters.AsSpan(68, 36); // [12, 3] charlm.model(12)
-            var HScratch = _activations.AsSpan(37 * batch, batch * 75); // lstm 4->3 over 3 steps's scratch
-            var HScratchGrad = _activationGradients.AsSpan(37 * batch, batch * 75); // lstm 4->3 over 3 steps's scratch
-            var LstmWeightIhGrad = _gradients.AsSpan(20, 48); // [12, 4] charlm.model(12)
-            var LstmWeightHhGrad = _gradients.AsSpan(68, 36); // [12, 3] charlm.model(12)
-            var LstmBiasIhGrad = _gradients.AsSpan(104, 12); // [12] charlm.model(12)
-            var LstmBiasHhGrad = _gradients.AsSpan(116, 12); // [12] charlm.model(12)
-            var EmbGrad = _activationGradients.AsSpan(0, batch * 12); // [batch, 3, 4] charlm.model(12)
+            global::System.Span<float> H = _activations.AsSpan(12 * batch, batch * 9); // [batch, 3, 3] charlm.model(12)
+            // [batch, 3, 5] charlm.model(13)
+            global::System.Span<float> LogitsGrad = _activationGradients.AsSpan(21 * batch, batch * 15);
+            global::System.Span<float> OutBiasGrad = _gradients.AsSpan(143, 5); // [5] charlm.model(13)
+            global::System.Span<float> OutWeightGrad = _gradients.AsSpan(128, 15); // [5, 3] charlm.model(13)
+            global::System.Span<float> OutWeight = _parameters.AsSpan(128, 15); // [5, 3] charlm.model(13)
+            // [batch, 3, 3] charlm.model(12)
+            global::System.Span<float> HGrad = _activationGradients.AsSpan(12 * batch, batch * 9);
+            global::System.Span<float> LstmWeightIh = _parameters.AsSpan(20, 48); // [12, 4] charlm.model(12)
+            global::System.Span<float> LstmWeightHh = _parameters.AsSpan(68, 36); // [12, 3] charlm.model(12)
+            // lstm 4->3 over 3 steps's scratch
+            global::System.Span<float> HScratch = _activations.AsSpan(37 * batch, batch * 75);
+            // lstm 4->3 over 3 steps's scratch
+            global::System.Span<float> HScratchGrad = _activationGradients.AsSpan(37 * batch, batch * 75);
+            global::System.Span<float> LstmWeightIhGrad = _gradients.AsSpan(20, 48); // [12, 4] charlm.model(12)
+            global::System.Span<float> LstmWeightHhGrad = _gradients.AsSpan(68, 36); // [12, 3] charlm.model(12)
+            global::System.Span<float> LstmBiasIhGrad = _gradients.AsSpan(104, 12); // [12] charlm.model(12)
+            global::System.Span<float> LstmBiasHhGrad = _gradients.AsSpan(116, 12); // [12] charlm.model(12)
+            // [batch, 3, 4] charlm.model(12)
+            global::System.Span<float> EmbGrad = _activationGradients.AsSpan(0, batch * 12);
 
             // charlm.model(13): output logits = out(h);
             // logits = dense 3->5 [3, 5]

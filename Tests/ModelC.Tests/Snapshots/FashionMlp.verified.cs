@@ -359,39 +359,43 @@ namespace Samples.Fashion
         /// <summary>Draws every parameter from its initializer, in declaration order.</summary>
         public void Initialize(global::ModelC.Runtime.ModelRandom random)
         {
-            random.FillUniform(
-                _parameters.AsSpan(0, 100352), (-0.035714287f),
-                0.035714287f); // fc1.weight [128, 784]: uniform(-0.0357143, 0.0357143)
-            random.FillUniform(
-                _parameters.AsSpan(100352, 128), (-0.035714287f),
-                0.035714287f); // fc1.bias [128]: uniform(-0.0357143, 0.0357143)
+            // fc1.weight [128, 784]: uniform(-0.0357143, 0.0357143)
+            random.FillUniform(_parameters.AsSpan(0, 100352), (-0.035714287f), 0.035714287f);
+            // fc1.bias [128]: uniform(-0.0357143, 0.0357143)
+            random.FillUniform(_parameters.AsSpan(100352, 128), (-0.035714287f), 0.035714287f);
             random.FillNormal(_parameters.AsSpan(100480, 8192), 0f, 0.125f); // fc2.weight [64, 128]: he
-            random.FillUniform(
-                _parameters.AsSpan(108672, 64), (-0.088388346f),
-                0.088388346f); // fc2.bias [64]: uniform(-0.0883883, 0.0883883)
-            random.FillUniform(
-                _parameters.AsSpan(108736, 640), (-0.125f), 0.125f); // out.weight [10, 64]: uniform(-0.125, 0.125)
-            random.FillUniform(
-                _parameters.AsSpan(109376, 10), (-0.125f), 0.125f); // out.bias [10]: uniform(-0.125, 0.125)
+            // fc2.bias [64]: uniform(-0.0883883, 0.0883883)
+            random.FillUniform(_parameters.AsSpan(108672, 64), (-0.088388346f), 0.088388346f);
+            // out.weight [10, 64]: uniform(-0.125, 0.125)
+            random.FillUniform(_parameters.AsSpan(108736, 640), (-0.125f), 0.125f);
+            // out.bias [10]: uniform(-0.125, 0.125)
+            random.FillUniform(_parameters.AsSpan(109376, 10), (-0.125f), 0.125f);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void RunForward(int batch, bool training)
         {
-            var X = _activations.AsSpan(0, batch * 784); // [batch, 784] fashion.model(5)
-            var Fc1Bias = _parameters.AsSpan(100352, 128); // [128] fashion.model(12)
-            var Fc1Weight = _parameters.AsSpan(0, 100352); // [128, 784] fashion.model(12)
-            var Fc1 = _activations.AsSpan(784 * batch, batch * 128); // [batch, 128] fashion.model(12)
-            var H1 = _activations.AsSpan(912 * batch, batch * 128); // [batch, 128] fashion.model(12)
-            var Fc2Bias = _parameters.AsSpan(108672, 64); // [64] fashion.model(13)
-            var Fc2Weight = _parameters.AsSpan(100480, 8192); // [64, 128] fashion.model(13)
-            var Fc2 = _activations.AsSpan(1040 * batch, batch * 64); // [batch, 64] fashion.model(13)
-            var Relu = _activations.AsSpan(1104 * batch, batch * 64); // [batch, 64] fashion.model(13)
-            var H2 = _activations.AsSpan(1168 * batch, batch * 64); // [batch, 64] fashion.model(13)
-            var H2Scratch = _activations.AsSpan(1254 * batch, batch * 64); // dropout(0.2)'s scratch
-            var OutBias = _parameters.AsSpan(109376, 10); // [10] fashion.model(14)
-            var OutWeight = _parameters.AsSpan(108736, 640); // [10, 64] fashion.model(14)
-            var Logits = _activations.AsSpan(1232 * batch, batch * 10); // [batch, 10] fashion.model(14)
+            global::System.Span<float> X = _activations.AsSpan(0, batch * 784); // [batch, 784] fashion.model(5)
+            global::System.Span<float> Fc1Bias = _parameters.AsSpan(100352, 128); // [128] fashion.model(12)
+            global::System.Span<float> Fc1Weight = _parameters.AsSpan(0, 100352); // [128, 784] fashion.model(12)
+            // [batch, 128] fashion.model(12)
+            global::System.Span<float> Fc1 = _activations.AsSpan(784 * batch, batch * 128);
+            // [batch, 128] fashion.model(12)
+            global::System.Span<float> H1 = _activations.AsSpan(912 * batch, batch * 128);
+            global::System.Span<float> Fc2Bias = _parameters.AsSpan(108672, 64); // [64] fashion.model(13)
+            global::System.Span<float> Fc2Weight = _parameters.AsSpan(100480, 8192); // [64, 128] fashion.model(13)
+            // [batch, 64] fashion.model(13)
+            global::System.Span<float> Fc2 = _activations.AsSpan(1040 * batch, batch * 64);
+            // [batch, 64] fashion.model(13)
+            global::System.Span<float> Relu = _activations.AsSpan(1104 * batch, batch * 64);
+            // [batch, 64] fashion.model(13)
+            global::System.Span<float> H2 = _activations.AsSpan(1168 * batch, batch * 64);
+            // dropout(0.2)'s scratch
+            global::System.Span<float> H2Scratch = _activations.AsSpan(1254 * batch, batch * 64);
+            global::System.Span<float> OutBias = _parameters.AsSpan(109376, 10); // [10] fashion.model(14)
+            global::System.Span<float> OutWeight = _parameters.AsSpan(108736, 640); // [10, 64] fashion.model(14)
+            // [batch, 10] fashion.model(14)
+            global::System.Span<float> Logits = _activations.AsSpan(1232 * batch, batch * 10);
 
             // fashion.model(12): let h1 = relu(fc1(x));
             // dense 784->128 [128]
@@ -463,8 +467,8 @@ namespace Samples.Fashion
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void RunLoss(int batch, bool training)
         {
-            var Fc1Weight = _parameters.AsSpan(0, 100352); // [128, 784] fashion.model(12)
-            var Fc2Weight = _parameters.AsSpan(100480, 8192); // [64, 128] fashion.model(13)
+            global::System.Span<float> Fc1Weight = _parameters.AsSpan(0, 100352); // [128, 784] fashion.model(12)
+            global::System.Span<float> Fc2Weight = _parameters.AsSpan(100480, 8192); // [64, 128] fashion.model(13)
 
             // fashion.model(17): loss = cross_entropy(logits, y) + 1e-4 * l2(fc1.weight, fc2.weight);
             // cross_entropy []
@@ -522,10 +526,10 @@ namespace Samples.Fashion
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void BackwardLossPart(int batch, bool inputGradients)
         {
-            var Fc1Weight = _parameters.AsSpan(0, 100352); // [128, 784] fashion.model(12)
-            var Fc1WeightGrad = _gradients.AsSpan(0, 100352); // [128, 784] fashion.model(12)
-            var Fc2Weight = _parameters.AsSpan(100480, 8192); // [64, 128] fashion.model(13)
-            var Fc2WeightGrad = _gradients.AsSpan(100480, 8192); // [64, 128] fashion.model(13)
+            global::System.Span<float> Fc1Weight = _parameters.AsSpan(0, 100352); // [128, 784] fashion.model(12)
+            global::System.Span<float> Fc1WeightGrad = _gradients.AsSpan(0, 100352); // [128, 784] fashion.model(12)
+            global::System.Span<float> Fc2Weight = _parameters.AsSpan(100480, 8192); // [64, 128] fashion.model(13)
+            global::System.Span<float> Fc2WeightGrad = _gradients.AsSpan(100480, 8192); // [64, 128] fashion.model(13)
 
             // fashion.model(17): loss = cross_entropy(logits, y) + 1e-4 * l2(fc1.weight, fc2.weight);
             // mean over the batch [] (batch-wide)
@@ -570,27 +574,38 @@ namespace Samples.Fashion
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void BackwardFromOutputs(int batch, bool inputGradients)
         {
-            var H2 = _activations.AsSpan(1168 * batch, batch * 64); // [batch, 64] fashion.model(13)
-            var LogitsGrad = _activationGradients.AsSpan(1232 * batch, batch * 10); // [batch, 10] fashion.model(14)
-            var OutBiasGrad = _gradients.AsSpan(109376, 10); // [10] fashion.model(14)
-            var OutWeightGrad = _gradients.AsSpan(108736, 640); // [10, 64] fashion.model(14)
-            var OutWeight = _parameters.AsSpan(108736, 640); // [10, 64] fashion.model(14)
-            var H2Grad = _activationGradients.AsSpan(1168 * batch, batch * 64); // [batch, 64] fashion.model(13)
-            var H1 = _activations.AsSpan(912 * batch, batch * 128); // [batch, 128] fashion.model(12)
-            var Fc2Grad = _activationGradients.AsSpan(1040 * batch, batch * 64); // [batch, 64] fashion.model(13)
-            var Fc2 = _activations.AsSpan(1040 * batch, batch * 64); // [batch, 64] fashion.model(13)
-            var ReluGrad = _activationGradients.AsSpan(1104 * batch, batch * 64); // [batch, 64] fashion.model(13)
-            var Fc2BiasGrad = _gradients.AsSpan(108672, 64); // [64] fashion.model(13)
-            var Fc2WeightGrad = _gradients.AsSpan(100480, 8192); // [64, 128] fashion.model(13)
-            var Fc2Weight = _parameters.AsSpan(100480, 8192); // [64, 128] fashion.model(13)
-            var H1Grad = _activationGradients.AsSpan(912 * batch, batch * 128); // [batch, 128] fashion.model(12)
-            var X = _activations.AsSpan(0, batch * 784); // [batch, 784] fashion.model(5)
-            var Fc1Grad = _activationGradients.AsSpan(784 * batch, batch * 128); // [batch, 128] fashion.model(12)
-            var Fc1 = _activations.AsSpan(784 * batch, batch * 128); // [batch, 128] fashion.model(12)
-            var Fc1BiasGrad = _gradients.AsSpan(100352, 128); // [128] fashion.model(12)
-            var Fc1WeightGrad = _gradients.AsSpan(0, 100352); // [128, 784] fashion.model(12)
-            var Fc1Weight = _parameters.AsSpan(0, 100352); // [128, 784] fashion.model(12)
-            var XGrad = _activationGradients.AsSpan(0, batch * 784); // [batch, 784] fashion.model(5)
+            // [batch, 64] fashion.model(13)
+            global::System.Span<float> H2 = _activations.AsSpan(1168 * batch, batch * 64);
+            // [batch, 10] fashion.model(14)
+            global::System.Span<float> LogitsGrad = _activationGradients.AsSpan(1232 * batch, batch * 10);
+            global::System.Span<float> OutBiasGrad = _gradients.AsSpan(109376, 10); // [10] fashion.model(14)
+            global::System.Span<float> OutWeightGrad = _gradients.AsSpan(108736, 640); // [10, 64] fashion.model(14)
+            global::System.Span<float> OutWeight = _parameters.AsSpan(108736, 640); // [10, 64] fashion.model(14)
+            // [batch, 64] fashion.model(13)
+            global::System.Span<float> H2Grad = _activationGradients.AsSpan(1168 * batch, batch * 64);
+            // [batch, 128] fashion.model(12)
+            global::System.Span<float> H1 = _activations.AsSpan(912 * batch, batch * 128);
+            // [batch, 64] fashion.model(13)
+            global::System.Span<float> Fc2Grad = _activationGradients.AsSpan(1040 * batch, batch * 64);
+            // [batch, 64] fashion.model(13)
+            global::System.Span<float> Fc2 = _activations.AsSpan(1040 * batch, batch * 64);
+            // [batch, 64] fashion.model(13)
+            global::System.Span<float> ReluGrad = _activationGradients.AsSpan(1104 * batch, batch * 64);
+            global::System.Span<float> Fc2BiasGrad = _gradients.AsSpan(108672, 64); // [64] fashion.model(13)
+            global::System.Span<float> Fc2WeightGrad = _gradients.AsSpan(100480, 8192); // [64, 128] fashion.model(13)
+            global::System.Span<float> Fc2Weight = _parameters.AsSpan(100480, 8192); // [64, 128] fashion.model(13)
+            // [batch, 128] fashion.model(12)
+            global::System.Span<float> H1Grad = _activationGradients.AsSpan(912 * batch, batch * 128);
+            global::System.Span<float> X = _activations.AsSpan(0, batch * 784); // [batch, 784] fashion.model(5)
+            // [batch, 128] fashion.model(12)
+            global::System.Span<float> Fc1Grad = _activationGradients.AsSpan(784 * batch, batch * 128);
+            // [batch, 128] fashion.model(12)
+            global::System.Span<float> Fc1 = _activations.AsSpan(784 * batch, batch * 128);
+            global::System.Span<float> Fc1BiasGrad = _gradients.AsSpan(100352, 128); // [128] fashion.model(12)
+            global::System.Span<float> Fc1WeightGrad = _gradients.AsSpan(0, 100352); // [128, 784] fashion.model(12)
+            global::System.Span<float> Fc1Weight = _parameters.AsSpan(0, 100352); // [128, 784] fashion.model(12)
+            // [batch, 784] fashion.model(5)
+            global::System.Span<float> XGrad = _activationGradients.AsSpan(0, batch * 784);
 
             // fashion.model(15): output probs = softmax(logits);
             // probs = softmax [10]

@@ -345,60 +345,66 @@ namespace Samples.LeNet
         /// <summary>Draws every parameter from its initializer, in declaration order.</summary>
         public void Initialize(global::ModelC.Runtime.ModelRandom random)
         {
-            random.FillUniform(
-                _parameters.AsSpan(0, 150), (-0.2f), 0.2f); // conv1.weight [6, 1, 5, 5]: uniform(-0.2, 0.2)
+            // conv1.weight [6, 1, 5, 5]: uniform(-0.2, 0.2)
+            random.FillUniform(_parameters.AsSpan(0, 150), (-0.2f), 0.2f);
             random.FillUniform(_parameters.AsSpan(150, 6), (-0.2f), 0.2f); // conv1.bias [6]: uniform(-0.2, 0.2)
-            random.FillUniform(
-                _parameters.AsSpan(156, 2400), (-0.08164966f),
-                0.08164966f); // conv2.weight [16, 6, 5, 5]: uniform(-0.0816497, 0.0816497)
-            random.FillUniform(
-                _parameters.AsSpan(2556, 16), (-0.08164966f),
-                0.08164966f); // conv2.bias [16]: uniform(-0.0816497, 0.0816497)
-            random.FillUniform(
-                _parameters.AsSpan(2572, 48000), (-0.05f), 0.05f); // fc1.weight [120, 400]: uniform(-0.05, 0.05)
+            // conv2.weight [16, 6, 5, 5]: uniform(-0.0816497, 0.0816497)
+            random.FillUniform(_parameters.AsSpan(156, 2400), (-0.08164966f), 0.08164966f);
+            // conv2.bias [16]: uniform(-0.0816497, 0.0816497)
+            random.FillUniform(_parameters.AsSpan(2556, 16), (-0.08164966f), 0.08164966f);
+            // fc1.weight [120, 400]: uniform(-0.05, 0.05)
+            random.FillUniform(_parameters.AsSpan(2572, 48000), (-0.05f), 0.05f);
             random.FillUniform(_parameters.AsSpan(50572, 120), (-0.05f), 0.05f); // fc1.bias [120]: uniform(-0.05, 0.05)
-            random.FillUniform(
-                _parameters.AsSpan(50692, 10080), (-0.09128709f),
-                0.09128709f); // fc2.weight [84, 120]: uniform(-0.0912871, 0.0912871)
-            random.FillUniform(
-                _parameters.AsSpan(60772, 84), (-0.09128709f),
-                0.09128709f); // fc2.bias [84]: uniform(-0.0912871, 0.0912871)
-            random.FillUniform(
-                _parameters.AsSpan(60856, 840), (-0.10910895f),
-                0.10910895f); // fc3.weight [10, 84]: uniform(-0.109109, 0.109109)
-            random.FillUniform(
-                _parameters.AsSpan(61696, 10), (-0.10910895f),
-                0.10910895f); // fc3.bias [10]: uniform(-0.109109, 0.109109)
+            // fc2.weight [84, 120]: uniform(-0.0912871, 0.0912871)
+            random.FillUniform(_parameters.AsSpan(50692, 10080), (-0.09128709f), 0.09128709f);
+            // fc2.bias [84]: uniform(-0.0912871, 0.0912871)
+            random.FillUniform(_parameters.AsSpan(60772, 84), (-0.09128709f), 0.09128709f);
+            // fc3.weight [10, 84]: uniform(-0.109109, 0.109109)
+            random.FillUniform(_parameters.AsSpan(60856, 840), (-0.10910895f), 0.10910895f);
+            // fc3.bias [10]: uniform(-0.109109, 0.109109)
+            random.FillUniform(_parameters.AsSpan(61696, 10), (-0.10910895f), 0.10910895f);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void RunForward(int batch, bool training)
         {
-            var Conv1Bias = _parameters.AsSpan(150, 6); // [6] lenet.model(16)
-            var X = _activations.AsSpan(0, batch * 784); // [batch, 1, 28, 28] lenet.model(5)
-            var Conv1Weight = _parameters.AsSpan(0, 150); // [6, 1, 5, 5] lenet.model(16)
-            var Conv1 = _activations.AsSpan(784 * batch, batch * 4704); // [batch, 6, 28, 28] lenet.model(16)
-            var Conv1Scratch = _activations.AsSpan(
-                15387 * batch, batch * 28832); // conv2d 1->6 5x5 stride 1 padding 2,2,2,2's scratch
-            var Relu = _activations.AsSpan(5488 * batch, batch * 4704); // [batch, 6, 28, 28] lenet.model(16)
-            var H1 = _activations.AsSpan(10192 * batch, batch * 1176); // [batch, 6, 14, 14] lenet.model(16)
-            var Conv2Bias = _parameters.AsSpan(2556, 16); // [16] lenet.model(17)
-            var Conv2Weight = _parameters.AsSpan(156, 2400); // [16, 6, 5, 5] lenet.model(17)
-            var Conv2 = _activations.AsSpan(11368 * batch, batch * 1600); // [batch, 16, 10, 10] lenet.model(17)
-            var Conv2Scratch = _activations.AsSpan(44219 * batch, batch * 24992); // conv2d 6->16 5x5 stride 1's scratch
-            var Relu2 = _activations.AsSpan(12968 * batch, batch * 1600); // [batch, 16, 10, 10] lenet.model(17)
-            var H2 = _activations.AsSpan(14568 * batch, batch * 400); // [batch, 16, 5, 5] lenet.model(17)
-            var Fc1Bias = _parameters.AsSpan(50572, 120); // [120] lenet.model(18)
-            var Fc1Weight = _parameters.AsSpan(2572, 48000); // [120, 400] lenet.model(18)
-            var Fc1 = _activations.AsSpan(14968 * batch, batch * 120); // [batch, 120] lenet.model(18)
-            var H3 = _activations.AsSpan(15088 * batch, batch * 120); // [batch, 120] lenet.model(18)
-            var Fc2Bias = _parameters.AsSpan(60772, 84); // [84] lenet.model(19)
-            var Fc2Weight = _parameters.AsSpan(50692, 10080); // [84, 120] lenet.model(19)
-            var Fc2 = _activations.AsSpan(15208 * batch, batch * 84); // [batch, 84] lenet.model(19)
-            var H4 = _activations.AsSpan(15292 * batch, batch * 84); // [batch, 84] lenet.model(19)
-            var Fc3Bias = _parameters.AsSpan(61696, 10); // [10] lenet.model(20)
-            var Fc3Weight = _parameters.AsSpan(60856, 840); // [10, 84] lenet.model(20)
-            var Logits = _activations.AsSpan(15376 * batch, batch * 10); // [batch, 10] lenet.model(20)
+            global::System.Span<float> Conv1Bias = _parameters.AsSpan(150, 6); // [6] lenet.model(16)
+            global::System.Span<float> X = _activations.AsSpan(0, batch * 784); // [batch, 1, 28, 28] lenet.model(5)
+            global::System.Span<float> Conv1Weight = _parameters.AsSpan(0, 150); // [6, 1, 5, 5] lenet.model(16)
+            // [batch, 6, 28, 28] lenet.model(16)
+            global::System.Span<float> Conv1 = _activations.AsSpan(784 * batch, batch * 4704);
+            // conv2d 1->6 5x5 stride 1 padding 2,2,2,2's scratch
+            global::System.Span<float> Conv1Scratch = _activations.AsSpan(15387 * batch, batch * 28832);
+            // [batch, 6, 28, 28] lenet.model(16)
+            global::System.Span<float> Relu = _activations.AsSpan(5488 * batch, batch * 4704);
+            // [batch, 6, 14, 14] lenet.model(16)
+            global::System.Span<float> H1 = _activations.AsSpan(10192 * batch, batch * 1176);
+            global::System.Span<float> Conv2Bias = _parameters.AsSpan(2556, 16); // [16] lenet.model(17)
+            global::System.Span<float> Conv2Weight = _parameters.AsSpan(156, 2400); // [16, 6, 5, 5] lenet.model(17)
+            // [batch, 16, 10, 10] lenet.model(17)
+            global::System.Span<float> Conv2 = _activations.AsSpan(11368 * batch, batch * 1600);
+            // conv2d 6->16 5x5 stride 1's scratch
+            global::System.Span<float> Conv2Scratch = _activations.AsSpan(44219 * batch, batch * 24992);
+            // [batch, 16, 10, 10] lenet.model(17)
+            global::System.Span<float> Relu2 = _activations.AsSpan(12968 * batch, batch * 1600);
+            // [batch, 16, 5, 5] lenet.model(17)
+            global::System.Span<float> H2 = _activations.AsSpan(14568 * batch, batch * 400);
+            global::System.Span<float> Fc1Bias = _parameters.AsSpan(50572, 120); // [120] lenet.model(18)
+            global::System.Span<float> Fc1Weight = _parameters.AsSpan(2572, 48000); // [120, 400] lenet.model(18)
+            // [batch, 120] lenet.model(18)
+            global::System.Span<float> Fc1 = _activations.AsSpan(14968 * batch, batch * 120);
+            // [batch, 120] lenet.model(18)
+            global::System.Span<float> H3 = _activations.AsSpan(15088 * batch, batch * 120);
+            global::System.Span<float> Fc2Bias = _parameters.AsSpan(60772, 84); // [84] lenet.model(19)
+            global::System.Span<float> Fc2Weight = _parameters.AsSpan(50692, 10080); // [84, 120] lenet.model(19)
+            // [batch, 84] lenet.model(19)
+            global::System.Span<float> Fc2 = _activations.AsSpan(15208 * batch, batch * 84);
+            // [batch, 84] lenet.model(19)
+            global::System.Span<float> H4 = _activations.AsSpan(15292 * batch, batch * 84);
+            global::System.Span<float> Fc3Bias = _parameters.AsSpan(61696, 10); // [10] lenet.model(20)
+            global::System.Span<float> Fc3Weight = _parameters.AsSpan(60856, 840); // [10, 84] lenet.model(20)
+            // [batch, 10] lenet.model(20)
+            global::System.Span<float> Logits = _activations.AsSpan(15376 * batch, batch * 10);
 
             // lenet.model(16): let h1 = pool1(relu(conv1(x)));
             // conv2d 1->6 5x5 stride 1 padding 2,2,2,2 [6, 28, 28]
@@ -543,55 +549,74 @@ namespace Samples.LeNet
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void BackwardFromOutputs(int batch, bool inputGradients)
         {
-            var H4 = _activations.AsSpan(15292 * batch, batch * 84); // [batch, 84] lenet.model(19)
-            var LogitsGrad = _activationGradients.AsSpan(15376 * batch, batch * 10); // [batch, 10] lenet.model(20)
-            var Fc3BiasGrad = _gradients.AsSpan(61696, 10); // [10] lenet.model(20)
-            var Fc3WeightGrad = _gradients.AsSpan(60856, 840); // [10, 84] lenet.model(20)
-            var Fc3Weight = _parameters.AsSpan(60856, 840); // [10, 84] lenet.model(20)
-            var H4Grad = _activationGradients.AsSpan(15292 * batch, batch * 84); // [batch, 84] lenet.model(19)
-            var H3 = _activations.AsSpan(15088 * batch, batch * 120); // [batch, 120] lenet.model(18)
-            var Fc2Grad = _activationGradients.AsSpan(15208 * batch, batch * 84); // [batch, 84] lenet.model(19)
-            var Fc2 = _activations.AsSpan(15208 * batch, batch * 84); // [batch, 84] lenet.model(19)
-            var Fc2BiasGrad = _gradients.AsSpan(60772, 84); // [84] lenet.model(19)
-            var Fc2WeightGrad = _gradients.AsSpan(50692, 10080); // [84, 120] lenet.model(19)
-            var Fc2Weight = _parameters.AsSpan(50692, 10080); // [84, 120] lenet.model(19)
-            var H3Grad = _activationGradients.AsSpan(15088 * batch, batch * 120); // [batch, 120] lenet.model(18)
-            var H2 = _activations.AsSpan(14568 * batch, batch * 400); // [batch, 16, 5, 5] lenet.model(17)
-            var Fc1Grad = _activationGradients.AsSpan(14968 * batch, batch * 120); // [batch, 120] lenet.model(18)
-            var Fc1 = _activations.AsSpan(14968 * batch, batch * 120); // [batch, 120] lenet.model(18)
-            var Fc1BiasGrad = _gradients.AsSpan(50572, 120); // [120] lenet.model(18)
-            var Fc1WeightGrad = _gradients.AsSpan(2572, 48000); // [120, 400] lenet.model(18)
-            var Fc1Weight = _parameters.AsSpan(2572, 48000); // [120, 400] lenet.model(18)
-            var ReshapeGrad = _activationGradients.AsSpan(14568 * batch, batch * 400); // [batch, 400] lenet.model(18)
-            var Relu2 = _activations.AsSpan(12968 * batch, batch * 1600); // [batch, 16, 10, 10] lenet.model(17)
-            var ReluGrad = _activationGradients.AsSpan(
-                12968 * batch, batch * 1600); // [batch, 16, 10, 10] lenet.model(17)
-            var Conv2 = _activations.AsSpan(11368 * batch, batch * 1600); // [batch, 16, 10, 10] lenet.model(17)
-            var Conv2Grad = _activationGradients.AsSpan(
-                11368 * batch, batch * 1600); // [batch, 16, 10, 10] lenet.model(17)
-            var Conv2WeightGrad = _gradients.AsSpan(156, 2400); // [16, 6, 5, 5] lenet.model(17)
-            var Conv2BiasGrad = _gradients.AsSpan(2556, 16); // [16] lenet.model(17)
-            var H1Grad = _activationGradients.AsSpan(10192 * batch, batch * 1176); // [batch, 6, 14, 14] lenet.model(16)
-            var H1 = _activations.AsSpan(10192 * batch, batch * 1176); // [batch, 6, 14, 14] lenet.model(16)
-            var Conv2Weight = _parameters.AsSpan(156, 2400); // [16, 6, 5, 5] lenet.model(17)
-            var Conv2Scratch = _activations.AsSpan(44219 * batch, batch * 24992); // conv2d 6->16 5x5 stride 1's scratch
-            var Conv2ScratchGrad = _activationGradients.AsSpan(
-                44219 * batch, batch * 24992); // conv2d 6->16 5x5 stride 1's scratch
-            var Relu = _activations.AsSpan(5488 * batch, batch * 4704); // [batch, 6, 28, 28] lenet.model(16)
-            var ReluGrad2 = _activationGradients.AsSpan(
-                5488 * batch, batch * 4704); // [batch, 6, 28, 28] lenet.model(16)
-            var Conv1 = _activations.AsSpan(784 * batch, batch * 4704); // [batch, 6, 28, 28] lenet.model(16)
-            var Conv1Grad = _activationGradients.AsSpan(
-                784 * batch, batch * 4704); // [batch, 6, 28, 28] lenet.model(16)
-            var Conv1WeightGrad = _gradients.AsSpan(0, 150); // [6, 1, 5, 5] lenet.model(16)
-            var Conv1BiasGrad = _gradients.AsSpan(150, 6); // [6] lenet.model(16)
-            var XGrad = _activationGradients.AsSpan(0, batch * 784); // [batch, 1, 28, 28] lenet.model(5)
-            var X = _activations.AsSpan(0, batch * 784); // [batch, 1, 28, 28] lenet.model(5)
-            var Conv1Weight = _parameters.AsSpan(0, 150); // [6, 1, 5, 5] lenet.model(16)
-            var Conv1Scratch = _activations.AsSpan(
-                15387 * batch, batch * 28832); // conv2d 1->6 5x5 stride 1 padding 2,2,2,2's scratch
-            var Conv1ScratchGrad = _activationGradients.AsSpan(
-                15387 * batch, batch * 28832); // conv2d 1->6 5x5 stride 1 padding 2,2,2,2's scratch
+            // [batch, 84] lenet.model(19)
+            global::System.Span<float> H4 = _activations.AsSpan(15292 * batch, batch * 84);
+            // [batch, 10] lenet.model(20)
+            global::System.Span<float> LogitsGrad = _activationGradients.AsSpan(15376 * batch, batch * 10);
+            global::System.Span<float> Fc3BiasGrad = _gradients.AsSpan(61696, 10); // [10] lenet.model(20)
+            global::System.Span<float> Fc3WeightGrad = _gradients.AsSpan(60856, 840); // [10, 84] lenet.model(20)
+            global::System.Span<float> Fc3Weight = _parameters.AsSpan(60856, 840); // [10, 84] lenet.model(20)
+            // [batch, 84] lenet.model(19)
+            global::System.Span<float> H4Grad = _activationGradients.AsSpan(15292 * batch, batch * 84);
+            // [batch, 120] lenet.model(18)
+            global::System.Span<float> H3 = _activations.AsSpan(15088 * batch, batch * 120);
+            // [batch, 84] lenet.model(19)
+            global::System.Span<float> Fc2Grad = _activationGradients.AsSpan(15208 * batch, batch * 84);
+            // [batch, 84] lenet.model(19)
+            global::System.Span<float> Fc2 = _activations.AsSpan(15208 * batch, batch * 84);
+            global::System.Span<float> Fc2BiasGrad = _gradients.AsSpan(60772, 84); // [84] lenet.model(19)
+            global::System.Span<float> Fc2WeightGrad = _gradients.AsSpan(50692, 10080); // [84, 120] lenet.model(19)
+            global::System.Span<float> Fc2Weight = _parameters.AsSpan(50692, 10080); // [84, 120] lenet.model(19)
+            // [batch, 120] lenet.model(18)
+            global::System.Span<float> H3Grad = _activationGradients.AsSpan(15088 * batch, batch * 120);
+            // [batch, 16, 5, 5] lenet.model(17)
+            global::System.Span<float> H2 = _activations.AsSpan(14568 * batch, batch * 400);
+            // [batch, 120] lenet.model(18)
+            global::System.Span<float> Fc1Grad = _activationGradients.AsSpan(14968 * batch, batch * 120);
+            // [batch, 120] lenet.model(18)
+            global::System.Span<float> Fc1 = _activations.AsSpan(14968 * batch, batch * 120);
+            global::System.Span<float> Fc1BiasGrad = _gradients.AsSpan(50572, 120); // [120] lenet.model(18)
+            global::System.Span<float> Fc1WeightGrad = _gradients.AsSpan(2572, 48000); // [120, 400] lenet.model(18)
+            global::System.Span<float> Fc1Weight = _parameters.AsSpan(2572, 48000); // [120, 400] lenet.model(18)
+            // [batch, 400] lenet.model(18)
+            global::System.Span<float> ReshapeGrad = _activationGradients.AsSpan(14568 * batch, batch * 400);
+            // [batch, 16, 10, 10] lenet.model(17)
+            global::System.Span<float> Relu2 = _activations.AsSpan(12968 * batch, batch * 1600);
+            // [batch, 16, 10, 10] lenet.model(17)
+            global::System.Span<float> ReluGrad = _activationGradients.AsSpan(12968 * batch, batch * 1600);
+            // [batch, 16, 10, 10] lenet.model(17)
+            global::System.Span<float> Conv2 = _activations.AsSpan(11368 * batch, batch * 1600);
+            // [batch, 16, 10, 10] lenet.model(17)
+            global::System.Span<float> Conv2Grad = _activationGradients.AsSpan(11368 * batch, batch * 1600);
+            global::System.Span<float> Conv2WeightGrad = _gradients.AsSpan(156, 2400); // [16, 6, 5, 5] lenet.model(17)
+            global::System.Span<float> Conv2BiasGrad = _gradients.AsSpan(2556, 16); // [16] lenet.model(17)
+            // [batch, 6, 14, 14] lenet.model(16)
+            global::System.Span<float> H1Grad = _activationGradients.AsSpan(10192 * batch, batch * 1176);
+            // [batch, 6, 14, 14] lenet.model(16)
+            global::System.Span<float> H1 = _activations.AsSpan(10192 * batch, batch * 1176);
+            global::System.Span<float> Conv2Weight = _parameters.AsSpan(156, 2400); // [16, 6, 5, 5] lenet.model(17)
+            // conv2d 6->16 5x5 stride 1's scratch
+            global::System.Span<float> Conv2Scratch = _activations.AsSpan(44219 * batch, batch * 24992);
+            // conv2d 6->16 5x5 stride 1's scratch
+            global::System.Span<float> Conv2ScratchGrad = _activationGradients.AsSpan(44219 * batch, batch * 24992);
+            // [batch, 6, 28, 28] lenet.model(16)
+            global::System.Span<float> Relu = _activations.AsSpan(5488 * batch, batch * 4704);
+            // [batch, 6, 28, 28] lenet.model(16)
+            global::System.Span<float> ReluGrad2 = _activationGradients.AsSpan(5488 * batch, batch * 4704);
+            // [batch, 6, 28, 28] lenet.model(16)
+            global::System.Span<float> Conv1 = _activations.AsSpan(784 * batch, batch * 4704);
+            // [batch, 6, 28, 28] lenet.model(16)
+            global::System.Span<float> Conv1Grad = _activationGradients.AsSpan(784 * batch, batch * 4704);
+            global::System.Span<float> Conv1WeightGrad = _gradients.AsSpan(0, 150); // [6, 1, 5, 5] lenet.model(16)
+            global::System.Span<float> Conv1BiasGrad = _gradients.AsSpan(150, 6); // [6] lenet.model(16)
+            // [batch, 1, 28, 28] lenet.model(5)
+            global::System.Span<float> XGrad = _activationGradients.AsSpan(0, batch * 784);
+            global::System.Span<float> X = _activations.AsSpan(0, batch * 784); // [batch, 1, 28, 28] lenet.model(5)
+            global::System.Span<float> Conv1Weight = _parameters.AsSpan(0, 150); // [6, 1, 5, 5] lenet.model(16)
+            // conv2d 1->6 5x5 stride 1 padding 2,2,2,2's scratch
+            global::System.Span<float> Conv1Scratch = _activations.AsSpan(15387 * batch, batch * 28832);
+            // conv2d 1->6 5x5 stride 1 padding 2,2,2,2's scratch
+            global::System.Span<float> Conv1ScratchGrad = _activationGradients.AsSpan(15387 * batch, batch * 28832);
 
             // lenet.model(20): output logits = fc3(h4);
             // logits = dense 84->10 [10]

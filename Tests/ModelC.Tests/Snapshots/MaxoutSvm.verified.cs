@@ -302,31 +302,31 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
     public void Initialize(global::ModelC.Runtime.ModelRandom random)
     {
         random.FillUniform(_parameters.AsSpan(0, 6), (-1.0954452f), 1.0954452f); // project [3, 2]: xavier
-        random.FillUniform(
-            _parameters.AsSpan(6, 120), (-0.35355338f),
-            0.35355338f); // units.weight [15, 8]: uniform(-0.353553, 0.353553)
-        random.FillUniform(
-            _parameters.AsSpan(126, 15), (-0.35355338f), 0.35355338f); // units.bias [15]: uniform(-0.353553, 0.353553)
-        random.FillUniform(
-            _parameters.AsSpan(141, 5), (-0.4472136f), 0.4472136f); // score.weight [1, 5]: uniform(-0.447214, 0.447214)
-        random.FillUniform(
-            _parameters.AsSpan(146, 1), (-0.4472136f), 0.4472136f); // score.bias [1]: uniform(-0.447214, 0.447214)
+        // units.weight [15, 8]: uniform(-0.353553, 0.353553)
+        random.FillUniform(_parameters.AsSpan(6, 120), (-0.35355338f), 0.35355338f);
+        // units.bias [15]: uniform(-0.353553, 0.353553)
+        random.FillUniform(_parameters.AsSpan(126, 15), (-0.35355338f), 0.35355338f);
+        // score.weight [1, 5]: uniform(-0.447214, 0.447214)
+        random.FillUniform(_parameters.AsSpan(141, 5), (-0.4472136f), 0.4472136f);
+        // score.bias [1]: uniform(-0.447214, 0.447214)
+        random.FillUniform(_parameters.AsSpan(146, 1), (-0.4472136f), 0.4472136f);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void RunForward(int batch, bool training)
     {
-        var Matmul = _activations.AsSpan(13 * batch, batch * 8); // [batch, 4, 2] maxout.model(10)
-        var X = _activations.AsSpan(0, batch * 12); // [batch, 4, 3] maxout.model(3)
-        var Project = _parameters.AsSpan(0, 6); // [3, 2] maxout.model(6)
-        var Mixed = _activations.AsSpan(21 * batch, batch * 8); // [batch, 8] maxout.model(10)
-        var UnitsBias = _parameters.AsSpan(126, 15); // [15] maxout.model(11)
-        var UnitsWeight = _parameters.AsSpan(6, 120); // [15, 8] maxout.model(11)
-        var Units = _activations.AsSpan(29 * batch, batch * 15); // [batch, 15] maxout.model(11)
-        var Max = _activations.AsSpan(44 * batch, batch * 5); // [batch, 5] maxout.model(11)
-        var ScoreBias = _parameters.AsSpan(146, 1); // [1] maxout.model(11)
-        var ScoreWeight = _parameters.AsSpan(141, 5); // [1, 5] maxout.model(11)
-        var Margin = _activations.AsSpan(49 * batch, batch * 1); // [batch, 1] maxout.model(11)
+        // [batch, 4, 2] maxout.model(10)
+        global::System.Span<float> Matmul = _activations.AsSpan(13 * batch, batch * 8);
+        global::System.Span<float> X = _activations.AsSpan(0, batch * 12); // [batch, 4, 3] maxout.model(3)
+        global::System.Span<float> Project = _parameters.AsSpan(0, 6); // [3, 2] maxout.model(6)
+        global::System.Span<float> Mixed = _activations.AsSpan(21 * batch, batch * 8); // [batch, 8] maxout.model(10)
+        global::System.Span<float> UnitsBias = _parameters.AsSpan(126, 15); // [15] maxout.model(11)
+        global::System.Span<float> UnitsWeight = _parameters.AsSpan(6, 120); // [15, 8] maxout.model(11)
+        global::System.Span<float> Units = _activations.AsSpan(29 * batch, batch * 15); // [batch, 15] maxout.model(11)
+        global::System.Span<float> Max = _activations.AsSpan(44 * batch, batch * 5); // [batch, 5] maxout.model(11)
+        global::System.Span<float> ScoreBias = _parameters.AsSpan(146, 1); // [1] maxout.model(11)
+        global::System.Span<float> ScoreWeight = _parameters.AsSpan(141, 5); // [1, 5] maxout.model(11)
+        global::System.Span<float> Margin = _activations.AsSpan(49 * batch, batch * 1); // [batch, 1] maxout.model(11)
 
         // maxout.model(10): let mixed = flatten(transpose(x @ project));
         // matmul [4,3]@[3,2] [4, 2]
@@ -403,8 +403,8 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void RunLoss(int batch, bool training)
     {
-        var Sub = _activations.AsSpan(51 * batch, batch * 1); // [batch, 1] maxout.model(13)
-        var Relu = _activations.AsSpan(52 * batch, batch * 1); // [batch, 1] maxout.model(13)
+        global::System.Span<float> Sub = _activations.AsSpan(51 * batch, batch * 1); // [batch, 1] maxout.model(13)
+        global::System.Span<float> Relu = _activations.AsSpan(52 * batch, batch * 1); // [batch, 1] maxout.model(13)
 
         // maxout.model(13): loss = hinge(margin, s);
         // mul [1]
@@ -462,10 +462,12 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void BackwardLossPart(int batch, bool inputGradients)
     {
-        var Sub = _activations.AsSpan(51 * batch, batch * 1); // [batch, 1] maxout.model(13)
-        var Relu = _activations.AsSpan(52 * batch, batch * 1); // [batch, 1] maxout.model(13)
-        var ReluGrad = _activationGradients.AsSpan(52 * batch, batch * 1); // [batch, 1] maxout.model(13)
-        var SubGrad = _activationGradients.AsSpan(51 * batch, batch * 1); // [batch, 1] maxout.model(13)
+        global::System.Span<float> Sub = _activations.AsSpan(51 * batch, batch * 1); // [batch, 1] maxout.model(13)
+        global::System.Span<float> Relu = _activations.AsSpan(52 * batch, batch * 1); // [batch, 1] maxout.model(13)
+        // [batch, 1] maxout.model(13)
+        global::System.Span<float> ReluGrad = _activationGradients.AsSpan(52 * batch, batch * 1);
+        // [batch, 1] maxout.model(13)
+        global::System.Span<float> SubGrad = _activationGradients.AsSpan(51 * batch, batch * 1);
 
         // maxout.model(13): loss = hinge(margin, s);
         // mean over the batch [] (batch-wide)
@@ -515,23 +517,28 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void BackwardFromOutputs(int batch, bool inputGradients)
     {
-        var Max = _activations.AsSpan(44 * batch, batch * 5); // [batch, 5] maxout.model(11)
-        var MarginGrad = _activationGradients.AsSpan(49 * batch, batch * 1); // [batch, 1] maxout.model(11)
-        var ScoreBiasGrad = _gradients.AsSpan(146, 1); // [1] maxout.model(11)
-        var ScoreWeightGrad = _gradients.AsSpan(141, 5); // [1, 5] maxout.model(11)
-        var ScoreWeight = _parameters.AsSpan(141, 5); // [1, 5] maxout.model(11)
-        var MaxGrad = _activationGradients.AsSpan(44 * batch, batch * 5); // [batch, 5] maxout.model(11)
-        var Mixed = _activations.AsSpan(21 * batch, batch * 8); // [batch, 8] maxout.model(10)
-        var UnitsGrad = _activationGradients.AsSpan(29 * batch, batch * 15); // [batch, 15] maxout.model(11)
-        var UnitsBiasGrad = _gradients.AsSpan(126, 15); // [15] maxout.model(11)
-        var UnitsWeightGrad = _gradients.AsSpan(6, 120); // [15, 8] maxout.model(11)
-        var UnitsWeight = _parameters.AsSpan(6, 120); // [15, 8] maxout.model(11)
-        var MixedGrad = _activationGradients.AsSpan(21 * batch, batch * 8); // [batch, 8] maxout.model(10)
-        var MatmulGrad = _activationGradients.AsSpan(13 * batch, batch * 8); // [batch, 4, 2] maxout.model(10)
-        var Project = _parameters.AsSpan(0, 6); // [3, 2] maxout.model(6)
-        var XGrad = _activationGradients.AsSpan(0, batch * 12); // [batch, 4, 3] maxout.model(3)
-        var X = _activations.AsSpan(0, batch * 12); // [batch, 4, 3] maxout.model(3)
-        var ProjectGrad = _gradients.AsSpan(0, 6); // [3, 2] maxout.model(6)
+        global::System.Span<float> Max = _activations.AsSpan(44 * batch, batch * 5); // [batch, 5] maxout.model(11)
+        // [batch, 1] maxout.model(11)
+        global::System.Span<float> MarginGrad = _activationGradients.AsSpan(49 * batch, batch * 1);
+        global::System.Span<float> ScoreBiasGrad = _gradients.AsSpan(146, 1); // [1] maxout.model(11)
+        global::System.Span<float> ScoreWeightGrad = _gradients.AsSpan(141, 5); // [1, 5] maxout.model(11)
+        global::System.Span<float> ScoreWeight = _parameters.AsSpan(141, 5); // [1, 5] maxout.model(11)
+        // [batch, 5] maxout.model(11)
+        global::System.Span<float> MaxGrad = _activationGradients.AsSpan(44 * batch, batch * 5);
+        global::System.Span<float> Mixed = _activations.AsSpan(21 * batch, batch * 8); // [batch, 8] maxout.model(10)
+        // [batch, 15] maxout.model(11)
+        global::System.Span<float> UnitsGrad = _activationGradients.AsSpan(29 * batch, batch * 15);
+        global::System.Span<float> UnitsBiasGrad = _gradients.AsSpan(126, 15); // [15] maxout.model(11)
+        global::System.Span<float> UnitsWeightGrad = _gradients.AsSpan(6, 120); // [15, 8] maxout.model(11)
+        global::System.Span<float> UnitsWeight = _parameters.AsSpan(6, 120); // [15, 8] maxout.model(11)
+        // [batch, 8] maxout.model(10)
+        global::System.Span<float> MixedGrad = _activationGradients.AsSpan(21 * batch, batch * 8);
+        // [batch, 4, 2] maxout.model(10)
+        global::System.Span<float> MatmulGrad = _activationGradients.AsSpan(13 * batch, batch * 8);
+        global::System.Span<float> Project = _parameters.AsSpan(0, 6); // [3, 2] maxout.model(6)
+        global::System.Span<float> XGrad = _activationGradients.AsSpan(0, batch * 12); // [batch, 4, 3] maxout.model(3)
+        global::System.Span<float> X = _activations.AsSpan(0, batch * 12); // [batch, 4, 3] maxout.model(3)
+        global::System.Span<float> ProjectGrad = _gradients.AsSpan(0, 6); // [3, 2] maxout.model(6)
 
         // maxout.model(11): output margin = score(units(mixed));
         // margin = dense 5->1 [1]

@@ -322,17 +322,19 @@ namespace Tests.Snapshots
         {
             _parameters.AsSpan(0, 6).Fill(1f); // scale [6]: ones
             _parameters.AsSpan(6, 6).Clear(); // fit.weight [1, 6]: zeros
-            random.FillUniform(
-                _parameters.AsSpan(12, 1), (-0.4082483f), 0.4082483f); // fit.bias [1]: uniform(-0.408248, 0.408248)
+            // fit.bias [1]: uniform(-0.408248, 0.408248)
+            random.FillUniform(_parameters.AsSpan(12, 1), (-0.4082483f), 0.4082483f);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void RunForward(int batch, bool training)
         {
-            var Features = _activations.AsSpan(13 * batch, batch * 6); // [batch, 6] regression.model(11)
-            var FitBias = _parameters.AsSpan(12, 1); // [1] regression.model(12)
-            var FitWeight = _parameters.AsSpan(6, 6); // [1, 6] regression.model(12)
-            var Prediction = _activations.AsSpan(19 * batch, batch * 1); // [batch, 1] regression.model(12)
+            // [batch, 6] regression.model(11)
+            global::System.Span<float> Features = _activations.AsSpan(13 * batch, batch * 6);
+            global::System.Span<float> FitBias = _parameters.AsSpan(12, 1); // [1] regression.model(12)
+            global::System.Span<float> FitWeight = _parameters.AsSpan(6, 6); // [1, 6] regression.model(12)
+            // [batch, 1] regression.model(12)
+            global::System.Span<float> Prediction = _activations.AsSpan(19 * batch, batch * 1);
 
             // regression.model(11): let features = poly(x, 3) * scale;
             // square [2]
@@ -402,7 +404,7 @@ namespace Tests.Snapshots
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void RunLoss(int batch, bool training)
         {
-            var FitWeight = _parameters.AsSpan(6, 6); // [1, 6] regression.model(12)
+            global::System.Span<float> FitWeight = _parameters.AsSpan(6, 6); // [1, 6] regression.model(12)
 
             // regression.model(14): loss = mse(prediction, y) + 0.01 * l2(fit.weight);
             // sub [1]
@@ -478,8 +480,8 @@ namespace Tests.Snapshots
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void BackwardLossPart(int batch, bool inputGradients)
         {
-            var FitWeight = _parameters.AsSpan(6, 6); // [1, 6] regression.model(12)
-            var FitWeightGrad = _gradients.AsSpan(6, 6); // [1, 6] regression.model(12)
+            global::System.Span<float> FitWeight = _parameters.AsSpan(6, 6); // [1, 6] regression.model(12)
+            global::System.Span<float> FitWeightGrad = _gradients.AsSpan(6, 6); // [1, 6] regression.model(12)
 
             // regression.model(14): loss = mse(prediction, y) + 0.01 * l2(fit.weight);
             // mean over the batch [] (batch-wide)
@@ -547,12 +549,15 @@ namespace Tests.Snapshots
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void BackwardFromOutputs(int batch, bool inputGradients)
         {
-            var Features = _activations.AsSpan(13 * batch, batch * 6); // [batch, 6] regression.model(11)
-            var PredictionGrad = _activationGradients.AsSpan(19 * batch, batch * 1); // [batch, 1] regression.model(12)
-            var FitBiasGrad = _gradients.AsSpan(12, 1); // [1] regression.model(12)
-            var FitWeightGrad = _gradients.AsSpan(6, 6); // [1, 6] regression.model(12)
-            var FitWeight = _parameters.AsSpan(6, 6); // [1, 6] regression.model(12)
-            var FeaturesGrad = _activationGradients.AsSpan(13 * batch, batch * 6); // [batch, 6] regression.model(11)
+            // [batch, 6] regression.model(11)
+            global::System.Span<float> Features = _activations.AsSpan(13 * batch, batch * 6);
+            // [batch, 1] regression.model(12)
+            global::System.Span<float> PredictionGrad = _activationGradients.AsSpan(19 * batch, batch * 1);
+            global::System.Span<float> FitBiasGrad = _gradients.AsSpan(12, 1); // [1] regression.model(12)
+            global::System.Span<float> FitWeightGrad = _gradients.AsSpan(6, 6); // [1, 6] regression.model(12)
+            global::System.Span<float> FitWeight = _parameters.AsSpan(6, 6); // [1, 6] regression.model(12)
+            // [batch, 6] regression.model(11)
+            global::System.Span<float> FeaturesGrad = _activationGradients.AsSpan(13 * batch, batch * 6);
 
             // regression.model(12): output prediction = fit(features);
             // prediction = dense 6->1 [1]
