@@ -8,7 +8,7 @@ using ModelC.Runtime.Kernels;
 namespace ModelC.Benchmarks;
 
 /// <summary>
-/// --gpt-profile [--one-thread]: where CharGpt's training step (batch 32) goes, op by op. Each op of
+/// --gpt-profile [--one-thread] [--only TEXT]: where CharGpt's training step (batch 32) goes, op by op. Each op of
 /// the generated step is replayed here with its shapes, on buffers as large as the model's
 /// (so the caches see what the step sees), and timed alone as the best of many rounds; the real
 /// TrainStep, ForwardBackward and ForwardTrain are timed beside them, so the sum of the parts can be
@@ -20,8 +20,12 @@ public static class GptProfile
     private const int Batch = 32, T = 64, E = 64, Heads = 4, Vocabulary = 60, Hidden = 256;
     private const int Rows = Batch * T;
 
+    private static string? s_only;
+
     public static int Run(string[] args)
     {
+        int only = Array.IndexOf(args, "--only");
+        if (only >= 0 && only + 1 < args.Length) s_only = args[only + 1];
         foreach (int parts in args.Contains("--one-thread") ? new[] { 1 } : new[] { 1, 2 })
         {
             KernelThreads.Parts = parts;
@@ -41,12 +45,13 @@ public static class GptProfile
         model.TrainStep(text, next);
         var rewinder = new Rewinder(model);
 
-        var whole = new List<(string Name, double Wall, double Cpu)>
+        var whole = new List<(string Name, double Wall, double Cpu)>();
+        if (s_only is null)
         {
-            Time("TrainStep", () => rewinder.AfterStep(model.TrainStep(text, next))),
-            Time("  ForwardBackward", () => model.ForwardBackward(text, next)),
-            Time("  ForwardTrain", () => model.ForwardTrain(text, logits)),
-        };
+            whole.Add(Time("TrainStep", () => rewinder.AfterStep(model.TrainStep(text, next))));
+            whole.Add(Time("  ForwardBackward", () => model.ForwardBackward(text, next)));
+            whole.Add(Time("  ForwardTrain", () => model.ForwardTrain(text, logits)));
+        }
 
         float[] x = Values(random, Rows * E), x2 = Values(random, Rows * E), y = new float[Rows * E];
         float[] wide = Values(random, Rows * Hidden), wide2 = new float[Rows * Hidden];
@@ -64,6 +69,8 @@ public static class GptProfile
         var parts = new List<(string Name, int Count, double Wall, double Cpu)>();
         void Part(string name, int count, Action action)
         {
+            // --only: the parts whose names contain the text, e.g. to profile one kernel under perf.
+            if (s_only is not null && !name.Contains(s_only, StringComparison.Ordinal)) return;
             var (n, wall, cpu) = Time(name, action);
             parts.Add((n, count, wall, cpu));
         }
