@@ -57,10 +57,12 @@ internal static unsafe class PackedProduct
 
     /// <summary>
     /// Packs all of A, depth block after depth block, into a buffer shared by the threads of one
-    /// product, so that column chunks do not each pack it again. Returns null, packing nothing, when
-    /// another product holds the buffer; a non-null result must be given back with <see cref="ReleaseWholeA"/>.
+    /// product, so that column chunks do not each pack it again. The panels are packed by up to
+    /// <paramref name="parts"/> threads (each panel is a copy, so the split changes no bit). Returns
+    /// null, packing nothing, when another product holds the buffer; a non-null result must be given
+    /// back with <see cref="ReleaseWholeA"/>.
     /// </summary>
-    public static float* PackWholeA(VectorPath path, float* a, int rs, int cs, int m, int k)
+    public static float* PackWholeA(VectorPath path, float* a, int rs, int cs, int m, int k, int parts = 1)
     {
         if (!System.Threading.Monitor.TryEnter(s_sharedGate)) return null;
         int height = PanelRows(path);
@@ -71,9 +73,30 @@ internal static unsafe class PackedProduct
             s_sharedA = (float*)NativeMemory.AlignedAlloc((nuint)(needed * sizeof(float)), 64);
             s_sharedCapacity = needed;
         }
-        for (int pc = 0; pc < k; pc += DepthBlock)
-            PackA(a + (long)pc * cs, rs, cs, s_sharedA + pc * rows, Math.Min(DepthBlock, k - pc), m, height);
+        var job = new PackJob { A = a, RowStride = rs, ColumnStride = cs, M = m, K = k, Height = height, Packed = s_sharedA, PaddedRows = rows };
+        int panels = (int)(rows / height);
+        if (parts <= 1 || panels < 2 * parts || !KernelThreads.TryRun(&PackPanels, &job, panels, 1, parts)) PackPanels(&job, 0, panels);
         return s_sharedA;
+    }
+
+    private struct PackJob
+    {
+        public float* A, Packed;
+        public int RowStride, ColumnStride, M, K, Height;
+        public long PaddedRows;
+    }
+
+    // Panels [first, end) of A, in every depth block: the part of PackWholeA one thread takes.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PackPanels(PackJob* job, int first, int end)
+    {
+        int height = job->Height, r0 = first * height, rowCount = Math.Min(job->M, end * height) - r0;
+        for (int pc = 0; pc < job->K; pc += DepthBlock)
+        {
+            int depth = Math.Min(DepthBlock, job->K - pc);
+            PackA(job->A + (long)r0 * job->RowStride + (long)pc * job->ColumnStride, job->RowStride, job->ColumnStride,
+                job->Packed + pc * job->PaddedRows + (long)r0 * depth, depth, rowCount, height);
+        }
     }
 
     public static void ReleaseWholeA() => System.Threading.Monitor.Exit(s_sharedGate);

@@ -85,11 +85,12 @@ public static class GptProfile
                     for (int k = 0; k < E; k++) y[b * 4096 + t * 64 + k] = table[row * 64 + k];
                 }
         });
-        Part("add [T,E] (scalar)", 3 + 2, () =>
+        Part("add [T,E] (scalar, position)", 1, () =>
         {
             for (int b = 0; b < Batch; b++)
-                for (int i = 0; i < 4096; i++) y[b * 4096 + i] = x[b * 4096 + i] + x2[b * 4096 + i];
+                for (int i = 0; i < 4096; i++) y[b * 4096 + i] = x[b * 4096 + i] + pos[i];
         });
+        Part("residual add", 4, () => VectorKernels.Add(x, x2, y));
         Part("layernorm forward", 5, () => LayerNormKernels.Forward(x, gamma, beta, y, Rows, E, 1e-5f));
         Part("dense 64->192 forward", 2, () => Dense(x, weight, bias, projected, 3 * E, E));
         Part("attention forward", 2, () => AttentionKernels.Forward(projected, attention, y, Batch, T, Heads, E / Heads, causal: true));
@@ -105,16 +106,7 @@ public static class GptProfile
         Part("cross_entropy backward (scalar)", 1, () => CrossEntropyBackward(exps, next, scoreGradient));
         Part("dense 64->60 backward", 1, () => DenseBackward(scoreGradient, x, weight, weightGradient, biasGradient, y, Vocabulary, E));
         Part("layernorm backward", 5, () => LayerNormKernels.Backward(x, gamma, x2, y, gammaGradient, betaGradient, Rows, E, 1e-5f));
-        Part("add backward (scalar)", 5, () =>
-        {
-            for (int b = 0; b < Batch; b++)
-                for (int i = 0; i < 4096; i++)
-                {
-                    float g = x[b * 4096 + i];
-                    y[b * 4096 + i] += g * 1f;
-                    x2[b * 4096 + i] += g * 1f;
-                }
-        });
+        Part("residual add backward", 4, () => { VectorKernels.AddTo(x, y); VectorKernels.AddTo(x, x2); });
         Part("dense 256->64 backward", 2, () => DenseBackward(x, wide, weight, weightGradient, biasGradient, wide2, E, Hidden));
         Part("gelu backward", 2, () => GeluKernels.Backward(wide, wide, wide2));
         Part("dense 64->256 backward", 2, () => DenseBackward(wide, x, weight, weightGradient, biasGradient, y, Hidden, E));
