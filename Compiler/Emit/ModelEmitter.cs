@@ -277,12 +277,12 @@ namespace ModelC.Compiler.Emit
             foreach (var d in data)
             {
                 var id = _names.Argument(d.Name!);
-                _w.Line($"CheckLength({id}.Length, batch_ * {_names.SizeConstant(d.Name!)}, {Quote(d.Name!)});");
+                _w.Line($"{Runtime}.ModelArguments.CheckLength({id}.Length, batch_ * {_names.SizeConstant(d.Name!)}, {Quote(d.Name!)});");
                 if (d.IsInteger)
                 {
                     _w.Line(_graph.PaddingLabel(d) is int padding
-                        ? $"CheckClasses({id}, {d.Classes}, {Quote(d.Name!)}, {padding.ToString(global::System.Globalization.CultureInfo.InvariantCulture)});"
-                        : $"CheckClasses({id}, {d.Classes}, {Quote(d.Name!)});");
+                        ? $"{Runtime}.ModelArguments.CheckClasses({id}, {d.Classes}, {Quote(d.Name!)}, {padding.ToString(global::System.Globalization.CultureInfo.InvariantCulture)});"
+                        : $"{Runtime}.ModelArguments.CheckClasses({id}, {d.Classes}, {Quote(d.Name!)});");
                     _w.Line($"{id}.CopyTo(global::System.MemoryExtensions.AsSpan(_integers, {d.Offset} * batch_, batch_ * {d.Shape.Size}));");
                 }
                 else
@@ -295,7 +295,7 @@ namespace ModelC.Compiler.Emit
         private void EmitBatchSize()
         {
             var first = _graph.Inputs[0];
-            _w.Line($"int batch_ = BatchSize({_names.Argument(first.Name!)}.Length, {_names.SizeConstant(first.Name!)}, {Quote(first.Name!)});");
+            _w.Line($"int batch_ = {Runtime}.ModelArguments.BatchSize({_names.Argument(first.Name!)}.Length, {_names.SizeConstant(first.Name!)}, {Quote(first.Name!)});");
             _w.Line($"EnsureCapacity(batch_, {Quote(first.Name!)});");
             // The arena is about to be overwritten: until this call completes, Backward has nothing to use.
             _w.Line("_trainedBatch = 0;");
@@ -313,7 +313,7 @@ namespace ModelC.Compiler.Emit
                 {
                     EmitBatchSize();
                     foreach (var o in _graph.Outputs)
-                        _w.Line($"CheckLength({_names.Argument(o.Name)}.Length, batch_ * {_names.SizeConstant(o.Name)}, {Quote(o.Name)});");
+                        _w.Line($"{Runtime}.ModelArguments.CheckLength({_names.Argument(o.Name)}.Length, batch_ * {_names.SizeConstant(o.Name)}, {Quote(o.Name)});");
                     EmitLoadData(_graph.Inputs);
                     _w.Line($"RunForward(batch_, training: {(training ? "true" : "false")});");
                     _w.Line($"_trainedBatch = {(training ? "batch_" : "0")};");
@@ -339,7 +339,7 @@ namespace ModelC.Compiler.Emit
                 foreach (var o in _graph.Outputs)
                 {
                     var grad = _names.GradientArgument(o.Name);
-                    _w.Line($"if (!{grad}.IsEmpty) CheckLength({grad}.Length, batch_ * {_names.SizeConstant(o.Name)}, {Quote(o.Name + "Grad")});");
+                    _w.Line($"if (!{grad}.IsEmpty) {Runtime}.ModelArguments.CheckLength({grad}.Length, batch_ * {_names.SizeConstant(o.Name)}, {Quote(o.Name + "Grad")});");
                 }
                 EmitCheckInputGradients();
                 _w.Line("ClearGradients(batch_);");
@@ -348,16 +348,7 @@ namespace ModelC.Compiler.Emit
                     var grad = _names.GradientArgument(o.Name);
                     _w.Line($"{grad}.CopyTo(global::System.MemoryExtensions.AsSpan(_activationGradients, {o.Node.Offset} * batch_, {grad}.Length));");
                 }
-                var wanted = InputGradientsWanted;
-                if (wanted.Length == 0)
-                {
-                    _w.Line("BackwardFromOutputs(batch_);");
-                }
-                else
-                {
-                    _w.Line($"if ({wanted}) BackwardFromOutputsWithInputGradients(batch_);");
-                    _w.Line("else BackwardFromOutputs(batch_);");
-                }
+                _w.Line($"BackwardFromOutputs(batch_, inputGradients: {(InputGradientsWanted.Length == 0 ? "false" : InputGradientsWanted)});");
                 EmitCopyInputGradients();
             }
         }
@@ -370,7 +361,7 @@ namespace ModelC.Compiler.Emit
             foreach (var i in FloatInputs)
             {
                 var grad = _names.GradientArgument(i.Name!);
-                _w.Line($"if (!{grad}.IsEmpty) CheckLength({grad}.Length, batch_ * {_names.SizeConstant(i.Name!)}, {Quote(i.Name + "Grad")});");
+                _w.Line($"if (!{grad}.IsEmpty) {Runtime}.ModelArguments.CheckLength({grad}.Length, batch_ * {_names.SizeConstant(i.Name!)}, {Quote(i.Name + "Grad")});");
             }
         }
 
@@ -449,7 +440,7 @@ namespace ModelC.Compiler.Emit
             using (_w.Block($"void {Runtime}.IModel.Forward({Runtime}.ModelData data, bool training)"))
             {
                 var first = _graph.Inputs[0];
-                _w.Line($"int batch_ = BatchSize({Read(first, "data")}.Length, {_names.SizeConstant(first.Name!)}, {Quote(first.Name!)});");
+                _w.Line($"int batch_ = {Runtime}.ModelArguments.BatchSize({Read(first, "data")}.Length, {_names.SizeConstant(first.Name!)}, {Quote(first.Name!)});");
                 var args = string.Join(", ", inputs.Concat(outputs));
                 _w.Line($"if (training) ForwardTrain({args});");
                 _w.Line($"else Forward({args});");
@@ -485,13 +476,13 @@ namespace ModelC.Compiler.Emit
             {
                 _w.Line($"float loss_ = Loss({batchArgs});");
                 var first = _graph.Inputs[0];
-                _w.Line($"int batch_ = BatchSize({(first.IsInteger ? "batch.Ints" : "batch.Floats")}({Quote(first.Name!)}).Length, {_names.SizeConstant(first.Name!)}, {Quote(first.Name!)});");
+                _w.Line($"int batch_ = {Runtime}.ModelArguments.BatchSize({(first.IsInteger ? "batch.Ints" : "batch.Floats")}({Quote(first.Name!)}).Length, {_names.SizeConstant(first.Name!)}, {Quote(first.Name!)});");
                 foreach (var o in _graph.Outputs)
                 {
                     using (_w.Block($"if (batch.Contains({Quote(o.Name)}))"))
                     {
                         _w.Line($"global::System.Span<float> output_ = batch.Floats({Quote(o.Name)});");
-                        _w.Line($"CheckLength(output_.Length, batch_ * {_names.SizeConstant(o.Name)}, {Quote(o.Name)});");
+                        _w.Line($"{Runtime}.ModelArguments.CheckLength(output_.Length, batch_ * {_names.SizeConstant(o.Name)}, {Quote(o.Name)});");
                         _w.Line($"global::System.MemoryExtensions.AsSpan(_activations, {o.Node.Offset} * batch_, batch_ * {o.Node.Shape.Size}).CopyTo(output_);");
                     }
                 }
@@ -501,32 +492,6 @@ namespace ModelC.Compiler.Emit
 
         private void EmitHelpers()
         {
-            using (_w.Block("private static int BatchSize(int length, int exampleSize, string argument)"))
-            {
-                _w.Line("if (length == 0) throw new global::System.ArgumentException($\"'{argument}' is empty; it must hold at least one example of {exampleSize} values\", argument);");
-                _w.Line("if (length % exampleSize != 0) throw new global::System.ArgumentException($\"'{argument}' has {length} values, which is not a whole number of examples of {exampleSize}\", argument);");
-                _w.Line("return length / exampleSize;");
-            }
-            _w.Line();
-            using (_w.Block("private static void CheckLength(int length, int expected, string argument)"))
-                _w.Line("if (length != expected) throw new global::System.ArgumentException($\"'{argument}' has {length} values but the batch needs {expected}\", argument);");
-            _w.Line();
-            using (_w.Block("private static void CheckClasses(global::System.ReadOnlySpan<int> values, int classes, string argument)"))
-            {
-                using (_w.Block("for (int i = 0; i < values.Length; i++)"))
-                    _w.Line("if ((uint)values[i] >= (uint)classes) throw new global::System.ArgumentException($\"'{argument}[{i}]' is {values[i]}, outside [0, {classes})\", argument);");
-            }
-            if (_graph.Nodes.OfType<ClassLossNode>().Any(n => n.IgnoresNonClass))
-            {
-                _w.Line();
-                _w.Line("/// <summary>Class ids, or the padding label a loss ignores.</summary>");
-                using (_w.Block("private static void CheckClasses(global::System.ReadOnlySpan<int> values, int classes, string argument, int padding)"))
-                {
-                    using (_w.Block("for (int i = 0; i < values.Length; i++)"))
-                        _w.Line("if ((uint)values[i] >= (uint)classes && values[i] != padding) throw new global::System.ArgumentException($\"'{argument}[{i}]' is {values[i]}, outside [0, {classes}) and not the ignored {padding}\", argument);");
-                }
-            }
-            _w.Line();
             _w.Line("/// <summary>Where the untyped Forward writes an output its caller did not ask for; grown once, then reused.</summary>");
             using (_w.Block("private global::System.Span<float> DiscardedOutput(int length)"))
             {
@@ -538,17 +503,10 @@ namespace ModelC.Compiler.Emit
             using (_w.Block("private void EnsureCapacity(int batch, string argument)"))
             {
                 _w.Line("if (batch <= _capacity) return;");
-                // In long: a large batch of a large model leaves int's range long before it runs out of memory.
-                _w.Line("long activations = (long)ActivationsPerExample * batch, integers = (long)IntegersPerExample * batch;");
-                using (_w.Block("if (activations > global::System.Array.MaxLength || integers > global::System.Array.MaxLength)"))
-                {
-                    _w.Line("long perExample = global::System.Math.Max(ActivationsPerExample, IntegersPerExample);");
-                    _w.Line("throw new global::System.ArgumentException($\"'{argument}' holds a batch of {batch} examples, which needs {perExample * batch} arena values ({perExample} per example); "
-                        + "an array holds at most {(global::System.Array.MaxLength)}, so pass at most {(global::System.Array.MaxLength / perExample)} examples at a time\", argument);");
-                }
-                _w.Line("_activations = new float[activations];");
-                _w.Line("_activationGradients = new float[activations];");
-                _w.Line("_integers = new int[integers];");
+                _w.Line($"{Runtime}.ModelArguments.CheckArenaSize(batch, ActivationsPerExample, IntegersPerExample, argument);");
+                _w.Line("_activations = new float[ActivationsPerExample * batch];");
+                _w.Line("_activationGradients = new float[ActivationsPerExample * batch];");
+                _w.Line("_integers = new int[IntegersPerExample * batch];");
                 _w.Line("_capacity = batch;");
                 _w.Line("_trainedBatch = 0;");
             }
@@ -573,9 +531,14 @@ namespace ModelC.Compiler.Emit
         // longer than this is cut into parts of about this size, each its own method.
         public const int PassPartCharacters = 40_000;
 
-        private void EmitPass(string name, string parameters, IReadOnlyList<Node> nodes, bool backward, Func<Node, bool>? wants = null)
+        /// <summary>
+        /// One pass method (or its parts). A backward pass given <paramref name="withoutInputs"/> takes
+        /// a flag: steps whose code differs when input gradients are wanted are written as
+        /// <c>if (inputGradients) { .. } else { .. }</c>, every other step once.
+        /// </summary>
+        private void EmitPass(string name, string parameters, IReadOnlyList<Node> nodes, bool backward, Func<Node, bool>? withoutInputs = null)
         {
-            var pieces = RenderSteps(nodes, backward, wants ?? _plan.RequiresGradient);
+            var pieces = RenderSteps(nodes, backward, _plan.RequiresGradient, withoutInputs);
             var parts = new List<List<string>> { new List<string>() };
             int length = 0;
             foreach (var piece in pieces)
@@ -607,9 +570,10 @@ namespace ModelC.Compiler.Emit
 
         /// <summary>
         /// The code of each step of a pass (one node, or a dense layer with the relu fused into it),
-        /// rendered one indent deeper than a method header, in the pass's order.
+        /// rendered one indent deeper than a method header, in the pass's order; with
+        /// <paramref name="withoutInputs"/>, each step's code for both values of the inputGradients flag.
         /// </summary>
-        private List<string> RenderSteps(IReadOnlyList<Node> nodes, bool backward, Func<Node, bool> wantsGradient)
+        private List<string> RenderSteps(IReadOnlyList<Node> nodes, bool backward, Func<Node, bool> wantsGradient, Func<Node, bool>? withoutInputs)
         {
             var steps = new List<(Node Node, UnaryNode? Relu)>();
             var probe = new EmitContext(_w, wantsGradient);
@@ -637,18 +601,38 @@ namespace ModelC.Compiler.Emit
                     var label = step.Name is null ? "" : step.Name + " = ";
                     piece.Line($"// {Comment(label + step.Describe())} {step.Shape}{(step.IsBatched ? "" : " (batch-wide)")}{(step == relu ? ", fused with the dense layer" : "")}");
                 }
-                var context = new EmitContext(piece, wantsGradient);
-                using (piece.Block(""))
+                var code = RenderStep(piece, node, relu, backward, wantsGradient);
+                var codeWithoutInputs = withoutInputs is null ? code : RenderStep(piece, node, relu, backward, withoutInputs);
+                if (code == codeWithoutInputs)
                 {
-                    if (relu is not null && backward) ((LinearNode)node).EmitBackward(context, relu);
-                    else if (relu is not null) ((LinearNode)node).EmitForward(context, relu);
-                    else if (backward) node.EmitBackward(context);
-                    else node.EmitForward(context);
+                    piece.Raw(code);
+                }
+                else
+                {
+                    piece.Line("if (inputGradients)");
+                    piece.Raw(code);
+                    piece.Line("else");
+                    piece.Raw(codeWithoutInputs);
                 }
                 pieces.Add(piece.ToString());
             }
             _w.Unindent();
             return pieces;
+        }
+
+        /// <summary>One step's code as a block at the indent of <paramref name="at"/>.</summary>
+        private static string RenderStep(SourceWriter at, Node node, UnaryNode? relu, bool backward, Func<Node, bool> wantsGradient)
+        {
+            var writer = at.Fork();
+            var context = new EmitContext(writer, wantsGradient);
+            using (writer.Block(""))
+            {
+                if (relu is not null && backward) ((LinearNode)node).EmitBackward(context, relu);
+                else if (relu is not null) ((LinearNode)node).EmitForward(context, relu);
+                else if (backward) node.EmitBackward(context);
+                else node.EmitForward(context);
+            }
+            return writer.ToString();
         }
 
         private void EmitPassMethod(string name, string parameters, List<string> pieces)
@@ -662,8 +646,9 @@ namespace ModelC.Compiler.Emit
 
         private void EmitBackwardPasses()
         {
-            // Input gradients cost a full extra product in the first layer, so they get their own pass.
-            bool WithoutInputs(Node n) => _plan.RequiresGradient(n) && n is not DataNode;
+            // Input gradients cost a full extra product in the first layer, so a pass computes them
+            // only when its inputGradients flag asks for them.
+            Func<Node, bool>? withoutInputs = FloatInputs.Any() ? n => _plan.RequiresGradient(n) && n is not DataNode : null;
             if (HasLoss)
             {
                 var loss = _graph.Loss!;
@@ -672,33 +657,14 @@ namespace ModelC.Compiler.Emit
                 {
                     if (loss.Storage == StorageKind.Parameter) _w.Line($"_gradients[{loss.Offset}] += 1f;");
                     else _w.Line($"_globalGradients[{loss.Offset}] = 1f;");
-                    if (FloatInputs.Any())
-                    {
-                        using (_w.Block("if (inputGradients)"))
-                        {
-                            _w.Line("BackwardLossPartWithInputGradients(batch);");
-                            _w.Line("BackwardFromOutputsWithInputGradients(batch);");
-                            _w.Line("return;");
-                        }
-                    }
-                    _w.Line("BackwardLossPart(batch);");
-                    _w.Line("BackwardFromOutputs(batch);");
+                    _w.Line("BackwardLossPart(batch, inputGradients);");
+                    _w.Line("BackwardFromOutputs(batch, inputGradients);");
                 }
                 _w.Line();
-                EmitPass("BackwardLossPart", "int batch", _plan.LossNodes, backward: true, WithoutInputs);
-                if (FloatInputs.Any())
-                {
-                    _w.Line();
-                    EmitPass("BackwardLossPartWithInputGradients", "int batch", _plan.LossNodes, backward: true);
-                }
+                EmitPass("BackwardLossPart", "int batch, bool inputGradients", _plan.LossNodes, backward: true, withoutInputs);
                 _w.Line();
             }
-            EmitPass("BackwardFromOutputs", "int batch", _plan.ForwardNodes, backward: true, WithoutInputs);
-            if (FloatInputs.Any())
-            {
-                _w.Line();
-                EmitPass("BackwardFromOutputsWithInputGradients", "int batch", _plan.ForwardNodes, backward: true);
-            }
+            EmitPass("BackwardFromOutputs", "int batch, bool inputGradients", _plan.ForwardNodes, backward: true, withoutInputs);
         }
     }
 }

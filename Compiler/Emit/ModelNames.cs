@@ -38,9 +38,8 @@ namespace ModelC.Compiler.Emit
             "Random", "Optimizer", "CreateOptimizer", "Initialize", "Parameters", "Gradients", "ParameterInfos", "TrainingDefaults",
             "Buffers", "BufferInfos", "Forward", "ForwardTrain", "Backward", "ForwardBackward", "Loss", "TrainStep",
             // helpers and passes
-            "BatchSize", "CheckLength", "CheckClasses", "EnsureCapacity", "ClearGradients", "DiscardedOutput",
-            "RunForward", "RunLoss", "BackwardFromLoss", "BackwardLossPart", "BackwardLossPartWithInputGradients",
-            "BackwardFromOutputs", "BackwardFromOutputsWithInputGradients",
+            "EnsureCapacity", "ClearGradients", "DiscardedOutput",
+            "RunForward", "RunLoss", "BackwardFromLoss", "BackwardLossPart", "BackwardFromOutputs",
         };
 
         /// <summary>

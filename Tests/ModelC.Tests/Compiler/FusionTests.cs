@@ -37,8 +37,10 @@ namespace ModelC.Tests.Compiler
             Assert.Equal(2, Count(fused, "VectorMatrixKernels.MultiplyAddBiasRelu("));
             Assert.Equal(1, Count(fused, "VectorMatrixKernels.MultiplyAddBias("));
             Assert.Equal(2, Count(fused, "ActivationKernels.Relu("));
-            // Two backward passes (with and without input gradients), each with both fused steps.
-            Assert.Equal(4, Count(fused, "ActivationKernels.ReluBackwardWithBiasGradient("));
+            // One backward pass: fc2's fused step once, fc1's under both branches of the
+            // inputGradients flag, because only with input gradients does it compute d(loss)/dx.
+            Assert.Equal(3, Count(fused, "ActivationKernels.ReluBackwardWithBiasGradient("));
+            Assert.Equal(1, Count(fused, "if (inputGradients)"));
 
             var unfused = ModelHarness.EmitSource(Unfused);
             Assert.Equal(0, Count(unfused, "ActivationKernels."));

@@ -116,12 +116,12 @@ namespace Samples.CharLm
         /// <summary>Inference on a batch: the batch size is the first input's length over its size.</summary>
         public void Forward(global::System.ReadOnlySpan<int> text, global::System.Span<float> logits)
         {
-            int batch_ = BatchSize(text.Length, TextSize, "text");
+            int batch_ = global::ModelC.Runtime.ModelArguments.BatchSize(text.Length, TextSize, "text");
             EnsureCapacity(batch_, "text");
             _trainedBatch = 0;
-            CheckLength(logits.Length, batch_ * LogitsSize, "logits");
-            CheckLength(text.Length, batch_ * TextSize, "text");
-            CheckClasses(text, 5, "text");
+            global::ModelC.Runtime.ModelArguments.CheckLength(logits.Length, batch_ * LogitsSize, "logits");
+            global::ModelC.Runtime.ModelArguments.CheckLength(text.Length, batch_ * TextSize, "text");
+            global::ModelC.Runtime.ModelArguments.CheckClasses(text, 5, "text");
             text.CopyTo(global::System.MemoryExtensions.AsSpan(_integers, 0 * batch_, batch_ * 3));
             RunForward(batch_, training: false);
             _trainedBatch = 0;
@@ -131,12 +131,12 @@ namespace Samples.CharLm
         /// <summary>The forward pass in training mode (dropout active); call Backward after it.</summary>
         public void ForwardTrain(global::System.ReadOnlySpan<int> text, global::System.Span<float> logits)
         {
-            int batch_ = BatchSize(text.Length, TextSize, "text");
+            int batch_ = global::ModelC.Runtime.ModelArguments.BatchSize(text.Length, TextSize, "text");
             EnsureCapacity(batch_, "text");
             _trainedBatch = 0;
-            CheckLength(logits.Length, batch_ * LogitsSize, "logits");
-            CheckLength(text.Length, batch_ * TextSize, "text");
-            CheckClasses(text, 5, "text");
+            global::ModelC.Runtime.ModelArguments.CheckLength(logits.Length, batch_ * LogitsSize, "logits");
+            global::ModelC.Runtime.ModelArguments.CheckLength(text.Length, batch_ * TextSize, "text");
+            global::ModelC.Runtime.ModelArguments.CheckClasses(text, 5, "text");
             text.CopyTo(global::System.MemoryExtensions.AsSpan(_integers, 0 * batch_, batch_ * 3));
             RunForward(batch_, training: true);
             _trainedBatch = batch_;
@@ -151,10 +151,10 @@ namespace Samples.CharLm
         {
             int batch_ = _trainedBatch;
             if (batch_ == 0) throw new global::System.InvalidOperationException("Backward needs a ForwardTrain call first (and no Forward or Loss call in between).");
-            if (!logitsGrad.IsEmpty) CheckLength(logitsGrad.Length, batch_ * LogitsSize, "logitsGrad");
+            if (!logitsGrad.IsEmpty) global::ModelC.Runtime.ModelArguments.CheckLength(logitsGrad.Length, batch_ * LogitsSize, "logitsGrad");
             ClearGradients(batch_);
             logitsGrad.CopyTo(global::System.MemoryExtensions.AsSpan(_activationGradients, 21 * batch_, logitsGrad.Length));
-            BackwardFromOutputs(batch_);
+            BackwardFromOutputs(batch_, inputGradients: false);
         }
 
         /// <summary>
@@ -163,14 +163,14 @@ namespace Samples.CharLm
         /// </summary>
         public float ForwardBackward(global::System.ReadOnlySpan<int> text, global::System.ReadOnlySpan<int> next)
         {
-            int batch_ = BatchSize(text.Length, TextSize, "text");
+            int batch_ = global::ModelC.Runtime.ModelArguments.BatchSize(text.Length, TextSize, "text");
             EnsureCapacity(batch_, "text");
             _trainedBatch = 0;
-            CheckLength(text.Length, batch_ * TextSize, "text");
-            CheckClasses(text, 5, "text");
+            global::ModelC.Runtime.ModelArguments.CheckLength(text.Length, batch_ * TextSize, "text");
+            global::ModelC.Runtime.ModelArguments.CheckClasses(text, 5, "text");
             text.CopyTo(global::System.MemoryExtensions.AsSpan(_integers, 0 * batch_, batch_ * 3));
-            CheckLength(next.Length, batch_ * NextSize, "next");
-            CheckClasses(next, 5, "next");
+            global::ModelC.Runtime.ModelArguments.CheckLength(next.Length, batch_ * NextSize, "next");
+            global::ModelC.Runtime.ModelArguments.CheckClasses(next, 5, "next");
             next.CopyTo(global::System.MemoryExtensions.AsSpan(_integers, 3 * batch_, batch_ * 3));
             RunForward(batch_, training: true);
             RunLoss(batch_, training: true);
@@ -183,14 +183,14 @@ namespace Samples.CharLm
         /// <summary>The batch loss in inference mode (no dropout); gradients are left untouched.</summary>
         public float Loss(global::System.ReadOnlySpan<int> text, global::System.ReadOnlySpan<int> next)
         {
-            int batch_ = BatchSize(text.Length, TextSize, "text");
+            int batch_ = global::ModelC.Runtime.ModelArguments.BatchSize(text.Length, TextSize, "text");
             EnsureCapacity(batch_, "text");
             _trainedBatch = 0;
-            CheckLength(text.Length, batch_ * TextSize, "text");
-            CheckClasses(text, 5, "text");
+            global::ModelC.Runtime.ModelArguments.CheckLength(text.Length, batch_ * TextSize, "text");
+            global::ModelC.Runtime.ModelArguments.CheckClasses(text, 5, "text");
             text.CopyTo(global::System.MemoryExtensions.AsSpan(_integers, 0 * batch_, batch_ * 3));
-            CheckLength(next.Length, batch_ * NextSize, "next");
-            CheckClasses(next, 5, "next");
+            global::ModelC.Runtime.ModelArguments.CheckLength(next.Length, batch_ * NextSize, "next");
+            global::ModelC.Runtime.ModelArguments.CheckClasses(next, 5, "next");
             next.CopyTo(global::System.MemoryExtensions.AsSpan(_integers, 3 * batch_, batch_ * 3));
             RunForward(batch_, training: false);
             RunLoss(batch_, training: false);
@@ -216,7 +216,7 @@ namespace Samples.CharLm
 
         void global::ModelC.Runtime.IModel.Forward(global::ModelC.Runtime.ModelData data, bool training)
         {
-            int batch_ = BatchSize(data.Ints("text").Length, TextSize, "text");
+            int batch_ = global::ModelC.Runtime.ModelArguments.BatchSize(data.Ints("text").Length, TextSize, "text");
             if (training) ForwardTrain(data.Ints("text"), data.Contains("logits") ? data.Floats("logits") : DiscardedOutput(batch_ * LogitsSize));
             else Forward(data.Ints("text"), data.Contains("logits") ? data.Floats("logits") : DiscardedOutput(batch_ * LogitsSize));
         }
@@ -229,36 +229,16 @@ namespace Samples.CharLm
         float global::ModelC.Runtime.IModel.Loss(global::ModelC.Runtime.ModelData batch)
         {
             float loss_ = Loss(batch.Ints("text"), batch.Ints("next"));
-            int batch_ = BatchSize(batch.Ints("text").Length, TextSize, "text");
+            int batch_ = global::ModelC.Runtime.ModelArguments.BatchSize(batch.Ints("text").Length, TextSize, "text");
             if (batch.Contains("logits"))
             {
                 global::System.Span<float> output_ = batch.Floats("logits");
-                CheckLength(output_.Length, batch_ * LogitsSize, "logits");
+                global::ModelC.Runtime.ModelArguments.CheckLength(output_.Length, batch_ * LogitsSize, "logits");
                 global::System.MemoryExtensions.AsSpan(_activations, 21 * batch_, batch_ * 15).CopyTo(output_);
             }
             return loss_;
         }
         float global::ModelC.Runtime.IModel.TrainStep(global::ModelC.Runtime.ModelData batch) => TrainStep(batch.Ints("text"), batch.Ints("next"));
-
-        private static int BatchSize(int length, int exampleSize, string argument)
-        {
-            if (length == 0) throw new global::System.ArgumentException($"'{argument}' is empty; it must hold at least one example of {exampleSize} values", argument);
-            if (length % exampleSize != 0) throw new global::System.ArgumentException($"'{argument}' has {length} values, which is not a whole number of examples of {exampleSize}", argument);
-            return length / exampleSize;
-        }
-
-        private static void CheckLength(int length, int expected, string argument)
-        {
-            if (length != expected) throw new global::System.ArgumentException($"'{argument}' has {length} values but the batch needs {expected}", argument);
-        }
-
-        private static void CheckClasses(global::System.ReadOnlySpan<int> values, int classes, string argument)
-        {
-            for (int i = 0; i < values.Length; i++)
-            {
-                if ((uint)values[i] >= (uint)classes) throw new global::System.ArgumentException($"'{argument}[{i}]' is {values[i]}, outside [0, {classes})", argument);
-            }
-        }
 
         /// <summary>Where the untyped Forward writes an output its caller did not ask for; grown once, then reused.</summary>
         private global::System.Span<float> DiscardedOutput(int length)
@@ -271,15 +251,10 @@ namespace Samples.CharLm
         private void EnsureCapacity(int batch, string argument)
         {
             if (batch <= _capacity) return;
-            long activations = (long)ActivationsPerExample * batch, integers = (long)IntegersPerExample * batch;
-            if (activations > global::System.Array.MaxLength || integers > global::System.Array.MaxLength)
-            {
-                long perExample = global::System.Math.Max(ActivationsPerExample, IntegersPerExample);
-                throw new global::System.ArgumentException($"'{argument}' holds a batch of {batch} examples, which needs {perExample * batch} arena values ({perExample} per example); an array holds at most {(global::System.Array.MaxLength)}, so pass at most {(global::System.Array.MaxLength / perExample)} examples at a time", argument);
-            }
-            _activations = new float[activations];
-            _activationGradients = new float[activations];
-            _integers = new int[integers];
+            global::ModelC.Runtime.ModelArguments.CheckArenaSize(batch, ActivationsPerExample, IntegersPerExample, argument);
+            _activations = new float[ActivationsPerExample * batch];
+            _activationGradients = new float[ActivationsPerExample * batch];
+            _integers = new int[IntegersPerExample * batch];
             _capacity = batch;
             _trainedBatch = 0;
         }
@@ -369,12 +344,12 @@ namespace Samples.CharLm
         private void BackwardFromLoss(int batch, bool inputGradients)
         {
             _globalGradients[0] = 1f;
-            BackwardLossPart(batch);
-            BackwardFromOutputs(batch);
+            BackwardLossPart(batch, inputGradients);
+            BackwardFromOutputs(batch, inputGradients);
         }
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private void BackwardLossPart(int batch)
+        private void BackwardLossPart(int batch, bool inputGradients)
         {
             // charlm.model(15): loss = cross_entropy(logits, next);
             // mean over the batch [] (batch-wide)
@@ -397,7 +372,7 @@ namespace Samples.CharLm
         }
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private void BackwardFromOutputs(int batch)
+        private void BackwardFromOutputs(int batch, bool inputGradients)
         {
             // charlm.model(13): output logits = out(h);
             // logits = dense 3->5 [3, 5]

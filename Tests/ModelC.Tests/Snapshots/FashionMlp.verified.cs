@@ -132,12 +132,12 @@ namespace Samples.Fashion
         /// <summary>Inference on a batch: the batch size is the first input's length over its size.</summary>
         public void Forward(global::System.ReadOnlySpan<float> x, global::System.Span<float> logits, global::System.Span<float> probs)
         {
-            int batch_ = BatchSize(x.Length, XSize, "x");
+            int batch_ = global::ModelC.Runtime.ModelArguments.BatchSize(x.Length, XSize, "x");
             EnsureCapacity(batch_, "x");
             _trainedBatch = 0;
-            CheckLength(logits.Length, batch_ * LogitsSize, "logits");
-            CheckLength(probs.Length, batch_ * ProbsSize, "probs");
-            CheckLength(x.Length, batch_ * XSize, "x");
+            global::ModelC.Runtime.ModelArguments.CheckLength(logits.Length, batch_ * LogitsSize, "logits");
+            global::ModelC.Runtime.ModelArguments.CheckLength(probs.Length, batch_ * ProbsSize, "probs");
+            global::ModelC.Runtime.ModelArguments.CheckLength(x.Length, batch_ * XSize, "x");
             x.CopyTo(global::System.MemoryExtensions.AsSpan(_activations, 0 * batch_, batch_ * 784));
             RunForward(batch_, training: false);
             _trainedBatch = 0;
@@ -148,12 +148,12 @@ namespace Samples.Fashion
         /// <summary>The forward pass in training mode (dropout active); call Backward after it.</summary>
         public void ForwardTrain(global::System.ReadOnlySpan<float> x, global::System.Span<float> logits, global::System.Span<float> probs)
         {
-            int batch_ = BatchSize(x.Length, XSize, "x");
+            int batch_ = global::ModelC.Runtime.ModelArguments.BatchSize(x.Length, XSize, "x");
             EnsureCapacity(batch_, "x");
             _trainedBatch = 0;
-            CheckLength(logits.Length, batch_ * LogitsSize, "logits");
-            CheckLength(probs.Length, batch_ * ProbsSize, "probs");
-            CheckLength(x.Length, batch_ * XSize, "x");
+            global::ModelC.Runtime.ModelArguments.CheckLength(logits.Length, batch_ * LogitsSize, "logits");
+            global::ModelC.Runtime.ModelArguments.CheckLength(probs.Length, batch_ * ProbsSize, "probs");
+            global::ModelC.Runtime.ModelArguments.CheckLength(x.Length, batch_ * XSize, "x");
             x.CopyTo(global::System.MemoryExtensions.AsSpan(_activations, 0 * batch_, batch_ * 784));
             RunForward(batch_, training: true);
             _trainedBatch = batch_;
@@ -169,14 +169,13 @@ namespace Samples.Fashion
         {
             int batch_ = _trainedBatch;
             if (batch_ == 0) throw new global::System.InvalidOperationException("Backward needs a ForwardTrain call first (and no Forward or Loss call in between).");
-            if (!logitsGrad.IsEmpty) CheckLength(logitsGrad.Length, batch_ * LogitsSize, "logitsGrad");
-            if (!probsGrad.IsEmpty) CheckLength(probsGrad.Length, batch_ * ProbsSize, "probsGrad");
-            if (!xGrad.IsEmpty) CheckLength(xGrad.Length, batch_ * XSize, "xGrad");
+            if (!logitsGrad.IsEmpty) global::ModelC.Runtime.ModelArguments.CheckLength(logitsGrad.Length, batch_ * LogitsSize, "logitsGrad");
+            if (!probsGrad.IsEmpty) global::ModelC.Runtime.ModelArguments.CheckLength(probsGrad.Length, batch_ * ProbsSize, "probsGrad");
+            if (!xGrad.IsEmpty) global::ModelC.Runtime.ModelArguments.CheckLength(xGrad.Length, batch_ * XSize, "xGrad");
             ClearGradients(batch_);
             logitsGrad.CopyTo(global::System.MemoryExtensions.AsSpan(_activationGradients, 1232 * batch_, logitsGrad.Length));
             probsGrad.CopyTo(global::System.MemoryExtensions.AsSpan(_activationGradients, 1242 * batch_, probsGrad.Length));
-            if (!xGrad.IsEmpty) BackwardFromOutputsWithInputGradients(batch_);
-            else BackwardFromOutputs(batch_);
+            BackwardFromOutputs(batch_, inputGradients: !xGrad.IsEmpty);
             if (!xGrad.IsEmpty) global::System.MemoryExtensions.AsSpan(_activationGradients, 0 * batch_, batch_ * 784).CopyTo(xGrad);
         }
 
@@ -186,15 +185,15 @@ namespace Samples.Fashion
         /// </summary>
         public float ForwardBackward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y, global::System.Span<float> xGrad = default)
         {
-            int batch_ = BatchSize(x.Length, XSize, "x");
+            int batch_ = global::ModelC.Runtime.ModelArguments.BatchSize(x.Length, XSize, "x");
             EnsureCapacity(batch_, "x");
             _trainedBatch = 0;
-            CheckLength(x.Length, batch_ * XSize, "x");
+            global::ModelC.Runtime.ModelArguments.CheckLength(x.Length, batch_ * XSize, "x");
             x.CopyTo(global::System.MemoryExtensions.AsSpan(_activations, 0 * batch_, batch_ * 784));
-            CheckLength(y.Length, batch_ * YSize, "y");
-            CheckClasses(y, 10, "y");
+            global::ModelC.Runtime.ModelArguments.CheckLength(y.Length, batch_ * YSize, "y");
+            global::ModelC.Runtime.ModelArguments.CheckClasses(y, 10, "y");
             y.CopyTo(global::System.MemoryExtensions.AsSpan(_integers, 0 * batch_, batch_ * 1));
-            if (!xGrad.IsEmpty) CheckLength(xGrad.Length, batch_ * XSize, "xGrad");
+            if (!xGrad.IsEmpty) global::ModelC.Runtime.ModelArguments.CheckLength(xGrad.Length, batch_ * XSize, "xGrad");
             RunForward(batch_, training: true);
             RunLoss(batch_, training: true);
             _trainedBatch = batch_;
@@ -207,13 +206,13 @@ namespace Samples.Fashion
         /// <summary>The batch loss in inference mode (no dropout); gradients are left untouched.</summary>
         public float Loss(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y)
         {
-            int batch_ = BatchSize(x.Length, XSize, "x");
+            int batch_ = global::ModelC.Runtime.ModelArguments.BatchSize(x.Length, XSize, "x");
             EnsureCapacity(batch_, "x");
             _trainedBatch = 0;
-            CheckLength(x.Length, batch_ * XSize, "x");
+            global::ModelC.Runtime.ModelArguments.CheckLength(x.Length, batch_ * XSize, "x");
             x.CopyTo(global::System.MemoryExtensions.AsSpan(_activations, 0 * batch_, batch_ * 784));
-            CheckLength(y.Length, batch_ * YSize, "y");
-            CheckClasses(y, 10, "y");
+            global::ModelC.Runtime.ModelArguments.CheckLength(y.Length, batch_ * YSize, "y");
+            global::ModelC.Runtime.ModelArguments.CheckClasses(y, 10, "y");
             y.CopyTo(global::System.MemoryExtensions.AsSpan(_integers, 0 * batch_, batch_ * 1));
             RunForward(batch_, training: false);
             RunLoss(batch_, training: false);
@@ -239,7 +238,7 @@ namespace Samples.Fashion
 
         void global::ModelC.Runtime.IModel.Forward(global::ModelC.Runtime.ModelData data, bool training)
         {
-            int batch_ = BatchSize(data.Floats("x").Length, XSize, "x");
+            int batch_ = global::ModelC.Runtime.ModelArguments.BatchSize(data.Floats("x").Length, XSize, "x");
             if (training) ForwardTrain(data.Floats("x"), data.Contains("logits") ? data.Floats("logits") : DiscardedOutput(batch_ * LogitsSize), data.Contains("probs") ? data.Floats("probs") : DiscardedOutput(batch_ * ProbsSize));
             else Forward(data.Floats("x"), data.Contains("logits") ? data.Floats("logits") : DiscardedOutput(batch_ * LogitsSize), data.Contains("probs") ? data.Floats("probs") : DiscardedOutput(batch_ * ProbsSize));
         }
@@ -252,42 +251,22 @@ namespace Samples.Fashion
         float global::ModelC.Runtime.IModel.Loss(global::ModelC.Runtime.ModelData batch)
         {
             float loss_ = Loss(batch.Floats("x"), batch.Ints("y"));
-            int batch_ = BatchSize(batch.Floats("x").Length, XSize, "x");
+            int batch_ = global::ModelC.Runtime.ModelArguments.BatchSize(batch.Floats("x").Length, XSize, "x");
             if (batch.Contains("logits"))
             {
                 global::System.Span<float> output_ = batch.Floats("logits");
-                CheckLength(output_.Length, batch_ * LogitsSize, "logits");
+                global::ModelC.Runtime.ModelArguments.CheckLength(output_.Length, batch_ * LogitsSize, "logits");
                 global::System.MemoryExtensions.AsSpan(_activations, 1232 * batch_, batch_ * 10).CopyTo(output_);
             }
             if (batch.Contains("probs"))
             {
                 global::System.Span<float> output_ = batch.Floats("probs");
-                CheckLength(output_.Length, batch_ * ProbsSize, "probs");
+                global::ModelC.Runtime.ModelArguments.CheckLength(output_.Length, batch_ * ProbsSize, "probs");
                 global::System.MemoryExtensions.AsSpan(_activations, 1242 * batch_, batch_ * 10).CopyTo(output_);
             }
             return loss_;
         }
         float global::ModelC.Runtime.IModel.TrainStep(global::ModelC.Runtime.ModelData batch) => TrainStep(batch.Floats("x"), batch.Ints("y"));
-
-        private static int BatchSize(int length, int exampleSize, string argument)
-        {
-            if (length == 0) throw new global::System.ArgumentException($"'{argument}' is empty; it must hold at least one example of {exampleSize} values", argument);
-            if (length % exampleSize != 0) throw new global::System.ArgumentException($"'{argument}' has {length} values, which is not a whole number of examples of {exampleSize}", argument);
-            return length / exampleSize;
-        }
-
-        private static void CheckLength(int length, int expected, string argument)
-        {
-            if (length != expected) throw new global::System.ArgumentException($"'{argument}' has {length} values but the batch needs {expected}", argument);
-        }
-
-        private static void CheckClasses(global::System.ReadOnlySpan<int> values, int classes, string argument)
-        {
-            for (int i = 0; i < values.Length; i++)
-            {
-                if ((uint)values[i] >= (uint)classes) throw new global::System.ArgumentException($"'{argument}[{i}]' is {values[i]}, outside [0, {classes})", argument);
-            }
-        }
 
         /// <summary>Where the untyped Forward writes an output its caller did not ask for; grown once, then reused.</summary>
         private global::System.Span<float> DiscardedOutput(int length)
@@ -300,15 +279,10 @@ namespace Samples.Fashion
         private void EnsureCapacity(int batch, string argument)
         {
             if (batch <= _capacity) return;
-            long activations = (long)ActivationsPerExample * batch, integers = (long)IntegersPerExample * batch;
-            if (activations > global::System.Array.MaxLength || integers > global::System.Array.MaxLength)
-            {
-                long perExample = global::System.Math.Max(ActivationsPerExample, IntegersPerExample);
-                throw new global::System.ArgumentException($"'{argument}' holds a batch of {batch} examples, which needs {perExample * batch} arena values ({perExample} per example); an array holds at most {(global::System.Array.MaxLength)}, so pass at most {(global::System.Array.MaxLength / perExample)} examples at a time", argument);
-            }
-            _activations = new float[activations];
-            _activationGradients = new float[activations];
-            _integers = new int[integers];
+            global::ModelC.Runtime.ModelArguments.CheckArenaSize(batch, ActivationsPerExample, IntegersPerExample, argument);
+            _activations = new float[ActivationsPerExample * batch];
+            _activationGradients = new float[ActivationsPerExample * batch];
+            _integers = new int[IntegersPerExample * batch];
             _capacity = batch;
             _trainedBatch = 0;
         }
@@ -452,182 +426,98 @@ namespace Samples.Fashion
         private void BackwardFromLoss(int batch, bool inputGradients)
         {
             _globalGradients[2] = 1f;
+            BackwardLossPart(batch, inputGradients);
+            BackwardFromOutputs(batch, inputGradients);
+        }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private void BackwardLossPart(int batch, bool inputGradients)
+        {
+            // fashion.model(17): loss = cross_entropy(logits, y) + 1e-4 * l2(fc1.weight, fc2.weight);
+            // mean over the batch [] (batch-wide)
+            {
+                for (int b = 0; b < batch; b++) _activationGradients[1253 * batch + b * 1] += _globalGradients[2] / batch;
+            }
+            // add []
+            {
+                for (int b = 0; b < batch; b++)
+                {
+                    float g = _activationGradients[1253 * batch + b * 1];
+                    _activationGradients[1252 * batch + b * 1] += g * 1f;
+                    _globalGradients[1] += g * 1f;
+                }
+            }
+            // mul [] (batch-wide)
+            {
+                float g = _globalGradients[1];
+                _globalGradients[0] += g * 0.0001f;
+            }
+            // l2 of fc1.weight, fc2.weight [] (batch-wide)
+            {
+                float g = _globalGradients[0];
+                global::ModelC.Runtime.Kernels.VectorKernels.AddScaled(global::System.MemoryExtensions.AsSpan(_parameters, 0, 100352), 2f * g, global::System.MemoryExtensions.AsSpan(_gradients, 0, 100352));
+                global::ModelC.Runtime.Kernels.VectorKernels.AddScaled(global::System.MemoryExtensions.AsSpan(_parameters, 100480, 8192), 2f * g, global::System.MemoryExtensions.AsSpan(_gradients, 100480, 8192));
+            }
+            // cross_entropy []
+            {
+                for (int b = 0; b < batch; b++)
+                {
+                    float g = _activationGradients[1252 * batch + b * 1];
+                    int label = _integers[b * 1];
+                    float sum = _activations[1318 * batch + b * 11 + 10];
+                    for (int k = 0; k < 10; k++) _activationGradients[1232 * batch + b * 10 + k] += g * (_activations[1318 * batch + b * 11 + k] / sum - (k == label ? 1f : 0f));
+                }
+            }
+        }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private void BackwardFromOutputs(int batch, bool inputGradients)
+        {
+            // fashion.model(15): output probs = softmax(logits);
+            // probs = softmax [10]
+            {
+                for (int b = 0; b < batch; b++)
+                {
+                    float dot = 0f;
+                    for (int k = 0; k < 10; k++) dot += _activationGradients[1242 * batch + b * 10 + k] * _activations[1242 * batch + b * 10 + k];
+                    for (int k = 0; k < 10; k++) _activationGradients[1232 * batch + b * 10 + k] += _activations[1242 * batch + b * 10 + k] * (_activationGradients[1242 * batch + b * 10 + k] - dot);
+                }
+            }
+            // fashion.model(14): output logits = out(h2);
+            // logits = dense 64->10 [10]
+            {
+                global::ModelC.Runtime.Kernels.DenseKernels.AddColumnSums(global::System.MemoryExtensions.AsSpan(_activationGradients, 1232 * batch, batch * 10), global::System.MemoryExtensions.AsSpan(_gradients, 109376, 10), batch, 10);
+                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 1232 * batch, batch * 10), 1, 10, global::System.MemoryExtensions.AsSpan(_activations, 1168 * batch, batch * 64), global::System.MemoryExtensions.AsSpan(_gradients, 108736, 640), 10, 64, batch);
+                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 1232 * batch, batch * 10), 10, 1, global::System.MemoryExtensions.AsSpan(_parameters, 108736, 640), global::System.MemoryExtensions.AsSpan(_activationGradients, 1168 * batch, batch * 64), batch, 64, 10);
+            }
+            // fashion.model(13): let h2 = dropout(relu(fc2(h1)), 0.2);
+            // h2 = dropout(0.2) [64]
+            {
+                for (int b = 0; b < batch; b++)
+                {
+                    for (int i = 0; i < 64; i++) _activationGradients[1104 * batch + b * 64 + i] += _activationGradients[1168 * batch + b * 64 + i] * _activations[1254 * batch + b * 64 + i];
+                }
+            }
+            // dense 128->64 [64]
+            // relu [64], fused with the dense layer
+            {
+                global::ModelC.Runtime.Kernels.ActivationKernels.ReluBackwardWithBiasGradient(global::System.MemoryExtensions.AsSpan(_activations, 1040 * batch, batch * 64), global::System.MemoryExtensions.AsSpan(_activationGradients, 1104 * batch, batch * 64), global::System.MemoryExtensions.AsSpan(_activationGradients, 1040 * batch, batch * 64), global::System.MemoryExtensions.AsSpan(_gradients, 108672, 64), batch, 64);
+                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 1040 * batch, batch * 64), 1, 64, global::System.MemoryExtensions.AsSpan(_activations, 912 * batch, batch * 128), global::System.MemoryExtensions.AsSpan(_gradients, 100480, 8192), 64, 128, batch);
+                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 1040 * batch, batch * 64), 64, 1, global::System.MemoryExtensions.AsSpan(_parameters, 100480, 8192), global::System.MemoryExtensions.AsSpan(_activationGradients, 912 * batch, batch * 128), batch, 128, 64);
+            }
+            // fashion.model(12): let h1 = relu(fc1(x));
+            // dense 784->128 [128]
+            // h1 = relu [128], fused with the dense layer
             if (inputGradients)
-            {
-                BackwardLossPartWithInputGradients(batch);
-                BackwardFromOutputsWithInputGradients(batch);
-                return;
-            }
-            BackwardLossPart(batch);
-            BackwardFromOutputs(batch);
-        }
-
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private void BackwardLossPart(int batch)
-        {
-            // fashion.model(17): loss = cross_entropy(logits, y) + 1e-4 * l2(fc1.weight, fc2.weight);
-            // mean over the batch [] (batch-wide)
-            {
-                for (int b = 0; b < batch; b++) _activationGradients[1253 * batch + b * 1] += _globalGradients[2] / batch;
-            }
-            // add []
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    float g = _activationGradients[1253 * batch + b * 1];
-                    _activationGradients[1252 * batch + b * 1] += g * 1f;
-                    _globalGradients[1] += g * 1f;
-                }
-            }
-            // mul [] (batch-wide)
-            {
-                float g = _globalGradients[1];
-                _globalGradients[0] += g * 0.0001f;
-            }
-            // l2 of fc1.weight, fc2.weight [] (batch-wide)
-            {
-                float g = _globalGradients[0];
-                global::ModelC.Runtime.Kernels.VectorKernels.AddScaled(global::System.MemoryExtensions.AsSpan(_parameters, 0, 100352), 2f * g, global::System.MemoryExtensions.AsSpan(_gradients, 0, 100352));
-                global::ModelC.Runtime.Kernels.VectorKernels.AddScaled(global::System.MemoryExtensions.AsSpan(_parameters, 100480, 8192), 2f * g, global::System.MemoryExtensions.AsSpan(_gradients, 100480, 8192));
-            }
-            // cross_entropy []
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    float g = _activationGradients[1252 * batch + b * 1];
-                    int label = _integers[b * 1];
-                    float sum = _activations[1318 * batch + b * 11 + 10];
-                    for (int k = 0; k < 10; k++) _activationGradients[1232 * batch + b * 10 + k] += g * (_activations[1318 * batch + b * 11 + k] / sum - (k == label ? 1f : 0f));
-                }
-            }
-        }
-
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private void BackwardLossPartWithInputGradients(int batch)
-        {
-            // fashion.model(17): loss = cross_entropy(logits, y) + 1e-4 * l2(fc1.weight, fc2.weight);
-            // mean over the batch [] (batch-wide)
-            {
-                for (int b = 0; b < batch; b++) _activationGradients[1253 * batch + b * 1] += _globalGradients[2] / batch;
-            }
-            // add []
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    float g = _activationGradients[1253 * batch + b * 1];
-                    _activationGradients[1252 * batch + b * 1] += g * 1f;
-                    _globalGradients[1] += g * 1f;
-                }
-            }
-            // mul [] (batch-wide)
-            {
-                float g = _globalGradients[1];
-                _globalGradients[0] += g * 0.0001f;
-            }
-            // l2 of fc1.weight, fc2.weight [] (batch-wide)
-            {
-                float g = _globalGradients[0];
-                global::ModelC.Runtime.Kernels.VectorKernels.AddScaled(global::System.MemoryExtensions.AsSpan(_parameters, 0, 100352), 2f * g, global::System.MemoryExtensions.AsSpan(_gradients, 0, 100352));
-                global::ModelC.Runtime.Kernels.VectorKernels.AddScaled(global::System.MemoryExtensions.AsSpan(_parameters, 100480, 8192), 2f * g, global::System.MemoryExtensions.AsSpan(_gradients, 100480, 8192));
-            }
-            // cross_entropy []
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    float g = _activationGradients[1252 * batch + b * 1];
-                    int label = _integers[b * 1];
-                    float sum = _activations[1318 * batch + b * 11 + 10];
-                    for (int k = 0; k < 10; k++) _activationGradients[1232 * batch + b * 10 + k] += g * (_activations[1318 * batch + b * 11 + k] / sum - (k == label ? 1f : 0f));
-                }
-            }
-        }
-
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private void BackwardFromOutputs(int batch)
-        {
-            // fashion.model(15): output probs = softmax(logits);
-            // probs = softmax [10]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    float dot = 0f;
-                    for (int k = 0; k < 10; k++) dot += _activationGradients[1242 * batch + b * 10 + k] * _activations[1242 * batch + b * 10 + k];
-                    for (int k = 0; k < 10; k++) _activationGradients[1232 * batch + b * 10 + k] += _activations[1242 * batch + b * 10 + k] * (_activationGradients[1242 * batch + b * 10 + k] - dot);
-                }
-            }
-            // fashion.model(14): output logits = out(h2);
-            // logits = dense 64->10 [10]
-            {
-                global::ModelC.Runtime.Kernels.DenseKernels.AddColumnSums(global::System.MemoryExtensions.AsSpan(_activationGradients, 1232 * batch, batch * 10), global::System.MemoryExtensions.AsSpan(_gradients, 109376, 10), batch, 10);
-                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 1232 * batch, batch * 10), 1, 10, global::System.MemoryExtensions.AsSpan(_activations, 1168 * batch, batch * 64), global::System.MemoryExtensions.AsSpan(_gradients, 108736, 640), 10, 64, batch);
-                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 1232 * batch, batch * 10), 10, 1, global::System.MemoryExtensions.AsSpan(_parameters, 108736, 640), global::System.MemoryExtensions.AsSpan(_activationGradients, 1168 * batch, batch * 64), batch, 64, 10);
-            }
-            // fashion.model(13): let h2 = dropout(relu(fc2(h1)), 0.2);
-            // h2 = dropout(0.2) [64]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 64; i++) _activationGradients[1104 * batch + b * 64 + i] += _activationGradients[1168 * batch + b * 64 + i] * _activations[1254 * batch + b * 64 + i];
-                }
-            }
-            // dense 128->64 [64]
-            // relu [64], fused with the dense layer
-            {
-                global::ModelC.Runtime.Kernels.ActivationKernels.ReluBackwardWithBiasGradient(global::System.MemoryExtensions.AsSpan(_activations, 1040 * batch, batch * 64), global::System.MemoryExtensions.AsSpan(_activationGradients, 1104 * batch, batch * 64), global::System.MemoryExtensions.AsSpan(_activationGradients, 1040 * batch, batch * 64), global::System.MemoryExtensions.AsSpan(_gradients, 108672, 64), batch, 64);
-                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 1040 * batch, batch * 64), 1, 64, global::System.MemoryExtensions.AsSpan(_activations, 912 * batch, batch * 128), global::System.MemoryExtensions.AsSpan(_gradients, 100480, 8192), 64, 128, batch);
-                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 1040 * batch, batch * 64), 64, 1, global::System.MemoryExtensions.AsSpan(_parameters, 100480, 8192), global::System.MemoryExtensions.AsSpan(_activationGradients, 912 * batch, batch * 128), batch, 128, 64);
-            }
-            // fashion.model(12): let h1 = relu(fc1(x));
-            // dense 784->128 [128]
-            // h1 = relu [128], fused with the dense layer
-            {
-                global::ModelC.Runtime.Kernels.ActivationKernels.ReluBackwardWithBiasGradient(global::System.MemoryExtensions.AsSpan(_activations, 784 * batch, batch * 128), global::System.MemoryExtensions.AsSpan(_activationGradients, 912 * batch, batch * 128), global::System.MemoryExtensions.AsSpan(_activationGradients, 784 * batch, batch * 128), global::System.MemoryExtensions.AsSpan(_gradients, 100352, 128), batch, 128);
-                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 784 * batch, batch * 128), 1, 128, global::System.MemoryExtensions.AsSpan(_activations, 0, batch * 784), global::System.MemoryExtensions.AsSpan(_gradients, 0, 100352), 128, 784, batch);
-            }
-        }
-
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private void BackwardFromOutputsWithInputGradients(int batch)
-        {
-            // fashion.model(15): output probs = softmax(logits);
-            // probs = softmax [10]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    float dot = 0f;
-                    for (int k = 0; k < 10; k++) dot += _activationGradients[1242 * batch + b * 10 + k] * _activations[1242 * batch + b * 10 + k];
-                    for (int k = 0; k < 10; k++) _activationGradients[1232 * batch + b * 10 + k] += _activations[1242 * batch + b * 10 + k] * (_activationGradients[1242 * batch + b * 10 + k] - dot);
-                }
-            }
-            // fashion.model(14): output logits = out(h2);
-            // logits = dense 64->10 [10]
-            {
-                global::ModelC.Runtime.Kernels.DenseKernels.AddColumnSums(global::System.MemoryExtensions.AsSpan(_activationGradients, 1232 * batch, batch * 10), global::System.MemoryExtensions.AsSpan(_gradients, 109376, 10), batch, 10);
-                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 1232 * batch, batch * 10), 1, 10, global::System.MemoryExtensions.AsSpan(_activations, 1168 * batch, batch * 64), global::System.MemoryExtensions.AsSpan(_gradients, 108736, 640), 10, 64, batch);
-                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 1232 * batch, batch * 10), 10, 1, global::System.MemoryExtensions.AsSpan(_parameters, 108736, 640), global::System.MemoryExtensions.AsSpan(_activationGradients, 1168 * batch, batch * 64), batch, 64, 10);
-            }
-            // fashion.model(13): let h2 = dropout(relu(fc2(h1)), 0.2);
-            // h2 = dropout(0.2) [64]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 64; i++) _activationGradients[1104 * batch + b * 64 + i] += _activationGradients[1168 * batch + b * 64 + i] * _activations[1254 * batch + b * 64 + i];
-                }
-            }
-            // dense 128->64 [64]
-            // relu [64], fused with the dense layer
-            {
-                global::ModelC.Runtime.Kernels.ActivationKernels.ReluBackwardWithBiasGradient(global::System.MemoryExtensions.AsSpan(_activations, 1040 * batch, batch * 64), global::System.MemoryExtensions.AsSpan(_activationGradients, 1104 * batch, batch * 64), global::System.MemoryExtensions.AsSpan(_activationGradients, 1040 * batch, batch * 64), global::System.MemoryExtensions.AsSpan(_gradients, 108672, 64), batch, 64);
-                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 1040 * batch, batch * 64), 1, 64, global::System.MemoryExtensions.AsSpan(_activations, 912 * batch, batch * 128), global::System.MemoryExtensions.AsSpan(_gradients, 100480, 8192), 64, 128, batch);
-                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 1040 * batch, batch * 64), 64, 1, global::System.MemoryExtensions.AsSpan(_parameters, 100480, 8192), global::System.MemoryExtensions.AsSpan(_activationGradients, 912 * batch, batch * 128), batch, 128, 64);
-            }
-            // fashion.model(12): let h1 = relu(fc1(x));
-            // dense 784->128 [128]
-            // h1 = relu [128], fused with the dense layer
             {
                 global::ModelC.Runtime.Kernels.ActivationKernels.ReluBackwardWithBiasGradient(global::System.MemoryExtensions.AsSpan(_activations, 784 * batch, batch * 128), global::System.MemoryExtensions.AsSpan(_activationGradients, 912 * batch, batch * 128), global::System.MemoryExtensions.AsSpan(_activationGradients, 784 * batch, batch * 128), global::System.MemoryExtensions.AsSpan(_gradients, 100352, 128), batch, 128);
                 global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 784 * batch, batch * 128), 1, 128, global::System.MemoryExtensions.AsSpan(_activations, 0, batch * 784), global::System.MemoryExtensions.AsSpan(_gradients, 0, 100352), 128, 784, batch);
                 global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 784 * batch, batch * 128), 128, 1, global::System.MemoryExtensions.AsSpan(_parameters, 0, 100352), global::System.MemoryExtensions.AsSpan(_activationGradients, 0, batch * 784), batch, 784, 128);
+            }
+            else
+            {
+                global::ModelC.Runtime.Kernels.ActivationKernels.ReluBackwardWithBiasGradient(global::System.MemoryExtensions.AsSpan(_activations, 784 * batch, batch * 128), global::System.MemoryExtensions.AsSpan(_activationGradients, 912 * batch, batch * 128), global::System.MemoryExtensions.AsSpan(_activationGradients, 784 * batch, batch * 128), global::System.MemoryExtensions.AsSpan(_gradients, 100352, 128), batch, 128);
+                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 784 * batch, batch * 128), 1, 128, global::System.MemoryExtensions.AsSpan(_activations, 0, batch * 784), global::System.MemoryExtensions.AsSpan(_gradients, 0, 100352), 128, 784, batch);
             }
         }
     }

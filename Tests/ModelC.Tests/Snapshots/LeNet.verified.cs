@@ -138,11 +138,11 @@ namespace Samples.LeNet
         /// <summary>Inference on a batch: the batch size is the first input's length over its size.</summary>
         public void Forward(global::System.ReadOnlySpan<float> x, global::System.Span<float> logits)
         {
-            int batch_ = BatchSize(x.Length, XSize, "x");
+            int batch_ = global::ModelC.Runtime.ModelArguments.BatchSize(x.Length, XSize, "x");
             EnsureCapacity(batch_, "x");
             _trainedBatch = 0;
-            CheckLength(logits.Length, batch_ * LogitsSize, "logits");
-            CheckLength(x.Length, batch_ * XSize, "x");
+            global::ModelC.Runtime.ModelArguments.CheckLength(logits.Length, batch_ * LogitsSize, "logits");
+            global::ModelC.Runtime.ModelArguments.CheckLength(x.Length, batch_ * XSize, "x");
             x.CopyTo(global::System.MemoryExtensions.AsSpan(_activations, 0 * batch_, batch_ * 784));
             RunForward(batch_, training: false);
             _trainedBatch = 0;
@@ -152,11 +152,11 @@ namespace Samples.LeNet
         /// <summary>The forward pass in training mode (dropout active); call Backward after it.</summary>
         public void ForwardTrain(global::System.ReadOnlySpan<float> x, global::System.Span<float> logits)
         {
-            int batch_ = BatchSize(x.Length, XSize, "x");
+            int batch_ = global::ModelC.Runtime.ModelArguments.BatchSize(x.Length, XSize, "x");
             EnsureCapacity(batch_, "x");
             _trainedBatch = 0;
-            CheckLength(logits.Length, batch_ * LogitsSize, "logits");
-            CheckLength(x.Length, batch_ * XSize, "x");
+            global::ModelC.Runtime.ModelArguments.CheckLength(logits.Length, batch_ * LogitsSize, "logits");
+            global::ModelC.Runtime.ModelArguments.CheckLength(x.Length, batch_ * XSize, "x");
             x.CopyTo(global::System.MemoryExtensions.AsSpan(_activations, 0 * batch_, batch_ * 784));
             RunForward(batch_, training: true);
             _trainedBatch = batch_;
@@ -171,12 +171,11 @@ namespace Samples.LeNet
         {
             int batch_ = _trainedBatch;
             if (batch_ == 0) throw new global::System.InvalidOperationException("Backward needs a ForwardTrain call first (and no Forward or Loss call in between).");
-            if (!logitsGrad.IsEmpty) CheckLength(logitsGrad.Length, batch_ * LogitsSize, "logitsGrad");
-            if (!xGrad.IsEmpty) CheckLength(xGrad.Length, batch_ * XSize, "xGrad");
+            if (!logitsGrad.IsEmpty) global::ModelC.Runtime.ModelArguments.CheckLength(logitsGrad.Length, batch_ * LogitsSize, "logitsGrad");
+            if (!xGrad.IsEmpty) global::ModelC.Runtime.ModelArguments.CheckLength(xGrad.Length, batch_ * XSize, "xGrad");
             ClearGradients(batch_);
             logitsGrad.CopyTo(global::System.MemoryExtensions.AsSpan(_activationGradients, 15776 * batch_, logitsGrad.Length));
-            if (!xGrad.IsEmpty) BackwardFromOutputsWithInputGradients(batch_);
-            else BackwardFromOutputs(batch_);
+            BackwardFromOutputs(batch_, inputGradients: !xGrad.IsEmpty);
             if (!xGrad.IsEmpty) global::System.MemoryExtensions.AsSpan(_activationGradients, 0 * batch_, batch_ * 784).CopyTo(xGrad);
         }
 
@@ -186,15 +185,15 @@ namespace Samples.LeNet
         /// </summary>
         public float ForwardBackward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y, global::System.Span<float> xGrad = default)
         {
-            int batch_ = BatchSize(x.Length, XSize, "x");
+            int batch_ = global::ModelC.Runtime.ModelArguments.BatchSize(x.Length, XSize, "x");
             EnsureCapacity(batch_, "x");
             _trainedBatch = 0;
-            CheckLength(x.Length, batch_ * XSize, "x");
+            global::ModelC.Runtime.ModelArguments.CheckLength(x.Length, batch_ * XSize, "x");
             x.CopyTo(global::System.MemoryExtensions.AsSpan(_activations, 0 * batch_, batch_ * 784));
-            CheckLength(y.Length, batch_ * YSize, "y");
-            CheckClasses(y, 10, "y");
+            global::ModelC.Runtime.ModelArguments.CheckLength(y.Length, batch_ * YSize, "y");
+            global::ModelC.Runtime.ModelArguments.CheckClasses(y, 10, "y");
             y.CopyTo(global::System.MemoryExtensions.AsSpan(_integers, 0 * batch_, batch_ * 1));
-            if (!xGrad.IsEmpty) CheckLength(xGrad.Length, batch_ * XSize, "xGrad");
+            if (!xGrad.IsEmpty) global::ModelC.Runtime.ModelArguments.CheckLength(xGrad.Length, batch_ * XSize, "xGrad");
             RunForward(batch_, training: true);
             RunLoss(batch_, training: true);
             _trainedBatch = batch_;
@@ -207,13 +206,13 @@ namespace Samples.LeNet
         /// <summary>The batch loss in inference mode (no dropout); gradients are left untouched.</summary>
         public float Loss(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y)
         {
-            int batch_ = BatchSize(x.Length, XSize, "x");
+            int batch_ = global::ModelC.Runtime.ModelArguments.BatchSize(x.Length, XSize, "x");
             EnsureCapacity(batch_, "x");
             _trainedBatch = 0;
-            CheckLength(x.Length, batch_ * XSize, "x");
+            global::ModelC.Runtime.ModelArguments.CheckLength(x.Length, batch_ * XSize, "x");
             x.CopyTo(global::System.MemoryExtensions.AsSpan(_activations, 0 * batch_, batch_ * 784));
-            CheckLength(y.Length, batch_ * YSize, "y");
-            CheckClasses(y, 10, "y");
+            global::ModelC.Runtime.ModelArguments.CheckLength(y.Length, batch_ * YSize, "y");
+            global::ModelC.Runtime.ModelArguments.CheckClasses(y, 10, "y");
             y.CopyTo(global::System.MemoryExtensions.AsSpan(_integers, 0 * batch_, batch_ * 1));
             RunForward(batch_, training: false);
             RunLoss(batch_, training: false);
@@ -239,7 +238,7 @@ namespace Samples.LeNet
 
         void global::ModelC.Runtime.IModel.Forward(global::ModelC.Runtime.ModelData data, bool training)
         {
-            int batch_ = BatchSize(data.Floats("x").Length, XSize, "x");
+            int batch_ = global::ModelC.Runtime.ModelArguments.BatchSize(data.Floats("x").Length, XSize, "x");
             if (training) ForwardTrain(data.Floats("x"), data.Contains("logits") ? data.Floats("logits") : DiscardedOutput(batch_ * LogitsSize));
             else Forward(data.Floats("x"), data.Contains("logits") ? data.Floats("logits") : DiscardedOutput(batch_ * LogitsSize));
         }
@@ -252,36 +251,16 @@ namespace Samples.LeNet
         float global::ModelC.Runtime.IModel.Loss(global::ModelC.Runtime.ModelData batch)
         {
             float loss_ = Loss(batch.Floats("x"), batch.Ints("y"));
-            int batch_ = BatchSize(batch.Floats("x").Length, XSize, "x");
+            int batch_ = global::ModelC.Runtime.ModelArguments.BatchSize(batch.Floats("x").Length, XSize, "x");
             if (batch.Contains("logits"))
             {
                 global::System.Span<float> output_ = batch.Floats("logits");
-                CheckLength(output_.Length, batch_ * LogitsSize, "logits");
+                global::ModelC.Runtime.ModelArguments.CheckLength(output_.Length, batch_ * LogitsSize, "logits");
                 global::System.MemoryExtensions.AsSpan(_activations, 15776 * batch_, batch_ * 10).CopyTo(output_);
             }
             return loss_;
         }
         float global::ModelC.Runtime.IModel.TrainStep(global::ModelC.Runtime.ModelData batch) => TrainStep(batch.Floats("x"), batch.Ints("y"));
-
-        private static int BatchSize(int length, int exampleSize, string argument)
-        {
-            if (length == 0) throw new global::System.ArgumentException($"'{argument}' is empty; it must hold at least one example of {exampleSize} values", argument);
-            if (length % exampleSize != 0) throw new global::System.ArgumentException($"'{argument}' has {length} values, which is not a whole number of examples of {exampleSize}", argument);
-            return length / exampleSize;
-        }
-
-        private static void CheckLength(int length, int expected, string argument)
-        {
-            if (length != expected) throw new global::System.ArgumentException($"'{argument}' has {length} values but the batch needs {expected}", argument);
-        }
-
-        private static void CheckClasses(global::System.ReadOnlySpan<int> values, int classes, string argument)
-        {
-            for (int i = 0; i < values.Length; i++)
-            {
-                if ((uint)values[i] >= (uint)classes) throw new global::System.ArgumentException($"'{argument}[{i}]' is {values[i]}, outside [0, {classes})", argument);
-            }
-        }
 
         /// <summary>Where the untyped Forward writes an output its caller did not ask for; grown once, then reused.</summary>
         private global::System.Span<float> DiscardedOutput(int length)
@@ -294,15 +273,10 @@ namespace Samples.LeNet
         private void EnsureCapacity(int batch, string argument)
         {
             if (batch <= _capacity) return;
-            long activations = (long)ActivationsPerExample * batch, integers = (long)IntegersPerExample * batch;
-            if (activations > global::System.Array.MaxLength || integers > global::System.Array.MaxLength)
-            {
-                long perExample = global::System.Math.Max(ActivationsPerExample, IntegersPerExample);
-                throw new global::System.ArgumentException($"'{argument}' holds a batch of {batch} examples, which needs {perExample * batch} arena values ({perExample} per example); an array holds at most {(global::System.Array.MaxLength)}, so pass at most {(global::System.Array.MaxLength / perExample)} examples at a time", argument);
-            }
-            _activations = new float[activations];
-            _activationGradients = new float[activations];
-            _integers = new int[integers];
+            global::ModelC.Runtime.ModelArguments.CheckArenaSize(batch, ActivationsPerExample, IntegersPerExample, argument);
+            _activations = new float[ActivationsPerExample * batch];
+            _activationGradients = new float[ActivationsPerExample * batch];
+            _integers = new int[IntegersPerExample * batch];
             _capacity = batch;
             _trainedBatch = 0;
         }
@@ -443,179 +417,96 @@ namespace Samples.LeNet
         private void BackwardFromLoss(int batch, bool inputGradients)
         {
             _globalGradients[0] = 1f;
+            BackwardLossPart(batch, inputGradients);
+            BackwardFromOutputs(batch, inputGradients);
+        }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private void BackwardLossPart(int batch, bool inputGradients)
+        {
+            // lenet.model(22): loss = cross_entropy(logits, y);
+            // mean over the batch [] (batch-wide)
+            {
+                for (int b = 0; b < batch; b++) _activationGradients[15786 * batch + b * 1] += _globalGradients[0] / batch;
+            }
+            // cross_entropy []
+            {
+                for (int b = 0; b < batch; b++)
+                {
+                    float g = _activationGradients[15786 * batch + b * 1];
+                    int label = _integers[b * 1];
+                    float sum = _activations[69611 * batch + b * 11 + 10];
+                    for (int k = 0; k < 10; k++) _activationGradients[15776 * batch + b * 10 + k] += g * (_activations[69611 * batch + b * 11 + k] / sum - (k == label ? 1f : 0f));
+                }
+            }
+        }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private void BackwardFromOutputs(int batch, bool inputGradients)
+        {
+            // lenet.model(20): output logits = fc3(h4);
+            // logits = dense 84->10 [10]
+            {
+                global::ModelC.Runtime.Kernels.DenseKernels.AddColumnSums(global::System.MemoryExtensions.AsSpan(_activationGradients, 15776 * batch, batch * 10), global::System.MemoryExtensions.AsSpan(_gradients, 61696, 10), batch, 10);
+                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 15776 * batch, batch * 10), 1, 10, global::System.MemoryExtensions.AsSpan(_activations, 15692 * batch, batch * 84), global::System.MemoryExtensions.AsSpan(_gradients, 60856, 840), 10, 84, batch);
+                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 15776 * batch, batch * 10), 10, 1, global::System.MemoryExtensions.AsSpan(_parameters, 60856, 840), global::System.MemoryExtensions.AsSpan(_activationGradients, 15692 * batch, batch * 84), batch, 84, 10);
+            }
+            // lenet.model(19): let h4 = relu(fc2(h3));
+            // dense 120->84 [84]
+            // h4 = relu [84], fused with the dense layer
+            {
+                global::ModelC.Runtime.Kernels.ActivationKernels.ReluBackwardWithBiasGradient(global::System.MemoryExtensions.AsSpan(_activations, 15608 * batch, batch * 84), global::System.MemoryExtensions.AsSpan(_activationGradients, 15692 * batch, batch * 84), global::System.MemoryExtensions.AsSpan(_activationGradients, 15608 * batch, batch * 84), global::System.MemoryExtensions.AsSpan(_gradients, 60772, 84), batch, 84);
+                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 15608 * batch, batch * 84), 1, 84, global::System.MemoryExtensions.AsSpan(_activations, 15488 * batch, batch * 120), global::System.MemoryExtensions.AsSpan(_gradients, 50692, 10080), 84, 120, batch);
+                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 15608 * batch, batch * 84), 84, 1, global::System.MemoryExtensions.AsSpan(_parameters, 50692, 10080), global::System.MemoryExtensions.AsSpan(_activationGradients, 15488 * batch, batch * 120), batch, 120, 84);
+            }
+            // lenet.model(18): let h3 = relu(fc1(flatten(h2)));
+            // dense 400->120 [120]
+            // h3 = relu [120], fused with the dense layer
+            {
+                global::ModelC.Runtime.Kernels.ActivationKernels.ReluBackwardWithBiasGradient(global::System.MemoryExtensions.AsSpan(_activations, 15368 * batch, batch * 120), global::System.MemoryExtensions.AsSpan(_activationGradients, 15488 * batch, batch * 120), global::System.MemoryExtensions.AsSpan(_activationGradients, 15368 * batch, batch * 120), global::System.MemoryExtensions.AsSpan(_gradients, 50572, 120), batch, 120);
+                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 15368 * batch, batch * 120), 1, 120, global::System.MemoryExtensions.AsSpan(_activations, 14968 * batch, batch * 400), global::System.MemoryExtensions.AsSpan(_gradients, 2572, 48000), 120, 400, batch);
+                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 15368 * batch, batch * 120), 120, 1, global::System.MemoryExtensions.AsSpan(_parameters, 2572, 48000), global::System.MemoryExtensions.AsSpan(_activationGradients, 14968 * batch, batch * 400), batch, 400, 120);
+            }
+            // reshape [16, 5, 5]->[400] [400]
+            {
+                for (int b = 0; b < batch; b++)
+                {
+                    for (int i = 0; i < 400; i++) _activationGradients[14568 * batch + b * 400 + i] += _activationGradients[14968 * batch + b * 400 + i];
+                }
+            }
+            // lenet.model(17): let h2 = pool2(relu(conv2(h1)));
+            // h2 = maxpool2d 2x2 stride 2 [16, 5, 5]
+            {
+                global::ModelC.Runtime.Kernels.PoolKernels.MaxBackward(global::System.MemoryExtensions.AsSpan(_activations, 12968 * batch, batch * 1600), global::System.MemoryExtensions.AsSpan(_activations, 14568 * batch, batch * 400), global::System.MemoryExtensions.AsSpan(_activationGradients, 14568 * batch, batch * 400), global::System.MemoryExtensions.AsSpan(_activationGradients, 12968 * batch, batch * 1600), batch, 16, 10, 10, 2, 2);
+            }
+            // relu [16, 10, 10]
+            {
+                global::ModelC.Runtime.Kernels.ReluKernels.Backward(global::System.MemoryExtensions.AsSpan(_activations, 11368 * batch, batch * 1600), global::System.MemoryExtensions.AsSpan(_activationGradients, 12968 * batch, batch * 1600), global::System.MemoryExtensions.AsSpan(_activationGradients, 11368 * batch, batch * 1600));
+            }
+            // conv2d 6->16 5x5 stride 1 [16, 10, 10]
+            {
+                global::ModelC.Runtime.Kernels.ConvKernels.Backward(global::System.MemoryExtensions.AsSpan(_activations, 10192 * batch, batch * 1176), global::System.MemoryExtensions.AsSpan(_parameters, 156, 2400), global::System.MemoryExtensions.AsSpan(_activationGradients, 11368 * batch, batch * 1600), global::System.MemoryExtensions.AsSpan(_activations, 44619 * batch, batch * 24992), global::System.MemoryExtensions.AsSpan(_activationGradients, 44619 * batch, batch * 24992),
+                    global::System.MemoryExtensions.AsSpan(_gradients, 156, 2400), global::System.MemoryExtensions.AsSpan(_gradients, 2556, 16), global::System.MemoryExtensions.AsSpan(_activationGradients, 10192 * batch, batch * 1176), batch, new global::ModelC.Runtime.Kernels.Conv2dGeometry(6, 14, 14, 16, 5, 5, 1, 0, 0, 10, 10));
+            }
+            // lenet.model(16): let h1 = pool1(relu(conv1(x)));
+            // h1 = maxpool2d 2x2 stride 2 [6, 14, 14]
+            {
+                global::ModelC.Runtime.Kernels.PoolKernels.MaxBackward(global::System.MemoryExtensions.AsSpan(_activations, 5488 * batch, batch * 4704), global::System.MemoryExtensions.AsSpan(_activations, 10192 * batch, batch * 1176), global::System.MemoryExtensions.AsSpan(_activationGradients, 10192 * batch, batch * 1176), global::System.MemoryExtensions.AsSpan(_activationGradients, 5488 * batch, batch * 4704), batch, 6, 28, 28, 2, 2);
+            }
+            // relu [6, 28, 28]
+            {
+                global::ModelC.Runtime.Kernels.ReluKernels.Backward(global::System.MemoryExtensions.AsSpan(_activations, 784 * batch, batch * 4704), global::System.MemoryExtensions.AsSpan(_activationGradients, 5488 * batch, batch * 4704), global::System.MemoryExtensions.AsSpan(_activationGradients, 784 * batch, batch * 4704));
+            }
+            // conv2d 1->6 5x5 stride 1 padding 2,2,2,2 [6, 28, 28]
             if (inputGradients)
-            {
-                BackwardLossPartWithInputGradients(batch);
-                BackwardFromOutputsWithInputGradients(batch);
-                return;
-            }
-            BackwardLossPart(batch);
-            BackwardFromOutputs(batch);
-        }
-
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private void BackwardLossPart(int batch)
-        {
-            // lenet.model(22): loss = cross_entropy(logits, y);
-            // mean over the batch [] (batch-wide)
-            {
-                for (int b = 0; b < batch; b++) _activationGradients[15786 * batch + b * 1] += _globalGradients[0] / batch;
-            }
-            // cross_entropy []
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    float g = _activationGradients[15786 * batch + b * 1];
-                    int label = _integers[b * 1];
-                    float sum = _activations[69611 * batch + b * 11 + 10];
-                    for (int k = 0; k < 10; k++) _activationGradients[15776 * batch + b * 10 + k] += g * (_activations[69611 * batch + b * 11 + k] / sum - (k == label ? 1f : 0f));
-                }
-            }
-        }
-
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private void BackwardLossPartWithInputGradients(int batch)
-        {
-            // lenet.model(22): loss = cross_entropy(logits, y);
-            // mean over the batch [] (batch-wide)
-            {
-                for (int b = 0; b < batch; b++) _activationGradients[15786 * batch + b * 1] += _globalGradients[0] / batch;
-            }
-            // cross_entropy []
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    float g = _activationGradients[15786 * batch + b * 1];
-                    int label = _integers[b * 1];
-                    float sum = _activations[69611 * batch + b * 11 + 10];
-                    for (int k = 0; k < 10; k++) _activationGradients[15776 * batch + b * 10 + k] += g * (_activations[69611 * batch + b * 11 + k] / sum - (k == label ? 1f : 0f));
-                }
-            }
-        }
-
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private void BackwardFromOutputs(int batch)
-        {
-            // lenet.model(20): output logits = fc3(h4);
-            // logits = dense 84->10 [10]
-            {
-                global::ModelC.Runtime.Kernels.DenseKernels.AddColumnSums(global::System.MemoryExtensions.AsSpan(_activationGradients, 15776 * batch, batch * 10), global::System.MemoryExtensions.AsSpan(_gradients, 61696, 10), batch, 10);
-                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 15776 * batch, batch * 10), 1, 10, global::System.MemoryExtensions.AsSpan(_activations, 15692 * batch, batch * 84), global::System.MemoryExtensions.AsSpan(_gradients, 60856, 840), 10, 84, batch);
-                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 15776 * batch, batch * 10), 10, 1, global::System.MemoryExtensions.AsSpan(_parameters, 60856, 840), global::System.MemoryExtensions.AsSpan(_activationGradients, 15692 * batch, batch * 84), batch, 84, 10);
-            }
-            // lenet.model(19): let h4 = relu(fc2(h3));
-            // dense 120->84 [84]
-            // h4 = relu [84], fused with the dense layer
-            {
-                global::ModelC.Runtime.Kernels.ActivationKernels.ReluBackwardWithBiasGradient(global::System.MemoryExtensions.AsSpan(_activations, 15608 * batch, batch * 84), global::System.MemoryExtensions.AsSpan(_activationGradients, 15692 * batch, batch * 84), global::System.MemoryExtensions.AsSpan(_activationGradients, 15608 * batch, batch * 84), global::System.MemoryExtensions.AsSpan(_gradients, 60772, 84), batch, 84);
-                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 15608 * batch, batch * 84), 1, 84, global::System.MemoryExtensions.AsSpan(_activations, 15488 * batch, batch * 120), global::System.MemoryExtensions.AsSpan(_gradients, 50692, 10080), 84, 120, batch);
-                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 15608 * batch, batch * 84), 84, 1, global::System.MemoryExtensions.AsSpan(_parameters, 50692, 10080), global::System.MemoryExtensions.AsSpan(_activationGradients, 15488 * batch, batch * 120), batch, 120, 84);
-            }
-            // lenet.model(18): let h3 = relu(fc1(flatten(h2)));
-            // dense 400->120 [120]
-            // h3 = relu [120], fused with the dense layer
-            {
-                global::ModelC.Runtime.Kernels.ActivationKernels.ReluBackwardWithBiasGradient(global::System.MemoryExtensions.AsSpan(_activations, 15368 * batch, batch * 120), global::System.MemoryExtensions.AsSpan(_activationGradients, 15488 * batch, batch * 120), global::System.MemoryExtensions.AsSpan(_activationGradients, 15368 * batch, batch * 120), global::System.MemoryExtensions.AsSpan(_gradients, 50572, 120), batch, 120);
-                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 15368 * batch, batch * 120), 1, 120, global::System.MemoryExtensions.AsSpan(_activations, 14968 * batch, batch * 400), global::System.MemoryExtensions.AsSpan(_gradients, 2572, 48000), 120, 400, batch);
-                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 15368 * batch, batch * 120), 120, 1, global::System.MemoryExtensions.AsSpan(_parameters, 2572, 48000), global::System.MemoryExtensions.AsSpan(_activationGradients, 14968 * batch, batch * 400), batch, 400, 120);
-            }
-            // reshape [16, 5, 5]->[400] [400]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 400; i++) _activationGradients[14568 * batch + b * 400 + i] += _activationGradients[14968 * batch + b * 400 + i];
-                }
-            }
-            // lenet.model(17): let h2 = pool2(relu(conv2(h1)));
-            // h2 = maxpool2d 2x2 stride 2 [16, 5, 5]
-            {
-                global::ModelC.Runtime.Kernels.PoolKernels.MaxBackward(global::System.MemoryExtensions.AsSpan(_activations, 12968 * batch, batch * 1600), global::System.MemoryExtensions.AsSpan(_activations, 14568 * batch, batch * 400), global::System.MemoryExtensions.AsSpan(_activationGradients, 14568 * batch, batch * 400), global::System.MemoryExtensions.AsSpan(_activationGradients, 12968 * batch, batch * 1600), batch, 16, 10, 10, 2, 2);
-            }
-            // relu [16, 10, 10]
-            {
-                global::ModelC.Runtime.Kernels.ReluKernels.Backward(global::System.MemoryExtensions.AsSpan(_activations, 11368 * batch, batch * 1600), global::System.MemoryExtensions.AsSpan(_activationGradients, 12968 * batch, batch * 1600), global::System.MemoryExtensions.AsSpan(_activationGradients, 11368 * batch, batch * 1600));
-            }
-            // conv2d 6->16 5x5 stride 1 [16, 10, 10]
-            {
-                global::ModelC.Runtime.Kernels.ConvKernels.Backward(global::System.MemoryExtensions.AsSpan(_activations, 10192 * batch, batch * 1176), global::System.MemoryExtensions.AsSpan(_parameters, 156, 2400), global::System.MemoryExtensions.AsSpan(_activationGradients, 11368 * batch, batch * 1600), global::System.MemoryExtensions.AsSpan(_activations, 44619 * batch, batch * 24992), global::System.MemoryExtensions.AsSpan(_activationGradients, 44619 * batch, batch * 24992),
-                    global::System.MemoryExtensions.AsSpan(_gradients, 156, 2400), global::System.MemoryExtensions.AsSpan(_gradients, 2556, 16), global::System.MemoryExtensions.AsSpan(_activationGradients, 10192 * batch, batch * 1176), batch, new global::ModelC.Runtime.Kernels.Conv2dGeometry(6, 14, 14, 16, 5, 5, 1, 0, 0, 10, 10));
-            }
-            // lenet.model(16): let h1 = pool1(relu(conv1(x)));
-            // h1 = maxpool2d 2x2 stride 2 [6, 14, 14]
-            {
-                global::ModelC.Runtime.Kernels.PoolKernels.MaxBackward(global::System.MemoryExtensions.AsSpan(_activations, 5488 * batch, batch * 4704), global::System.MemoryExtensions.AsSpan(_activations, 10192 * batch, batch * 1176), global::System.MemoryExtensions.AsSpan(_activationGradients, 10192 * batch, batch * 1176), global::System.MemoryExtensions.AsSpan(_activationGradients, 5488 * batch, batch * 4704), batch, 6, 28, 28, 2, 2);
-            }
-            // relu [6, 28, 28]
-            {
-                global::ModelC.Runtime.Kernels.ReluKernels.Backward(global::System.MemoryExtensions.AsSpan(_activations, 784 * batch, batch * 4704), global::System.MemoryExtensions.AsSpan(_activationGradients, 5488 * batch, batch * 4704), global::System.MemoryExtensions.AsSpan(_activationGradients, 784 * batch, batch * 4704));
-            }
-            // conv2d 1->6 5x5 stride 1 padding 2,2,2,2 [6, 28, 28]
-            {
-                global::ModelC.Runtime.Kernels.ConvKernels.Backward(global::System.MemoryExtensions.AsSpan(_activations, 0, batch * 784), global::System.MemoryExtensions.AsSpan(_parameters, 0, 150), global::System.MemoryExtensions.AsSpan(_activationGradients, 784 * batch, batch * 4704), global::System.MemoryExtensions.AsSpan(_activations, 15787 * batch, batch * 28832), global::System.MemoryExtensions.AsSpan(_activationGradients, 15787 * batch, batch * 28832),
-                    global::System.MemoryExtensions.AsSpan(_gradients, 0, 150), global::System.MemoryExtensions.AsSpan(_gradients, 150, 6), default, batch, new global::ModelC.Runtime.Kernels.Conv2dGeometry(1, 28, 28, 6, 5, 5, 1, 2, 2, 28, 28));
-            }
-        }
-
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private void BackwardFromOutputsWithInputGradients(int batch)
-        {
-            // lenet.model(20): output logits = fc3(h4);
-            // logits = dense 84->10 [10]
-            {
-                global::ModelC.Runtime.Kernels.DenseKernels.AddColumnSums(global::System.MemoryExtensions.AsSpan(_activationGradients, 15776 * batch, batch * 10), global::System.MemoryExtensions.AsSpan(_gradients, 61696, 10), batch, 10);
-                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 15776 * batch, batch * 10), 1, 10, global::System.MemoryExtensions.AsSpan(_activations, 15692 * batch, batch * 84), global::System.MemoryExtensions.AsSpan(_gradients, 60856, 840), 10, 84, batch);
-                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 15776 * batch, batch * 10), 10, 1, global::System.MemoryExtensions.AsSpan(_parameters, 60856, 840), global::System.MemoryExtensions.AsSpan(_activationGradients, 15692 * batch, batch * 84), batch, 84, 10);
-            }
-            // lenet.model(19): let h4 = relu(fc2(h3));
-            // dense 120->84 [84]
-            // h4 = relu [84], fused with the dense layer
-            {
-                global::ModelC.Runtime.Kernels.ActivationKernels.ReluBackwardWithBiasGradient(global::System.MemoryExtensions.AsSpan(_activations, 15608 * batch, batch * 84), global::System.MemoryExtensions.AsSpan(_activationGradients, 15692 * batch, batch * 84), global::System.MemoryExtensions.AsSpan(_activationGradients, 15608 * batch, batch * 84), global::System.MemoryExtensions.AsSpan(_gradients, 60772, 84), batch, 84);
-                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 15608 * batch, batch * 84), 1, 84, global::System.MemoryExtensions.AsSpan(_activations, 15488 * batch, batch * 120), global::System.MemoryExtensions.AsSpan(_gradients, 50692, 10080), 84, 120, batch);
-                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 15608 * batch, batch * 84), 84, 1, global::System.MemoryExtensions.AsSpan(_parameters, 50692, 10080), global::System.MemoryExtensions.AsSpan(_activationGradients, 15488 * batch, batch * 120), batch, 120, 84);
-            }
-            // lenet.model(18): let h3 = relu(fc1(flatten(h2)));
-            // dense 400->120 [120]
-            // h3 = relu [120], fused with the dense layer
-            {
-                global::ModelC.Runtime.Kernels.ActivationKernels.ReluBackwardWithBiasGradient(global::System.MemoryExtensions.AsSpan(_activations, 15368 * batch, batch * 120), global::System.MemoryExtensions.AsSpan(_activationGradients, 15488 * batch, batch * 120), global::System.MemoryExtensions.AsSpan(_activationGradients, 15368 * batch, batch * 120), global::System.MemoryExtensions.AsSpan(_gradients, 50572, 120), batch, 120);
-                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 15368 * batch, batch * 120), 1, 120, global::System.MemoryExtensions.AsSpan(_activations, 14968 * batch, batch * 400), global::System.MemoryExtensions.AsSpan(_gradients, 2572, 48000), 120, 400, batch);
-                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 15368 * batch, batch * 120), 120, 1, global::System.MemoryExtensions.AsSpan(_parameters, 2572, 48000), global::System.MemoryExtensions.AsSpan(_activationGradients, 14968 * batch, batch * 400), batch, 400, 120);
-            }
-            // reshape [16, 5, 5]->[400] [400]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 400; i++) _activationGradients[14568 * batch + b * 400 + i] += _activationGradients[14968 * batch + b * 400 + i];
-                }
-            }
-            // lenet.model(17): let h2 = pool2(relu(conv2(h1)));
-            // h2 = maxpool2d 2x2 stride 2 [16, 5, 5]
-            {
-                global::ModelC.Runtime.Kernels.PoolKernels.MaxBackward(global::System.MemoryExtensions.AsSpan(_activations, 12968 * batch, batch * 1600), global::System.MemoryExtensions.AsSpan(_activations, 14568 * batch, batch * 400), global::System.MemoryExtensions.AsSpan(_activationGradients, 14568 * batch, batch * 400), global::System.MemoryExtensions.AsSpan(_activationGradients, 12968 * batch, batch * 1600), batch, 16, 10, 10, 2, 2);
-            }
-            // relu [16, 10, 10]
-            {
-                global::ModelC.Runtime.Kernels.ReluKernels.Backward(global::System.MemoryExtensions.AsSpan(_activations, 11368 * batch, batch * 1600), global::System.MemoryExtensions.AsSpan(_activationGradients, 12968 * batch, batch * 1600), global::System.MemoryExtensions.AsSpan(_activationGradients, 11368 * batch, batch * 1600));
-            }
-            // conv2d 6->16 5x5 stride 1 [16, 10, 10]
-            {
-                global::ModelC.Runtime.Kernels.ConvKernels.Backward(global::System.MemoryExtensions.AsSpan(_activations, 10192 * batch, batch * 1176), global::System.MemoryExtensions.AsSpan(_parameters, 156, 2400), global::System.MemoryExtensions.AsSpan(_activationGradients, 11368 * batch, batch * 1600), global::System.MemoryExtensions.AsSpan(_activations, 44619 * batch, batch * 24992), global::System.MemoryExtensions.AsSpan(_activationGradients, 44619 * batch, batch * 24992),
-                    global::System.MemoryExtensions.AsSpan(_gradients, 156, 2400), global::System.MemoryExtensions.AsSpan(_gradients, 2556, 16), global::System.MemoryExtensions.AsSpan(_activationGradients, 10192 * batch, batch * 1176), batch, new global::ModelC.Runtime.Kernels.Conv2dGeometry(6, 14, 14, 16, 5, 5, 1, 0, 0, 10, 10));
-            }
-            // lenet.model(16): let h1 = pool1(relu(conv1(x)));
-            // h1 = maxpool2d 2x2 stride 2 [6, 14, 14]
-            {
-                global::ModelC.Runtime.Kernels.PoolKernels.MaxBackward(global::System.MemoryExtensions.AsSpan(_activations, 5488 * batch, batch * 4704), global::System.MemoryExtensions.AsSpan(_activations, 10192 * batch, batch * 1176), global::System.MemoryExtensions.AsSpan(_activationGradients, 10192 * batch, batch * 1176), global::System.MemoryExtensions.AsSpan(_activationGradients, 5488 * batch, batch * 4704), batch, 6, 28, 28, 2, 2);
-            }
-            // relu [6, 28, 28]
-            {
-                global::ModelC.Runtime.Kernels.ReluKernels.Backward(global::System.MemoryExtensions.AsSpan(_activations, 784 * batch, batch * 4704), global::System.MemoryExtensions.AsSpan(_activationGradients, 5488 * batch, batch * 4704), global::System.MemoryExtensions.AsSpan(_activationGradients, 784 * batch, batch * 4704));
-            }
-            // conv2d 1->6 5x5 stride 1 padding 2,2,2,2 [6, 28, 28]
             {
                 global::ModelC.Runtime.Kernels.ConvKernels.Backward(global::System.MemoryExtensions.AsSpan(_activations, 0, batch * 784), global::System.MemoryExtensions.AsSpan(_parameters, 0, 150), global::System.MemoryExtensions.AsSpan(_activationGradients, 784 * batch, batch * 4704), global::System.MemoryExtensions.AsSpan(_activations, 15787 * batch, batch * 28832), global::System.MemoryExtensions.AsSpan(_activationGradients, 15787 * batch, batch * 28832),
                     global::System.MemoryExtensions.AsSpan(_gradients, 0, 150), global::System.MemoryExtensions.AsSpan(_gradients, 150, 6), global::System.MemoryExtensions.AsSpan(_activationGradients, 0, batch * 784), batch, new global::ModelC.Runtime.Kernels.Conv2dGeometry(1, 28, 28, 6, 5, 5, 1, 2, 2, 28, 28));
+            }
+            else
+            {
+                global::ModelC.Runtime.Kernels.ConvKernels.Backward(global::System.MemoryExtensions.AsSpan(_activations, 0, batch * 784), global::System.MemoryExtensions.AsSpan(_parameters, 0, 150), global::System.MemoryExtensions.AsSpan(_activationGradients, 784 * batch, batch * 4704), global::System.MemoryExtensions.AsSpan(_activations, 15787 * batch, batch * 28832), global::System.MemoryExtensions.AsSpan(_activationGradients, 15787 * batch, batch * 28832),
+                    global::System.MemoryExtensions.AsSpan(_gradients, 0, 150), global::System.MemoryExtensions.AsSpan(_gradients, 150, 6), default, batch, new global::ModelC.Runtime.Kernels.Conv2dGeometry(1, 28, 28, 6, 5, 5, 1, 2, 2, 28, 28));
             }
         }
     }

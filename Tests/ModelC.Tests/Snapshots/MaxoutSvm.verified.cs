@@ -110,11 +110,11 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
     /// <summary>Inference on a batch: the batch size is the first input's length over its size.</summary>
     public void Forward(global::System.ReadOnlySpan<float> x, global::System.Span<float> margin)
     {
-        int batch_ = BatchSize(x.Length, XSize, "x");
+        int batch_ = global::ModelC.Runtime.ModelArguments.BatchSize(x.Length, XSize, "x");
         EnsureCapacity(batch_, "x");
         _trainedBatch = 0;
-        CheckLength(margin.Length, batch_ * MarginSize, "margin");
-        CheckLength(x.Length, batch_ * XSize, "x");
+        global::ModelC.Runtime.ModelArguments.CheckLength(margin.Length, batch_ * MarginSize, "margin");
+        global::ModelC.Runtime.ModelArguments.CheckLength(x.Length, batch_ * XSize, "x");
         x.CopyTo(global::System.MemoryExtensions.AsSpan(_activations, 0 * batch_, batch_ * 12));
         RunForward(batch_, training: false);
         _trainedBatch = 0;
@@ -124,11 +124,11 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
     /// <summary>The forward pass in training mode (dropout active); call Backward after it.</summary>
     public void ForwardTrain(global::System.ReadOnlySpan<float> x, global::System.Span<float> margin)
     {
-        int batch_ = BatchSize(x.Length, XSize, "x");
+        int batch_ = global::ModelC.Runtime.ModelArguments.BatchSize(x.Length, XSize, "x");
         EnsureCapacity(batch_, "x");
         _trainedBatch = 0;
-        CheckLength(margin.Length, batch_ * MarginSize, "margin");
-        CheckLength(x.Length, batch_ * XSize, "x");
+        global::ModelC.Runtime.ModelArguments.CheckLength(margin.Length, batch_ * MarginSize, "margin");
+        global::ModelC.Runtime.ModelArguments.CheckLength(x.Length, batch_ * XSize, "x");
         x.CopyTo(global::System.MemoryExtensions.AsSpan(_activations, 0 * batch_, batch_ * 12));
         RunForward(batch_, training: true);
         _trainedBatch = batch_;
@@ -143,12 +143,11 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
     {
         int batch_ = _trainedBatch;
         if (batch_ == 0) throw new global::System.InvalidOperationException("Backward needs a ForwardTrain call first (and no Forward or Loss call in between).");
-        if (!marginGrad.IsEmpty) CheckLength(marginGrad.Length, batch_ * MarginSize, "marginGrad");
-        if (!xGrad.IsEmpty) CheckLength(xGrad.Length, batch_ * XSize, "xGrad");
+        if (!marginGrad.IsEmpty) global::ModelC.Runtime.ModelArguments.CheckLength(marginGrad.Length, batch_ * MarginSize, "marginGrad");
+        if (!xGrad.IsEmpty) global::ModelC.Runtime.ModelArguments.CheckLength(xGrad.Length, batch_ * XSize, "xGrad");
         ClearGradients(batch_);
         marginGrad.CopyTo(global::System.MemoryExtensions.AsSpan(_activationGradients, 72 * batch_, marginGrad.Length));
-        if (!xGrad.IsEmpty) BackwardFromOutputsWithInputGradients(batch_);
-        else BackwardFromOutputs(batch_);
+        BackwardFromOutputs(batch_, inputGradients: !xGrad.IsEmpty);
         if (!xGrad.IsEmpty) global::System.MemoryExtensions.AsSpan(_activationGradients, 0 * batch_, batch_ * 12).CopyTo(xGrad);
     }
 
@@ -158,14 +157,14 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
     /// </summary>
     public float ForwardBackward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> s, global::System.Span<float> xGrad = default)
     {
-        int batch_ = BatchSize(x.Length, XSize, "x");
+        int batch_ = global::ModelC.Runtime.ModelArguments.BatchSize(x.Length, XSize, "x");
         EnsureCapacity(batch_, "x");
         _trainedBatch = 0;
-        CheckLength(x.Length, batch_ * XSize, "x");
+        global::ModelC.Runtime.ModelArguments.CheckLength(x.Length, batch_ * XSize, "x");
         x.CopyTo(global::System.MemoryExtensions.AsSpan(_activations, 0 * batch_, batch_ * 12));
-        CheckLength(s.Length, batch_ * SSize, "s");
+        global::ModelC.Runtime.ModelArguments.CheckLength(s.Length, batch_ * SSize, "s");
         s.CopyTo(global::System.MemoryExtensions.AsSpan(_activations, 12 * batch_, batch_ * 1));
-        if (!xGrad.IsEmpty) CheckLength(xGrad.Length, batch_ * XSize, "xGrad");
+        if (!xGrad.IsEmpty) global::ModelC.Runtime.ModelArguments.CheckLength(xGrad.Length, batch_ * XSize, "xGrad");
         RunForward(batch_, training: true);
         RunLoss(batch_, training: true);
         _trainedBatch = batch_;
@@ -178,12 +177,12 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
     /// <summary>The batch loss in inference mode (no dropout); gradients are left untouched.</summary>
     public float Loss(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> s)
     {
-        int batch_ = BatchSize(x.Length, XSize, "x");
+        int batch_ = global::ModelC.Runtime.ModelArguments.BatchSize(x.Length, XSize, "x");
         EnsureCapacity(batch_, "x");
         _trainedBatch = 0;
-        CheckLength(x.Length, batch_ * XSize, "x");
+        global::ModelC.Runtime.ModelArguments.CheckLength(x.Length, batch_ * XSize, "x");
         x.CopyTo(global::System.MemoryExtensions.AsSpan(_activations, 0 * batch_, batch_ * 12));
-        CheckLength(s.Length, batch_ * SSize, "s");
+        global::ModelC.Runtime.ModelArguments.CheckLength(s.Length, batch_ * SSize, "s");
         s.CopyTo(global::System.MemoryExtensions.AsSpan(_activations, 12 * batch_, batch_ * 1));
         RunForward(batch_, training: false);
         RunLoss(batch_, training: false);
@@ -209,7 +208,7 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
 
     void global::ModelC.Runtime.IModel.Forward(global::ModelC.Runtime.ModelData data, bool training)
     {
-        int batch_ = BatchSize(data.Floats("x").Length, XSize, "x");
+        int batch_ = global::ModelC.Runtime.ModelArguments.BatchSize(data.Floats("x").Length, XSize, "x");
         if (training) ForwardTrain(data.Floats("x"), data.Contains("margin") ? data.Floats("margin") : DiscardedOutput(batch_ * MarginSize));
         else Forward(data.Floats("x"), data.Contains("margin") ? data.Floats("margin") : DiscardedOutput(batch_ * MarginSize));
     }
@@ -222,36 +221,16 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
     float global::ModelC.Runtime.IModel.Loss(global::ModelC.Runtime.ModelData batch)
     {
         float loss_ = Loss(batch.Floats("x"), batch.Floats("s"));
-        int batch_ = BatchSize(batch.Floats("x").Length, XSize, "x");
+        int batch_ = global::ModelC.Runtime.ModelArguments.BatchSize(batch.Floats("x").Length, XSize, "x");
         if (batch.Contains("margin"))
         {
             global::System.Span<float> output_ = batch.Floats("margin");
-            CheckLength(output_.Length, batch_ * MarginSize, "margin");
+            global::ModelC.Runtime.ModelArguments.CheckLength(output_.Length, batch_ * MarginSize, "margin");
             global::System.MemoryExtensions.AsSpan(_activations, 72 * batch_, batch_ * 1).CopyTo(output_);
         }
         return loss_;
     }
     float global::ModelC.Runtime.IModel.TrainStep(global::ModelC.Runtime.ModelData batch) => TrainStep(batch.Floats("x"), batch.Floats("s"));
-
-    private static int BatchSize(int length, int exampleSize, string argument)
-    {
-        if (length == 0) throw new global::System.ArgumentException($"'{argument}' is empty; it must hold at least one example of {exampleSize} values", argument);
-        if (length % exampleSize != 0) throw new global::System.ArgumentException($"'{argument}' has {length} values, which is not a whole number of examples of {exampleSize}", argument);
-        return length / exampleSize;
-    }
-
-    private static void CheckLength(int length, int expected, string argument)
-    {
-        if (length != expected) throw new global::System.ArgumentException($"'{argument}' has {length} values but the batch needs {expected}", argument);
-    }
-
-    private static void CheckClasses(global::System.ReadOnlySpan<int> values, int classes, string argument)
-    {
-        for (int i = 0; i < values.Length; i++)
-        {
-            if ((uint)values[i] >= (uint)classes) throw new global::System.ArgumentException($"'{argument}[{i}]' is {values[i]}, outside [0, {classes})", argument);
-        }
-    }
 
     /// <summary>Where the untyped Forward writes an output its caller did not ask for; grown once, then reused.</summary>
     private global::System.Span<float> DiscardedOutput(int length)
@@ -264,15 +243,10 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
     private void EnsureCapacity(int batch, string argument)
     {
         if (batch <= _capacity) return;
-        long activations = (long)ActivationsPerExample * batch, integers = (long)IntegersPerExample * batch;
-        if (activations > global::System.Array.MaxLength || integers > global::System.Array.MaxLength)
-        {
-            long perExample = global::System.Math.Max(ActivationsPerExample, IntegersPerExample);
-            throw new global::System.ArgumentException($"'{argument}' holds a batch of {batch} examples, which needs {perExample * batch} arena values ({perExample} per example); an array holds at most {(global::System.Array.MaxLength)}, so pass at most {(global::System.Array.MaxLength / perExample)} examples at a time", argument);
-        }
-        _activations = new float[activations];
-        _activationGradients = new float[activations];
-        _integers = new int[integers];
+        global::ModelC.Runtime.ModelArguments.CheckArenaSize(batch, ActivationsPerExample, IntegersPerExample, argument);
+        _activations = new float[ActivationsPerExample * batch];
+        _activationGradients = new float[ActivationsPerExample * batch];
+        _integers = new int[IntegersPerExample * batch];
         _capacity = batch;
         _trainedBatch = 0;
     }
@@ -427,245 +401,128 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
     private void BackwardFromLoss(int batch, bool inputGradients)
     {
         _globalGradients[0] = 1f;
+        BackwardLossPart(batch, inputGradients);
+        BackwardFromOutputs(batch, inputGradients);
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void BackwardLossPart(int batch, bool inputGradients)
+    {
+        // maxout.model(13): loss = hinge(margin, s);
+        // mean over the batch [] (batch-wide)
+        {
+            for (int b = 0; b < batch; b++) _activationGradients[76 * batch + b * 1] += _globalGradients[0] / batch;
+        }
+        // mean []
+        {
+            for (int b = 0; b < batch; b++)
+            {
+                for (int o = 0; o < 1; o++)
+                {
+                    for (int j = 0; j < 1; j++)
+                    {
+                        float g = _activationGradients[76 * batch + b * 1 + o * 1 + j];
+                        for (int k = 0; k < 1; k++)
+                        {
+                            _activationGradients[75 * batch + b * 1 + (o * 1 + k) * 1 + j] += g / 1f;
+                        }
+                    }
+                }
+            }
+        }
+        // relu [1]
+        {
+            global::ModelC.Runtime.Kernels.ReluKernels.Backward(global::System.MemoryExtensions.AsSpan(_activations, 74 * batch, batch * 1), global::System.MemoryExtensions.AsSpan(_activationGradients, 75 * batch, batch * 1), global::System.MemoryExtensions.AsSpan(_activationGradients, 74 * batch, batch * 1));
+        }
+        // sub [1]
+        {
+            for (int b = 0; b < batch; b++)
+            {
+                float g = _activationGradients[74 * batch + b * 1];
+                _activationGradients[73 * batch + b * 1] += g * -1f;
+            }
+        }
+        // mul [1]
+        {
+            for (int b = 0; b < batch; b++)
+            {
+                float a = _activations[12 * batch + b * 1];
+                float g = _activationGradients[73 * batch + b * 1];
+                _activationGradients[72 * batch + b * 1] += g * a;
+            }
+        }
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void BackwardFromOutputs(int batch, bool inputGradients)
+    {
+        // maxout.model(11): output margin = score(units(mixed));
+        // margin = dense 5->1 [1]
+        {
+            global::ModelC.Runtime.Kernels.DenseKernels.AddColumnSums(global::System.MemoryExtensions.AsSpan(_activationGradients, 72 * batch, batch * 1), global::System.MemoryExtensions.AsSpan(_gradients, 146, 1), batch, 1);
+            global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 72 * batch, batch * 1), 1, 1, global::System.MemoryExtensions.AsSpan(_activations, 67 * batch, batch * 5), global::System.MemoryExtensions.AsSpan(_gradients, 141, 5), 1, 5, batch);
+            global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 72 * batch, batch * 1), 1, 1, global::System.MemoryExtensions.AsSpan(_parameters, 141, 5), global::System.MemoryExtensions.AsSpan(_activationGradients, 67 * batch, batch * 5), batch, 5, 1);
+        }
+        // max over axis 1 [5]
+        {
+            for (int b = 0; b < batch; b++)
+            {
+                for (int o = 0; o < 5; o++)
+                {
+                    for (int j = 0; j < 1; j++)
+                    {
+                        float g = _activationGradients[67 * batch + b * 5 + o * 1 + j];
+                        float best = _activations[67 * batch + b * 5 + o * 1 + j];
+                        for (int k = 0; k < 3; k++)
+                        {
+                            if (_activations[52 * batch + b * 15 + (o * 3 + k) * 1 + j] == best) { _activationGradients[52 * batch + b * 15 + (o * 3 + k) * 1 + j] += g; break; }
+                        }
+                    }
+                }
+            }
+        }
+        // reshape [15]->[5, 3] [5, 3]
+        {
+            for (int b = 0; b < batch; b++)
+            {
+                for (int i = 0; i < 15; i++) _activationGradients[37 * batch + b * 15 + i] += _activationGradients[52 * batch + b * 15 + i];
+            }
+        }
+        // dense 8->15 [15]
+        {
+            global::ModelC.Runtime.Kernels.DenseKernels.AddColumnSums(global::System.MemoryExtensions.AsSpan(_activationGradients, 37 * batch, batch * 15), global::System.MemoryExtensions.AsSpan(_gradients, 126, 15), batch, 15);
+            global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 37 * batch, batch * 15), 1, 15, global::System.MemoryExtensions.AsSpan(_activations, 29 * batch, batch * 8), global::System.MemoryExtensions.AsSpan(_gradients, 6, 120), 15, 8, batch);
+            global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 37 * batch, batch * 15), 15, 1, global::System.MemoryExtensions.AsSpan(_parameters, 6, 120), global::System.MemoryExtensions.AsSpan(_activationGradients, 29 * batch, batch * 8), batch, 8, 15);
+        }
+        // maxout.model(10): let mixed = flatten(transpose(x @ project));
+        // mixed = reshape [2, 4]->[8] [8]
+        {
+            for (int b = 0; b < batch; b++)
+            {
+                for (int i = 0; i < 8; i++) _activationGradients[21 * batch + b * 8 + i] += _activationGradients[29 * batch + b * 8 + i];
+            }
+        }
+        // transpose [2, 4]
+        {
+            for (int b = 0; b < batch; b++)
+            {
+                for (int d0 = 0; d0 < 2; d0++)
+                {
+                    for (int d1 = 0; d1 < 4; d1++)
+                    {
+                        _activationGradients[13 * batch + b * 8 + d0 + d1 * 2] += _activationGradients[21 * batch + b * 8 + d0 * 4 + d1];
+                    }
+                }
+            }
+        }
+        // matmul [4,3]@[3,2] [4, 2]
         if (inputGradients)
         {
-            BackwardLossPartWithInputGradients(batch);
-            BackwardFromOutputsWithInputGradients(batch);
-            return;
-        }
-        BackwardLossPart(batch);
-        BackwardFromOutputs(batch);
-    }
-
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void BackwardLossPart(int batch)
-    {
-        // maxout.model(13): loss = hinge(margin, s);
-        // mean over the batch [] (batch-wide)
-        {
-            for (int b = 0; b < batch; b++) _activationGradients[76 * batch + b * 1] += _globalGradients[0] / batch;
-        }
-        // mean []
-        {
-            for (int b = 0; b < batch; b++)
-            {
-                for (int o = 0; o < 1; o++)
-                {
-                    for (int j = 0; j < 1; j++)
-                    {
-                        float g = _activationGradients[76 * batch + b * 1 + o * 1 + j];
-                        for (int k = 0; k < 1; k++)
-                        {
-                            _activationGradients[75 * batch + b * 1 + (o * 1 + k) * 1 + j] += g / 1f;
-                        }
-                    }
-                }
-            }
-        }
-        // relu [1]
-        {
-            global::ModelC.Runtime.Kernels.ReluKernels.Backward(global::System.MemoryExtensions.AsSpan(_activations, 74 * batch, batch * 1), global::System.MemoryExtensions.AsSpan(_activationGradients, 75 * batch, batch * 1), global::System.MemoryExtensions.AsSpan(_activationGradients, 74 * batch, batch * 1));
-        }
-        // sub [1]
-        {
-            for (int b = 0; b < batch; b++)
-            {
-                float g = _activationGradients[74 * batch + b * 1];
-                _activationGradients[73 * batch + b * 1] += g * -1f;
-            }
-        }
-        // mul [1]
-        {
-            for (int b = 0; b < batch; b++)
-            {
-                float a = _activations[12 * batch + b * 1];
-                float g = _activationGradients[73 * batch + b * 1];
-                _activationGradients[72 * batch + b * 1] += g * a;
-            }
-        }
-    }
-
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void BackwardLossPartWithInputGradients(int batch)
-    {
-        // maxout.model(13): loss = hinge(margin, s);
-        // mean over the batch [] (batch-wide)
-        {
-            for (int b = 0; b < batch; b++) _activationGradients[76 * batch + b * 1] += _globalGradients[0] / batch;
-        }
-        // mean []
-        {
-            for (int b = 0; b < batch; b++)
-            {
-                for (int o = 0; o < 1; o++)
-                {
-                    for (int j = 0; j < 1; j++)
-                    {
-                        float g = _activationGradients[76 * batch + b * 1 + o * 1 + j];
-                        for (int k = 0; k < 1; k++)
-                        {
-                            _activationGradients[75 * batch + b * 1 + (o * 1 + k) * 1 + j] += g / 1f;
-                        }
-                    }
-                }
-            }
-        }
-        // relu [1]
-        {
-            global::ModelC.Runtime.Kernels.ReluKernels.Backward(global::System.MemoryExtensions.AsSpan(_activations, 74 * batch, batch * 1), global::System.MemoryExtensions.AsSpan(_activationGradients, 75 * batch, batch * 1), global::System.MemoryExtensions.AsSpan(_activationGradients, 74 * batch, batch * 1));
-        }
-        // sub [1]
-        {
-            for (int b = 0; b < batch; b++)
-            {
-                float g = _activationGradients[74 * batch + b * 1];
-                _activationGradients[73 * batch + b * 1] += g * -1f;
-            }
-        }
-        // mul [1]
-        {
-            for (int b = 0; b < batch; b++)
-            {
-                float a = _activations[12 * batch + b * 1];
-                float g = _activationGradients[73 * batch + b * 1];
-                _activationGradients[72 * batch + b * 1] += g * a;
-            }
-        }
-    }
-
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void BackwardFromOutputs(int batch)
-    {
-        // maxout.model(11): output margin = score(units(mixed));
-        // margin = dense 5->1 [1]
-        {
-            global::ModelC.Runtime.Kernels.DenseKernels.AddColumnSums(global::System.MemoryExtensions.AsSpan(_activationGradients, 72 * batch, batch * 1), global::System.MemoryExtensions.AsSpan(_gradients, 146, 1), batch, 1);
-            global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 72 * batch, batch * 1), 1, 1, global::System.MemoryExtensions.AsSpan(_activations, 67 * batch, batch * 5), global::System.MemoryExtensions.AsSpan(_gradients, 141, 5), 1, 5, batch);
-            global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 72 * batch, batch * 1), 1, 1, global::System.MemoryExtensions.AsSpan(_parameters, 141, 5), global::System.MemoryExtensions.AsSpan(_activationGradients, 67 * batch, batch * 5), batch, 5, 1);
-        }
-        // max over axis 1 [5]
-        {
-            for (int b = 0; b < batch; b++)
-            {
-                for (int o = 0; o < 5; o++)
-                {
-                    for (int j = 0; j < 1; j++)
-                    {
-                        float g = _activationGradients[67 * batch + b * 5 + o * 1 + j];
-                        float best = _activations[67 * batch + b * 5 + o * 1 + j];
-                        for (int k = 0; k < 3; k++)
-                        {
-                            if (_activations[52 * batch + b * 15 + (o * 3 + k) * 1 + j] == best) { _activationGradients[52 * batch + b * 15 + (o * 3 + k) * 1 + j] += g; break; }
-                        }
-                    }
-                }
-            }
-        }
-        // reshape [15]->[5, 3] [5, 3]
-        {
-            for (int b = 0; b < batch; b++)
-            {
-                for (int i = 0; i < 15; i++) _activationGradients[37 * batch + b * 15 + i] += _activationGradients[52 * batch + b * 15 + i];
-            }
-        }
-        // dense 8->15 [15]
-        {
-            global::ModelC.Runtime.Kernels.DenseKernels.AddColumnSums(global::System.MemoryExtensions.AsSpan(_activationGradients, 37 * batch, batch * 15), global::System.MemoryExtensions.AsSpan(_gradients, 126, 15), batch, 15);
-            global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 37 * batch, batch * 15), 1, 15, global::System.MemoryExtensions.AsSpan(_activations, 29 * batch, batch * 8), global::System.MemoryExtensions.AsSpan(_gradients, 6, 120), 15, 8, batch);
-            global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 37 * batch, batch * 15), 15, 1, global::System.MemoryExtensions.AsSpan(_parameters, 6, 120), global::System.MemoryExtensions.AsSpan(_activationGradients, 29 * batch, batch * 8), batch, 8, 15);
-        }
-        // maxout.model(10): let mixed = flatten(transpose(x @ project));
-        // mixed = reshape [2, 4]->[8] [8]
-        {
-            for (int b = 0; b < batch; b++)
-            {
-                for (int i = 0; i < 8; i++) _activationGradients[21 * batch + b * 8 + i] += _activationGradients[29 * batch + b * 8 + i];
-            }
-        }
-        // transpose [2, 4]
-        {
-            for (int b = 0; b < batch; b++)
-            {
-                for (int d0 = 0; d0 < 2; d0++)
-                {
-                    for (int d1 = 0; d1 < 4; d1++)
-                    {
-                        _activationGradients[13 * batch + b * 8 + d0 + d1 * 2] += _activationGradients[21 * batch + b * 8 + d0 * 4 + d1];
-                    }
-                }
-            }
-        }
-        // matmul [4,3]@[3,2] [4, 2]
-        {
+            global::ModelC.Runtime.Kernels.DenseKernels.MultiplyTransposed(global::System.MemoryExtensions.AsSpan(_activationGradients, 13 * batch, batch * 8), global::System.MemoryExtensions.AsSpan(_parameters, 0, 6), global::System.MemoryExtensions.AsSpan(_activationGradients, 0, batch * 12), batch * 4, 3, 2);
             global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activations, 0, batch * 12), 1, 3, global::System.MemoryExtensions.AsSpan(_activationGradients, 13 * batch, batch * 8), global::System.MemoryExtensions.AsSpan(_gradients, 0, 6), 3, 2, batch * 4);
         }
-    }
-
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void BackwardFromOutputsWithInputGradients(int batch)
-    {
-        // maxout.model(11): output margin = score(units(mixed));
-        // margin = dense 5->1 [1]
+        else
         {
-            global::ModelC.Runtime.Kernels.DenseKernels.AddColumnSums(global::System.MemoryExtensions.AsSpan(_activationGradients, 72 * batch, batch * 1), global::System.MemoryExtensions.AsSpan(_gradients, 146, 1), batch, 1);
-            global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 72 * batch, batch * 1), 1, 1, global::System.MemoryExtensions.AsSpan(_activations, 67 * batch, batch * 5), global::System.MemoryExtensions.AsSpan(_gradients, 141, 5), 1, 5, batch);
-            global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 72 * batch, batch * 1), 1, 1, global::System.MemoryExtensions.AsSpan(_parameters, 141, 5), global::System.MemoryExtensions.AsSpan(_activationGradients, 67 * batch, batch * 5), batch, 5, 1);
-        }
-        // max over axis 1 [5]
-        {
-            for (int b = 0; b < batch; b++)
-            {
-                for (int o = 0; o < 5; o++)
-                {
-                    for (int j = 0; j < 1; j++)
-                    {
-                        float g = _activationGradients[67 * batch + b * 5 + o * 1 + j];
-                        float best = _activations[67 * batch + b * 5 + o * 1 + j];
-                        for (int k = 0; k < 3; k++)
-                        {
-                            if (_activations[52 * batch + b * 15 + (o * 3 + k) * 1 + j] == best) { _activationGradients[52 * batch + b * 15 + (o * 3 + k) * 1 + j] += g; break; }
-                        }
-                    }
-                }
-            }
-        }
-        // reshape [15]->[5, 3] [5, 3]
-        {
-            for (int b = 0; b < batch; b++)
-            {
-                for (int i = 0; i < 15; i++) _activationGradients[37 * batch + b * 15 + i] += _activationGradients[52 * batch + b * 15 + i];
-            }
-        }
-        // dense 8->15 [15]
-        {
-            global::ModelC.Runtime.Kernels.DenseKernels.AddColumnSums(global::System.MemoryExtensions.AsSpan(_activationGradients, 37 * batch, batch * 15), global::System.MemoryExtensions.AsSpan(_gradients, 126, 15), batch, 15);
-            global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 37 * batch, batch * 15), 1, 15, global::System.MemoryExtensions.AsSpan(_activations, 29 * batch, batch * 8), global::System.MemoryExtensions.AsSpan(_gradients, 6, 120), 15, 8, batch);
-            global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 37 * batch, batch * 15), 15, 1, global::System.MemoryExtensions.AsSpan(_parameters, 6, 120), global::System.MemoryExtensions.AsSpan(_activationGradients, 29 * batch, batch * 8), batch, 8, 15);
-        }
-        // maxout.model(10): let mixed = flatten(transpose(x @ project));
-        // mixed = reshape [2, 4]->[8] [8]
-        {
-            for (int b = 0; b < batch; b++)
-            {
-                for (int i = 0; i < 8; i++) _activationGradients[21 * batch + b * 8 + i] += _activationGradients[29 * batch + b * 8 + i];
-            }
-        }
-        // transpose [2, 4]
-        {
-            for (int b = 0; b < batch; b++)
-            {
-                for (int d0 = 0; d0 < 2; d0++)
-                {
-                    for (int d1 = 0; d1 < 4; d1++)
-                    {
-                        _activationGradients[13 * batch + b * 8 + d0 + d1 * 2] += _activationGradients[21 * batch + b * 8 + d0 * 4 + d1];
-                    }
-                }
-            }
-        }
-        // matmul [4,3]@[3,2] [4, 2]
-        {
-            global::ModelC.Runtime.Kernels.DenseKernels.MultiplyTransposed(global::System.MemoryExtensions.AsSpan(_activationGradients, 13 * batch, batch * 8), global::System.MemoryExtensions.AsSpan(_parameters, 0, 6), global::System.MemoryExtensions.AsSpan(_activationGradients, 0, batch * 12), batch * 4, 3, 2);
             global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activations, 0, batch * 12), 1, 3, global::System.MemoryExtensions.AsSpan(_activationGradients, 13 * batch, batch * 8), global::System.MemoryExtensions.AsSpan(_gradients, 0, 6), 3, 2, batch * 4);
         }
     }

@@ -119,11 +119,11 @@ namespace Tests.Snapshots
         /// <summary>Inference on a batch: the batch size is the first input's length over its size.</summary>
         public void Forward(global::System.ReadOnlySpan<float> x, global::System.Span<float> prediction)
         {
-            int batch_ = BatchSize(x.Length, XSize, "x");
+            int batch_ = global::ModelC.Runtime.ModelArguments.BatchSize(x.Length, XSize, "x");
             EnsureCapacity(batch_, "x");
             _trainedBatch = 0;
-            CheckLength(prediction.Length, batch_ * PredictionSize, "prediction");
-            CheckLength(x.Length, batch_ * XSize, "x");
+            global::ModelC.Runtime.ModelArguments.CheckLength(prediction.Length, batch_ * PredictionSize, "prediction");
+            global::ModelC.Runtime.ModelArguments.CheckLength(x.Length, batch_ * XSize, "x");
             x.CopyTo(global::System.MemoryExtensions.AsSpan(_activations, 0 * batch_, batch_ * 2));
             RunForward(batch_, training: false);
             _trainedBatch = 0;
@@ -133,11 +133,11 @@ namespace Tests.Snapshots
         /// <summary>The forward pass in training mode (dropout active); call Backward after it.</summary>
         public void ForwardTrain(global::System.ReadOnlySpan<float> x, global::System.Span<float> prediction)
         {
-            int batch_ = BatchSize(x.Length, XSize, "x");
+            int batch_ = global::ModelC.Runtime.ModelArguments.BatchSize(x.Length, XSize, "x");
             EnsureCapacity(batch_, "x");
             _trainedBatch = 0;
-            CheckLength(prediction.Length, batch_ * PredictionSize, "prediction");
-            CheckLength(x.Length, batch_ * XSize, "x");
+            global::ModelC.Runtime.ModelArguments.CheckLength(prediction.Length, batch_ * PredictionSize, "prediction");
+            global::ModelC.Runtime.ModelArguments.CheckLength(x.Length, batch_ * XSize, "x");
             x.CopyTo(global::System.MemoryExtensions.AsSpan(_activations, 0 * batch_, batch_ * 2));
             RunForward(batch_, training: true);
             _trainedBatch = batch_;
@@ -152,12 +152,11 @@ namespace Tests.Snapshots
         {
             int batch_ = _trainedBatch;
             if (batch_ == 0) throw new global::System.InvalidOperationException("Backward needs a ForwardTrain call first (and no Forward or Loss call in between).");
-            if (!predictionGrad.IsEmpty) CheckLength(predictionGrad.Length, batch_ * PredictionSize, "predictionGrad");
-            if (!xGrad.IsEmpty) CheckLength(xGrad.Length, batch_ * XSize, "xGrad");
+            if (!predictionGrad.IsEmpty) global::ModelC.Runtime.ModelArguments.CheckLength(predictionGrad.Length, batch_ * PredictionSize, "predictionGrad");
+            if (!xGrad.IsEmpty) global::ModelC.Runtime.ModelArguments.CheckLength(xGrad.Length, batch_ * XSize, "xGrad");
             ClearGradients(batch_);
             predictionGrad.CopyTo(global::System.MemoryExtensions.AsSpan(_activationGradients, 19 * batch_, predictionGrad.Length));
-            if (!xGrad.IsEmpty) BackwardFromOutputsWithInputGradients(batch_);
-            else BackwardFromOutputs(batch_);
+            BackwardFromOutputs(batch_, inputGradients: !xGrad.IsEmpty);
             if (!xGrad.IsEmpty) global::System.MemoryExtensions.AsSpan(_activationGradients, 0 * batch_, batch_ * 2).CopyTo(xGrad);
         }
 
@@ -167,14 +166,14 @@ namespace Tests.Snapshots
         /// </summary>
         public float ForwardBackward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> y, global::System.Span<float> xGrad = default)
         {
-            int batch_ = BatchSize(x.Length, XSize, "x");
+            int batch_ = global::ModelC.Runtime.ModelArguments.BatchSize(x.Length, XSize, "x");
             EnsureCapacity(batch_, "x");
             _trainedBatch = 0;
-            CheckLength(x.Length, batch_ * XSize, "x");
+            global::ModelC.Runtime.ModelArguments.CheckLength(x.Length, batch_ * XSize, "x");
             x.CopyTo(global::System.MemoryExtensions.AsSpan(_activations, 0 * batch_, batch_ * 2));
-            CheckLength(y.Length, batch_ * YSize, "y");
+            global::ModelC.Runtime.ModelArguments.CheckLength(y.Length, batch_ * YSize, "y");
             y.CopyTo(global::System.MemoryExtensions.AsSpan(_activations, 2 * batch_, batch_ * 1));
-            if (!xGrad.IsEmpty) CheckLength(xGrad.Length, batch_ * XSize, "xGrad");
+            if (!xGrad.IsEmpty) global::ModelC.Runtime.ModelArguments.CheckLength(xGrad.Length, batch_ * XSize, "xGrad");
             RunForward(batch_, training: true);
             RunLoss(batch_, training: true);
             _trainedBatch = batch_;
@@ -187,12 +186,12 @@ namespace Tests.Snapshots
         /// <summary>The batch loss in inference mode (no dropout); gradients are left untouched.</summary>
         public float Loss(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> y)
         {
-            int batch_ = BatchSize(x.Length, XSize, "x");
+            int batch_ = global::ModelC.Runtime.ModelArguments.BatchSize(x.Length, XSize, "x");
             EnsureCapacity(batch_, "x");
             _trainedBatch = 0;
-            CheckLength(x.Length, batch_ * XSize, "x");
+            global::ModelC.Runtime.ModelArguments.CheckLength(x.Length, batch_ * XSize, "x");
             x.CopyTo(global::System.MemoryExtensions.AsSpan(_activations, 0 * batch_, batch_ * 2));
-            CheckLength(y.Length, batch_ * YSize, "y");
+            global::ModelC.Runtime.ModelArguments.CheckLength(y.Length, batch_ * YSize, "y");
             y.CopyTo(global::System.MemoryExtensions.AsSpan(_activations, 2 * batch_, batch_ * 1));
             RunForward(batch_, training: false);
             RunLoss(batch_, training: false);
@@ -218,7 +217,7 @@ namespace Tests.Snapshots
 
         void global::ModelC.Runtime.IModel.Forward(global::ModelC.Runtime.ModelData data, bool training)
         {
-            int batch_ = BatchSize(data.Floats("x").Length, XSize, "x");
+            int batch_ = global::ModelC.Runtime.ModelArguments.BatchSize(data.Floats("x").Length, XSize, "x");
             if (training) ForwardTrain(data.Floats("x"), data.Contains("prediction") ? data.Floats("prediction") : DiscardedOutput(batch_ * PredictionSize));
             else Forward(data.Floats("x"), data.Contains("prediction") ? data.Floats("prediction") : DiscardedOutput(batch_ * PredictionSize));
         }
@@ -231,36 +230,16 @@ namespace Tests.Snapshots
         float global::ModelC.Runtime.IModel.Loss(global::ModelC.Runtime.ModelData batch)
         {
             float loss_ = Loss(batch.Floats("x"), batch.Floats("y"));
-            int batch_ = BatchSize(batch.Floats("x").Length, XSize, "x");
+            int batch_ = global::ModelC.Runtime.ModelArguments.BatchSize(batch.Floats("x").Length, XSize, "x");
             if (batch.Contains("prediction"))
             {
                 global::System.Span<float> output_ = batch.Floats("prediction");
-                CheckLength(output_.Length, batch_ * PredictionSize, "prediction");
+                global::ModelC.Runtime.ModelArguments.CheckLength(output_.Length, batch_ * PredictionSize, "prediction");
                 global::System.MemoryExtensions.AsSpan(_activations, 19 * batch_, batch_ * 1).CopyTo(output_);
             }
             return loss_;
         }
         float global::ModelC.Runtime.IModel.TrainStep(global::ModelC.Runtime.ModelData batch) => TrainStep(batch.Floats("x"), batch.Floats("y"));
-
-        private static int BatchSize(int length, int exampleSize, string argument)
-        {
-            if (length == 0) throw new global::System.ArgumentException($"'{argument}' is empty; it must hold at least one example of {exampleSize} values", argument);
-            if (length % exampleSize != 0) throw new global::System.ArgumentException($"'{argument}' has {length} values, which is not a whole number of examples of {exampleSize}", argument);
-            return length / exampleSize;
-        }
-
-        private static void CheckLength(int length, int expected, string argument)
-        {
-            if (length != expected) throw new global::System.ArgumentException($"'{argument}' has {length} values but the batch needs {expected}", argument);
-        }
-
-        private static void CheckClasses(global::System.ReadOnlySpan<int> values, int classes, string argument)
-        {
-            for (int i = 0; i < values.Length; i++)
-            {
-                if ((uint)values[i] >= (uint)classes) throw new global::System.ArgumentException($"'{argument}[{i}]' is {values[i]}, outside [0, {classes})", argument);
-            }
-        }
 
         /// <summary>Where the untyped Forward writes an output its caller did not ask for; grown once, then reused.</summary>
         private global::System.Span<float> DiscardedOutput(int length)
@@ -273,15 +252,10 @@ namespace Tests.Snapshots
         private void EnsureCapacity(int batch, string argument)
         {
             if (batch <= _capacity) return;
-            long activations = (long)ActivationsPerExample * batch, integers = (long)IntegersPerExample * batch;
-            if (activations > global::System.Array.MaxLength || integers > global::System.Array.MaxLength)
-            {
-                long perExample = global::System.Math.Max(ActivationsPerExample, IntegersPerExample);
-                throw new global::System.ArgumentException($"'{argument}' holds a batch of {batch} examples, which needs {perExample * batch} arena values ({perExample} per example); an array holds at most {(global::System.Array.MaxLength)}, so pass at most {(global::System.Array.MaxLength / perExample)} examples at a time", argument);
-            }
-            _activations = new float[activations];
-            _activationGradients = new float[activations];
-            _integers = new int[integers];
+            global::ModelC.Runtime.ModelArguments.CheckArenaSize(batch, ActivationsPerExample, IntegersPerExample, argument);
+            _activations = new float[ActivationsPerExample * batch];
+            _activationGradients = new float[ActivationsPerExample * batch];
+            _integers = new int[IntegersPerExample * batch];
             _capacity = batch;
             _trainedBatch = 0;
         }
@@ -433,216 +407,102 @@ namespace Tests.Snapshots
         private void BackwardFromLoss(int batch, bool inputGradients)
         {
             _globalGradients[2] = 1f;
+            BackwardLossPart(batch, inputGradients);
+            BackwardFromOutputs(batch, inputGradients);
+        }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private void BackwardLossPart(int batch, bool inputGradients)
+        {
+            // regression.model(14): loss = mse(prediction, y) + 0.01 * l2(fit.weight);
+            // mean over the batch [] (batch-wide)
+            {
+                for (int b = 0; b < batch; b++) _activationGradients[23 * batch + b * 1] += _globalGradients[2] / batch;
+            }
+            // add []
+            {
+                for (int b = 0; b < batch; b++)
+                {
+                    float g = _activationGradients[23 * batch + b * 1];
+                    _activationGradients[22 * batch + b * 1] += g * 1f;
+                    _globalGradients[1] += g * 1f;
+                }
+            }
+            // mul [] (batch-wide)
+            {
+                float g = _globalGradients[1];
+                _globalGradients[0] += g * 0.01f;
+            }
+            // l2 of fit.weight [] (batch-wide)
+            {
+                float g = _globalGradients[0];
+                global::ModelC.Runtime.Kernels.VectorKernels.AddScaled(global::System.MemoryExtensions.AsSpan(_parameters, 6, 6), 2f * g, global::System.MemoryExtensions.AsSpan(_gradients, 6, 6));
+            }
+            // mean []
+            {
+                for (int b = 0; b < batch; b++)
+                {
+                    for (int o = 0; o < 1; o++)
+                    {
+                        for (int j = 0; j < 1; j++)
+                        {
+                            float g = _activationGradients[22 * batch + b * 1 + o * 1 + j];
+                            for (int k = 0; k < 1; k++)
+                            {
+                                _activationGradients[21 * batch + b * 1 + (o * 1 + k) * 1 + j] += g / 1f;
+                            }
+                        }
+                    }
+                }
+            }
+            // square [1]
+            {
+                for (int b = 0; b < batch; b++)
+                {
+                    for (int i = 0; i < 1; i++)
+                    {
+                        float x = _activations[20 * batch + b * 1 + i];
+                        _activationGradients[20 * batch + b * 1 + i] += _activationGradients[21 * batch + b * 1 + i] * (2f * x);
+                    }
+                }
+            }
+            // sub [1]
+            {
+                for (int b = 0; b < batch; b++)
+                {
+                    float g = _activationGradients[20 * batch + b * 1];
+                    _activationGradients[19 * batch + b * 1] += g * 1f;
+                }
+            }
+        }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private void BackwardFromOutputs(int batch, bool inputGradients)
+        {
+            // regression.model(12): output prediction = fit(features);
+            // prediction = dense 6->1 [1]
+            {
+                global::ModelC.Runtime.Kernels.DenseKernels.AddColumnSums(global::System.MemoryExtensions.AsSpan(_activationGradients, 19 * batch, batch * 1), global::System.MemoryExtensions.AsSpan(_gradients, 12, 1), batch, 1);
+                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 19 * batch, batch * 1), 1, 1, global::System.MemoryExtensions.AsSpan(_activations, 13 * batch, batch * 6), global::System.MemoryExtensions.AsSpan(_gradients, 6, 6), 1, 6, batch);
+                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 19 * batch, batch * 1), 1, 1, global::System.MemoryExtensions.AsSpan(_parameters, 6, 6), global::System.MemoryExtensions.AsSpan(_activationGradients, 13 * batch, batch * 6), batch, 6, 1);
+            }
+            // regression.model(11): let features = poly(x, 3) * scale;
+            // features = mul [6]
+            {
+                for (int b = 0; b < batch; b++)
+                {
+                    for (int i = 0; i < 6; i++)
+                    {
+                        float a = _activations[7 * batch + b * 6 + i];
+                        float bv = _parameters[i];
+                        float g = _activationGradients[13 * batch + b * 6 + i];
+                        _activationGradients[7 * batch + b * 6 + i] += g * bv;
+                        _gradients[i] += g * a;
+                    }
+                }
+            }
+            // concat on axis 0 [6]
             if (inputGradients)
-            {
-                BackwardLossPartWithInputGradients(batch);
-                BackwardFromOutputsWithInputGradients(batch);
-                return;
-            }
-            BackwardLossPart(batch);
-            BackwardFromOutputs(batch);
-        }
-
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private void BackwardLossPart(int batch)
-        {
-            // regression.model(14): loss = mse(prediction, y) + 0.01 * l2(fit.weight);
-            // mean over the batch [] (batch-wide)
-            {
-                for (int b = 0; b < batch; b++) _activationGradients[23 * batch + b * 1] += _globalGradients[2] / batch;
-            }
-            // add []
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    float g = _activationGradients[23 * batch + b * 1];
-                    _activationGradients[22 * batch + b * 1] += g * 1f;
-                    _globalGradients[1] += g * 1f;
-                }
-            }
-            // mul [] (batch-wide)
-            {
-                float g = _globalGradients[1];
-                _globalGradients[0] += g * 0.01f;
-            }
-            // l2 of fit.weight [] (batch-wide)
-            {
-                float g = _globalGradients[0];
-                global::ModelC.Runtime.Kernels.VectorKernels.AddScaled(global::System.MemoryExtensions.AsSpan(_parameters, 6, 6), 2f * g, global::System.MemoryExtensions.AsSpan(_gradients, 6, 6));
-            }
-            // mean []
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int o = 0; o < 1; o++)
-                    {
-                        for (int j = 0; j < 1; j++)
-                        {
-                            float g = _activationGradients[22 * batch + b * 1 + o * 1 + j];
-                            for (int k = 0; k < 1; k++)
-                            {
-                                _activationGradients[21 * batch + b * 1 + (o * 1 + k) * 1 + j] += g / 1f;
-                            }
-                        }
-                    }
-                }
-            }
-            // square [1]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 1; i++)
-                    {
-                        float x = _activations[20 * batch + b * 1 + i];
-                        _activationGradients[20 * batch + b * 1 + i] += _activationGradients[21 * batch + b * 1 + i] * (2f * x);
-                    }
-                }
-            }
-            // sub [1]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    float g = _activationGradients[20 * batch + b * 1];
-                    _activationGradients[19 * batch + b * 1] += g * 1f;
-                }
-            }
-        }
-
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private void BackwardLossPartWithInputGradients(int batch)
-        {
-            // regression.model(14): loss = mse(prediction, y) + 0.01 * l2(fit.weight);
-            // mean over the batch [] (batch-wide)
-            {
-                for (int b = 0; b < batch; b++) _activationGradients[23 * batch + b * 1] += _globalGradients[2] / batch;
-            }
-            // add []
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    float g = _activationGradients[23 * batch + b * 1];
-                    _activationGradients[22 * batch + b * 1] += g * 1f;
-                    _globalGradients[1] += g * 1f;
-                }
-            }
-            // mul [] (batch-wide)
-            {
-                float g = _globalGradients[1];
-                _globalGradients[0] += g * 0.01f;
-            }
-            // l2 of fit.weight [] (batch-wide)
-            {
-                float g = _globalGradients[0];
-                global::ModelC.Runtime.Kernels.VectorKernels.AddScaled(global::System.MemoryExtensions.AsSpan(_parameters, 6, 6), 2f * g, global::System.MemoryExtensions.AsSpan(_gradients, 6, 6));
-            }
-            // mean []
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int o = 0; o < 1; o++)
-                    {
-                        for (int j = 0; j < 1; j++)
-                        {
-                            float g = _activationGradients[22 * batch + b * 1 + o * 1 + j];
-                            for (int k = 0; k < 1; k++)
-                            {
-                                _activationGradients[21 * batch + b * 1 + (o * 1 + k) * 1 + j] += g / 1f;
-                            }
-                        }
-                    }
-                }
-            }
-            // square [1]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 1; i++)
-                    {
-                        float x = _activations[20 * batch + b * 1 + i];
-                        _activationGradients[20 * batch + b * 1 + i] += _activationGradients[21 * batch + b * 1 + i] * (2f * x);
-                    }
-                }
-            }
-            // sub [1]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    float g = _activationGradients[20 * batch + b * 1];
-                    _activationGradients[19 * batch + b * 1] += g * 1f;
-                }
-            }
-        }
-
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private void BackwardFromOutputs(int batch)
-        {
-            // regression.model(12): output prediction = fit(features);
-            // prediction = dense 6->1 [1]
-            {
-                global::ModelC.Runtime.Kernels.DenseKernels.AddColumnSums(global::System.MemoryExtensions.AsSpan(_activationGradients, 19 * batch, batch * 1), global::System.MemoryExtensions.AsSpan(_gradients, 12, 1), batch, 1);
-                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 19 * batch, batch * 1), 1, 1, global::System.MemoryExtensions.AsSpan(_activations, 13 * batch, batch * 6), global::System.MemoryExtensions.AsSpan(_gradients, 6, 6), 1, 6, batch);
-                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 19 * batch, batch * 1), 1, 1, global::System.MemoryExtensions.AsSpan(_parameters, 6, 6), global::System.MemoryExtensions.AsSpan(_activationGradients, 13 * batch, batch * 6), batch, 6, 1);
-            }
-            // regression.model(11): let features = poly(x, 3) * scale;
-            // features = mul [6]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 6; i++)
-                    {
-                        float a = _activations[7 * batch + b * 6 + i];
-                        float bv = _parameters[i];
-                        float g = _activationGradients[13 * batch + b * 6 + i];
-                        _activationGradients[7 * batch + b * 6 + i] += g * bv;
-                        _gradients[i] += g * a;
-                    }
-                }
-            }
-            // concat on axis 0 [6]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int o = 0; o < 1; o++)
-                    {
-                        for (int k = 0; k < 2; k++) _activationGradients[3 * batch + b * 2 + o * 2 + k] += _activationGradients[7 * batch + b * 6 + o * 6 + 2 + k];
-                        for (int k = 0; k < 2; k++) _activationGradients[5 * batch + b * 2 + o * 2 + k] += _activationGradients[7 * batch + b * 6 + o * 6 + 4 + k];
-                    }
-                }
-            }
-            // pow(3) [2]
-            {
-            }
-            // square [2]
-            {
-            }
-        }
-
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private void BackwardFromOutputsWithInputGradients(int batch)
-        {
-            // regression.model(12): output prediction = fit(features);
-            // prediction = dense 6->1 [1]
-            {
-                global::ModelC.Runtime.Kernels.DenseKernels.AddColumnSums(global::System.MemoryExtensions.AsSpan(_activationGradients, 19 * batch, batch * 1), global::System.MemoryExtensions.AsSpan(_gradients, 12, 1), batch, 1);
-                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 19 * batch, batch * 1), 1, 1, global::System.MemoryExtensions.AsSpan(_activations, 13 * batch, batch * 6), global::System.MemoryExtensions.AsSpan(_gradients, 6, 6), 1, 6, batch);
-                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 19 * batch, batch * 1), 1, 1, global::System.MemoryExtensions.AsSpan(_parameters, 6, 6), global::System.MemoryExtensions.AsSpan(_activationGradients, 13 * batch, batch * 6), batch, 6, 1);
-            }
-            // regression.model(11): let features = poly(x, 3) * scale;
-            // features = mul [6]
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 6; i++)
-                    {
-                        float a = _activations[7 * batch + b * 6 + i];
-                        float bv = _parameters[i];
-                        float g = _activationGradients[13 * batch + b * 6 + i];
-                        _activationGradients[7 * batch + b * 6 + i] += g * bv;
-                        _gradients[i] += g * a;
-                    }
-                }
-            }
-            // concat on axis 0 [6]
             {
                 for (int b = 0; b < batch; b++)
                 {
@@ -654,7 +514,19 @@ namespace Tests.Snapshots
                     }
                 }
             }
+            else
+            {
+                for (int b = 0; b < batch; b++)
+                {
+                    for (int o = 0; o < 1; o++)
+                    {
+                        for (int k = 0; k < 2; k++) _activationGradients[3 * batch + b * 2 + o * 2 + k] += _activationGradients[7 * batch + b * 6 + o * 6 + 2 + k];
+                        for (int k = 0; k < 2; k++) _activationGradients[5 * batch + b * 2 + o * 2 + k] += _activationGradients[7 * batch + b * 6 + o * 6 + 4 + k];
+                    }
+                }
+            }
             // pow(3) [2]
+            if (inputGradients)
             {
                 for (int b = 0; b < batch; b++)
                 {
@@ -665,7 +537,11 @@ namespace Tests.Snapshots
                     }
                 }
             }
+            else
+            {
+            }
             // square [2]
+            if (inputGradients)
             {
                 for (int b = 0; b < batch; b++)
                 {
@@ -675,6 +551,9 @@ namespace Tests.Snapshots
                         _activationGradients[b * 2 + i] += _activationGradients[3 * batch + b * 2 + i] * (2f * x);
                     }
                 }
+            }
+            else
+            {
             }
         }
     }
