@@ -585,8 +585,22 @@ public static unsafe class ConvKernels
                 for (int j = 0; j < n; j += 16)
                 {
                     int at = Math.Min(j, n - 16);
-                    Rows6x16(ai, rs, cs, b + at, rows, ci + at, n, k, inits);
+                    Rows6x16(ai, rs, cs, b + at, rows, ci + at, n, k, inits, 6);
                 }
+            }
+            if (iBlock < m)
+            {
+                // The last 1 to 5 rows in the same 12 chains (LeNet's 16 filters leave 4): one row at a
+                // time would be one dependent FMA chain, bound by the FMA latency instead of its throughput.
+                int left = m - iBlock;
+                float* ai = a + (long)iBlock * rs, ci = c + (long)iBlock * n;
+                for (int r = 0; r < 6; r++) inits[r] = init == null || r >= left ? 0f : init[iBlock + r];
+                for (int j = 0; j < n; j += 16)
+                {
+                    int at = Math.Min(j, n - 16);
+                    Rows6x16(ai, rs, cs, b + at, rows, ci + at, n, k, inits, left);
+                }
+                return;
             }
         }
         for (; iBlock < m; iBlock++)
@@ -601,14 +615,17 @@ public static unsafe class ConvKernels
         }
     }
 
-    // Six rows of c, 16 columns: 12 accumulators; two loads of b feed 12 FMAs.
+    // Six rows of c, 16 columns: 12 accumulators; two loads of b feed 12 FMAs. With count < 6 only
+    // the first count rows exist: the others read row 0 again and are not stored.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Rows6x16(float* a, int rs, int cs, float* b, int* rows, float* c, int ldc, int k, float* v)
+    private static void Rows6x16(float* a, int rs, int cs, float* b, int* rows, float* c, int ldc, int k, float* v, int count)
     {
         Vector256<float> r00 = Vector256.Create(v[0]), r01 = r00, r10 = Vector256.Create(v[1]), r11 = r10;
         Vector256<float> r20 = Vector256.Create(v[2]), r21 = r20, r30 = Vector256.Create(v[3]), r31 = r30;
         Vector256<float> r40 = Vector256.Create(v[4]), r41 = r40, r50 = Vector256.Create(v[5]), r51 = r50;
-        float* a1 = a + rs, a2 = a1 + rs, a3 = a2 + rs, a4 = a3 + rs, a5 = a4 + rs;
+        long step = rs;
+        float* a1 = count > 1 ? a + step : a, a2 = count > 2 ? a1 + step : a, a3 = count > 3 ? a2 + step : a;
+        float* a4 = count > 4 ? a3 + step : a, a5 = count > 5 ? a4 + step : a;
         long offset = 0;
         for (int p = 0; p < k; p++, offset += cs)
         {
@@ -629,8 +646,17 @@ public static unsafe class ConvKernels
             r50 = Vector256.FusedMultiplyAdd(x, b0, r50); r51 = Vector256.FusedMultiplyAdd(x, b1, r51);
         }
         float* c1 = c + ldc, c2 = c1 + ldc, c3 = c2 + ldc, c4 = c3 + ldc, c5 = c4 + ldc;
-        r00.Store(c); r01.Store(c + 8); r10.Store(c1); r11.Store(c1 + 8); r20.Store(c2); r21.Store(c2 + 8);
-        r30.Store(c3); r31.Store(c3 + 8); r40.Store(c4); r41.Store(c4 + 8); r50.Store(c5); r51.Store(c5 + 8);
+        if (count == 6)
+        {
+            r00.Store(c); r01.Store(c + 8); r10.Store(c1); r11.Store(c1 + 8); r20.Store(c2); r21.Store(c2 + 8);
+            r30.Store(c3); r31.Store(c3 + 8); r40.Store(c4); r41.Store(c4 + 8); r50.Store(c5); r51.Store(c5 + 8);
+            return;
+        }
+        r00.Store(c); r01.Store(c + 8);
+        if (count > 1) { r10.Store(c1); r11.Store(c1 + 8); }
+        if (count > 2) { r20.Store(c2); r21.Store(c2 + 8); }
+        if (count > 3) { r30.Store(c3); r31.Store(c3 + 8); }
+        if (count > 4) { r40.Store(c4); r41.Store(c4 + 8); }
     }
 
     // One row of c, 8 columns: the rows a 6-row block leaves over.

@@ -101,6 +101,14 @@ internal static unsafe class PackedProduct
 
     public static void ReleaseWholeA() => System.Threading.Monitor.Exit(s_sharedGate);
 
+    /// <summary>
+    /// True when <see cref="Columns"/> reads A where it lies instead of packing it: on the AVX2 path,
+    /// when A's rows are contiguous along the depth (a forward product's activations, an input
+    /// gradient's dY). Six broadcasts from six rows cost the kernel what six from a packed panel do,
+    /// and the copy (serial, before a product is split across threads) is gone.
+    /// </summary>
+    public static bool ReadsAInPlace(VectorPath path, int cs) => path == VectorPath.Avx2 && cs == 1;
+
     /// <summary>Floats that all of a k x n B takes packed (<see cref="PackWholeB"/>): every depth block's panels, columns padded to whole panels.</summary>
     public static long WholeBSize(VectorPath path, int n, int k)
     {
@@ -142,6 +150,7 @@ internal static unsafe class PackedProduct
         int height = wide ? WideRows : NarrowRows, width = wide ? WideColumns : NarrowColumns;
         long paddedRows = (m + height - 1) / height * height;
         long paddedColumns = (n + width - 1) / width * width;
+        bool inPlaceA = ReadsAInPlace(path, cs) && wholeA == null;
         float* packedA = t_packedA, packedB = t_packedB;
         if (packedA == null)
         {
@@ -161,6 +170,20 @@ internal static unsafe class PackedProduct
                 for (int ic = 0; ic < m; ic += RowBlock)
                 {
                     int rows = Math.Min(RowBlock, m - ic);
+                    if (inPlaceA)
+                    {
+                        // The AVX2 kernel broadcasts A's values from its rows where they lie.
+                        float* rowsA = a + (long)ic * rs + pc;
+                        for (int jr = 0; jr < columns; jr += width)
+                        {
+                            float* panelB = blockB + (long)jr * depth;
+                            int panelColumns = Math.Min(width, columns - jr);
+                            float* cBlock = c + (long)ic * n + jc + jr;
+                            for (int ir = 0; ir < rows; ir += NarrowRows)
+                                Kernel6x16InPlace(rowsA + (long)ir * rs, rs, panelB, depth, cBlock + (long)ir * n, n, Math.Min(NarrowRows, rows - ir), panelColumns);
+                        }
+                        continue;
+                    }
                     float* blockA = packedA;
                     if (wholeA != null) blockA = wholeA + pc * paddedRows + (long)ic * depth;
                     else PackA(a + (long)ic * rs + (long)pc * cs, rs, cs, packedA, depth, rows, height);
@@ -473,6 +496,83 @@ internal static unsafe class PackedProduct
             x = Vector256.Create(a[4]);
             c40 = Vector256.FusedMultiplyAdd(x, b0, c40); c41 = Vector256.FusedMultiplyAdd(x, b1, c41);
             x = Vector256.Create(a[5]);
+            c50 = Vector256.FusedMultiplyAdd(x, b0, c50); c51 = Vector256.FusedMultiplyAdd(x, b1, c51);
+        }
+        if (rows == NarrowRows && columns == NarrowColumns)
+        {
+            AddTo(c, c00, c01); AddTo(c + ldc, c10, c11); AddTo(c + 2 * ldc, c20, c21);
+            AddTo(c + 3 * ldc, c30, c31); AddTo(c + 4 * ldc, c40, c41); AddTo(c + 5 * ldc, c50, c51);
+            return;
+        }
+        float* tile = stackalloc float[NarrowRows * NarrowColumns];
+        Store(tile, c00, c01); Store(tile + 16, c10, c11); Store(tile + 32, c20, c21);
+        Store(tile + 48, c30, c31); Store(tile + 64, c40, c41); Store(tile + 80, c50, c51);
+        for (int r = 0; r < rows; r++)
+        {
+            float* row = c + (long)r * ldc, sums = tile + r * NarrowColumns;
+            if (columns == NarrowColumns) AddTo(row, Vector256.Load(sums), Vector256.Load(sums + 8));
+            else for (int j = 0; j < columns; j++) row[j] += sums[j];
+        }
+    }
+
+    // Kernel6x16 with A read in place: row r of the block at a + r * lda, contiguous along the depth.
+    // The same chains in the same order as Kernel6x16 on a packed panel, so the same bits.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Kernel6x16InPlace(float* a, long lda, float* b, int depth, float* c, int ldc, int rows, int columns)
+    {
+        // Rows past the last one read row 0 again; their sums are never stored.
+        float* a0 = a, a1 = rows > 1 ? a0 + lda : a0, a2 = rows > 2 ? a1 + lda : a0;
+        float* a3 = rows > 3 ? a2 + lda : a0, a4 = rows > 4 ? a3 + lda : a0, a5 = rows > 5 ? a4 + lda : a0;
+        Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
+        Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        // Two depth steps per iteration: half the loop overhead, the same chain order.
+        int p = 0;
+        for (; p + 2 <= depth; p += 2, b += 2 * NarrowColumns)
+        {
+            var b0 = Vector256.Load(b);
+            var b1 = Vector256.Load(b + 8);
+            var x = Vector256.Create(a0[p]);
+            c00 = Vector256.FusedMultiplyAdd(x, b0, c00); c01 = Vector256.FusedMultiplyAdd(x, b1, c01);
+            x = Vector256.Create(a1[p]);
+            c10 = Vector256.FusedMultiplyAdd(x, b0, c10); c11 = Vector256.FusedMultiplyAdd(x, b1, c11);
+            x = Vector256.Create(a2[p]);
+            c20 = Vector256.FusedMultiplyAdd(x, b0, c20); c21 = Vector256.FusedMultiplyAdd(x, b1, c21);
+            x = Vector256.Create(a3[p]);
+            c30 = Vector256.FusedMultiplyAdd(x, b0, c30); c31 = Vector256.FusedMultiplyAdd(x, b1, c31);
+            x = Vector256.Create(a4[p]);
+            c40 = Vector256.FusedMultiplyAdd(x, b0, c40); c41 = Vector256.FusedMultiplyAdd(x, b1, c41);
+            x = Vector256.Create(a5[p]);
+            c50 = Vector256.FusedMultiplyAdd(x, b0, c50); c51 = Vector256.FusedMultiplyAdd(x, b1, c51);
+            b0 = Vector256.Load(b + 16);
+            b1 = Vector256.Load(b + 24);
+            x = Vector256.Create(a0[p + 1]);
+            c00 = Vector256.FusedMultiplyAdd(x, b0, c00); c01 = Vector256.FusedMultiplyAdd(x, b1, c01);
+            x = Vector256.Create(a1[p + 1]);
+            c10 = Vector256.FusedMultiplyAdd(x, b0, c10); c11 = Vector256.FusedMultiplyAdd(x, b1, c11);
+            x = Vector256.Create(a2[p + 1]);
+            c20 = Vector256.FusedMultiplyAdd(x, b0, c20); c21 = Vector256.FusedMultiplyAdd(x, b1, c21);
+            x = Vector256.Create(a3[p + 1]);
+            c30 = Vector256.FusedMultiplyAdd(x, b0, c30); c31 = Vector256.FusedMultiplyAdd(x, b1, c31);
+            x = Vector256.Create(a4[p + 1]);
+            c40 = Vector256.FusedMultiplyAdd(x, b0, c40); c41 = Vector256.FusedMultiplyAdd(x, b1, c41);
+            x = Vector256.Create(a5[p + 1]);
+            c50 = Vector256.FusedMultiplyAdd(x, b0, c50); c51 = Vector256.FusedMultiplyAdd(x, b1, c51);
+        }
+        if (p < depth)
+        {
+            var b0 = Vector256.Load(b);
+            var b1 = Vector256.Load(b + 8);
+            var x = Vector256.Create(a0[p]);
+            c00 = Vector256.FusedMultiplyAdd(x, b0, c00); c01 = Vector256.FusedMultiplyAdd(x, b1, c01);
+            x = Vector256.Create(a1[p]);
+            c10 = Vector256.FusedMultiplyAdd(x, b0, c10); c11 = Vector256.FusedMultiplyAdd(x, b1, c11);
+            x = Vector256.Create(a2[p]);
+            c20 = Vector256.FusedMultiplyAdd(x, b0, c20); c21 = Vector256.FusedMultiplyAdd(x, b1, c21);
+            x = Vector256.Create(a3[p]);
+            c30 = Vector256.FusedMultiplyAdd(x, b0, c30); c31 = Vector256.FusedMultiplyAdd(x, b1, c31);
+            x = Vector256.Create(a4[p]);
+            c40 = Vector256.FusedMultiplyAdd(x, b0, c40); c41 = Vector256.FusedMultiplyAdd(x, b1, c41);
+            x = Vector256.Create(a5[p]);
             c50 = Vector256.FusedMultiplyAdd(x, b0, c50); c51 = Vector256.FusedMultiplyAdd(x, b1, c51);
         }
         if (rows == NarrowRows && columns == NarrowColumns)

@@ -76,6 +76,11 @@ public static unsafe class PoolKernels
     {
         int h = job->Height, w = job->Width, k = job->Kernel, s = job->Stride, oh_ = job->OutHeight, ow_ = job->OutWidth;
         int planes = job->Channels, outputs = oh_ * ow_;
+        if (Avx2.IsSupported && k == 2 && s == 2 && ow_ >= 8)
+        {
+            Pairs2x2Forward(job, start, end);
+            return;
+        }
         if (Avx2.IsSupported && outputs >= 8 && outputs <= MaxGatheredOutputs)
         {
             GatherForward(job, start, end);
@@ -95,6 +100,36 @@ public static unsafe class PoolKernels
                         for (int kw = 0; kw < k; kw++) best = Vector128.Max(best, Vector128.CreateScalarUnsafe(window[kh * w + kw]));
                     y[oh * ow_ + ow] = best.ToScalar();
                 }
+        }
+    }
+
+    /// <summary>
+    /// 2x2 windows at stride 2, eight outputs at a time from two rows of 16 inputs: the maximum of the
+    /// two rows, then of each even and odd column (a shuffle apart), with no gathers. The IEEE
+    /// maximum is commutative and associative, so the result is the one any other order gives.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Pairs2x2Forward(PoolJob* job, int start, int end)
+    {
+        int h = job->Height, w = job->Width, oh_ = job->OutHeight, ow_ = job->OutWidth;
+        for (long plane = (long)start * job->Channels; plane < (long)end * job->Channels; plane++)
+        {
+            float* x = job->X + plane * h * w, y = job->Y + plane * oh_ * ow_;
+            for (int oh = 0; oh < oh_; oh++)
+            {
+                float* top = x + (long)2 * oh * w, bottom = top + w, row = y + (long)oh * ow_;
+                for (int j = 0; ; j += 8)
+                {
+                    // The last eight may overlap the previous ones; they store the same values again.
+                    int at = Math.Min(j, ow_ - 8);
+                    var low = Vector256.Max(Vector256.Load(top + 2 * at), Vector256.Load(bottom + 2 * at));
+                    var high = Vector256.Max(Vector256.Load(top + 2 * at + 8), Vector256.Load(bottom + 2 * at + 8));
+                    // Lanes [o0 o1 o4 o5 | o2 o3 o6 o7], put in order by one cross-lane permute.
+                    var pairs = Vector256.Max(Avx.Shuffle(low, high, 0b10_00_10_00), Avx.Shuffle(low, high, 0b11_01_11_01));
+                    Avx2.Permute4x64(pairs.AsDouble(), 0b11_01_10_00).AsSingle().Store(row + at);
+                    if (at + 8 >= ow_) break;
+                }
+            }
         }
     }
 

@@ -51,11 +51,38 @@ public static unsafe class VectorMatrixKernels
         if (y.Length < n) throw new ArgumentException($"'{output}' has {y.Length} values but the layer writes {n}", output);
     }
 
+    // Layers with at least this many weights are split across the kernel threads by output rows: each
+    // thread streams its half of the weights from its own L2, which halves a batch-1 layer's time.
+    private const long ParallelThreshold = 1L << 15;
+
+    private struct RowsJob
+    {
+        public float* X, W, Bias, Y, Relu;
+        public int N, K;
+        public VectorPath Path;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Product(float* x, float* w, float* bias, float* y, float* relu, int n, int k)
     {
-        int j = 0;
         var path = KernelPath.Current;
+        int parts = Math.Min(KernelThreads.Parts, n / 16);
+        if (parts > 1 && (long)n * k >= ParallelThreshold)
+        {
+            var job = new RowsJob { X = x, W = w, Bias = bias, Y = y, Relu = relu, N = n, K = k, Path = path };
+            // One chunk per thread, so that each thread reads the same rows (from its own cache) on every call.
+            if (KernelThreads.TryRun(&Rows, &job, n, 8, parts, chunksPerPart: 1)) return;
+        }
+        Rows(path, x, w, bias, y, relu, 0, n, k);
+    }
+
+    private static void Rows(RowsJob* job, int j0, int j1) => Rows(job->Path, job->X, job->W, job->Bias, job->Y, job->Relu, j0, j1, job->K);
+
+    // Rows [j0, j1) of the product; j0 is a multiple of 8, so every row is summed as it is on one thread.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Rows(VectorPath path, float* x, float* w, float* bias, float* y, float* relu, int j0, int j1, int k)
+    {
+        int j = j0, n = j1;
         if (path == VectorPath.Avx2 && k >= 8)
         {
             var lanes = Vector256<int>.Indices;

@@ -8,12 +8,14 @@ namespace ModelC.Tests.Runtime;
 [Collection("KernelThreads")]
 public sealed class PoolAndReluKernelsTests
 {
-    // batch, channels, height, width, kernel, stride: LeNet's pools (gathered eight windows at a
-    // time, with a partial last eight), overlapping windows, odd strides, and planes of fewer than
+    // batch, channels, height, width, kernel, stride: LeNet's pools (2x2 pairs from rows of 16 with a
+    // partial last eight, odd sizes, or gathered eight windows at a time), overlapping windows, odd strides, and planes of fewer than
     // eight windows (plain loops).
     [Theory]
     [InlineData(64, 6, 28, 28, 2, 2)]
     [InlineData(9, 16, 10, 10, 2, 2)]
+    [InlineData(2, 3, 17, 19, 2, 2)]
+    [InlineData(1, 2, 32, 32, 2, 2)]
     [InlineData(3, 2, 7, 9, 2, 1)]
     [InlineData(2, 3, 9, 8, 3, 2)]
     [InlineData(4, 2, 5, 5, 2, 2)]

@@ -4,6 +4,8 @@ using Xunit;
 
 namespace ModelC.Tests.Runtime;
 
+// Sets KernelThreads.Parts, like DenseKernelsTests, so it never runs beside them.
+[Collection("KernelThreads")]
 public sealed class VectorMatrixKernelsTests
 {
     // Row counts around the 8-row block, widths below, at and around 16 (the vector width), and
@@ -52,6 +54,46 @@ public sealed class VectorMatrixKernelsTests
 
             AssertClose(Reference(x, w, bias, n, k), pre, k, $"offset {offset}");
             for (int j = 0; j < n; j++) Assert.Equal(pre[j] < 0f ? 0f : pre[j], relu[j]);
+        }
+    }
+
+    [Theory]
+    [InlineData(128, 784)]
+    [InlineData(130, 300)]
+    [InlineData(257, 129)]
+    [InlineData(40, 1000)]
+    public void LayersSplitAcrossThreadsGiveTheBitsOfOneThread(int n, int k) => VectorPaths.ForEach(_ => LayersSplitAcrossThreadsGiveTheBitsOfOneThreadOn(n, k));
+
+    private static void LayersSplitAcrossThreadsGiveTheBitsOfOneThreadOn(int n, int k)
+    {
+        int saved = KernelThreads.Parts;
+        try
+        {
+            for (int offset = 0; offset < 16; offset += 3)
+            {
+                var w = Random(n * k + offset, 3 + offset).AsMemory(offset);
+                var x = Random(k, 60 + offset);
+                var bias = Random(n, 70 + offset);
+                float[] Run(int parts)
+                {
+                    KernelThreads.Parts = parts;
+                    var pre = new float[n];
+                    var relu = new float[n];
+                    VectorMatrixKernels.MultiplyAddBiasRelu(x, w.Span, bias, pre, relu, n, k);
+                    return [.. pre, .. relu];
+                }
+                var one = Run(1);
+                AssertClose(Reference(x, w.Span, bias, n, k), one.AsSpan(0, n).ToArray(), k, $"offset {offset}");
+                for (int repeat = 0; repeat < 3; repeat++)
+                {
+                    Assert.Equal(one, Run(2));
+                    Assert.Equal(one, Run(3));
+                }
+            }
+        }
+        finally
+        {
+            KernelThreads.Parts = saved;
         }
     }
 

@@ -1,0 +1,98 @@
+using System;
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using ModelC.Runtime.Kernels;
+
+namespace ModelC.Benchmarks;
+
+/// <summary>
+/// --inference-profile: the pieces of FashionMlp's and LeNet's inference (each dense product with its
+/// weight packed per call and packed once, at 1 and 2 kernel threads), best of many short rounds,
+/// wall and the calling thread's CPU time.
+/// </summary>
+public static unsafe class InferenceProfile
+{
+    public static int Run(string[] args)
+    {
+        var random = new Random(7);
+        foreach (int parts in new[] { 1, 2 })
+        {
+            KernelThreads.Parts = parts;
+            Console.WriteLine($"parts = {parts}");
+            foreach (var (m, n, k) in new[] { (64, 128, 784), (64, 64, 128), (64, 10, 64), (1, 128, 784), (64, 120, 400), (64, 84, 120) })
+            {
+                var a = Values(random, m * k);
+                var w = Values(random, n * k);
+                var c = new float[m * n];
+                Report($"product {m}x{n}x{k}", () => DenseKernels.MultiplyTransposed(a, w, c, m, n, k), 2.0 * m * n * k);
+                if (!DenseKernels.Packs(m)) continue;
+                long size = DenseKernels.PackedWeightSize(n, k);
+                float* packed = (float*)NativeMemory.AlignedAlloc((nuint)(size * sizeof(float)), 64);
+                DenseKernels.PackWeight(w, rowMajor: false, n, k, packed);
+                Report($"  packed once", () => DenseKernels.MultiplyTransposed(a, w, packed, c, m, n, k), 2.0 * m * n * k);
+                Report($"  packing", () => DenseKernels.PackWeight(w, rowMajor: false, n, k, packed), 0);
+                NativeMemory.AlignedFree(packed);
+            }
+            var mlp = new FashionMlp(seed: 1);
+            foreach (int batch in new[] { 1, 64 })
+            {
+                var x = FashionBenchmarks.Pixels(random, batch);
+                var logits = new float[batch * 10];
+                var probs = new float[batch * 10];
+                Report($"FashionMlp Forward {batch}", () => mlp.Forward(x, logits, probs), 2.0 * 109184 * batch);
+            }
+            foreach (int batch in new[] { 1, 64 })
+            {
+                // LeNet's layers one by one, on its shapes.
+                var conv1 = new Conv2dGeometry(1, 28, 28, 6, 5, 5, 1, 2, 2, 28, 28);
+                var conv2 = new Conv2dGeometry(6, 14, 14, 16, 5, 5, 1, 0, 0, 10, 10);
+                var image = Values(random, batch * 784);
+                var w1 = Values(random, 150); var b1 = Values(random, 6);
+                var w2 = Values(random, 2400); var b2 = Values(random, 16);
+                var o1 = new float[batch * 4704]; var r1 = new float[batch * 4704]; var p1 = new float[batch * 1176];
+                var s1 = new float[batch * conv1.ScratchSize]; var s2 = new float[batch * conv2.ScratchSize];
+                var o2 = new float[batch * 1600]; var r2 = new float[batch * 1600]; var p2 = new float[batch * 400];
+                Report($"LeNet conv1 batch {batch}", () => ConvKernels.Forward(image, w1, b1, o1, s1, batch, conv1), 2.0 * 117600 * batch);
+                Report($"  relu1", () => ReluKernels.Forward(o1, r1), 0);
+                Report($"  pool1", () => PoolKernels.MaxForward(r1, p1, batch, 6, 28, 28, 2, 2), 0);
+                Report($"  conv2", () => ConvKernels.Forward(p1, w2, b2, o2, s2, batch, conv2), 2.0 * 240000 * batch);
+                Report($"  relu2", () => ReluKernels.Forward(o2, r2), 0);
+                Report($"  pool2", () => PoolKernels.MaxForward(r2, p2, batch, 16, 10, 10, 2, 2), 0);
+            }
+            var lenet = new global::Samples.LeNet.LeNet(seed: 1);
+            foreach (int batch in new[] { 1, 64 })
+            {
+                var x = FashionBenchmarks.Pixels(random, batch);
+                var logits = new float[batch * 10];
+                Report($"LeNet Forward {batch}", () => lenet.Forward(x, logits), 0);
+            }
+        }
+        return 0;
+    }
+
+    private static void Report(string name, Action action, double flops)
+    {
+        for (int i = 0; i < 50; i++) action();
+        long start0 = Stopwatch.GetTimestamp();
+        int calls = 0;
+        while (Stopwatch.GetElapsedTime(start0).TotalMilliseconds < 20) { action(); calls++; }
+        double best = double.MaxValue, bestCpu = double.MaxValue;
+        for (int r = 0; r < 30; r++)
+        {
+            long cpu = ThreadCpu.Nanoseconds();
+            long start = Stopwatch.GetTimestamp();
+            for (int i = 0; i < calls; i++) action();
+            best = Math.Min(best, Stopwatch.GetElapsedTime(start).TotalNanoseconds / calls);
+            bestCpu = Math.Min(bestCpu, (double)(ThreadCpu.Nanoseconds() - cpu) / calls);
+        }
+        string rate = flops > 0 ? $"  {flops / best:F1} GFLOP/s" : "";
+        Console.WriteLine($"{name,-28} {best / 1e3,9:F2} us  (calling thread's CPU {bestCpu / 1e3:F2} us){rate}");
+    }
+
+    private static float[] Values(Random random, int length)
+    {
+        var values = new float[length];
+        for (int i = 0; i < values.Length; i++) values[i] = (float)(random.NextDouble() * 2 - 1);
+        return values;
+    }
+}
