@@ -61,7 +61,47 @@ public static unsafe class ConvKernels
         fixed (int* pr = rows)
         {
             var job = new ConvJob { X = px, W = pw, Bias = bias.IsEmpty ? null : pb, Out = po, Scratch = ps, Batch = batch, Geometry = g, TapRows = pr, FilterRows = pr + g.Taps };
+            if (batch == 1 && g.ReadsImageDirectly && g.Columns >= 64 && KernelThreads.Parts > 1 && (long)g.Filters * g.Columns * g.Taps >= SplitThreshold)
+            {
+                ForwardOneExampleInHalves(&job);
+                return;
+            }
             Run(&ForwardExamples, ref job, batch, (long)batch * g.OutputSize * g.Taps);
+        }
+    }
+
+    // A single example's product with at least this many multiply-adds is split in two column halves.
+    private const long SplitThreshold = 1L << 16;
+
+    /// <summary>
+    /// Batch 1 (latency): the example's product split into two halves of its columns, one per thread,
+    /// instead of leaving the second thread idle. Every column is summed as it is on one thread.
+    /// </summary>
+    private static void ForwardOneExampleInHalves(ConvJob* job)
+    {
+        ref readonly var g = ref job->Geometry;
+        job->Path = KernelPath.Current;
+        job->Image = job->X;
+        if (g.NeedsPaddedCopy) { PadImage(job->X, job->Scratch, g); job->Image = job->Scratch; }
+        if (!KernelThreads.TryRun(&ForwardHalves, job, 2, 1, 2, chunksPerPart: 1)) ForwardHalves(job, 0, 2);
+        float* rows = job->Scratch + g.PaddedSize;
+        for (int o = 0; o < g.Filters; o++)
+            for (int oh = 0; oh < g.OutputHeight; oh++)
+                CopyRow(rows + (long)o * g.Columns + oh * g.PaddedWidth, job->Out + (long)o * g.Pixels + oh * g.OutputWidth, 0, g.OutputWidth);
+    }
+
+    // Half 0 is columns [0, split), half 1 [split, Columns); split is a multiple of 16 and both halves
+    // are at least 16 wide, so each takes the vector kernels it would take as part of the whole row.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ForwardHalves(ConvJob* job, int start, int end)
+    {
+        ref readonly var g = ref job->Geometry;
+        int columns = g.Columns, split = (columns / 2 + 15) / 16 * 16;
+        float* rows = job->Scratch + g.PaddedSize;
+        for (int half = start; half < end; half++)
+        {
+            int j0 = half == 0 ? 0 : split, j1 = half == 0 ? split : columns;
+            MultiplyRows(job->Path, job->W, g.Taps, 1, job->Image + j0, job->TapRows, rows + j0, job->Bias, g.Filters, j1 - j0, g.Taps, columns);
         }
     }
 
@@ -114,6 +154,8 @@ public static unsafe class ConvKernels
     private struct ConvJob
     {
         public float* X, W, Bias, Out, Scratch;
+        // The image a batch-1 forward pass split in halves reads: X, or its padded copy in Scratch.
+        public float* Image;
         public float* OutGradient, ScratchGradient, WeightGradient, BiasGradient, XGradient;
         // Offsets of the tap rows (from the image, padded copy or im2col matrix) and of the filter rows.
         public int* TapRows, FilterRows;
@@ -406,18 +448,20 @@ public static unsafe class ConvKernels
     /// overwritten.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void MultiplyRows(VectorPath path, float* a, int rs, int cs, float* b, int* rows, float* c, float* init, int m, int n, int k)
+    private static void MultiplyRows(VectorPath path, float* a, int rs, int cs, float* b, int* rows, float* c, float* init, int m, int n, int k, int ldc = 0)
     {
+        // c's rows are ldc apart (n unless the columns are a slice of wider rows).
+        if (ldc == 0) ldc = n;
         if (path == VectorPath.Avx2 && n >= 8)
         {
-            MultiplyRowsAvx2(a, rs, cs, b, rows, c, init, m, n, k);
+            MultiplyRowsAvx2(a, rs, cs, b, rows, c, init, m, n, k, ldc);
             return;
         }
         if (path != VectorPath.Avx512 || n < 16)
         {
             for (int i = 0; i < m; i++)
             {
-                var row = new Span<float>(c + (long)i * n, n);
+                var row = new Span<float>(c + (long)i * ldc, n);
                 row.Fill(init == null ? 0f : init[i]);
                 for (int p = 0; p < k; p++)
                     TensorPrimitives.MultiplyAdd(new ReadOnlySpan<float>(b + rows[p], n), a[(long)i * rs + (long)p * cs], row, row);
@@ -428,32 +472,32 @@ public static unsafe class ConvKernels
         float* inits = stackalloc float[8];
         for (; iBlock + 8 <= m; iBlock += 8)
         {
-            float* ai = a + (long)iBlock * rs, ci = c + (long)iBlock * n;
+            float* ai = a + (long)iBlock * rs, ci = c + (long)iBlock * ldc;
             for (int r = 0; r < 8; r++) inits[r] = init == null ? 0f : init[iBlock + r];
             int j = 0;
-            for (; j + 32 <= n; j += 32) Rows8x32(ai, rs, cs, b + j, rows, ci + j, n, k, inits);
+            for (; j + 32 <= n; j += 32) Rows8x32(ai, rs, cs, b + j, rows, ci + j, ldc, k, inits);
             int last = n - 16;
             for (; j < n; j += 16)
             {
                 // A last partial vector is taken as the 16 columns ending at n: a few columns get the same values again.
                 int at = Math.Min(j, last);
-                Rows4x16(ai, rs, cs, b + at, rows, ci + at, n, k, inits[0], inits[1], inits[2], inits[3]);
-                Rows4x16(ai + 4L * rs, rs, cs, b + at, rows, ci + 4L * n + at, n, k, inits[4], inits[5], inits[6], inits[7]);
+                Rows4x16(ai, rs, cs, b + at, rows, ci + at, ldc, k, inits[0], inits[1], inits[2], inits[3]);
+                Rows4x16(ai + 4L * rs, rs, cs, b + at, rows, ci + 4L * ldc + at, ldc, k, inits[4], inits[5], inits[6], inits[7]);
             }
         }
         for (; iBlock + 4 <= m; iBlock += 4)
         {
-            float* ai = a + (long)iBlock * rs, ci = c + (long)iBlock * n;
+            float* ai = a + (long)iBlock * rs, ci = c + (long)iBlock * ldc;
             var (v0, v1, v2, v3) = init == null ? (0f, 0f, 0f, 0f) : (init[iBlock], init[iBlock + 1], init[iBlock + 2], init[iBlock + 3]);
             int j = 0;
-            for (; j + 32 <= n; j += 32) Rows4x32(ai, rs, cs, b + j, rows, ci + j, n, k, v0, v1, v2, v3);
-            if (j + 16 <= n) { Rows4x16(ai, rs, cs, b + j, rows, ci + j, n, k, v0, v1, v2, v3); j += 16; }
+            for (; j + 32 <= n; j += 32) Rows4x32(ai, rs, cs, b + j, rows, ci + j, ldc, k, v0, v1, v2, v3);
+            if (j + 16 <= n) { Rows4x16(ai, rs, cs, b + j, rows, ci + j, ldc, k, v0, v1, v2, v3); j += 16; }
             // The last columns as one vector ending at n: it recomputes a few columns to the same values.
-            if (j < n) Rows4x16(ai, rs, cs, b + n - 16, rows, ci + n - 16, n, k, v0, v1, v2, v3);
+            if (j < n) Rows4x16(ai, rs, cs, b + n - 16, rows, ci + n - 16, ldc, k, v0, v1, v2, v3);
         }
         for (; iBlock < m; iBlock++)
         {
-            float* ai = a + (long)iBlock * rs, ci = c + (long)iBlock * n;
+            float* ai = a + (long)iBlock * rs, ci = c + (long)iBlock * ldc;
             float v = init == null ? 0f : init[iBlock];
             int j = 0;
             for (; j + 32 <= n; j += 32) Rows1x32(ai, cs, b + j, rows, ci + j, k, v);
@@ -572,7 +616,7 @@ public static unsafe class ConvKernels
     // The AVX2 MultiplyRows (n >= 8): six rows by 16 columns in 12 ymm accumulators, the last partial
     // vector taken as the one ending at n (its columns get the same values again).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void MultiplyRowsAvx2(float* a, int rs, int cs, float* b, int* rows, float* c, float* init, int m, int n, int k)
+    private static void MultiplyRowsAvx2(float* a, int rs, int cs, float* b, int* rows, float* c, float* init, int m, int n, int k, int ldc)
     {
         float* inits = stackalloc float[6];
         int iBlock = 0;
@@ -580,12 +624,12 @@ public static unsafe class ConvKernels
         {
             for (; iBlock + 6 <= m; iBlock += 6)
             {
-                float* ai = a + (long)iBlock * rs, ci = c + (long)iBlock * n;
+                float* ai = a + (long)iBlock * rs, ci = c + (long)iBlock * ldc;
                 for (int r = 0; r < 6; r++) inits[r] = init == null ? 0f : init[iBlock + r];
                 for (int j = 0; j < n; j += 16)
                 {
                     int at = Math.Min(j, n - 16);
-                    Rows6x16(ai, rs, cs, b + at, rows, ci + at, n, k, inits, 6);
+                    Rows6x16(ai, rs, cs, b + at, rows, ci + at, ldc, k, inits, 6);
                 }
             }
             if (iBlock < m)
@@ -593,19 +637,19 @@ public static unsafe class ConvKernels
                 // The last 1 to 5 rows in the same 12 chains (LeNet's 16 filters leave 4): one row at a
                 // time would be one dependent FMA chain, bound by the FMA latency instead of its throughput.
                 int left = m - iBlock;
-                float* ai = a + (long)iBlock * rs, ci = c + (long)iBlock * n;
+                float* ai = a + (long)iBlock * rs, ci = c + (long)iBlock * ldc;
                 for (int r = 0; r < 6; r++) inits[r] = init == null || r >= left ? 0f : init[iBlock + r];
                 for (int j = 0; j < n; j += 16)
                 {
                     int at = Math.Min(j, n - 16);
-                    Rows6x16(ai, rs, cs, b + at, rows, ci + at, n, k, inits, left);
+                    Rows6x16(ai, rs, cs, b + at, rows, ci + at, ldc, k, inits, left);
                 }
                 return;
             }
         }
         for (; iBlock < m; iBlock++)
         {
-            float* ai = a + (long)iBlock * rs, ci = c + (long)iBlock * n;
+            float* ai = a + (long)iBlock * rs, ci = c + (long)iBlock * ldc;
             float v = init == null ? 0f : init[iBlock];
             for (int j = 0; j < n; j += 8)
             {

@@ -223,7 +223,7 @@ public static unsafe partial class DenseKernels
                 columns(p, 0, n);
                 return;
             }
-            if (packed && !PackedProduct.ReadsAInPlace(path, job.AColumnStride)) p->PackedA = PackedProduct.PackWholeA(path, p->A, job.ARowStride, job.AColumnStride, job.M, job.K, parts);
+            if (packed && !PackedProduct.ReadsAInPlace(path, job.AColumnStride, job.M)) p->PackedA = PackedProduct.PackWholeA(path, p->A, job.ARowStride, job.AColumnStride, job.M, job.K, parts);
             try
             {
                 if (!KernelThreads.TryRun(columns, p, n, granule, parts)) columns(p, 0, n);

@@ -24,6 +24,39 @@ public sealed class ConvKernelsTests
 
     [Theory]
     [MemberData(nameof(Geometries))]
+    public void ASingleExampleSplitAcrossThreadsGivesTheBitsOfOneThread(int[] shape) => VectorPaths.ForEach(_ => ASingleExampleSplitAcrossThreadsGivesTheBitsOfOneThreadOn(shape));
+
+    private static void ASingleExampleSplitAcrossThreadsGivesTheBitsOfOneThreadOn(int[] shape)
+    {
+        var (g, _) = Geometry(shape);
+        var random = new Random(17);
+        float[] Values(int length) { var v = new float[length]; for (int i = 0; i < length; i++) v[i] = (float)(random.NextDouble() * 2 - 1); return v; }
+        var x = Values(g.InputSize); var w = Values(g.WeightSize); var bias = Values(g.Filters);
+        int saved = KernelThreads.Parts;
+        try
+        {
+            float[] Run(int parts)
+            {
+                KernelThreads.Parts = parts;
+                var output = new float[g.OutputSize];
+                ConvKernels.Forward(x, w, bias, output, new float[g.ScratchSize], 1, g);
+                return output;
+            }
+            var one = Run(1);
+            for (int repeat = 0; repeat < 3; repeat++)
+            {
+                Assert.Equal(one, Run(2));
+                Assert.Equal(one, Run(3));
+            }
+        }
+        finally
+        {
+            KernelThreads.Parts = saved;
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Geometries))]
     public void ForwardIsTheCrossCorrelationPlusBias(int[] shape) => VectorPaths.ForEach(_ => ForwardIsTheCrossCorrelationPlusBiasOn(shape));
 
     private static void ForwardIsTheCrossCorrelationPlusBiasOn(int[] shape)
