@@ -76,7 +76,7 @@ public static unsafe class PoolKernels
     {
         int h = job->Height, w = job->Width, k = job->Kernel, s = job->Stride, oh_ = job->OutHeight, ow_ = job->OutWidth;
         int planes = job->Channels, outputs = oh_ * ow_;
-        if (Avx2.IsSupported && k == 2 && s == 2 && ow_ >= 8)
+        if (Avx2.IsSupported && k == 2 && s == 2 && ow_ >= 4)
         {
             Pairs2x2Forward(job, start, end);
             return;
@@ -104,8 +104,9 @@ public static unsafe class PoolKernels
     }
 
     /// <summary>
-    /// 2x2 windows at stride 2, eight outputs at a time from two rows of 16 inputs: the maximum of the
-    /// two rows, then of each even and odd column (a shuffle apart), with no gathers. The IEEE
+    /// 2x2 windows at stride 2, eight outputs at a time from two rows of 16 inputs (four from two rows
+    /// of 8 when a row has fewer than 8 outputs): the maximum of the two rows, then of each even and
+    /// odd column (a shuffle apart), with no gathers. The IEEE
     /// maximum is commutative and associative, so the result is the one any other order gives.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -118,6 +119,19 @@ public static unsafe class PoolKernels
             for (int oh = 0; oh < oh_; oh++)
             {
                 float* top = x + (long)2 * oh * w, bottom = top + w, row = y + (long)oh * ow_;
+                if (ow_ < 8)
+                {
+                    // Four outputs at a time from two rows of 8 inputs (LeNet's second pooling has 5 a row).
+                    for (int j = 0; ; j += 4)
+                    {
+                        int at = Math.Min(j, ow_ - 4);
+                        var low = Vector128.Max(Vector128.Load(top + 2 * at), Vector128.Load(bottom + 2 * at));
+                        var high = Vector128.Max(Vector128.Load(top + 2 * at + 4), Vector128.Load(bottom + 2 * at + 4));
+                        Vector128.Max(Sse.Shuffle(low, high, 0b10_00_10_00), Sse.Shuffle(low, high, 0b11_01_11_01)).Store(row + at);
+                        if (at + 4 >= ow_) break;
+                    }
+                    continue;
+                }
                 for (int j = 0; ; j += 8)
                 {
                     // The last eight may overlap the previous ones; they store the same values again.

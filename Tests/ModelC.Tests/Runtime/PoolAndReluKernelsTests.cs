@@ -16,6 +16,7 @@ public sealed class PoolAndReluKernelsTests
     [InlineData(9, 16, 10, 10, 2, 2)]
     [InlineData(2, 3, 17, 19, 2, 2)]
     [InlineData(1, 2, 32, 32, 2, 2)]
+    [InlineData(3, 2, 9, 11, 2, 2)]
     [InlineData(3, 2, 7, 9, 2, 1)]
     [InlineData(2, 3, 9, 8, 3, 2)]
     [InlineData(4, 2, 5, 5, 2, 2)]
