@@ -201,7 +201,7 @@ public static unsafe partial class DenseKernels
     {
         public float* A, B, C;
         public int M, N, K, ARowStride, AColumnStride;
-        // A packed once for all threads of a packed product (PackedProduct.PackWholeA), or null.
+        // A packed once for all threads of a packed product (PackedProduct.AcquireWholeA), or null.
         public float* PackedA;
         // B packed by the caller for many products (PackWeight), or null.
         public float* PackedB;
@@ -223,7 +223,7 @@ public static unsafe partial class DenseKernels
                 columns(p, 0, n);
                 return;
             }
-            if (packed && !PackedProduct.ReadsAInPlace(path, job.AColumnStride, job.M)) p->PackedA = PackedProduct.PackWholeA(path, p->A, job.ARowStride, job.AColumnStride, job.M, job.K, parts);
+            if (packed && !PackedProduct.ReadsAInPlace(path, job.AColumnStride, job.M)) p->PackedA = PackWholeA(p, parts);
             try
             {
                 if (!KernelThreads.TryRun(columns, p, n, granule, parts)) columns(p, 0, n);
@@ -233,6 +233,30 @@ public static unsafe partial class DenseKernels
                 if (p->PackedA != null) PackedProduct.ReleaseWholeA();
             }
         }
+    }
+
+    // A's panels are packed by all threads at once from this many floats of A on.
+    private const long ParallelPackMinimum = 1L << 15;
+
+    // All of A packed for the threads of a product (null when the shared buffer is taken), long ones by every thread at once.
+    private static float* PackWholeA(ProductJob* job, int parts)
+    {
+        var path = job->Path;
+        float* whole = PackedProduct.AcquireWholeA(path, job->M, job->K);
+        if (whole == null) return null;
+        job->PackedA = whole;
+        int height = PackedProduct.PanelRows(path), panels = (job->M + height - 1) / height;
+        parts = Math.Min(parts, panels);
+        if ((long)job->M * job->K < ParallelPackMinimum || parts <= 1 || !KernelThreads.TryRun(&PackPanels, job, panels, 1, parts))
+            PackPanels(job, 0, panels);
+        return whole;
+    }
+
+    private static void PackPanels(ProductJob* job, int start, int end)
+    {
+        int height = PackedProduct.PanelRows(job->Path);
+        PackedProduct.PackWholeARows(job->Path, job->A, job->ARowStride, job->AColumnStride, job->M, job->K, job->PackedA,
+            start * height, Math.Min(job->M, end * height));
     }
 
     // ---------------- forward: c += a w^T, both operands contiguous along k ----------------

@@ -18,8 +18,9 @@ public static unsafe class KernelThreads
     // outside its products: copying the input, the softmax), since waking a sleeping worker costs
     // more than most products that are split.
     private static readonly long s_spinTicks = System.Diagnostics.Stopwatch.Frequency / 4000;
-    // Chunks per part: small enough that the caller can take over a stalled worker's share.
-    private const int ChunksPerPart = 4;
+    // Chunks per part: small enough that the caller can take over a stalled worker's share, and
+    // that chunks of unequal size (784 columns in 16-column panels) still split evenly.
+    private const int ChunksPerPart = 8;
 
     private static readonly object s_gate = new object();
     private static int s_parts = Math.Max(1, Math.Min(Environment.ProcessorCount, 2));

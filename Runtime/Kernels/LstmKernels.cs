@@ -88,31 +88,22 @@ public static unsafe class LstmKernels
         float* packed = steps > first ? RecurrentSequence.PackedWeight(weightHh, rowMajor: false, batch, g4, h) : null;
         var previousStates = s.PreviousHidden(scratch);
         var previousCells = s.PreviousCells(scratch);
-        for (int t = 0; t < steps; t++)
+        fixed (float* pGates = gates, pBias = biasHh, pCells = cells, pPreviousCells = previousCells, pTanhs = tanhs, pStates = hs, pY = y)
         {
-            var step = gates.Slice(t * batch * g4, batch * g4);
-            // + W_hh h_{t-1} for the whole batch.
-            if (t >= first) DenseKernels.MultiplyTransposed(previousStates.Slice(t * batch * h, batch * h), weightHh, packed, step, batch, g4, h);
-            for (int b = 0; b < batch; b++)
+            var job = new StepJob { Bias = pBias, Hidden = h, Gates4 = g4, Steps = steps };
+            for (int t = 0; t < steps; t++)
             {
-                var row = step.Slice(b * g4, g4);
-                TensorPrimitives.Add(row, biasHh.Slice(0, g4), row);
-                var inputAndForget = row.Slice(0, 2 * h);
-                TensorPrimitives.Sigmoid(inputAndForget, inputAndForget);
-                var candidate = row.Slice(2 * h, h);
-                TensorPrimitives.Tanh(candidate, candidate);
-                var output = row.Slice(3 * h, h);
-                TensorPrimitives.Sigmoid(output, output);
-
-                int at = (t * batch + b) * h;
-                var c = cells.Slice(at, h);
-                TensorPrimitives.Multiply(row.Slice(0, h), candidate, c);
-                if (t >= first) TensorPrimitives.MultiplyAdd(row.Slice(h, h), previousCells.Slice(at, h), c, c);
-                var tanhC = tanhs.Slice(at, h);
-                TensorPrimitives.Tanh(c, tanhC);
-                var state = hs.Slice(at, h);
-                TensorPrimitives.Multiply(output, tanhC, state);
-                state.CopyTo(y.Slice((b * steps + Time(t)) * h, h));
+                var step = gates.Slice(t * batch * g4, batch * g4);
+                // + W_hh h_{t-1} for the whole batch.
+                if (t >= first) DenseKernels.MultiplyTransposed(previousStates.Slice(t * batch * h, batch * h), weightHh, packed, step, batch, g4, h);
+                long at = (long)t * batch * h;
+                job.Gates = pGates + (long)t * batch * g4;
+                job.Cells = pCells + at;
+                job.PreviousCells = t >= first ? pPreviousCells + at : null;
+                job.Tanhs = pTanhs + at;
+                job.States = pStates + at;
+                job.Output = pY + (long)Time(t) * h;
+                RunSteps(&CellForwardExamples, &job, batch);
             }
         }
         if (!finalCell.IsEmpty) cells.Slice((steps - 1) * batch * h, batch * h).CopyTo(finalCell);
@@ -170,13 +161,15 @@ public static unsafe class LstmKernels
         for (int t = steps - 1; t >= 0; t--)
         {
             var stepGradients = gateGradients.Slice(t * batch * g4, batch * g4);
-            for (int b = 0; b < batch; b++)
+            fixed (float* pGates = gates, pPreviousCells = previousCells, pTanhs = tanhs, pDh = dh, pDc = dc, pDy = yGradient, pDGates = stepGradients)
             {
-                int at = (t * batch + b) * h;
-                var dhRow = dh.Slice(b * h, h);
-                TensorPrimitives.Add(dhRow, yGradient.Slice((b * steps + Time(t)) * h, h), dhRow);
-                CellBackward(gates.Slice((t * batch + b) * g4, g4), t >= first ? previousCells.Slice(at, h) : default,
-                    tanhs.Slice(at, h), dhRow, dc.Slice(b * h, h), stepGradients.Slice(b * g4, g4), h);
+                long at = (long)t * batch * h;
+                var job = new StepJob
+                {
+                    Hidden = h, Gates4 = g4, Steps = steps, Gates = pGates + (long)t * batch * g4, PreviousCells = t >= first ? pPreviousCells + at : null,
+                    Tanhs = pTanhs + at, Dh = pDh, Dc = pDc, OutputGradient = pDy + (long)Time(t) * h, GateGradients = pDGates,
+                };
+                RunSteps(&CellBackwardExamples, &job, batch);
             }
             if (t >= first)
             {
@@ -194,6 +187,68 @@ public static unsafe class LstmKernels
         RecurrentSequence.AddParameterGradients(gateGradients, gateGradients, s.Inputs(scratch), s.PreviousHidden(scratch),
             weightIhGradient, weightHhGradient, biasIhGradient, biasHhGradient, batch, steps, features, h, g4, first);
         RecurrentSequence.AddInputGradient(gateGradients, weightIh, inputGradients, xGradient, batch, steps, features, g4, reverse, Layer);
+    }
+
+    // Steps over at least this many floats of gates share their examples with the kernel workers.
+    private const int ParallelStepMinimum = 4096;
+
+    /// <summary>One step's element-wise work for a batch: pointers to the step's rows (example b at b · width), shared by the examples' threads.</summary>
+    private struct StepJob
+    {
+        public float* Gates, Bias, Cells, PreviousCells, Tanhs, States, Output;
+        public float* Dh, Dc, OutputGradient, GateGradients;
+        public int Hidden, Gates4, Steps;
+    }
+
+    // Runs body over the batch's examples, split across the kernel threads when the step is large enough: each example is computed alone, so the bits do not change.
+    private static void RunSteps(delegate*<StepJob*, int, int, void> body, StepJob* job, int batch)
+    {
+        int parts = (long)batch * job->Gates4 < ParallelStepMinimum ? 1 : Math.Min(KernelThreads.Parts, batch);
+        if (parts <= 1 || !KernelThreads.TryRun(body, job, batch, 1, parts)) body(job, 0, batch);
+    }
+
+    // Examples [start, end) of a forward step: the gate nonlinearities on W_ih x + b_ih + W_hh h (already summed), then the cell update.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void CellForwardExamples(StepJob* job, int start, int end)
+    {
+        int h = job->Hidden, g4 = job->Gates4;
+        var biasHh = new ReadOnlySpan<float>(job->Bias, g4);
+        for (int b = start; b < end; b++)
+        {
+            var row = new Span<float>(job->Gates + (long)b * g4, g4);
+            TensorPrimitives.Add(row, biasHh, row);
+            var inputAndForget = row.Slice(0, 2 * h);
+            TensorPrimitives.Sigmoid(inputAndForget, inputAndForget);
+            var candidate = row.Slice(2 * h, h);
+            TensorPrimitives.Tanh(candidate, candidate);
+            var output = row.Slice(3 * h, h);
+            TensorPrimitives.Sigmoid(output, output);
+
+            var c = new Span<float>(job->Cells + (long)b * h, h);
+            TensorPrimitives.Multiply(row.Slice(0, h), candidate, c);
+            if (job->PreviousCells != null) TensorPrimitives.MultiplyAdd(row.Slice(h, h), new ReadOnlySpan<float>(job->PreviousCells + (long)b * h, h), c, c);
+            var tanhC = new Span<float>(job->Tanhs + (long)b * h, h);
+            TensorPrimitives.Tanh(c, tanhC);
+            var state = new Span<float>(job->States + (long)b * h, h);
+            TensorPrimitives.Multiply(output, tanhC, state);
+            state.CopyTo(new Span<float>(job->Output + (long)b * job->Steps * h, h));
+        }
+    }
+
+    // Examples [start, end) of a backward step: dh += this step's output gradient, then the cell's backward.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void CellBackwardExamples(StepJob* job, int start, int end)
+    {
+        int h = job->Hidden, g4 = job->Gates4;
+        for (int b = start; b < end; b++)
+        {
+            var dhRow = new Span<float>(job->Dh + (long)b * h, h);
+            TensorPrimitives.Add(dhRow, new ReadOnlySpan<float>(job->OutputGradient + (long)b * job->Steps * h, h), dhRow);
+            CellBackward(new ReadOnlySpan<float>(job->Gates + (long)b * g4, g4),
+                job->PreviousCells != null ? new ReadOnlySpan<float>(job->PreviousCells + (long)b * h, h) : default,
+                new ReadOnlySpan<float>(job->Tanhs + (long)b * h, h), dhRow, new Span<float>(job->Dc + (long)b * h, h),
+                new Span<float>(job->GateGradients + (long)b * g4, g4), h);
+        }
     }
 
     /// <summary>

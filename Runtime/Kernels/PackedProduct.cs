@@ -50,19 +50,18 @@ internal static unsafe class PackedProduct
     /// <summary>Columns of B in one panel on this path: the granule of a column split.</summary>
     public static int PanelColumns(VectorPath path) => path == VectorPath.Avx512 ? WideColumns : NarrowColumns;
 
-    // All of A packed once for a product that threads share by columns (see PackWholeA).
+    // All of A packed once for a product that threads share by columns (see AcquireWholeA).
     private static readonly object s_sharedGate = new object();
     private static float* s_sharedA;
     private static long s_sharedCapacity;
 
     /// <summary>
-    /// Packs all of A, depth block after depth block, into a buffer shared by the threads of one
-    /// product, so that column chunks do not each pack it again. The panels are packed by up to
-    /// <paramref name="parts"/> threads (each panel is a copy, so the split changes no bit). Returns
-    /// null, packing nothing, when another product holds the buffer; a non-null result must be given
-    /// back with <see cref="ReleaseWholeA"/>.
+    /// The buffer for all of an m x k A packed once, depth block after depth block, for the threads
+    /// that share one product by columns, so that column chunks do not each pack it again (the
+    /// threads fill it with <see cref="PackWholeARows"/>). Returns null when another product holds
+    /// it; a non-null result must be given back with <see cref="ReleaseWholeA"/>.
     /// </summary>
-    public static float* PackWholeA(VectorPath path, float* a, int rs, int cs, int m, int k, int parts = 1)
+    public static float* AcquireWholeA(VectorPath path, int m, int k)
     {
         if (!System.Threading.Monitor.TryEnter(s_sharedGate)) return null;
         int height = PanelRows(path);
@@ -73,29 +72,22 @@ internal static unsafe class PackedProduct
             s_sharedA = (float*)NativeMemory.AlignedAlloc((nuint)(needed * sizeof(float)), 64);
             s_sharedCapacity = needed;
         }
-        var job = new PackJob { A = a, RowStride = rs, ColumnStride = cs, M = m, K = k, Height = height, Packed = s_sharedA, PaddedRows = rows };
-        int panels = (int)(rows / height);
-        if (parts <= 1 || panels < 2 * parts || !KernelThreads.TryRun(&PackPanels, &job, panels, 1, parts)) PackPanels(&job, 0, panels);
         return s_sharedA;
     }
 
-    private struct PackJob
-    {
-        public float* A, Packed;
-        public int RowStride, ColumnStride, M, K, Height;
-        public long PaddedRows;
-    }
-
-    // Panels [first, end) of A, in every depth block: the part of PackWholeA one thread takes.
+    /// <summary>
+    /// Packs rows [r0, r1) of A into <paramref name="whole"/> (from <see cref="AcquireWholeA"/>);
+    /// r0 is a multiple of <see cref="PanelRows"/>, so threads can pack disjoint row ranges at once.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void PackPanels(PackJob* job, int first, int end)
+    public static void PackWholeARows(VectorPath path, float* a, int rs, int cs, int m, int k, float* whole, int r0, int r1)
     {
-        int height = job->Height, r0 = first * height, rowCount = Math.Min(job->M, end * height) - r0;
-        for (int pc = 0; pc < job->K; pc += DepthBlock)
+        int height = PanelRows(path);
+        long rows = (m + height - 1) / height * height;
+        for (int pc = 0; pc < k; pc += DepthBlock)
         {
-            int depth = Math.Min(DepthBlock, job->K - pc);
-            PackA(job->A + (long)r0 * job->RowStride + (long)pc * job->ColumnStride, job->RowStride, job->ColumnStride,
-                job->Packed + pc * job->PaddedRows + (long)r0 * depth, depth, rowCount, height);
+            int depth = Math.Min(DepthBlock, k - pc);
+            PackA(a + (long)r0 * rs + (long)pc * cs, rs, cs, whole + pc * rows + (long)r0 * depth, depth, r1 - r0, height);
         }
     }
 
@@ -144,7 +136,7 @@ internal static unsafe class PackedProduct
 
     /// <summary>
     /// c[i, j] += sum_p A(i, p) B(p, j) for i &lt; m and j0 &lt;= j &lt; j1, with A(i, p) = a[i * rs + p * cs].
-    /// <paramref name="wholeA"/> is A from <see cref="PackWholeA"/>, or null to pack it here block by block;
+    /// <paramref name="wholeA"/> is A from <see cref="AcquireWholeA"/>, or null to pack it here block by block;
     /// <paramref name="wholeB"/> likewise B from <see cref="PackWholeB"/>, or null; both packed for <paramref name="path"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -257,7 +249,11 @@ internal static unsafe class PackedProduct
             }
             int r = 0;
             if (cs == 1)
+            {
                 for (; r + 4 <= panelRows; r += 4) Transpose(a + (long)(ir + r) * rs, rs, panel + r, height, depth);
+                // The AVX2 panels' last two rows of six.
+                for (; r + 2 <= panelRows; r += 2) TransposePair(a + (long)(ir + r) * rs, rs, panel + r, height, depth);
+            }
             for (; r < panelRows; r++)
             {
                 float* source = a + (long)(ir + r) * rs;
@@ -342,6 +338,35 @@ internal static unsafe class PackedProduct
         {
             float* d = destination + (long)p * panelWidth;
             d[0] = s0[p]; d[1] = s1[p]; d[2] = s2[p]; d[3] = s3[p];
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Transpose"/> for two source rows: destination[p * panelWidth + r] = source[r * ld + p]
+    /// for r &lt; 2, four depths per pair of loads (interleaved, then stored a pair at a time).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void TransposePair(float* source, int ld, float* destination, int panelWidth, int depth)
+    {
+        float* s0 = source, s1 = source + ld;
+        int p = 0;
+        if (Sse.IsSupported)
+        {
+            for (; p + 4 <= depth; p += 4)
+            {
+                Vector128<float> r0 = Sse.LoadVector128(s0 + p), r1 = Sse.LoadVector128(s1 + p);
+                Vector128<float> low = Sse.UnpackLow(r0, r1), high = Sse.UnpackHigh(r0, r1);
+                float* d = destination + (long)p * panelWidth;
+                Sse.StoreLow(d, low);
+                Sse.StoreHigh(d + panelWidth, low);
+                Sse.StoreLow(d + 2 * panelWidth, high);
+                Sse.StoreHigh(d + 3 * panelWidth, high);
+            }
+        }
+        for (; p < depth; p++)
+        {
+            float* d = destination + (long)p * panelWidth;
+            d[0] = s0[p]; d[1] = s1[p];
         }
     }
 

@@ -147,6 +147,72 @@ public static unsafe class PoolKernels
         }
     }
 
+    /// <summary>
+    /// The gradient of 2 x 2 pooling by 2 (rows of 4 windows or more): the windows do not overlap, so every input takes
+    /// its window's gradient when it is the window's first tap equal to the kept maximum (the
+    /// earlier tap of its pair and the top pair first), and is left untouched otherwise.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PairsBackward(PoolJob* job, int start, int end)
+    {
+        int h = job->Height, w = job->Width, oh_ = job->OutHeight, ow_ = job->OutWidth;
+        var left = Vector128.Create(-1, 0, -1, 0).AsSingle();
+        var firstWindows = Vector128.Create(0, 0, 1, 1);
+        var lastWindows = Vector128.Create(2, 2, 3, 3);
+        for (long plane = (long)start * job->Channels; plane < (long)end * job->Channels; plane++)
+        {
+            float* x = job->X + plane * h * w, dx = job->XGradient + plane * h * w;
+            float* y = job->Y + plane * oh_ * ow_, dy = job->YGradient + plane * oh_ * ow_;
+            for (int i = 0; i < oh_; i++, y += ow_, dy += ow_)
+            {
+                long row = (long)2 * i * w;
+                for (int j = 0; ; j += 4)
+                {
+                    int at = Math.Min(j, ow_ - 4);
+                    // Windows the previous four already took (when the last four overlap them) are skipped.
+                    var done = Vector128.Create(j - at);
+                    var keepLow = Vector128.GreaterThanOrEqual(firstWindows, done).AsSingle();
+                    var keepHigh = Vector128.GreaterThanOrEqual(lastWindows, done).AsSingle();
+                    var best = Vector128.Load(y + at);
+                    var gradient = Vector128.Load(dy + at);
+                    // Each window's maximum and gradient under both of its columns.
+                    var bestLow = Sse.UnpackLow(best, best);
+                    var bestHigh = Sse.UnpackHigh(best, best);
+                    var gradientLow = Sse.UnpackLow(gradient, gradient);
+                    var gradientHigh = Sse.UnpackHigh(gradient, gradient);
+                    float* top = x + row + 2 * at, bottom = top + w;
+                    float* dTop = dx + row + 2 * at, dBottom = dTop + w;
+                    var takenLow = Taken(Vector128.Load(top), Vector128.Load(bottom), bestLow, left, out var bottomLow);
+                    var takenHigh = Taken(Vector128.Load(top + 4), Vector128.Load(bottom + 4), bestHigh, left, out var bottomHigh);
+                    AddWhere(dTop, takenLow & keepLow, gradientLow);
+                    AddWhere(dTop + 4, takenHigh & keepHigh, gradientHigh);
+                    AddWhere(dBottom, bottomLow & keepLow, gradientLow);
+                    AddWhere(dBottom + 4, bottomHigh & keepHigh, gradientHigh);
+                    if (at + 4 >= ow_) break;
+                }
+            }
+        }
+    }
+
+    // For two windows' pairs of top and bottom taps: which top tap, and (out) which bottom tap, is the window's first equal to its maximum.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<float> Taken(Vector128<float> top, Vector128<float> bottom, Vector128<float> best, Vector128<float> left, out Vector128<float> takenBottom)
+    {
+        var equalTop = Vector128.Equals(top, best);
+        var neighbourTop = Sse.Shuffle(equalTop, equalTop, 0b10_11_00_01);
+        var equalBottom = Vector128.Equals(bottom, best);
+        var neighbourBottom = Sse.Shuffle(equalBottom, equalBottom, 0b10_11_00_01);
+        takenBottom = Vector128.AndNot(equalBottom & (left | ~neighbourBottom), equalTop | neighbourTop);
+        return equalTop & (left | ~neighbourTop);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddWhere(float* dx, Vector128<float> mask, Vector128<float> gradient)
+    {
+        var old = Vector128.Load(dx);
+        Vector128.ConditionalSelect(mask, old + gradient, old).Store(dx);
+    }
+
     // The offsets of a plane's windows live on the stack: at most 4 KB of them.
     private const int MaxGatheredOutputs = 1024;
 
@@ -220,6 +286,11 @@ public static unsafe class PoolKernels
     {
         int h = job->Height, w = job->Width, k = job->Kernel, s = job->Stride, oh_ = job->OutHeight, ow_ = job->OutWidth;
         int planes = job->Channels, outputs = oh_ * ow_;
+        if (k == 2 && s == 2 && ow_ >= 4 && Sse.IsSupported)
+        {
+            PairsBackward(job, start, end);
+            return;
+        }
         if (Avx2.IsSupported && outputs >= 8 && outputs <= MaxGatheredOutputs)
         {
             GatherBackward(job, start, end);

@@ -10,10 +10,53 @@ namespace ModelC.Runtime.Kernels;
 /// Whole-tensor reductions and updates for generated code, so that it needs no reference to
 /// System.Numerics.Tensors of its own: thin names over TensorPrimitives.
 /// </summary>
-public static class VectorKernels
+public static unsafe class VectorKernels
 {
-    /// <summary>sum of x[i]^2 (an l2 penalty).</summary>
-    public static float SumOfSquares(ReadOnlySpan<float> x) => TensorPrimitives.SumOfSquares(x);
+    // Up to this many values a sum of squares is one TensorPrimitives pass on the calling thread.
+    private const int SumBlock = 8192;
+    // At most this many blocks: longer spans get longer blocks, so the partial sums fit on the stack.
+    private const int MaxSumBlocks = 256;
+
+    /// <summary>
+    /// sum of x[i]^2 (an l2 penalty, a gradient norm). Up to 8,192 values it is
+    /// TensorPrimitives.SumOfSquares; a longer span is cut into blocks fixed by its length alone,
+    /// each summed by TensorPrimitives (the blocks shared with the <see cref="KernelThreads"/>
+    /// workers), and the block sums are added in order, so the result does not depend on the thread count.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static float SumOfSquares(ReadOnlySpan<float> x)
+    {
+        int n = x.Length;
+        if (n <= SumBlock) return TensorPrimitives.SumOfSquares(x);
+        int block = Math.Max(SumBlock, ((n + MaxSumBlocks - 1) / MaxSumBlocks + 15) & ~15);
+        int blocks = (n + block - 1) / block;
+        float* sums = stackalloc float[blocks];
+        fixed (float* px = x)
+        {
+            var job = new SumJob { X = px, Length = n, Block = block, Sums = sums };
+            // Four blocks and more are worth a worker's wake-up.
+            int parts = blocks < 4 ? 1 : Math.Min(KernelThreads.Parts, blocks);
+            if (parts <= 1 || !KernelThreads.TryRun(&SumBlocks, &job, blocks, 1, parts)) SumBlocks(&job, 0, blocks);
+        }
+        float total = 0f;
+        for (int b = 0; b < blocks; b++) total += sums[b];
+        return total;
+    }
+
+    private struct SumJob
+    {
+        public float* X, Sums;
+        public int Length, Block;
+    }
+
+    private static void SumBlocks(SumJob* job, int start, int end)
+    {
+        for (int b = start; b < end; b++)
+        {
+            long from = (long)b * job->Block;
+            job->Sums[b] = TensorPrimitives.SumOfSquares(new ReadOnlySpan<float>(job->X + from, (int)Math.Min(job->Block, job->Length - from)));
+        }
+    }
 
     /// <summary>sum of |x[i]| (an l1 penalty).</summary>
     public static float SumOfMagnitudes(ReadOnlySpan<float> x) => TensorPrimitives.SumOfMagnitudes(x);

@@ -21,7 +21,8 @@ public static class GradientClipping
             throw new ArgumentOutOfRangeException(nameof(maxNorm), maxNorm, "The maximum norm must be a finite number > 0.");
         }
 
-        float norm = TensorPrimitives.Norm((ReadOnlySpan<float>)gradients);
+        // Long gradients are summed in blocks across the kernel threads (the same bits at any thread count).
+        float norm = MathF.Sqrt(Kernels.VectorKernels.SumOfSquares(gradients));
         float scale = maxNorm / (norm + NormEpsilon);
         if (scale < 1)
         {

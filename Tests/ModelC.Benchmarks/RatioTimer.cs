@@ -24,6 +24,7 @@ public static class RatioTimer
 
     public static int Run(string[] args)
     {
+        if (Argument(args, "--profile") is { } profiled) return Profile(profiled, double.Parse(Argument(args, "--seconds") ?? "10", CultureInfo.InvariantCulture));
         string output = Argument(args, "--out") ?? "modelc.json";
         int rounds = int.Parse(Argument(args, "--rounds") ?? "15", CultureInfo.InvariantCulture);
         var workloads = new List<Workload>();
@@ -65,6 +66,40 @@ public static class RatioTimer
         foreach (var check in Workloads.AgreementChecks) Console.WriteLine(check);
         File.WriteAllText(output, JsonSerializer.Serialize(json, new JsonSerializerOptions { WriteIndented = true }));
         foreach (var w in workloads) w.Dispose();
+        return 0;
+    }
+
+    /// <summary>
+    /// --ratios --profile NAME@THREADS [--seconds S]: runs one workload alone for S seconds (10 by default), for a
+    /// sampling profiler (perf record with DOTNET_PerfMapEnabled=1), and prints its mean per-call time.
+    /// </summary>
+    private static int Profile(string key, double seconds)
+    {
+        int at = key.LastIndexOf('@');
+        int threads = at < 0 ? 1 : int.Parse(key[(at + 1)..], CultureInfo.InvariantCulture);
+        if (at < 0) key += "@1";
+        Workload? workload = null;
+        foreach (var w in Workloads.All(threads))
+        {
+            if (w.Key == key) { workload = w; break; }
+            w.Dispose();
+        }
+        if (workload is null)
+        {
+            Console.Error.WriteLine($"--profile: no workload {key}");
+            return 1;
+        }
+        workload.Prepare(1.0);
+        long cpu = ThreadCpu.Nanoseconds();
+        long start = Stopwatch.GetTimestamp();
+        long calls = 0;
+        while (Stopwatch.GetElapsedTime(start).TotalSeconds < seconds)
+        {
+            workload.RunOnce();
+            calls++;
+        }
+        Console.WriteLine($"{key}: {Stopwatch.GetElapsedTime(start).TotalNanoseconds / calls / 1e3:F1} us per call over {calls} calls (calling thread's CPU {(ThreadCpu.Nanoseconds() - cpu) / 1e3 / calls:F1} us)");
+        workload.Dispose();
         return 0;
     }
 
@@ -123,6 +158,13 @@ internal sealed class Workload : IDisposable
         for (int i = 0; i < Calls; i++) _run();
         Times.Add(Stopwatch.GetElapsedTime(start).TotalNanoseconds / Calls);
         CpuTimes.Add((double)(ThreadCpu.Nanoseconds() - cpu) / Calls);
+    }
+
+    /// <summary>One call, at this workload's thread count.</summary>
+    public void RunOnce()
+    {
+        KernelThreads.Parts = _threads;
+        _run();
     }
 
     public void Dispose() => _owned?.Dispose();

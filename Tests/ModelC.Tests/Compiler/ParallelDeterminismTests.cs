@@ -23,7 +23,32 @@ model Wide {
     loss = cross_entropy(logits, y) + 1e-4 * l2(fc1.weight);
 }";
 
+        // Adam over 200,000 parameters and a clipped norm: both are shared by the kernel threads.
+        private const string AdamModel = @"
+model WideAdam {
+    input  x : float[784];
+    target y : int<10>;
+    layer fc1 = dense(256);
+    layer out = dense(10);
+    output logits = out(relu(fc1(x)));
+    loss = cross_entropy(logits, y) + 1e-4 * l2(fc1.weight);
+    train { optimizer = adam(lr: 1e-3); clip_norm = 0.05; }
+}";
+
         private const int Batch = 96;
+
+        [Fact]
+        public void TwoAndThreeThreadAdamStepsWithClippingAreBitIdenticalToOneThread()
+        {
+            var one = Run(parts: 1, AdamModel);
+            foreach (int parts in new[] { 2, 3 })
+            {
+                var more = Run(parts, AdamModel);
+                Assert.Equal(one.Loss, more.Loss);
+                Assert.Equal(one.Gradients, more.Gradients);
+                Assert.Equal(one.Parameters, more.Parameters);
+            }
+        }
 
         [Fact]
         public void TwoThreadTrainingStepsAreBitIdenticalToOneThreadAndAcrossRuns()
@@ -39,13 +64,13 @@ model Wide {
             }
         }
 
-        private static (float Loss, float[] Gradients, float[] InputGradients, float[] Parameters) Run(int parts)
+        private static (float Loss, float[] Gradients, float[] InputGradients, float[] Parameters) Run(int parts, string model = Model)
         {
             int saved = KernelThreads.Parts;
             KernelThreads.Parts = parts;
             try
             {
-                var model = ModelHarness.Create(Model, seed: 5);
+                var trained = ModelHarness.Create(model, seed: 5);
                 var random = new Random(11);
                 var x = new float[Batch * 784];
                 for (int i = 0; i < x.Length; i++) x[i] = (float)random.NextDouble();
@@ -54,12 +79,12 @@ model Wide {
                 var batch = new ModelData().Set("x", x).Set("y", y);
                 var xGrad = new float[x.Length];
 
-                float loss = model.ForwardBackward(batch, new ModelData().Set("x", xGrad));
-                var gradients = model.Gradients.ToArray();
+                float loss = trained.ForwardBackward(batch, new ModelData().Set("x", xGrad));
+                var gradients = trained.Gradients.ToArray();
                 // Two optimizer steps: the forward pass of the second sees the first's update.
-                model.TrainStep(batch);
-                model.TrainStep(batch);
-                return (loss, gradients, xGrad, model.Parameters.ToArray());
+                trained.TrainStep(batch);
+                trained.TrainStep(batch);
+                return (loss, gradients, xGrad, trained.Parameters.ToArray());
             }
             finally
             {

@@ -8,14 +8,19 @@ namespace ModelC.Tests.Runtime;
 [Collection("KernelThreads")]
 public sealed class PoolAndReluKernelsTests
 {
-    // batch, channels, height, width, kernel, stride: LeNet's pools (2x2 pairs from rows of 16 with a
-    // partial last eight, odd sizes, or gathered eight windows at a time), overlapping windows, odd strides, and planes of fewer than
-    // eight windows (plain loops).
+    // batch, channels, height, width, kernel, stride: LeNet's pools (2 x 2 by 2 from row pairs:
+    // forward eight windows at a time from rows of 16 or four from rows of 8, backward four at a
+    // time, with overlapping last groups), the same with odd sizes and rows of exactly four
+    // windows, gathered windows (3 x 3, and 2 x 2 by 1) with a partial last eight, and planes of
+    // fewer than eight windows (plain loops).
     [Theory]
     [InlineData(64, 6, 28, 28, 2, 2)]
     [InlineData(9, 16, 10, 10, 2, 2)]
     [InlineData(2, 3, 17, 19, 2, 2)]
     [InlineData(1, 2, 32, 32, 2, 2)]
+    [InlineData(2, 3, 7, 11, 2, 2)]
+    [InlineData(3, 2, 6, 9, 2, 2)]
+    [InlineData(2, 2, 13, 12, 3, 3)]
     [InlineData(3, 2, 9, 11, 2, 2)]
     [InlineData(3, 2, 7, 9, 2, 1)]
     [InlineData(2, 3, 9, 8, 3, 2)]

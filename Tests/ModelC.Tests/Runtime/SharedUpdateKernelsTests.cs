@@ -1,0 +1,98 @@
+using System;
+using System.Numerics.Tensors;
+using ModelC.Runtime.Kernels;
+using ModelC.Runtime.Optimizers;
+using Xunit;
+
+namespace ModelC.Tests.Runtime;
+
+/// <summary>
+/// Adam's update and long sums of squares are shared with the kernel workers: one, two and three
+/// threads must give the same bits, on each vector path, and short sums stay TensorPrimitives'.
+/// </summary>
+[Collection("KernelThreads")]
+public sealed class SharedUpdateKernelsTests
+{
+    [Theory]
+    [InlineData(37)]
+    [InlineData(16384)]
+    [InlineData(100_003)]
+    public void AdamStepsGiveTheSameBitsAtOneTwoAndThreeThreads(int n)
+    {
+        VectorPaths.ForEach(_ =>
+        {
+            float[] one = AdamSteps(n, parts: 1);
+            Assert.Equal(one, AdamSteps(n, parts: 2));
+            Assert.Equal(one, AdamSteps(n, parts: 3));
+        });
+    }
+
+    [Theory]
+    [InlineData(5)]
+    [InlineData(8192)]
+    public void ShortSumsOfSquaresAreTensorPrimitives(int n)
+    {
+        var x = Values(n, 3);
+        Assert.Equal(TensorPrimitives.SumOfSquares(x), VectorKernels.SumOfSquares(x));
+    }
+
+    [Theory]
+    [InlineData(8193)]
+    [InlineData(110_000)]
+    [InlineData(3_000_017)]
+    public void LongSumsOfSquaresAreTheSameAtAnyThreadCountAndCloseToTheDoubleSum(int n)
+    {
+        var x = Values(n, 4);
+        double exact = 0;
+        foreach (float v in x) exact += (double)v * v;
+        float one = WithParts(1, () => VectorKernels.SumOfSquares(x));
+        Assert.Equal(one, WithParts(2, () => VectorKernels.SumOfSquares(x)));
+        Assert.Equal(one, WithParts(3, () => VectorKernels.SumOfSquares(x)));
+        Assert.InRange(Math.Abs(one - exact) / exact, 0, 1e-5);
+    }
+
+    [Fact]
+    public void ClipNormIsTheSameAtAnyThreadCount()
+    {
+        float[] Clipped(int parts)
+        {
+            var g = Values(200_000, 5);
+            WithParts(parts, () => GradientClipping.ClipNorm(g, 1f));
+            return g;
+        }
+
+        float[] one = Clipped(1);
+        Assert.Equal(one, Clipped(2));
+        Assert.Equal(one, Clipped(3));
+    }
+
+    private static float[] AdamSteps(int n, int parts)
+    {
+        var p = Values(n, 1);
+        var adam = new Adam(lr: 1e-2f);
+        for (int step = 0; step < 3; step++)
+        {
+            var g = Values(n, 10 + step);
+            WithParts(parts, () => adam.Step(p, g));
+        }
+        return p;
+    }
+
+    private static void WithParts(int parts, Action action) => WithParts(parts, () => { action(); return 0; });
+
+    private static T WithParts<T>(int parts, Func<T> action)
+    {
+        int saved = KernelThreads.Parts;
+        KernelThreads.Parts = parts;
+        try { return action(); }
+        finally { KernelThreads.Parts = saved; }
+    }
+
+    private static float[] Values(int length, int seed)
+    {
+        var random = new Random(seed);
+        var values = new float[length];
+        for (int i = 0; i < length; i++) values[i] = (float)(random.NextDouble() * 2 - 1);
+        return values;
+    }
+}
