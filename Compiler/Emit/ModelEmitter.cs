@@ -54,16 +54,8 @@ namespace ModelC.Compiler.Emit
             if (_names.Namespace is not null) body._w.Indent();
             body.EmitClass();
             string classSource = UsingAliases.Apply(body._w.ToString(), out var directives);
-            if (_names.Namespace is string ns)
-            {
-                using (_w.Block($"namespace {ns}"))
-                {
-                    foreach (var directive in directives) _w.Line(directive);
-                    _w.Line();
-                    _w.Raw(classSource);
-                }
-            }
-            else
+            // The directives go inside the namespace, so its own names come first (see UsingAliases).
+            using (_names.Namespace is string ns ? _w.Block($"namespace {ns}") : (SourceWriter.Scope?)null)
             {
                 foreach (var directive in directives) _w.Line(directive);
                 _w.Line();

@@ -29,21 +29,39 @@ namespace ModelC.Compiler.Emit
             "LayerNormKernels", "LstmKernels", "PoolKernels", "ReluKernels", "RnnKernels", "VectorKernels", "VectorMatrixKernels",
         };
 
-        /// <summary>Alias -> the fully qualified type it stands for.</summary>
-        private static readonly IReadOnlyList<KeyValuePair<string, string>> Targets =
-            KernelClasses.Select(k => new KeyValuePair<string, string>(k, KernelNamespace + k))
+        /// <summary>An alias, the fully qualified type it stands for, and its two patterns, built once.</summary>
+        private sealed class Alias
+        {
+            public Alias(string name, string target)
+            {
+                Name = name;
+                Target = target;
+                Qualified = new Regex(Regex.Escape(target) + "(?![A-Za-z0-9_])", RegexOptions.CultureInvariant);
+                Used = new Regex(@"(?<![A-Za-z0-9_.:])" + name + @"[.(]", RegexOptions.CultureInvariant);
+            }
+
+            public string Name { get; }
+            public string Target { get; }
+            /// <summary>The qualified name where the alias can replace it.</summary>
+            public Regex Qualified { get; }
+            /// <summary>The alias where code reads it.</summary>
+            public Regex Used { get; }
+        }
+
+        private static readonly IReadOnlyList<Alias> Targets =
+            KernelClasses.Select(k => new Alias(k, KernelNamespace + k))
                 .Concat(new[]
                 {
-                    new KeyValuePair<string, string>("ModelArguments", "global::ModelC.Runtime.ModelArguments"),
-                    new KeyValuePair<string, string>("ScalarMath", "global::ModelC.Runtime.ScalarMath"),
-                    new KeyValuePair<string, string>("MathF", "global::System.MathF"),
-                    new KeyValuePair<string, string>("MethodImpl", "global::System.Runtime.CompilerServices.MethodImplAttribute"),
-                    new KeyValuePair<string, string>("MethodImplOptions", "global::System.Runtime.CompilerServices.MethodImplOptions"),
+                    new Alias("ModelArguments", "global::ModelC.Runtime.ModelArguments"),
+                    new Alias("ScalarMath", "global::ModelC.Runtime.ScalarMath"),
+                    new Alias("MathF", "global::System.MathF"),
+                    new Alias("MethodImpl", "global::System.Runtime.CompilerServices.MethodImplAttribute"),
+                    new Alias("MethodImplOptions", "global::System.Runtime.CompilerServices.MethodImplOptions"),
                 })
                 .ToList();
 
         /// <summary>Every alias a generated file may declare.</summary>
-        public static readonly IReadOnlyCollection<string> Names = new HashSet<string>(Targets.Select(t => t.Key), StringComparer.Ordinal);
+        public static readonly IReadOnlyCollection<string> Names = new HashSet<string>(Targets.Select(t => t.Name), StringComparer.Ordinal);
 
         // global::System.MemoryExtensions.AsSpan(_activations, ...) -> _activations.AsSpan(...)
         private static readonly Regex AsSpanCall = new Regex(@"global::System\.MemoryExtensions\.AsSpan\((_?[A-Za-z][A-Za-z0-9_]*), ", RegexOptions.CultureInvariant);
@@ -60,11 +78,10 @@ namespace ModelC.Compiler.Emit
             if (text.Contains(".AsSpan(")) used.Add(AsSpanImport);
             // An attribute is written without its Attribute suffix.
             text = text.Replace("[global::System.Runtime.CompilerServices.MethodImpl(", "[MethodImpl(");
-            foreach (var target in Targets)
+            foreach (var alias in Targets)
             {
-                text = Regex.Replace(text, Regex.Escape(target.Value) + "(?![A-Za-z0-9_])", target.Key, RegexOptions.CultureInvariant);
-                if (Regex.IsMatch(text, @"(?<![A-Za-z0-9_.:])" + target.Key + @"[.(]", RegexOptions.CultureInvariant))
-                    used.Add($"using {target.Key} = {target.Value};");
+                text = alias.Qualified.Replace(text, alias.Name);
+                if (alias.Used.IsMatch(text)) used.Add($"using {alias.Name} = {alias.Target};");
             }
             directives = used;
             return text;
