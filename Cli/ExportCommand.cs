@@ -46,7 +46,7 @@ namespace ModelC.Cli
 
             string name = models[0].Graph.Name;
             var compiled = ModelCompiler.Compile(file, text);
-            var assembly = InMemoryModels.Compile(string.Join("\n", compiled.Files.Select(f => f.Source)), out var problems);
+            var assembly = InMemoryModels.Compile(compiled.Files.Select(f => f.Source), out var problems);
             if (assembly is null)
             {
                 error.WriteLine($"modelc: internal error: the C# generated for {name} does not compile:");

@@ -104,7 +104,7 @@ namespace ModelC.Cli
 
             string modelName = models[0].Graph.Name;
             var compiled = ModelCompiler.Compile(request.File, text);
-            var assembly = InMemoryModels.Compile(string.Join("\n", compiled.Files.Select(f => f.Source)), out var problems);
+            var assembly = InMemoryModels.Compile(compiled.Files.Select(f => f.Source), out var problems);
             if (assembly is null)
             {
                 error.WriteLine($"modelc: internal error: the C# generated for {modelName} does not compile:");

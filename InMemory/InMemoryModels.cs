@@ -23,12 +23,20 @@ namespace ModelC.InMemory
                 .ToArray());
 
         /// <summary>Compiles <paramref name="source"/>; returns null and the C# compiler's warnings and errors when it is not clean.</summary>
-        public static Assembly? Compile(string source, out IReadOnlyList<Microsoft.CodeAnalysis.Diagnostic> problems)
+        public static Assembly? Compile(string source, out IReadOnlyList<Microsoft.CodeAnalysis.Diagnostic> problems) =>
+            Compile(new[] { source }, out problems);
+
+        /// <summary>
+        /// The same for several files, each its own syntax tree as the generator adds them (a file's
+        /// using directives come before its types, so generated files cannot simply be concatenated).
+        /// </summary>
+        public static Assembly? Compile(IEnumerable<string> sources, out IReadOnlyList<Microsoft.CodeAnalysis.Diagnostic> problems)
         {
-            var tree = CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest));
+            var options = new CSharpParseOptions(LanguageVersion.Latest);
+            var trees = sources.Select(source => CSharpSyntaxTree.ParseText(source, options)).ToArray();
             var compilation = CSharpCompilation.Create(
                 "Model" + Guid.NewGuid().ToString("N"),
-                new[] { tree },
+                trees,
                 References.Value,
                 new CSharpCompilationOptions(
                     OutputKind.DynamicallyLinkedLibrary,

@@ -30,19 +30,15 @@ namespace ModelC.Runtime
         }
 
         /// <summary>
-        /// The exact GELU: x · Φ(x) = 0.5 x (1 + erf(x / √2)), with erf in single precision
-        /// (<see cref="ErfSingle"/>): the double-precision series cost a transformer's training step
-        /// more than its attention did.
+        /// The exact GELU: x · Φ(x) = 0.5 x (1 + erf(x / √2)), in single precision: the formula
+        /// <see cref="Kernels.GeluKernels"/> applies to whole tensors, so a scalar loop and the kernel
+        /// give the same bits (the double-precision erf series once cost a transformer's training
+        /// step more than its attention did).
         /// </summary>
-        public static float Gelu(float x) => 0.5f * x * (1f + ErfSingle(x * 0.70710678f));
+        public static float Gelu(float x) => Kernels.GeluKernels.Value(x);
 
-        /// <summary>Φ(x) + x · φ(x).</summary>
-        public static float GeluDerivative(float x)
-        {
-            float cdf = 0.5f * (1f + ErfSingle(x * 0.70710678f));
-            float pdf = MathF.Exp(-0.5f * x * x) * 0.39894228f;
-            return cdf + x * pdf;
-        }
+        /// <summary>Φ(x) + x · φ(x), as <see cref="Kernels.GeluKernels"/> computes it.</summary>
+        public static float GeluDerivative(float x) => Kernels.GeluKernels.Derivative(x);
 
         /// <summary>
         /// erf(x) within 6e-7 of the exact value everywhere (Abramowitz and Stegun 7.1.26:

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using ModelC.Compiler.Ir;
@@ -12,6 +13,9 @@ namespace ModelC.Compiler.Autodiff
     public sealed class ModelPlan
     {
         private readonly HashSet<Node> _requiresGradient = new HashSet<Node>();
+        private readonly Dictionary<Node, int> _offsets = new Dictionary<Node, int>();
+        private readonly Dictionary<Node, int> _scratchOffsets = new Dictionary<Node, int>();
+        private readonly HashSet<Node> _views = new HashSet<Node>();
 
         private ModelPlan(ModelGraph graph) { Graph = graph; }
 
@@ -37,6 +41,27 @@ namespace ModelC.Compiler.Autodiff
         /// computed from one. Targets and constants never need one.
         /// </summary>
         public bool RequiresGradient(Node node) => _requiresGradient.Contains(node);
+
+        /// <summary>
+        /// Where a node's values (and gradients, in the gradient arena or vector of the same layout)
+        /// start: per example for batched values and integer data, absolute in the flat vectors.
+        /// </summary>
+        public int Offset(Node node) =>
+            _offsets.TryGetValue(node, out int offset) ? offset : throw new InvalidOperationException($"'{node.Describe()}' has no place in the arenas");
+
+        /// <summary>True when the node has storage: the passes compute it (a value no output or loss reads has none).</summary>
+        public bool IsPlaced(Node node) => _offsets.ContainsKey(node);
+
+        /// <summary>Where an op's scratch (its ScratchSize floats per example) starts in the activation arena.</summary>
+        public int ScratchOffset(Node node) =>
+            _scratchOffsets.TryGetValue(node, out int offset) ? offset : throw new InvalidOperationException($"'{node.Describe()}' has no scratch");
+
+        /// <summary>
+        /// True when <paramref name="view"/> is a reshape placed on <paramref name="of"/>'s values:
+        /// the same elements in the same order, so it takes no copy forward and no gradient step
+        /// backward (its gradient is <paramref name="of"/>'s, accumulated in the same place).
+        /// </summary>
+        public bool IsView(Node view, Node of) => _views.Contains(view) && view.Inputs[0] == of;
 
         public static ModelPlan Create(ModelGraph graph)
         {
@@ -100,6 +125,13 @@ namespace ModelC.Compiler.Autodiff
             }
             foreach (var node in ForwardNodes.Concat(LossNodes))
             {
+                if (node is ReshapeNode reshape && reshape.X.Storage == reshape.Storage && _offsets.TryGetValue(reshape.X, out int at)
+                    && (reshape.Storage == StorageKind.Batched || reshape.Storage == StorageKind.Global))
+                {
+                    _offsets[reshape] = at;
+                    _views.Add(reshape);
+                    continue;
+                }
                 if (node.Storage == StorageKind.Global) globals = Place(node, globals, node.Shape.ElementCount, "batch-wide floats");
                 else activations = Place(node, activations, node.Shape.ElementCount, "floats per example in the activation arena");
             }
@@ -107,7 +139,7 @@ namespace ModelC.Compiler.Autodiff
             foreach (var node in ForwardNodes.Concat(LossNodes))
             {
                 if (node.ScratchSize <= 0) continue;
-                node.ScratchOffset = Sizes.Dimension(activations);
+                _scratchOffsets[node] = Sizes.Dimension(activations);
                 activations = Sum(node, activations, node.ScratchSize, "floats per example in the activation arena (with scratch)");
             }
             ActivationsPerExample = Sizes.Dimension(activations);
@@ -125,7 +157,7 @@ namespace ModelC.Compiler.Autodiff
         /// <summary>Gives the node its offset at total; returns the total after it.</summary>
         private long Place(Node node, long total, long count, string what)
         {
-            node.Offset = Sizes.Dimension(total);
+            _offsets[node] = Sizes.Dimension(total);
             return Sum(node, total, count, what);
         }
 

@@ -134,6 +134,29 @@ namespace ModelC.Compiler.Emit
         }
 
         /// <summary>
+        /// The text as string literals of at most <paramref name="maxLength"/> characters each (at
+        /// least one), to be joined with +: a long line of a .model file stays within the line limit.
+        /// </summary>
+        public static List<string> QuoteInPieces(string text, int maxLength)
+        {
+            var pieces = new List<string>();
+            int start = 0, quotedLength = 2;
+            for (int i = 0; i < text.Length; i++)
+            {
+                int charLength = Quote(text[i].ToString()).Length - 2;
+                if (i > start && quotedLength + charLength > maxLength)
+                {
+                    pieces.Add(Quote(text.Substring(start, i - start)));
+                    start = i;
+                    quotedLength = 2;
+                }
+                quotedLength += charLength;
+            }
+            pieces.Add(Quote(text.Substring(start)));
+            return pieces;
+        }
+
+        /// <summary>
         /// Text for a // comment: one line, whatever it holds. Every character that could end the
         /// line (CR, LF, U+0085, U+2028, U+2029), any other control or format character (bidi
         /// overrides could make the code read unlike what it is) and lone surrogates become spaces;

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using ModelC.Compiler.Autodiff;
 using ModelC.Compiler.Ir;
 
 namespace ModelC.Compiler.Emit
@@ -13,12 +14,27 @@ namespace ModelC.Compiler.Emit
     public sealed class EmitContext
     {
         private readonly Func<Node, bool> _wantsGradient;
+        private readonly ModelPlan _plan;
 
-        public EmitContext(SourceWriter writer, Func<Node, bool> wantsGradient)
+        private readonly NamedSpans? _spans;
+
+        /// <param name="spans">Where a pass's regions get their names; without it, regions are written as span expressions.</param>
+        public EmitContext(SourceWriter writer, Func<Node, bool> wantsGradient, ModelPlan plan, NamedSpans? spans = null)
         {
             Writer = writer;
             _wantsGradient = wantsGradient;
+            _plan = plan;
+            _spans = spans;
         }
+
+        private string Named(string region, Node node, string role) =>
+            _spans is null ? region : _spans.Name(region, node, role, _plan.Graph.FileName);
+
+        /// <summary>True when <paramref name="view"/> is <paramref name="of"/>'s values in the same place (see <see cref="ModelPlan.IsView"/>).</summary>
+        public bool IsView(Node view, Node of) => _plan.IsView(view, of);
+
+        /// <summary>True when the node has storage (see <see cref="ModelPlan.IsPlaced"/>).</summary>
+        public bool IsPlaced(Node node) => _plan.IsPlaced(node);
 
         public SourceWriter Writer { get; }
 
@@ -41,14 +57,20 @@ namespace ModelC.Compiler.Emit
         /// </summary>
         public string? Region(Node node, bool gradient = false)
         {
+            string? region = RegionExpression(node, gradient);
+            return region is null ? null : Named(region, node, gradient ? "Grad" : "");
+        }
+
+        private string? RegionExpression(Node node, bool gradient)
+        {
             switch (node.Storage)
             {
                 case StorageKind.Parameter:
-                    return SpanOf(gradient ? "_gradients" : "_parameters", node.Offset.ToString(CultureInfo.InvariantCulture), node.Shape.Size.ToString(CultureInfo.InvariantCulture));
+                    return SpanOf(gradient ? "_gradients" : "_parameters", _plan.Offset(node).ToString(CultureInfo.InvariantCulture), node.Shape.Size.ToString(CultureInfo.InvariantCulture));
                 case StorageKind.Global:
-                    return SpanOf(gradient ? "_globalGradients" : "_globals", node.Offset.ToString(CultureInfo.InvariantCulture), node.Shape.Size.ToString(CultureInfo.InvariantCulture));
+                    return SpanOf(gradient ? "_globalGradients" : "_globals", _plan.Offset(node).ToString(CultureInfo.InvariantCulture), node.Shape.Size.ToString(CultureInfo.InvariantCulture));
                 case StorageKind.Batched:
-                    return SpanOf(gradient ? "_activationGradients" : "_activations", node.Offset == 0 ? "0" : $"{node.Offset} * batch", $"batch * {node.Shape.Size}");
+                    return SpanOf(gradient ? "_activationGradients" : "_activations", _plan.Offset(node) == 0 ? "0" : $"{_plan.Offset(node)} * batch", $"batch * {node.Shape.Size}");
                 default:
                     return null;
             }
@@ -72,13 +94,9 @@ namespace ModelC.Compiler.Emit
         /// <summary>The activation kernels fused with dense layers.</summary>
         public const string ActivationKernels = "global::ModelC.Runtime.Kernels.ActivationKernels";
 
-        /// <summary>A span over an op's scratch for the whole batch, laid out [batch, ScratchSize] (a batched op's only).</summary>
-        public string ScratchRegion(Node node) =>
-            SpanOf("_activations", node.ScratchOffset == 0 ? "0" : $"{node.ScratchOffset} * batch", $"batch * {node.ScratchSize}");
-
         /// <summary>The scratch slot of an op (per example), e.g. a dropout mask.</summary>
         public string Scratch(Node node, string i) =>
-            $"_activations[{Start(node.ScratchOffset)}b * {node.ScratchSize}{Plus(i)}]";
+            $"_activations[{Start(_plan.ScratchOffset(node))}b * {node.ScratchSize}{Plus(i)}]";
 
         /// <summary>
         /// A Span over <paramref name="length"/> values of a node from element i (of example b when
@@ -92,14 +110,15 @@ namespace ModelC.Compiler.Emit
         /// gradient, the same region of the gradient arena (free scratch for the backward pass).
         /// </summary>
         public string ScratchSpan(Node node, bool gradient = false) =>
-            $"global::System.MemoryExtensions.AsSpan({(gradient ? "_activationGradients" : "_activations")}, {Start(node.ScratchOffset)}b * {node.ScratchSize}, {node.ScratchSize})";
+            $"global::System.MemoryExtensions.AsSpan({(gradient ? "_activationGradients" : "_activations")}, {Start(_plan.ScratchOffset(node))}b * {node.ScratchSize}, {node.ScratchSize})";
 
         /// <summary>
         /// A Span over an op's scratch regions of every example ([batch, ScratchSize]), in the value
         /// arena or, with gradient, the gradient arena: for kernels that take a whole batch.
         /// </summary>
         public string ScratchRegion(Node node, bool gradient = false) =>
-            SpanOf(gradient ? "_activationGradients" : "_activations", node.ScratchOffset == 0 ? "0" : $"{node.ScratchOffset} * batch", $"batch * {node.ScratchSize}");
+            Named(SpanOf(gradient ? "_activationGradients" : "_activations", _plan.ScratchOffset(node) == 0 ? "0" : $"{_plan.ScratchOffset(node)} * batch", $"batch * {node.ScratchSize}"),
+                node, gradient ? "ScratchGrad" : "Scratch");
 
         /// <summary>arena[index] as AsSpan(arena, index, length).</summary>
         private static string SpanOf(string element, int length)
@@ -108,7 +127,7 @@ namespace ModelC.Compiler.Emit
             return $"global::System.MemoryExtensions.AsSpan({element.Substring(0, open)}, {element.Substring(open + 1, element.Length - open - 2)}, {length})";
         }
 
-        private static string Access(Node node, string i, bool gradient)
+        private string Access(Node node, string i, bool gradient)
         {
             switch (node.Storage)
             {
@@ -116,18 +135,18 @@ namespace ModelC.Compiler.Emit
                     if (gradient) throw new InvalidOperationException("constants have no gradient");
                     return Literal(((ConstantNode)node).Value);
                 case StorageKind.Parameter:
-                    return $"{(gradient ? "_gradients" : "_parameters")}[{Absolute(node.Offset, i)}]";
+                    return $"{(gradient ? "_gradients" : "_parameters")}[{Absolute(_plan.Offset(node), i)}]";
                 case StorageKind.Global:
-                    return $"{(gradient ? "_globalGradients" : "_globals")}[{Absolute(node.Offset, i)}]";
+                    return $"{(gradient ? "_globalGradients" : "_globals")}[{Absolute(_plan.Offset(node), i)}]";
                 case StorageKind.Buffer:
                     if (gradient) throw new InvalidOperationException("buffers have no gradient");
-                    return $"_buffers[{Absolute(node.Offset, i)}]";
+                    return $"_buffers[{Absolute(_plan.Offset(node), i)}]";
                 case StorageKind.Int:
                     if (gradient) throw new InvalidOperationException("integer data has no gradient");
-                    return $"_integers[{Start(node.Offset)}b * {node.Shape.Size}{Plus(i)}]";
+                    return $"_integers[{Start(_plan.Offset(node))}b * {node.Shape.Size}{Plus(i)}]";
                 default:
                     var arena = gradient ? "_activationGradients" : "_activations";
-                    return $"{arena}[{Start(node.Offset)}b * {node.Shape.Size}{Plus(i)}]";
+                    return $"{arena}[{Start(_plan.Offset(node))}b * {node.Shape.Size}{Plus(i)}]";
             }
         }
 

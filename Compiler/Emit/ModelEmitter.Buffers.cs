@@ -25,7 +25,7 @@ namespace ModelC.Compiler.Emit
             _w.Line("{");
             _w.Indent();
             foreach (var b in _graph.Buffers)
-                _w.Line($"new {Runtime}.ParameterInfo({Quote(b.Name!)}, {b.Shape.ToCSharpArray()}, {b.Offset}, {b.Shape.Size}),");
+                _w.Line($"new {Runtime}.ParameterInfo({Quote(b.Name!)}, {b.Shape.ToCSharpArray()}, {_plan.Offset(b)}, {b.Shape.Size}),");
             _w.Unindent();
             _w.Line("};");
         }
@@ -42,7 +42,7 @@ namespace ModelC.Compiler.Emit
         {
             foreach (var b in _graph.Buffers)
             {
-                var span = $"global::System.MemoryExtensions.AsSpan(_buffers, {b.Offset}, {b.Shape.Size})";
+                var span = $"global::System.MemoryExtensions.AsSpan(_buffers, {_plan.Offset(b)}, {b.Shape.Size})";
                 _w.Line(b.InitialValue == 0f
                     ? $"{span}.Clear(); // {b.Name} {b.Shape}: zeros"
                     : $"{span}.Fill({EmitContext.Literal(b.InitialValue)}); // {b.Name} {b.Shape}: {EmitContext.Literal(b.InitialValue)}");

@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Collections.Generic;
 using static ModelC.Compiler.Emit.CSharpNames;
 
@@ -10,6 +11,9 @@ namespace ModelC.Compiler.Emit
     /// </summary>
     public sealed partial class ModelEmitter
     {
+        // Literals in the attribute and the summary fit the line limit after their indent and " +".
+        private const int LiteralLength = LineWrapper.MaxLineLength - 24;
+
         /// <summary>One literal per line of the text, so the generated file stays readable.</summary>
         private void EmitSourceAttribute()
         {
@@ -21,8 +25,9 @@ namespace ModelC.Compiler.Emit
             }
             _w.Line($"[{Runtime}.ModelSource({Quote(_graph.FileName)},");
             _w.Indent();
-            for (int i = 0; i < lines.Count; i++)
-                _w.Line(Quote(lines[i]) + (i < lines.Count - 1 ? " +" : ")]"));
+            var pieces = lines.SelectMany(line => QuoteInPieces(line, LiteralLength)).ToList();
+            for (int i = 0; i < pieces.Count; i++)
+                _w.Line(pieces[i] + (i < pieces.Count - 1 ? " +" : ")]"));
             _w.Unindent();
         }
 

@@ -1,3 +1,4 @@
+using System.Linq;
 using ModelC.Compiler.Summary;
 using static ModelC.Compiler.Emit.CSharpNames;
 
@@ -15,8 +16,9 @@ namespace ModelC.Compiler.Emit
             _w.Line("/// <summary>The layers with their output shapes and parameter counts, the totals and the forward FLOPs per example, as <c>modelc summary</c> prints them.</summary>");
             _w.Line("public const string Summary =");
             _w.Indent();
-            for (int i = 0; i < lines.Length; i++)
-                _w.Line(Quote(lines[i] + "\n") + (i < lines.Length - 1 ? " +" : ";"));
+            var pieces = lines.SelectMany(line => QuoteInPieces(line + "\n", LiteralLength)).ToList();
+            for (int i = 0; i < pieces.Count; i++)
+                _w.Line(pieces[i] + (i < pieces.Count - 1 ? " +" : ";"));
             _w.Unindent();
         }
     }

@@ -79,7 +79,7 @@ namespace ModelC.Compiler.Emit
             // Arguments: one scope for every typed method, so a name is the same argument in all of
             // them; no argument may hide a member (the size constants included) or a local of the bodies.
             var sizeConstants = new HashSet<string>(_sizeConstants.Values.Select(Unescaped), StringComparer.Ordinal);
-            var arguments = new Scope(name => IsGeneratedMember(name) || sizeConstants.Contains(name) || BodyNames.Contains(name));
+            var arguments = new Scope(name => IsGeneratedMember(name) || sizeConstants.Contains(name) || BodyNames.Contains(name) || UsingAliases.Names.Contains(name));
             Assign(arguments, data, Identifier, _arguments);
             var gradients = graph.Outputs.Select(o => o.Name).Concat(graph.Inputs.Where(i => !i.IsInteger).Select(i => i.Name!)).ToList();
             Assign(arguments, gradients, name => Identifier(name + "Grad"), _gradientArguments);
@@ -94,7 +94,8 @@ namespace ModelC.Compiler.Emit
         /// </summary>
         public static IReadOnlyList<ModelNames> ForFile(IReadOnlyList<ModelGraph> graphs)
         {
-            var classes = new Scope(IsGeneratedMember);
+            // A class may not take an alias the file declares in its namespace (CS0576).
+            var classes = new Scope(name => IsGeneratedMember(name) || UsingAliases.Names.Contains(name));
             var natural = graphs.Select(g => classes.Take(Identifier(g.Name))).ToList();
             return graphs.Select((g, i) =>
             {

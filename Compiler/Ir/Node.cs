@@ -43,17 +43,16 @@ namespace ModelC.Compiler.Ir
         public IReadOnlyList<Node> Inputs { get; }
         public SourceSpan Span { get; }
 
+        // The two labels the binder attaches while it binds the statement that made the node; nothing
+        // after binding changes a node (layout lives in ModelPlan).
         /// <summary>The user's name for this value (a let, an output), or null.</summary>
-        public string? Name { get; set; }
+        public string? Name { get; internal set; }
         /// <summary>The .model text this node came from, for comments in the generated code.</summary>
-        public string? SourceText { get; set; }
+        public string? SourceText { get; internal set; }
 
         public virtual StorageKind Storage => IsBatched ? StorageKind.Batched : StorageKind.Global;
-        /// <summary>Offset of this node's values: per example for Batched/Int, absolute for Global/Parameter.</summary>
-        public int Offset { get; set; } = -1;
         /// <summary>Extra per-example floats the op needs between forward and backward (a dropout mask).</summary>
         public virtual long ScratchSize => 0;
-        public int ScratchOffset { get; set; } = -1;
 
         /// <summary>Short description of the op for comments: "relu", "dense 784->128".</summary>
         public abstract string Describe();

@@ -1,6 +1,7 @@
 using System;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace ModelC.Runtime.Kernels;
@@ -10,18 +11,18 @@ namespace ModelC.Runtime.Kernels;
 /// from the input projection's rows. The projection holds per example [T, 3E]: queries, keys and
 /// values side by side, head h in columns h·D .. h·D + D of each (E = heads · D). The context it
 /// writes is [T, E] with the heads side by side again, so no permutation into heads and back is
-/// ever stored. One unit of work is one example's head: its keys and values are copied into
-/// transposed [D, T] tiles, and every score row, softmax and weighted sum runs on those tiles in
-/// registers-sized pieces instead of dense-kernel calls of 64 × 16. A unit is computed the same
-/// way whichever thread takes it, and units share no output, so results never depend on the
-/// thread count.
+/// ever stored. One unit of work is one example's head. Its keys (forward) or values (backward) are
+/// copied once into a transposed [D, T] tile; the score, weight-gradient and the four products
+/// (scores = q kᵀ, context = w v, dq = ds k, dk = dsᵀ q, dv = wᵀ g) run as one register-blocked
+/// kernel of four rows by sixteen columns (<see cref="MultiplyAdd"/>) on tiles in per-thread
+/// scratch, skipping the blocks a causal mask hides; the softmax is eight lanes at a time with
+/// <see cref="SingleExp"/>. A unit is computed the same way whichever thread takes it, and units
+/// share no output, so results never depend on the thread count.
 /// </summary>
 public static unsafe class AttentionKernels
 {
     // Below this many multiply-adds per call the workers cost more than they save.
     private const long ParallelThreshold = 1L << 17;
-    // Tiles up to this many floats live on the stack; larger heads rent an array.
-    private const int StackTileFloats = 1 << 13;
 
     /// <summary>Floats of the softmax weights Forward keeps for Backward, per example: heads · T · T.</summary>
     public static long WeightsSize(int length, int heads) => (long)heads * length * length;
@@ -91,113 +92,239 @@ public static unsafe class AttentionKernels
         if (parts <= 1 || !KernelThreads.TryRun(units, job, count, 1, parts)) units(job, 0, count);
     }
 
+    // Per-thread scratch for one unit's tiles, grown on first use (the caller and each kernel worker).
+    [ThreadStatic] private static float* t_scratch;
+    [ThreadStatic] private static long t_scratchFloats;
+
+    private static float* Scratch(long floats)
+    {
+        if (t_scratchFloats < floats)
+        {
+            NativeMemory.AlignedFree(t_scratch);
+            t_scratch = (float*)NativeMemory.AlignedAlloc((nuint)(floats * sizeof(float)), 64);
+            t_scratchFloats = floats;
+        }
+        return t_scratch;
+    }
+
+    // Rows of the [T, T] tiles are padded to whole vectors, so that every row operation runs on whole Vector256s.
+    private static int Padded(int t) => (t + 7) & ~7;
+
+    // A block of at most four rows starting at row i0: how many of the T columns (padded) it can see.
+    private static int VisibleColumns(Job* job, int i0, int rows, int tp) => job->Causal ? Math.Min(tp, Padded(i0 + rows)) : tp;
+
+    // And how many positions its rows sum over (the weights beyond a row's own are exact zeros).
+    private static int VisibleDepth(Job* job, int i0, int rows, int t) => job->Causal ? Math.Min(t, i0 + rows) : t;
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ForwardUnits(Job* job, int first, int end)
     {
-        int t = job->Length, d = job->HeadSize, heads = job->Heads, e = heads * d, row = 3 * e;
-        int tile = d * t;
-        float[]? rented = tile + d > StackTileFloats ? new float[tile + d] : null;
-        float* stack = stackalloc float[rented is null ? tile + d : 1];
-        fixed (float* heap = rented)
+        int t = job->Length, d = job->HeadSize, heads = job->Heads, e = heads * d, row = 3 * e, tp = Padded(t);
+        float* keys = Scratch((long)d * tp + (long)t * d + (long)t * tp);   // kᵀ [D, Tp], q / √D [T, D], scores [T, Tp]
+        float* queries = keys + (long)d * tp, scores = queries + (long)t * d;
+        for (int unit = first; unit < end; unit++)
         {
-            float* keys = rented is null ? stack : heap, query = keys + tile;
-            for (int unit = first; unit < end; unit++)
+            int b = unit / heads, h = unit % heads;
+            float* x = job->Projected + (long)b * t * row + h * d;
+            float* w = job->Weights + (long)unit * t * t;
+            float* o = job->Context + (long)b * t * e + h * d;
+            Transpose(x + e, row, keys, t, d, tp);
+            for (int i = 0; i < t; i++)
+                for (int k = 0; k < d; k++) queries[i * d + k] = x[(long)i * row + k] * job->Scale;
+            // scores = (q / √D) kᵀ, four rows at a time, over the columns a row block can see.
+            new Span<float>(scores, t * tp).Clear();
+            for (int i0 = 0; i0 < t; i0 += 4)
             {
-                int b = unit / heads, h = unit % heads;
-                float* x = job->Projected + (long)b * t * row;
-                float* w = job->Weights + (long)unit * t * t;
-                float* o = job->Context + (long)b * t * e + h * d;
-                Transpose(x + e + h * d, row, keys, t, d);
-                for (int i = 0; i < t; i++)
-                {
-                    int visible = job->Causal ? i + 1 : t;
-                    float* q = x + (long)i * row + h * d;
-                    for (int k = 0; k < d; k++) query[k] = q[k] * job->Scale;
-                    // The score row: Σ_k (q_k / √D) · keysᵀ[k, :], over the visible positions.
-                    float* scores = w + (long)i * t;
-                    new Span<float>(scores, t).Clear();
-                    for (int k = 0; k < d; k++) Axpy(query[k], keys + (long)k * t, scores, visible);
-                    var line = new Span<float>(scores, visible);
-                    float max = TensorPrimitives.Max<float>(line);
-                    TensorPrimitives.Subtract(line, max, line);
-                    TensorPrimitives.Exp(line, line);
-                    TensorPrimitives.Divide(line, TensorPrimitives.Sum<float>(line), line);
-                    // context_i = Σ_j w_ij v_j
-                    float* c = o + (long)i * e;
-                    new Span<float>(c, d).Clear();
-                    for (int j = 0; j < visible; j++) Axpy(scores[j], x + (long)j * row + 2 * e + h * d, c, d);
-                }
+                int rows = Math.Min(4, t - i0);
+                MultiplyAdd(queries + i0 * d, d, keys, tp, scores + (long)i0 * tp, tp, rows, VisibleColumns(job, i0, rows, tp), d);
+            }
+            for (int i = 0; i < t; i++)
+            {
+                float* line = scores + (long)i * tp;
+                Softmax(line, job->Causal ? i + 1 : t, tp);
+                new ReadOnlySpan<float>(line, t).CopyTo(new Span<float>(w + (long)i * t, t));
+            }
+            // context = weights v, four rows at a time.
+            for (int i = 0; i < t; i++) new Span<float>(o + (long)i * e, d).Clear();
+            for (int i0 = 0; i0 < t; i0 += 4)
+            {
+                int rows = Math.Min(4, t - i0);
+                MultiplyAdd(scores + (long)i0 * tp, tp, x + 2 * e, row, o + (long)i0 * e, e, rows, d, VisibleDepth(job, i0, rows, t));
             }
         }
+    }
+
+    // The softmax of line[0, visible) in place; line[visible, tp) becomes 0.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Softmax(float* line, int visible, int tp)
+    {
+        var lane = Vector256.Create(0f, 1f, 2f, 3f, 4f, 5f, 6f, 7f);
+        var limit = Vector256.Create((float)visible);
+        var ninf = Vector256.Create(float.NegativeInfinity);
+        var maxima = ninf;
+        for (int j = 0; j < visible; j += 8)
+        {
+            var seen = Vector256.LessThan(lane + Vector256.Create((float)j), limit);
+            maxima = Vector256.Max(maxima, Vector256.ConditionalSelect(seen, Vector256.Load(line + j), ninf));
+        }
+        float max = Max(maxima);
+        var shift = Vector256.Create(max);
+        var sums = Vector256<float>.Zero;
+        int covered = 0;
+        for (int j = 0; j < visible; j += 8, covered = j)
+        {
+            var seen = Vector256.LessThan(lane + Vector256.Create((float)j), limit);
+            var exp = Vector256.ConditionalSelect(seen, SingleExp.Exp(Vector256.Load(line + j) - shift), Vector256<float>.Zero);
+            exp.Store(line + j);
+            sums += exp;
+        }
+        var total = Vector256.Create(Vector256.Sum(sums));
+        for (int j = 0; j < covered; j += 8) (Vector256.Load(line + j) / total).Store(line + j);
+        for (int j = covered; j < tp; j += 8) Vector256<float>.Zero.Store(line + j);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float Max(Vector256<float> v)
+    {
+        var m = Vector128.Max(v.GetLower(), v.GetUpper());
+        m = Vector128.Max(m, Vector128.Shuffle(m, Vector128.Create(2, 3, 0, 1)));
+        m = Vector128.Max(m, Vector128.Shuffle(m, Vector128.Create(1, 0, 3, 2)));
+        return m.ToScalar();
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void BackwardUnits(Job* job, int first, int end)
     {
-        int t = job->Length, d = job->HeadSize, heads = job->Heads, e = heads * d, row = 3 * e;
-        int tile = d * t, need = tile + t + d;
-        float[]? rented = need > StackTileFloats ? new float[need] : null;
-        float* stack = stackalloc float[rented is null ? need : 1];
-        fixed (float* heap = rented)
+        int t = job->Length, d = job->HeadSize, heads = job->Heads, e = heads * d, row = 3 * e, tp = Padded(t);
+        long square = (long)t * tp;
+        // vᵀ [D, Tp]; the weights [T, Tp] and their transpose; dweights, then dscores, [T, Tp] and its transpose.
+        float* values = Scratch((long)d * tp + 4 * square);
+        float* weights = values + (long)d * tp, weightsT = weights + square, ds = weightsT + square, dsT = ds + square;
+        float scale = job->Scale;
+        for (int unit = first; unit < end; unit++)
         {
-            float* values = rented is null ? stack : heap, weightGradient = values + tile, queryGradient = weightGradient + t;
-            float scale = job->Scale;
-            for (int unit = first; unit < end; unit++)
+            int b = unit / heads, h = unit % heads;
+            float* x = job->Projected + (long)b * t * row + h * d;
+            float* dx = job->ProjectedGradient + (long)b * t * row + h * d;
+            float* w = job->Weights + (long)unit * t * t;
+            float* g = job->Context + (long)b * t * e + h * d;
+            Transpose(x + 2 * e, row, values, t, d, tp);
+            for (int i = 0; i < t; i++)
             {
-                int b = unit / heads, h = unit % heads;
-                float* x = job->Projected + (long)b * t * row;
-                float* dx = job->ProjectedGradient + (long)b * t * row;
-                float* w = job->Weights + (long)unit * t * t;
-                float* g = job->Context + (long)b * t * e + h * d;
-                Transpose(x + 2 * e + h * d, row, values, t, d);
-                for (int i = 0; i < t; i++)
-                {
-                    int visible = job->Causal ? i + 1 : t;
-                    float* gi = g + (long)i * e;
-                    float* wi = w + (long)i * t;
-                    // dw_ij = g_i · v_j
-                    new Span<float>(weightGradient, visible).Clear();
-                    for (int k = 0; k < d; k++) Axpy(gi[k], values + (long)k * t, weightGradient, visible);
-                    // softmax: ds_ij = w_ij (dw_ij - Σ_j w_ij dw_ij); the scores were (q / √D) · k.
-                    float dot = TensorPrimitives.Dot(new ReadOnlySpan<float>(wi, visible), new ReadOnlySpan<float>(weightGradient, visible));
-                    new Span<float>(queryGradient, d).Clear();
-                    float* qi = x + (long)i * row + h * d;
-                    for (int j = 0; j < visible; j++)
-                    {
-                        float wij = wi[j];
-                        float ds = wij * (weightGradient[j] - dot) * scale;
-                        float* xj = x + (long)j * row + h * d, dxj = dx + (long)j * row + h * d;
-                        Axpy(ds, xj + e, queryGradient, d);     // dq_i += ds k_j
-                        Axpy(ds, qi, dxj + e, d);               // dk_j += ds q_i
-                        Axpy(wij, gi, dxj + 2 * e, d);          // dv_j += w_ij g_i
-                    }
-                    float* dqi = dx + (long)i * row + h * d;
-                    for (int k = 0; k < d; k++) dqi[k] += queryGradient[k];
-                }
+                new ReadOnlySpan<float>(w + (long)i * t, t).CopyTo(new Span<float>(weights + (long)i * tp, t));
+                new Span<float>(weights + (long)i * tp + t, tp - t).Clear();
+            }
+            // dweights = g vᵀ
+            new Span<float>(ds, (int)square).Clear();
+            for (int i0 = 0; i0 < t; i0 += 4)
+            {
+                int rows = Math.Min(4, t - i0);
+                MultiplyAdd(g + (long)i0 * e, e, values, tp, ds + (long)i0 * tp, tp, rows, VisibleColumns(job, i0, rows, tp), d);
+            }
+            // softmax: ds_ij = w_ij (dw_ij - Σ_j w_ij dw_ij) / √D (the scores were (q / √D) · k); 0 where w_ij is.
+            for (int i = 0; i < t; i++)
+            {
+                float* wi = weights + (long)i * tp, di = ds + (long)i * tp;
+                var dots = Vector256<float>.Zero;
+                for (int j = 0; j < tp; j += 8) dots = Vector256.FusedMultiplyAdd(Vector256.Load(wi + j), Vector256.Load(di + j), dots);
+                var dot = Vector256.Create(Vector256.Sum(dots));
+                var s = Vector256.Create(scale);
+                for (int j = 0; j < tp; j += 8) (Vector256.Load(wi + j) * (Vector256.Load(di + j) - dot) * s).Store(di + j);
+            }
+            // dq += ds k
+            for (int i0 = 0; i0 < t; i0 += 4)
+            {
+                int rows = Math.Min(4, t - i0);
+                MultiplyAdd(ds + (long)i0 * tp, tp, x + e, row, dx + (long)i0 * row, row, rows, d, VisibleDepth(job, i0, rows, t));
+            }
+            // dk += dsᵀ q and dv += weightsᵀ g: the rows of key j sum over the queries i >= j when causal.
+            Transpose(ds, tp, dsT, t, t, tp);
+            Transpose(weights, tp, weightsT, t, t, tp);
+            for (int j0 = 0; j0 < t; j0 += 4)
+            {
+                int rows = Math.Min(4, t - j0), p0 = job->Causal ? j0 : 0;
+                MultiplyAdd(dsT + (long)j0 * tp + p0, tp, x + (long)p0 * row, row, dx + (long)j0 * row + e, row, rows, d, t - p0);
+                MultiplyAdd(weightsT + (long)j0 * tp + p0, tp, g + (long)p0 * e, e, dx + (long)j0 * row + 2 * e, row, rows, d, t - p0);
             }
         }
     }
 
-    // tile[k, j] = source[j * stride + k] for j < rows, k < columns.
-    private static void Transpose(float* source, int stride, float* tile, int rows, int columns)
+    // tile[k * ld + j] = source[j * stride + k] for j < rows, k < columns; tile[k * ld + j] = 0 for rows <= j < ld.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Transpose(float* source, int stride, float* tile, int rows, int columns, int ld)
     {
         for (int j = 0; j < rows; j++)
         {
             float* s = source + (long)j * stride;
-            for (int k = 0; k < columns; k++) tile[(long)k * rows + j] = s[k];
+            for (int k = 0; k < columns; k++) tile[(long)k * ld + j] = s[k];
         }
+        for (int k = 0; k < columns; k++) new Span<float>(tile + (long)k * ld + rows, ld - rows).Clear();
     }
 
-    // y[0, n) += a · x[0, n), fused multiply-adds, eight lanes at a time where the machine has them.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Axpy(float a, float* x, float* y, int n)
+    /// <summary>
+    /// c[r * ldc + j] += Σ_{p &lt; depth} a[r * lda + p] · b[p * ldb + j] for r &lt; rows (at most 4), j &lt; columns:
+    /// each element one fused multiply-add chain in p order from 0, then added to c, whether its
+    /// column falls in a 16-wide, an 8-wide or the scalar part.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void MultiplyAdd(float* a, int lda, float* b, int ldb, float* c, int ldc, int rows, int columns, int depth)
     {
-        int p = 0;
-        if (Vector256.IsHardwareAccelerated)
+        float* a0 = a, a1 = rows > 1 ? a0 + lda : a0, a2 = rows > 2 ? a1 + lda : a1, a3 = rows > 3 ? a2 + lda : a2;
+        int j = 0;
+        for (; j + 16 <= columns; j += 16)
         {
-            var va = Vector256.Create(a);
-            for (; p + 8 <= n; p += 8) Vector256.Store(Vector256.FusedMultiplyAdd(va, Vector256.Load(x + p), Vector256.Load(y + p)), y + p);
+            Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default;
+            Vector256<float> c20 = default, c21 = default, c30 = default, c31 = default;
+            float* bp = b + j;
+            for (int p = 0; p < depth; p++, bp += ldb)
+            {
+                var b0 = Vector256.Load(bp);
+                var b1 = Vector256.Load(bp + 8);
+                var x = Vector256.Create(a0[p]);
+                c00 = Vector256.FusedMultiplyAdd(x, b0, c00); c01 = Vector256.FusedMultiplyAdd(x, b1, c01);
+                x = Vector256.Create(a1[p]);
+                c10 = Vector256.FusedMultiplyAdd(x, b0, c10); c11 = Vector256.FusedMultiplyAdd(x, b1, c11);
+                x = Vector256.Create(a2[p]);
+                c20 = Vector256.FusedMultiplyAdd(x, b0, c20); c21 = Vector256.FusedMultiplyAdd(x, b1, c21);
+                x = Vector256.Create(a3[p]);
+                c30 = Vector256.FusedMultiplyAdd(x, b0, c30); c31 = Vector256.FusedMultiplyAdd(x, b1, c31);
+            }
+            AddTo(c + j, c00, c01);
+            if (rows > 1) AddTo(c + ldc + j, c10, c11);
+            if (rows > 2) AddTo(c + 2 * ldc + j, c20, c21);
+            if (rows > 3) AddTo(c + 3 * ldc + j, c30, c31);
         }
-        for (; p < n; p++) y[p] = MathF.FusedMultiplyAdd(a, x[p], y[p]);
+        for (; j + 8 <= columns; j += 8)
+        {
+            Vector256<float> c0 = default, c1 = default, c2 = default, c3 = default;
+            float* bp = b + j;
+            for (int p = 0; p < depth; p++, bp += ldb)
+            {
+                var b0 = Vector256.Load(bp);
+                c0 = Vector256.FusedMultiplyAdd(Vector256.Create(a0[p]), b0, c0);
+                c1 = Vector256.FusedMultiplyAdd(Vector256.Create(a1[p]), b0, c1);
+                c2 = Vector256.FusedMultiplyAdd(Vector256.Create(a2[p]), b0, c2);
+                c3 = Vector256.FusedMultiplyAdd(Vector256.Create(a3[p]), b0, c3);
+            }
+            (Vector256.Load(c + j) + c0).Store(c + j);
+            if (rows > 1) (Vector256.Load(c + ldc + j) + c1).Store(c + ldc + j);
+            if (rows > 2) (Vector256.Load(c + 2 * ldc + j) + c2).Store(c + 2 * ldc + j);
+            if (rows > 3) (Vector256.Load(c + 3 * ldc + j) + c3).Store(c + 3 * ldc + j);
+        }
+        for (; j < columns; j++)
+            for (int r = 0; r < rows; r++)
+            {
+                float* ar = a + (long)r * lda;
+                float sum = 0f;
+                for (int p = 0; p < depth; p++) sum = MathF.FusedMultiplyAdd(ar[p], b[(long)p * ldb + j], sum);
+                c[(long)r * ldc + j] += sum;
+            }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddTo(float* c, Vector256<float> low, Vector256<float> high)
+    {
+        (Vector256.Load(c) + low).Store(c);
+        (Vector256.Load(c + 8) + high).Store(c + 8);
     }
 }

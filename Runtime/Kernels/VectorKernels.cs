@@ -88,6 +88,21 @@ public static unsafe class VectorKernels
     /// <summary>sum of |x[i]| (an l1 penalty).</summary>
     public static float SumOfMagnitudes(ReadOnlySpan<float> x) => TensorPrimitives.SumOfMagnitudes(x);
 
+    /// <summary>result[i] = x[i] + y[i] (an add of two tensors of one shape, such as a residual connection).</summary>
+    public static void Add(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> result)
+    {
+        if (y.Length != x.Length) throw new ArgumentException($"'y' has {y.Length} values but 'x' has {x.Length}", nameof(y));
+        if (result.Length != x.Length) throw new ArgumentException($"'result' has {result.Length} values but 'x' has {x.Length}", nameof(result));
+        TensorPrimitives.Add(x, y, result);
+    }
+
+    /// <summary>y[i] += x[i] (a gradient flowing unchanged into an operand of an add).</summary>
+    public static void AddTo(ReadOnlySpan<float> x, Span<float> y)
+    {
+        if (y.Length != x.Length) throw new ArgumentException($"'y' has {y.Length} values but 'x' has {x.Length}", nameof(y));
+        TensorPrimitives.Add(y, x, y);
+    }
+
     /// <summary>y[i] += scale * x[i] (x[i] * scale, rounded, then the sum, rounded: no fused multiply-add).</summary>
     /// <remarks>
     /// Its own loop rather than TensorPrimitives.MultiplyAdd(x, scale, y, y), which gives the same

@@ -84,7 +84,7 @@ namespace ModelC.Fuzz
             }
             if (result.HasErrors) return false;
 
-            var assembly = InMemoryModels.Compile(string.Join("\n", result.Files.Select(f => f.Source)), out var problems)
+            var assembly = InMemoryModels.Compile(result.Files.Select(f => f.Source), out var problems)
                 ?? throw new InvalidOperationException("accepted, but the C# does not build:\n" + string.Join("\n", problems));
             foreach (var type in assembly.GetTypes().Where(t => typeof(IModel).IsAssignableFrom(t)))
                 Run((IModel)Activator.CreateInstance(type, 0)!);

@@ -73,8 +73,24 @@ namespace ModelC.Compiler.Ir
 
         public override string Describe() => Function.Name;
 
+        /// <summary>
+        /// An add of two tensors of its own shape, both per example or both batch-wide (a residual
+        /// connection), runs as one vector kernel over the whole batch: the same bits as the loop.
+        /// </summary>
+        private bool UsesAddKernel(EmitContext c) =>
+            ReferenceEquals(Function, BinaryFunctions.Add) && A.Shape.Equals(Shape) && B.Shape.Equals(Shape)
+            && A.IsBatched == IsBatched && B.IsBatched == IsBatched
+            && c.Region(A) is not null && c.Region(B) is not null && c.Region(this) is not null;
+
+        private const string VectorKernels = "global::ModelC.Runtime.Kernels.VectorKernels";
+
         public override void EmitForward(EmitContext c)
         {
+            if (UsesAddKernel(c))
+            {
+                c.Line($"{VectorKernels}.Add({c.Region(A)}, {c.Region(B)}, {c.Region(this)});");
+                return;
+            }
             using (c.BatchLoop(this))
             {
                 c.BroadcastLoops(Shape, new[] { A.Shape, B.Shape }, (i, idx) =>
@@ -86,6 +102,12 @@ namespace ModelC.Compiler.Ir
         {
             bool wantA = c.WantsGradient(A), wantB = c.WantsGradient(B);
             if (!wantA && !wantB) return;
+            if (UsesAddKernel(c))
+            {
+                if (wantA) c.Line($"{VectorKernels}.AddTo({c.Region(this, gradient: true)}, {c.Region(A, gradient: true)});");
+                if (wantB) c.Line($"{VectorKernels}.AddTo({c.Region(this, gradient: true)}, {c.Region(B, gradient: true)});");
+                return;
+            }
             using (c.BatchLoop(this))
             {
                 c.BroadcastLoops(Shape, new[] { A.Shape, B.Shape }, (i, idx) =>

@@ -46,10 +46,10 @@ namespace ModelC.Compiler.Ir
             ProductFlops(HasInitialState) + (long)Steps * (2 * Gates + 5 * Hidden);
 
         /// <summary>The options in the kernel's order, or null when none is used (the short call).</summary>
-        private bool UsesOptions(EmitContext c) => Reverse || HasInitialState || Emitted(FinalCell);
+        private bool UsesOptions(EmitContext c) => Reverse || HasInitialState || Emitted(c, FinalCell);
 
         /// <summary>True when the node is part of the plan (it has storage); last_cell may have been called on a value that no output uses.</summary>
-        private static bool Emitted(Node? node) => node is { Offset: >= 0 };
+        private static bool Emitted(EmitContext c, Node? node) => node is not null && c.IsPlaced(node);
 
         public override void EmitForward(EmitContext c)
         {
@@ -58,7 +58,7 @@ namespace ModelC.Compiler.Ir
                 c.Line($"{Kernels}.Forward({ForwardOperands(c)}, {c.Region(this)}, {c.ScratchRegion(this)}, {Sizes});");
                 return;
             }
-            string finalCell = Emitted(FinalCell) ? c.Region(FinalCell!)! : "default";
+            string finalCell = Emitted(c, FinalCell) ? c.Region(FinalCell!)! : "default";
             c.Line($"{Kernels}.Forward({ForwardOperands(c)},");
             c.Line($"    {Given(c, InitialHidden)}, {Given(c, InitialCell)}, {c.Region(this)}, {finalCell}, {c.ScratchRegion(this)}, {Sizes}, reverse: {Flag(Reverse)}, initialState: {Flag(HasInitialState)});");
         }
@@ -71,7 +71,7 @@ namespace ModelC.Compiler.Ir
                 c.Line($"    {ParameterAndInputGradients(c)}, {Sizes});");
                 return;
             }
-            string finalCellGradient = Emitted(FinalCell) ? Wanted(c, FinalCell) : "default";
+            string finalCellGradient = Emitted(c, FinalCell) ? Wanted(c, FinalCell) : "default";
             c.Line($"{Kernels}.Backward({BackwardOperands(c, finalCellGradient)},");
             c.Line($"    {ParameterAndInputGradients(c)}, {Wanted(c, InitialHidden)}, {Wanted(c, InitialCell)},");
             c.Line($"    {Sizes}, reverse: {Flag(Reverse)}, initialState: {Flag(HasInitialState)});");

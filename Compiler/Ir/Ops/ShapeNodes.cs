@@ -46,7 +46,10 @@ namespace ModelC.Compiler.Ir
         }
     }
 
-    /// <summary>The same elements in row-major order under another shape (reshape and flatten).</summary>
+    /// <summary>
+    /// The same elements in row-major order under another shape (reshape and flatten); usually a
+    /// view that ModelPlan places on its input's values, a copy only where the storage differs.
+    /// </summary>
     public sealed class ReshapeNode : Node
     {
         public ReshapeNode(Node x, Shape shape, SourceSpan span) : base(shape, x.IsBatched, new[] { x }, span) { }
@@ -56,13 +59,19 @@ namespace ModelC.Compiler.Ir
 
         public override void EmitForward(EmitContext c)
         {
+            if (c.IsView(this, X))
+            {
+                c.Line($"// a view of the {X.Shape} values in place: nothing to copy");
+                return;
+            }
             using (c.BatchLoop(this))
                 c.Line($"for (int i = 0; i < {Shape.Size}; i++) {c.Value(this, "i")} = {c.Value(X, "i")};");
         }
 
         public override void EmitBackward(EmitContext c)
         {
-            if (!c.WantsGradient(X)) return;
+            // A view's gradient accumulates where its input's does.
+            if (!c.WantsGradient(X) || c.IsView(this, X)) return;
             using (c.BatchLoop(this))
                 c.Line($"for (int i = 0; i < {Shape.Size}; i++) {c.Gradient(X, "i")} += {c.Gradient(this, "i")};");
         }

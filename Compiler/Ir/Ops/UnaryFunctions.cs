@@ -97,16 +97,23 @@ namespace ModelC.Compiler.Ir
         public Node X => Inputs[0];
         public override string Describe() => Function.Name;
 
-        private const string ReluKernels = "global::ModelC.Runtime.Kernels.ReluKernels";
-
-        /// <summary>relu runs as one vector kernel over the whole tensor when both sides are spans.</summary>
-        private bool UsesReluKernel(EmitContext c) => ReferenceEquals(Function, UnaryFunctions.Relu) && c.Region(X) is not null && c.Region(this) is not null;
+        /// <summary>
+        /// relu and gelu run as one vector kernel over the whole tensor when both sides are spans
+        /// (ReluKernels, GeluKernels: the same bits as the scalar loop); null for the other functions.
+        /// </summary>
+        private string? Kernel(EmitContext c)
+        {
+            string? kernel = ReferenceEquals(Function, UnaryFunctions.Relu) ? "global::ModelC.Runtime.Kernels.ReluKernels"
+                : ReferenceEquals(Function, UnaryFunctions.Gelu) ? "global::ModelC.Runtime.Kernels.GeluKernels"
+                : null;
+            return kernel is not null && c.Region(X) is not null && c.Region(this) is not null ? kernel : null;
+        }
 
         public override void EmitForward(EmitContext c)
         {
-            if (UsesReluKernel(c))
+            if (Kernel(c) is { } kernel)
             {
-                c.Line($"{ReluKernels}.Forward({c.Region(X)}, {c.Region(this)});");
+                c.Line($"{kernel}.Forward({c.Region(X)}, {c.Region(this)});");
                 return;
             }
             using (c.BatchLoop(this))
@@ -120,9 +127,9 @@ namespace ModelC.Compiler.Ir
         public override void EmitBackward(EmitContext c)
         {
             if (!c.WantsGradient(X)) return;
-            if (UsesReluKernel(c))
+            if (Kernel(c) is { } kernel)
             {
-                c.Line($"{ReluKernels}.Backward({c.Region(X)}, {c.Region(this, gradient: true)}, {c.Region(X, gradient: true)});");
+                c.Line($"{kernel}.Backward({c.Region(X)}, {c.Region(this, gradient: true)}, {c.Region(X, gradient: true)});");
                 return;
             }
             using (c.BatchLoop(this))

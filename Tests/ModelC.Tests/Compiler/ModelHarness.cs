@@ -37,10 +37,20 @@ namespace ModelC.Tests.Compiler
             return ModelC.InMemory.InMemoryModels.Create(CompileAssembly(modelText), modelName, seed);
         }
 
+        /// <summary>The generated files of a model text, one per model, as the generator adds them.</summary>
+        public static IReadOnlyList<string> EmitFiles(string modelText, string fileName = "test.model")
+        {
+            var result = ModelCompiler.Compile(fileName, modelText);
+            if (result.HasErrors || result.Files.Count == 0)
+                throw new InvalidOperationException("model did not compile:\n" + string.Join("\n", result.Diagnostics));
+            return result.Files.Select(f => f.Source).ToList();
+        }
+
         private static Assembly Build(string modelText)
         {
-            var source = EmitSource(modelText);
-            return ModelC.InMemory.InMemoryModels.Compile(source, out var problems)
+            var files = EmitFiles(modelText);
+            string source = string.Join("\n", files);
+            return ModelC.InMemory.InMemoryModels.Compile(files, out var problems)
                 ?? throw new InvalidOperationException("generated C# does not compile cleanly:\n" + string.Join("\n", problems) + "\n\n" + source);
         }
     }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Reflection;
+using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis.CSharp;
 using ModelC.Compiler.Emit;
 using ModelC.Runtime;
@@ -39,6 +40,11 @@ namespace ModelC.Tests.Compiler
             $"namespace {LongName}.{LongName}; model M {{ input x : float[2]; output o = relu(x); }}",
             "model Summary { input x : float[2]; output o = relu(x); } model SummaryModel { input x : float[2]; output o = -x; }",
             "model M { input x : float[2]; target _gradients : float[2]; layer fc = dense(2); output o = fc(x); loss = mse(o, _gradients); }",
+            // Names of the using aliases generated files declare in their namespace.
+            "namespace DenseKernels; model DenseKernels { input MathF : float[2]; target ModelArguments : float[2]; layer fc = dense(2); output MethodImpl = fc(MathF); loss = mse(MethodImpl, ModelArguments); }",
+            // Every count after this span's name is a generated pass part's (RunForwardPart12, ...).
+            "model M { input RunForwardPart1 : float[2]; input run_forward_part : float[2]; layer fc = dense(2); output o = fc(RunForwardPart1) + fc(run_forward_part); }",
+            "model MathF { input ScalarMath : float[2]; layer fc = dense(2); output VectorMatrixKernels = relu(fc(ScalarMath)); output e = exp(VectorMatrixKernels); }",
         }.Select(text => new object[] { text });
 
         [Theory]
@@ -79,6 +85,8 @@ namespace ModelC.Tests.Compiler
         public void TheTypedApiKeepsPlainNamesAndRenamesOnlyHazardousOnes()
         {
             var source = ModelHarness.EmitSource("model M { input x : float[2]; input X : float[3]; target Optimizer : float[1]; layer fc = dense(1); output o = fc(x) + sum(X); loss = mse(o, Optimizer); }");
+            // Long signatures are wrapped after their parenthesis and between parameters.
+            source = Regex.Replace(Regex.Replace(source, @"\(\n\s*", "("), @"\n\s*", " ");
 
             Assert.Contains("public const int XSize = 2;", source);
             Assert.Contains("public const int XSize_ = 3;", source);

@@ -79,6 +79,44 @@ public sealed class DenseKernelsTests
         Assert.Equal([7f, 8f, 9f, 7f, 8f, 9f], c);
     }
 
+    [Theory]
+    [InlineData(2048, 256)]
+    [InlineData(2048, 60)]
+    [InlineData(37, 45)]
+    [InlineData(3, 5)]
+    public void ColumnSumsAreTheRowOrderSumsBitForBitAtAnyThreadCount(int rows, int columns)
+    {
+        var random = new Random(rows + columns);
+        var g = new float[rows * columns];
+        for (int i = 0; i < g.Length; i++) g[i] = (float)(random.NextDouble() * 2 - 1);
+        var start = new float[columns];
+        for (int j = 0; j < columns; j++) start[j] = (float)random.NextDouble();
+        // What the kernel did before: one row added after the other.
+        var expected = (float[])start.Clone();
+        for (int i = 0; i < rows; i++)
+            for (int j = 0; j < columns; j++) expected[j] += g[i * columns + j];
+        int saved = KernelThreads.Parts;
+        try
+        {
+            foreach (int threads in new[] { 1, 2 })
+            {
+                KernelThreads.Parts = threads;
+                var sums = (float[])start.Clone();
+                DenseKernels.AddColumnSums(g, sums, rows, columns);
+                Assert.Equal(expected, sums);
+            }
+        }
+        finally
+        {
+            KernelThreads.Parts = saved;
+        }
+        var row = new float[columns];
+        for (int j = 0; j < columns; j++) row[j] = j + 0.5f;
+        var filled = new float[rows * columns];
+        DenseKernels.FillRows(row, filled, rows);
+        for (int i = 0; i < rows; i++) Assert.Equal(row, filled.AsSpan(i * columns, columns).ToArray());
+    }
+
     [Fact]
     public void SpansShorterThanTheShapesAreRefusedNamingTheArgument()
     {

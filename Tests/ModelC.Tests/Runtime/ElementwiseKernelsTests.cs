@@ -96,6 +96,30 @@ public sealed class ElementwiseKernelsTests
         AssertBits(expected, y);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(37)]
+    [InlineData(4096)]
+    public void AddAndAddToAreTheScalarLoopsBitForBit(int n)
+    {
+        var x = Values(n, 6);
+        var y = Values(n, 7);
+        var sum = new float[n];
+        var expectedSum = new float[n];
+        var accumulated = (float[])y.Clone();
+        var expectedAccumulated = (float[])y.Clone();
+        // What the generated loops did: y = a + b, and each operand's gradient += g * 1f.
+        for (int i = 0; i < n; i++)
+        {
+            expectedSum[i] = x[i] + y[i];
+            expectedAccumulated[i] += x[i] * 1f;
+        }
+        VectorKernels.Add(x, y, sum);
+        VectorKernels.AddTo(x, accumulated);
+        AssertBits(expectedSum, sum);
+        AssertBits(expectedAccumulated, accumulated);
+    }
+
     [Fact]
     public void ShortSpansAreRefusedNamingTheArgument()
     {
@@ -106,6 +130,8 @@ public sealed class ElementwiseKernelsTests
             () => ActivationKernels.ReluBackwardWithBiasGradient(new float[6], new float[6], new float[6], new float[2], 2, 3)).ParamName);
         Assert.Equal("mask", Assert.Throws<ArgumentException>(() => DropoutKernels.Forward(new ModelRandom(1), 0.5f, 2f, new float[4], new float[3], new float[4])).ParamName);
         Assert.Equal("y", Assert.Throws<ArgumentException>(() => VectorKernels.AddScaled(new float[4], 1f, new float[3])).ParamName);
+        Assert.Equal("result", Assert.Throws<ArgumentException>(() => VectorKernels.Add(new float[4], new float[4], new float[3])).ParamName);
+        Assert.Equal("y", Assert.Throws<ArgumentException>(() => VectorKernels.AddTo(new float[4], new float[3])).ParamName);
     }
 
     // Values in [-1, 1] with the edge cases mixed in: zeros of both signs, NaN and infinities.

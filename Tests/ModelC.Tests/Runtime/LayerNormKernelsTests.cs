@@ -4,14 +4,58 @@ using Xunit;
 
 namespace ModelC.Tests.Runtime;
 
-/// <summary>The layernorm kernel against the double-precision formulas it vectorizes.</summary>
+/// <summary>The layernorm kernel against the double-precision formulas it vectorizes, and the same bits at any thread count.</summary>
+[Collection("KernelThreads")]
 public sealed class LayerNormKernelsTests
 {
+    [Theory]
+    [InlineData(2048, 64)]
+    [InlineData(1000, 45)]
+    public void TwoThreadsGiveTheBitsOfOne(int rows, int features)
+    {
+        var random = new Random(rows);
+        float[] Values(int n) { var v = new float[n]; for (int i = 0; i < n; i++) v[i] = (float)(random.NextDouble() * 2 - 1); return v; }
+        var x = Values(rows * features);
+        var weight = Values(features);
+        var bias = Values(features);
+        var g = Values(rows * features);
+        (float[] Y, float[] Dx, float[] Dw, float[] Db) Run()
+        {
+            var y = new float[x.Length];
+            var dx = new float[x.Length];
+            var dw = new float[features];
+            var db = new float[features];
+            LayerNormKernels.Forward(x, weight, bias, y, rows, features, 1e-5f);
+            LayerNormKernels.Backward(x, weight, g, dx, dw, db, rows, features, 1e-5f);
+            return (y, dx, dw, db);
+        }
+        int saved = KernelThreads.Parts;
+        try
+        {
+            KernelThreads.Parts = 1;
+            var one = Run();
+            KernelThreads.Parts = 2;
+            for (int run = 0; run < 3; run++)
+            {
+                var two = Run();
+                Assert.Equal(one.Y, two.Y);
+                Assert.Equal(one.Dx, two.Dx);
+                Assert.Equal(one.Dw, two.Dw);
+                Assert.Equal(one.Db, two.Db);
+            }
+        }
+        finally
+        {
+            KernelThreads.Parts = saved;
+        }
+    }
+
     [Theory]
     [InlineData(1, 1)]
     [InlineData(3, 7)]
     [InlineData(5, 37)]
     [InlineData(4, 64)]
+    [InlineData(130, 20)]
     public void ForwardAndBackwardMatchTheDoubleFormulas(int rows, int features)
     {
         var random = new Random(rows * 100 + features);

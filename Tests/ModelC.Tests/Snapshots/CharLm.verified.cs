@@ -4,6 +4,14 @@
 
 namespace Samples.CharLm
 {
+    using static global::System.MemoryExtensions;
+    using DenseKernels = global::ModelC.Runtime.Kernels.DenseKernels;
+    using LstmKernels = global::ModelC.Runtime.Kernels.LstmKernels;
+    using ModelArguments = global::ModelC.Runtime.ModelArguments;
+    using MathF = global::System.MathF;
+    using MethodImpl = global::System.Runtime.CompilerServices.MethodImplAttribute;
+    using MethodImplOptions = global::System.Runtime.CompilerServices.MethodImplOptions;
+
     /// <summary>The model 'CharLm' of charlm.model, compiled by ModelC.</summary>
     [global::ModelC.Runtime.ModelSource("charlm.model",
         "// charlm.model: a character language model over windows of 3 characters.\n" +
@@ -14,7 +22,8 @@ namespace Samples.CharLm
         "    target next : int<5>[3];               // each position's following character\n" +
         "\n" +
         "    layer emb  = embedding(5, 4);          // weight [5, 4]\n" +
-        "    layer lstm = lstm(3);                  // weight_ih [12, 4], weight_hh [12, 3], gates i, f, g, o\n" +
+        "    layer lstm = lstm(3);                  // weight_ih [12, 4], weight_hh [12, 3], gates i, f" +
+        ", g, o\n" +
         "    layer out  = dense(5);\n" +
         "\n" +
         "    let h = lstm(emb(text));               // [3, 3]: every step's hidden state\n" +
@@ -30,7 +39,8 @@ namespace Samples.CharLm
         public const int LogitsSize = 15;
         public const int ParameterCount = 148;
 
-        /// <summary>The layers with their output shapes and parameter counts, the totals and the forward FLOPs per example, as <c>modelc summary</c> prints them.</summary>
+        /// <summary>The layers with their output shapes and parameter counts, the totals and the forward FLOPs per
+        ///   example, as <c>modelc summary</c> prints them.</summary>
         public const string Summary =
             "Model: CharLm\n" +
             "Layer (kind)     Output shape  Parameters\n" +
@@ -83,13 +93,16 @@ namespace Samples.CharLm
         };
         private static readonly global::ModelC.Runtime.TensorInfo[] s_outputs =
         {
-            new global::ModelC.Runtime.TensorInfo("logits", global::ModelC.Runtime.TensorKind.Float, new[] { 3, 5 }, 15, 0),
+            new global::ModelC.Runtime.TensorInfo(
+                "logits", global::ModelC.Runtime.TensorKind.Float, new[] { 3, 5 }, 15, 0),
         };
-        private static readonly global::ModelC.Runtime.TrainingDefaults s_trainingDefaults = new global::ModelC.Runtime.TrainingDefaults
+        private static readonly global::ModelC.Runtime.TrainingDefaults s_trainingDefaults =
+            new global::ModelC.Runtime.TrainingDefaults
         {
         };
 
-        /// <summary>Creates the model with freshly initialized parameters; the same seed gives the same parameters.</summary>
+        /// <summary>Creates the model with freshly initialized parameters; the same seed gives the same
+        ///   parameters.</summary>
         public CharLm(int seed = 0)
         {
             _random = new global::ModelC.Runtime.ModelRandom(unchecked((ulong)seed * 2UL + 1UL));
@@ -103,44 +116,47 @@ namespace Samples.CharLm
         /// <summary>The optimizer that TrainStep uses; by default the one the model's train block names.</summary>
         public global::ModelC.Runtime.Optimizers.IOptimizer Optimizer { get; set; }
 
-        /// <summary>A new optimizer as the train block describes it (plain SGD with lr 0.01 when it names none).</summary>
-        public static global::ModelC.Runtime.Optimizers.IOptimizer CreateOptimizer() => global::ModelC.Runtime.Optimizers.OptimizerFactory.Create(s_trainingDefaults.Optimizer);
+        /// <summary>A new optimizer as the train block describes it (plain SGD with lr 0.01 when it names
+        ///   none).</summary>
+        public static global::ModelC.Runtime.Optimizers.IOptimizer CreateOptimizer()
+            => global::ModelC.Runtime.Optimizers.OptimizerFactory.Create(s_trainingDefaults.Optimizer);
 
         /// <summary>All trainable parameters, flat, in declaration order (SPEC section 3).</summary>
         public global::System.Span<float> Parameters => _parameters;
         /// <summary>d(batch loss)/d(parameters) after the last backward pass, laid out like Parameters.</summary>
         public global::System.Span<float> Gradients => _gradients;
-        public global::System.Collections.Generic.IReadOnlyList<global::ModelC.Runtime.ParameterInfo> ParameterInfos => s_parameterInfos;
+        public global::System.Collections.Generic.IReadOnlyList<global::ModelC.Runtime.ParameterInfo> ParameterInfos
+            => s_parameterInfos;
         public global::ModelC.Runtime.TrainingDefaults TrainingDefaults => s_trainingDefaults;
 
         /// <summary>Inference on a batch: the batch size is the first input's length over its size.</summary>
         public void Forward(global::System.ReadOnlySpan<int> text, global::System.Span<float> logits)
         {
-            int batch_ = global::ModelC.Runtime.ModelArguments.BatchSize(text.Length, TextSize, "text");
+            int batch_ = ModelArguments.BatchSize(text.Length, TextSize, "text");
             EnsureCapacity(batch_, "text");
             _trainedBatch = 0;
-            global::ModelC.Runtime.ModelArguments.CheckLength(logits.Length, batch_ * LogitsSize, "logits");
-            global::ModelC.Runtime.ModelArguments.CheckLength(text.Length, batch_ * TextSize, "text");
-            global::ModelC.Runtime.ModelArguments.CheckClasses(text, 5, "text");
-            text.CopyTo(global::System.MemoryExtensions.AsSpan(_integers, 0 * batch_, batch_ * 3));
+            ModelArguments.CheckLength(logits.Length, batch_ * LogitsSize, "logits");
+            ModelArguments.CheckLength(text.Length, batch_ * TextSize, "text");
+            ModelArguments.CheckClasses(text, 5, "text");
+            text.CopyTo(_integers.AsSpan(0 * batch_, batch_ * 3));
             RunForward(batch_, training: false);
             _trainedBatch = 0;
-            global::System.MemoryExtensions.AsSpan(_activations, 21 * batch_, batch_ * 15).CopyTo(logits);
+            _activations.AsSpan(21 * batch_, batch_ * 15).CopyTo(logits);
         }
 
         /// <summary>The forward pass in training mode (dropout active); call Backward after it.</summary>
         public void ForwardTrain(global::System.ReadOnlySpan<int> text, global::System.Span<float> logits)
         {
-            int batch_ = global::ModelC.Runtime.ModelArguments.BatchSize(text.Length, TextSize, "text");
+            int batch_ = ModelArguments.BatchSize(text.Length, TextSize, "text");
             EnsureCapacity(batch_, "text");
             _trainedBatch = 0;
-            global::ModelC.Runtime.ModelArguments.CheckLength(logits.Length, batch_ * LogitsSize, "logits");
-            global::ModelC.Runtime.ModelArguments.CheckLength(text.Length, batch_ * TextSize, "text");
-            global::ModelC.Runtime.ModelArguments.CheckClasses(text, 5, "text");
-            text.CopyTo(global::System.MemoryExtensions.AsSpan(_integers, 0 * batch_, batch_ * 3));
+            ModelArguments.CheckLength(logits.Length, batch_ * LogitsSize, "logits");
+            ModelArguments.CheckLength(text.Length, batch_ * TextSize, "text");
+            ModelArguments.CheckClasses(text, 5, "text");
+            text.CopyTo(_integers.AsSpan(0 * batch_, batch_ * 3));
             RunForward(batch_, training: true);
             _trainedBatch = batch_;
-            global::System.MemoryExtensions.AsSpan(_activations, 21 * batch_, batch_ * 15).CopyTo(logits);
+            _activations.AsSpan(21 * batch_, batch_ * 15).CopyTo(logits);
         }
 
         /// <summary>
@@ -150,10 +166,12 @@ namespace Samples.CharLm
         public void Backward(global::System.ReadOnlySpan<float> logitsGrad)
         {
             int batch_ = _trainedBatch;
-            if (batch_ == 0) throw new global::System.InvalidOperationException("Backward needs a ForwardTrain call first (and no Forward or Loss call in between).");
-            if (!logitsGrad.IsEmpty) global::ModelC.Runtime.ModelArguments.CheckLength(logitsGrad.Length, batch_ * LogitsSize, "logitsGrad");
+            if (batch_ == 0)
+                throw new global::System.InvalidOperationException(
+                    "Backward needs a ForwardTrain call first (and no Forward or Loss call in between).");
+            if (!logitsGrad.IsEmpty) ModelArguments.CheckLength(logitsGrad.Length, batch_ * LogitsSize, "logitsGrad");
             ClearGradients(batch_);
-            logitsGrad.CopyTo(global::System.MemoryExtensions.AsSpan(_activationGradients, 21 * batch_, logitsGrad.Length));
+            logitsGrad.CopyTo(_activationGradients.AsSpan(21 * batch_, logitsGrad.Length));
             BackwardFromOutputs(batch_, inputGradients: false);
         }
 
@@ -163,15 +181,15 @@ namespace Samples.CharLm
         /// </summary>
         public float ForwardBackward(global::System.ReadOnlySpan<int> text, global::System.ReadOnlySpan<int> next)
         {
-            int batch_ = global::ModelC.Runtime.ModelArguments.BatchSize(text.Length, TextSize, "text");
+            int batch_ = ModelArguments.BatchSize(text.Length, TextSize, "text");
             EnsureCapacity(batch_, "text");
             _trainedBatch = 0;
-            global::ModelC.Runtime.ModelArguments.CheckLength(text.Length, batch_ * TextSize, "text");
-            global::ModelC.Runtime.ModelArguments.CheckClasses(text, 5, "text");
-            text.CopyTo(global::System.MemoryExtensions.AsSpan(_integers, 0 * batch_, batch_ * 3));
-            global::ModelC.Runtime.ModelArguments.CheckLength(next.Length, batch_ * NextSize, "next");
-            global::ModelC.Runtime.ModelArguments.CheckClasses(next, 5, "next");
-            next.CopyTo(global::System.MemoryExtensions.AsSpan(_integers, 3 * batch_, batch_ * 3));
+            ModelArguments.CheckLength(text.Length, batch_ * TextSize, "text");
+            ModelArguments.CheckClasses(text, 5, "text");
+            text.CopyTo(_integers.AsSpan(0 * batch_, batch_ * 3));
+            ModelArguments.CheckLength(next.Length, batch_ * NextSize, "next");
+            ModelArguments.CheckClasses(next, 5, "next");
+            next.CopyTo(_integers.AsSpan(3 * batch_, batch_ * 3));
             RunForward(batch_, training: true);
             RunLoss(batch_, training: true);
             _trainedBatch = batch_;
@@ -183,75 +201,97 @@ namespace Samples.CharLm
         /// <summary>The batch loss in inference mode (no dropout); gradients are left untouched.</summary>
         public float Loss(global::System.ReadOnlySpan<int> text, global::System.ReadOnlySpan<int> next)
         {
-            int batch_ = global::ModelC.Runtime.ModelArguments.BatchSize(text.Length, TextSize, "text");
+            int batch_ = ModelArguments.BatchSize(text.Length, TextSize, "text");
             EnsureCapacity(batch_, "text");
             _trainedBatch = 0;
-            global::ModelC.Runtime.ModelArguments.CheckLength(text.Length, batch_ * TextSize, "text");
-            global::ModelC.Runtime.ModelArguments.CheckClasses(text, 5, "text");
-            text.CopyTo(global::System.MemoryExtensions.AsSpan(_integers, 0 * batch_, batch_ * 3));
-            global::ModelC.Runtime.ModelArguments.CheckLength(next.Length, batch_ * NextSize, "next");
-            global::ModelC.Runtime.ModelArguments.CheckClasses(next, 5, "next");
-            next.CopyTo(global::System.MemoryExtensions.AsSpan(_integers, 3 * batch_, batch_ * 3));
+            ModelArguments.CheckLength(text.Length, batch_ * TextSize, "text");
+            ModelArguments.CheckClasses(text, 5, "text");
+            text.CopyTo(_integers.AsSpan(0 * batch_, batch_ * 3));
+            ModelArguments.CheckLength(next.Length, batch_ * NextSize, "next");
+            ModelArguments.CheckClasses(next, 5, "next");
+            next.CopyTo(_integers.AsSpan(3 * batch_, batch_ * 3));
             RunForward(batch_, training: false);
             RunLoss(batch_, training: false);
             _trainedBatch = 0;
             return _globals[0];
         }
 
-        /// <summary>ForwardBackward, then the train block's clipping, one Optimizer step and max_norm (Runtime's TrainingStep). Returns the loss before the step.</summary>
+        /// <summary>ForwardBackward, then the train block's clipping, one Optimizer step and max_norm (Runtime's
+        ///   TrainingStep). Returns the loss before the step.</summary>
         public float TrainStep(global::System.ReadOnlySpan<int> text, global::System.ReadOnlySpan<int> next)
         {
             float loss_ = ForwardBackward(text, next);
-            global::ModelC.Runtime.Training.TrainingStep.Apply(Optimizer, _parameters, _gradients, s_parameterInfos, s_trainingDefaults);
+            global::ModelC.Runtime.Training.TrainingStep.Apply(
+                Optimizer, _parameters, _gradients, s_parameterInfos, s_trainingDefaults);
             return loss_;
         }
 
         // ---- ModelC.Runtime.IModel: the same API, untyped, for the trainer and tools ----
         string global::ModelC.Runtime.IModel.Name => "CharLm";
         int global::ModelC.Runtime.IModel.ParameterCount => ParameterCount;
-        global::System.Collections.Generic.IReadOnlyList<global::ModelC.Runtime.TensorInfo> global::ModelC.Runtime.IModel.Inputs => s_inputs;
-        global::System.Collections.Generic.IReadOnlyList<global::ModelC.Runtime.TensorInfo> global::ModelC.Runtime.IModel.Targets => s_targets;
-        global::System.Collections.Generic.IReadOnlyList<global::ModelC.Runtime.TensorInfo> global::ModelC.Runtime.IModel.Outputs => s_outputs;
+        global::System.Collections.Generic.IReadOnlyList<global::ModelC.Runtime.TensorInfo>
+            global::ModelC.Runtime.IModel.Inputs
+            => s_inputs;
+        global::System.Collections.Generic.IReadOnlyList<global::ModelC.Runtime.TensorInfo>
+            global::ModelC.Runtime.IModel.Targets
+            => s_targets;
+        global::System.Collections.Generic.IReadOnlyList<global::ModelC.Runtime.TensorInfo>
+            global::ModelC.Runtime.IModel.Outputs
+            => s_outputs;
         bool global::ModelC.Runtime.IModel.HasLoss => true;
 
         void global::ModelC.Runtime.IModel.Forward(global::ModelC.Runtime.ModelData data, bool training)
         {
-            int batch_ = global::ModelC.Runtime.ModelArguments.BatchSize(data.Ints("text").Length, TextSize, "text");
-            if (training) ForwardTrain(data.Ints("text"), data.Contains("logits") ? data.Floats("logits") : DiscardedOutput(batch_ * LogitsSize));
-            else Forward(data.Ints("text"), data.Contains("logits") ? data.Floats("logits") : DiscardedOutput(batch_ * LogitsSize));
+            int batch_ = ModelArguments.BatchSize(data.Ints("text").Length, TextSize, "text");
+            if (training)
+                ForwardTrain(
+                    data.Ints("text"),
+                    data.Contains("logits") ? data.Floats("logits") : DiscardedOutput(batch_ * LogitsSize));
+            else Forward(
+                data.Ints("text"),
+                data.Contains("logits") ? data.Floats("logits") : DiscardedOutput(batch_ * LogitsSize));
         }
-        void global::ModelC.Runtime.IModel.Backward(global::ModelC.Runtime.ModelData outputGradients, global::ModelC.Runtime.ModelData? inputGradients)
+        void global::ModelC.Runtime.IModel.Backward(
+            global::ModelC.Runtime.ModelData outputGradients, global::ModelC.Runtime.ModelData? inputGradients)
         {
-            Backward(outputGradients.Contains("logits") ? (global::System.ReadOnlySpan<float>)outputGradients.Floats("logits") : default);
+            Backward(
+                outputGradients.Contains("logits")
+                    ? (global::System.ReadOnlySpan<float>)outputGradients.Floats("logits") : default);
         }
-        float global::ModelC.Runtime.IModel.ForwardBackward(global::ModelC.Runtime.ModelData batch, global::ModelC.Runtime.ModelData inputGradients) => ForwardBackward(batch.Ints("text"), batch.Ints("next"));
-        float global::ModelC.Runtime.IModel.ForwardBackward(global::ModelC.Runtime.ModelData batch) => ForwardBackward(batch.Ints("text"), batch.Ints("next"));
+        float global::ModelC.Runtime.IModel.ForwardBackward(
+            global::ModelC.Runtime.ModelData batch, global::ModelC.Runtime.ModelData inputGradients)
+            => ForwardBackward(batch.Ints("text"), batch.Ints("next"));
+        float global::ModelC.Runtime.IModel.ForwardBackward(global::ModelC.Runtime.ModelData batch)
+            => ForwardBackward(batch.Ints("text"), batch.Ints("next"));
         float global::ModelC.Runtime.IModel.Loss(global::ModelC.Runtime.ModelData batch)
         {
             float loss_ = Loss(batch.Ints("text"), batch.Ints("next"));
-            int batch_ = global::ModelC.Runtime.ModelArguments.BatchSize(batch.Ints("text").Length, TextSize, "text");
+            int batch_ = ModelArguments.BatchSize(batch.Ints("text").Length, TextSize, "text");
             if (batch.Contains("logits"))
             {
                 global::System.Span<float> output_ = batch.Floats("logits");
-                global::ModelC.Runtime.ModelArguments.CheckLength(output_.Length, batch_ * LogitsSize, "logits");
-                global::System.MemoryExtensions.AsSpan(_activations, 21 * batch_, batch_ * 15).CopyTo(output_);
+                ModelArguments.CheckLength(output_.Length, batch_ * LogitsSize, "logits");
+                _activations.AsSpan(21 * batch_, batch_ * 15).CopyTo(output_);
             }
             return loss_;
         }
-        float global::ModelC.Runtime.IModel.TrainStep(global::ModelC.Runtime.ModelData batch) => TrainStep(batch.Ints("text"), batch.Ints("next"));
+        float global::ModelC.Runtime.IModel.TrainStep(global::ModelC.Runtime.ModelData batch)
+            => TrainStep(batch.Ints("text"), batch.Ints("next"));
 
-        /// <summary>Where the untyped Forward writes an output its caller did not ask for; grown once, then reused.</summary>
+        /// <summary>Where the untyped Forward writes an output its caller did not ask for; grown once, then
+        ///   reused.</summary>
         private global::System.Span<float> DiscardedOutput(int length)
         {
             if (_discardedOutput.Length < length) _discardedOutput = new float[length];
-            return global::System.MemoryExtensions.AsSpan(_discardedOutput, 0, length);
+            return _discardedOutput.AsSpan(0, length);
         }
 
-        /// <summary>Grows the arenas when a batch is larger than any before; steady-state calls allocate nothing.</summary>
+        /// <summary>Grows the arenas when a batch is larger than any before; steady-state calls allocate
+        ///   nothing.</summary>
         private void EnsureCapacity(int batch, string argument)
         {
             if (batch <= _capacity) return;
-            global::ModelC.Runtime.ModelArguments.CheckArenaSize(batch, ActivationsPerExample, IntegersPerExample, argument);
+            ModelArguments.CheckArenaSize(batch, ActivationsPerExample, IntegersPerExample, argument);
             _activations = new float[ActivationsPerExample * batch];
             _activationGradients = new float[ActivationsPerExample * batch];
             _integers = new int[IntegersPerExample * batch];
@@ -269,18 +309,37 @@ namespace Samples.CharLm
         /// <summary>Draws every parameter from its initializer, in declaration order.</summary>
         public void Initialize(global::ModelC.Runtime.ModelRandom random)
         {
-            random.FillNormal(global::System.MemoryExtensions.AsSpan(_parameters, 0, 20), 0.0f, 1.0f); // emb.weight [5, 4]: normal(0, 1)
-            random.FillUniform(global::System.MemoryExtensions.AsSpan(_parameters, 20, 48), (-0.57735026f), 0.57735026f); // lstm.weight_ih [12, 4]: uniform(-0.57735, 0.57735)
-            random.FillUniform(global::System.MemoryExtensions.AsSpan(_parameters, 68, 36), (-0.57735026f), 0.57735026f); // lstm.weight_hh [12, 3]: uniform(-0.57735, 0.57735)
-            random.FillUniform(global::System.MemoryExtensions.AsSpan(_parameters, 104, 12), (-0.57735026f), 0.57735026f); // lstm.bias_ih [12]: uniform(-0.57735, 0.57735)
-            random.FillUniform(global::System.MemoryExtensions.AsSpan(_parameters, 116, 12), (-0.57735026f), 0.57735026f); // lstm.bias_hh [12]: uniform(-0.57735, 0.57735)
-            random.FillUniform(global::System.MemoryExtensions.AsSpan(_parameters, 128, 15), (-0.57735026f), 0.57735026f); // out.weight [5, 3]: uniform(-0.57735, 0.57735)
-            random.FillUniform(global::System.MemoryExtensions.AsSpan(_parameters, 143, 5), (-0.57735026f), 0.57735026f); // out.bias [5]: uniform(-0.57735, 0.57735)
+            random.FillNormal(_parameters.AsSpan(0, 20), 0.0f, 1.0f); // emb.weight [5, 4]: normal(0, 1)
+            // lstm.weight_ih [12, 4]: uniform(-0.57735, 0.57735)
+            random.FillUniform(_parameters.AsSpan(20, 48), (-0.57735026f), 0.57735026f);
+            // lstm.weight_hh [12, 3]: uniform(-0.57735, 0.57735)
+            random.FillUniform(_parameters.AsSpan(68, 36), (-0.57735026f), 0.57735026f);
+            // lstm.bias_ih [12]: uniform(-0.57735, 0.57735)
+            random.FillUniform(_parameters.AsSpan(104, 12), (-0.57735026f), 0.57735026f);
+            // lstm.bias_hh [12]: uniform(-0.57735, 0.57735)
+            random.FillUniform(_parameters.AsSpan(116, 12), (-0.57735026f), 0.57735026f);
+            // out.weight [5, 3]: uniform(-0.57735, 0.57735)
+            random.FillUniform(_parameters.AsSpan(128, 15), (-0.57735026f), 0.57735026f);
+            // out.bias [5]: uniform(-0.57735, 0.57735)
+            random.FillUniform(_parameters.AsSpan(143, 5), (-0.57735026f), 0.57735026f);
         }
 
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void RunForward(int batch, bool training)
         {
+            global::System.Span<float> Emb = _activations.AsSpan(0, batch * 12); // [batch, 3, 4] charlm.model(12)
+            global::System.Span<float> LstmWeightIh = _parameters.AsSpan(20, 48); // [12, 4] charlm.model(12)
+            global::System.Span<float> LstmWeightHh = _parameters.AsSpan(68, 36); // [12, 3] charlm.model(12)
+            global::System.Span<float> LstmBiasIh = _parameters.AsSpan(104, 12); // [12] charlm.model(12)
+            global::System.Span<float> LstmBiasHh = _parameters.AsSpan(116, 12); // [12] charlm.model(12)
+            global::System.Span<float> H = _activations.AsSpan(12 * batch, batch * 9); // [batch, 3, 3] charlm.model(12)
+            // lstm 4->3 over 3 steps's scratch
+            global::System.Span<float> HScratch = _activations.AsSpan(37 * batch, batch * 75);
+            global::System.Span<float> OutBias = _parameters.AsSpan(143, 5); // [5] charlm.model(13)
+            // [batch, 3, 5] charlm.model(13)
+            global::System.Span<float> Logits = _activations.AsSpan(21 * batch, batch * 15);
+            global::System.Span<float> OutWeight = _parameters.AsSpan(128, 15); // [5, 3] charlm.model(13)
+
             // charlm.model(12): let h = lstm(emb(text));
             // rows of [5, 4] picked by text -> [3, 4]
             {
@@ -295,17 +354,18 @@ namespace Samples.CharLm
             }
             // h = lstm 4->3 over 3 steps [3, 3]
             {
-                global::ModelC.Runtime.Kernels.LstmKernels.Forward(global::System.MemoryExtensions.AsSpan(_activations, 0, batch * 12), global::System.MemoryExtensions.AsSpan(_parameters, 20, 48), global::System.MemoryExtensions.AsSpan(_parameters, 68, 36), global::System.MemoryExtensions.AsSpan(_parameters, 104, 12), global::System.MemoryExtensions.AsSpan(_parameters, 116, 12), global::System.MemoryExtensions.AsSpan(_activations, 12 * batch, batch * 9), global::System.MemoryExtensions.AsSpan(_activations, 37 * batch, batch * 75), batch, 3, 4, 3);
+                LstmKernels.Forward(
+                    Emb, LstmWeightIh, LstmWeightHh, LstmBiasIh, LstmBiasHh, H, HScratch, batch, 3, 4, 3);
             }
             // charlm.model(13): output logits = out(h);
             // logits = dense 3->5 [3, 5]
             {
-                global::ModelC.Runtime.Kernels.DenseKernels.FillRows(global::System.MemoryExtensions.AsSpan(_parameters, 143, 5), global::System.MemoryExtensions.AsSpan(_activations, 21 * batch, batch * 15), batch * 3);
-                global::ModelC.Runtime.Kernels.DenseKernels.MultiplyTransposed(global::System.MemoryExtensions.AsSpan(_activations, 12 * batch, batch * 9), global::System.MemoryExtensions.AsSpan(_parameters, 128, 15), global::System.MemoryExtensions.AsSpan(_activations, 21 * batch, batch * 15), batch * 3, 5, 3);
+                DenseKernels.FillRows(OutBias, Logits, batch * 3);
+                DenseKernels.MultiplyTransposed(H, OutWeight, Logits, batch * 3, 5, 3);
             }
         }
 
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void RunLoss(int batch, bool training)
         {
             // charlm.model(15): loss = cross_entropy(logits, next);
@@ -318,16 +378,16 @@ namespace Samples.CharLm
                     {
                         int label = _integers[3 * batch + b * 3 + r];
                         float max = float.NegativeInfinity;
-                        for (int k = 0; k < 5; k++) max = global::System.MathF.Max(max, _activations[21 * batch + b * 15 + r * 5 + k]);
+                        for (int k = 0; k < 5; k++) max = MathF.Max(max, _activations[21 * batch + b * 15 + r * 5 + k]);
                         float sum = 0f;
                         for (int k = 0; k < 5; k++)
                         {
-                            float e = global::System.MathF.Exp(_activations[21 * batch + b * 15 + r * 5 + k] - max);
+                            float e = MathF.Exp(_activations[21 * batch + b * 15 + r * 5 + k] - max);
                             _activations[112 * batch + b * 18 + r * 6 + k] = e;
                             sum += e;
                         }
                         _activations[112 * batch + b * 18 + r * 6 + 5] = sum;
-                        total += max + global::System.MathF.Log(sum) - _activations[21 * batch + b * 15 + r * 5 + label];
+                        total += max + MathF.Log(sum) - _activations[21 * batch + b * 15 + r * 5 + label];
                     }
                     _activations[36 * batch + b * 1] = total / 3;
                 }
@@ -348,7 +408,7 @@ namespace Samples.CharLm
             BackwardFromOutputs(batch, inputGradients);
         }
 
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void BackwardLossPart(int batch, bool inputGradients)
         {
             // charlm.model(15): loss = cross_entropy(logits, next);
@@ -365,27 +425,50 @@ namespace Samples.CharLm
                     {
                         int label = _integers[3 * batch + b * 3 + r];
                         float sum = _activations[112 * batch + b * 18 + r * 6 + 5];
-                        for (int k = 0; k < 5; k++) _activationGradients[21 * batch + b * 15 + r * 5 + k] += g * (_activations[112 * batch + b * 18 + r * 6 + k] / sum - (k == label ? 1f : 0f));
+                        for (int k = 0; k < 5; k++)
+                            _activationGradients[21 * batch + b * 15 + r * 5 + k] +=
+                                g * (_activations[112 * batch + b * 18 + r * 6 + k] / sum - (k == label ? 1f : 0f));
                     }
                 }
             }
         }
 
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void BackwardFromOutputs(int batch, bool inputGradients)
         {
+            global::System.Span<float> H = _activations.AsSpan(12 * batch, batch * 9); // [batch, 3, 3] charlm.model(12)
+            // [batch, 3, 5] charlm.model(13)
+            global::System.Span<float> LogitsGrad = _activationGradients.AsSpan(21 * batch, batch * 15);
+            global::System.Span<float> OutBiasGrad = _gradients.AsSpan(143, 5); // [5] charlm.model(13)
+            global::System.Span<float> OutWeightGrad = _gradients.AsSpan(128, 15); // [5, 3] charlm.model(13)
+            global::System.Span<float> OutWeight = _parameters.AsSpan(128, 15); // [5, 3] charlm.model(13)
+            // [batch, 3, 3] charlm.model(12)
+            global::System.Span<float> HGrad = _activationGradients.AsSpan(12 * batch, batch * 9);
+            global::System.Span<float> LstmWeightIh = _parameters.AsSpan(20, 48); // [12, 4] charlm.model(12)
+            global::System.Span<float> LstmWeightHh = _parameters.AsSpan(68, 36); // [12, 3] charlm.model(12)
+            // lstm 4->3 over 3 steps's scratch
+            global::System.Span<float> HScratch = _activations.AsSpan(37 * batch, batch * 75);
+            // lstm 4->3 over 3 steps's scratch
+            global::System.Span<float> HScratchGrad = _activationGradients.AsSpan(37 * batch, batch * 75);
+            global::System.Span<float> LstmWeightIhGrad = _gradients.AsSpan(20, 48); // [12, 4] charlm.model(12)
+            global::System.Span<float> LstmWeightHhGrad = _gradients.AsSpan(68, 36); // [12, 3] charlm.model(12)
+            global::System.Span<float> LstmBiasIhGrad = _gradients.AsSpan(104, 12); // [12] charlm.model(12)
+            global::System.Span<float> LstmBiasHhGrad = _gradients.AsSpan(116, 12); // [12] charlm.model(12)
+            // [batch, 3, 4] charlm.model(12)
+            global::System.Span<float> EmbGrad = _activationGradients.AsSpan(0, batch * 12);
+
             // charlm.model(13): output logits = out(h);
             // logits = dense 3->5 [3, 5]
             {
-                global::ModelC.Runtime.Kernels.DenseKernels.AddColumnSums(global::System.MemoryExtensions.AsSpan(_activationGradients, 21 * batch, batch * 15), global::System.MemoryExtensions.AsSpan(_gradients, 143, 5), batch * 3, 5);
-                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 21 * batch, batch * 15), 1, 5, global::System.MemoryExtensions.AsSpan(_activations, 12 * batch, batch * 9), global::System.MemoryExtensions.AsSpan(_gradients, 128, 15), 5, 3, batch * 3);
-                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 21 * batch, batch * 15), 5, 1, global::System.MemoryExtensions.AsSpan(_parameters, 128, 15), global::System.MemoryExtensions.AsSpan(_activationGradients, 12 * batch, batch * 9), batch * 3, 3, 5);
+                DenseKernels.AddColumnSums(LogitsGrad, OutBiasGrad, batch * 3, 5);
+                DenseKernels.Multiply(LogitsGrad, 1, 5, H, OutWeightGrad, 5, 3, batch * 3);
+                DenseKernels.Multiply(LogitsGrad, 5, 1, OutWeight, HGrad, batch * 3, 3, 5);
             }
             // charlm.model(12): let h = lstm(emb(text));
             // h = lstm 4->3 over 3 steps [3, 3]
             {
-                global::ModelC.Runtime.Kernels.LstmKernels.Backward(global::System.MemoryExtensions.AsSpan(_parameters, 20, 48), global::System.MemoryExtensions.AsSpan(_parameters, 68, 36), global::System.MemoryExtensions.AsSpan(_activationGradients, 12 * batch, batch * 9), global::System.MemoryExtensions.AsSpan(_activations, 37 * batch, batch * 75), global::System.MemoryExtensions.AsSpan(_activationGradients, 37 * batch, batch * 75),
-                    global::System.MemoryExtensions.AsSpan(_gradients, 20, 48), global::System.MemoryExtensions.AsSpan(_gradients, 68, 36), global::System.MemoryExtensions.AsSpan(_gradients, 104, 12), global::System.MemoryExtensions.AsSpan(_gradients, 116, 12), global::System.MemoryExtensions.AsSpan(_activationGradients, 0, batch * 12), batch, 3, 4, 3);
+                LstmKernels.Backward(LstmWeightIh, LstmWeightHh, HGrad, HScratch, HScratchGrad,
+                    LstmWeightIhGrad, LstmWeightHhGrad, LstmBiasIhGrad, LstmBiasHhGrad, EmbGrad, batch, 3, 4, 3);
             }
             // rows of [5, 4] picked by text -> [3, 4]
             {

@@ -4,13 +4,25 @@
 
 namespace Samples.Fashion
 {
+    using static global::System.MemoryExtensions;
+    using ActivationKernels = global::ModelC.Runtime.Kernels.ActivationKernels;
+    using DenseKernels = global::ModelC.Runtime.Kernels.DenseKernels;
+    using DropoutKernels = global::ModelC.Runtime.Kernels.DropoutKernels;
+    using VectorKernels = global::ModelC.Runtime.Kernels.VectorKernels;
+    using VectorMatrixKernels = global::ModelC.Runtime.Kernels.VectorMatrixKernels;
+    using ModelArguments = global::ModelC.Runtime.ModelArguments;
+    using MathF = global::System.MathF;
+    using MethodImpl = global::System.Runtime.CompilerServices.MethodImplAttribute;
+    using MethodImplOptions = global::System.Runtime.CompilerServices.MethodImplOptions;
+
     /// <summary>The model 'FashionMlp' of fashion.model, compiled by ModelC.</summary>
     [global::ModelC.Runtime.ModelSource("fashion.model",
         "// fashion.model\n" +
         "namespace Samples.Fashion;              // optional; default: the project's RootNamespace\n" +
         "\n" +
         "model FashionMlp {\n" +
-        "    input  x : float[784];              // per-example shape; the batch dimension is implicit\n" +
+        "    input  x : float[784];              // per-example shape; the batch dimension is implicit" +
+        "\n" +
         "    target y : int<10>;                 // an integer in [0, 10) per example\n" +
         "\n" +
         "    layer fc1 = dense(128);             // in-features inferred from the first call\n" +
@@ -40,7 +52,8 @@ namespace Samples.Fashion
         public const int ProbsSize = 10;
         public const int ParameterCount = 109386;
 
-        /// <summary>The layers with their output shapes and parameter counts, the totals and the forward FLOPs per example, as <c>modelc summary</c> prints them.</summary>
+        /// <summary>The layers with their output shapes and parameter counts, the totals and the forward FLOPs per
+        ///   example, as <c>modelc summary</c> prints them.</summary>
         public const string Summary =
             "Model: FashionMlp\n" +
             "Layer (kind)  Output shape  Parameters\n" +
@@ -88,24 +101,33 @@ namespace Samples.Fashion
         };
         private static readonly global::ModelC.Runtime.TensorInfo[] s_targets =
         {
-            new global::ModelC.Runtime.TensorInfo("y", global::ModelC.Runtime.TensorKind.Int, global::System.Array.Empty<int>(), 1, 10),
+            new global::ModelC.Runtime.TensorInfo(
+                "y", global::ModelC.Runtime.TensorKind.Int, global::System.Array.Empty<int>(), 1, 10),
         };
         private static readonly global::ModelC.Runtime.TensorInfo[] s_outputs =
         {
-            new global::ModelC.Runtime.TensorInfo("logits", global::ModelC.Runtime.TensorKind.Float, new[] { 10 }, 10, 0),
-            new global::ModelC.Runtime.TensorInfo("probs", global::ModelC.Runtime.TensorKind.Float, new[] { 10 }, 10, 0),
+            new global::ModelC.Runtime.TensorInfo(
+                "logits", global::ModelC.Runtime.TensorKind.Float, new[] { 10 }, 10, 0),
+            new global::ModelC.Runtime.TensorInfo(
+                "probs", global::ModelC.Runtime.TensorKind.Float, new[] { 10 }, 10, 0),
         };
-        private static readonly global::ModelC.Runtime.TrainingDefaults s_trainingDefaults = new global::ModelC.Runtime.TrainingDefaults
+        private static readonly global::ModelC.Runtime.TrainingDefaults s_trainingDefaults =
+            new global::ModelC.Runtime.TrainingDefaults
         {
             Batch = 64,
             Epochs = 10,
             ClipNorm = 5.0f,
             EarlyStoppingPatience = 3,
-            Optimizer = new global::ModelC.Runtime.OptimizerSpec("adam", new global::System.Collections.Generic.Dictionary<string, double> { ["lr"] = 0.001d, ["beta1"] = 0.9d, ["beta2"] = 0.999d, ["eps"] = 1E-08d, ["weight_decay"] = 0d }),
-            Schedule = new global::ModelC.Runtime.ScheduleSpec("cosine", new global::System.Collections.Generic.Dictionary<string, double> { ["warmup"] = 1d }),
+            Optimizer = new global::ModelC.Runtime.OptimizerSpec(
+                "adam",
+                new global::System.Collections.Generic.Dictionary<string, double> {
+                    ["lr"] = 0.001d, ["beta1"] = 0.9d, ["beta2"] = 0.999d, ["eps"] = 1E-08d, ["weight_decay"] = 0d }),
+            Schedule = new global::ModelC.Runtime.ScheduleSpec(
+                "cosine", new global::System.Collections.Generic.Dictionary<string, double> { ["warmup"] = 1d }),
         };
 
-        /// <summary>Creates the model with freshly initialized parameters; the same seed gives the same parameters.</summary>
+        /// <summary>Creates the model with freshly initialized parameters; the same seed gives the same
+        ///   parameters.</summary>
         public FashionMlp(int seed = 0)
         {
             _random = new global::ModelC.Runtime.ModelRandom(unchecked((ulong)seed * 2UL + 1UL));
@@ -119,167 +141,207 @@ namespace Samples.Fashion
         /// <summary>The optimizer that TrainStep uses; by default the one the model's train block names.</summary>
         public global::ModelC.Runtime.Optimizers.IOptimizer Optimizer { get; set; }
 
-        /// <summary>A new optimizer as the train block describes it (plain SGD with lr 0.01 when it names none).</summary>
-        public static global::ModelC.Runtime.Optimizers.IOptimizer CreateOptimizer() => global::ModelC.Runtime.Optimizers.OptimizerFactory.Create(s_trainingDefaults.Optimizer);
+        /// <summary>A new optimizer as the train block describes it (plain SGD with lr 0.01 when it names
+        ///   none).</summary>
+        public static global::ModelC.Runtime.Optimizers.IOptimizer CreateOptimizer()
+            => global::ModelC.Runtime.Optimizers.OptimizerFactory.Create(s_trainingDefaults.Optimizer);
 
         /// <summary>All trainable parameters, flat, in declaration order (SPEC section 3).</summary>
         public global::System.Span<float> Parameters => _parameters;
         /// <summary>d(batch loss)/d(parameters) after the last backward pass, laid out like Parameters.</summary>
         public global::System.Span<float> Gradients => _gradients;
-        public global::System.Collections.Generic.IReadOnlyList<global::ModelC.Runtime.ParameterInfo> ParameterInfos => s_parameterInfos;
+        public global::System.Collections.Generic.IReadOnlyList<global::ModelC.Runtime.ParameterInfo> ParameterInfos
+            => s_parameterInfos;
         public global::ModelC.Runtime.TrainingDefaults TrainingDefaults => s_trainingDefaults;
 
         /// <summary>Inference on a batch: the batch size is the first input's length over its size.</summary>
-        public void Forward(global::System.ReadOnlySpan<float> x, global::System.Span<float> logits, global::System.Span<float> probs)
+        public void Forward(
+            global::System.ReadOnlySpan<float> x, global::System.Span<float> logits, global::System.Span<float> probs)
         {
-            int batch_ = global::ModelC.Runtime.ModelArguments.BatchSize(x.Length, XSize, "x");
+            int batch_ = ModelArguments.BatchSize(x.Length, XSize, "x");
             EnsureCapacity(batch_, "x");
             _trainedBatch = 0;
-            global::ModelC.Runtime.ModelArguments.CheckLength(logits.Length, batch_ * LogitsSize, "logits");
-            global::ModelC.Runtime.ModelArguments.CheckLength(probs.Length, batch_ * ProbsSize, "probs");
-            global::ModelC.Runtime.ModelArguments.CheckLength(x.Length, batch_ * XSize, "x");
-            x.CopyTo(global::System.MemoryExtensions.AsSpan(_activations, 0 * batch_, batch_ * 784));
+            ModelArguments.CheckLength(logits.Length, batch_ * LogitsSize, "logits");
+            ModelArguments.CheckLength(probs.Length, batch_ * ProbsSize, "probs");
+            ModelArguments.CheckLength(x.Length, batch_ * XSize, "x");
+            x.CopyTo(_activations.AsSpan(0 * batch_, batch_ * 784));
             RunForward(batch_, training: false);
             _trainedBatch = 0;
-            global::System.MemoryExtensions.AsSpan(_activations, 1232 * batch_, batch_ * 10).CopyTo(logits);
-            global::System.MemoryExtensions.AsSpan(_activations, 1242 * batch_, batch_ * 10).CopyTo(probs);
+            _activations.AsSpan(1232 * batch_, batch_ * 10).CopyTo(logits);
+            _activations.AsSpan(1242 * batch_, batch_ * 10).CopyTo(probs);
         }
 
         /// <summary>The forward pass in training mode (dropout active); call Backward after it.</summary>
-        public void ForwardTrain(global::System.ReadOnlySpan<float> x, global::System.Span<float> logits, global::System.Span<float> probs)
+        public void ForwardTrain(
+            global::System.ReadOnlySpan<float> x, global::System.Span<float> logits, global::System.Span<float> probs)
         {
-            int batch_ = global::ModelC.Runtime.ModelArguments.BatchSize(x.Length, XSize, "x");
+            int batch_ = ModelArguments.BatchSize(x.Length, XSize, "x");
             EnsureCapacity(batch_, "x");
             _trainedBatch = 0;
-            global::ModelC.Runtime.ModelArguments.CheckLength(logits.Length, batch_ * LogitsSize, "logits");
-            global::ModelC.Runtime.ModelArguments.CheckLength(probs.Length, batch_ * ProbsSize, "probs");
-            global::ModelC.Runtime.ModelArguments.CheckLength(x.Length, batch_ * XSize, "x");
-            x.CopyTo(global::System.MemoryExtensions.AsSpan(_activations, 0 * batch_, batch_ * 784));
+            ModelArguments.CheckLength(logits.Length, batch_ * LogitsSize, "logits");
+            ModelArguments.CheckLength(probs.Length, batch_ * ProbsSize, "probs");
+            ModelArguments.CheckLength(x.Length, batch_ * XSize, "x");
+            x.CopyTo(_activations.AsSpan(0 * batch_, batch_ * 784));
             RunForward(batch_, training: true);
             _trainedBatch = batch_;
-            global::System.MemoryExtensions.AsSpan(_activations, 1232 * batch_, batch_ * 10).CopyTo(logits);
-            global::System.MemoryExtensions.AsSpan(_activations, 1242 * batch_, batch_ * 10).CopyTo(probs);
+            _activations.AsSpan(1232 * batch_, batch_ * 10).CopyTo(logits);
+            _activations.AsSpan(1242 * batch_, batch_ * 10).CopyTo(probs);
         }
 
         /// <summary>
         /// Backpropagates output gradients (an empty span counts as zero) through the last ForwardTrain,
         /// overwriting Gradients; input gradients are written where a non-empty span is given.
         /// </summary>
-        public void Backward(global::System.ReadOnlySpan<float> logitsGrad, global::System.ReadOnlySpan<float> probsGrad, global::System.Span<float> xGrad = default)
+        public void Backward(
+            global::System.ReadOnlySpan<float> logitsGrad, global::System.ReadOnlySpan<float> probsGrad,
+            global::System.Span<float> xGrad = default)
         {
             int batch_ = _trainedBatch;
-            if (batch_ == 0) throw new global::System.InvalidOperationException("Backward needs a ForwardTrain call first (and no Forward or Loss call in between).");
-            if (!logitsGrad.IsEmpty) global::ModelC.Runtime.ModelArguments.CheckLength(logitsGrad.Length, batch_ * LogitsSize, "logitsGrad");
-            if (!probsGrad.IsEmpty) global::ModelC.Runtime.ModelArguments.CheckLength(probsGrad.Length, batch_ * ProbsSize, "probsGrad");
-            if (!xGrad.IsEmpty) global::ModelC.Runtime.ModelArguments.CheckLength(xGrad.Length, batch_ * XSize, "xGrad");
+            if (batch_ == 0)
+                throw new global::System.InvalidOperationException(
+                    "Backward needs a ForwardTrain call first (and no Forward or Loss call in between).");
+            if (!logitsGrad.IsEmpty) ModelArguments.CheckLength(logitsGrad.Length, batch_ * LogitsSize, "logitsGrad");
+            if (!probsGrad.IsEmpty) ModelArguments.CheckLength(probsGrad.Length, batch_ * ProbsSize, "probsGrad");
+            if (!xGrad.IsEmpty) ModelArguments.CheckLength(xGrad.Length, batch_ * XSize, "xGrad");
             ClearGradients(batch_);
-            logitsGrad.CopyTo(global::System.MemoryExtensions.AsSpan(_activationGradients, 1232 * batch_, logitsGrad.Length));
-            probsGrad.CopyTo(global::System.MemoryExtensions.AsSpan(_activationGradients, 1242 * batch_, probsGrad.Length));
+            logitsGrad.CopyTo(_activationGradients.AsSpan(1232 * batch_, logitsGrad.Length));
+            probsGrad.CopyTo(_activationGradients.AsSpan(1242 * batch_, probsGrad.Length));
             BackwardFromOutputs(batch_, inputGradients: !xGrad.IsEmpty);
-            if (!xGrad.IsEmpty) global::System.MemoryExtensions.AsSpan(_activationGradients, 0 * batch_, batch_ * 784).CopyTo(xGrad);
+            if (!xGrad.IsEmpty) _activationGradients.AsSpan(0 * batch_, batch_ * 784).CopyTo(xGrad);
         }
 
         /// <summary>
         /// Forward in training mode, the batch loss, and its gradients (overwritten) in one pass;
         /// d(loss)/d(input) is written where a non-empty span is given.
         /// </summary>
-        public float ForwardBackward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y, global::System.Span<float> xGrad = default)
+        public float ForwardBackward(
+            global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y,
+            global::System.Span<float> xGrad = default)
         {
-            int batch_ = global::ModelC.Runtime.ModelArguments.BatchSize(x.Length, XSize, "x");
+            int batch_ = ModelArguments.BatchSize(x.Length, XSize, "x");
             EnsureCapacity(batch_, "x");
             _trainedBatch = 0;
-            global::ModelC.Runtime.ModelArguments.CheckLength(x.Length, batch_ * XSize, "x");
-            x.CopyTo(global::System.MemoryExtensions.AsSpan(_activations, 0 * batch_, batch_ * 784));
-            global::ModelC.Runtime.ModelArguments.CheckLength(y.Length, batch_ * YSize, "y");
-            global::ModelC.Runtime.ModelArguments.CheckClasses(y, 10, "y");
-            y.CopyTo(global::System.MemoryExtensions.AsSpan(_integers, 0 * batch_, batch_ * 1));
-            if (!xGrad.IsEmpty) global::ModelC.Runtime.ModelArguments.CheckLength(xGrad.Length, batch_ * XSize, "xGrad");
+            ModelArguments.CheckLength(x.Length, batch_ * XSize, "x");
+            x.CopyTo(_activations.AsSpan(0 * batch_, batch_ * 784));
+            ModelArguments.CheckLength(y.Length, batch_ * YSize, "y");
+            ModelArguments.CheckClasses(y, 10, "y");
+            y.CopyTo(_integers.AsSpan(0 * batch_, batch_ * 1));
+            if (!xGrad.IsEmpty) ModelArguments.CheckLength(xGrad.Length, batch_ * XSize, "xGrad");
             RunForward(batch_, training: true);
             RunLoss(batch_, training: true);
             _trainedBatch = batch_;
             ClearGradients(batch_);
             BackwardFromLoss(batch_, inputGradients: !xGrad.IsEmpty);
-            if (!xGrad.IsEmpty) global::System.MemoryExtensions.AsSpan(_activationGradients, 0 * batch_, batch_ * 784).CopyTo(xGrad);
+            if (!xGrad.IsEmpty) _activationGradients.AsSpan(0 * batch_, batch_ * 784).CopyTo(xGrad);
             return _globals[2];
         }
 
         /// <summary>The batch loss in inference mode (no dropout); gradients are left untouched.</summary>
         public float Loss(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y)
         {
-            int batch_ = global::ModelC.Runtime.ModelArguments.BatchSize(x.Length, XSize, "x");
+            int batch_ = ModelArguments.BatchSize(x.Length, XSize, "x");
             EnsureCapacity(batch_, "x");
             _trainedBatch = 0;
-            global::ModelC.Runtime.ModelArguments.CheckLength(x.Length, batch_ * XSize, "x");
-            x.CopyTo(global::System.MemoryExtensions.AsSpan(_activations, 0 * batch_, batch_ * 784));
-            global::ModelC.Runtime.ModelArguments.CheckLength(y.Length, batch_ * YSize, "y");
-            global::ModelC.Runtime.ModelArguments.CheckClasses(y, 10, "y");
-            y.CopyTo(global::System.MemoryExtensions.AsSpan(_integers, 0 * batch_, batch_ * 1));
+            ModelArguments.CheckLength(x.Length, batch_ * XSize, "x");
+            x.CopyTo(_activations.AsSpan(0 * batch_, batch_ * 784));
+            ModelArguments.CheckLength(y.Length, batch_ * YSize, "y");
+            ModelArguments.CheckClasses(y, 10, "y");
+            y.CopyTo(_integers.AsSpan(0 * batch_, batch_ * 1));
             RunForward(batch_, training: false);
             RunLoss(batch_, training: false);
             _trainedBatch = 0;
             return _globals[2];
         }
 
-        /// <summary>ForwardBackward, then the train block's clipping, one Optimizer step and max_norm (Runtime's TrainingStep). Returns the loss before the step.</summary>
+        /// <summary>ForwardBackward, then the train block's clipping, one Optimizer step and max_norm (Runtime's
+        ///   TrainingStep). Returns the loss before the step.</summary>
         public float TrainStep(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y)
         {
             float loss_ = ForwardBackward(x, y);
-            global::ModelC.Runtime.Training.TrainingStep.Apply(Optimizer, _parameters, _gradients, s_parameterInfos, s_trainingDefaults);
+            global::ModelC.Runtime.Training.TrainingStep.Apply(
+                Optimizer, _parameters, _gradients, s_parameterInfos, s_trainingDefaults);
             return loss_;
         }
 
         // ---- ModelC.Runtime.IModel: the same API, untyped, for the trainer and tools ----
         string global::ModelC.Runtime.IModel.Name => "FashionMlp";
         int global::ModelC.Runtime.IModel.ParameterCount => ParameterCount;
-        global::System.Collections.Generic.IReadOnlyList<global::ModelC.Runtime.TensorInfo> global::ModelC.Runtime.IModel.Inputs => s_inputs;
-        global::System.Collections.Generic.IReadOnlyList<global::ModelC.Runtime.TensorInfo> global::ModelC.Runtime.IModel.Targets => s_targets;
-        global::System.Collections.Generic.IReadOnlyList<global::ModelC.Runtime.TensorInfo> global::ModelC.Runtime.IModel.Outputs => s_outputs;
+        global::System.Collections.Generic.IReadOnlyList<global::ModelC.Runtime.TensorInfo>
+            global::ModelC.Runtime.IModel.Inputs
+            => s_inputs;
+        global::System.Collections.Generic.IReadOnlyList<global::ModelC.Runtime.TensorInfo>
+            global::ModelC.Runtime.IModel.Targets
+            => s_targets;
+        global::System.Collections.Generic.IReadOnlyList<global::ModelC.Runtime.TensorInfo>
+            global::ModelC.Runtime.IModel.Outputs
+            => s_outputs;
         bool global::ModelC.Runtime.IModel.HasLoss => true;
 
         void global::ModelC.Runtime.IModel.Forward(global::ModelC.Runtime.ModelData data, bool training)
         {
-            int batch_ = global::ModelC.Runtime.ModelArguments.BatchSize(data.Floats("x").Length, XSize, "x");
-            if (training) ForwardTrain(data.Floats("x"), data.Contains("logits") ? data.Floats("logits") : DiscardedOutput(batch_ * LogitsSize), data.Contains("probs") ? data.Floats("probs") : DiscardedOutput(batch_ * ProbsSize));
-            else Forward(data.Floats("x"), data.Contains("logits") ? data.Floats("logits") : DiscardedOutput(batch_ * LogitsSize), data.Contains("probs") ? data.Floats("probs") : DiscardedOutput(batch_ * ProbsSize));
+            int batch_ = ModelArguments.BatchSize(data.Floats("x").Length, XSize, "x");
+            if (training)
+                ForwardTrain(
+                    data.Floats("x"),
+                    data.Contains("logits") ? data.Floats("logits") : DiscardedOutput(batch_ * LogitsSize),
+                    data.Contains("probs") ? data.Floats("probs") : DiscardedOutput(batch_ * ProbsSize));
+            else Forward(
+                data.Floats("x"),
+                data.Contains("logits") ? data.Floats("logits") : DiscardedOutput(batch_ * LogitsSize),
+                data.Contains("probs") ? data.Floats("probs") : DiscardedOutput(batch_ * ProbsSize));
         }
-        void global::ModelC.Runtime.IModel.Backward(global::ModelC.Runtime.ModelData outputGradients, global::ModelC.Runtime.ModelData? inputGradients)
+        void global::ModelC.Runtime.IModel.Backward(
+            global::ModelC.Runtime.ModelData outputGradients, global::ModelC.Runtime.ModelData? inputGradients)
         {
-            Backward(outputGradients.Contains("logits") ? (global::System.ReadOnlySpan<float>)outputGradients.Floats("logits") : default, outputGradients.Contains("probs") ? (global::System.ReadOnlySpan<float>)outputGradients.Floats("probs") : default, inputGradients is not null && inputGradients.Contains("x") ? inputGradients.Floats("x") : default);
+            Backward(
+                outputGradients.Contains("logits")
+                    ? (global::System.ReadOnlySpan<float>)outputGradients.Floats("logits") : default,
+                outputGradients.Contains("probs")
+                    ? (global::System.ReadOnlySpan<float>)outputGradients.Floats("probs") : default,
+                inputGradients is not null && inputGradients.Contains("x") ? inputGradients.Floats("x") : default);
         }
-        float global::ModelC.Runtime.IModel.ForwardBackward(global::ModelC.Runtime.ModelData batch, global::ModelC.Runtime.ModelData inputGradients) => ForwardBackward(batch.Floats("x"), batch.Ints("y"), inputGradients.Contains("x") ? inputGradients.Floats("x") : default);
-        float global::ModelC.Runtime.IModel.ForwardBackward(global::ModelC.Runtime.ModelData batch) => ForwardBackward(batch.Floats("x"), batch.Ints("y"));
+        float global::ModelC.Runtime.IModel.ForwardBackward(
+            global::ModelC.Runtime.ModelData batch, global::ModelC.Runtime.ModelData inputGradients)
+            => ForwardBackward(
+                batch.Floats("x"), batch.Ints("y"),
+                inputGradients.Contains("x") ? inputGradients.Floats("x") : default);
+        float global::ModelC.Runtime.IModel.ForwardBackward(global::ModelC.Runtime.ModelData batch)
+            => ForwardBackward(batch.Floats("x"), batch.Ints("y"));
         float global::ModelC.Runtime.IModel.Loss(global::ModelC.Runtime.ModelData batch)
         {
             float loss_ = Loss(batch.Floats("x"), batch.Ints("y"));
-            int batch_ = global::ModelC.Runtime.ModelArguments.BatchSize(batch.Floats("x").Length, XSize, "x");
+            int batch_ = ModelArguments.BatchSize(batch.Floats("x").Length, XSize, "x");
             if (batch.Contains("logits"))
             {
                 global::System.Span<float> output_ = batch.Floats("logits");
-                global::ModelC.Runtime.ModelArguments.CheckLength(output_.Length, batch_ * LogitsSize, "logits");
-                global::System.MemoryExtensions.AsSpan(_activations, 1232 * batch_, batch_ * 10).CopyTo(output_);
+                ModelArguments.CheckLength(output_.Length, batch_ * LogitsSize, "logits");
+                _activations.AsSpan(1232 * batch_, batch_ * 10).CopyTo(output_);
             }
             if (batch.Contains("probs"))
             {
                 global::System.Span<float> output_ = batch.Floats("probs");
-                global::ModelC.Runtime.ModelArguments.CheckLength(output_.Length, batch_ * ProbsSize, "probs");
-                global::System.MemoryExtensions.AsSpan(_activations, 1242 * batch_, batch_ * 10).CopyTo(output_);
+                ModelArguments.CheckLength(output_.Length, batch_ * ProbsSize, "probs");
+                _activations.AsSpan(1242 * batch_, batch_ * 10).CopyTo(output_);
             }
             return loss_;
         }
-        float global::ModelC.Runtime.IModel.TrainStep(global::ModelC.Runtime.ModelData batch) => TrainStep(batch.Floats("x"), batch.Ints("y"));
+        float global::ModelC.Runtime.IModel.TrainStep(global::ModelC.Runtime.ModelData batch)
+            => TrainStep(batch.Floats("x"), batch.Ints("y"));
 
-        /// <summary>Where the untyped Forward writes an output its caller did not ask for; grown once, then reused.</summary>
+        /// <summary>Where the untyped Forward writes an output its caller did not ask for; grown once, then
+        ///   reused.</summary>
         private global::System.Span<float> DiscardedOutput(int length)
         {
             if (_discardedOutput.Length < length) _discardedOutput = new float[length];
-            return global::System.MemoryExtensions.AsSpan(_discardedOutput, 0, length);
+            return _discardedOutput.AsSpan(0, length);
         }
 
-        /// <summary>Grows the arenas when a batch is larger than any before; steady-state calls allocate nothing.</summary>
+        /// <summary>Grows the arenas when a batch is larger than any before; steady-state calls allocate
+        ///   nothing.</summary>
         private void EnsureCapacity(int batch, string argument)
         {
             if (batch <= _capacity) return;
-            global::ModelC.Runtime.ModelArguments.CheckArenaSize(batch, ActivationsPerExample, IntegersPerExample, argument);
+            ModelArguments.CheckArenaSize(batch, ActivationsPerExample, IntegersPerExample, argument);
             _activations = new float[ActivationsPerExample * batch];
             _activationGradients = new float[ActivationsPerExample * batch];
             _integers = new int[IntegersPerExample * batch];
@@ -297,30 +359,57 @@ namespace Samples.Fashion
         /// <summary>Draws every parameter from its initializer, in declaration order.</summary>
         public void Initialize(global::ModelC.Runtime.ModelRandom random)
         {
-            random.FillUniform(global::System.MemoryExtensions.AsSpan(_parameters, 0, 100352), (-0.035714287f), 0.035714287f); // fc1.weight [128, 784]: uniform(-0.0357143, 0.0357143)
-            random.FillUniform(global::System.MemoryExtensions.AsSpan(_parameters, 100352, 128), (-0.035714287f), 0.035714287f); // fc1.bias [128]: uniform(-0.0357143, 0.0357143)
-            random.FillNormal(global::System.MemoryExtensions.AsSpan(_parameters, 100480, 8192), 0f, 0.125f); // fc2.weight [64, 128]: he
-            random.FillUniform(global::System.MemoryExtensions.AsSpan(_parameters, 108672, 64), (-0.088388346f), 0.088388346f); // fc2.bias [64]: uniform(-0.0883883, 0.0883883)
-            random.FillUniform(global::System.MemoryExtensions.AsSpan(_parameters, 108736, 640), (-0.125f), 0.125f); // out.weight [10, 64]: uniform(-0.125, 0.125)
-            random.FillUniform(global::System.MemoryExtensions.AsSpan(_parameters, 109376, 10), (-0.125f), 0.125f); // out.bias [10]: uniform(-0.125, 0.125)
+            // fc1.weight [128, 784]: uniform(-0.0357143, 0.0357143)
+            random.FillUniform(_parameters.AsSpan(0, 100352), (-0.035714287f), 0.035714287f);
+            // fc1.bias [128]: uniform(-0.0357143, 0.0357143)
+            random.FillUniform(_parameters.AsSpan(100352, 128), (-0.035714287f), 0.035714287f);
+            random.FillNormal(_parameters.AsSpan(100480, 8192), 0f, 0.125f); // fc2.weight [64, 128]: he
+            // fc2.bias [64]: uniform(-0.0883883, 0.0883883)
+            random.FillUniform(_parameters.AsSpan(108672, 64), (-0.088388346f), 0.088388346f);
+            // out.weight [10, 64]: uniform(-0.125, 0.125)
+            random.FillUniform(_parameters.AsSpan(108736, 640), (-0.125f), 0.125f);
+            // out.bias [10]: uniform(-0.125, 0.125)
+            random.FillUniform(_parameters.AsSpan(109376, 10), (-0.125f), 0.125f);
         }
 
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void RunForward(int batch, bool training)
         {
+            global::System.Span<float> X = _activations.AsSpan(0, batch * 784); // [batch, 784] fashion.model(5)
+            global::System.Span<float> Fc1Bias = _parameters.AsSpan(100352, 128); // [128] fashion.model(12)
+            global::System.Span<float> Fc1Weight = _parameters.AsSpan(0, 100352); // [128, 784] fashion.model(12)
+            // [batch, 128] fashion.model(12)
+            global::System.Span<float> Fc1 = _activations.AsSpan(784 * batch, batch * 128);
+            // [batch, 128] fashion.model(12)
+            global::System.Span<float> H1 = _activations.AsSpan(912 * batch, batch * 128);
+            global::System.Span<float> Fc2Bias = _parameters.AsSpan(108672, 64); // [64] fashion.model(13)
+            global::System.Span<float> Fc2Weight = _parameters.AsSpan(100480, 8192); // [64, 128] fashion.model(13)
+            // [batch, 64] fashion.model(13)
+            global::System.Span<float> Fc2 = _activations.AsSpan(1040 * batch, batch * 64);
+            // [batch, 64] fashion.model(13)
+            global::System.Span<float> Relu = _activations.AsSpan(1104 * batch, batch * 64);
+            // [batch, 64] fashion.model(13)
+            global::System.Span<float> H2 = _activations.AsSpan(1168 * batch, batch * 64);
+            // dropout(0.2)'s scratch
+            global::System.Span<float> H2Scratch = _activations.AsSpan(1254 * batch, batch * 64);
+            global::System.Span<float> OutBias = _parameters.AsSpan(109376, 10); // [10] fashion.model(14)
+            global::System.Span<float> OutWeight = _parameters.AsSpan(108736, 640); // [10, 64] fashion.model(14)
+            // [batch, 10] fashion.model(14)
+            global::System.Span<float> Logits = _activations.AsSpan(1232 * batch, batch * 10);
+
             // fashion.model(12): let h1 = relu(fc1(x));
             // dense 784->128 [128]
             // h1 = relu [128], fused with the dense layer
             {
                 if (batch == 1)
                 {
-                    global::ModelC.Runtime.Kernels.VectorMatrixKernels.MultiplyAddBiasRelu(global::System.MemoryExtensions.AsSpan(_activations, 0, batch * 784), global::System.MemoryExtensions.AsSpan(_parameters, 0, 100352), global::System.MemoryExtensions.AsSpan(_parameters, 100352, 128), global::System.MemoryExtensions.AsSpan(_activations, 784 * batch, batch * 128), global::System.MemoryExtensions.AsSpan(_activations, 912 * batch, batch * 128), 128, 784);
+                    VectorMatrixKernels.MultiplyAddBiasRelu(X, Fc1Weight, Fc1Bias, Fc1, H1, 128, 784);
                 }
                 else
                 {
-                    global::ModelC.Runtime.Kernels.DenseKernels.FillRows(global::System.MemoryExtensions.AsSpan(_parameters, 100352, 128), global::System.MemoryExtensions.AsSpan(_activations, 784 * batch, batch * 128), batch);
-                    global::ModelC.Runtime.Kernels.DenseKernels.MultiplyTransposed(global::System.MemoryExtensions.AsSpan(_activations, 0, batch * 784), global::System.MemoryExtensions.AsSpan(_parameters, 0, 100352), global::System.MemoryExtensions.AsSpan(_activations, 784 * batch, batch * 128), batch, 128, 784);
-                    global::ModelC.Runtime.Kernels.ActivationKernels.Relu(global::System.MemoryExtensions.AsSpan(_activations, 784 * batch, batch * 128), global::System.MemoryExtensions.AsSpan(_activations, 912 * batch, batch * 128));
+                    DenseKernels.FillRows(Fc1Bias, Fc1, batch);
+                    DenseKernels.MultiplyTransposed(X, Fc1Weight, Fc1, batch, 128, 784);
+                    ActivationKernels.Relu(Fc1, H1);
                 }
             }
             // fashion.model(13): let h2 = dropout(relu(fc2(h1)), 0.2);
@@ -329,31 +418,31 @@ namespace Samples.Fashion
             {
                 if (batch == 1)
                 {
-                    global::ModelC.Runtime.Kernels.VectorMatrixKernels.MultiplyAddBiasRelu(global::System.MemoryExtensions.AsSpan(_activations, 912 * batch, batch * 128), global::System.MemoryExtensions.AsSpan(_parameters, 100480, 8192), global::System.MemoryExtensions.AsSpan(_parameters, 108672, 64), global::System.MemoryExtensions.AsSpan(_activations, 1040 * batch, batch * 64), global::System.MemoryExtensions.AsSpan(_activations, 1104 * batch, batch * 64), 64, 128);
+                    VectorMatrixKernels.MultiplyAddBiasRelu(H1, Fc2Weight, Fc2Bias, Fc2, Relu, 64, 128);
                 }
                 else
                 {
-                    global::ModelC.Runtime.Kernels.DenseKernels.FillRows(global::System.MemoryExtensions.AsSpan(_parameters, 108672, 64), global::System.MemoryExtensions.AsSpan(_activations, 1040 * batch, batch * 64), batch);
-                    global::ModelC.Runtime.Kernels.DenseKernels.MultiplyTransposed(global::System.MemoryExtensions.AsSpan(_activations, 912 * batch, batch * 128), global::System.MemoryExtensions.AsSpan(_parameters, 100480, 8192), global::System.MemoryExtensions.AsSpan(_activations, 1040 * batch, batch * 64), batch, 64, 128);
-                    global::ModelC.Runtime.Kernels.ActivationKernels.Relu(global::System.MemoryExtensions.AsSpan(_activations, 1040 * batch, batch * 64), global::System.MemoryExtensions.AsSpan(_activations, 1104 * batch, batch * 64));
+                    DenseKernels.FillRows(Fc2Bias, Fc2, batch);
+                    DenseKernels.MultiplyTransposed(H1, Fc2Weight, Fc2, batch, 64, 128);
+                    ActivationKernels.Relu(Fc2, Relu);
                 }
             }
             // h2 = dropout(0.2) [64]
             {
-                if (!training) global::System.MemoryExtensions.AsSpan(_activations, 1104 * batch, batch * 64).CopyTo(global::System.MemoryExtensions.AsSpan(_activations, 1168 * batch, batch * 64));
-                else global::ModelC.Runtime.Kernels.DropoutKernels.Forward(_random, 0.2f, 1.25f, global::System.MemoryExtensions.AsSpan(_activations, 1104 * batch, batch * 64), global::System.MemoryExtensions.AsSpan(_activations, 1254 * batch, batch * 64), global::System.MemoryExtensions.AsSpan(_activations, 1168 * batch, batch * 64));
+                if (!training) Relu.CopyTo(H2);
+                else DropoutKernels.Forward(_random, 0.2f, 1.25f, Relu, H2Scratch, H2);
             }
             // fashion.model(14): output logits = out(h2);
             // logits = dense 64->10 [10]
             {
                 if (batch == 1)
                 {
-                    global::ModelC.Runtime.Kernels.VectorMatrixKernels.MultiplyAddBias(global::System.MemoryExtensions.AsSpan(_activations, 1168 * batch, batch * 64), global::System.MemoryExtensions.AsSpan(_parameters, 108736, 640), global::System.MemoryExtensions.AsSpan(_parameters, 109376, 10), global::System.MemoryExtensions.AsSpan(_activations, 1232 * batch, batch * 10), 10, 64);
+                    VectorMatrixKernels.MultiplyAddBias(H2, OutWeight, OutBias, Logits, 10, 64);
                 }
                 else
                 {
-                    global::ModelC.Runtime.Kernels.DenseKernels.FillRows(global::System.MemoryExtensions.AsSpan(_parameters, 109376, 10), global::System.MemoryExtensions.AsSpan(_activations, 1232 * batch, batch * 10), batch);
-                    global::ModelC.Runtime.Kernels.DenseKernels.MultiplyTransposed(global::System.MemoryExtensions.AsSpan(_activations, 1168 * batch, batch * 64), global::System.MemoryExtensions.AsSpan(_parameters, 108736, 640), global::System.MemoryExtensions.AsSpan(_activations, 1232 * batch, batch * 10), batch, 10, 64);
+                    DenseKernels.FillRows(OutBias, Logits, batch);
+                    DenseKernels.MultiplyTransposed(H2, OutWeight, Logits, batch, 10, 64);
                 }
             }
             // fashion.model(15): output probs = softmax(logits);
@@ -362,11 +451,11 @@ namespace Samples.Fashion
                 for (int b = 0; b < batch; b++)
                 {
                     float max = float.NegativeInfinity;
-                    for (int k = 0; k < 10; k++) max = global::System.MathF.Max(max, _activations[1232 * batch + b * 10 + k]);
+                    for (int k = 0; k < 10; k++) max = MathF.Max(max, _activations[1232 * batch + b * 10 + k]);
                     float sum = 0f;
                     for (int k = 0; k < 10; k++)
                     {
-                        float e = global::System.MathF.Exp(_activations[1232 * batch + b * 10 + k] - max);
+                        float e = MathF.Exp(_activations[1232 * batch + b * 10 + k] - max);
                         _activations[1242 * batch + b * 10 + k] = e;
                         sum += e;
                     }
@@ -375,32 +464,36 @@ namespace Samples.Fashion
             }
         }
 
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void RunLoss(int batch, bool training)
         {
+            global::System.Span<float> Fc1Weight = _parameters.AsSpan(0, 100352); // [128, 784] fashion.model(12)
+            global::System.Span<float> Fc2Weight = _parameters.AsSpan(100480, 8192); // [64, 128] fashion.model(13)
+
             // fashion.model(17): loss = cross_entropy(logits, y) + 1e-4 * l2(fc1.weight, fc2.weight);
             // cross_entropy []
             {
                 for (int b = 0; b < batch; b++)
                 {
                     float max = float.NegativeInfinity;
-                    for (int k = 0; k < 10; k++) max = global::System.MathF.Max(max, _activations[1232 * batch + b * 10 + k]);
+                    for (int k = 0; k < 10; k++) max = MathF.Max(max, _activations[1232 * batch + b * 10 + k]);
                     float sum = 0f;
                     for (int k = 0; k < 10; k++)
                     {
-                        float e = global::System.MathF.Exp(_activations[1232 * batch + b * 10 + k] - max);
+                        float e = MathF.Exp(_activations[1232 * batch + b * 10 + k] - max);
                         _activations[1318 * batch + b * 11 + k] = e;
                         sum += e;
                     }
                     _activations[1318 * batch + b * 11 + 10] = sum;
-                    _activations[1252 * batch + b * 1] = max + global::System.MathF.Log(sum) - _activations[1232 * batch + b * 10 + _integers[b * 1]];
+                    _activations[1252 * batch + b * 1] =
+                        max + MathF.Log(sum) - _activations[1232 * batch + b * 10 + _integers[b * 1]];
                 }
             }
             // l2 of fc1.weight, fc2.weight [] (batch-wide)
             {
                 float total = 0f;
-                total += global::ModelC.Runtime.Kernels.VectorKernels.SumOfSquares(global::System.MemoryExtensions.AsSpan(_parameters, 0, 100352));
-                total += global::ModelC.Runtime.Kernels.VectorKernels.SumOfSquares(global::System.MemoryExtensions.AsSpan(_parameters, 100480, 8192));
+                total += VectorKernels.SumOfSquares(Fc1Weight);
+                total += VectorKernels.SumOfSquares(Fc2Weight);
                 _globals[0] = total;
             }
             // mul [] (batch-wide)
@@ -430,13 +523,19 @@ namespace Samples.Fashion
             BackwardFromOutputs(batch, inputGradients);
         }
 
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void BackwardLossPart(int batch, bool inputGradients)
         {
+            global::System.Span<float> Fc1Weight = _parameters.AsSpan(0, 100352); // [128, 784] fashion.model(12)
+            global::System.Span<float> Fc1WeightGrad = _gradients.AsSpan(0, 100352); // [128, 784] fashion.model(12)
+            global::System.Span<float> Fc2Weight = _parameters.AsSpan(100480, 8192); // [64, 128] fashion.model(13)
+            global::System.Span<float> Fc2WeightGrad = _gradients.AsSpan(100480, 8192); // [64, 128] fashion.model(13)
+
             // fashion.model(17): loss = cross_entropy(logits, y) + 1e-4 * l2(fc1.weight, fc2.weight);
             // mean over the batch [] (batch-wide)
             {
-                for (int b = 0; b < batch; b++) _activationGradients[1253 * batch + b * 1] += _globalGradients[2] / batch;
+                for (int b = 0; b < batch; b++)
+                    _activationGradients[1253 * batch + b * 1] += _globalGradients[2] / batch;
             }
             // add []
             {
@@ -455,8 +554,8 @@ namespace Samples.Fashion
             // l2 of fc1.weight, fc2.weight [] (batch-wide)
             {
                 float g = _globalGradients[0];
-                global::ModelC.Runtime.Kernels.VectorKernels.AddScaled(global::System.MemoryExtensions.AsSpan(_parameters, 0, 100352), 2f * g, global::System.MemoryExtensions.AsSpan(_gradients, 0, 100352));
-                global::ModelC.Runtime.Kernels.VectorKernels.AddScaled(global::System.MemoryExtensions.AsSpan(_parameters, 100480, 8192), 2f * g, global::System.MemoryExtensions.AsSpan(_gradients, 100480, 8192));
+                VectorKernels.AddScaled(Fc1Weight, 2f * g, Fc1WeightGrad);
+                VectorKernels.AddScaled(Fc2Weight, 2f * g, Fc2WeightGrad);
             }
             // cross_entropy []
             {
@@ -465,59 +564,101 @@ namespace Samples.Fashion
                     float g = _activationGradients[1252 * batch + b * 1];
                     int label = _integers[b * 1];
                     float sum = _activations[1318 * batch + b * 11 + 10];
-                    for (int k = 0; k < 10; k++) _activationGradients[1232 * batch + b * 10 + k] += g * (_activations[1318 * batch + b * 11 + k] / sum - (k == label ? 1f : 0f));
+                    for (int k = 0; k < 10; k++)
+                        _activationGradients[1232 * batch + b * 10 + k] +=
+                            g * (_activations[1318 * batch + b * 11 + k] / sum - (k == label ? 1f : 0f));
                 }
             }
         }
 
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void BackwardFromOutputs(int batch, bool inputGradients)
         {
+            // [batch, 64] fashion.model(13)
+            global::System.Span<float> H2 = _activations.AsSpan(1168 * batch, batch * 64);
+            // [batch, 10] fashion.model(14)
+            global::System.Span<float> LogitsGrad = _activationGradients.AsSpan(1232 * batch, batch * 10);
+            global::System.Span<float> OutBiasGrad = _gradients.AsSpan(109376, 10); // [10] fashion.model(14)
+            global::System.Span<float> OutWeightGrad = _gradients.AsSpan(108736, 640); // [10, 64] fashion.model(14)
+            global::System.Span<float> OutWeight = _parameters.AsSpan(108736, 640); // [10, 64] fashion.model(14)
+            // [batch, 64] fashion.model(13)
+            global::System.Span<float> H2Grad = _activationGradients.AsSpan(1168 * batch, batch * 64);
+            // [batch, 128] fashion.model(12)
+            global::System.Span<float> H1 = _activations.AsSpan(912 * batch, batch * 128);
+            // [batch, 64] fashion.model(13)
+            global::System.Span<float> Fc2Grad = _activationGradients.AsSpan(1040 * batch, batch * 64);
+            // [batch, 64] fashion.model(13)
+            global::System.Span<float> Fc2 = _activations.AsSpan(1040 * batch, batch * 64);
+            // [batch, 64] fashion.model(13)
+            global::System.Span<float> ReluGrad = _activationGradients.AsSpan(1104 * batch, batch * 64);
+            global::System.Span<float> Fc2BiasGrad = _gradients.AsSpan(108672, 64); // [64] fashion.model(13)
+            global::System.Span<float> Fc2WeightGrad = _gradients.AsSpan(100480, 8192); // [64, 128] fashion.model(13)
+            global::System.Span<float> Fc2Weight = _parameters.AsSpan(100480, 8192); // [64, 128] fashion.model(13)
+            // [batch, 128] fashion.model(12)
+            global::System.Span<float> H1Grad = _activationGradients.AsSpan(912 * batch, batch * 128);
+            global::System.Span<float> X = _activations.AsSpan(0, batch * 784); // [batch, 784] fashion.model(5)
+            // [batch, 128] fashion.model(12)
+            global::System.Span<float> Fc1Grad = _activationGradients.AsSpan(784 * batch, batch * 128);
+            // [batch, 128] fashion.model(12)
+            global::System.Span<float> Fc1 = _activations.AsSpan(784 * batch, batch * 128);
+            global::System.Span<float> Fc1BiasGrad = _gradients.AsSpan(100352, 128); // [128] fashion.model(12)
+            global::System.Span<float> Fc1WeightGrad = _gradients.AsSpan(0, 100352); // [128, 784] fashion.model(12)
+            global::System.Span<float> Fc1Weight = _parameters.AsSpan(0, 100352); // [128, 784] fashion.model(12)
+            // [batch, 784] fashion.model(5)
+            global::System.Span<float> XGrad = _activationGradients.AsSpan(0, batch * 784);
+
             // fashion.model(15): output probs = softmax(logits);
             // probs = softmax [10]
             {
                 for (int b = 0; b < batch; b++)
                 {
                     float dot = 0f;
-                    for (int k = 0; k < 10; k++) dot += _activationGradients[1242 * batch + b * 10 + k] * _activations[1242 * batch + b * 10 + k];
-                    for (int k = 0; k < 10; k++) _activationGradients[1232 * batch + b * 10 + k] += _activations[1242 * batch + b * 10 + k] * (_activationGradients[1242 * batch + b * 10 + k] - dot);
+                    for (int k = 0; k < 10; k++)
+                        dot +=
+                            _activationGradients[1242 * batch + b * 10 + k] * _activations[1242 * batch + b * 10 + k];
+                    for (int k = 0; k < 10; k++)
+                        _activationGradients[1232 * batch + b * 10 + k] +=
+                            _activations[1242 * batch + b * 10 + k] *
+                                (_activationGradients[1242 * batch + b * 10 + k] - dot);
                 }
             }
             // fashion.model(14): output logits = out(h2);
             // logits = dense 64->10 [10]
             {
-                global::ModelC.Runtime.Kernels.DenseKernels.AddColumnSums(global::System.MemoryExtensions.AsSpan(_activationGradients, 1232 * batch, batch * 10), global::System.MemoryExtensions.AsSpan(_gradients, 109376, 10), batch, 10);
-                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 1232 * batch, batch * 10), 1, 10, global::System.MemoryExtensions.AsSpan(_activations, 1168 * batch, batch * 64), global::System.MemoryExtensions.AsSpan(_gradients, 108736, 640), 10, 64, batch);
-                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 1232 * batch, batch * 10), 10, 1, global::System.MemoryExtensions.AsSpan(_parameters, 108736, 640), global::System.MemoryExtensions.AsSpan(_activationGradients, 1168 * batch, batch * 64), batch, 64, 10);
+                DenseKernels.AddColumnSums(LogitsGrad, OutBiasGrad, batch, 10);
+                DenseKernels.Multiply(LogitsGrad, 1, 10, H2, OutWeightGrad, 10, 64, batch);
+                DenseKernels.Multiply(LogitsGrad, 10, 1, OutWeight, H2Grad, batch, 64, 10);
             }
             // fashion.model(13): let h2 = dropout(relu(fc2(h1)), 0.2);
             // h2 = dropout(0.2) [64]
             {
                 for (int b = 0; b < batch; b++)
                 {
-                    for (int i = 0; i < 64; i++) _activationGradients[1104 * batch + b * 64 + i] += _activationGradients[1168 * batch + b * 64 + i] * _activations[1254 * batch + b * 64 + i];
+                    for (int i = 0; i < 64; i++)
+                        _activationGradients[1104 * batch + b * 64 + i] +=
+                            _activationGradients[1168 * batch + b * 64 + i] * _activations[1254 * batch + b * 64 + i];
                 }
             }
             // dense 128->64 [64]
             // relu [64], fused with the dense layer
             {
-                global::ModelC.Runtime.Kernels.ActivationKernels.ReluBackwardWithBiasGradient(global::System.MemoryExtensions.AsSpan(_activations, 1040 * batch, batch * 64), global::System.MemoryExtensions.AsSpan(_activationGradients, 1104 * batch, batch * 64), global::System.MemoryExtensions.AsSpan(_activationGradients, 1040 * batch, batch * 64), global::System.MemoryExtensions.AsSpan(_gradients, 108672, 64), batch, 64);
-                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 1040 * batch, batch * 64), 1, 64, global::System.MemoryExtensions.AsSpan(_activations, 912 * batch, batch * 128), global::System.MemoryExtensions.AsSpan(_gradients, 100480, 8192), 64, 128, batch);
-                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 1040 * batch, batch * 64), 64, 1, global::System.MemoryExtensions.AsSpan(_parameters, 100480, 8192), global::System.MemoryExtensions.AsSpan(_activationGradients, 912 * batch, batch * 128), batch, 128, 64);
+                ActivationKernels.ReluBackwardWithBiasGradient(Fc2, ReluGrad, Fc2Grad, Fc2BiasGrad, batch, 64);
+                DenseKernels.Multiply(Fc2Grad, 1, 64, H1, Fc2WeightGrad, 64, 128, batch);
+                DenseKernels.Multiply(Fc2Grad, 64, 1, Fc2Weight, H1Grad, batch, 128, 64);
             }
             // fashion.model(12): let h1 = relu(fc1(x));
             // dense 784->128 [128]
             // h1 = relu [128], fused with the dense layer
             if (inputGradients)
             {
-                global::ModelC.Runtime.Kernels.ActivationKernels.ReluBackwardWithBiasGradient(global::System.MemoryExtensions.AsSpan(_activations, 784 * batch, batch * 128), global::System.MemoryExtensions.AsSpan(_activationGradients, 912 * batch, batch * 128), global::System.MemoryExtensions.AsSpan(_activationGradients, 784 * batch, batch * 128), global::System.MemoryExtensions.AsSpan(_gradients, 100352, 128), batch, 128);
-                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 784 * batch, batch * 128), 1, 128, global::System.MemoryExtensions.AsSpan(_activations, 0, batch * 784), global::System.MemoryExtensions.AsSpan(_gradients, 0, 100352), 128, 784, batch);
-                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 784 * batch, batch * 128), 128, 1, global::System.MemoryExtensions.AsSpan(_parameters, 0, 100352), global::System.MemoryExtensions.AsSpan(_activationGradients, 0, batch * 784), batch, 784, 128);
+                ActivationKernels.ReluBackwardWithBiasGradient(Fc1, H1Grad, Fc1Grad, Fc1BiasGrad, batch, 128);
+                DenseKernels.Multiply(Fc1Grad, 1, 128, X, Fc1WeightGrad, 128, 784, batch);
+                DenseKernels.Multiply(Fc1Grad, 128, 1, Fc1Weight, XGrad, batch, 784, 128);
             }
             else
             {
-                global::ModelC.Runtime.Kernels.ActivationKernels.ReluBackwardWithBiasGradient(global::System.MemoryExtensions.AsSpan(_activations, 784 * batch, batch * 128), global::System.MemoryExtensions.AsSpan(_activationGradients, 912 * batch, batch * 128), global::System.MemoryExtensions.AsSpan(_activationGradients, 784 * batch, batch * 128), global::System.MemoryExtensions.AsSpan(_gradients, 100352, 128), batch, 128);
-                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 784 * batch, batch * 128), 1, 128, global::System.MemoryExtensions.AsSpan(_activations, 0, batch * 784), global::System.MemoryExtensions.AsSpan(_gradients, 0, 100352), 128, 784, batch);
+                ActivationKernels.ReluBackwardWithBiasGradient(Fc1, H1Grad, Fc1Grad, Fc1BiasGrad, batch, 128);
+                DenseKernels.Multiply(Fc1Grad, 1, 128, X, Fc1WeightGrad, 128, 784, batch);
             }
         }
     }

@@ -4,6 +4,19 @@
 
 namespace Samples.LeNet
 {
+    using static global::System.MemoryExtensions;
+    using ActivationKernels = global::ModelC.Runtime.Kernels.ActivationKernels;
+    using Conv2dGeometry = global::ModelC.Runtime.Kernels.Conv2dGeometry;
+    using ConvKernels = global::ModelC.Runtime.Kernels.ConvKernels;
+    using DenseKernels = global::ModelC.Runtime.Kernels.DenseKernels;
+    using PoolKernels = global::ModelC.Runtime.Kernels.PoolKernels;
+    using ReluKernels = global::ModelC.Runtime.Kernels.ReluKernels;
+    using VectorMatrixKernels = global::ModelC.Runtime.Kernels.VectorMatrixKernels;
+    using ModelArguments = global::ModelC.Runtime.ModelArguments;
+    using MathF = global::System.MathF;
+    using MethodImpl = global::System.Runtime.CompilerServices.MethodImplAttribute;
+    using MethodImplOptions = global::System.Runtime.CompilerServices.MethodImplOptions;
+
     /// <summary>The model 'LeNet' of lenet.model, compiled by ModelC.</summary>
     [global::ModelC.Runtime.ModelSource("lenet.model",
         "// lenet.model: LeNet-5 for 28 x 28 grey images (Fashion-MNIST), as in the lectures.\n" +
@@ -42,7 +55,8 @@ namespace Samples.LeNet
         public const int LogitsSize = 10;
         public const int ParameterCount = 61706;
 
-        /// <summary>The layers with their output shapes and parameter counts, the totals and the forward FLOPs per example, as <c>modelc summary</c> prints them.</summary>
+        /// <summary>The layers with their output shapes and parameter counts, the totals and the forward FLOPs per
+        ///   example, as <c>modelc summary</c> prints them.</summary>
         public const string Summary =
             "Model: LeNet\n" +
             "Layer (kind)       Output shape  Parameters\n" +
@@ -62,7 +76,7 @@ namespace Samples.LeNet
             "Forward FLOPs per example: 841,524\n";
 
         // Arena sizes planned at compile time: floats and ints per example, and batch-wide floats.
-        private const int ActivationsPerExample = 69622;
+        private const int ActivationsPerExample = 69222;
         private const int IntegersPerExample = 1;
         private const int GlobalCount = 1;
 
@@ -94,24 +108,32 @@ namespace Samples.LeNet
         };
         private static readonly global::ModelC.Runtime.TensorInfo[] s_inputs =
         {
-            new global::ModelC.Runtime.TensorInfo("x", global::ModelC.Runtime.TensorKind.Float, new[] { 1, 28, 28 }, 784, 0),
+            new global::ModelC.Runtime.TensorInfo(
+                "x", global::ModelC.Runtime.TensorKind.Float, new[] { 1, 28, 28 }, 784, 0),
         };
         private static readonly global::ModelC.Runtime.TensorInfo[] s_targets =
         {
-            new global::ModelC.Runtime.TensorInfo("y", global::ModelC.Runtime.TensorKind.Int, global::System.Array.Empty<int>(), 1, 10),
+            new global::ModelC.Runtime.TensorInfo(
+                "y", global::ModelC.Runtime.TensorKind.Int, global::System.Array.Empty<int>(), 1, 10),
         };
         private static readonly global::ModelC.Runtime.TensorInfo[] s_outputs =
         {
-            new global::ModelC.Runtime.TensorInfo("logits", global::ModelC.Runtime.TensorKind.Float, new[] { 10 }, 10, 0),
+            new global::ModelC.Runtime.TensorInfo(
+                "logits", global::ModelC.Runtime.TensorKind.Float, new[] { 10 }, 10, 0),
         };
-        private static readonly global::ModelC.Runtime.TrainingDefaults s_trainingDefaults = new global::ModelC.Runtime.TrainingDefaults
+        private static readonly global::ModelC.Runtime.TrainingDefaults s_trainingDefaults =
+            new global::ModelC.Runtime.TrainingDefaults
         {
             Batch = 64,
             Epochs = 10,
-            Optimizer = new global::ModelC.Runtime.OptimizerSpec("adam", new global::System.Collections.Generic.Dictionary<string, double> { ["lr"] = 0.001d, ["beta1"] = 0.9d, ["beta2"] = 0.999d, ["eps"] = 1E-08d, ["weight_decay"] = 0d }),
+            Optimizer = new global::ModelC.Runtime.OptimizerSpec(
+                "adam",
+                new global::System.Collections.Generic.Dictionary<string, double> {
+                    ["lr"] = 0.001d, ["beta1"] = 0.9d, ["beta2"] = 0.999d, ["eps"] = 1E-08d, ["weight_decay"] = 0d }),
         };
 
-        /// <summary>Creates the model with freshly initialized parameters; the same seed gives the same parameters.</summary>
+        /// <summary>Creates the model with freshly initialized parameters; the same seed gives the same
+        ///   parameters.</summary>
         public LeNet(int seed = 0)
         {
             _random = new global::ModelC.Runtime.ModelRandom(unchecked((ulong)seed * 2UL + 1UL));
@@ -125,42 +147,45 @@ namespace Samples.LeNet
         /// <summary>The optimizer that TrainStep uses; by default the one the model's train block names.</summary>
         public global::ModelC.Runtime.Optimizers.IOptimizer Optimizer { get; set; }
 
-        /// <summary>A new optimizer as the train block describes it (plain SGD with lr 0.01 when it names none).</summary>
-        public static global::ModelC.Runtime.Optimizers.IOptimizer CreateOptimizer() => global::ModelC.Runtime.Optimizers.OptimizerFactory.Create(s_trainingDefaults.Optimizer);
+        /// <summary>A new optimizer as the train block describes it (plain SGD with lr 0.01 when it names
+        ///   none).</summary>
+        public static global::ModelC.Runtime.Optimizers.IOptimizer CreateOptimizer()
+            => global::ModelC.Runtime.Optimizers.OptimizerFactory.Create(s_trainingDefaults.Optimizer);
 
         /// <summary>All trainable parameters, flat, in declaration order (SPEC section 3).</summary>
         public global::System.Span<float> Parameters => _parameters;
         /// <summary>d(batch loss)/d(parameters) after the last backward pass, laid out like Parameters.</summary>
         public global::System.Span<float> Gradients => _gradients;
-        public global::System.Collections.Generic.IReadOnlyList<global::ModelC.Runtime.ParameterInfo> ParameterInfos => s_parameterInfos;
+        public global::System.Collections.Generic.IReadOnlyList<global::ModelC.Runtime.ParameterInfo> ParameterInfos
+            => s_parameterInfos;
         public global::ModelC.Runtime.TrainingDefaults TrainingDefaults => s_trainingDefaults;
 
         /// <summary>Inference on a batch: the batch size is the first input's length over its size.</summary>
         public void Forward(global::System.ReadOnlySpan<float> x, global::System.Span<float> logits)
         {
-            int batch_ = global::ModelC.Runtime.ModelArguments.BatchSize(x.Length, XSize, "x");
+            int batch_ = ModelArguments.BatchSize(x.Length, XSize, "x");
             EnsureCapacity(batch_, "x");
             _trainedBatch = 0;
-            global::ModelC.Runtime.ModelArguments.CheckLength(logits.Length, batch_ * LogitsSize, "logits");
-            global::ModelC.Runtime.ModelArguments.CheckLength(x.Length, batch_ * XSize, "x");
-            x.CopyTo(global::System.MemoryExtensions.AsSpan(_activations, 0 * batch_, batch_ * 784));
+            ModelArguments.CheckLength(logits.Length, batch_ * LogitsSize, "logits");
+            ModelArguments.CheckLength(x.Length, batch_ * XSize, "x");
+            x.CopyTo(_activations.AsSpan(0 * batch_, batch_ * 784));
             RunForward(batch_, training: false);
             _trainedBatch = 0;
-            global::System.MemoryExtensions.AsSpan(_activations, 15776 * batch_, batch_ * 10).CopyTo(logits);
+            _activations.AsSpan(15376 * batch_, batch_ * 10).CopyTo(logits);
         }
 
         /// <summary>The forward pass in training mode (dropout active); call Backward after it.</summary>
         public void ForwardTrain(global::System.ReadOnlySpan<float> x, global::System.Span<float> logits)
         {
-            int batch_ = global::ModelC.Runtime.ModelArguments.BatchSize(x.Length, XSize, "x");
+            int batch_ = ModelArguments.BatchSize(x.Length, XSize, "x");
             EnsureCapacity(batch_, "x");
             _trainedBatch = 0;
-            global::ModelC.Runtime.ModelArguments.CheckLength(logits.Length, batch_ * LogitsSize, "logits");
-            global::ModelC.Runtime.ModelArguments.CheckLength(x.Length, batch_ * XSize, "x");
-            x.CopyTo(global::System.MemoryExtensions.AsSpan(_activations, 0 * batch_, batch_ * 784));
+            ModelArguments.CheckLength(logits.Length, batch_ * LogitsSize, "logits");
+            ModelArguments.CheckLength(x.Length, batch_ * XSize, "x");
+            x.CopyTo(_activations.AsSpan(0 * batch_, batch_ * 784));
             RunForward(batch_, training: true);
             _trainedBatch = batch_;
-            global::System.MemoryExtensions.AsSpan(_activations, 15776 * batch_, batch_ * 10).CopyTo(logits);
+            _activations.AsSpan(15376 * batch_, batch_ * 10).CopyTo(logits);
         }
 
         /// <summary>
@@ -170,110 +195,139 @@ namespace Samples.LeNet
         public void Backward(global::System.ReadOnlySpan<float> logitsGrad, global::System.Span<float> xGrad = default)
         {
             int batch_ = _trainedBatch;
-            if (batch_ == 0) throw new global::System.InvalidOperationException("Backward needs a ForwardTrain call first (and no Forward or Loss call in between).");
-            if (!logitsGrad.IsEmpty) global::ModelC.Runtime.ModelArguments.CheckLength(logitsGrad.Length, batch_ * LogitsSize, "logitsGrad");
-            if (!xGrad.IsEmpty) global::ModelC.Runtime.ModelArguments.CheckLength(xGrad.Length, batch_ * XSize, "xGrad");
+            if (batch_ == 0)
+                throw new global::System.InvalidOperationException(
+                    "Backward needs a ForwardTrain call first (and no Forward or Loss call in between).");
+            if (!logitsGrad.IsEmpty) ModelArguments.CheckLength(logitsGrad.Length, batch_ * LogitsSize, "logitsGrad");
+            if (!xGrad.IsEmpty) ModelArguments.CheckLength(xGrad.Length, batch_ * XSize, "xGrad");
             ClearGradients(batch_);
-            logitsGrad.CopyTo(global::System.MemoryExtensions.AsSpan(_activationGradients, 15776 * batch_, logitsGrad.Length));
+            logitsGrad.CopyTo(_activationGradients.AsSpan(15376 * batch_, logitsGrad.Length));
             BackwardFromOutputs(batch_, inputGradients: !xGrad.IsEmpty);
-            if (!xGrad.IsEmpty) global::System.MemoryExtensions.AsSpan(_activationGradients, 0 * batch_, batch_ * 784).CopyTo(xGrad);
+            if (!xGrad.IsEmpty) _activationGradients.AsSpan(0 * batch_, batch_ * 784).CopyTo(xGrad);
         }
 
         /// <summary>
         /// Forward in training mode, the batch loss, and its gradients (overwritten) in one pass;
         /// d(loss)/d(input) is written where a non-empty span is given.
         /// </summary>
-        public float ForwardBackward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y, global::System.Span<float> xGrad = default)
+        public float ForwardBackward(
+            global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y,
+            global::System.Span<float> xGrad = default)
         {
-            int batch_ = global::ModelC.Runtime.ModelArguments.BatchSize(x.Length, XSize, "x");
+            int batch_ = ModelArguments.BatchSize(x.Length, XSize, "x");
             EnsureCapacity(batch_, "x");
             _trainedBatch = 0;
-            global::ModelC.Runtime.ModelArguments.CheckLength(x.Length, batch_ * XSize, "x");
-            x.CopyTo(global::System.MemoryExtensions.AsSpan(_activations, 0 * batch_, batch_ * 784));
-            global::ModelC.Runtime.ModelArguments.CheckLength(y.Length, batch_ * YSize, "y");
-            global::ModelC.Runtime.ModelArguments.CheckClasses(y, 10, "y");
-            y.CopyTo(global::System.MemoryExtensions.AsSpan(_integers, 0 * batch_, batch_ * 1));
-            if (!xGrad.IsEmpty) global::ModelC.Runtime.ModelArguments.CheckLength(xGrad.Length, batch_ * XSize, "xGrad");
+            ModelArguments.CheckLength(x.Length, batch_ * XSize, "x");
+            x.CopyTo(_activations.AsSpan(0 * batch_, batch_ * 784));
+            ModelArguments.CheckLength(y.Length, batch_ * YSize, "y");
+            ModelArguments.CheckClasses(y, 10, "y");
+            y.CopyTo(_integers.AsSpan(0 * batch_, batch_ * 1));
+            if (!xGrad.IsEmpty) ModelArguments.CheckLength(xGrad.Length, batch_ * XSize, "xGrad");
             RunForward(batch_, training: true);
             RunLoss(batch_, training: true);
             _trainedBatch = batch_;
             ClearGradients(batch_);
             BackwardFromLoss(batch_, inputGradients: !xGrad.IsEmpty);
-            if (!xGrad.IsEmpty) global::System.MemoryExtensions.AsSpan(_activationGradients, 0 * batch_, batch_ * 784).CopyTo(xGrad);
+            if (!xGrad.IsEmpty) _activationGradients.AsSpan(0 * batch_, batch_ * 784).CopyTo(xGrad);
             return _globals[0];
         }
 
         /// <summary>The batch loss in inference mode (no dropout); gradients are left untouched.</summary>
         public float Loss(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y)
         {
-            int batch_ = global::ModelC.Runtime.ModelArguments.BatchSize(x.Length, XSize, "x");
+            int batch_ = ModelArguments.BatchSize(x.Length, XSize, "x");
             EnsureCapacity(batch_, "x");
             _trainedBatch = 0;
-            global::ModelC.Runtime.ModelArguments.CheckLength(x.Length, batch_ * XSize, "x");
-            x.CopyTo(global::System.MemoryExtensions.AsSpan(_activations, 0 * batch_, batch_ * 784));
-            global::ModelC.Runtime.ModelArguments.CheckLength(y.Length, batch_ * YSize, "y");
-            global::ModelC.Runtime.ModelArguments.CheckClasses(y, 10, "y");
-            y.CopyTo(global::System.MemoryExtensions.AsSpan(_integers, 0 * batch_, batch_ * 1));
+            ModelArguments.CheckLength(x.Length, batch_ * XSize, "x");
+            x.CopyTo(_activations.AsSpan(0 * batch_, batch_ * 784));
+            ModelArguments.CheckLength(y.Length, batch_ * YSize, "y");
+            ModelArguments.CheckClasses(y, 10, "y");
+            y.CopyTo(_integers.AsSpan(0 * batch_, batch_ * 1));
             RunForward(batch_, training: false);
             RunLoss(batch_, training: false);
             _trainedBatch = 0;
             return _globals[0];
         }
 
-        /// <summary>ForwardBackward, then the train block's clipping, one Optimizer step and max_norm (Runtime's TrainingStep). Returns the loss before the step.</summary>
+        /// <summary>ForwardBackward, then the train block's clipping, one Optimizer step and max_norm (Runtime's
+        ///   TrainingStep). Returns the loss before the step.</summary>
         public float TrainStep(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y)
         {
             float loss_ = ForwardBackward(x, y);
-            global::ModelC.Runtime.Training.TrainingStep.Apply(Optimizer, _parameters, _gradients, s_parameterInfos, s_trainingDefaults);
+            global::ModelC.Runtime.Training.TrainingStep.Apply(
+                Optimizer, _parameters, _gradients, s_parameterInfos, s_trainingDefaults);
             return loss_;
         }
 
         // ---- ModelC.Runtime.IModel: the same API, untyped, for the trainer and tools ----
         string global::ModelC.Runtime.IModel.Name => "LeNet";
         int global::ModelC.Runtime.IModel.ParameterCount => ParameterCount;
-        global::System.Collections.Generic.IReadOnlyList<global::ModelC.Runtime.TensorInfo> global::ModelC.Runtime.IModel.Inputs => s_inputs;
-        global::System.Collections.Generic.IReadOnlyList<global::ModelC.Runtime.TensorInfo> global::ModelC.Runtime.IModel.Targets => s_targets;
-        global::System.Collections.Generic.IReadOnlyList<global::ModelC.Runtime.TensorInfo> global::ModelC.Runtime.IModel.Outputs => s_outputs;
+        global::System.Collections.Generic.IReadOnlyList<global::ModelC.Runtime.TensorInfo>
+            global::ModelC.Runtime.IModel.Inputs
+            => s_inputs;
+        global::System.Collections.Generic.IReadOnlyList<global::ModelC.Runtime.TensorInfo>
+            global::ModelC.Runtime.IModel.Targets
+            => s_targets;
+        global::System.Collections.Generic.IReadOnlyList<global::ModelC.Runtime.TensorInfo>
+            global::ModelC.Runtime.IModel.Outputs
+            => s_outputs;
         bool global::ModelC.Runtime.IModel.HasLoss => true;
 
         void global::ModelC.Runtime.IModel.Forward(global::ModelC.Runtime.ModelData data, bool training)
         {
-            int batch_ = global::ModelC.Runtime.ModelArguments.BatchSize(data.Floats("x").Length, XSize, "x");
-            if (training) ForwardTrain(data.Floats("x"), data.Contains("logits") ? data.Floats("logits") : DiscardedOutput(batch_ * LogitsSize));
-            else Forward(data.Floats("x"), data.Contains("logits") ? data.Floats("logits") : DiscardedOutput(batch_ * LogitsSize));
+            int batch_ = ModelArguments.BatchSize(data.Floats("x").Length, XSize, "x");
+            if (training)
+                ForwardTrain(
+                    data.Floats("x"),
+                    data.Contains("logits") ? data.Floats("logits") : DiscardedOutput(batch_ * LogitsSize));
+            else Forward(
+                data.Floats("x"),
+                data.Contains("logits") ? data.Floats("logits") : DiscardedOutput(batch_ * LogitsSize));
         }
-        void global::ModelC.Runtime.IModel.Backward(global::ModelC.Runtime.ModelData outputGradients, global::ModelC.Runtime.ModelData? inputGradients)
+        void global::ModelC.Runtime.IModel.Backward(
+            global::ModelC.Runtime.ModelData outputGradients, global::ModelC.Runtime.ModelData? inputGradients)
         {
-            Backward(outputGradients.Contains("logits") ? (global::System.ReadOnlySpan<float>)outputGradients.Floats("logits") : default, inputGradients is not null && inputGradients.Contains("x") ? inputGradients.Floats("x") : default);
+            Backward(
+                outputGradients.Contains("logits")
+                    ? (global::System.ReadOnlySpan<float>)outputGradients.Floats("logits") : default,
+                inputGradients is not null && inputGradients.Contains("x") ? inputGradients.Floats("x") : default);
         }
-        float global::ModelC.Runtime.IModel.ForwardBackward(global::ModelC.Runtime.ModelData batch, global::ModelC.Runtime.ModelData inputGradients) => ForwardBackward(batch.Floats("x"), batch.Ints("y"), inputGradients.Contains("x") ? inputGradients.Floats("x") : default);
-        float global::ModelC.Runtime.IModel.ForwardBackward(global::ModelC.Runtime.ModelData batch) => ForwardBackward(batch.Floats("x"), batch.Ints("y"));
+        float global::ModelC.Runtime.IModel.ForwardBackward(
+            global::ModelC.Runtime.ModelData batch, global::ModelC.Runtime.ModelData inputGradients)
+            => ForwardBackward(
+                batch.Floats("x"), batch.Ints("y"),
+                inputGradients.Contains("x") ? inputGradients.Floats("x") : default);
+        float global::ModelC.Runtime.IModel.ForwardBackward(global::ModelC.Runtime.ModelData batch)
+            => ForwardBackward(batch.Floats("x"), batch.Ints("y"));
         float global::ModelC.Runtime.IModel.Loss(global::ModelC.Runtime.ModelData batch)
         {
             float loss_ = Loss(batch.Floats("x"), batch.Ints("y"));
-            int batch_ = global::ModelC.Runtime.ModelArguments.BatchSize(batch.Floats("x").Length, XSize, "x");
+            int batch_ = ModelArguments.BatchSize(batch.Floats("x").Length, XSize, "x");
             if (batch.Contains("logits"))
             {
                 global::System.Span<float> output_ = batch.Floats("logits");
-                global::ModelC.Runtime.ModelArguments.CheckLength(output_.Length, batch_ * LogitsSize, "logits");
-                global::System.MemoryExtensions.AsSpan(_activations, 15776 * batch_, batch_ * 10).CopyTo(output_);
+                ModelArguments.CheckLength(output_.Length, batch_ * LogitsSize, "logits");
+                _activations.AsSpan(15376 * batch_, batch_ * 10).CopyTo(output_);
             }
             return loss_;
         }
-        float global::ModelC.Runtime.IModel.TrainStep(global::ModelC.Runtime.ModelData batch) => TrainStep(batch.Floats("x"), batch.Ints("y"));
+        float global::ModelC.Runtime.IModel.TrainStep(global::ModelC.Runtime.ModelData batch)
+            => TrainStep(batch.Floats("x"), batch.Ints("y"));
 
-        /// <summary>Where the untyped Forward writes an output its caller did not ask for; grown once, then reused.</summary>
+        /// <summary>Where the untyped Forward writes an output its caller did not ask for; grown once, then
+        ///   reused.</summary>
         private global::System.Span<float> DiscardedOutput(int length)
         {
             if (_discardedOutput.Length < length) _discardedOutput = new float[length];
-            return global::System.MemoryExtensions.AsSpan(_discardedOutput, 0, length);
+            return _discardedOutput.AsSpan(0, length);
         }
 
-        /// <summary>Grows the arenas when a batch is larger than any before; steady-state calls allocate nothing.</summary>
+        /// <summary>Grows the arenas when a batch is larger than any before; steady-state calls allocate
+        ///   nothing.</summary>
         private void EnsureCapacity(int batch, string argument)
         {
             if (batch <= _capacity) return;
-            global::ModelC.Runtime.ModelArguments.CheckArenaSize(batch, ActivationsPerExample, IntegersPerExample, argument);
+            ModelArguments.CheckArenaSize(batch, ActivationsPerExample, IntegersPerExample, argument);
             _activations = new float[ActivationsPerExample * batch];
             _activationGradients = new float[ActivationsPerExample * batch];
             _integers = new int[IntegersPerExample * batch];
@@ -283,75 +337,122 @@ namespace Samples.LeNet
 
         private void ClearGradients(int batch)
         {
-            global::ModelC.Runtime.Kernels.VectorKernels.Clear(_gradients);
+            global::System.Array.Clear(_gradients);
             global::System.Array.Clear(_globalGradients);
-            global::ModelC.Runtime.Kernels.VectorKernels.Clear(global::System.MemoryExtensions.AsSpan(_activationGradients, 0, 15787 * batch));
+            global::System.Array.Clear(_activationGradients, 0, 15387 * batch);
         }
 
         /// <summary>Draws every parameter from its initializer, in declaration order.</summary>
         public void Initialize(global::ModelC.Runtime.ModelRandom random)
         {
-            random.FillUniform(global::System.MemoryExtensions.AsSpan(_parameters, 0, 150), (-0.2f), 0.2f); // conv1.weight [6, 1, 5, 5]: uniform(-0.2, 0.2)
-            random.FillUniform(global::System.MemoryExtensions.AsSpan(_parameters, 150, 6), (-0.2f), 0.2f); // conv1.bias [6]: uniform(-0.2, 0.2)
-            random.FillUniform(global::System.MemoryExtensions.AsSpan(_parameters, 156, 2400), (-0.08164966f), 0.08164966f); // conv2.weight [16, 6, 5, 5]: uniform(-0.0816497, 0.0816497)
-            random.FillUniform(global::System.MemoryExtensions.AsSpan(_parameters, 2556, 16), (-0.08164966f), 0.08164966f); // conv2.bias [16]: uniform(-0.0816497, 0.0816497)
-            random.FillUniform(global::System.MemoryExtensions.AsSpan(_parameters, 2572, 48000), (-0.05f), 0.05f); // fc1.weight [120, 400]: uniform(-0.05, 0.05)
-            random.FillUniform(global::System.MemoryExtensions.AsSpan(_parameters, 50572, 120), (-0.05f), 0.05f); // fc1.bias [120]: uniform(-0.05, 0.05)
-            random.FillUniform(global::System.MemoryExtensions.AsSpan(_parameters, 50692, 10080), (-0.09128709f), 0.09128709f); // fc2.weight [84, 120]: uniform(-0.0912871, 0.0912871)
-            random.FillUniform(global::System.MemoryExtensions.AsSpan(_parameters, 60772, 84), (-0.09128709f), 0.09128709f); // fc2.bias [84]: uniform(-0.0912871, 0.0912871)
-            random.FillUniform(global::System.MemoryExtensions.AsSpan(_parameters, 60856, 840), (-0.10910895f), 0.10910895f); // fc3.weight [10, 84]: uniform(-0.109109, 0.109109)
-            random.FillUniform(global::System.MemoryExtensions.AsSpan(_parameters, 61696, 10), (-0.10910895f), 0.10910895f); // fc3.bias [10]: uniform(-0.109109, 0.109109)
+            // conv1.weight [6, 1, 5, 5]: uniform(-0.2, 0.2)
+            random.FillUniform(_parameters.AsSpan(0, 150), (-0.2f), 0.2f);
+            random.FillUniform(_parameters.AsSpan(150, 6), (-0.2f), 0.2f); // conv1.bias [6]: uniform(-0.2, 0.2)
+            // conv2.weight [16, 6, 5, 5]: uniform(-0.0816497, 0.0816497)
+            random.FillUniform(_parameters.AsSpan(156, 2400), (-0.08164966f), 0.08164966f);
+            // conv2.bias [16]: uniform(-0.0816497, 0.0816497)
+            random.FillUniform(_parameters.AsSpan(2556, 16), (-0.08164966f), 0.08164966f);
+            // fc1.weight [120, 400]: uniform(-0.05, 0.05)
+            random.FillUniform(_parameters.AsSpan(2572, 48000), (-0.05f), 0.05f);
+            random.FillUniform(_parameters.AsSpan(50572, 120), (-0.05f), 0.05f); // fc1.bias [120]: uniform(-0.05, 0.05)
+            // fc2.weight [84, 120]: uniform(-0.0912871, 0.0912871)
+            random.FillUniform(_parameters.AsSpan(50692, 10080), (-0.09128709f), 0.09128709f);
+            // fc2.bias [84]: uniform(-0.0912871, 0.0912871)
+            random.FillUniform(_parameters.AsSpan(60772, 84), (-0.09128709f), 0.09128709f);
+            // fc3.weight [10, 84]: uniform(-0.109109, 0.109109)
+            random.FillUniform(_parameters.AsSpan(60856, 840), (-0.10910895f), 0.10910895f);
+            // fc3.bias [10]: uniform(-0.109109, 0.109109)
+            random.FillUniform(_parameters.AsSpan(61696, 10), (-0.10910895f), 0.10910895f);
         }
 
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void RunForward(int batch, bool training)
         {
+            global::System.Span<float> Conv1Bias = _parameters.AsSpan(150, 6); // [6] lenet.model(16)
+            global::System.Span<float> X = _activations.AsSpan(0, batch * 784); // [batch, 1, 28, 28] lenet.model(5)
+            global::System.Span<float> Conv1Weight = _parameters.AsSpan(0, 150); // [6, 1, 5, 5] lenet.model(16)
+            // [batch, 6, 28, 28] lenet.model(16)
+            global::System.Span<float> Conv1 = _activations.AsSpan(784 * batch, batch * 4704);
+            // conv2d 1->6 5x5 stride 1 padding 2,2,2,2's scratch
+            global::System.Span<float> Conv1Scratch = _activations.AsSpan(15387 * batch, batch * 28832);
+            // [batch, 6, 28, 28] lenet.model(16)
+            global::System.Span<float> Relu = _activations.AsSpan(5488 * batch, batch * 4704);
+            // [batch, 6, 14, 14] lenet.model(16)
+            global::System.Span<float> H1 = _activations.AsSpan(10192 * batch, batch * 1176);
+            global::System.Span<float> Conv2Bias = _parameters.AsSpan(2556, 16); // [16] lenet.model(17)
+            global::System.Span<float> Conv2Weight = _parameters.AsSpan(156, 2400); // [16, 6, 5, 5] lenet.model(17)
+            // [batch, 16, 10, 10] lenet.model(17)
+            global::System.Span<float> Conv2 = _activations.AsSpan(11368 * batch, batch * 1600);
+            // conv2d 6->16 5x5 stride 1's scratch
+            global::System.Span<float> Conv2Scratch = _activations.AsSpan(44219 * batch, batch * 24992);
+            // [batch, 16, 10, 10] lenet.model(17)
+            global::System.Span<float> Relu2 = _activations.AsSpan(12968 * batch, batch * 1600);
+            // [batch, 16, 5, 5] lenet.model(17)
+            global::System.Span<float> H2 = _activations.AsSpan(14568 * batch, batch * 400);
+            global::System.Span<float> Fc1Bias = _parameters.AsSpan(50572, 120); // [120] lenet.model(18)
+            global::System.Span<float> Fc1Weight = _parameters.AsSpan(2572, 48000); // [120, 400] lenet.model(18)
+            // [batch, 120] lenet.model(18)
+            global::System.Span<float> Fc1 = _activations.AsSpan(14968 * batch, batch * 120);
+            // [batch, 120] lenet.model(18)
+            global::System.Span<float> H3 = _activations.AsSpan(15088 * batch, batch * 120);
+            global::System.Span<float> Fc2Bias = _parameters.AsSpan(60772, 84); // [84] lenet.model(19)
+            global::System.Span<float> Fc2Weight = _parameters.AsSpan(50692, 10080); // [84, 120] lenet.model(19)
+            // [batch, 84] lenet.model(19)
+            global::System.Span<float> Fc2 = _activations.AsSpan(15208 * batch, batch * 84);
+            // [batch, 84] lenet.model(19)
+            global::System.Span<float> H4 = _activations.AsSpan(15292 * batch, batch * 84);
+            global::System.Span<float> Fc3Bias = _parameters.AsSpan(61696, 10); // [10] lenet.model(20)
+            global::System.Span<float> Fc3Weight = _parameters.AsSpan(60856, 840); // [10, 84] lenet.model(20)
+            // [batch, 10] lenet.model(20)
+            global::System.Span<float> Logits = _activations.AsSpan(15376 * batch, batch * 10);
+
             // lenet.model(16): let h1 = pool1(relu(conv1(x)));
             // conv2d 1->6 5x5 stride 1 padding 2,2,2,2 [6, 28, 28]
             {
-                global::ModelC.Runtime.Kernels.ConvKernels.Forward(global::System.MemoryExtensions.AsSpan(_activations, 0, batch * 784), global::System.MemoryExtensions.AsSpan(_parameters, 0, 150), global::System.MemoryExtensions.AsSpan(_parameters, 150, 6), global::System.MemoryExtensions.AsSpan(_activations, 784 * batch, batch * 4704), global::System.MemoryExtensions.AsSpan(_activations, 15787 * batch, batch * 28832), batch, new global::ModelC.Runtime.Kernels.Conv2dGeometry(1, 28, 28, 6, 5, 5, 1, 2, 2, 28, 28));
+                ConvKernels.Forward(
+                    X, Conv1Weight, Conv1Bias, Conv1, Conv1Scratch, batch,
+                    new Conv2dGeometry(1, 28, 28, 6, 5, 5, 1, 2, 2, 28, 28));
             }
             // relu [6, 28, 28]
             {
-                global::ModelC.Runtime.Kernels.ReluKernels.Forward(global::System.MemoryExtensions.AsSpan(_activations, 784 * batch, batch * 4704), global::System.MemoryExtensions.AsSpan(_activations, 5488 * batch, batch * 4704));
+                ReluKernels.Forward(Conv1, Relu);
             }
             // h1 = maxpool2d 2x2 stride 2 [6, 14, 14]
             {
-                global::ModelC.Runtime.Kernels.PoolKernels.MaxForward(global::System.MemoryExtensions.AsSpan(_activations, 5488 * batch, batch * 4704), global::System.MemoryExtensions.AsSpan(_activations, 10192 * batch, batch * 1176), batch, 6, 28, 28, 2, 2);
+                PoolKernels.MaxForward(Relu, H1, batch, 6, 28, 28, 2, 2);
             }
             // lenet.model(17): let h2 = pool2(relu(conv2(h1)));
             // conv2d 6->16 5x5 stride 1 [16, 10, 10]
             {
-                global::ModelC.Runtime.Kernels.ConvKernels.Forward(global::System.MemoryExtensions.AsSpan(_activations, 10192 * batch, batch * 1176), global::System.MemoryExtensions.AsSpan(_parameters, 156, 2400), global::System.MemoryExtensions.AsSpan(_parameters, 2556, 16), global::System.MemoryExtensions.AsSpan(_activations, 11368 * batch, batch * 1600), global::System.MemoryExtensions.AsSpan(_activations, 44619 * batch, batch * 24992), batch, new global::ModelC.Runtime.Kernels.Conv2dGeometry(6, 14, 14, 16, 5, 5, 1, 0, 0, 10, 10));
+                ConvKernels.Forward(
+                    H1, Conv2Weight, Conv2Bias, Conv2, Conv2Scratch, batch,
+                    new Conv2dGeometry(6, 14, 14, 16, 5, 5, 1, 0, 0, 10, 10));
             }
             // relu [16, 10, 10]
             {
-                global::ModelC.Runtime.Kernels.ReluKernels.Forward(global::System.MemoryExtensions.AsSpan(_activations, 11368 * batch, batch * 1600), global::System.MemoryExtensions.AsSpan(_activations, 12968 * batch, batch * 1600));
+                ReluKernels.Forward(Conv2, Relu2);
             }
             // h2 = maxpool2d 2x2 stride 2 [16, 5, 5]
             {
-                global::ModelC.Runtime.Kernels.PoolKernels.MaxForward(global::System.MemoryExtensions.AsSpan(_activations, 12968 * batch, batch * 1600), global::System.MemoryExtensions.AsSpan(_activations, 14568 * batch, batch * 400), batch, 16, 10, 10, 2, 2);
+                PoolKernels.MaxForward(Relu2, H2, batch, 16, 10, 10, 2, 2);
             }
             // lenet.model(18): let h3 = relu(fc1(flatten(h2)));
             // reshape [16, 5, 5]->[400] [400]
             {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 400; i++) _activations[14968 * batch + b * 400 + i] = _activations[14568 * batch + b * 400 + i];
-                }
+                // a view of the [16, 5, 5] values in place: nothing to copy
             }
             // dense 400->120 [120]
             // h3 = relu [120], fused with the dense layer
             {
                 if (batch == 1)
                 {
-                    global::ModelC.Runtime.Kernels.VectorMatrixKernels.MultiplyAddBiasRelu(global::System.MemoryExtensions.AsSpan(_activations, 14968 * batch, batch * 400), global::System.MemoryExtensions.AsSpan(_parameters, 2572, 48000), global::System.MemoryExtensions.AsSpan(_parameters, 50572, 120), global::System.MemoryExtensions.AsSpan(_activations, 15368 * batch, batch * 120), global::System.MemoryExtensions.AsSpan(_activations, 15488 * batch, batch * 120), 120, 400);
+                    VectorMatrixKernels.MultiplyAddBiasRelu(H2, Fc1Weight, Fc1Bias, Fc1, H3, 120, 400);
                 }
                 else
                 {
-                    global::ModelC.Runtime.Kernels.DenseKernels.FillRows(global::System.MemoryExtensions.AsSpan(_parameters, 50572, 120), global::System.MemoryExtensions.AsSpan(_activations, 15368 * batch, batch * 120), batch);
-                    global::ModelC.Runtime.Kernels.DenseKernels.MultiplyTransposed(global::System.MemoryExtensions.AsSpan(_activations, 14968 * batch, batch * 400), global::System.MemoryExtensions.AsSpan(_parameters, 2572, 48000), global::System.MemoryExtensions.AsSpan(_activations, 15368 * batch, batch * 120), batch, 120, 400);
-                    global::ModelC.Runtime.Kernels.ActivationKernels.Relu(global::System.MemoryExtensions.AsSpan(_activations, 15368 * batch, batch * 120), global::System.MemoryExtensions.AsSpan(_activations, 15488 * batch, batch * 120));
+                    DenseKernels.FillRows(Fc1Bias, Fc1, batch);
+                    DenseKernels.MultiplyTransposed(H2, Fc1Weight, Fc1, batch, 120, 400);
+                    ActivationKernels.Relu(Fc1, H3);
                 }
             }
             // lenet.model(19): let h4 = relu(fc2(h3));
@@ -360,13 +461,13 @@ namespace Samples.LeNet
             {
                 if (batch == 1)
                 {
-                    global::ModelC.Runtime.Kernels.VectorMatrixKernels.MultiplyAddBiasRelu(global::System.MemoryExtensions.AsSpan(_activations, 15488 * batch, batch * 120), global::System.MemoryExtensions.AsSpan(_parameters, 50692, 10080), global::System.MemoryExtensions.AsSpan(_parameters, 60772, 84), global::System.MemoryExtensions.AsSpan(_activations, 15608 * batch, batch * 84), global::System.MemoryExtensions.AsSpan(_activations, 15692 * batch, batch * 84), 84, 120);
+                    VectorMatrixKernels.MultiplyAddBiasRelu(H3, Fc2Weight, Fc2Bias, Fc2, H4, 84, 120);
                 }
                 else
                 {
-                    global::ModelC.Runtime.Kernels.DenseKernels.FillRows(global::System.MemoryExtensions.AsSpan(_parameters, 60772, 84), global::System.MemoryExtensions.AsSpan(_activations, 15608 * batch, batch * 84), batch);
-                    global::ModelC.Runtime.Kernels.DenseKernels.MultiplyTransposed(global::System.MemoryExtensions.AsSpan(_activations, 15488 * batch, batch * 120), global::System.MemoryExtensions.AsSpan(_parameters, 50692, 10080), global::System.MemoryExtensions.AsSpan(_activations, 15608 * batch, batch * 84), batch, 84, 120);
-                    global::ModelC.Runtime.Kernels.ActivationKernels.Relu(global::System.MemoryExtensions.AsSpan(_activations, 15608 * batch, batch * 84), global::System.MemoryExtensions.AsSpan(_activations, 15692 * batch, batch * 84));
+                    DenseKernels.FillRows(Fc2Bias, Fc2, batch);
+                    DenseKernels.MultiplyTransposed(H3, Fc2Weight, Fc2, batch, 84, 120);
+                    ActivationKernels.Relu(Fc2, H4);
                 }
             }
             // lenet.model(20): output logits = fc3(h4);
@@ -374,17 +475,17 @@ namespace Samples.LeNet
             {
                 if (batch == 1)
                 {
-                    global::ModelC.Runtime.Kernels.VectorMatrixKernels.MultiplyAddBias(global::System.MemoryExtensions.AsSpan(_activations, 15692 * batch, batch * 84), global::System.MemoryExtensions.AsSpan(_parameters, 60856, 840), global::System.MemoryExtensions.AsSpan(_parameters, 61696, 10), global::System.MemoryExtensions.AsSpan(_activations, 15776 * batch, batch * 10), 10, 84);
+                    VectorMatrixKernels.MultiplyAddBias(H4, Fc3Weight, Fc3Bias, Logits, 10, 84);
                 }
                 else
                 {
-                    global::ModelC.Runtime.Kernels.DenseKernels.FillRows(global::System.MemoryExtensions.AsSpan(_parameters, 61696, 10), global::System.MemoryExtensions.AsSpan(_activations, 15776 * batch, batch * 10), batch);
-                    global::ModelC.Runtime.Kernels.DenseKernels.MultiplyTransposed(global::System.MemoryExtensions.AsSpan(_activations, 15692 * batch, batch * 84), global::System.MemoryExtensions.AsSpan(_parameters, 60856, 840), global::System.MemoryExtensions.AsSpan(_activations, 15776 * batch, batch * 10), batch, 10, 84);
+                    DenseKernels.FillRows(Fc3Bias, Logits, batch);
+                    DenseKernels.MultiplyTransposed(H4, Fc3Weight, Logits, batch, 10, 84);
                 }
             }
         }
 
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void RunLoss(int batch, bool training)
         {
             // lenet.model(22): loss = cross_entropy(logits, y);
@@ -393,22 +494,23 @@ namespace Samples.LeNet
                 for (int b = 0; b < batch; b++)
                 {
                     float max = float.NegativeInfinity;
-                    for (int k = 0; k < 10; k++) max = global::System.MathF.Max(max, _activations[15776 * batch + b * 10 + k]);
+                    for (int k = 0; k < 10; k++) max = MathF.Max(max, _activations[15376 * batch + b * 10 + k]);
                     float sum = 0f;
                     for (int k = 0; k < 10; k++)
                     {
-                        float e = global::System.MathF.Exp(_activations[15776 * batch + b * 10 + k] - max);
-                        _activations[69611 * batch + b * 11 + k] = e;
+                        float e = MathF.Exp(_activations[15376 * batch + b * 10 + k] - max);
+                        _activations[69211 * batch + b * 11 + k] = e;
                         sum += e;
                     }
-                    _activations[69611 * batch + b * 11 + 10] = sum;
-                    _activations[15786 * batch + b * 1] = max + global::System.MathF.Log(sum) - _activations[15776 * batch + b * 10 + _integers[b * 1]];
+                    _activations[69211 * batch + b * 11 + 10] = sum;
+                    _activations[15386 * batch + b * 1] =
+                        max + MathF.Log(sum) - _activations[15376 * batch + b * 10 + _integers[b * 1]];
                 }
             }
             // mean over the batch [] (batch-wide)
             {
                 float total = 0f;
-                for (int b = 0; b < batch; b++) total += _activations[15786 * batch + b * 1];
+                for (int b = 0; b < batch; b++) total += _activations[15386 * batch + b * 1];
                 _globals[0] = total / batch;
             }
         }
@@ -421,92 +523,163 @@ namespace Samples.LeNet
             BackwardFromOutputs(batch, inputGradients);
         }
 
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void BackwardLossPart(int batch, bool inputGradients)
         {
             // lenet.model(22): loss = cross_entropy(logits, y);
             // mean over the batch [] (batch-wide)
             {
-                for (int b = 0; b < batch; b++) _activationGradients[15786 * batch + b * 1] += _globalGradients[0] / batch;
+                for (int b = 0; b < batch; b++)
+                    _activationGradients[15386 * batch + b * 1] += _globalGradients[0] / batch;
             }
             // cross_entropy []
             {
                 for (int b = 0; b < batch; b++)
                 {
-                    float g = _activationGradients[15786 * batch + b * 1];
+                    float g = _activationGradients[15386 * batch + b * 1];
                     int label = _integers[b * 1];
-                    float sum = _activations[69611 * batch + b * 11 + 10];
-                    for (int k = 0; k < 10; k++) _activationGradients[15776 * batch + b * 10 + k] += g * (_activations[69611 * batch + b * 11 + k] / sum - (k == label ? 1f : 0f));
+                    float sum = _activations[69211 * batch + b * 11 + 10];
+                    for (int k = 0; k < 10; k++)
+                        _activationGradients[15376 * batch + b * 10 + k] +=
+                            g * (_activations[69211 * batch + b * 11 + k] / sum - (k == label ? 1f : 0f));
                 }
             }
         }
 
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void BackwardFromOutputs(int batch, bool inputGradients)
         {
+            // [batch, 84] lenet.model(19)
+            global::System.Span<float> H4 = _activations.AsSpan(15292 * batch, batch * 84);
+            // [batch, 10] lenet.model(20)
+            global::System.Span<float> LogitsGrad = _activationGradients.AsSpan(15376 * batch, batch * 10);
+            global::System.Span<float> Fc3BiasGrad = _gradients.AsSpan(61696, 10); // [10] lenet.model(20)
+            global::System.Span<float> Fc3WeightGrad = _gradients.AsSpan(60856, 840); // [10, 84] lenet.model(20)
+            global::System.Span<float> Fc3Weight = _parameters.AsSpan(60856, 840); // [10, 84] lenet.model(20)
+            // [batch, 84] lenet.model(19)
+            global::System.Span<float> H4Grad = _activationGradients.AsSpan(15292 * batch, batch * 84);
+            // [batch, 120] lenet.model(18)
+            global::System.Span<float> H3 = _activations.AsSpan(15088 * batch, batch * 120);
+            // [batch, 84] lenet.model(19)
+            global::System.Span<float> Fc2Grad = _activationGradients.AsSpan(15208 * batch, batch * 84);
+            // [batch, 84] lenet.model(19)
+            global::System.Span<float> Fc2 = _activations.AsSpan(15208 * batch, batch * 84);
+            global::System.Span<float> Fc2BiasGrad = _gradients.AsSpan(60772, 84); // [84] lenet.model(19)
+            global::System.Span<float> Fc2WeightGrad = _gradients.AsSpan(50692, 10080); // [84, 120] lenet.model(19)
+            global::System.Span<float> Fc2Weight = _parameters.AsSpan(50692, 10080); // [84, 120] lenet.model(19)
+            // [batch, 120] lenet.model(18)
+            global::System.Span<float> H3Grad = _activationGradients.AsSpan(15088 * batch, batch * 120);
+            // [batch, 16, 5, 5] lenet.model(17)
+            global::System.Span<float> H2 = _activations.AsSpan(14568 * batch, batch * 400);
+            // [batch, 120] lenet.model(18)
+            global::System.Span<float> Fc1Grad = _activationGradients.AsSpan(14968 * batch, batch * 120);
+            // [batch, 120] lenet.model(18)
+            global::System.Span<float> Fc1 = _activations.AsSpan(14968 * batch, batch * 120);
+            global::System.Span<float> Fc1BiasGrad = _gradients.AsSpan(50572, 120); // [120] lenet.model(18)
+            global::System.Span<float> Fc1WeightGrad = _gradients.AsSpan(2572, 48000); // [120, 400] lenet.model(18)
+            global::System.Span<float> Fc1Weight = _parameters.AsSpan(2572, 48000); // [120, 400] lenet.model(18)
+            // [batch, 400] lenet.model(18)
+            global::System.Span<float> ReshapeGrad = _activationGradients.AsSpan(14568 * batch, batch * 400);
+            // [batch, 16, 10, 10] lenet.model(17)
+            global::System.Span<float> Relu2 = _activations.AsSpan(12968 * batch, batch * 1600);
+            // [batch, 16, 10, 10] lenet.model(17)
+            global::System.Span<float> ReluGrad = _activationGradients.AsSpan(12968 * batch, batch * 1600);
+            // [batch, 16, 10, 10] lenet.model(17)
+            global::System.Span<float> Conv2 = _activations.AsSpan(11368 * batch, batch * 1600);
+            // [batch, 16, 10, 10] lenet.model(17)
+            global::System.Span<float> Conv2Grad = _activationGradients.AsSpan(11368 * batch, batch * 1600);
+            global::System.Span<float> Conv2WeightGrad = _gradients.AsSpan(156, 2400); // [16, 6, 5, 5] lenet.model(17)
+            global::System.Span<float> Conv2BiasGrad = _gradients.AsSpan(2556, 16); // [16] lenet.model(17)
+            // [batch, 6, 14, 14] lenet.model(16)
+            global::System.Span<float> H1Grad = _activationGradients.AsSpan(10192 * batch, batch * 1176);
+            // [batch, 6, 14, 14] lenet.model(16)
+            global::System.Span<float> H1 = _activations.AsSpan(10192 * batch, batch * 1176);
+            global::System.Span<float> Conv2Weight = _parameters.AsSpan(156, 2400); // [16, 6, 5, 5] lenet.model(17)
+            // conv2d 6->16 5x5 stride 1's scratch
+            global::System.Span<float> Conv2Scratch = _activations.AsSpan(44219 * batch, batch * 24992);
+            // conv2d 6->16 5x5 stride 1's scratch
+            global::System.Span<float> Conv2ScratchGrad = _activationGradients.AsSpan(44219 * batch, batch * 24992);
+            // [batch, 6, 28, 28] lenet.model(16)
+            global::System.Span<float> Relu = _activations.AsSpan(5488 * batch, batch * 4704);
+            // [batch, 6, 28, 28] lenet.model(16)
+            global::System.Span<float> ReluGrad2 = _activationGradients.AsSpan(5488 * batch, batch * 4704);
+            // [batch, 6, 28, 28] lenet.model(16)
+            global::System.Span<float> Conv1 = _activations.AsSpan(784 * batch, batch * 4704);
+            // [batch, 6, 28, 28] lenet.model(16)
+            global::System.Span<float> Conv1Grad = _activationGradients.AsSpan(784 * batch, batch * 4704);
+            global::System.Span<float> Conv1WeightGrad = _gradients.AsSpan(0, 150); // [6, 1, 5, 5] lenet.model(16)
+            global::System.Span<float> Conv1BiasGrad = _gradients.AsSpan(150, 6); // [6] lenet.model(16)
+            // [batch, 1, 28, 28] lenet.model(5)
+            global::System.Span<float> XGrad = _activationGradients.AsSpan(0, batch * 784);
+            global::System.Span<float> X = _activations.AsSpan(0, batch * 784); // [batch, 1, 28, 28] lenet.model(5)
+            global::System.Span<float> Conv1Weight = _parameters.AsSpan(0, 150); // [6, 1, 5, 5] lenet.model(16)
+            // conv2d 1->6 5x5 stride 1 padding 2,2,2,2's scratch
+            global::System.Span<float> Conv1Scratch = _activations.AsSpan(15387 * batch, batch * 28832);
+            // conv2d 1->6 5x5 stride 1 padding 2,2,2,2's scratch
+            global::System.Span<float> Conv1ScratchGrad = _activationGradients.AsSpan(15387 * batch, batch * 28832);
+
             // lenet.model(20): output logits = fc3(h4);
             // logits = dense 84->10 [10]
             {
-                global::ModelC.Runtime.Kernels.DenseKernels.AddColumnSums(global::System.MemoryExtensions.AsSpan(_activationGradients, 15776 * batch, batch * 10), global::System.MemoryExtensions.AsSpan(_gradients, 61696, 10), batch, 10);
-                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 15776 * batch, batch * 10), 1, 10, global::System.MemoryExtensions.AsSpan(_activations, 15692 * batch, batch * 84), global::System.MemoryExtensions.AsSpan(_gradients, 60856, 840), 10, 84, batch);
-                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 15776 * batch, batch * 10), 10, 1, global::System.MemoryExtensions.AsSpan(_parameters, 60856, 840), global::System.MemoryExtensions.AsSpan(_activationGradients, 15692 * batch, batch * 84), batch, 84, 10);
+                DenseKernels.AddColumnSums(LogitsGrad, Fc3BiasGrad, batch, 10);
+                DenseKernels.Multiply(LogitsGrad, 1, 10, H4, Fc3WeightGrad, 10, 84, batch);
+                DenseKernels.Multiply(LogitsGrad, 10, 1, Fc3Weight, H4Grad, batch, 84, 10);
             }
             // lenet.model(19): let h4 = relu(fc2(h3));
             // dense 120->84 [84]
             // h4 = relu [84], fused with the dense layer
             {
-                global::ModelC.Runtime.Kernels.ActivationKernels.ReluBackwardWithBiasGradient(global::System.MemoryExtensions.AsSpan(_activations, 15608 * batch, batch * 84), global::System.MemoryExtensions.AsSpan(_activationGradients, 15692 * batch, batch * 84), global::System.MemoryExtensions.AsSpan(_activationGradients, 15608 * batch, batch * 84), global::System.MemoryExtensions.AsSpan(_gradients, 60772, 84), batch, 84);
-                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 15608 * batch, batch * 84), 1, 84, global::System.MemoryExtensions.AsSpan(_activations, 15488 * batch, batch * 120), global::System.MemoryExtensions.AsSpan(_gradients, 50692, 10080), 84, 120, batch);
-                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 15608 * batch, batch * 84), 84, 1, global::System.MemoryExtensions.AsSpan(_parameters, 50692, 10080), global::System.MemoryExtensions.AsSpan(_activationGradients, 15488 * batch, batch * 120), batch, 120, 84);
+                ActivationKernels.ReluBackwardWithBiasGradient(Fc2, H4Grad, Fc2Grad, Fc2BiasGrad, batch, 84);
+                DenseKernels.Multiply(Fc2Grad, 1, 84, H3, Fc2WeightGrad, 84, 120, batch);
+                DenseKernels.Multiply(Fc2Grad, 84, 1, Fc2Weight, H3Grad, batch, 120, 84);
             }
             // lenet.model(18): let h3 = relu(fc1(flatten(h2)));
             // dense 400->120 [120]
             // h3 = relu [120], fused with the dense layer
             {
-                global::ModelC.Runtime.Kernels.ActivationKernels.ReluBackwardWithBiasGradient(global::System.MemoryExtensions.AsSpan(_activations, 15368 * batch, batch * 120), global::System.MemoryExtensions.AsSpan(_activationGradients, 15488 * batch, batch * 120), global::System.MemoryExtensions.AsSpan(_activationGradients, 15368 * batch, batch * 120), global::System.MemoryExtensions.AsSpan(_gradients, 50572, 120), batch, 120);
-                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 15368 * batch, batch * 120), 1, 120, global::System.MemoryExtensions.AsSpan(_activations, 14968 * batch, batch * 400), global::System.MemoryExtensions.AsSpan(_gradients, 2572, 48000), 120, 400, batch);
-                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 15368 * batch, batch * 120), 120, 1, global::System.MemoryExtensions.AsSpan(_parameters, 2572, 48000), global::System.MemoryExtensions.AsSpan(_activationGradients, 14968 * batch, batch * 400), batch, 400, 120);
+                ActivationKernels.ReluBackwardWithBiasGradient(Fc1, H3Grad, Fc1Grad, Fc1BiasGrad, batch, 120);
+                DenseKernels.Multiply(Fc1Grad, 1, 120, H2, Fc1WeightGrad, 120, 400, batch);
+                DenseKernels.Multiply(Fc1Grad, 120, 1, Fc1Weight, ReshapeGrad, batch, 400, 120);
             }
             // reshape [16, 5, 5]->[400] [400]
             {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int i = 0; i < 400; i++) _activationGradients[14568 * batch + b * 400 + i] += _activationGradients[14968 * batch + b * 400 + i];
-                }
             }
             // lenet.model(17): let h2 = pool2(relu(conv2(h1)));
             // h2 = maxpool2d 2x2 stride 2 [16, 5, 5]
             {
-                global::ModelC.Runtime.Kernels.PoolKernels.MaxBackward(global::System.MemoryExtensions.AsSpan(_activations, 12968 * batch, batch * 1600), global::System.MemoryExtensions.AsSpan(_activations, 14568 * batch, batch * 400), global::System.MemoryExtensions.AsSpan(_activationGradients, 14568 * batch, batch * 400), global::System.MemoryExtensions.AsSpan(_activationGradients, 12968 * batch, batch * 1600), batch, 16, 10, 10, 2, 2);
+                PoolKernels.MaxBackward(Relu2, H2, ReshapeGrad, ReluGrad, batch, 16, 10, 10, 2, 2);
             }
             // relu [16, 10, 10]
             {
-                global::ModelC.Runtime.Kernels.ReluKernels.Backward(global::System.MemoryExtensions.AsSpan(_activations, 11368 * batch, batch * 1600), global::System.MemoryExtensions.AsSpan(_activationGradients, 12968 * batch, batch * 1600), global::System.MemoryExtensions.AsSpan(_activationGradients, 11368 * batch, batch * 1600));
+                ReluKernels.Backward(Conv2, ReluGrad, Conv2Grad);
             }
             // conv2d 6->16 5x5 stride 1 [16, 10, 10]
             {
-                global::ModelC.Runtime.Kernels.ConvKernels.Backward(global::System.MemoryExtensions.AsSpan(_activations, 10192 * batch, batch * 1176), global::System.MemoryExtensions.AsSpan(_parameters, 156, 2400), global::System.MemoryExtensions.AsSpan(_activationGradients, 11368 * batch, batch * 1600), global::System.MemoryExtensions.AsSpan(_activations, 44619 * batch, batch * 24992), global::System.MemoryExtensions.AsSpan(_activationGradients, 44619 * batch, batch * 24992),
-                    global::System.MemoryExtensions.AsSpan(_gradients, 156, 2400), global::System.MemoryExtensions.AsSpan(_gradients, 2556, 16), global::System.MemoryExtensions.AsSpan(_activationGradients, 10192 * batch, batch * 1176), batch, new global::ModelC.Runtime.Kernels.Conv2dGeometry(6, 14, 14, 16, 5, 5, 1, 0, 0, 10, 10));
+                ConvKernels.Backward(H1, Conv2Weight, Conv2Grad, Conv2Scratch, Conv2ScratchGrad,
+                    Conv2WeightGrad, Conv2BiasGrad, H1Grad, batch, new Conv2dGeometry(
+                        6, 14, 14, 16, 5, 5, 1, 0, 0, 10, 10));
             }
             // lenet.model(16): let h1 = pool1(relu(conv1(x)));
             // h1 = maxpool2d 2x2 stride 2 [6, 14, 14]
             {
-                global::ModelC.Runtime.Kernels.PoolKernels.MaxBackward(global::System.MemoryExtensions.AsSpan(_activations, 5488 * batch, batch * 4704), global::System.MemoryExtensions.AsSpan(_activations, 10192 * batch, batch * 1176), global::System.MemoryExtensions.AsSpan(_activationGradients, 10192 * batch, batch * 1176), global::System.MemoryExtensions.AsSpan(_activationGradients, 5488 * batch, batch * 4704), batch, 6, 28, 28, 2, 2);
+                PoolKernels.MaxBackward(Relu, H1, H1Grad, ReluGrad2, batch, 6, 28, 28, 2, 2);
             }
             // relu [6, 28, 28]
             {
-                global::ModelC.Runtime.Kernels.ReluKernels.Backward(global::System.MemoryExtensions.AsSpan(_activations, 784 * batch, batch * 4704), global::System.MemoryExtensions.AsSpan(_activationGradients, 5488 * batch, batch * 4704), global::System.MemoryExtensions.AsSpan(_activationGradients, 784 * batch, batch * 4704));
+                ReluKernels.Backward(Conv1, ReluGrad2, Conv1Grad);
             }
             // conv2d 1->6 5x5 stride 1 padding 2,2,2,2 [6, 28, 28]
             if (inputGradients)
             {
-                global::ModelC.Runtime.Kernels.ConvKernels.Backward(global::System.MemoryExtensions.AsSpan(_activations, 0, batch * 784), global::System.MemoryExtensions.AsSpan(_parameters, 0, 150), global::System.MemoryExtensions.AsSpan(_activationGradients, 784 * batch, batch * 4704), global::System.MemoryExtensions.AsSpan(_activations, 15787 * batch, batch * 28832), global::System.MemoryExtensions.AsSpan(_activationGradients, 15787 * batch, batch * 28832),
-                    global::System.MemoryExtensions.AsSpan(_gradients, 0, 150), global::System.MemoryExtensions.AsSpan(_gradients, 150, 6), global::System.MemoryExtensions.AsSpan(_activationGradients, 0, batch * 784), batch, new global::ModelC.Runtime.Kernels.Conv2dGeometry(1, 28, 28, 6, 5, 5, 1, 2, 2, 28, 28));
+                ConvKernels.Backward(X, Conv1Weight, Conv1Grad, Conv1Scratch, Conv1ScratchGrad,
+                    Conv1WeightGrad, Conv1BiasGrad, XGrad, batch, new Conv2dGeometry(
+                        1, 28, 28, 6, 5, 5, 1, 2, 2, 28, 28));
             }
             else
             {
-                global::ModelC.Runtime.Kernels.ConvKernels.Backward(global::System.MemoryExtensions.AsSpan(_activations, 0, batch * 784), global::System.MemoryExtensions.AsSpan(_parameters, 0, 150), global::System.MemoryExtensions.AsSpan(_activationGradients, 784 * batch, batch * 4704), global::System.MemoryExtensions.AsSpan(_activations, 15787 * batch, batch * 28832), global::System.MemoryExtensions.AsSpan(_activationGradients, 15787 * batch, batch * 28832),
-                    global::System.MemoryExtensions.AsSpan(_gradients, 0, 150), global::System.MemoryExtensions.AsSpan(_gradients, 150, 6), default, batch, new global::ModelC.Runtime.Kernels.Conv2dGeometry(1, 28, 28, 6, 5, 5, 1, 2, 2, 28, 28));
+                ConvKernels.Backward(X, Conv1Weight, Conv1Grad, Conv1Scratch, Conv1ScratchGrad,
+                    Conv1WeightGrad, Conv1BiasGrad, default, batch, new Conv2dGeometry(
+                        1, 28, 28, 6, 5, 5, 1, 2, 2, 28, 28));
             }
         }
     }

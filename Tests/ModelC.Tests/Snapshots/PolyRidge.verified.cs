@@ -4,6 +4,15 @@
 
 namespace Tests.Snapshots
 {
+    using static global::System.MemoryExtensions;
+    using DenseKernels = global::ModelC.Runtime.Kernels.DenseKernels;
+    using VectorKernels = global::ModelC.Runtime.Kernels.VectorKernels;
+    using VectorMatrixKernels = global::ModelC.Runtime.Kernels.VectorMatrixKernels;
+    using ModelArguments = global::ModelC.Runtime.ModelArguments;
+    using MathF = global::System.MathF;
+    using MethodImpl = global::System.Runtime.CompilerServices.MethodImplAttribute;
+    using MethodImplOptions = global::System.Runtime.CompilerServices.MethodImplOptions;
+
     /// <summary>The model 'PolyRidge' of regression.model, compiled by ModelC.</summary>
     [global::ModelC.Runtime.ModelSource("regression.model",
         "// A linear regression on polynomial features, with a raw parameter and an L2 penalty.\n" +
@@ -35,7 +44,8 @@ namespace Tests.Snapshots
         public const int PredictionSize = 1;
         public const int ParameterCount = 13;
 
-        /// <summary>The layers with their output shapes and parameter counts, the totals and the forward FLOPs per example, as <c>modelc summary</c> prints them.</summary>
+        /// <summary>The layers with their output shapes and parameter counts, the totals and the forward FLOPs per
+        ///   example, as <c>modelc summary</c> prints them.</summary>
         public const string Summary =
             "Model: PolyRidge\n" +
             "Layer (kind)   Output shape  Parameters\n" +
@@ -83,16 +93,22 @@ namespace Tests.Snapshots
         };
         private static readonly global::ModelC.Runtime.TensorInfo[] s_outputs =
         {
-            new global::ModelC.Runtime.TensorInfo("prediction", global::ModelC.Runtime.TensorKind.Float, new[] { 1 }, 1, 0),
+            new global::ModelC.Runtime.TensorInfo(
+                "prediction", global::ModelC.Runtime.TensorKind.Float, new[] { 1 }, 1, 0),
         };
-        private static readonly global::ModelC.Runtime.TrainingDefaults s_trainingDefaults = new global::ModelC.Runtime.TrainingDefaults
+        private static readonly global::ModelC.Runtime.TrainingDefaults s_trainingDefaults =
+            new global::ModelC.Runtime.TrainingDefaults
         {
             Batch = 16,
             Epochs = 100,
-            Optimizer = new global::ModelC.Runtime.OptimizerSpec("sgd", new global::System.Collections.Generic.Dictionary<string, double> { ["lr"] = 0.05d, ["weight_decay"] = 0d }),
+            Optimizer = new global::ModelC.Runtime.OptimizerSpec(
+                "sgd",
+                new global::System.Collections.Generic.Dictionary<string, double> {
+                    ["lr"] = 0.05d, ["weight_decay"] = 0d }),
         };
 
-        /// <summary>Creates the model with freshly initialized parameters; the same seed gives the same parameters.</summary>
+        /// <summary>Creates the model with freshly initialized parameters; the same seed gives the same
+        ///   parameters.</summary>
         public PolyRidge(int seed = 0)
         {
             _random = new global::ModelC.Runtime.ModelRandom(unchecked((ulong)seed * 2UL + 1UL));
@@ -106,153 +122,187 @@ namespace Tests.Snapshots
         /// <summary>The optimizer that TrainStep uses; by default the one the model's train block names.</summary>
         public global::ModelC.Runtime.Optimizers.IOptimizer Optimizer { get; set; }
 
-        /// <summary>A new optimizer as the train block describes it (plain SGD with lr 0.01 when it names none).</summary>
-        public static global::ModelC.Runtime.Optimizers.IOptimizer CreateOptimizer() => global::ModelC.Runtime.Optimizers.OptimizerFactory.Create(s_trainingDefaults.Optimizer);
+        /// <summary>A new optimizer as the train block describes it (plain SGD with lr 0.01 when it names
+        ///   none).</summary>
+        public static global::ModelC.Runtime.Optimizers.IOptimizer CreateOptimizer()
+            => global::ModelC.Runtime.Optimizers.OptimizerFactory.Create(s_trainingDefaults.Optimizer);
 
         /// <summary>All trainable parameters, flat, in declaration order (SPEC section 3).</summary>
         public global::System.Span<float> Parameters => _parameters;
         /// <summary>d(batch loss)/d(parameters) after the last backward pass, laid out like Parameters.</summary>
         public global::System.Span<float> Gradients => _gradients;
-        public global::System.Collections.Generic.IReadOnlyList<global::ModelC.Runtime.ParameterInfo> ParameterInfos => s_parameterInfos;
+        public global::System.Collections.Generic.IReadOnlyList<global::ModelC.Runtime.ParameterInfo> ParameterInfos
+            => s_parameterInfos;
         public global::ModelC.Runtime.TrainingDefaults TrainingDefaults => s_trainingDefaults;
 
         /// <summary>Inference on a batch: the batch size is the first input's length over its size.</summary>
         public void Forward(global::System.ReadOnlySpan<float> x, global::System.Span<float> prediction)
         {
-            int batch_ = global::ModelC.Runtime.ModelArguments.BatchSize(x.Length, XSize, "x");
+            int batch_ = ModelArguments.BatchSize(x.Length, XSize, "x");
             EnsureCapacity(batch_, "x");
             _trainedBatch = 0;
-            global::ModelC.Runtime.ModelArguments.CheckLength(prediction.Length, batch_ * PredictionSize, "prediction");
-            global::ModelC.Runtime.ModelArguments.CheckLength(x.Length, batch_ * XSize, "x");
-            x.CopyTo(global::System.MemoryExtensions.AsSpan(_activations, 0 * batch_, batch_ * 2));
+            ModelArguments.CheckLength(prediction.Length, batch_ * PredictionSize, "prediction");
+            ModelArguments.CheckLength(x.Length, batch_ * XSize, "x");
+            x.CopyTo(_activations.AsSpan(0 * batch_, batch_ * 2));
             RunForward(batch_, training: false);
             _trainedBatch = 0;
-            global::System.MemoryExtensions.AsSpan(_activations, 19 * batch_, batch_ * 1).CopyTo(prediction);
+            _activations.AsSpan(19 * batch_, batch_ * 1).CopyTo(prediction);
         }
 
         /// <summary>The forward pass in training mode (dropout active); call Backward after it.</summary>
         public void ForwardTrain(global::System.ReadOnlySpan<float> x, global::System.Span<float> prediction)
         {
-            int batch_ = global::ModelC.Runtime.ModelArguments.BatchSize(x.Length, XSize, "x");
+            int batch_ = ModelArguments.BatchSize(x.Length, XSize, "x");
             EnsureCapacity(batch_, "x");
             _trainedBatch = 0;
-            global::ModelC.Runtime.ModelArguments.CheckLength(prediction.Length, batch_ * PredictionSize, "prediction");
-            global::ModelC.Runtime.ModelArguments.CheckLength(x.Length, batch_ * XSize, "x");
-            x.CopyTo(global::System.MemoryExtensions.AsSpan(_activations, 0 * batch_, batch_ * 2));
+            ModelArguments.CheckLength(prediction.Length, batch_ * PredictionSize, "prediction");
+            ModelArguments.CheckLength(x.Length, batch_ * XSize, "x");
+            x.CopyTo(_activations.AsSpan(0 * batch_, batch_ * 2));
             RunForward(batch_, training: true);
             _trainedBatch = batch_;
-            global::System.MemoryExtensions.AsSpan(_activations, 19 * batch_, batch_ * 1).CopyTo(prediction);
+            _activations.AsSpan(19 * batch_, batch_ * 1).CopyTo(prediction);
         }
 
         /// <summary>
         /// Backpropagates output gradients (an empty span counts as zero) through the last ForwardTrain,
         /// overwriting Gradients; input gradients are written where a non-empty span is given.
         /// </summary>
-        public void Backward(global::System.ReadOnlySpan<float> predictionGrad, global::System.Span<float> xGrad = default)
+        public void Backward(
+            global::System.ReadOnlySpan<float> predictionGrad, global::System.Span<float> xGrad = default)
         {
             int batch_ = _trainedBatch;
-            if (batch_ == 0) throw new global::System.InvalidOperationException("Backward needs a ForwardTrain call first (and no Forward or Loss call in between).");
-            if (!predictionGrad.IsEmpty) global::ModelC.Runtime.ModelArguments.CheckLength(predictionGrad.Length, batch_ * PredictionSize, "predictionGrad");
-            if (!xGrad.IsEmpty) global::ModelC.Runtime.ModelArguments.CheckLength(xGrad.Length, batch_ * XSize, "xGrad");
+            if (batch_ == 0)
+                throw new global::System.InvalidOperationException(
+                    "Backward needs a ForwardTrain call first (and no Forward or Loss call in between).");
+            if (!predictionGrad.IsEmpty)
+                ModelArguments.CheckLength(predictionGrad.Length, batch_ * PredictionSize, "predictionGrad");
+            if (!xGrad.IsEmpty) ModelArguments.CheckLength(xGrad.Length, batch_ * XSize, "xGrad");
             ClearGradients(batch_);
-            predictionGrad.CopyTo(global::System.MemoryExtensions.AsSpan(_activationGradients, 19 * batch_, predictionGrad.Length));
+            predictionGrad.CopyTo(_activationGradients.AsSpan(19 * batch_, predictionGrad.Length));
             BackwardFromOutputs(batch_, inputGradients: !xGrad.IsEmpty);
-            if (!xGrad.IsEmpty) global::System.MemoryExtensions.AsSpan(_activationGradients, 0 * batch_, batch_ * 2).CopyTo(xGrad);
+            if (!xGrad.IsEmpty) _activationGradients.AsSpan(0 * batch_, batch_ * 2).CopyTo(xGrad);
         }
 
         /// <summary>
         /// Forward in training mode, the batch loss, and its gradients (overwritten) in one pass;
         /// d(loss)/d(input) is written where a non-empty span is given.
         /// </summary>
-        public float ForwardBackward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> y, global::System.Span<float> xGrad = default)
+        public float ForwardBackward(
+            global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> y,
+            global::System.Span<float> xGrad = default)
         {
-            int batch_ = global::ModelC.Runtime.ModelArguments.BatchSize(x.Length, XSize, "x");
+            int batch_ = ModelArguments.BatchSize(x.Length, XSize, "x");
             EnsureCapacity(batch_, "x");
             _trainedBatch = 0;
-            global::ModelC.Runtime.ModelArguments.CheckLength(x.Length, batch_ * XSize, "x");
-            x.CopyTo(global::System.MemoryExtensions.AsSpan(_activations, 0 * batch_, batch_ * 2));
-            global::ModelC.Runtime.ModelArguments.CheckLength(y.Length, batch_ * YSize, "y");
-            y.CopyTo(global::System.MemoryExtensions.AsSpan(_activations, 2 * batch_, batch_ * 1));
-            if (!xGrad.IsEmpty) global::ModelC.Runtime.ModelArguments.CheckLength(xGrad.Length, batch_ * XSize, "xGrad");
+            ModelArguments.CheckLength(x.Length, batch_ * XSize, "x");
+            x.CopyTo(_activations.AsSpan(0 * batch_, batch_ * 2));
+            ModelArguments.CheckLength(y.Length, batch_ * YSize, "y");
+            y.CopyTo(_activations.AsSpan(2 * batch_, batch_ * 1));
+            if (!xGrad.IsEmpty) ModelArguments.CheckLength(xGrad.Length, batch_ * XSize, "xGrad");
             RunForward(batch_, training: true);
             RunLoss(batch_, training: true);
             _trainedBatch = batch_;
             ClearGradients(batch_);
             BackwardFromLoss(batch_, inputGradients: !xGrad.IsEmpty);
-            if (!xGrad.IsEmpty) global::System.MemoryExtensions.AsSpan(_activationGradients, 0 * batch_, batch_ * 2).CopyTo(xGrad);
+            if (!xGrad.IsEmpty) _activationGradients.AsSpan(0 * batch_, batch_ * 2).CopyTo(xGrad);
             return _globals[2];
         }
 
         /// <summary>The batch loss in inference mode (no dropout); gradients are left untouched.</summary>
         public float Loss(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> y)
         {
-            int batch_ = global::ModelC.Runtime.ModelArguments.BatchSize(x.Length, XSize, "x");
+            int batch_ = ModelArguments.BatchSize(x.Length, XSize, "x");
             EnsureCapacity(batch_, "x");
             _trainedBatch = 0;
-            global::ModelC.Runtime.ModelArguments.CheckLength(x.Length, batch_ * XSize, "x");
-            x.CopyTo(global::System.MemoryExtensions.AsSpan(_activations, 0 * batch_, batch_ * 2));
-            global::ModelC.Runtime.ModelArguments.CheckLength(y.Length, batch_ * YSize, "y");
-            y.CopyTo(global::System.MemoryExtensions.AsSpan(_activations, 2 * batch_, batch_ * 1));
+            ModelArguments.CheckLength(x.Length, batch_ * XSize, "x");
+            x.CopyTo(_activations.AsSpan(0 * batch_, batch_ * 2));
+            ModelArguments.CheckLength(y.Length, batch_ * YSize, "y");
+            y.CopyTo(_activations.AsSpan(2 * batch_, batch_ * 1));
             RunForward(batch_, training: false);
             RunLoss(batch_, training: false);
             _trainedBatch = 0;
             return _globals[2];
         }
 
-        /// <summary>ForwardBackward, then the train block's clipping, one Optimizer step and max_norm (Runtime's TrainingStep). Returns the loss before the step.</summary>
+        /// <summary>ForwardBackward, then the train block's clipping, one Optimizer step and max_norm (Runtime's
+        ///   TrainingStep). Returns the loss before the step.</summary>
         public float TrainStep(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> y)
         {
             float loss_ = ForwardBackward(x, y);
-            global::ModelC.Runtime.Training.TrainingStep.Apply(Optimizer, _parameters, _gradients, s_parameterInfos, s_trainingDefaults);
+            global::ModelC.Runtime.Training.TrainingStep.Apply(
+                Optimizer, _parameters, _gradients, s_parameterInfos, s_trainingDefaults);
             return loss_;
         }
 
         // ---- ModelC.Runtime.IModel: the same API, untyped, for the trainer and tools ----
         string global::ModelC.Runtime.IModel.Name => "PolyRidge";
         int global::ModelC.Runtime.IModel.ParameterCount => ParameterCount;
-        global::System.Collections.Generic.IReadOnlyList<global::ModelC.Runtime.TensorInfo> global::ModelC.Runtime.IModel.Inputs => s_inputs;
-        global::System.Collections.Generic.IReadOnlyList<global::ModelC.Runtime.TensorInfo> global::ModelC.Runtime.IModel.Targets => s_targets;
-        global::System.Collections.Generic.IReadOnlyList<global::ModelC.Runtime.TensorInfo> global::ModelC.Runtime.IModel.Outputs => s_outputs;
+        global::System.Collections.Generic.IReadOnlyList<global::ModelC.Runtime.TensorInfo>
+            global::ModelC.Runtime.IModel.Inputs
+            => s_inputs;
+        global::System.Collections.Generic.IReadOnlyList<global::ModelC.Runtime.TensorInfo>
+            global::ModelC.Runtime.IModel.Targets
+            => s_targets;
+        global::System.Collections.Generic.IReadOnlyList<global::ModelC.Runtime.TensorInfo>
+            global::ModelC.Runtime.IModel.Outputs
+            => s_outputs;
         bool global::ModelC.Runtime.IModel.HasLoss => true;
 
         void global::ModelC.Runtime.IModel.Forward(global::ModelC.Runtime.ModelData data, bool training)
         {
-            int batch_ = global::ModelC.Runtime.ModelArguments.BatchSize(data.Floats("x").Length, XSize, "x");
-            if (training) ForwardTrain(data.Floats("x"), data.Contains("prediction") ? data.Floats("prediction") : DiscardedOutput(batch_ * PredictionSize));
-            else Forward(data.Floats("x"), data.Contains("prediction") ? data.Floats("prediction") : DiscardedOutput(batch_ * PredictionSize));
+            int batch_ = ModelArguments.BatchSize(data.Floats("x").Length, XSize, "x");
+            if (training)
+                ForwardTrain(
+                    data.Floats("x"),
+                    data.Contains("prediction") ? data.Floats("prediction") : DiscardedOutput(batch_ * PredictionSize));
+            else Forward(
+                data.Floats("x"),
+                data.Contains("prediction") ? data.Floats("prediction") : DiscardedOutput(batch_ * PredictionSize));
         }
-        void global::ModelC.Runtime.IModel.Backward(global::ModelC.Runtime.ModelData outputGradients, global::ModelC.Runtime.ModelData? inputGradients)
+        void global::ModelC.Runtime.IModel.Backward(
+            global::ModelC.Runtime.ModelData outputGradients, global::ModelC.Runtime.ModelData? inputGradients)
         {
-            Backward(outputGradients.Contains("prediction") ? (global::System.ReadOnlySpan<float>)outputGradients.Floats("prediction") : default, inputGradients is not null && inputGradients.Contains("x") ? inputGradients.Floats("x") : default);
+            Backward(
+                outputGradients.Contains("prediction")
+                    ? (global::System.ReadOnlySpan<float>)outputGradients.Floats("prediction") : default,
+                inputGradients is not null && inputGradients.Contains("x") ? inputGradients.Floats("x") : default);
         }
-        float global::ModelC.Runtime.IModel.ForwardBackward(global::ModelC.Runtime.ModelData batch, global::ModelC.Runtime.ModelData inputGradients) => ForwardBackward(batch.Floats("x"), batch.Floats("y"), inputGradients.Contains("x") ? inputGradients.Floats("x") : default);
-        float global::ModelC.Runtime.IModel.ForwardBackward(global::ModelC.Runtime.ModelData batch) => ForwardBackward(batch.Floats("x"), batch.Floats("y"));
+        float global::ModelC.Runtime.IModel.ForwardBackward(
+            global::ModelC.Runtime.ModelData batch, global::ModelC.Runtime.ModelData inputGradients)
+            => ForwardBackward(
+                batch.Floats("x"), batch.Floats("y"),
+                inputGradients.Contains("x") ? inputGradients.Floats("x") : default);
+        float global::ModelC.Runtime.IModel.ForwardBackward(global::ModelC.Runtime.ModelData batch)
+            => ForwardBackward(batch.Floats("x"), batch.Floats("y"));
         float global::ModelC.Runtime.IModel.Loss(global::ModelC.Runtime.ModelData batch)
         {
             float loss_ = Loss(batch.Floats("x"), batch.Floats("y"));
-            int batch_ = global::ModelC.Runtime.ModelArguments.BatchSize(batch.Floats("x").Length, XSize, "x");
+            int batch_ = ModelArguments.BatchSize(batch.Floats("x").Length, XSize, "x");
             if (batch.Contains("prediction"))
             {
                 global::System.Span<float> output_ = batch.Floats("prediction");
-                global::ModelC.Runtime.ModelArguments.CheckLength(output_.Length, batch_ * PredictionSize, "prediction");
-                global::System.MemoryExtensions.AsSpan(_activations, 19 * batch_, batch_ * 1).CopyTo(output_);
+                ModelArguments.CheckLength(output_.Length, batch_ * PredictionSize, "prediction");
+                _activations.AsSpan(19 * batch_, batch_ * 1).CopyTo(output_);
             }
             return loss_;
         }
-        float global::ModelC.Runtime.IModel.TrainStep(global::ModelC.Runtime.ModelData batch) => TrainStep(batch.Floats("x"), batch.Floats("y"));
+        float global::ModelC.Runtime.IModel.TrainStep(global::ModelC.Runtime.ModelData batch)
+            => TrainStep(batch.Floats("x"), batch.Floats("y"));
 
-        /// <summary>Where the untyped Forward writes an output its caller did not ask for; grown once, then reused.</summary>
+        /// <summary>Where the untyped Forward writes an output its caller did not ask for; grown once, then
+        ///   reused.</summary>
         private global::System.Span<float> DiscardedOutput(int length)
         {
             if (_discardedOutput.Length < length) _discardedOutput = new float[length];
-            return global::System.MemoryExtensions.AsSpan(_discardedOutput, 0, length);
+            return _discardedOutput.AsSpan(0, length);
         }
 
-        /// <summary>Grows the arenas when a batch is larger than any before; steady-state calls allocate nothing.</summary>
+        /// <summary>Grows the arenas when a batch is larger than any before; steady-state calls allocate
+        ///   nothing.</summary>
         private void EnsureCapacity(int batch, string argument)
         {
             if (batch <= _capacity) return;
-            global::ModelC.Runtime.ModelArguments.CheckArenaSize(batch, ActivationsPerExample, IntegersPerExample, argument);
+            ModelArguments.CheckArenaSize(batch, ActivationsPerExample, IntegersPerExample, argument);
             _activations = new float[ActivationsPerExample * batch];
             _activationGradients = new float[ActivationsPerExample * batch];
             _integers = new int[IntegersPerExample * batch];
@@ -270,14 +320,22 @@ namespace Tests.Snapshots
         /// <summary>Draws every parameter from its initializer, in declaration order.</summary>
         public void Initialize(global::ModelC.Runtime.ModelRandom random)
         {
-            global::System.MemoryExtensions.AsSpan(_parameters, 0, 6).Fill(1f); // scale [6]: ones
-            global::System.MemoryExtensions.AsSpan(_parameters, 6, 6).Clear(); // fit.weight [1, 6]: zeros
-            random.FillUniform(global::System.MemoryExtensions.AsSpan(_parameters, 12, 1), (-0.4082483f), 0.4082483f); // fit.bias [1]: uniform(-0.408248, 0.408248)
+            _parameters.AsSpan(0, 6).Fill(1f); // scale [6]: ones
+            _parameters.AsSpan(6, 6).Clear(); // fit.weight [1, 6]: zeros
+            // fit.bias [1]: uniform(-0.408248, 0.408248)
+            random.FillUniform(_parameters.AsSpan(12, 1), (-0.4082483f), 0.4082483f);
         }
 
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void RunForward(int batch, bool training)
         {
+            // [batch, 6] regression.model(11)
+            global::System.Span<float> Features = _activations.AsSpan(13 * batch, batch * 6);
+            global::System.Span<float> FitBias = _parameters.AsSpan(12, 1); // [1] regression.model(12)
+            global::System.Span<float> FitWeight = _parameters.AsSpan(6, 6); // [1, 6] regression.model(12)
+            // [batch, 1] regression.model(12)
+            global::System.Span<float> Prediction = _activations.AsSpan(19 * batch, batch * 1);
+
             // regression.model(11): let features = poly(x, 3) * scale;
             // square [2]
             {
@@ -297,7 +355,7 @@ namespace Tests.Snapshots
                     for (int i = 0; i < 2; i++)
                     {
                         float x = _activations[b * 2 + i];
-                        _activations[5 * batch + b * 2 + i] = global::System.MathF.Pow(x, 3.0f);
+                        _activations[5 * batch + b * 2 + i] = MathF.Pow(x, 3.0f);
                     }
                 }
             }
@@ -307,9 +365,14 @@ namespace Tests.Snapshots
                 {
                     for (int o = 0; o < 1; o++)
                     {
-                        for (int k = 0; k < 2; k++) _activations[7 * batch + b * 6 + o * 6 + 0 + k] = _activations[b * 2 + o * 2 + k];
-                        for (int k = 0; k < 2; k++) _activations[7 * batch + b * 6 + o * 6 + 2 + k] = _activations[3 * batch + b * 2 + o * 2 + k];
-                        for (int k = 0; k < 2; k++) _activations[7 * batch + b * 6 + o * 6 + 4 + k] = _activations[5 * batch + b * 2 + o * 2 + k];
+                        for (int k = 0; k < 2; k++)
+                            _activations[7 * batch + b * 6 + o * 6 + 0 + k] = _activations[b * 2 + o * 2 + k];
+                        for (int k = 0; k < 2; k++)
+                            _activations[7 * batch + b * 6 + o * 6 + 2 + k] =
+                                _activations[3 * batch + b * 2 + o * 2 + k];
+                        for (int k = 0; k < 2; k++)
+                            _activations[7 * batch + b * 6 + o * 6 + 4 + k] =
+                                _activations[5 * batch + b * 2 + o * 2 + k];
                     }
                 }
             }
@@ -328,25 +391,28 @@ namespace Tests.Snapshots
             {
                 if (batch == 1)
                 {
-                    global::ModelC.Runtime.Kernels.VectorMatrixKernels.MultiplyAddBias(global::System.MemoryExtensions.AsSpan(_activations, 13 * batch, batch * 6), global::System.MemoryExtensions.AsSpan(_parameters, 6, 6), global::System.MemoryExtensions.AsSpan(_parameters, 12, 1), global::System.MemoryExtensions.AsSpan(_activations, 19 * batch, batch * 1), 1, 6);
+                    VectorMatrixKernels.MultiplyAddBias(Features, FitWeight, FitBias, Prediction, 1, 6);
                 }
                 else
                 {
-                    global::ModelC.Runtime.Kernels.DenseKernels.FillRows(global::System.MemoryExtensions.AsSpan(_parameters, 12, 1), global::System.MemoryExtensions.AsSpan(_activations, 19 * batch, batch * 1), batch);
-                    global::ModelC.Runtime.Kernels.DenseKernels.MultiplyTransposed(global::System.MemoryExtensions.AsSpan(_activations, 13 * batch, batch * 6), global::System.MemoryExtensions.AsSpan(_parameters, 6, 6), global::System.MemoryExtensions.AsSpan(_activations, 19 * batch, batch * 1), batch, 1, 6);
+                    DenseKernels.FillRows(FitBias, Prediction, batch);
+                    DenseKernels.MultiplyTransposed(Features, FitWeight, Prediction, batch, 1, 6);
                 }
             }
         }
 
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void RunLoss(int batch, bool training)
         {
+            global::System.Span<float> FitWeight = _parameters.AsSpan(6, 6); // [1, 6] regression.model(12)
+
             // regression.model(14): loss = mse(prediction, y) + 0.01 * l2(fit.weight);
             // sub [1]
             {
                 for (int b = 0; b < batch; b++)
                 {
-                    _activations[20 * batch + b * 1] = _activations[19 * batch + b * 1] - _activations[2 * batch + b * 1];
+                    _activations[20 * batch + b * 1] =
+                        _activations[19 * batch + b * 1] - _activations[2 * batch + b * 1];
                 }
             }
             // square [1]
@@ -381,7 +447,7 @@ namespace Tests.Snapshots
             // l2 of fit.weight [] (batch-wide)
             {
                 float total = 0f;
-                total += global::ModelC.Runtime.Kernels.VectorKernels.SumOfSquares(global::System.MemoryExtensions.AsSpan(_parameters, 6, 6));
+                total += VectorKernels.SumOfSquares(FitWeight);
                 _globals[0] = total;
             }
             // mul [] (batch-wide)
@@ -411,9 +477,12 @@ namespace Tests.Snapshots
             BackwardFromOutputs(batch, inputGradients);
         }
 
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void BackwardLossPart(int batch, bool inputGradients)
         {
+            global::System.Span<float> FitWeight = _parameters.AsSpan(6, 6); // [1, 6] regression.model(12)
+            global::System.Span<float> FitWeightGrad = _gradients.AsSpan(6, 6); // [1, 6] regression.model(12)
+
             // regression.model(14): loss = mse(prediction, y) + 0.01 * l2(fit.weight);
             // mean over the batch [] (batch-wide)
             {
@@ -436,7 +505,7 @@ namespace Tests.Snapshots
             // l2 of fit.weight [] (batch-wide)
             {
                 float g = _globalGradients[0];
-                global::ModelC.Runtime.Kernels.VectorKernels.AddScaled(global::System.MemoryExtensions.AsSpan(_parameters, 6, 6), 2f * g, global::System.MemoryExtensions.AsSpan(_gradients, 6, 6));
+                VectorKernels.AddScaled(FitWeight, 2f * g, FitWeightGrad);
             }
             // mean []
             {
@@ -462,7 +531,8 @@ namespace Tests.Snapshots
                     for (int i = 0; i < 1; i++)
                     {
                         float x = _activations[20 * batch + b * 1 + i];
-                        _activationGradients[20 * batch + b * 1 + i] += _activationGradients[21 * batch + b * 1 + i] * (2f * x);
+                        _activationGradients[20 * batch + b * 1 + i] +=
+                            _activationGradients[21 * batch + b * 1 + i] * (2f * x);
                     }
                 }
             }
@@ -476,15 +546,25 @@ namespace Tests.Snapshots
             }
         }
 
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void BackwardFromOutputs(int batch, bool inputGradients)
         {
+            // [batch, 6] regression.model(11)
+            global::System.Span<float> Features = _activations.AsSpan(13 * batch, batch * 6);
+            // [batch, 1] regression.model(12)
+            global::System.Span<float> PredictionGrad = _activationGradients.AsSpan(19 * batch, batch * 1);
+            global::System.Span<float> FitBiasGrad = _gradients.AsSpan(12, 1); // [1] regression.model(12)
+            global::System.Span<float> FitWeightGrad = _gradients.AsSpan(6, 6); // [1, 6] regression.model(12)
+            global::System.Span<float> FitWeight = _parameters.AsSpan(6, 6); // [1, 6] regression.model(12)
+            // [batch, 6] regression.model(11)
+            global::System.Span<float> FeaturesGrad = _activationGradients.AsSpan(13 * batch, batch * 6);
+
             // regression.model(12): output prediction = fit(features);
             // prediction = dense 6->1 [1]
             {
-                global::ModelC.Runtime.Kernels.DenseKernels.AddColumnSums(global::System.MemoryExtensions.AsSpan(_activationGradients, 19 * batch, batch * 1), global::System.MemoryExtensions.AsSpan(_gradients, 12, 1), batch, 1);
-                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 19 * batch, batch * 1), 1, 1, global::System.MemoryExtensions.AsSpan(_activations, 13 * batch, batch * 6), global::System.MemoryExtensions.AsSpan(_gradients, 6, 6), 1, 6, batch);
-                global::ModelC.Runtime.Kernels.DenseKernels.Multiply(global::System.MemoryExtensions.AsSpan(_activationGradients, 19 * batch, batch * 1), 1, 1, global::System.MemoryExtensions.AsSpan(_parameters, 6, 6), global::System.MemoryExtensions.AsSpan(_activationGradients, 13 * batch, batch * 6), batch, 6, 1);
+                DenseKernels.AddColumnSums(PredictionGrad, FitBiasGrad, batch, 1);
+                DenseKernels.Multiply(PredictionGrad, 1, 1, Features, FitWeightGrad, 1, 6, batch);
+                DenseKernels.Multiply(PredictionGrad, 1, 1, FitWeight, FeaturesGrad, batch, 6, 1);
             }
             // regression.model(11): let features = poly(x, 3) * scale;
             // features = mul [6]
@@ -508,9 +588,15 @@ namespace Tests.Snapshots
                 {
                     for (int o = 0; o < 1; o++)
                     {
-                        for (int k = 0; k < 2; k++) _activationGradients[b * 2 + o * 2 + k] += _activationGradients[7 * batch + b * 6 + o * 6 + 0 + k];
-                        for (int k = 0; k < 2; k++) _activationGradients[3 * batch + b * 2 + o * 2 + k] += _activationGradients[7 * batch + b * 6 + o * 6 + 2 + k];
-                        for (int k = 0; k < 2; k++) _activationGradients[5 * batch + b * 2 + o * 2 + k] += _activationGradients[7 * batch + b * 6 + o * 6 + 4 + k];
+                        for (int k = 0; k < 2; k++)
+                            _activationGradients[b * 2 + o * 2 + k] +=
+                                _activationGradients[7 * batch + b * 6 + o * 6 + 0 + k];
+                        for (int k = 0; k < 2; k++)
+                            _activationGradients[3 * batch + b * 2 + o * 2 + k] +=
+                                _activationGradients[7 * batch + b * 6 + o * 6 + 2 + k];
+                        for (int k = 0; k < 2; k++)
+                            _activationGradients[5 * batch + b * 2 + o * 2 + k] +=
+                                _activationGradients[7 * batch + b * 6 + o * 6 + 4 + k];
                     }
                 }
             }
@@ -520,8 +606,12 @@ namespace Tests.Snapshots
                 {
                     for (int o = 0; o < 1; o++)
                     {
-                        for (int k = 0; k < 2; k++) _activationGradients[3 * batch + b * 2 + o * 2 + k] += _activationGradients[7 * batch + b * 6 + o * 6 + 2 + k];
-                        for (int k = 0; k < 2; k++) _activationGradients[5 * batch + b * 2 + o * 2 + k] += _activationGradients[7 * batch + b * 6 + o * 6 + 4 + k];
+                        for (int k = 0; k < 2; k++)
+                            _activationGradients[3 * batch + b * 2 + o * 2 + k] +=
+                                _activationGradients[7 * batch + b * 6 + o * 6 + 2 + k];
+                        for (int k = 0; k < 2; k++)
+                            _activationGradients[5 * batch + b * 2 + o * 2 + k] +=
+                                _activationGradients[7 * batch + b * 6 + o * 6 + 4 + k];
                     }
                 }
             }
@@ -533,7 +623,8 @@ namespace Tests.Snapshots
                     for (int i = 0; i < 2; i++)
                     {
                         float x = _activations[b * 2 + i];
-                        _activationGradients[b * 2 + i] += _activationGradients[5 * batch + b * 2 + i] * (3.0f * global::System.MathF.Pow(x, 2.0f));
+                        _activationGradients[b * 2 + i] +=
+                            _activationGradients[5 * batch + b * 2 + i] * (3.0f * MathF.Pow(x, 2.0f));
                     }
                 }
             }

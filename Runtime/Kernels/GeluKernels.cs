@@ -1,0 +1,142 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace ModelC.Runtime.Kernels;
+
+/// <summary>
+/// The exact GELU, x · Φ(x) with Φ(x) = (1 + erf(x / √2)) / 2, and its derivative Φ(x) + x φ(x),
+/// over whole tensors for generated code. erf is Abramowitz and Stegun's 7.1.26 (within 1.5e-7:
+/// 1 - t (a1 + t (a2 + ...)) e^-z², t = 1 / (1 + p z), z = |x| / √2), and the e^-z² it needs is
+/// also φ's e^-x²/2, so the derivative takes one exponential. For x &lt; 0 Φ is the tail
+/// t (a1 + ...) e^-z² / 2 itself, not 1 minus something near 1.
+/// Eight lanes at a time (Vector256, on both vector paths), the same operations as the scalar
+/// <see cref="Value"/> and <see cref="Derivative"/> that <see cref="ScalarMath"/> and the tails use,
+/// so every element has the same bits however the tensor is cut; blocks are shared across
+/// <see cref="KernelThreads"/>.
+/// </summary>
+public static unsafe class GeluKernels
+{
+    // Tensors smaller than this stay on the calling thread; a block is this long.
+    private const int BlockLength = 1 << 15;
+    private const float InverseSqrt2 = 0.70710678f, InverseSqrt2Pi = 0.39894228f;
+    private const float P = 0.3275911f;
+    private const float A1 = 0.254829592f, A2 = -0.284496736f, A3 = 1.421413741f, A4 = -1.453152027f, A5 = 1.061405429f;
+
+    /// <summary>y = gelu(x).</summary>
+    public static void Forward(ReadOnlySpan<float> x, Span<float> y)
+    {
+        if (y.Length != x.Length) throw new ArgumentException($"'y' has {y.Length} values but 'x' has {x.Length}", nameof(y));
+        fixed (float* px = x, py = y)
+        {
+            var job = new Job { X = px, Y = py, Length = x.Length, Path = KernelPath.Current };
+            Run(&ForwardBlocks, &job);
+        }
+    }
+
+    /// <summary>xGradient += yGradient · gelu'(x).</summary>
+    public static void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> yGradient, Span<float> xGradient)
+    {
+        if (yGradient.Length != x.Length) throw new ArgumentException($"'yGradient' has {yGradient.Length} values but 'x' has {x.Length}", nameof(yGradient));
+        if (xGradient.Length != x.Length) throw new ArgumentException($"'xGradient' has {xGradient.Length} values but 'x' has {x.Length}", nameof(xGradient));
+        fixed (float* px = x, pg = yGradient, pd = xGradient)
+        {
+            var job = new Job { X = px, Y = pg, XGradient = pd, Length = x.Length, Path = KernelPath.Current };
+            Run(&BackwardBlocks, &job);
+        }
+    }
+
+    /// <summary>gelu(x) for one value: the kernels' own formula.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Value(float x) => x * Cdf(x, out _);
+
+    /// <summary>gelu'(x) = Φ(x) + x φ(x) for one value: the kernels' own formula.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Derivative(float x)
+    {
+        float cdf = Cdf(x, out float e);
+        return MathF.FusedMultiplyAdd(x, e * InverseSqrt2Pi, cdf);
+    }
+
+    // Φ(x), and e = e^-z² = e^-x²/2 (rounded as z · z) for φ.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float Cdf(float x, out float e)
+    {
+        float z = MathF.Abs(x) * InverseSqrt2;
+        float t = 1f / MathF.FusedMultiplyAdd(P, z, 1f);
+        float poly = MathF.FusedMultiplyAdd(A5, t, A4);
+        poly = MathF.FusedMultiplyAdd(poly, t, A3);
+        poly = MathF.FusedMultiplyAdd(poly, t, A2);
+        poly = MathF.FusedMultiplyAdd(poly, t, A1);
+        e = SingleExp.Exp(-(z * z));
+        float tail = 0.5f * (poly * t * e);
+        return x < 0f ? tail : 1f - tail;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Cdf(Vector256<float> x, out Vector256<float> e)
+    {
+        var z = Vector256.Abs(x) * Vector256.Create(InverseSqrt2);
+        var t = Vector256.Create(1f) / Vector256.FusedMultiplyAdd(Vector256.Create(P), z, Vector256.Create(1f));
+        var poly = Vector256.FusedMultiplyAdd(Vector256.Create(A5), t, Vector256.Create(A4));
+        poly = Vector256.FusedMultiplyAdd(poly, t, Vector256.Create(A3));
+        poly = Vector256.FusedMultiplyAdd(poly, t, Vector256.Create(A2));
+        poly = Vector256.FusedMultiplyAdd(poly, t, Vector256.Create(A1));
+        e = SingleExp.Exp(-(z * z));
+        var tail = Vector256.Create(0.5f) * (poly * t * e);
+        return Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256<float>.Zero), tail, Vector256.Create(1f) - tail);
+    }
+
+    private struct Job
+    {
+        public float* X, Y, XGradient;
+        public int Length;
+        public VectorPath Path;
+    }
+
+    private static void Run(delegate*<Job*, int, int, void> body, Job* job)
+    {
+        int blocks = (job->Length + BlockLength - 1) / BlockLength;
+        int parts = Math.Min(KernelThreads.Parts, blocks);
+        if (parts <= 1 || !KernelThreads.TryRun(body, job, blocks, 1, parts)) body(job, 0, blocks);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ForwardBlocks(Job* job, int startBlock, int endBlock)
+    {
+        var (start, length) = Range(job, startBlock, endBlock);
+        float* x = job->X + start, y = job->Y + start;
+        int i = 0;
+        if (job->Path != VectorPath.Portable)
+            for (; i + 8 <= length; i += 8)
+            {
+                var v = Vector256.Load(x + i);
+                (v * Cdf(v, out _)).Store(y + i);
+            }
+        for (; i < length; i++) y[i] = Value(x[i]);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void BackwardBlocks(Job* job, int startBlock, int endBlock)
+    {
+        var (start, length) = Range(job, startBlock, endBlock);
+        float* x = job->X + start, g = job->Y + start, d = job->XGradient + start;
+        int i = 0;
+        if (job->Path != VectorPath.Portable)
+            for (; i + 8 <= length; i += 8)
+            {
+                var v = Vector256.Load(x + i);
+                var cdf = Cdf(v, out var e);
+                var derivative = Vector256.FusedMultiplyAdd(v, e * Vector256.Create(InverseSqrt2Pi), cdf);
+                (Vector256.Load(d + i) + Vector256.Load(g + i) * derivative).Store(d + i);
+            }
+        for (; i < length; i++) d[i] += g[i] * Derivative(x[i]);
+    }
+
+    private static (long Start, int Length) Range(Job* job, int startBlock, int endBlock)
+    {
+        long start = (long)startBlock * BlockLength;
+        long end = Math.Min(job->Length, (long)endBlock * BlockLength);
+        return (start, (int)(end - start));
+    }
+}
