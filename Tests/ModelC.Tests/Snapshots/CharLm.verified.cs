@@ -7,6 +7,7 @@ namespace Samples.CharLm
     using static global::System.MemoryExtensions;
     using DenseKernels = global::ModelC.Runtime.Kernels.DenseKernels;
     using LstmKernels = global::ModelC.Runtime.Kernels.LstmKernels;
+    using VectorKernels = global::ModelC.Runtime.Kernels.VectorKernels;
     using ModelArguments = global::ModelC.Runtime.ModelArguments;
     using MathF = global::System.MathF;
     using MethodImpl = global::System.Runtime.CompilerServices.MethodImplAttribute;
@@ -301,9 +302,9 @@ namespace Samples.CharLm
 
         private void ClearGradients(int batch)
         {
-            global::ModelC.Runtime.Kernels.VectorKernels.Clear(_gradients);
+            VectorKernels.Clear(_gradients);
             global::System.Array.Clear(_globalGradients);
-            global::ModelC.Runtime.Kernels.VectorKernels.Clear(global::System.MemoryExtensions.AsSpan(_activationGradients, 0, 37 * batch));
+            VectorKernels.Clear(_activationGradients.AsSpan(0, 37 * batch));
         }
 
         /// <summary>Draws every parameter from its initializer, in declaration order.</summary>

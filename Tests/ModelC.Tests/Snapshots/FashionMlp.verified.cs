@@ -351,9 +351,9 @@ namespace Samples.Fashion
 
         private void ClearGradients(int batch)
         {
-            global::ModelC.Runtime.Kernels.VectorKernels.Clear(_gradients);
+            VectorKernels.Clear(_gradients);
             global::System.Array.Clear(_globalGradients);
-            global::ModelC.Runtime.Kernels.VectorKernels.Clear(global::System.MemoryExtensions.AsSpan(_activationGradients, 0, 1254 * batch));
+            VectorKernels.Clear(_activationGradients.AsSpan(0, 1254 * batch));
         }
 
         /// <summary>Draws every parameter from its initializer, in declaration order.</summary>

@@ -11,6 +11,7 @@ namespace Samples.LeNet
     using DenseKernels = global::ModelC.Runtime.Kernels.DenseKernels;
     using PoolKernels = global::ModelC.Runtime.Kernels.PoolKernels;
     using ReluKernels = global::ModelC.Runtime.Kernels.ReluKernels;
+    using VectorKernels = global::ModelC.Runtime.Kernels.VectorKernels;
     using VectorMatrixKernels = global::ModelC.Runtime.Kernels.VectorMatrixKernels;
     using ModelArguments = global::ModelC.Runtime.ModelArguments;
     using MathF = global::System.MathF;
@@ -337,9 +338,9 @@ namespace Samples.LeNet
 
         private void ClearGradients(int batch)
         {
-            global::System.Array.Clear(_gradients);
+            VectorKernels.Clear(_gradients);
             global::System.Array.Clear(_globalGradients);
-            global::System.Array.Clear(_activationGradients, 0, 15387 * batch);
+            VectorKernels.Clear(_activationGradients.AsSpan(0, 15387 * batch));
         }
 
         /// <summary>Draws every parameter from its initializer, in declaration order.</summary>

@@ -5,6 +5,7 @@
 using static global::System.MemoryExtensions;
 using DenseKernels = global::ModelC.Runtime.Kernels.DenseKernels;
 using ReluKernels = global::ModelC.Runtime.Kernels.ReluKernels;
+using VectorKernels = global::ModelC.Runtime.Kernels.VectorKernels;
 using VectorMatrixKernels = global::ModelC.Runtime.Kernels.VectorMatrixKernels;
 using ModelArguments = global::ModelC.Runtime.ModelArguments;
 using MathF = global::System.MathF;
@@ -293,9 +294,9 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
 
     private void ClearGradients(int batch)
     {
-        global::ModelC.Runtime.Kernels.VectorKernels.Clear(_gradients);
+        VectorKernels.Clear(_gradients);
         global::System.Array.Clear(_globalGradients);
-        global::ModelC.Runtime.Kernels.VectorKernels.Clear(global::System.MemoryExtensions.AsSpan(_activationGradients, 0, ActivationsPerExample * batch));
+        VectorKernels.Clear(_activationGradients.AsSpan(0, ActivationsPerExample * batch));
     }
 
     /// <summary>Draws every parameter from its initializer, in declaration order.</summary>

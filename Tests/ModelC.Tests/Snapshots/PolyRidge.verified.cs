@@ -312,9 +312,9 @@ namespace Tests.Snapshots
 
         private void ClearGradients(int batch)
         {
-            global::ModelC.Runtime.Kernels.VectorKernels.Clear(_gradients);
+            VectorKernels.Clear(_gradients);
             global::System.Array.Clear(_globalGradients);
-            global::ModelC.Runtime.Kernels.VectorKernels.Clear(global::System.MemoryExtensions.AsSpan(_activationGradients, 0, ActivationsPerExample * batch));
+            VectorKernels.Clear(_activationGradients.AsSpan(0, ActivationsPerExample * batch));
         }
 
         /// <summary>Draws every parameter from its initializer, in declaration order.</summary>
