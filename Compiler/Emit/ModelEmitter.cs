@@ -140,6 +140,10 @@ namespace ModelC.Compiler.Emit
             _w.Line("// Batch size of the last training forward pass; 0 until there is one Backward can use.");
             _w.Line("private int _trainedBatch;");
             _w.Line("private float[] _discardedOutput = global::System.Array.Empty<float>();");
+            _w.Line("// Inference's packed dense weights, repacked when _parameterVersion (bumped by every way the");
+            _w.Line("// parameters can change: a training step, Initialize, a read of Parameters) moves on.");
+            _w.Line($"private readonly {Runtime}.Kernels.PackedWeights _packedWeights = new {Runtime}.Kernels.PackedWeights();");
+            _w.Line("private long _parameterVersion;");
             _w.Line($"private readonly {Runtime}.ModelRandom _random;");
             _w.Line();
             _w.Line($"private static readonly {Runtime}.ParameterInfo[] s_parameterInfos =");
@@ -246,6 +250,7 @@ namespace ModelC.Compiler.Emit
                     };
                     _w.Line($"{line} // {p.Name} {p.Shape}: {Describe(init)}");
                 }
+                _w.Line("_parameterVersion++;");
                 EmitBufferInitialization();
             }
         }
@@ -261,8 +266,14 @@ namespace ModelC.Compiler.Emit
 
         private void EmitProperties()
         {
-            _w.Line("/// <summary>All trainable parameters, flat, in declaration order (SPEC section 3).</summary>");
-            _w.Line("public global::System.Span<float> Parameters => _parameters;");
+            _w.Line("/// <summary>All trainable parameters, flat, in declaration order (SPEC section 3). Inference repacks its");
+            _w.Line("///   dense weights after every read, since the span may be written.</summary>");
+            using (_w.Block("public global::System.Span<float> Parameters"))
+            using (_w.Block("get"))
+            {
+                _w.Line("_parameterVersion++;");
+                _w.Line("return _parameters;");
+            }
             _w.Line("/// <summary>d(batch loss)/d(parameters) after the last backward pass, laid out like Parameters.</summary>");
             _w.Line("public global::System.Span<float> Gradients => _gradients;");
             _w.Line($"public global::System.Collections.Generic.IReadOnlyList<{Runtime}.ParameterInfo> ParameterInfos => s_parameterInfos;");
@@ -428,6 +439,7 @@ namespace ModelC.Compiler.Emit
             {
                 _w.Line($"float loss_ = ForwardBackward({args});");
                 _w.Line($"{Runtime}.Training.TrainingStep.Apply(Optimizer, _parameters, _gradients, s_parameterInfos, s_trainingDefaults);");
+                _w.Line("_parameterVersion++;");
                 _w.Line("return loss_;");
             }
         }

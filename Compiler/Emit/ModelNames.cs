@@ -32,7 +32,7 @@ namespace ModelC.Compiler.Emit
             "ParameterCount", "BufferCount", "Summary", "ActivationsPerExample", "IntegersPerExample", "GlobalCount",
             // storage
             "_parameters", "_gradients", "_globals", "_globalGradients", "_activations", "_activationGradients", "_integers",
-            "_buffers", "_capacity", "_trainedBatch", "_random", "_discardedOutput",
+            "_buffers", "_capacity", "_trainedBatch", "_random", "_discardedOutput", "_packedWeights", "_parameterVersion",
             "s_parameterInfos", "s_bufferInfos", "s_inputs", "s_targets", "s_outputs", "s_trainingDefaults",
             // public API
             "Random", "Optimizer", "CreateOptimizer", "Initialize", "Parameters", "Gradients", "ParameterInfos", "TrainingDefaults",

@@ -46,6 +46,26 @@ public static unsafe partial class DenseKernels
     }
 
     /// <summary>
+    /// <see cref="MultiplyTransposed(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, int, int)"/>
+    /// reading w from slot <paramref name="slot"/> of <paramref name="packed"/> when the product packs
+    /// its operands, packed again only when <paramref name="version"/> (the generated class's count of
+    /// parameter changes) is not the one the copy was made at: the same bits. Inference passes its
+    /// model's <see cref="PackedWeights"/>; a null one (training, whose weights change every step)
+    /// packs w here.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void MultiplyTransposed(ReadOnlySpan<float> a, ReadOnlySpan<float> w, Span<float> c, int m, int n, int k, PackedWeights? packed, int slot, long version)
+    {
+        if (packed is null || !Packs(m) || n == 0 || k == 0)
+        {
+            MultiplyTransposed(a, w, c, m, n, k);
+            return;
+        }
+        CheckExtent(w.Length, (long)n * k, nameof(w));
+        MultiplyTransposed(a, w, packed.Transposed(slot, w, n, k, version), c, m, n, k);
+    }
+
+    /// <summary>
     /// c[i, j] += sum_p A(i, p) * b[p, j] for i &lt; m, j &lt; n, p &lt; k, where A(i, p) is
     /// a[i * aRowStride + p * aColumnStride] (so A may be a transposed view) and b is k x n.
     /// Backward of a dense layer: input gradient dY W (a = dY, strides (n_out, 1)) and weight

@@ -80,7 +80,7 @@ namespace ModelC.Compiler.Ir
             string rows = EmitContext.Rows(this, OutFeatures);
             if (Bias is null) c.Line($"{c.Region(this)}.Clear();");
             else c.Line($"{EmitContext.Kernels}.FillRows({c.Region(Bias)}, {c.Region(this)}, {rows});");
-            c.Line($"{EmitContext.Kernels}.MultiplyTransposed({c.Region(X)}, {c.Region(Weight)}, {c.Region(this)}, {rows}, {OutFeatures}, {InFeatures});");
+            c.Line($"{EmitContext.Kernels}.MultiplyTransposed({c.Region(X)}, {c.Region(Weight)}, {c.Region(this)}, {rows}, {OutFeatures}, {InFeatures}, {c.PackedWeightArguments((ParameterNode)Weight)});");
             if (relu is not null) c.Line($"{EmitContext.ActivationKernels}.Relu({c.Region(this)}, {c.Region(relu)});");
         }
 

@@ -72,6 +72,11 @@ namespace Samples.CharLm
         // Batch size of the last training forward pass; 0 until there is one Backward can use.
         private int _trainedBatch;
         private float[] _discardedOutput = global::System.Array.Empty<float>();
+        // Inference's packed dense weights, repacked when _parameterVersion (bumped by every way the
+        // parameters can change: a training step, Initialize, a read of Parameters) moves on.
+        private readonly global::ModelC.Runtime.Kernels.PackedWeights _packedWeights =
+            new global::ModelC.Runtime.Kernels.PackedWeights();
+        private long _parameterVersion;
         private readonly global::ModelC.Runtime.ModelRandom _random;
 
         private static readonly global::ModelC.Runtime.ParameterInfo[] s_parameterInfos =
@@ -122,8 +127,16 @@ namespace Samples.CharLm
         public static global::ModelC.Runtime.Optimizers.IOptimizer CreateOptimizer()
             => global::ModelC.Runtime.Optimizers.OptimizerFactory.Create(s_trainingDefaults.Optimizer);
 
-        /// <summary>All trainable parameters, flat, in declaration order (SPEC section 3).</summary>
-        public global::System.Span<float> Parameters => _parameters;
+        /// <summary>All trainable parameters, flat, in declaration order (SPEC section 3). Inference repacks its
+        ///   dense weights after every read, since the span may be written.</summary>
+        public global::System.Span<float> Parameters
+        {
+            get
+            {
+                _parameterVersion++;
+                return _parameters;
+            }
+        }
         /// <summary>d(batch loss)/d(parameters) after the last backward pass, laid out like Parameters.</summary>
         public global::System.Span<float> Gradients => _gradients;
         public global::System.Collections.Generic.IReadOnlyList<global::ModelC.Runtime.ParameterInfo> ParameterInfos
@@ -224,6 +237,7 @@ namespace Samples.CharLm
             float loss_ = ForwardBackward(text, next);
             global::ModelC.Runtime.Training.TrainingStep.Apply(
                 Optimizer, _parameters, _gradients, s_parameterInfos, s_trainingDefaults);
+            _parameterVersion++;
             return loss_;
         }
 
@@ -323,6 +337,7 @@ namespace Samples.CharLm
             random.FillUniform(_parameters.AsSpan(128, 15), (-0.57735026f), 0.57735026f);
             // out.bias [5]: uniform(-0.57735, 0.57735)
             random.FillUniform(_parameters.AsSpan(143, 5), (-0.57735026f), 0.57735026f);
+            _parameterVersion++;
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -362,7 +377,8 @@ namespace Samples.CharLm
             // logits = dense 3->5 [3, 5]
             {
                 DenseKernels.FillRows(OutBias, Logits, batch * 3);
-                DenseKernels.MultiplyTransposed(H, OutWeight, Logits, batch * 3, 5, 3);
+                DenseKernels.MultiplyTransposed(
+                    H, OutWeight, Logits, batch * 3, 5, 3, training ? null : _packedWeights, 5, _parameterVersion);
             }
         }
 

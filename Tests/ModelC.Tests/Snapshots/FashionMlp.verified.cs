@@ -84,6 +84,11 @@ namespace Samples.Fashion
         // Batch size of the last training forward pass; 0 until there is one Backward can use.
         private int _trainedBatch;
         private float[] _discardedOutput = global::System.Array.Empty<float>();
+        // Inference's packed dense weights, repacked when _parameterVersion (bumped by every way the
+        // parameters can change: a training step, Initialize, a read of Parameters) moves on.
+        private readonly global::ModelC.Runtime.Kernels.PackedWeights _packedWeights =
+            new global::ModelC.Runtime.Kernels.PackedWeights();
+        private long _parameterVersion;
         private readonly global::ModelC.Runtime.ModelRandom _random;
 
         private static readonly global::ModelC.Runtime.ParameterInfo[] s_parameterInfos =
@@ -146,8 +151,16 @@ namespace Samples.Fashion
         public static global::ModelC.Runtime.Optimizers.IOptimizer CreateOptimizer()
             => global::ModelC.Runtime.Optimizers.OptimizerFactory.Create(s_trainingDefaults.Optimizer);
 
-        /// <summary>All trainable parameters, flat, in declaration order (SPEC section 3).</summary>
-        public global::System.Span<float> Parameters => _parameters;
+        /// <summary>All trainable parameters, flat, in declaration order (SPEC section 3). Inference repacks its
+        ///   dense weights after every read, since the span may be written.</summary>
+        public global::System.Span<float> Parameters
+        {
+            get
+            {
+                _parameterVersion++;
+                return _parameters;
+            }
+        }
         /// <summary>d(batch loss)/d(parameters) after the last backward pass, laid out like Parameters.</summary>
         public global::System.Span<float> Gradients => _gradients;
         public global::System.Collections.Generic.IReadOnlyList<global::ModelC.Runtime.ParameterInfo> ParameterInfos
@@ -260,6 +273,7 @@ namespace Samples.Fashion
             float loss_ = ForwardBackward(x, y);
             global::ModelC.Runtime.Training.TrainingStep.Apply(
                 Optimizer, _parameters, _gradients, s_parameterInfos, s_trainingDefaults);
+            _parameterVersion++;
             return loss_;
         }
 
@@ -370,6 +384,7 @@ namespace Samples.Fashion
             random.FillUniform(_parameters.AsSpan(108736, 640), (-0.125f), 0.125f);
             // out.bias [10]: uniform(-0.125, 0.125)
             random.FillUniform(_parameters.AsSpan(109376, 10), (-0.125f), 0.125f);
+            _parameterVersion++;
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -408,7 +423,8 @@ namespace Samples.Fashion
                 else
                 {
                     DenseKernels.FillRows(Fc1Bias, Fc1, batch);
-                    DenseKernels.MultiplyTransposed(X, Fc1Weight, Fc1, batch, 128, 784);
+                    DenseKernels.MultiplyTransposed(
+                        X, Fc1Weight, Fc1, batch, 128, 784, training ? null : _packedWeights, 0, _parameterVersion);
                     ActivationKernels.Relu(Fc1, H1);
                 }
             }
@@ -423,7 +439,8 @@ namespace Samples.Fashion
                 else
                 {
                     DenseKernels.FillRows(Fc2Bias, Fc2, batch);
-                    DenseKernels.MultiplyTransposed(H1, Fc2Weight, Fc2, batch, 64, 128);
+                    DenseKernels.MultiplyTransposed(
+                        H1, Fc2Weight, Fc2, batch, 64, 128, training ? null : _packedWeights, 2, _parameterVersion);
                     ActivationKernels.Relu(Fc2, Relu);
                 }
             }
@@ -442,7 +459,8 @@ namespace Samples.Fashion
                 else
                 {
                     DenseKernels.FillRows(OutBias, Logits, batch);
-                    DenseKernels.MultiplyTransposed(H2, OutWeight, Logits, batch, 10, 64);
+                    DenseKernels.MultiplyTransposed(
+                        H2, OutWeight, Logits, batch, 10, 64, training ? null : _packedWeights, 4, _parameterVersion);
                 }
             }
             // fashion.model(15): output probs = softmax(logits);

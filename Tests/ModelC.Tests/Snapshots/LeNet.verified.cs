@@ -92,6 +92,11 @@ namespace Samples.LeNet
         // Batch size of the last training forward pass; 0 until there is one Backward can use.
         private int _trainedBatch;
         private float[] _discardedOutput = global::System.Array.Empty<float>();
+        // Inference's packed dense weights, repacked when _parameterVersion (bumped by every way the
+        // parameters can change: a training step, Initialize, a read of Parameters) moves on.
+        private readonly global::ModelC.Runtime.Kernels.PackedWeights _packedWeights =
+            new global::ModelC.Runtime.Kernels.PackedWeights();
+        private long _parameterVersion;
         private readonly global::ModelC.Runtime.ModelRandom _random;
 
         private static readonly global::ModelC.Runtime.ParameterInfo[] s_parameterInfos =
@@ -153,8 +158,16 @@ namespace Samples.LeNet
         public static global::ModelC.Runtime.Optimizers.IOptimizer CreateOptimizer()
             => global::ModelC.Runtime.Optimizers.OptimizerFactory.Create(s_trainingDefaults.Optimizer);
 
-        /// <summary>All trainable parameters, flat, in declaration order (SPEC section 3).</summary>
-        public global::System.Span<float> Parameters => _parameters;
+        /// <summary>All trainable parameters, flat, in declaration order (SPEC section 3). Inference repacks its
+        ///   dense weights after every read, since the span may be written.</summary>
+        public global::System.Span<float> Parameters
+        {
+            get
+            {
+                _parameterVersion++;
+                return _parameters;
+            }
+        }
         /// <summary>d(batch loss)/d(parameters) after the last backward pass, laid out like Parameters.</summary>
         public global::System.Span<float> Gradients => _gradients;
         public global::System.Collections.Generic.IReadOnlyList<global::ModelC.Runtime.ParameterInfo> ParameterInfos
@@ -257,6 +270,7 @@ namespace Samples.LeNet
             float loss_ = ForwardBackward(x, y);
             global::ModelC.Runtime.Training.TrainingStep.Apply(
                 Optimizer, _parameters, _gradients, s_parameterInfos, s_trainingDefaults);
+            _parameterVersion++;
             return loss_;
         }
 
@@ -364,6 +378,7 @@ namespace Samples.LeNet
             random.FillUniform(_parameters.AsSpan(60856, 840), (-0.10910895f), 0.10910895f);
             // fc3.bias [10]: uniform(-0.109109, 0.109109)
             random.FillUniform(_parameters.AsSpan(61696, 10), (-0.10910895f), 0.10910895f);
+            _parameterVersion++;
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -452,7 +467,8 @@ namespace Samples.LeNet
                 else
                 {
                     DenseKernels.FillRows(Fc1Bias, Fc1, batch);
-                    DenseKernels.MultiplyTransposed(H2, Fc1Weight, Fc1, batch, 120, 400);
+                    DenseKernels.MultiplyTransposed(
+                        H2, Fc1Weight, Fc1, batch, 120, 400, training ? null : _packedWeights, 4, _parameterVersion);
                     ActivationKernels.Relu(Fc1, H3);
                 }
             }
@@ -467,7 +483,8 @@ namespace Samples.LeNet
                 else
                 {
                     DenseKernels.FillRows(Fc2Bias, Fc2, batch);
-                    DenseKernels.MultiplyTransposed(H3, Fc2Weight, Fc2, batch, 84, 120);
+                    DenseKernels.MultiplyTransposed(
+                        H3, Fc2Weight, Fc2, batch, 84, 120, training ? null : _packedWeights, 6, _parameterVersion);
                     ActivationKernels.Relu(Fc2, H4);
                 }
             }
@@ -481,7 +498,8 @@ namespace Samples.LeNet
                 else
                 {
                     DenseKernels.FillRows(Fc3Bias, Logits, batch);
-                    DenseKernels.MultiplyTransposed(H4, Fc3Weight, Logits, batch, 10, 84);
+                    DenseKernels.MultiplyTransposed(
+                        H4, Fc3Weight, Logits, batch, 10, 84, training ? null : _packedWeights, 8, _parameterVersion);
                 }
             }
         }

@@ -68,6 +68,11 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
     // Batch size of the last training forward pass; 0 until there is one Backward can use.
     private int _trainedBatch;
     private float[] _discardedOutput = global::System.Array.Empty<float>();
+    // Inference's packed dense weights, repacked when _parameterVersion (bumped by every way the
+    // parameters can change: a training step, Initialize, a read of Parameters) moves on.
+    private readonly global::ModelC.Runtime.Kernels.PackedWeights _packedWeights =
+        new global::ModelC.Runtime.Kernels.PackedWeights();
+    private long _parameterVersion;
     private readonly global::ModelC.Runtime.ModelRandom _random;
 
     private static readonly global::ModelC.Runtime.ParameterInfo[] s_parameterInfos =
@@ -114,8 +119,16 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
     public static global::ModelC.Runtime.Optimizers.IOptimizer CreateOptimizer()
         => global::ModelC.Runtime.Optimizers.OptimizerFactory.Create(s_trainingDefaults.Optimizer);
 
-    /// <summary>All trainable parameters, flat, in declaration order (SPEC section 3).</summary>
-    public global::System.Span<float> Parameters => _parameters;
+    /// <summary>All trainable parameters, flat, in declaration order (SPEC section 3). Inference repacks its
+    ///   dense weights after every read, since the span may be written.</summary>
+    public global::System.Span<float> Parameters
+    {
+        get
+        {
+            _parameterVersion++;
+            return _parameters;
+        }
+    }
     /// <summary>d(batch loss)/d(parameters) after the last backward pass, laid out like Parameters.</summary>
     public global::System.Span<float> Gradients => _gradients;
     public global::System.Collections.Generic.IReadOnlyList<global::ModelC.Runtime.ParameterInfo> ParameterInfos
@@ -216,6 +229,7 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
         float loss_ = ForwardBackward(x, s);
         global::ModelC.Runtime.Training.TrainingStep.Apply(
             Optimizer, _parameters, _gradients, s_parameterInfos, s_trainingDefaults);
+        _parameterVersion++;
         return loss_;
     }
 
@@ -311,6 +325,7 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
         random.FillUniform(_parameters.AsSpan(141, 5), (-0.4472136f), 0.4472136f);
         // score.bias [1]: uniform(-0.447214, 0.447214)
         random.FillUniform(_parameters.AsSpan(146, 1), (-0.4472136f), 0.4472136f);
+        _parameterVersion++;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -362,7 +377,8 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
             else
             {
                 DenseKernels.FillRows(UnitsBias, Units, batch);
-                DenseKernels.MultiplyTransposed(Mixed, UnitsWeight, Units, batch, 15, 8);
+                DenseKernels.MultiplyTransposed(
+                    Mixed, UnitsWeight, Units, batch, 15, 8, training ? null : _packedWeights, 1, _parameterVersion);
             }
         }
         // reshape [15]->[5, 3] [5, 3]
@@ -396,7 +412,8 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
             else
             {
                 DenseKernels.FillRows(ScoreBias, Margin, batch);
-                DenseKernels.MultiplyTransposed(Max, ScoreWeight, Margin, batch, 1, 5);
+                DenseKernels.MultiplyTransposed(
+                    Max, ScoreWeight, Margin, batch, 1, 5, training ? null : _packedWeights, 3, _parameterVersion);
             }
         }
     }

@@ -75,6 +75,11 @@ namespace Tests.Snapshots
         // Batch size of the last training forward pass; 0 until there is one Backward can use.
         private int _trainedBatch;
         private float[] _discardedOutput = global::System.Array.Empty<float>();
+        // Inference's packed dense weights, repacked when _parameterVersion (bumped by every way the
+        // parameters can change: a training step, Initialize, a read of Parameters) moves on.
+        private readonly global::ModelC.Runtime.Kernels.PackedWeights _packedWeights =
+            new global::ModelC.Runtime.Kernels.PackedWeights();
+        private long _parameterVersion;
         private readonly global::ModelC.Runtime.ModelRandom _random;
 
         private static readonly global::ModelC.Runtime.ParameterInfo[] s_parameterInfos =
@@ -127,8 +132,16 @@ namespace Tests.Snapshots
         public static global::ModelC.Runtime.Optimizers.IOptimizer CreateOptimizer()
             => global::ModelC.Runtime.Optimizers.OptimizerFactory.Create(s_trainingDefaults.Optimizer);
 
-        /// <summary>All trainable parameters, flat, in declaration order (SPEC section 3).</summary>
-        public global::System.Span<float> Parameters => _parameters;
+        /// <summary>All trainable parameters, flat, in declaration order (SPEC section 3). Inference repacks its
+        ///   dense weights after every read, since the span may be written.</summary>
+        public global::System.Span<float> Parameters
+        {
+            get
+            {
+                _parameterVersion++;
+                return _parameters;
+            }
+        }
         /// <summary>d(batch loss)/d(parameters) after the last backward pass, laid out like Parameters.</summary>
         public global::System.Span<float> Gradients => _gradients;
         public global::System.Collections.Generic.IReadOnlyList<global::ModelC.Runtime.ParameterInfo> ParameterInfos
@@ -231,6 +244,7 @@ namespace Tests.Snapshots
             float loss_ = ForwardBackward(x, y);
             global::ModelC.Runtime.Training.TrainingStep.Apply(
                 Optimizer, _parameters, _gradients, s_parameterInfos, s_trainingDefaults);
+            _parameterVersion++;
             return loss_;
         }
 
@@ -324,6 +338,7 @@ namespace Tests.Snapshots
             _parameters.AsSpan(6, 6).Clear(); // fit.weight [1, 6]: zeros
             // fit.bias [1]: uniform(-0.408248, 0.408248)
             random.FillUniform(_parameters.AsSpan(12, 1), (-0.4082483f), 0.4082483f);
+            _parameterVersion++;
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -396,7 +411,9 @@ namespace Tests.Snapshots
                 else
                 {
                     DenseKernels.FillRows(FitBias, Prediction, batch);
-                    DenseKernels.MultiplyTransposed(Features, FitWeight, Prediction, batch, 1, 6);
+                    DenseKernels.MultiplyTransposed(
+                        Features, FitWeight, Prediction, batch, 1, 6, training ? null : _packedWeights, 1,
+                        _parameterVersion);
                 }
             }
         }
