@@ -94,14 +94,16 @@ internal static unsafe class PackedProduct
     public static void ReleaseWholeA() => System.Threading.Monitor.Exit(s_sharedGate);
 
     /// <summary>
-    /// True when <see cref="Columns"/> reads A where it lies instead of packing it: on the AVX2 path,
-    /// when A's rows are contiguous along the depth (a forward product's activations, an input
-    /// gradient's dY) and there are at most <see cref="InPlaceMaximumRows"/> of them. Six broadcasts
-    /// from six rows cost the kernel what six from a packed panel do, and the copy (serial, before a
-    /// product is split across threads) is gone. Taller products pack A: its copy is a small share
-    /// of their work, and a 1024³ product measured a few per cent faster packed.
+    /// True when <see cref="Columns"/> reads A where it lies instead of packing it: on both vector
+    /// paths, when A's rows are contiguous along the depth (a forward product's activations, an input
+    /// gradient's dY) and there are at most <see cref="InPlaceMaximumRows"/> of them. Broadcasts
+    /// from the rows cost the kernel what broadcasts from a packed panel do, and the copy (serial,
+    /// or a fork and join of its own, before a product is split across threads) is gone. Taller
+    /// products pack A: its copy is a small share of their work, and a 1024³ product measured a few
+    /// per cent faster packed.
     /// </summary>
-    public static bool ReadsAInPlace(VectorPath path, int cs, int m) => path == VectorPath.Avx2 && cs == 1 && m <= InPlaceMaximumRows;
+    public static bool ReadsAInPlace(VectorPath path, int cs, int m) =>
+        (path == VectorPath.Avx2 || path == VectorPath.Avx512) && cs == 1 && m <= InPlaceMaximumRows;
 
     private const int InPlaceMaximumRows = 512;
 
@@ -168,15 +170,17 @@ internal static unsafe class PackedProduct
                     int rows = Math.Min(RowBlock, m - ic);
                     if (inPlaceA)
                     {
-                        // The AVX2 kernel broadcasts A's values from its rows where they lie.
+                        // The kernels broadcast A's values from its rows where they lie.
                         float* rowsA = a + (long)ic * rs + pc;
                         for (int jr = 0; jr < columns; jr += width)
                         {
                             float* panelB = blockB + (long)jr * depth;
                             int panelColumns = Math.Min(width, columns - jr);
                             float* cBlock = c + (long)ic * n + jc + jr;
-                            for (int ir = 0; ir < rows; ir += NarrowRows)
-                                Kernel6x16InPlace(rowsA + (long)ir * rs, rs, panelB, depth, cBlock + (long)ir * n, n, Math.Min(NarrowRows, rows - ir), panelColumns);
+                            if (wide) WidePanelsInPlace(rowsA, rs, panelB, depth, cBlock, n, rows, panelColumns);
+                            else
+                                for (int ir = 0; ir < rows; ir += NarrowRows)
+                                    Kernel6x16InPlace(rowsA + (long)ir * rs, rs, panelB, depth, cBlock + (long)ir * n, n, Math.Min(NarrowRows, rows - ir), panelColumns);
                         }
                         continue;
                     }
@@ -208,6 +212,17 @@ internal static unsafe class PackedProduct
         // The last, partial panel: four rows at a time instead of twelve with zeros.
         for (int r = 0; ir + r < rows; r += 4)
             Kernel4x32(blockA + (long)ir * depth + r, panelB, depth, c + (long)(ir + r) * ldc, ldc, Math.Min(4, rows - ir - r), panelColumns);
+    }
+
+    // WidePanels with A read in place: row r at rowsA + r * lda, contiguous along the depth.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void WidePanelsInPlace(float* rowsA, long lda, float* panelB, int depth, float* c, int ldc, int rows, int panelColumns)
+    {
+        int ir = 0;
+        for (; ir + WideRows <= rows; ir += WideRows)
+            Kernel12x32InPlace(rowsA + ir * lda, lda, panelB, depth, c + (long)ir * ldc, ldc, panelColumns);
+        for (int r = 0; ir + r < rows; r += 4)
+            Kernel4x32InPlace(rowsA + (ir + r) * lda, lda, panelB, depth, c + (long)(ir + r) * ldc, ldc, Math.Min(4, rows - ir - r), panelColumns);
     }
 
     // Panels of `height` rows, depth-major: packed[panel][p * height + r] = A(r, p); missing rows are zeros.
@@ -439,6 +454,86 @@ internal static unsafe class PackedProduct
             x = Vector512.Create(a[2]);
             c20 = Vector512.FusedMultiplyAdd(x, b0, c20); c21 = Vector512.FusedMultiplyAdd(x, b1, c21);
             x = Vector512.Create(a[3]);
+            c30 = Vector512.FusedMultiplyAdd(x, b0, c30); c31 = Vector512.FusedMultiplyAdd(x, b1, c31);
+        }
+        float* tile = stackalloc float[4 * WideColumns];
+        Store(tile, c00, c01); Store(tile + 32, c10, c11); Store(tile + 64, c20, c21); Store(tile + 96, c30, c31);
+        AddTile(tile, c, ldc, rows, columns);
+    }
+
+    // Kernel12x32 with A read in place: row r of the block at a + r * lda. Three row pointers step
+    // along the depth and the other nine rows sit lda, 2 lda and 3 lda past them, which x64 addressing
+    // reaches without arithmetic. The same chains in the same order as on a packed panel: the same bits.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Kernel12x32InPlace(float* a, long lda, float* b, int depth, float* c, int ldc, int columns)
+    {
+        long lda2 = 2 * lda, lda3 = 3 * lda;
+        float* a0 = a, a4 = a + 4 * lda, a8 = a + 8 * lda;
+        Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
+        Vector512<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        Vector512<float> c60 = default, c61 = default, c70 = default, c71 = default, c80 = default, c81 = default;
+        Vector512<float> c90 = default, c91 = default, cA0 = default, cA1 = default, cB0 = default, cB1 = default;
+        for (int p = 0; p < depth; p++, a0++, a4++, a8++, b += WideColumns)
+        {
+            var b0 = Vector512.Load(b);
+            var b1 = Vector512.Load(b + 16);
+            var x = Vector512.Create(a0[0]);
+            c00 = Vector512.FusedMultiplyAdd(x, b0, c00); c01 = Vector512.FusedMultiplyAdd(x, b1, c01);
+            x = Vector512.Create(a0[lda]);
+            c10 = Vector512.FusedMultiplyAdd(x, b0, c10); c11 = Vector512.FusedMultiplyAdd(x, b1, c11);
+            x = Vector512.Create(a0[lda2]);
+            c20 = Vector512.FusedMultiplyAdd(x, b0, c20); c21 = Vector512.FusedMultiplyAdd(x, b1, c21);
+            x = Vector512.Create(a0[lda3]);
+            c30 = Vector512.FusedMultiplyAdd(x, b0, c30); c31 = Vector512.FusedMultiplyAdd(x, b1, c31);
+            x = Vector512.Create(a4[0]);
+            c40 = Vector512.FusedMultiplyAdd(x, b0, c40); c41 = Vector512.FusedMultiplyAdd(x, b1, c41);
+            x = Vector512.Create(a4[lda]);
+            c50 = Vector512.FusedMultiplyAdd(x, b0, c50); c51 = Vector512.FusedMultiplyAdd(x, b1, c51);
+            x = Vector512.Create(a4[lda2]);
+            c60 = Vector512.FusedMultiplyAdd(x, b0, c60); c61 = Vector512.FusedMultiplyAdd(x, b1, c61);
+            x = Vector512.Create(a4[lda3]);
+            c70 = Vector512.FusedMultiplyAdd(x, b0, c70); c71 = Vector512.FusedMultiplyAdd(x, b1, c71);
+            x = Vector512.Create(a8[0]);
+            c80 = Vector512.FusedMultiplyAdd(x, b0, c80); c81 = Vector512.FusedMultiplyAdd(x, b1, c81);
+            x = Vector512.Create(a8[lda]);
+            c90 = Vector512.FusedMultiplyAdd(x, b0, c90); c91 = Vector512.FusedMultiplyAdd(x, b1, c91);
+            x = Vector512.Create(a8[lda2]);
+            cA0 = Vector512.FusedMultiplyAdd(x, b0, cA0); cA1 = Vector512.FusedMultiplyAdd(x, b1, cA1);
+            x = Vector512.Create(a8[lda3]);
+            cB0 = Vector512.FusedMultiplyAdd(x, b0, cB0); cB1 = Vector512.FusedMultiplyAdd(x, b1, cB1);
+        }
+        if (columns == WideColumns)
+        {
+            AddTo(c, c00, c01); AddTo(c + ldc, c10, c11); AddTo(c + 2 * ldc, c20, c21); AddTo(c + 3 * ldc, c30, c31);
+            AddTo(c + 4 * ldc, c40, c41); AddTo(c + 5 * ldc, c50, c51); AddTo(c + 6 * ldc, c60, c61); AddTo(c + 7 * ldc, c70, c71);
+            AddTo(c + 8 * ldc, c80, c81); AddTo(c + 9 * ldc, c90, c91); AddTo(c + 10 * ldc, cA0, cA1); AddTo(c + 11 * ldc, cB0, cB1);
+            return;
+        }
+        float* tile = stackalloc float[WideRows * WideColumns];
+        Store(tile, c00, c01); Store(tile + 32, c10, c11); Store(tile + 64, c20, c21); Store(tile + 96, c30, c31);
+        Store(tile + 128, c40, c41); Store(tile + 160, c50, c51); Store(tile + 192, c60, c61); Store(tile + 224, c70, c71);
+        Store(tile + 256, c80, c81); Store(tile + 288, c90, c91); Store(tile + 320, cA0, cA1); Store(tile + 352, cB0, cB1);
+        AddTile(tile, c, ldc, WideRows, columns);
+    }
+
+    // Kernel4x32 with A read in place (rows <= 4; rows past the last read row 0 again and are never stored).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Kernel4x32InPlace(float* a, long lda, float* b, int depth, float* c, int ldc, int rows, int columns)
+    {
+        float* a0 = a, a1 = rows > 1 ? a0 + lda : a0, a2 = rows > 2 ? a1 + lda : a0, a3 = rows > 3 ? a2 + lda : a0;
+        Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default;
+        Vector512<float> c20 = default, c21 = default, c30 = default, c31 = default;
+        for (int p = 0; p < depth; p++, b += WideColumns)
+        {
+            var b0 = Vector512.Load(b);
+            var b1 = Vector512.Load(b + 16);
+            var x = Vector512.Create(a0[p]);
+            c00 = Vector512.FusedMultiplyAdd(x, b0, c00); c01 = Vector512.FusedMultiplyAdd(x, b1, c01);
+            x = Vector512.Create(a1[p]);
+            c10 = Vector512.FusedMultiplyAdd(x, b0, c10); c11 = Vector512.FusedMultiplyAdd(x, b1, c11);
+            x = Vector512.Create(a2[p]);
+            c20 = Vector512.FusedMultiplyAdd(x, b0, c20); c21 = Vector512.FusedMultiplyAdd(x, b1, c21);
+            x = Vector512.Create(a3[p]);
             c30 = Vector512.FusedMultiplyAdd(x, b0, c30); c31 = Vector512.FusedMultiplyAdd(x, b1, c31);
         }
         float* tile = stackalloc float[4 * WideColumns];
