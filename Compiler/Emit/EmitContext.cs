@@ -92,11 +92,12 @@ namespace ModelC.Compiler.Emit
         /// <summary>The batch-1 (matrix-vector) dense kernels with bias and activation fused in.</summary>
         /// <summary>
         /// The arguments after a dense product's sizes that let inference read its weight packed
-        /// (ModelC.Runtime.Kernels.PackedWeights, one slot per parameter); training packs it per call,
-        /// since its weights change every step. Valid in forward passes, which take <c>training</c>.
+        /// (ModelC.Runtime.Kernels.PackedWeights, one slot per parameter) once the caller has asked for
+        /// it (ReusePackedWeights); training packs it per call, since its weights change every step.
+        /// Valid in forward passes, which take <c>training</c>.
         /// </summary>
         public string PackedWeightArguments(ParameterNode weight) =>
-            $"training ? null : _packedWeights, {_plan.Graph.Parameters.IndexOf(weight)}, _parameterVersion";
+            $"ReusePackedWeights && !training ? _packedWeights : null, {_plan.Graph.Parameters.IndexOf(weight)}, _parameterVersion";
 
         public const string VectorKernels = "global::ModelC.Runtime.Kernels.VectorMatrixKernels";
         /// <summary>The activation kernels fused with dense layers.</summary>

@@ -140,8 +140,9 @@ namespace ModelC.Compiler.Emit
             _w.Line("// Batch size of the last training forward pass; 0 until there is one Backward can use.");
             _w.Line("private int _trainedBatch;");
             _w.Line("private float[] _discardedOutput = global::System.Array.Empty<float>();");
-            _w.Line("// Inference's packed dense weights, repacked when _parameterVersion (bumped by every way the");
-            _w.Line("// parameters can change: a training step, Initialize, a read of Parameters) moves on.");
+            _w.Line("// Inference's packed dense weights (with ReusePackedWeights), repacked when _parameterVersion");
+            _w.Line("// (bumped by every way the parameters can change: a training step, Initialize, a read of");
+            _w.Line("// Parameters) moves on.");
             _w.Line($"private readonly {Runtime}.Kernels.PackedWeights _packedWeights = new {Runtime}.Kernels.PackedWeights();");
             _w.Line("private long _parameterVersion;");
             _w.Line($"private readonly {Runtime}.ModelRandom _random;");
@@ -266,14 +267,22 @@ namespace ModelC.Compiler.Emit
 
         private void EmitProperties()
         {
-            _w.Line("/// <summary>All trainable parameters, flat, in declaration order (SPEC section 3). Inference repacks its");
-            _w.Line("///   dense weights after every read, since the span may be written.</summary>");
+            _w.Line("/// <summary>All trainable parameters, flat, in declaration order (SPEC section 3). A read makes");
+            _w.Line("///   inference pack its weights again under ReusePackedWeights, since the span may be written.</summary>");
             using (_w.Block("public global::System.Span<float> Parameters"))
             using (_w.Block("get"))
             {
                 _w.Line("_parameterVersion++;");
                 _w.Line("return _parameters;");
             }
+            _w.Line("/// <summary>");
+            _w.Line("/// When true, Forward and Loss keep each dense weight packed in the layout the product kernel reads,");
+            _w.Line("/// and pack it again only after TrainStep, Initialize or a read of Parameters, as ONNX Runtime");
+            _w.Line("/// prepacks a session's weights. Writes through a Parameters span kept from before an inference");
+            _w.Line("/// call are then not seen until one of those: leave it false while you write that way (finite");
+            _w.Line("/// differences). False by default: every call packs.");
+            _w.Line("/// </summary>");
+            _w.Line("public bool ReusePackedWeights { get; set; }");
             _w.Line("/// <summary>d(batch loss)/d(parameters) after the last backward pass, laid out like Parameters.</summary>");
             _w.Line("public global::System.Span<float> Gradients => _gradients;");
             _w.Line($"public global::System.Collections.Generic.IReadOnlyList<{Runtime}.ParameterInfo> ParameterInfos => s_parameterInfos;");

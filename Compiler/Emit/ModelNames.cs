@@ -35,7 +35,7 @@ namespace ModelC.Compiler.Emit
             "_buffers", "_capacity", "_trainedBatch", "_random", "_discardedOutput", "_packedWeights", "_parameterVersion",
             "s_parameterInfos", "s_bufferInfos", "s_inputs", "s_targets", "s_outputs", "s_trainingDefaults",
             // public API
-            "Random", "Optimizer", "CreateOptimizer", "Initialize", "Parameters", "Gradients", "ParameterInfos", "TrainingDefaults",
+            "Random", "Optimizer", "CreateOptimizer", "Initialize", "Parameters", "ReusePackedWeights", "Gradients", "ParameterInfos", "TrainingDefaults",
             "Buffers", "BufferInfos", "Forward", "ForwardTrain", "Backward", "ForwardBackward", "Loss", "TrainStep",
             // helpers and passes
             "EnsureCapacity", "ClearGradients", "DiscardedOutput",

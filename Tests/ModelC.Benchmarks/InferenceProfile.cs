@@ -33,7 +33,7 @@ public static unsafe class InferenceProfile
                 Report($"  packing", () => DenseKernels.PackWeight(w, rowMajor: false, n, k, packed), 0);
                 NativeMemory.AlignedFree(packed);
             }
-            var mlp = new FashionMlp(seed: 1);
+            var mlp = new FashionMlp(seed: 1) { ReusePackedWeights = true };
             foreach (int batch in new[] { 1, 64 })
             {
                 var x = FashionBenchmarks.Pixels(random, batch);

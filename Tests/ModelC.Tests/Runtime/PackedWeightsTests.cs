@@ -7,8 +7,9 @@ using Xunit;
 namespace ModelC.Tests.Runtime;
 
 /// <summary>
-/// Inference reads its dense weights packed once (PackedWeights) instead of packing them on every
-/// call: the products keep their bits, and every way the parameters change makes the next call repack.
+/// With ReusePackedWeights, inference reads its dense weights packed once (PackedWeights) instead of
+/// packing them on every call: the products keep their bits, and every way the parameters change
+/// makes the next call repack. Without it, writes through a kept Parameters span are seen at once.
 /// </summary>
 [Collection("KernelThreads")]
 public sealed class PackedWeightsTests
@@ -53,6 +54,7 @@ model Mlp {
     public void ForwardSeesEveryChangeOfTheParameters()
     {
         var model = ModelHarness.Create(Mlp, seed: 3);
+        ReusePackedWeights(model);
         var random = new Random(5);
         var x = Values(random, Batch * 300);
         var y = new int[Batch];
@@ -85,6 +87,24 @@ model Mlp {
             Assert.Equal(Fresh(model, x), otherPath);
         }
     }
+
+    [Fact]
+    public void WithoutReuseAKeptParametersSpansWritesAreSeenAtOnce()
+    {
+        // A finite-difference loop: the span is read once, then written between inference calls.
+        var model = ModelHarness.Create(Mlp, seed: 6);
+        var random = new Random(7);
+        var x = Values(random, Batch * 300);
+        var parameters = model.Parameters;
+        var before = Logits(model, x);
+        for (int i = 0; i < 300 * 96; i++) parameters[i] += 0.01f;
+        var after = Logits(model, x);
+        Assert.NotEqual(before, after);
+        Assert.Equal(Fresh(model, x), after);
+    }
+
+    private static void ReusePackedWeights(IModel model) =>
+        model.GetType().GetProperty("ReusePackedWeights")!.SetValue(model, true);
 
     /// <summary>The logits of a model that has never packed, with <paramref name="model"/>'s parameters.</summary>
     private static float[] Fresh(IModel model, float[] x)

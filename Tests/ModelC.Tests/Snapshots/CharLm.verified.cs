@@ -72,8 +72,9 @@ namespace Samples.CharLm
         // Batch size of the last training forward pass; 0 until there is one Backward can use.
         private int _trainedBatch;
         private float[] _discardedOutput = global::System.Array.Empty<float>();
-        // Inference's packed dense weights, repacked when _parameterVersion (bumped by every way the
-        // parameters can change: a training step, Initialize, a read of Parameters) moves on.
+        // Inference's packed dense weights (with ReusePackedWeights), repacked when _parameterVersion
+        // (bumped by every way the parameters can change: a training step, Initialize, a read of
+        // Parameters) moves on.
         private readonly global::ModelC.Runtime.Kernels.PackedWeights _packedWeights =
             new global::ModelC.Runtime.Kernels.PackedWeights();
         private long _parameterVersion;
@@ -127,8 +128,8 @@ namespace Samples.CharLm
         public static global::ModelC.Runtime.Optimizers.IOptimizer CreateOptimizer()
             => global::ModelC.Runtime.Optimizers.OptimizerFactory.Create(s_trainingDefaults.Optimizer);
 
-        /// <summary>All trainable parameters, flat, in declaration order (SPEC section 3). Inference repacks its
-        ///   dense weights after every read, since the span may be written.</summary>
+        /// <summary>All trainable parameters, flat, in declaration order (SPEC section 3). A read makes
+        ///   inference pack its weights again under ReusePackedWeights, since the span may be written.</summary>
         public global::System.Span<float> Parameters
         {
             get
@@ -137,6 +138,14 @@ namespace Samples.CharLm
                 return _parameters;
             }
         }
+        /// <summary>
+        /// When true, Forward and Loss keep each dense weight packed in the layout the product kernel reads,
+        /// and pack it again only after TrainStep, Initialize or a read of Parameters, as ONNX Runtime
+        /// prepacks a session's weights. Writes through a Parameters span kept from before an inference
+        /// call are then not seen until one of those: leave it false while you write that way (finite
+        /// differences). False by default: every call packs.
+        /// </summary>
+        public bool ReusePackedWeights { get; set; }
         /// <summary>d(batch loss)/d(parameters) after the last backward pass, laid out like Parameters.</summary>
         public global::System.Span<float> Gradients => _gradients;
         public global::System.Collections.Generic.IReadOnlyList<global::ModelC.Runtime.ParameterInfo> ParameterInfos
@@ -378,7 +387,8 @@ namespace Samples.CharLm
             {
                 DenseKernels.FillRows(OutBias, Logits, batch * 3);
                 DenseKernels.MultiplyTransposed(
-                    H, OutWeight, Logits, batch * 3, 5, 3, training ? null : _packedWeights, 5, _parameterVersion);
+                    H, OutWeight, Logits, batch * 3, 5, 3, ReusePackedWeights && !training ? _packedWeights : null, 5,
+                    _parameterVersion);
             }
         }
 

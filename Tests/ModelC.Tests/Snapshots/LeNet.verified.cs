@@ -92,8 +92,9 @@ namespace Samples.LeNet
         // Batch size of the last training forward pass; 0 until there is one Backward can use.
         private int _trainedBatch;
         private float[] _discardedOutput = global::System.Array.Empty<float>();
-        // Inference's packed dense weights, repacked when _parameterVersion (bumped by every way the
-        // parameters can change: a training step, Initialize, a read of Parameters) moves on.
+        // Inference's packed dense weights (with ReusePackedWeights), repacked when _parameterVersion
+        // (bumped by every way the parameters can change: a training step, Initialize, a read of
+        // Parameters) moves on.
         private readonly global::ModelC.Runtime.Kernels.PackedWeights _packedWeights =
             new global::ModelC.Runtime.Kernels.PackedWeights();
         private long _parameterVersion;
@@ -158,8 +159,8 @@ namespace Samples.LeNet
         public static global::ModelC.Runtime.Optimizers.IOptimizer CreateOptimizer()
             => global::ModelC.Runtime.Optimizers.OptimizerFactory.Create(s_trainingDefaults.Optimizer);
 
-        /// <summary>All trainable parameters, flat, in declaration order (SPEC section 3). Inference repacks its
-        ///   dense weights after every read, since the span may be written.</summary>
+        /// <summary>All trainable parameters, flat, in declaration order (SPEC section 3). A read makes
+        ///   inference pack its weights again under ReusePackedWeights, since the span may be written.</summary>
         public global::System.Span<float> Parameters
         {
             get
@@ -168,6 +169,14 @@ namespace Samples.LeNet
                 return _parameters;
             }
         }
+        /// <summary>
+        /// When true, Forward and Loss keep each dense weight packed in the layout the product kernel reads,
+        /// and pack it again only after TrainStep, Initialize or a read of Parameters, as ONNX Runtime
+        /// prepacks a session's weights. Writes through a Parameters span kept from before an inference
+        /// call are then not seen until one of those: leave it false while you write that way (finite
+        /// differences). False by default: every call packs.
+        /// </summary>
+        public bool ReusePackedWeights { get; set; }
         /// <summary>d(batch loss)/d(parameters) after the last backward pass, laid out like Parameters.</summary>
         public global::System.Span<float> Gradients => _gradients;
         public global::System.Collections.Generic.IReadOnlyList<global::ModelC.Runtime.ParameterInfo> ParameterInfos
@@ -468,7 +477,8 @@ namespace Samples.LeNet
                 {
                     DenseKernels.FillRows(Fc1Bias, Fc1, batch);
                     DenseKernels.MultiplyTransposed(
-                        H2, Fc1Weight, Fc1, batch, 120, 400, training ? null : _packedWeights, 4, _parameterVersion);
+                        H2, Fc1Weight, Fc1, batch, 120, 400, ReusePackedWeights && !training ? _packedWeights : null, 4,
+                        _parameterVersion);
                     ActivationKernels.Relu(Fc1, H3);
                 }
             }
@@ -484,7 +494,8 @@ namespace Samples.LeNet
                 {
                     DenseKernels.FillRows(Fc2Bias, Fc2, batch);
                     DenseKernels.MultiplyTransposed(
-                        H3, Fc2Weight, Fc2, batch, 84, 120, training ? null : _packedWeights, 6, _parameterVersion);
+                        H3, Fc2Weight, Fc2, batch, 84, 120, ReusePackedWeights && !training ? _packedWeights : null, 6,
+                        _parameterVersion);
                     ActivationKernels.Relu(Fc2, H4);
                 }
             }
@@ -499,7 +510,8 @@ namespace Samples.LeNet
                 {
                     DenseKernels.FillRows(Fc3Bias, Logits, batch);
                     DenseKernels.MultiplyTransposed(
-                        H4, Fc3Weight, Logits, batch, 10, 84, training ? null : _packedWeights, 8, _parameterVersion);
+                        H4, Fc3Weight, Logits, batch, 10, 84, ReusePackedWeights && !training ? _packedWeights : null,
+                        8, _parameterVersion);
                 }
             }
         }
