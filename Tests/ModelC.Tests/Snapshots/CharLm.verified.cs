@@ -336,10 +336,10 @@ namespace Samples.CharLm
             global::System.Span<float> H = _activations.AsSpan(12 * batch, batch * 9); // [batch, 3, 3] charlm.model(12)
             // lstm 4->3 over 3 steps's scratch
             global::System.Span<float> HScratch = _activations.AsSpan(37 * batch, batch * 75);
+            global::System.Span<float> OutWeight = _parameters.AsSpan(128, 15); // [5, 3] charlm.model(13)
             global::System.Span<float> OutBias = _parameters.AsSpan(143, 5); // [5] charlm.model(13)
             // [batch, 3, 5] charlm.model(13)
             global::System.Span<float> Logits = _activations.AsSpan(21 * batch, batch * 15);
-            global::System.Span<float> OutWeight = _parameters.AsSpan(128, 15); // [5, 3] charlm.model(13)
 
             // charlm.model(12): let h = lstm(emb(text));
             // rows of [5, 4] picked by text -> [3, 4]
@@ -361,8 +361,7 @@ namespace Samples.CharLm
             // charlm.model(13): output logits = out(h);
             // logits = dense 3->5 [3, 5]
             {
-                DenseKernels.FillRows(OutBias, Logits, batch * 3);
-                DenseKernels.MultiplyTransposed(H, OutWeight, Logits, batch * 3, 5, 3);
+                DenseKernels.MultiplyTransposed(H, OutWeight, OutBias, Logits, batch * 3, 5, 3);
             }
         }
 

@@ -407,8 +407,7 @@ namespace Samples.Fashion
                 }
                 else
                 {
-                    DenseKernels.FillRows(Fc1Bias, Fc1, batch);
-                    DenseKernels.MultiplyTransposed(X, Fc1Weight, Fc1, batch, 128, 784);
+                    DenseKernels.MultiplyTransposed(X, Fc1Weight, Fc1Bias, Fc1, batch, 128, 784);
                     ActivationKernels.Relu(Fc1, H1);
                 }
             }
@@ -422,8 +421,7 @@ namespace Samples.Fashion
                 }
                 else
                 {
-                    DenseKernels.FillRows(Fc2Bias, Fc2, batch);
-                    DenseKernels.MultiplyTransposed(H1, Fc2Weight, Fc2, batch, 64, 128);
+                    DenseKernels.MultiplyTransposed(H1, Fc2Weight, Fc2Bias, Fc2, batch, 64, 128);
                     ActivationKernels.Relu(Fc2, Relu);
                 }
             }
@@ -441,8 +439,7 @@ namespace Samples.Fashion
                 }
                 else
                 {
-                    DenseKernels.FillRows(OutBias, Logits, batch);
-                    DenseKernels.MultiplyTransposed(H2, OutWeight, Logits, batch, 10, 64);
+                    DenseKernels.MultiplyTransposed(H2, OutWeight, OutBias, Logits, batch, 10, 64);
                 }
             }
             // fashion.model(15): output probs = softmax(logits);

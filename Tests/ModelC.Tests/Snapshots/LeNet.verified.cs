@@ -451,8 +451,7 @@ namespace Samples.LeNet
                 }
                 else
                 {
-                    DenseKernels.FillRows(Fc1Bias, Fc1, batch);
-                    DenseKernels.MultiplyTransposed(H2, Fc1Weight, Fc1, batch, 120, 400);
+                    DenseKernels.MultiplyTransposed(H2, Fc1Weight, Fc1Bias, Fc1, batch, 120, 400);
                     ActivationKernels.Relu(Fc1, H3);
                 }
             }
@@ -466,8 +465,7 @@ namespace Samples.LeNet
                 }
                 else
                 {
-                    DenseKernels.FillRows(Fc2Bias, Fc2, batch);
-                    DenseKernels.MultiplyTransposed(H3, Fc2Weight, Fc2, batch, 84, 120);
+                    DenseKernels.MultiplyTransposed(H3, Fc2Weight, Fc2Bias, Fc2, batch, 84, 120);
                     ActivationKernels.Relu(Fc2, H4);
                 }
             }
@@ -480,8 +478,7 @@ namespace Samples.LeNet
                 }
                 else
                 {
-                    DenseKernels.FillRows(Fc3Bias, Logits, batch);
-                    DenseKernels.MultiplyTransposed(H4, Fc3Weight, Logits, batch, 10, 84);
+                    DenseKernels.MultiplyTransposed(H4, Fc3Weight, Fc3Bias, Logits, batch, 10, 84);
                 }
             }
         }

@@ -361,8 +361,7 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
             }
             else
             {
-                DenseKernels.FillRows(UnitsBias, Units, batch);
-                DenseKernels.MultiplyTransposed(Mixed, UnitsWeight, Units, batch, 15, 8);
+                DenseKernels.MultiplyTransposed(Mixed, UnitsWeight, UnitsBias, Units, batch, 15, 8);
             }
         }
         // reshape [15]->[5, 3] [5, 3]
@@ -395,8 +394,7 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
             }
             else
             {
-                DenseKernels.FillRows(ScoreBias, Margin, batch);
-                DenseKernels.MultiplyTransposed(Max, ScoreWeight, Margin, batch, 1, 5);
+                DenseKernels.MultiplyTransposed(Max, ScoreWeight, ScoreBias, Margin, batch, 1, 5);
             }
         }
     }

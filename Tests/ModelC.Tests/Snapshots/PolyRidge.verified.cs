@@ -395,8 +395,7 @@ namespace Tests.Snapshots
                 }
                 else
                 {
-                    DenseKernels.FillRows(FitBias, Prediction, batch);
-                    DenseKernels.MultiplyTransposed(Features, FitWeight, Prediction, batch, 1, 6);
+                    DenseKernels.MultiplyTransposed(Features, FitWeight, FitBias, Prediction, batch, 1, 6);
                 }
             }
         }
