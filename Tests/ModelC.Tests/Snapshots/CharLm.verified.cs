@@ -9,7 +9,6 @@ namespace Samples.CharLm
     using LstmKernels = global::ModelC.Runtime.Kernels.LstmKernels;
     using VectorKernels = global::ModelC.Runtime.Kernels.VectorKernels;
     using ModelArguments = global::ModelC.Runtime.ModelArguments;
-    using MathF = global::System.MathF;
     using MethodImpl = global::System.Runtime.CompilerServices.MethodImplAttribute;
     using MethodImplOptions = global::System.Runtime.CompilerServices.MethodImplOptions;
 
@@ -368,29 +367,18 @@ namespace Samples.CharLm
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void RunLoss(int batch, bool training)
         {
+            // [batch, 3, 5] charlm.model(13)
+            global::System.Span<float> Logits = _activations.AsSpan(21 * batch, batch * 15);
+            // cross_entropy (mean over 3 steps)'s scratch
+            global::System.Span<float> CrossEntropyScratch = _activations.AsSpan(112 * batch, batch * 18);
+            // [batch] charlm.model(15)
+            global::System.Span<float> CrossEntropy = _activations.AsSpan(36 * batch, batch * 1);
+
             // charlm.model(15): loss = cross_entropy(logits, next);
             // cross_entropy (mean over 3 steps) []
             {
-                for (int b = 0; b < batch; b++)
-                {
-                    float total = 0f;
-                    for (int r = 0; r < 3; r++)
-                    {
-                        int label = _integers[3 * batch + b * 3 + r];
-                        float max = float.NegativeInfinity;
-                        for (int k = 0; k < 5; k++) max = MathF.Max(max, _activations[21 * batch + b * 15 + r * 5 + k]);
-                        float sum = 0f;
-                        for (int k = 0; k < 5; k++)
-                        {
-                            float e = MathF.Exp(_activations[21 * batch + b * 15 + r * 5 + k] - max);
-                            _activations[112 * batch + b * 18 + r * 6 + k] = e;
-                            sum += e;
-                        }
-                        _activations[112 * batch + b * 18 + r * 6 + 5] = sum;
-                        total += max + MathF.Log(sum) - _activations[21 * batch + b * 15 + r * 5 + label];
-                    }
-                    _activations[36 * batch + b * 1] = total / 3;
-                }
+                global::ModelC.Runtime.Kernels.LossKernels.CrossEntropy(
+                    Logits, _integers.AsSpan(3 * batch, batch * 3), CrossEntropyScratch, CrossEntropy, batch, 3, 5);
             }
             // mean over the batch [] (batch-wide)
             {
@@ -411,6 +399,13 @@ namespace Samples.CharLm
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void BackwardLossPart(int batch, bool inputGradients)
         {
+            // cross_entropy (mean over 3 steps)'s scratch
+            global::System.Span<float> CrossEntropyScratch = _activations.AsSpan(112 * batch, batch * 18);
+            // [batch] charlm.model(15)
+            global::System.Span<float> CrossEntropyGrad = _activationGradients.AsSpan(36 * batch, batch * 1);
+            // [batch, 3, 5] charlm.model(13)
+            global::System.Span<float> LogitsGrad = _activationGradients.AsSpan(21 * batch, batch * 15);
+
             // charlm.model(15): loss = cross_entropy(logits, next);
             // mean over the batch [] (batch-wide)
             {
@@ -418,18 +413,9 @@ namespace Samples.CharLm
             }
             // cross_entropy (mean over 3 steps) []
             {
-                for (int b = 0; b < batch; b++)
-                {
-                    float g = _activationGradients[36 * batch + b * 1] / 3;
-                    for (int r = 0; r < 3; r++)
-                    {
-                        int label = _integers[3 * batch + b * 3 + r];
-                        float sum = _activations[112 * batch + b * 18 + r * 6 + 5];
-                        for (int k = 0; k < 5; k++)
-                            _activationGradients[21 * batch + b * 15 + r * 5 + k] +=
-                                g * (_activations[112 * batch + b * 18 + r * 6 + k] / sum - (k == label ? 1f : 0f));
-                    }
-                }
+                global::ModelC.Runtime.Kernels.LossKernels.CrossEntropyBackward(
+                    CrossEntropyScratch, _integers.AsSpan(3 * batch, batch * 3), CrossEntropyGrad, LogitsGrad, batch, 3,
+                    5);
             }
         }
 
