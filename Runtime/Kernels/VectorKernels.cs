@@ -88,20 +88,41 @@ public static unsafe class VectorKernels
     /// <summary>sum of |x[i]| (an l1 penalty).</summary>
     public static float SumOfMagnitudes(ReadOnlySpan<float> x) => TensorPrimitives.SumOfMagnitudes(x);
 
-    /// <summary>result[i] = x[i] + y[i] (an add of two tensors of one shape, such as a residual connection).</summary>
+    /// <summary>
+    /// result[i] = x[i] + y[i] (an add of two tensors of one shape, such as a residual connection);
+    /// long ones are shared with the <see cref="KernelThreads"/> workers, as <see cref="Clear"/> is.
+    /// </summary>
     public static void Add(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> result)
     {
         if (y.Length != x.Length) throw new ArgumentException($"'y' has {y.Length} values but 'x' has {x.Length}", nameof(y));
         if (result.Length != x.Length) throw new ArgumentException($"'result' has {result.Length} values but 'x' has {x.Length}", nameof(result));
-        TensorPrimitives.Add(x, y, result);
+        if (x.Length < ParallelClearMinimum || KernelThreads.Parts <= 1)
+        {
+            TensorPrimitives.Add(x, y, result);
+            return;
+        }
+        fixed (float* px = x, py = y, pr = result)
+        {
+            var job = new AddJob { X = px, Y = py, Result = pr };
+            int parts = Math.Min(KernelThreads.Parts, (x.Length + ClearGranule - 1) / ClearGranule);
+            if (!KernelThreads.TryRun(&AddRange, &job, x.Length, ClearGranule, parts)) TensorPrimitives.Add(x, y, result);
+        }
     }
 
-    /// <summary>y[i] += x[i] (a gradient flowing unchanged into an operand of an add).</summary>
+    /// <summary>y[i] += x[i] (a gradient flowing unchanged into an operand of an add), shared like <see cref="Add"/>.</summary>
     public static void AddTo(ReadOnlySpan<float> x, Span<float> y)
     {
         if (y.Length != x.Length) throw new ArgumentException($"'y' has {y.Length} values but 'x' has {x.Length}", nameof(y));
-        TensorPrimitives.Add(y, x, y);
+        Add(y, x, y);
     }
+
+    private struct AddJob
+    {
+        public float* X, Y, Result;
+    }
+
+    private static void AddRange(AddJob* job, int start, int end) =>
+        TensorPrimitives.Add(new ReadOnlySpan<float>(job->X + start, end - start), new ReadOnlySpan<float>(job->Y + start, end - start), new Span<float>(job->Result + start, end - start));
 
     /// <summary>y[i] += scale * x[i] (x[i] * scale, rounded, then the sum, rounded: no fused multiply-add).</summary>
     /// <remarks>

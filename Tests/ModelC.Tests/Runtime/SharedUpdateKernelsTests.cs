@@ -81,6 +81,27 @@ public sealed class SharedUpdateKernelsTests
         }
     }
 
+    [Theory]
+    [InlineData(100)]
+    [InlineData(70_001)]
+    [InlineData(131_072)]
+    public void AddAndAddToAreTheElementwiseSumsAtAnyThreadCount(int n)
+    {
+        var x = Values(n, 7);
+        var y = Values(n, 8);
+        var expected = new float[n];
+        for (int i = 0; i < n; i++) expected[i] = x[i] + y[i];
+        foreach (int parts in new[] { 1, 2, 3 })
+        {
+            var sum = new float[n];
+            WithParts(parts, () => VectorKernels.Add(x, y, sum));
+            Assert.Equal(expected, sum);
+            var into = (float[])y.Clone();
+            WithParts(parts, () => VectorKernels.AddTo(x, into));
+            Assert.Equal(expected, into);
+        }
+    }
+
     private static float[] AdamSteps(int n, int parts)
     {
         var p = Values(n, 1);
