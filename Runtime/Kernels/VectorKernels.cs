@@ -116,6 +116,49 @@ public static unsafe class VectorKernels
         Add(y, x, y);
     }
 
+    /// <summary>result[r, i] = x[r, i] + row[i] for each of the rows (a batch-wide tensor added to every example's).</summary>
+    public static void AddRow(ReadOnlySpan<float> x, ReadOnlySpan<float> row, Span<float> result, int rows)
+    {
+        int n = row.Length;
+        if (x.Length < (long)rows * n) throw new ArgumentException($"'x' has {x.Length} values but {rows} rows of {n} need {(long)rows * n}", nameof(x));
+        if (result.Length < (long)rows * n) throw new ArgumentException($"'result' has {result.Length} values but {rows} rows of {n} need {(long)rows * n}", nameof(result));
+        for (int r = 0; r < rows; r++) TensorPrimitives.Add(x.Slice(r * n, n), row, result.Slice(r * n, n));
+    }
+
+    /// <summary>
+    /// table[ids[p], :] rows into output[p, :] for every pick p (an embedding): each row copied whole.
+    /// </summary>
+    public static void GatherRows(ReadOnlySpan<float> table, ReadOnlySpan<int> ids, Span<float> output, int picks, int rowSize)
+    {
+        if (ids.Length < picks) throw new ArgumentException($"'ids' has {ids.Length} values but there are {picks} picks", nameof(ids));
+        if (output.Length < (long)picks * rowSize) throw new ArgumentException($"'output' has {output.Length} values but {picks} rows of {rowSize} need {(long)picks * rowSize}", nameof(output));
+        int rowCount = table.Length / rowSize;
+        for (int p = 0; p < picks; p++)
+        {
+            int id = ids[p];
+            if ((uint)id >= (uint)rowCount) throw new ArgumentOutOfRangeException(nameof(ids), id, $"the table has {rowCount} rows");
+            table.Slice(id * rowSize, rowSize).CopyTo(output.Slice(p * rowSize, rowSize));
+        }
+    }
+
+    /// <summary>
+    /// tableGradient[ids[p], :] += outputGradient[p, :] for every pick p in order, so a row picked
+    /// twice receives both contributions in pick order, as the generator's loop adds them.
+    /// </summary>
+    public static void ScatterAddRows(ReadOnlySpan<float> outputGradient, ReadOnlySpan<int> ids, Span<float> tableGradient, int picks, int rowSize)
+    {
+        if (ids.Length < picks) throw new ArgumentException($"'ids' has {ids.Length} values but there are {picks} picks", nameof(ids));
+        if (outputGradient.Length < (long)picks * rowSize) throw new ArgumentException($"'outputGradient' has {outputGradient.Length} values but {picks} rows of {rowSize} need {(long)picks * rowSize}", nameof(outputGradient));
+        int rowCount = tableGradient.Length / rowSize;
+        for (int p = 0; p < picks; p++)
+        {
+            int id = ids[p];
+            if ((uint)id >= (uint)rowCount) throw new ArgumentOutOfRangeException(nameof(ids), id, $"the table has {rowCount} rows");
+            var destination = tableGradient.Slice(id * rowSize, rowSize);
+            TensorPrimitives.Add(destination, outputGradient.Slice(p * rowSize, rowSize), destination);
+        }
+    }
+
     private struct AddJob
     {
         public float* X, Y, Result;

@@ -327,6 +327,7 @@ namespace Samples.CharLm
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void RunForward(int batch, bool training)
         {
+            global::System.Span<float> EmbWeight = _parameters.AsSpan(0, 20); // [5, 4] charlm.model(12)
             global::System.Span<float> Emb = _activations.AsSpan(0, batch * 12); // [batch, 3, 4] charlm.model(12)
             global::System.Span<float> LstmWeightIh = _parameters.AsSpan(20, 48); // [12, 4] charlm.model(12)
             global::System.Span<float> LstmWeightHh = _parameters.AsSpan(68, 36); // [12, 3] charlm.model(12)
@@ -343,14 +344,7 @@ namespace Samples.CharLm
             // charlm.model(12): let h = lstm(emb(text));
             // rows of [5, 4] picked by text -> [3, 4]
             {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int t = 0; t < 3; t++)
-                    {
-                        int row = _integers[b * 3 + t];
-                        for (int k = 0; k < 4; k++) _activations[b * 12 + t * 4 + k] = _parameters[row * 4 + k];
-                    }
-                }
+                VectorKernels.GatherRows(EmbWeight, _integers.AsSpan(0, batch * 3), Emb, batch * 3, 4);
             }
             // h = lstm 4->3 over 3 steps [3, 3]
             {
@@ -442,6 +436,7 @@ namespace Samples.CharLm
             global::System.Span<float> LstmBiasHhGrad = _gradients.AsSpan(116, 12); // [12] charlm.model(12)
             // [batch, 3, 4] charlm.model(12)
             global::System.Span<float> EmbGrad = _activationGradients.AsSpan(0, batch * 12);
+            global::System.Span<float> EmbWeightGrad = _gradients.AsSpan(0, 20); // [5, 4] charlm.model(12)
 
             // charlm.model(13): output logits = out(h);
             // logits = dense 3->5 [3, 5]
@@ -458,14 +453,7 @@ namespace Samples.CharLm
             }
             // rows of [5, 4] picked by text -> [3, 4]
             {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int t = 0; t < 3; t++)
-                    {
-                        int row = _integers[b * 3 + t];
-                        for (int k = 0; k < 4; k++) _gradients[row * 4 + k] += _activationGradients[b * 12 + t * 4 + k];
-                    }
-                }
+                VectorKernels.ScatterAddRows(EmbGrad, _integers.AsSpan(0, batch * 3), EmbWeightGrad, batch * 3, 4);
             }
         }
     }
