@@ -76,6 +76,12 @@ namespace ModelC.Compiler.Emit
             }
         }
 
+        /// <summary>A span over all of a batched integer input (class ids), [batch, size]; null for any other node.</summary>
+        public string? IntRegion(Node node) =>
+            node.Storage == StorageKind.Int && node.IsBatched
+                ? SpanOf("_integers", _plan.Offset(node) == 0 ? "0" : $"{_plan.Offset(node)} * batch", $"batch * {node.Shape.Size}")
+                : null;
+
         /// <summary>How many rows of the given length a node holds in all: "batch * r" for a batched node.</summary>
         public static string Rows(Node node, int rowLength)
         {

@@ -3,6 +3,7 @@ using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace ModelC.Runtime.Kernels;
 
@@ -130,13 +131,18 @@ public static unsafe class AttentionKernels
             float* o = job->Context + (long)b * t * e + h * d;
             Transpose(x + e, row, keys, t, d, tp);
             for (int i = 0; i < t; i++)
-                for (int k = 0; k < d; k++) queries[i * d + k] = x[(long)i * row + k] * job->Scale;
+            {
+                int k = 0;
+                var scale = Vector256.Create(job->Scale);
+                for (; k + 8 <= d; k += 8) (Vector256.Load(x + (long)i * row + k) * scale).Store(queries + i * d + k);
+                for (; k < d; k++) queries[i * d + k] = x[(long)i * row + k] * job->Scale;
+            }
             // scores = (q / √D) kᵀ, four rows at a time, over the columns a row block can see.
             new Span<float>(scores, t * tp).Clear();
             for (int i0 = 0; i0 < t; i0 += 4)
             {
                 int rows = Math.Min(4, t - i0);
-                MultiplyAdd(queries + i0 * d, d, keys, tp, scores + (long)i0 * tp, tp, rows, VisibleColumns(job, i0, rows, tp), d);
+                MultiplyAdd(queries + i0 * d, d, 1, keys, tp, scores + (long)i0 * tp, tp, rows, VisibleColumns(job, i0, rows, tp), d);
             }
             for (int i = 0; i < t; i++)
             {
@@ -149,7 +155,7 @@ public static unsafe class AttentionKernels
             for (int i0 = 0; i0 < t; i0 += 4)
             {
                 int rows = Math.Min(4, t - i0);
-                MultiplyAdd(scores + (long)i0 * tp, tp, x + 2 * e, row, o + (long)i0 * e, e, rows, d, VisibleDepth(job, i0, rows, t));
+                MultiplyAdd(scores + (long)i0 * tp, tp, 1, x + 2 * e, row, o + (long)i0 * e, e, rows, d, VisibleDepth(job, i0, rows, t));
             }
         }
     }
@@ -197,9 +203,9 @@ public static unsafe class AttentionKernels
     {
         int t = job->Length, d = job->HeadSize, heads = job->Heads, e = heads * d, row = 3 * e, tp = Padded(t);
         long square = (long)t * tp;
-        // vᵀ [D, Tp]; the weights [T, Tp] and their transpose; dweights, then dscores, [T, Tp] and its transpose.
-        float* values = Scratch((long)d * tp + 4 * square);
-        float* weights = values + (long)d * tp, weightsT = weights + square, ds = weightsT + square, dsT = ds + square;
+        // vᵀ [D, Tp]; the weights [T, Tp] (when T is not whole vectors); dweights, then dscores, [T, Tp].
+        float* values = Scratch((long)d * tp + 2 * square);
+        float* padded = values + (long)d * tp, ds = padded + square;
         float scale = job->Scale;
         for (int unit = first; unit < end; unit++)
         {
@@ -209,17 +215,23 @@ public static unsafe class AttentionKernels
             float* w = job->Weights + (long)unit * t * t;
             float* g = job->Context + (long)b * t * e + h * d;
             Transpose(x + 2 * e, row, values, t, d, tp);
-            for (int i = 0; i < t; i++)
+            // The kept weights are already [T, Tp] when T is a whole number of vectors; else padded here.
+            float* weights = w;
+            if (tp != t)
             {
-                new ReadOnlySpan<float>(w + (long)i * t, t).CopyTo(new Span<float>(weights + (long)i * tp, t));
-                new Span<float>(weights + (long)i * tp + t, tp - t).Clear();
+                weights = padded;
+                for (int i = 0; i < t; i++)
+                {
+                    new ReadOnlySpan<float>(w + (long)i * t, t).CopyTo(new Span<float>(weights + (long)i * tp, t));
+                    new Span<float>(weights + (long)i * tp + t, tp - t).Clear();
+                }
             }
             // dweights = g vᵀ
             new Span<float>(ds, (int)square).Clear();
             for (int i0 = 0; i0 < t; i0 += 4)
             {
                 int rows = Math.Min(4, t - i0);
-                MultiplyAdd(g + (long)i0 * e, e, values, tp, ds + (long)i0 * tp, tp, rows, VisibleColumns(job, i0, rows, tp), d);
+                MultiplyAdd(g + (long)i0 * e, e, 1, values, tp, ds + (long)i0 * tp, tp, rows, VisibleColumns(job, i0, rows, tp), d);
             }
             // softmax: ds_ij = w_ij (dw_ij - Σ_j w_ij dw_ij) / √D (the scores were (q / √D) · k); 0 where w_ij is.
             for (int i = 0; i < t; i++)
@@ -235,16 +247,15 @@ public static unsafe class AttentionKernels
             for (int i0 = 0; i0 < t; i0 += 4)
             {
                 int rows = Math.Min(4, t - i0);
-                MultiplyAdd(ds + (long)i0 * tp, tp, x + e, row, dx + (long)i0 * row, row, rows, d, VisibleDepth(job, i0, rows, t));
+                MultiplyAdd(ds + (long)i0 * tp, tp, 1, x + e, row, dx + (long)i0 * row, row, rows, d, VisibleDepth(job, i0, rows, t));
             }
-            // dk += dsᵀ q and dv += weightsᵀ g: the rows of key j sum over the queries i >= j when causal.
-            Transpose(ds, tp, dsT, t, t, tp);
-            Transpose(weights, tp, weightsT, t, t, tp);
+            // dk += dsᵀ q and dv += weightsᵀ g, ds and the weights read down their columns: the rows of
+            // key j sum over the queries i >= j when causal.
             for (int j0 = 0; j0 < t; j0 += 4)
             {
                 int rows = Math.Min(4, t - j0), p0 = job->Causal ? j0 : 0;
-                MultiplyAdd(dsT + (long)j0 * tp + p0, tp, x + (long)p0 * row, row, dx + (long)j0 * row + e, row, rows, d, t - p0);
-                MultiplyAdd(weightsT + (long)j0 * tp + p0, tp, g + (long)p0 * e, e, dx + (long)j0 * row + 2 * e, row, rows, d, t - p0);
+                MultiplyAdd(ds + (long)p0 * tp + j0, 1, tp, x + (long)p0 * row, row, dx + (long)j0 * row + e, row, rows, d, t - p0);
+                MultiplyAdd(weights + (long)p0 * tp + j0, 1, tp, g + (long)p0 * e, e, dx + (long)j0 * row + 2 * e, row, rows, d, t - p0);
             }
         }
     }
@@ -253,7 +264,12 @@ public static unsafe class AttentionKernels
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Transpose(float* source, int stride, float* tile, int rows, int columns, int ld)
     {
-        for (int j = 0; j < rows; j++)
+        int j0 = 0;
+        if (Avx.IsSupported && columns % 8 == 0)
+            for (; j0 + 8 <= rows; j0 += 8)
+                for (int k0 = 0; k0 < columns; k0 += 8)
+                    Transpose8x8(source + (long)j0 * stride + k0, stride, tile + (long)k0 * ld + j0, ld);
+        for (int j = j0; j < rows; j++)
         {
             float* s = source + (long)j * stride;
             for (int k = 0; k < columns; k++) tile[(long)k * ld + j] = s[k];
@@ -261,32 +277,61 @@ public static unsafe class AttentionKernels
         for (int k = 0; k < columns; k++) new Span<float>(tile + (long)k * ld + rows, ld - rows).Clear();
     }
 
+    // An 8 x 8 block: the 8 rows at source (stride apart) become the 8 columns at tile (ld apart).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose8x8(float* source, int stride, float* tile, int ld)
+    {
+        var r0 = Avx.LoadVector256(source); var r1 = Avx.LoadVector256(source + stride);
+        var r2 = Avx.LoadVector256(source + 2 * stride); var r3 = Avx.LoadVector256(source + 3 * stride);
+        var r4 = Avx.LoadVector256(source + 4 * stride); var r5 = Avx.LoadVector256(source + 5 * stride);
+        var r6 = Avx.LoadVector256(source + 6 * stride); var r7 = Avx.LoadVector256(source + 7 * stride);
+        // Pairs of rows interleaved, then pairs of pairs, then the 128-bit halves swapped into place.
+        var t0 = Avx.UnpackLow(r0, r1); var t1 = Avx.UnpackHigh(r0, r1);
+        var t2 = Avx.UnpackLow(r2, r3); var t3 = Avx.UnpackHigh(r2, r3);
+        var t4 = Avx.UnpackLow(r4, r5); var t5 = Avx.UnpackHigh(r4, r5);
+        var t6 = Avx.UnpackLow(r6, r7); var t7 = Avx.UnpackHigh(r6, r7);
+        var u0 = Avx.Shuffle(t0, t2, 0x44); var u1 = Avx.Shuffle(t0, t2, 0xEE);
+        var u2 = Avx.Shuffle(t1, t3, 0x44); var u3 = Avx.Shuffle(t1, t3, 0xEE);
+        var u4 = Avx.Shuffle(t4, t6, 0x44); var u5 = Avx.Shuffle(t4, t6, 0xEE);
+        var u6 = Avx.Shuffle(t5, t7, 0x44); var u7 = Avx.Shuffle(t5, t7, 0xEE);
+        Avx.Store(tile, Avx.Permute2x128(u0, u4, 0x20));
+        Avx.Store(tile + ld, Avx.Permute2x128(u1, u5, 0x20));
+        Avx.Store(tile + 2 * ld, Avx.Permute2x128(u2, u6, 0x20));
+        Avx.Store(tile + 3 * ld, Avx.Permute2x128(u3, u7, 0x20));
+        Avx.Store(tile + 4 * ld, Avx.Permute2x128(u0, u4, 0x31));
+        Avx.Store(tile + 5 * ld, Avx.Permute2x128(u1, u5, 0x31));
+        Avx.Store(tile + 6 * ld, Avx.Permute2x128(u2, u6, 0x31));
+        Avx.Store(tile + 7 * ld, Avx.Permute2x128(u3, u7, 0x31));
+    }
+
     /// <summary>
-    /// c[r * ldc + j] += Σ_{p &lt; depth} a[r * lda + p] · b[p * ldb + j] for r &lt; rows (at most 4), j &lt; columns:
+    /// c[r * ldc + j] += Σ_{p &lt; depth} a[r * lda + p · aStep] · b[p * ldb + j] for r &lt; rows (at most 4), j &lt; columns:
     /// each element one fused multiply-add chain in p order from 0, then added to c, whether its
-    /// column falls in a 16-wide, an 8-wide or the scalar part.
+    /// column falls in a 16-wide, an 8-wide or the scalar part. aStep lets a be read transposed
+    /// (lda 1, aStep its row length), so dsᵀ q and wᵀ g need no transposed copy of ds or w.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void MultiplyAdd(float* a, int lda, float* b, int ldb, float* c, int ldc, int rows, int columns, int depth)
+    private static void MultiplyAdd(float* a, int lda, int aStep, float* b, int ldb, float* c, int ldc, int rows, int columns, int depth)
     {
-        float* a0 = a, a1 = rows > 1 ? a0 + lda : a0, a2 = rows > 2 ? a1 + lda : a1, a3 = rows > 3 ? a2 + lda : a2;
+        // Rows past the last read the last one again; their sums are never stored.
+        long o1 = rows > 1 ? lda : 0, o2 = rows > 2 ? 2L * lda : o1, o3 = rows > 3 ? 3L * lda : o2;
         int j = 0;
         for (; j + 16 <= columns; j += 16)
         {
             Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default;
             Vector256<float> c20 = default, c21 = default, c30 = default, c31 = default;
-            float* bp = b + j;
-            for (int p = 0; p < depth; p++, bp += ldb)
+            float* bp = b + j, ap = a;
+            for (int p = 0; p < depth; p++, bp += ldb, ap += aStep)
             {
                 var b0 = Vector256.Load(bp);
                 var b1 = Vector256.Load(bp + 8);
-                var x = Vector256.Create(a0[p]);
+                var x = Vector256.Create(ap[0]);
                 c00 = Vector256.FusedMultiplyAdd(x, b0, c00); c01 = Vector256.FusedMultiplyAdd(x, b1, c01);
-                x = Vector256.Create(a1[p]);
+                x = Vector256.Create(ap[o1]);
                 c10 = Vector256.FusedMultiplyAdd(x, b0, c10); c11 = Vector256.FusedMultiplyAdd(x, b1, c11);
-                x = Vector256.Create(a2[p]);
+                x = Vector256.Create(ap[o2]);
                 c20 = Vector256.FusedMultiplyAdd(x, b0, c20); c21 = Vector256.FusedMultiplyAdd(x, b1, c21);
-                x = Vector256.Create(a3[p]);
+                x = Vector256.Create(ap[o3]);
                 c30 = Vector256.FusedMultiplyAdd(x, b0, c30); c31 = Vector256.FusedMultiplyAdd(x, b1, c31);
             }
             AddTo(c + j, c00, c01);
@@ -297,14 +342,14 @@ public static unsafe class AttentionKernels
         for (; j + 8 <= columns; j += 8)
         {
             Vector256<float> c0 = default, c1 = default, c2 = default, c3 = default;
-            float* bp = b + j;
-            for (int p = 0; p < depth; p++, bp += ldb)
+            float* bp = b + j, ap = a;
+            for (int p = 0; p < depth; p++, bp += ldb, ap += aStep)
             {
                 var b0 = Vector256.Load(bp);
-                c0 = Vector256.FusedMultiplyAdd(Vector256.Create(a0[p]), b0, c0);
-                c1 = Vector256.FusedMultiplyAdd(Vector256.Create(a1[p]), b0, c1);
-                c2 = Vector256.FusedMultiplyAdd(Vector256.Create(a2[p]), b0, c2);
-                c3 = Vector256.FusedMultiplyAdd(Vector256.Create(a3[p]), b0, c3);
+                c0 = Vector256.FusedMultiplyAdd(Vector256.Create(ap[0]), b0, c0);
+                c1 = Vector256.FusedMultiplyAdd(Vector256.Create(ap[o1]), b0, c1);
+                c2 = Vector256.FusedMultiplyAdd(Vector256.Create(ap[o2]), b0, c2);
+                c3 = Vector256.FusedMultiplyAdd(Vector256.Create(ap[o3]), b0, c3);
             }
             (Vector256.Load(c + j) + c0).Store(c + j);
             if (rows > 1) (Vector256.Load(c + ldc + j) + c1).Store(c + ldc + j);
@@ -316,7 +361,7 @@ public static unsafe class AttentionKernels
             {
                 float* ar = a + (long)r * lda;
                 float sum = 0f;
-                for (int p = 0; p < depth; p++) sum = MathF.FusedMultiplyAdd(ar[p], b[(long)p * ldb + j], sum);
+                for (int p = 0; p < depth; p++) sum = MathF.FusedMultiplyAdd(ar[(long)p * aStep], b[(long)p * ldb + j], sum);
                 c[(long)r * ldc + j] += sum;
             }
     }

@@ -66,6 +66,36 @@ public static unsafe partial class DenseKernels
     }
 
     /// <summary>
+    /// c[i, j] = bias[j] + sum_p a[i, p] * w[j, p]: a dense layer's forward step, with the bits of
+    /// <see cref="FillRows"/> followed by <see cref="MultiplyTransposed(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, int, int)"/>.
+    /// c is only written: on packed operands each tile adds its first depth block's sums to the bias
+    /// as it stores them, so the bias is never written into c and read back, and the threads that
+    /// share the product share that work too. <paramref name="packed"/>, <paramref name="slot"/> and
+    /// <paramref name="version"/> read w packed once, as the overload without a bias does.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void MultiplyTransposed(ReadOnlySpan<float> a, ReadOnlySpan<float> w, ReadOnlySpan<float> bias, Span<float> c, int m, int n, int k,
+        PackedWeights? packed = null, int slot = 0, long version = 0)
+    {
+        CheckExtent(a.Length, (long)m * k, nameof(a));
+        CheckExtent(w.Length, (long)n * k, nameof(w));
+        CheckExtent(bias.Length, n, nameof(bias));
+        CheckExtent(c.Length, (long)m * n, nameof(c));
+        if (m == 0 || n == 0) return;
+        if (k == 0)
+        {
+            FillRows(bias.Slice(0, n), c, m);
+            return;
+        }
+        float* packedW = packed is not null && Packs(m) ? packed.Transposed(slot, w, n, k, version) : null;
+        fixed (float* pa = a, pw = w, pb = bias, pc = c)
+        {
+            var job = new ProductJob { A = pa, B = pw, C = pc, M = m, N = n, K = k, ARowStride = k, AColumnStride = 1, Bias = pb, PackedB = packedW };
+            Run(&MultiplyTransposedColumns, ref job, (long)m * n * k, n, 4);
+        }
+    }
+
+    /// <summary>
     /// c[i, j] += sum_p A(i, p) * b[p, j] for i &lt; m, j &lt; n, p &lt; k, where A(i, p) is
     /// a[i * aRowStride + p * aColumnStride] (so A may be a transposed view) and b is k x n.
     /// Backward of a dense layer: input gradient dY W (a = dY, strides (n_out, 1)) and weight
@@ -227,6 +257,8 @@ public static unsafe partial class DenseKernels
         public float* PackedB;
         // The caller's vector path, which the workers take too (KernelPath.Current is per thread).
         public VectorPath Path;
+        // A forward product's bias (n values), which c starts from instead of its contents; or null.
+        public float* Bias;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -289,8 +321,14 @@ public static unsafe partial class DenseKernels
         var path = job->Path;
         if (Packs(path, m))
         {
-            PackedProduct.Columns(path, a, k, 1, w, PackedProduct.BLayout.Transposed, c, m, n, k, j0, j1, job->PackedA, job->PackedB);
+            PackedProduct.Columns(path, a, k, 1, w, PackedProduct.BLayout.Transposed, c, m, n, k, j0, j1, job->PackedA, job->PackedB, job->Bias);
             return;
+        }
+        if (job->Bias != null)
+        {
+            // The small products add into c: this chunk's columns start from the bias.
+            var bias = new ReadOnlySpan<float>(job->Bias + j0, j1 - j0);
+            for (int i = 0; i < m; i++) bias.CopyTo(new Span<float>(c + (long)i * n + j0, j1 - j0));
         }
         if (path == VectorPath.Avx2)
         {

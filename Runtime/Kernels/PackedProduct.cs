@@ -140,9 +140,11 @@ internal static unsafe class PackedProduct
     /// c[i, j] += sum_p A(i, p) B(p, j) for i &lt; m and j0 &lt;= j &lt; j1, with A(i, p) = a[i * rs + p * cs].
     /// <paramref name="wholeA"/> is A from <see cref="AcquireWholeA"/>, or null to pack it here block by block;
     /// <paramref name="wholeB"/> likewise B from <see cref="PackWholeB"/>, or null; both packed for <paramref name="path"/>.
+    /// With <paramref name="bias"/> (n values), c is not read: the first depth block adds its chains to
+    /// bias[j] instead, the bits c would hold had every row been filled with the bias first.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Columns(VectorPath path, float* a, int rs, int cs, float* b, BLayout layout, float* c, int m, int n, int k, int j0, int j1, float* wholeA, float* wholeB = null)
+    public static void Columns(VectorPath path, float* a, int rs, int cs, float* b, BLayout layout, float* c, int m, int n, int k, int j0, int j1, float* wholeA, float* wholeB = null, float* bias = null)
     {
         bool wide = path == VectorPath.Avx512;
         int height = wide ? WideRows : NarrowRows, width = wide ? WideColumns : NarrowColumns;
@@ -177,10 +179,11 @@ internal static unsafe class PackedProduct
                             float* panelB = blockB + (long)jr * depth;
                             int panelColumns = Math.Min(width, columns - jr);
                             float* cBlock = c + (long)ic * n + jc + jr;
-                            if (wide) WidePanelsInPlace(rowsA, rs, panelB, depth, cBlock, n, rows, panelColumns);
+                            float* panelBias = pc == 0 && bias != null ? bias + jc + jr : null;
+                            if (wide) WidePanelsInPlace(rowsA, rs, panelB, depth, cBlock, n, rows, panelColumns, panelBias);
                             else
                                 for (int ir = 0; ir < rows; ir += NarrowRows)
-                                    Kernel6x16InPlace(rowsA + (long)ir * rs, rs, panelB, depth, cBlock + (long)ir * n, n, Math.Min(NarrowRows, rows - ir), panelColumns);
+                                    Kernel6x16InPlace(rowsA + (long)ir * rs, rs, panelB, depth, cBlock + (long)ir * n, n, Math.Min(NarrowRows, rows - ir), panelColumns, panelBias);
                         }
                         continue;
                     }
@@ -192,37 +195,38 @@ internal static unsafe class PackedProduct
                         float* panelB = blockB + (long)jr * depth;
                         int panelColumns = Math.Min(width, columns - jr);
                         float* cBlock = c + (long)ic * n + jc + jr;
-                        if (wide) WidePanels(blockA, panelB, depth, cBlock, n, rows, panelColumns);
+                        float* panelBias = pc == 0 && bias != null ? bias + jc + jr : null;
+                        if (wide) WidePanels(blockA, panelB, depth, cBlock, n, rows, panelColumns, panelBias);
                         else
                             for (int ir = 0; ir < rows; ir += NarrowRows)
-                                Kernel6x16(blockA + (long)ir * depth, panelB, depth, cBlock + (long)ir * n, n, Math.Min(NarrowRows, rows - ir), panelColumns);
+                                Kernel6x16(blockA + (long)ir * depth, panelB, depth, cBlock + (long)ir * n, n, Math.Min(NarrowRows, rows - ir), panelColumns, panelBias);
                     }
                 }
             }
         }
     }
 
-    // The AVX-512 panels of one row block against one B panel.
+    // The AVX-512 panels of one row block against one B panel; bias (or null) as in Columns.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void WidePanels(float* blockA, float* panelB, int depth, float* c, int ldc, int rows, int panelColumns)
+    private static void WidePanels(float* blockA, float* panelB, int depth, float* c, int ldc, int rows, int panelColumns, float* bias)
     {
         int ir = 0;
         for (; ir + WideRows <= rows; ir += WideRows)
-            Kernel12x32(blockA + (long)ir * depth, panelB, depth, c + (long)ir * ldc, ldc, panelColumns);
+            Kernel12x32(blockA + (long)ir * depth, panelB, depth, c + (long)ir * ldc, ldc, panelColumns, bias);
         // The last, partial panel: four rows at a time instead of twelve with zeros.
         for (int r = 0; ir + r < rows; r += 4)
-            Kernel4x32(blockA + (long)ir * depth + r, panelB, depth, c + (long)(ir + r) * ldc, ldc, Math.Min(4, rows - ir - r), panelColumns);
+            Kernel4x32(blockA + (long)ir * depth + r, panelB, depth, c + (long)(ir + r) * ldc, ldc, Math.Min(4, rows - ir - r), panelColumns, bias);
     }
 
-    // WidePanels with A read in place: row r at rowsA + r * lda, contiguous along the depth.
+    // WidePanels with A read in place: row r at rowsA + r * lda, contiguous along the depth; bias as in Columns.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void WidePanelsInPlace(float* rowsA, long lda, float* panelB, int depth, float* c, int ldc, int rows, int panelColumns)
+    private static void WidePanelsInPlace(float* rowsA, long lda, float* panelB, int depth, float* c, int ldc, int rows, int panelColumns, float* bias)
     {
         int ir = 0;
         for (; ir + WideRows <= rows; ir += WideRows)
-            Kernel12x32InPlace(rowsA + ir * lda, lda, panelB, depth, c + (long)ir * ldc, ldc, panelColumns);
+            Kernel12x32InPlace(rowsA + ir * lda, lda, panelB, depth, c + (long)ir * ldc, ldc, panelColumns, bias);
         for (int r = 0; ir + r < rows; r += 4)
-            Kernel4x32InPlace(rowsA + (ir + r) * lda, lda, panelB, depth, c + (long)(ir + r) * ldc, ldc, Math.Min(4, rows - ir - r), panelColumns);
+            Kernel4x32InPlace(rowsA + (ir + r) * lda, lda, panelB, depth, c + (long)(ir + r) * ldc, ldc, Math.Min(4, rows - ir - r), panelColumns, bias);
     }
 
     // Panels of `height` rows, depth-major: packed[panel][p * height + r] = A(r, p); missing rows are zeros.
@@ -387,7 +391,7 @@ internal static unsafe class PackedProduct
 
     // 12 rows x 32 columns of c in 24 accumulators; each depth step is 2 loads of B, 12 broadcasts of A, 24 FMAs.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel12x32(float* a, float* b, int depth, float* c, int ldc, int columns)
+    private static void Kernel12x32(float* a, float* b, int depth, float* c, int ldc, int columns, float* bias)
     {
         Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector512<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
@@ -422,11 +426,21 @@ internal static unsafe class PackedProduct
             x = Vector512.Create(a[11]);
             cB0 = Vector512.FusedMultiplyAdd(x, b0, cB0); cB1 = Vector512.FusedMultiplyAdd(x, b1, cB1);
         }
-        if (columns == WideColumns)
+        if (columns == WideColumns && bias == null)
         {
             AddTo(c, c00, c01); AddTo(c + ldc, c10, c11); AddTo(c + 2 * ldc, c20, c21); AddTo(c + 3 * ldc, c30, c31);
             AddTo(c + 4 * ldc, c40, c41); AddTo(c + 5 * ldc, c50, c51); AddTo(c + 6 * ldc, c60, c61); AddTo(c + 7 * ldc, c70, c71);
             AddTo(c + 8 * ldc, c80, c81); AddTo(c + 9 * ldc, c90, c91); AddTo(c + 10 * ldc, cA0, cA1); AddTo(c + 11 * ldc, cB0, cB1);
+            return;
+        }
+        if (columns == WideColumns)
+        {
+            var low = Vector512.Load(bias);
+            var high = Vector512.Load(bias + 16);
+            Put(c, low, high, c00, c01); Put(c + ldc, low, high, c10, c11); Put(c + 2 * ldc, low, high, c20, c21);
+            Put(c + 3 * ldc, low, high, c30, c31); Put(c + 4 * ldc, low, high, c40, c41); Put(c + 5 * ldc, low, high, c50, c51);
+            Put(c + 6 * ldc, low, high, c60, c61); Put(c + 7 * ldc, low, high, c70, c71); Put(c + 8 * ldc, low, high, c80, c81);
+            Put(c + 9 * ldc, low, high, c90, c91); Put(c + 10 * ldc, low, high, cA0, cA1); Put(c + 11 * ldc, low, high, cB0, cB1);
             return;
         }
         // An edge tile: spill the block and add only the rows and columns that exist.
@@ -434,12 +448,12 @@ internal static unsafe class PackedProduct
         Store(tile, c00, c01); Store(tile + 32, c10, c11); Store(tile + 64, c20, c21); Store(tile + 96, c30, c31);
         Store(tile + 128, c40, c41); Store(tile + 160, c50, c51); Store(tile + 192, c60, c61); Store(tile + 224, c70, c71);
         Store(tile + 256, c80, c81); Store(tile + 288, c90, c91); Store(tile + 320, cA0, cA1); Store(tile + 352, cB0, cB1);
-        AddTile(tile, c, ldc, WideRows, columns);
+        AddTile(tile, c, ldc, WideRows, columns, bias);
     }
 
     // Rows r..r+3 of a 12-row panel (a points at row r): 8 accumulators, for the panel a row count leaves over.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel4x32(float* a, float* b, int depth, float* c, int ldc, int rows, int columns)
+    private static void Kernel4x32(float* a, float* b, int depth, float* c, int ldc, int rows, int columns, float* bias)
     {
         Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default;
         Vector512<float> c20 = default, c21 = default, c30 = default, c31 = default;
@@ -458,14 +472,14 @@ internal static unsafe class PackedProduct
         }
         float* tile = stackalloc float[4 * WideColumns];
         Store(tile, c00, c01); Store(tile + 32, c10, c11); Store(tile + 64, c20, c21); Store(tile + 96, c30, c31);
-        AddTile(tile, c, ldc, rows, columns);
+        AddTile(tile, c, ldc, rows, columns, bias);
     }
 
     // Kernel12x32 with A read in place: row r of the block at a + r * lda. Three row pointers step
     // along the depth and the other nine rows sit lda, 2 lda and 3 lda past them, which x64 addressing
     // reaches without arithmetic. The same chains in the same order as on a packed panel: the same bits.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel12x32InPlace(float* a, long lda, float* b, int depth, float* c, int ldc, int columns)
+    private static void Kernel12x32InPlace(float* a, long lda, float* b, int depth, float* c, int ldc, int columns, float* bias)
     {
         long lda2 = 2 * lda, lda3 = 3 * lda;
         float* a0 = a, a4 = a + 4 * lda, a8 = a + 8 * lda;
@@ -502,23 +516,33 @@ internal static unsafe class PackedProduct
             x = Vector512.Create(a8[lda3]);
             cB0 = Vector512.FusedMultiplyAdd(x, b0, cB0); cB1 = Vector512.FusedMultiplyAdd(x, b1, cB1);
         }
-        if (columns == WideColumns)
+        if (columns == WideColumns && bias == null)
         {
             AddTo(c, c00, c01); AddTo(c + ldc, c10, c11); AddTo(c + 2 * ldc, c20, c21); AddTo(c + 3 * ldc, c30, c31);
             AddTo(c + 4 * ldc, c40, c41); AddTo(c + 5 * ldc, c50, c51); AddTo(c + 6 * ldc, c60, c61); AddTo(c + 7 * ldc, c70, c71);
             AddTo(c + 8 * ldc, c80, c81); AddTo(c + 9 * ldc, c90, c91); AddTo(c + 10 * ldc, cA0, cA1); AddTo(c + 11 * ldc, cB0, cB1);
             return;
         }
+        if (columns == WideColumns)
+        {
+            var low = Vector512.Load(bias);
+            var high = Vector512.Load(bias + 16);
+            Put(c, low, high, c00, c01); Put(c + ldc, low, high, c10, c11); Put(c + 2 * ldc, low, high, c20, c21);
+            Put(c + 3 * ldc, low, high, c30, c31); Put(c + 4 * ldc, low, high, c40, c41); Put(c + 5 * ldc, low, high, c50, c51);
+            Put(c + 6 * ldc, low, high, c60, c61); Put(c + 7 * ldc, low, high, c70, c71); Put(c + 8 * ldc, low, high, c80, c81);
+            Put(c + 9 * ldc, low, high, c90, c91); Put(c + 10 * ldc, low, high, cA0, cA1); Put(c + 11 * ldc, low, high, cB0, cB1);
+            return;
+        }
         float* tile = stackalloc float[WideRows * WideColumns];
         Store(tile, c00, c01); Store(tile + 32, c10, c11); Store(tile + 64, c20, c21); Store(tile + 96, c30, c31);
         Store(tile + 128, c40, c41); Store(tile + 160, c50, c51); Store(tile + 192, c60, c61); Store(tile + 224, c70, c71);
         Store(tile + 256, c80, c81); Store(tile + 288, c90, c91); Store(tile + 320, cA0, cA1); Store(tile + 352, cB0, cB1);
-        AddTile(tile, c, ldc, WideRows, columns);
+        AddTile(tile, c, ldc, WideRows, columns, bias);
     }
 
     // Kernel4x32 with A read in place (rows <= 4; rows past the last read row 0 again and are never stored).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel4x32InPlace(float* a, long lda, float* b, int depth, float* c, int ldc, int rows, int columns)
+    private static void Kernel4x32InPlace(float* a, long lda, float* b, int depth, float* c, int ldc, int rows, int columns, float* bias)
     {
         float* a0 = a, a1 = rows > 1 ? a0 + lda : a0, a2 = rows > 2 ? a1 + lda : a0, a3 = rows > 3 ? a2 + lda : a0;
         Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default;
@@ -538,17 +562,31 @@ internal static unsafe class PackedProduct
         }
         float* tile = stackalloc float[4 * WideColumns];
         Store(tile, c00, c01); Store(tile + 32, c10, c11); Store(tile + 64, c20, c21); Store(tile + 96, c30, c31);
-        AddTile(tile, c, ldc, rows, columns);
+        AddTile(tile, c, ldc, rows, columns, bias);
     }
 
-    private static void AddTile(float* tile, float* c, int ldc, int rows, int columns)
+    // The rows and columns of a spilled tile that exist, added to c or (first depth block of a fused bias) to the bias.
+    private static void AddTile(float* tile, float* c, int ldc, int rows, int columns, float* bias)
     {
         for (int r = 0; r < rows; r++)
         {
             float* row = c + (long)r * ldc, sums = tile + r * WideColumns;
+            if (bias != null)
+            {
+                for (int j = 0; j < columns; j++) row[j] = bias[j] + sums[j];
+                continue;
+            }
             if (columns == WideColumns) AddTo(row, Vector512.Load(sums), Vector512.Load(sums + 16));
             else for (int j = 0; j < columns; j++) row[j] += sums[j];
         }
+    }
+
+    // c = bias + the accumulators: what AddTo gives on a c filled with the bias.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Put(float* c, Vector512<float> biasLow, Vector512<float> biasHigh, Vector512<float> low, Vector512<float> high)
+    {
+        (biasLow + low).Store(c);
+        (biasHigh + high).Store(c + 16);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -568,7 +606,7 @@ internal static unsafe class PackedProduct
     // 6 rows x 16 columns of c in 12 ymm accumulators; each depth step is 2 loads of B, 6 broadcasts of A, 12 FMAs.
     // rows < 6 (a partial panel, zero-padded when packed) and columns < 16 add only what exists.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel6x16(float* a, float* b, int depth, float* c, int ldc, int rows, int columns)
+    private static void Kernel6x16(float* a, float* b, int depth, float* c, int ldc, int rows, int columns, float* bias)
     {
         Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
@@ -622,7 +660,7 @@ internal static unsafe class PackedProduct
             x = Vector256.Create(a[5]);
             c50 = Vector256.FusedMultiplyAdd(x, b0, c50); c51 = Vector256.FusedMultiplyAdd(x, b1, c51);
         }
-        if (rows == NarrowRows && columns == NarrowColumns)
+        if (rows == NarrowRows && columns == NarrowColumns && bias == null)
         {
             AddTo(c, c00, c01); AddTo(c + ldc, c10, c11); AddTo(c + 2 * ldc, c20, c21);
             AddTo(c + 3 * ldc, c30, c31); AddTo(c + 4 * ldc, c40, c41); AddTo(c + 5 * ldc, c50, c51);
@@ -631,18 +669,13 @@ internal static unsafe class PackedProduct
         float* tile = stackalloc float[NarrowRows * NarrowColumns];
         Store(tile, c00, c01); Store(tile + 16, c10, c11); Store(tile + 32, c20, c21);
         Store(tile + 48, c30, c31); Store(tile + 64, c40, c41); Store(tile + 80, c50, c51);
-        for (int r = 0; r < rows; r++)
-        {
-            float* row = c + (long)r * ldc, sums = tile + r * NarrowColumns;
-            if (columns == NarrowColumns) AddTo(row, Vector256.Load(sums), Vector256.Load(sums + 8));
-            else for (int j = 0; j < columns; j++) row[j] += sums[j];
-        }
+        NarrowTile(tile, c, ldc, rows, columns, bias);
     }
 
     // Kernel6x16 with A read in place: row r of the block at a + r * lda, contiguous along the depth.
     // The same chains in the same order as Kernel6x16 on a packed panel, so the same bits.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel6x16InPlace(float* a, long lda, float* b, int depth, float* c, int ldc, int rows, int columns)
+    private static void Kernel6x16InPlace(float* a, long lda, float* b, int depth, float* c, int ldc, int rows, int columns, float* bias)
     {
         // Rows past the last one read row 0 again; their sums are never stored.
         float* a0 = a, a1 = rows > 1 ? a0 + lda : a0, a2 = rows > 2 ? a1 + lda : a0;
@@ -699,7 +732,7 @@ internal static unsafe class PackedProduct
             x = Vector256.Create(a5[p]);
             c50 = Vector256.FusedMultiplyAdd(x, b0, c50); c51 = Vector256.FusedMultiplyAdd(x, b1, c51);
         }
-        if (rows == NarrowRows && columns == NarrowColumns)
+        if (rows == NarrowRows && columns == NarrowColumns && bias == null)
         {
             AddTo(c, c00, c01); AddTo(c + ldc, c10, c11); AddTo(c + 2 * ldc, c20, c21);
             AddTo(c + 3 * ldc, c30, c31); AddTo(c + 4 * ldc, c40, c41); AddTo(c + 5 * ldc, c50, c51);
@@ -708,9 +741,25 @@ internal static unsafe class PackedProduct
         float* tile = stackalloc float[NarrowRows * NarrowColumns];
         Store(tile, c00, c01); Store(tile + 16, c10, c11); Store(tile + 32, c20, c21);
         Store(tile + 48, c30, c31); Store(tile + 64, c40, c41); Store(tile + 80, c50, c51);
+        NarrowTile(tile, c, ldc, rows, columns, bias);
+    }
+
+    // A spilled 6 x 16 tile's rows and columns that exist, added to c or (bias not null) to the bias.
+    private static void NarrowTile(float* tile, float* c, int ldc, int rows, int columns, float* bias)
+    {
         for (int r = 0; r < rows; r++)
         {
             float* row = c + (long)r * ldc, sums = tile + r * NarrowColumns;
+            if (bias != null)
+            {
+                if (columns == NarrowColumns)
+                {
+                    (Vector256.Load(bias) + Vector256.Load(sums)).Store(row);
+                    (Vector256.Load(bias + 8) + Vector256.Load(sums + 8)).Store(row + 8);
+                }
+                else for (int j = 0; j < columns; j++) row[j] = bias[j] + sums[j];
+                continue;
+            }
             if (columns == NarrowColumns) AddTo(row, Vector256.Load(sums), Vector256.Load(sums + 8));
             else for (int j = 0; j < columns; j++) row[j] += sums[j];
         }

@@ -7,7 +7,7 @@ namespace ModelC.Runtime.Kernels;
 /// <summary>
 /// e^x in single precision from additions, multiplications, fused multiply-adds and an exponent
 /// shift only (Cephes' expf: x = n ln 2 + r with |r| ≤ ln 2 / 2, a degree-6 polynomial in r, times
-/// 2^n), written once for a Vector256 and once for a float with the same operations in the same
+/// 2^n), written for a Vector512, a Vector256 and a float with the same operations in the same
 /// order, so that a kernel's vector body and its scalar tail give the same bits, on every CPU.
 /// Within 2 ulp of the exact value for x in [-87.3, 88]; below that it is 0 (e^x is then under
 /// float's smallest normal number), and above it saturates at e^88 (callers take it of x ≤ 0).
@@ -37,6 +37,24 @@ internal static class SingleExp
         p = MathF.FusedMultiplyAdd(p, r * r, r) + 1f;
         float e = p * BitConverter.Int32BitsToSingle(((int)n + 127) << 23);
         return input < Lowest ? 0f : e;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Exp(Vector512<float> x)
+    {
+        var underflow = Vector512.LessThan(x, Vector512.Create(Lowest));
+        x = Vector512.Min(Vector512.Max(x, Vector512.Create(Lowest)), Vector512.Create(Highest));
+        var n = Vector512.Round(x * Vector512.Create(Log2E));
+        var r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-C1), x);
+        r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-C2), r);
+        var p = Vector512.FusedMultiplyAdd(Vector512.Create(P0), r, Vector512.Create(P1));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(P2));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(P3));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(P4));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(P5));
+        p = Vector512.FusedMultiplyAdd(p, r * r, r) + Vector512.Create(1f);
+        var scale = (Vector512.ConvertToInt32(n) + Vector512.Create(127)) << 23;
+        return Vector512.AndNot(p * scale.AsSingle(), underflow);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -88,20 +88,84 @@ public static unsafe class VectorKernels
     /// <summary>sum of |x[i]| (an l1 penalty).</summary>
     public static float SumOfMagnitudes(ReadOnlySpan<float> x) => TensorPrimitives.SumOfMagnitudes(x);
 
-    /// <summary>result[i] = x[i] + y[i] (an add of two tensors of one shape, such as a residual connection).</summary>
+    /// <summary>
+    /// result[i] = x[i] + y[i] (an add of two tensors of one shape, such as a residual connection);
+    /// long ones are shared with the <see cref="KernelThreads"/> workers, as <see cref="Clear"/> is.
+    /// </summary>
     public static void Add(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> result)
     {
         if (y.Length != x.Length) throw new ArgumentException($"'y' has {y.Length} values but 'x' has {x.Length}", nameof(y));
         if (result.Length != x.Length) throw new ArgumentException($"'result' has {result.Length} values but 'x' has {x.Length}", nameof(result));
-        TensorPrimitives.Add(x, y, result);
+        if (x.Length < ParallelClearMinimum || KernelThreads.Parts <= 1)
+        {
+            TensorPrimitives.Add(x, y, result);
+            return;
+        }
+        fixed (float* px = x, py = y, pr = result)
+        {
+            var job = new AddJob { X = px, Y = py, Result = pr };
+            int parts = Math.Min(KernelThreads.Parts, (x.Length + ClearGranule - 1) / ClearGranule);
+            if (!KernelThreads.TryRun(&AddRange, &job, x.Length, ClearGranule, parts)) TensorPrimitives.Add(x, y, result);
+        }
     }
 
-    /// <summary>y[i] += x[i] (a gradient flowing unchanged into an operand of an add).</summary>
+    /// <summary>y[i] += x[i] (a gradient flowing unchanged into an operand of an add), shared like <see cref="Add"/>.</summary>
     public static void AddTo(ReadOnlySpan<float> x, Span<float> y)
     {
         if (y.Length != x.Length) throw new ArgumentException($"'y' has {y.Length} values but 'x' has {x.Length}", nameof(y));
-        TensorPrimitives.Add(y, x, y);
+        Add(y, x, y);
     }
+
+    /// <summary>result[r, i] = x[r, i] + row[i] for each of the rows (a batch-wide tensor added to every example's).</summary>
+    public static void AddRow(ReadOnlySpan<float> x, ReadOnlySpan<float> row, Span<float> result, int rows)
+    {
+        int n = row.Length;
+        if (x.Length < (long)rows * n) throw new ArgumentException($"'x' has {x.Length} values but {rows} rows of {n} need {(long)rows * n}", nameof(x));
+        if (result.Length < (long)rows * n) throw new ArgumentException($"'result' has {result.Length} values but {rows} rows of {n} need {(long)rows * n}", nameof(result));
+        for (int r = 0; r < rows; r++) TensorPrimitives.Add(x.Slice(r * n, n), row, result.Slice(r * n, n));
+    }
+
+    /// <summary>
+    /// table[ids[p], :] rows into output[p, :] for every pick p (an embedding): each row copied whole.
+    /// </summary>
+    public static void GatherRows(ReadOnlySpan<float> table, ReadOnlySpan<int> ids, Span<float> output, int picks, int rowSize)
+    {
+        if (ids.Length < picks) throw new ArgumentException($"'ids' has {ids.Length} values but there are {picks} picks", nameof(ids));
+        if (output.Length < (long)picks * rowSize) throw new ArgumentException($"'output' has {output.Length} values but {picks} rows of {rowSize} need {(long)picks * rowSize}", nameof(output));
+        int rowCount = table.Length / rowSize;
+        for (int p = 0; p < picks; p++)
+        {
+            int id = ids[p];
+            if ((uint)id >= (uint)rowCount) throw new ArgumentOutOfRangeException(nameof(ids), id, $"the table has {rowCount} rows");
+            table.Slice(id * rowSize, rowSize).CopyTo(output.Slice(p * rowSize, rowSize));
+        }
+    }
+
+    /// <summary>
+    /// tableGradient[ids[p], :] += outputGradient[p, :] for every pick p in order, so a row picked
+    /// twice receives both contributions in pick order, as the generator's loop adds them.
+    /// </summary>
+    public static void ScatterAddRows(ReadOnlySpan<float> outputGradient, ReadOnlySpan<int> ids, Span<float> tableGradient, int picks, int rowSize)
+    {
+        if (ids.Length < picks) throw new ArgumentException($"'ids' has {ids.Length} values but there are {picks} picks", nameof(ids));
+        if (outputGradient.Length < (long)picks * rowSize) throw new ArgumentException($"'outputGradient' has {outputGradient.Length} values but {picks} rows of {rowSize} need {(long)picks * rowSize}", nameof(outputGradient));
+        int rowCount = tableGradient.Length / rowSize;
+        for (int p = 0; p < picks; p++)
+        {
+            int id = ids[p];
+            if ((uint)id >= (uint)rowCount) throw new ArgumentOutOfRangeException(nameof(ids), id, $"the table has {rowCount} rows");
+            var destination = tableGradient.Slice(id * rowSize, rowSize);
+            TensorPrimitives.Add(destination, outputGradient.Slice(p * rowSize, rowSize), destination);
+        }
+    }
+
+    private struct AddJob
+    {
+        public float* X, Y, Result;
+    }
+
+    private static void AddRange(AddJob* job, int start, int end) =>
+        TensorPrimitives.Add(new ReadOnlySpan<float>(job->X + start, end - start), new ReadOnlySpan<float>(job->Y + start, end - start), new Span<float>(job->Result + start, end - start));
 
     /// <summary>y[i] += scale * x[i] (x[i] * scale, rounded, then the sum, rounded: no fused multiply-add).</summary>
     /// <remarks>

@@ -138,11 +138,10 @@ public static class GptProfile
             Console.WriteLine($"  {p.Name,-38} {p.Count} x {p.Wall / 1e3,7:F0} us = {p.Count * p.Wall / 1e3,6:F0} us  {100 * p.Count * p.Wall / total,5:F1} %  (CPU {p.Count * p.Cpu / 1e3:F0} us)");
     }
 
-    // What a dense layer's forward step emits: the bias into every row, then the product.
+    // What a dense layer's forward step emits: the product, starting from the bias.
     private static void Dense(float[] input, float[] weight, float[] bias, float[] output, int outFeatures, int inFeatures)
     {
-        DenseKernels.FillRows(bias.AsSpan(0, outFeatures), output.AsSpan(0, Rows * outFeatures), Rows);
-        DenseKernels.MultiplyTransposed(input.AsSpan(0, Rows * inFeatures), weight.AsSpan(0, outFeatures * inFeatures), output.AsSpan(0, Rows * outFeatures), Rows, outFeatures, inFeatures);
+        DenseKernels.MultiplyTransposed(input.AsSpan(0, Rows * inFeatures), weight.AsSpan(0, outFeatures * inFeatures), bias.AsSpan(0, outFeatures), output.AsSpan(0, Rows * outFeatures), Rows, outFeatures, inFeatures);
     }
 
     // What its backward step emits: bias gradient, weight gradient dYᵀ X, input gradient dY W.

@@ -84,11 +84,30 @@ namespace ModelC.Compiler.Ir
 
         private const string VectorKernels = "global::ModelC.Runtime.Kernels.VectorKernels";
 
+        /// <summary>
+        /// An add of a per-example tensor and a batch-wide one of the same shape (a learned position
+        /// embedding): the batch-wide row added to every example's, and in the backward pass its
+        /// gradient summed over the examples in batch order, as the loop does. A scalar or short row
+        /// (a penalty added to each example's loss) stays a loop: a call per row costs more than it.
+        /// </summary>
+        private bool UsesAddRowKernel(EmitContext c) =>
+            ReferenceEquals(Function, BinaryFunctions.Add) && A.Shape.Equals(Shape) && B.Shape.Equals(Shape)
+            && IsBatched && A.IsBatched != B.IsBatched && Shape.Size >= 64
+            && c.Region(A) is not null && c.Region(B) is not null && c.Region(this) is not null;
+
+        private Node PerExample => A.IsBatched ? A : B;
+        private Node BatchWide => A.IsBatched ? B : A;
+
         public override void EmitForward(EmitContext c)
         {
             if (UsesAddKernel(c))
             {
                 c.Line($"{VectorKernels}.Add({c.Region(A)}, {c.Region(B)}, {c.Region(this)});");
+                return;
+            }
+            if (UsesAddRowKernel(c))
+            {
+                c.Line($"{VectorKernels}.AddRow({c.Region(PerExample)}, {c.Region(BatchWide)}, {c.Region(this)}, batch);");
                 return;
             }
             using (c.BatchLoop(this))
@@ -106,6 +125,13 @@ namespace ModelC.Compiler.Ir
             {
                 if (wantA) c.Line($"{VectorKernels}.AddTo({c.Region(this, gradient: true)}, {c.Region(A, gradient: true)});");
                 if (wantB) c.Line($"{VectorKernels}.AddTo({c.Region(this, gradient: true)}, {c.Region(B, gradient: true)});");
+                return;
+            }
+            if (UsesAddRowKernel(c))
+            {
+                bool wantPerExample = A.IsBatched ? wantA : wantB, wantBatchWide = A.IsBatched ? wantB : wantA;
+                if (wantPerExample) c.Line($"{VectorKernels}.AddTo({c.Region(this, gradient: true)}, {c.Region(PerExample, gradient: true)});");
+                if (wantBatchWide) c.Line($"{EmitContext.Kernels}.AddColumnSums({c.Region(this, gradient: true)}, {c.Region(BatchWide, gradient: true)}, batch, {Shape.Size.ToString(System.Globalization.CultureInfo.InvariantCulture)});");
                 return;
             }
             using (c.BatchLoop(this))

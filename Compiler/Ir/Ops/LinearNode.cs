@@ -74,13 +74,21 @@ namespace ModelC.Compiler.Ir
             if (relu is not null) relu.EmitForward(c);
         }
 
-        // y (rows, out) = bias, then y += x (rows, in) W^T with W (out, in); then relu over y when fused.
+        // y (rows, out) = bias + x (rows, in) W^T with W (out, in), the bias added as the product stores
+        // its tiles (without one, y is cleared and the product adds to it); then relu over y when fused.
         private void EmitBatchProduct(EmitContext c, UnaryNode? relu)
         {
             string rows = EmitContext.Rows(this, OutFeatures);
-            if (Bias is null) c.Line($"{c.Region(this)}.Clear();");
-            else c.Line($"{EmitContext.Kernels}.FillRows({c.Region(Bias)}, {c.Region(this)}, {rows});");
-            c.Line($"{EmitContext.Kernels}.MultiplyTransposed({c.Region(X)}, {c.Region(Weight)}, {c.Region(this)}, {rows}, {OutFeatures}, {InFeatures}, {c.PackedWeightArguments((ParameterNode)Weight)});");
+            string packed = c.PackedWeightArguments((ParameterNode)Weight);
+            if (Bias is null)
+            {
+                c.Line($"{c.Region(this)}.Clear();");
+                c.Line($"{EmitContext.Kernels}.MultiplyTransposed({c.Region(X)}, {c.Region(Weight)}, {c.Region(this)}, {rows}, {OutFeatures}, {InFeatures}, {packed});");
+            }
+            else
+            {
+                c.Line($"{EmitContext.Kernels}.MultiplyTransposed({c.Region(X)}, {c.Region(Weight)}, {c.Region(Bias)}, {c.Region(this)}, {rows}, {OutFeatures}, {InFeatures}, {packed});");
+            }
             if (relu is not null) c.Line($"{EmitContext.ActivationKernels}.Relu({c.Region(this)}, {c.Region(relu)});");
         }
 

@@ -118,8 +118,21 @@ namespace ModelC.Compiler.Ir
             }
         }
 
+        // Plain cross_entropy averaged over steps goes to Runtime's LossKernels, which do what the
+        // loops below do, in the same order, over examples shared across the kernel threads.
+        private const string LossKernels = "global::ModelC.Runtime.Kernels.LossKernels";
+
+        private bool UsesKernel =>
+            Input == ClassLossInput.Logits && IgnoreIndex is null && LabelSmoothing == 0 && !SumOverSteps && Steps > 1
+            && IsBatched && Scores.Storage == StorageKind.Batched && Target.Storage == StorageKind.Int && Target.IsBatched;
+
         public override void EmitForward(EmitContext c)
         {
+            if (UsesKernel)
+            {
+                c.Line($"{LossKernels}.CrossEntropy({c.Region(Scores)}, {c.IntRegion(Target)}, {c.ScratchRegion(this)}, {c.Region(this)}, batch, {Int(Steps)}, {Int(Classes)});");
+                return;
+            }
             if (CountsRows) EmitRowScale(c);
             using (c.BatchLoop(this))
             {
@@ -144,6 +157,11 @@ namespace ModelC.Compiler.Ir
         public override void EmitBackward(EmitContext c)
         {
             if (!c.WantsGradient(Scores)) return;
+            if (UsesKernel)
+            {
+                c.Line($"{LossKernels}.CrossEntropyBackward({c.ScratchRegion(this)}, {c.IntRegion(Target)}, {c.Region(this, gradient: true)}, {c.Region(Scores, gradient: true)}, batch, {Int(Steps)}, {Int(Classes)});");
+                return;
+            }
             if (CountsRows) EmitRowScale(c);
             using (c.BatchLoop(this))
             {

@@ -96,8 +96,21 @@ namespace ModelC.Compiler.Ir
         private string TableIndex => RowSize == 1 ? "row" : $"row * {RowSize} + k";
         private SourceWriter.Scope? PickLoop(EmitContext c) => Picks == 1 ? null : c.Block($"for (int t = 0; t < {Picks}; t++)");
 
+        // A batch-wide table (a parameter) picked by a per-example input's ids: Runtime's row kernels,
+        // whole rows at a time, in the loops' pick order.
+        private bool UsesKernels(EmitContext c) =>
+            Storage == StorageKind.Batched && Table.Storage == StorageKind.Parameter && c.IntRegion(Index) is not null;
+
+        private const string VectorKernels = "global::ModelC.Runtime.Kernels.VectorKernels";
+        private string Int(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
         public override void EmitForward(EmitContext c)
         {
+            if (UsesKernels(c))
+            {
+                c.Line($"{VectorKernels}.GatherRows({c.Region(Table)}, {c.IntRegion(Index)}, {c.Region(this)}, batch * {Int(Picks)}, {Int(RowSize)});");
+                return;
+            }
             using (c.BatchLoop(this))
             using (PickLoop(c))
             {
@@ -109,6 +122,11 @@ namespace ModelC.Compiler.Ir
         public override void EmitBackward(EmitContext c)
         {
             if (!c.WantsGradient(Table)) return;
+            if (UsesKernels(c))
+            {
+                c.Line($"{VectorKernels}.ScatterAddRows({c.Region(this, gradient: true)}, {c.IntRegion(Index)}, {c.Region(Table, gradient: true)}, batch * {Int(Picks)}, {Int(RowSize)});");
+                return;
+            }
             using (c.BatchLoop(this))
             using (PickLoop(c))
             {

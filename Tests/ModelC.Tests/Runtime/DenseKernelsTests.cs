@@ -42,6 +42,33 @@ public sealed class DenseKernelsTests
 
     [Theory]
     [MemberData(nameof(Shapes))]
+    [InlineData(2048, 192, 64)]
+    [InlineData(2048, 60, 64)]
+    [InlineData(40, 70, 600)]
+    public void MultiplyTransposedFromABiasGivesTheBitsOfFillingTheRowsFirstAtAnyThreadCount(int m, int n, int k) =>
+        VectorPaths.ForEach(_ =>
+        {
+            // The fused bias must not read c: start it from values that would show through.
+            var a = Random(m * k, 17); var w = Random(n * k, 18); var bias = Random(n, 19);
+            var expected = new float[m * n];
+            DenseKernels.FillRows(bias, expected, m);
+            DenseKernels.MultiplyTransposed(a, w, expected, m, n, k);
+            int saved = KernelThreads.Parts;
+            try
+            {
+                foreach (int parts in new[] { 1, 2, 3 })
+                {
+                    KernelThreads.Parts = parts;
+                    var c = Random(m * n, 20);
+                    DenseKernels.MultiplyTransposed(a, w, bias, c, m, n, k);
+                    Assert.Equal(expected, c);
+                }
+            }
+            finally { KernelThreads.Parts = saved; }
+        });
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
     public void MultiplyAddsTheProductWithARowMajorOrTransposedLeftOperand(int m, int n, int k) => VectorPaths.ForEach(_ => MultiplyAddsTheProductWithARowMajorOrTransposedLeftOperandOn(m, n, k));
 
     private static void MultiplyAddsTheProductWithARowMajorOrTransposedLeftOperandOn(int m, int n, int k)

@@ -81,6 +81,57 @@ public sealed class SharedUpdateKernelsTests
         }
     }
 
+    [Theory]
+    [InlineData(100)]
+    [InlineData(70_001)]
+    [InlineData(131_072)]
+    public void AddAndAddToAreTheElementwiseSumsAtAnyThreadCount(int n)
+    {
+        var x = Values(n, 7);
+        var y = Values(n, 8);
+        var expected = new float[n];
+        for (int i = 0; i < n; i++) expected[i] = x[i] + y[i];
+        foreach (int parts in new[] { 1, 2, 3 })
+        {
+            var sum = new float[n];
+            WithParts(parts, () => VectorKernels.Add(x, y, sum));
+            Assert.Equal(expected, sum);
+            var into = (float[])y.Clone();
+            WithParts(parts, () => VectorKernels.AddTo(x, into));
+            Assert.Equal(expected, into);
+        }
+    }
+
+    [Fact]
+    public void RowKernelsGiveTheBitsOfTheGeneratedLoops()
+    {
+        // An embedding's gather and its gradient's scatter-add (rows picked twice add in pick order), and a batch-wide row added to every example.
+        const int rows = 7, rowSize = 20, picks = 50;
+        var table = Values(rows * rowSize, 9);
+        var ids = new int[picks];
+        var random = new System.Random(4);
+        for (int p = 0; p < picks; p++) ids[p] = random.Next(rows);
+        var gathered = new float[picks * rowSize];
+        VectorKernels.GatherRows(table, ids, gathered, picks, rowSize);
+        for (int p = 0; p < picks; p++)
+            for (int k = 0; k < rowSize; k++) Assert.Equal(table[ids[p] * rowSize + k], gathered[p * rowSize + k]);
+
+        var outputGradient = Values(picks * rowSize, 10);
+        var expected = Values(rows * rowSize, 11);
+        var actual = (float[])expected.Clone();
+        for (int p = 0; p < picks; p++)
+            for (int k = 0; k < rowSize; k++) expected[ids[p] * rowSize + k] += outputGradient[p * rowSize + k];
+        VectorKernels.ScatterAddRows(outputGradient, ids, actual, picks, rowSize);
+        Assert.Equal(expected, actual);
+        Assert.Throws<System.ArgumentOutOfRangeException>(() => VectorKernels.GatherRows(table, new[] { rows }, gathered, 1, rowSize));
+
+        var row = Values(rowSize, 12);
+        var sum = new float[picks * rowSize];
+        VectorKernels.AddRow(gathered, row, sum, picks);
+        for (int p = 0; p < picks; p++)
+            for (int k = 0; k < rowSize; k++) Assert.Equal(gathered[p * rowSize + k] + row[k], sum[p * rowSize + k]);
+    }
+
     private static float[] AdamSteps(int n, int parts)
     {
         var p = Values(n, 1);

@@ -9,7 +9,6 @@ namespace Samples.CharLm
     using LstmKernels = global::ModelC.Runtime.Kernels.LstmKernels;
     using VectorKernels = global::ModelC.Runtime.Kernels.VectorKernels;
     using ModelArguments = global::ModelC.Runtime.ModelArguments;
-    using MathF = global::System.MathF;
     using MethodImpl = global::System.Runtime.CompilerServices.MethodImplAttribute;
     using MethodImplOptions = global::System.Runtime.CompilerServices.MethodImplOptions;
 
@@ -352,6 +351,7 @@ namespace Samples.CharLm
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void RunForward(int batch, bool training)
         {
+            global::System.Span<float> EmbWeight = _parameters.AsSpan(0, 20); // [5, 4] charlm.model(12)
             global::System.Span<float> Emb = _activations.AsSpan(0, batch * 12); // [batch, 3, 4] charlm.model(12)
             global::System.Span<float> LstmWeightIh = _parameters.AsSpan(20, 48); // [12, 4] charlm.model(12)
             global::System.Span<float> LstmWeightHh = _parameters.AsSpan(68, 36); // [12, 3] charlm.model(12)
@@ -360,22 +360,15 @@ namespace Samples.CharLm
             global::System.Span<float> H = _activations.AsSpan(12 * batch, batch * 9); // [batch, 3, 3] charlm.model(12)
             // lstm 4->3 over 3 steps's scratch
             global::System.Span<float> HScratch = _activations.AsSpan(37 * batch, batch * 75);
+            global::System.Span<float> OutWeight = _parameters.AsSpan(128, 15); // [5, 3] charlm.model(13)
             global::System.Span<float> OutBias = _parameters.AsSpan(143, 5); // [5] charlm.model(13)
             // [batch, 3, 5] charlm.model(13)
             global::System.Span<float> Logits = _activations.AsSpan(21 * batch, batch * 15);
-            global::System.Span<float> OutWeight = _parameters.AsSpan(128, 15); // [5, 3] charlm.model(13)
 
             // charlm.model(12): let h = lstm(emb(text));
             // rows of [5, 4] picked by text -> [3, 4]
             {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int t = 0; t < 3; t++)
-                    {
-                        int row = _integers[b * 3 + t];
-                        for (int k = 0; k < 4; k++) _activations[b * 12 + t * 4 + k] = _parameters[row * 4 + k];
-                    }
-                }
+                VectorKernels.GatherRows(EmbWeight, _integers.AsSpan(0, batch * 3), Emb, batch * 3, 4);
             }
             // h = lstm 4->3 over 3 steps [3, 3]
             {
@@ -385,39 +378,27 @@ namespace Samples.CharLm
             // charlm.model(13): output logits = out(h);
             // logits = dense 3->5 [3, 5]
             {
-                DenseKernels.FillRows(OutBias, Logits, batch * 3);
                 DenseKernels.MultiplyTransposed(
-                    H, OutWeight, Logits, batch * 3, 5, 3, ReusePackedWeights && !training ? _packedWeights : null, 5,
-                    _parameterVersion);
+                    H, OutWeight, OutBias, Logits, batch * 3, 5, 3,
+                    ReusePackedWeights && !training ? _packedWeights : null, 5, _parameterVersion);
             }
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void RunLoss(int batch, bool training)
         {
+            // [batch, 3, 5] charlm.model(13)
+            global::System.Span<float> Logits = _activations.AsSpan(21 * batch, batch * 15);
+            // cross_entropy (mean over 3 steps)'s scratch
+            global::System.Span<float> CrossEntropyScratch = _activations.AsSpan(112 * batch, batch * 18);
+            // [batch] charlm.model(15)
+            global::System.Span<float> CrossEntropy = _activations.AsSpan(36 * batch, batch * 1);
+
             // charlm.model(15): loss = cross_entropy(logits, next);
             // cross_entropy (mean over 3 steps) []
             {
-                for (int b = 0; b < batch; b++)
-                {
-                    float total = 0f;
-                    for (int r = 0; r < 3; r++)
-                    {
-                        int label = _integers[3 * batch + b * 3 + r];
-                        float max = float.NegativeInfinity;
-                        for (int k = 0; k < 5; k++) max = MathF.Max(max, _activations[21 * batch + b * 15 + r * 5 + k]);
-                        float sum = 0f;
-                        for (int k = 0; k < 5; k++)
-                        {
-                            float e = MathF.Exp(_activations[21 * batch + b * 15 + r * 5 + k] - max);
-                            _activations[112 * batch + b * 18 + r * 6 + k] = e;
-                            sum += e;
-                        }
-                        _activations[112 * batch + b * 18 + r * 6 + 5] = sum;
-                        total += max + MathF.Log(sum) - _activations[21 * batch + b * 15 + r * 5 + label];
-                    }
-                    _activations[36 * batch + b * 1] = total / 3;
-                }
+                global::ModelC.Runtime.Kernels.LossKernels.CrossEntropy(
+                    Logits, _integers.AsSpan(3 * batch, batch * 3), CrossEntropyScratch, CrossEntropy, batch, 3, 5);
             }
             // mean over the batch [] (batch-wide)
             {
@@ -438,6 +419,13 @@ namespace Samples.CharLm
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void BackwardLossPart(int batch, bool inputGradients)
         {
+            // cross_entropy (mean over 3 steps)'s scratch
+            global::System.Span<float> CrossEntropyScratch = _activations.AsSpan(112 * batch, batch * 18);
+            // [batch] charlm.model(15)
+            global::System.Span<float> CrossEntropyGrad = _activationGradients.AsSpan(36 * batch, batch * 1);
+            // [batch, 3, 5] charlm.model(13)
+            global::System.Span<float> LogitsGrad = _activationGradients.AsSpan(21 * batch, batch * 15);
+
             // charlm.model(15): loss = cross_entropy(logits, next);
             // mean over the batch [] (batch-wide)
             {
@@ -445,18 +433,9 @@ namespace Samples.CharLm
             }
             // cross_entropy (mean over 3 steps) []
             {
-                for (int b = 0; b < batch; b++)
-                {
-                    float g = _activationGradients[36 * batch + b * 1] / 3;
-                    for (int r = 0; r < 3; r++)
-                    {
-                        int label = _integers[3 * batch + b * 3 + r];
-                        float sum = _activations[112 * batch + b * 18 + r * 6 + 5];
-                        for (int k = 0; k < 5; k++)
-                            _activationGradients[21 * batch + b * 15 + r * 5 + k] +=
-                                g * (_activations[112 * batch + b * 18 + r * 6 + k] / sum - (k == label ? 1f : 0f));
-                    }
-                }
+                global::ModelC.Runtime.Kernels.LossKernels.CrossEntropyBackward(
+                    CrossEntropyScratch, _integers.AsSpan(3 * batch, batch * 3), CrossEntropyGrad, LogitsGrad, batch, 3,
+                    5);
             }
         }
 
@@ -483,6 +462,7 @@ namespace Samples.CharLm
             global::System.Span<float> LstmBiasHhGrad = _gradients.AsSpan(116, 12); // [12] charlm.model(12)
             // [batch, 3, 4] charlm.model(12)
             global::System.Span<float> EmbGrad = _activationGradients.AsSpan(0, batch * 12);
+            global::System.Span<float> EmbWeightGrad = _gradients.AsSpan(0, 20); // [5, 4] charlm.model(12)
 
             // charlm.model(13): output logits = out(h);
             // logits = dense 3->5 [3, 5]
@@ -499,14 +479,7 @@ namespace Samples.CharLm
             }
             // rows of [5, 4] picked by text -> [3, 4]
             {
-                for (int b = 0; b < batch; b++)
-                {
-                    for (int t = 0; t < 3; t++)
-                    {
-                        int row = _integers[b * 3 + t];
-                        for (int k = 0; k < 4; k++) _gradients[row * 4 + k] += _activationGradients[b * 12 + t * 4 + k];
-                    }
-                }
+                VectorKernels.ScatterAddRows(EmbGrad, _integers.AsSpan(0, batch * 3), EmbWeightGrad, batch * 3, 4);
             }
         }
     }

@@ -431,10 +431,9 @@ namespace Samples.Fashion
                 }
                 else
                 {
-                    DenseKernels.FillRows(Fc1Bias, Fc1, batch);
                     DenseKernels.MultiplyTransposed(
-                        X, Fc1Weight, Fc1, batch, 128, 784, ReusePackedWeights && !training ? _packedWeights : null, 0,
-                        _parameterVersion);
+                        X, Fc1Weight, Fc1Bias, Fc1, batch, 128, 784,
+                        ReusePackedWeights && !training ? _packedWeights : null, 0, _parameterVersion);
                     ActivationKernels.Relu(Fc1, H1);
                 }
             }
@@ -448,10 +447,9 @@ namespace Samples.Fashion
                 }
                 else
                 {
-                    DenseKernels.FillRows(Fc2Bias, Fc2, batch);
                     DenseKernels.MultiplyTransposed(
-                        H1, Fc2Weight, Fc2, batch, 64, 128, ReusePackedWeights && !training ? _packedWeights : null, 2,
-                        _parameterVersion);
+                        H1, Fc2Weight, Fc2Bias, Fc2, batch, 64, 128,
+                        ReusePackedWeights && !training ? _packedWeights : null, 2, _parameterVersion);
                     ActivationKernels.Relu(Fc2, Relu);
                 }
             }
@@ -469,10 +467,9 @@ namespace Samples.Fashion
                 }
                 else
                 {
-                    DenseKernels.FillRows(OutBias, Logits, batch);
                     DenseKernels.MultiplyTransposed(
-                        H2, OutWeight, Logits, batch, 10, 64, ReusePackedWeights && !training ? _packedWeights : null,
-                        4, _parameterVersion);
+                        H2, OutWeight, OutBias, Logits, batch, 10, 64,
+                        ReusePackedWeights && !training ? _packedWeights : null, 4, _parameterVersion);
                 }
             }
             // fashion.model(15): output probs = softmax(logits);

@@ -475,10 +475,9 @@ namespace Samples.LeNet
                 }
                 else
                 {
-                    DenseKernels.FillRows(Fc1Bias, Fc1, batch);
                     DenseKernels.MultiplyTransposed(
-                        H2, Fc1Weight, Fc1, batch, 120, 400, ReusePackedWeights && !training ? _packedWeights : null, 4,
-                        _parameterVersion);
+                        H2, Fc1Weight, Fc1Bias, Fc1, batch, 120, 400,
+                        ReusePackedWeights && !training ? _packedWeights : null, 4, _parameterVersion);
                     ActivationKernels.Relu(Fc1, H3);
                 }
             }
@@ -492,10 +491,9 @@ namespace Samples.LeNet
                 }
                 else
                 {
-                    DenseKernels.FillRows(Fc2Bias, Fc2, batch);
                     DenseKernels.MultiplyTransposed(
-                        H3, Fc2Weight, Fc2, batch, 84, 120, ReusePackedWeights && !training ? _packedWeights : null, 6,
-                        _parameterVersion);
+                        H3, Fc2Weight, Fc2Bias, Fc2, batch, 84, 120,
+                        ReusePackedWeights && !training ? _packedWeights : null, 6, _parameterVersion);
                     ActivationKernels.Relu(Fc2, H4);
                 }
             }
@@ -508,10 +506,9 @@ namespace Samples.LeNet
                 }
                 else
                 {
-                    DenseKernels.FillRows(Fc3Bias, Logits, batch);
                     DenseKernels.MultiplyTransposed(
-                        H4, Fc3Weight, Logits, batch, 10, 84, ReusePackedWeights && !training ? _packedWeights : null,
-                        8, _parameterVersion);
+                        H4, Fc3Weight, Fc3Bias, Logits, batch, 10, 84,
+                        ReusePackedWeights && !training ? _packedWeights : null, 8, _parameterVersion);
                 }
             }
         }

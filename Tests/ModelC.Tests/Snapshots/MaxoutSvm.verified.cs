@@ -385,10 +385,9 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
             }
             else
             {
-                DenseKernels.FillRows(UnitsBias, Units, batch);
                 DenseKernels.MultiplyTransposed(
-                    Mixed, UnitsWeight, Units, batch, 15, 8, ReusePackedWeights && !training ? _packedWeights : null, 1,
-                    _parameterVersion);
+                    Mixed, UnitsWeight, UnitsBias, Units, batch, 15, 8,
+                    ReusePackedWeights && !training ? _packedWeights : null, 1, _parameterVersion);
             }
         }
         // reshape [15]->[5, 3] [5, 3]
@@ -421,10 +420,9 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
             }
             else
             {
-                DenseKernels.FillRows(ScoreBias, Margin, batch);
                 DenseKernels.MultiplyTransposed(
-                    Max, ScoreWeight, Margin, batch, 1, 5, ReusePackedWeights && !training ? _packedWeights : null, 3,
-                    _parameterVersion);
+                    Max, ScoreWeight, ScoreBias, Margin, batch, 1, 5,
+                    ReusePackedWeights && !training ? _packedWeights : null, 3, _parameterVersion);
             }
         }
     }

@@ -419,9 +419,8 @@ namespace Tests.Snapshots
                 }
                 else
                 {
-                    DenseKernels.FillRows(FitBias, Prediction, batch);
                     DenseKernels.MultiplyTransposed(
-                        Features, FitWeight, Prediction, batch, 1, 6,
+                        Features, FitWeight, FitBias, Prediction, batch, 1, 6,
                         ReusePackedWeights && !training ? _packedWeights : null, 1, _parameterVersion);
                 }
             }
