@@ -4,8 +4,8 @@ using ModelC.Compiler.Ir;
 namespace ModelC.Compiler.Emit
 {
     /// <summary>
-    /// Neighbouring ops that the emitter writes as one step, as PyTorch cannot: a dense layer and a
-    /// relu of it that runs right after it. Forward, the relu is the product's epilogue (at batch 1
+    /// Neighbouring ops that the emitter writes as one step, as PyTorch cannot: a dense layer or a
+    /// convolution and a relu of it that runs right after it (for the convolution, see ReluAfterConv). Forward, the relu is the product's epilogue (at batch 1
     /// inside the matrix-vector kernel); backward, relu's derivative and the layer's bias gradient
     /// are one pass over the gradient rows. Both nodes keep their own storage, so every other op
     /// reads and writes them as before.
@@ -23,6 +23,19 @@ namespace ModelC.Compiler.Emit
             if (index + 1 >= pass.Count) return null;
             if (pass[index] is not LinearNode dense || !dense.UsesKernels(c)) return null;
             if (pass[index + 1] is not UnaryNode relu || relu.Function != UnaryFunctions.Relu || relu.X != dense) return null;
+            return relu;
+        }
+
+        /// <summary>
+        /// The relu that follows the convolution at pass[index] and fuses with it, or null. Forward,
+        /// the kernel writes relu's values as it lays out each example's output, while they are in
+        /// cache; backward, the two steps stay as they were, in one block.
+        /// </summary>
+        public static UnaryNode? ReluAfterConv(IReadOnlyList<Node> pass, int index)
+        {
+            if (index + 1 >= pass.Count) return null;
+            if (pass[index] is not Conv2dNode conv) return null;
+            if (pass[index + 1] is not UnaryNode relu || relu.Function != UnaryFunctions.Relu || relu.X != conv) return null;
             return relu;
         }
     }

@@ -600,7 +600,7 @@ namespace ModelC.Compiler.Emit
             var probe = new EmitContext(_w, wantsGradient, _plan);
             for (int i = 0; i < nodes.Count; i++)
             {
-                var relu = Fusion.ReluAfterDense(nodes, i, probe);
+                var relu = Fusion.ReluAfterDense(nodes, i, probe) ?? Fusion.ReluAfterConv(nodes, i);
                 steps.Add((nodes[i], relu));
                 if (relu is not null) i++;
             }
@@ -620,7 +620,7 @@ namespace ModelC.Compiler.Emit
                         piece.Line($"// {Comment(_graph.FileName)}({step.Span.Line}): {Comment(statement ?? "")}");
                     }
                     var label = step.Name is null ? "" : step.Name + " = ";
-                    piece.Line($"// {Comment(label + step.Describe())} {step.Shape}{(step.IsBatched ? "" : " (batch-wide)")}{(step == relu ? ", fused with the dense layer" : "")}");
+                    piece.Line($"// {Comment(label + step.Describe())} {step.Shape}{(step.IsBatched ? "" : " (batch-wide)")}{(step == relu ? (node is Conv2dNode ? ", fused with the convolution" : ", fused with the dense layer") : "")}");
                 }
                 var code = RenderStep(piece, node, relu, backward, wantsGradient);
                 var codeWithoutInputs = withoutInputs is null ? code : RenderStep(piece, node, relu, backward, withoutInputs);
@@ -648,7 +648,9 @@ namespace ModelC.Compiler.Emit
             var context = new EmitContext(writer, wantsGradient, _plan, _spans);
             using (writer.Block(""))
             {
-                if (relu is not null && backward) ((LinearNode)node).EmitBackward(context, relu);
+                if (relu is not null && node is Conv2dNode conv && backward) { relu.EmitBackward(context); conv.EmitBackward(context); }
+                else if (relu is not null && node is Conv2dNode conv2d) conv2d.EmitForward(context, relu);
+                else if (relu is not null && backward) ((LinearNode)node).EmitBackward(context, relu);
                 else if (relu is not null) ((LinearNode)node).EmitForward(context, relu);
                 else if (backward) node.EmitBackward(context);
                 else node.EmitForward(context);

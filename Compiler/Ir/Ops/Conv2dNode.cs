@@ -82,10 +82,14 @@ namespace ModelC.Compiler.Ir
 
         private string Batch => IsBatched ? "batch" : "1";
 
-        public override void EmitForward(EmitContext c)
+        public override void EmitForward(EmitContext c) => EmitForward(c, relu: null);
+
+        /// <summary>The forward pass; with <paramref name="relu"/> (see Emit.Fusion.ReluAfterConv) the kernel writes its values too.</summary>
+        public void EmitForward(EmitContext c, UnaryNode? relu)
         {
             string bias = Bias is null ? "default" : c.Region(Bias)!;
-            c.Line($"{Kernels}.Forward({c.Region(X)}, {c.Region(Weight)}, {bias}, {c.Region(this)}, {c.ScratchRegion(this)}, {Batch}, {Geometry});");
+            string reluRegion = relu is null ? "" : $"{c.Region(relu)}, ";
+            c.Line($"{Kernels}.Forward({c.Region(X)}, {c.Region(Weight)}, {bias}, {c.Region(this)}, {reluRegion}{c.ScratchRegion(this)}, {Batch}, {Geometry});");
         }
 
         public override void EmitBackward(EmitContext c)
