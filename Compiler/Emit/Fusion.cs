@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using ModelC.Compiler.Ir;
 
 namespace ModelC.Compiler.Emit
@@ -36,6 +37,27 @@ namespace ModelC.Compiler.Emit
             if (index + 1 >= pass.Count) return null;
             if (pass[index] is not Conv2dNode conv) return null;
             if (pass[index + 1] is not UnaryNode relu || relu.Function != UnaryFunctions.Relu || relu.X != conv) return null;
+            return relu;
+        }
+
+        /// <summary>
+        /// The relu under the max pool at pass[index] whose backward step the pool's takes over, or
+        /// null: a relu fused with its convolution (ReluAfterConv) that only this pool reads and that
+        /// is no output, so its gradient is the pool's alone and need not be stored. Windows must be
+        /// disjoint, so that each input's gradient is one window's, added once, as before.
+        /// </summary>
+        public static UnaryNode? ReluUnderPool(IReadOnlyList<Node> pass, int index, ModelGraph graph, EmitContext c)
+        {
+            if (pass[index] is not Pool2dNode pool || pool.Kind != PoolKind.Max || !pool.UsesKernel(c) || !pool.WindowsAreDisjoint) return null;
+            if (pool.X is not UnaryNode relu || relu.Function != UnaryFunctions.Relu) return null;
+            int at = -1;
+            for (int i = 0; i < pass.Count; i++) if (pass[i] == relu) at = i;
+            if (at < 1 || ReluAfterConv(pass, at - 1) != relu) return null;
+            foreach (var node in graph.Nodes)
+                if (node != pool && node.Inputs.Contains(relu)) return null;
+            foreach (var output in graph.Outputs)
+                if (output.Node == relu) return null;
+            if (graph.Loss == relu) return null;
             return relu;
         }
     }

@@ -598,6 +598,9 @@ namespace ModelC.Compiler.Emit
         {
             var steps = new List<(Node Node, UnaryNode? Relu)>();
             var probe = new EmitContext(_w, wantsGradient, _plan);
+            _reluUnderPool.Clear();
+            for (int i = 0; i < nodes.Count; i++)
+                if (backward && Fusion.ReluUnderPool(nodes, i, _graph, probe) is { } taken) _reluUnderPool[nodes[i]] = taken;
             for (int i = 0; i < nodes.Count; i++)
             {
                 var relu = Fusion.ReluAfterDense(nodes, i, probe) ?? Fusion.ReluAfterConv(nodes, i);
@@ -641,6 +644,9 @@ namespace ModelC.Compiler.Emit
             return pieces;
         }
 
+        // The backward pass's max pools that take over the backward step of the relu under them (Fusion.ReluUnderPool).
+        private readonly Dictionary<Node, UnaryNode> _reluUnderPool = new Dictionary<Node, UnaryNode>();
+
         /// <summary>One step's code as a block at the indent of <paramref name="at"/>.</summary>
         private string RenderStep(SourceWriter at, Node node, UnaryNode? relu, bool backward, Func<Node, bool> wantsGradient)
         {
@@ -648,7 +654,13 @@ namespace ModelC.Compiler.Emit
             var context = new EmitContext(writer, wantsGradient, _plan, _spans);
             using (writer.Block(""))
             {
-                if (relu is not null && node is Conv2dNode conv && backward) { relu.EmitBackward(context); conv.EmitBackward(context); }
+                if (relu is not null && node is Conv2dNode conv && backward)
+                {
+                    // A pool that reads only this relu has already added its gradient to the convolution's.
+                    if (!_reluUnderPool.ContainsValue(relu)) relu.EmitBackward(context);
+                    conv.EmitBackward(context);
+                }
+                else if (backward && node is Pool2dNode pool && _reluUnderPool.TryGetValue(pool, out var under)) pool.EmitBackwardThroughRelu(context, under);
                 else if (relu is not null && node is Conv2dNode conv2d) conv2d.EmitForward(context, relu);
                 else if (relu is not null && backward) ((LinearNode)node).EmitBackward(context, relu);
                 else if (relu is not null) ((LinearNode)node).EmitForward(context, relu);

@@ -10,7 +10,6 @@ namespace Samples.LeNet
     using ConvKernels = global::ModelC.Runtime.Kernels.ConvKernels;
     using DenseKernels = global::ModelC.Runtime.Kernels.DenseKernels;
     using PoolKernels = global::ModelC.Runtime.Kernels.PoolKernels;
-    using ReluKernels = global::ModelC.Runtime.Kernels.ReluKernels;
     using VectorKernels = global::ModelC.Runtime.Kernels.VectorKernels;
     using VectorMatrixKernels = global::ModelC.Runtime.Kernels.VectorMatrixKernels;
     using ModelArguments = global::ModelC.Runtime.ModelArguments;
@@ -578,10 +577,6 @@ namespace Samples.LeNet
             // [batch, 16, 10, 10] lenet.model(17)
             global::System.Span<float> Relu2 = _activations.AsSpan(12968 * batch, batch * 1600);
             // [batch, 16, 10, 10] lenet.model(17)
-            global::System.Span<float> ReluGrad = _activationGradients.AsSpan(12968 * batch, batch * 1600);
-            // [batch, 16, 10, 10] lenet.model(17)
-            global::System.Span<float> Conv2 = _activations.AsSpan(11368 * batch, batch * 1600);
-            // [batch, 16, 10, 10] lenet.model(17)
             global::System.Span<float> Conv2Grad = _activationGradients.AsSpan(11368 * batch, batch * 1600);
             global::System.Span<float> Conv2WeightGrad = _gradients.AsSpan(156, 2400); // [16, 6, 5, 5] lenet.model(17)
             global::System.Span<float> Conv2BiasGrad = _gradients.AsSpan(2556, 16); // [16] lenet.model(17)
@@ -596,10 +591,6 @@ namespace Samples.LeNet
             global::System.Span<float> Conv2ScratchGrad = _activationGradients.AsSpan(44219 * batch, batch * 24992);
             // [batch, 6, 28, 28] lenet.model(16)
             global::System.Span<float> Relu = _activations.AsSpan(5488 * batch, batch * 4704);
-            // [batch, 6, 28, 28] lenet.model(16)
-            global::System.Span<float> ReluGrad2 = _activationGradients.AsSpan(5488 * batch, batch * 4704);
-            // [batch, 6, 28, 28] lenet.model(16)
-            global::System.Span<float> Conv1 = _activations.AsSpan(784 * batch, batch * 4704);
             // [batch, 6, 28, 28] lenet.model(16)
             global::System.Span<float> Conv1Grad = _activationGradients.AsSpan(784 * batch, batch * 4704);
             global::System.Span<float> Conv1WeightGrad = _gradients.AsSpan(0, 150); // [6, 1, 5, 5] lenet.model(16)
@@ -642,12 +633,11 @@ namespace Samples.LeNet
             // lenet.model(17): let h2 = pool2(relu(conv2(h1)));
             // h2 = maxpool2d 2x2 stride 2 [16, 5, 5]
             {
-                PoolKernels.MaxBackward(Relu2, H2, ReshapeGrad, ReluGrad, batch, 16, 10, 10, 2, 2);
+                PoolKernels.MaxBackwardThroughRelu(Relu2, H2, ReshapeGrad, Conv2Grad, batch, 16, 10, 10, 2, 2);
             }
             // conv2d 6->16 5x5 stride 1 [16, 10, 10]
             // relu [16, 10, 10], fused with the convolution
             {
-                ReluKernels.Backward(Conv2, ReluGrad, Conv2Grad);
                 ConvKernels.Backward(H1, Conv2Weight, Conv2Grad, Conv2Scratch, Conv2ScratchGrad,
                     Conv2WeightGrad, Conv2BiasGrad, H1Grad, batch, new Conv2dGeometry(
                         6, 14, 14, 16, 5, 5, 1, 0, 0, 10, 10));
@@ -655,20 +645,18 @@ namespace Samples.LeNet
             // lenet.model(16): let h1 = pool1(relu(conv1(x)));
             // h1 = maxpool2d 2x2 stride 2 [6, 14, 14]
             {
-                PoolKernels.MaxBackward(Relu, H1, H1Grad, ReluGrad2, batch, 6, 28, 28, 2, 2);
+                PoolKernels.MaxBackwardThroughRelu(Relu, H1, H1Grad, Conv1Grad, batch, 6, 28, 28, 2, 2);
             }
             // conv2d 1->6 5x5 stride 1 padding 2,2,2,2 [6, 28, 28]
             // relu [6, 28, 28], fused with the convolution
             if (inputGradients)
             {
-                ReluKernels.Backward(Conv1, ReluGrad2, Conv1Grad);
                 ConvKernels.Backward(X, Conv1Weight, Conv1Grad, Conv1Scratch, Conv1ScratchGrad,
                     Conv1WeightGrad, Conv1BiasGrad, XGrad, batch, new Conv2dGeometry(
                         1, 28, 28, 6, 5, 5, 1, 2, 2, 28, 28));
             }
             else
             {
-                ReluKernels.Backward(Conv1, ReluGrad2, Conv1Grad);
                 ConvKernels.Backward(X, Conv1Weight, Conv1Grad, Conv1Scratch, Conv1ScratchGrad,
                     Conv1WeightGrad, Conv1BiasGrad, default, batch, new Conv2dGeometry(
                         1, 28, 28, 6, 5, 5, 1, 2, 2, 28, 28));
