@@ -60,5 +60,25 @@ namespace ModelC.Compiler.Emit
             if (graph.Loss == relu) return null;
             return relu;
         }
+
+        /// <summary>
+        /// True when nothing reads the values of the convolution at pass[index]: only its fused relu
+        /// does, and that relu's backward step is taken by a pool (ReluUnderPool), which reads the
+        /// relu's values instead. The kernel then writes only the relu's.
+        /// </summary>
+        public static bool ConvOutputUnread(IReadOnlyList<Node> pass, int index, ModelGraph graph, EmitContext c)
+        {
+            var relu = ReluAfterConv(pass, index);
+            if (relu is null) return false;
+            var conv = pass[index];
+            foreach (var node in graph.Nodes)
+                if (node != relu && node.Inputs.Contains(conv)) return false;
+            foreach (var output in graph.Outputs)
+                if (output.Node == conv) return false;
+            if (graph.Loss == conv) return false;
+            for (int i = 0; i < pass.Count; i++)
+                if (ReluUnderPool(pass, i, graph, c) == relu) return true;
+            return false;
+        }
     }
 }

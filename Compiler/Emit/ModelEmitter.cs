@@ -599,8 +599,12 @@ namespace ModelC.Compiler.Emit
             var steps = new List<(Node Node, UnaryNode? Relu)>();
             var probe = new EmitContext(_w, wantsGradient, _plan);
             _reluUnderPool.Clear();
+            _unreadConvs.Clear();
             for (int i = 0; i < nodes.Count; i++)
+            {
                 if (backward && Fusion.ReluUnderPool(nodes, i, _graph, probe) is { } taken) _reluUnderPool[nodes[i]] = taken;
+                if (!backward && Fusion.ConvOutputUnread(nodes, i, _graph, probe)) _unreadConvs.Add(nodes[i]);
+            }
             for (int i = 0; i < nodes.Count; i++)
             {
                 var relu = Fusion.ReluAfterDense(nodes, i, probe) ?? Fusion.ReluAfterConv(nodes, i);
@@ -646,6 +650,8 @@ namespace ModelC.Compiler.Emit
 
         // The backward pass's max pools that take over the backward step of the relu under them (Fusion.ReluUnderPool).
         private readonly Dictionary<Node, UnaryNode> _reluUnderPool = new Dictionary<Node, UnaryNode>();
+        // The forward pass's convolutions whose own values nothing reads (Fusion.ConvOutputUnread).
+        private readonly HashSet<Node> _unreadConvs = new HashSet<Node>();
 
         /// <summary>One step's code as a block at the indent of <paramref name="at"/>.</summary>
         private string RenderStep(SourceWriter at, Node node, UnaryNode? relu, bool backward, Func<Node, bool> wantsGradient)
@@ -661,7 +667,7 @@ namespace ModelC.Compiler.Emit
                     conv.EmitBackward(context);
                 }
                 else if (backward && node is Pool2dNode pool && _reluUnderPool.TryGetValue(pool, out var under)) pool.EmitBackwardThroughRelu(context, under);
-                else if (relu is not null && node is Conv2dNode conv2d) conv2d.EmitForward(context, relu);
+                else if (relu is not null && node is Conv2dNode conv2d) conv2d.EmitForward(context, relu, writeOutput: !_unreadConvs.Contains(conv2d));
                 else if (relu is not null && backward) ((LinearNode)node).EmitBackward(context, relu);
                 else if (relu is not null) ((LinearNode)node).EmitForward(context, relu);
                 else if (backward) node.EmitBackward(context);

@@ -54,7 +54,8 @@ public static unsafe class ConvKernels
     /// <see cref="Forward(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float}, int, in Conv2dGeometry)"/>,
     /// and relu of the output (<see cref="ActivationKernels.Relu"/>'s bits) into <paramref name="relu"/> when it
     /// is not empty: each example's values are still in cache, where a separate pass over the batch's
-    /// outputs (LeNet's conv1: 1.2 MB at batch 64) reads them back from memory.
+    /// outputs (LeNet's conv1: 1.2 MB at batch 64) reads them back from memory. With a relu, an empty
+    /// output writes only the relu's values (for a convolution nothing else reads).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias,
@@ -62,10 +63,12 @@ public static unsafe class ConvKernels
     {
         if (batch < 0) throw new ArgumentOutOfRangeException(nameof(batch), batch, "batch must be >= 0");
         if (!relu.IsEmpty) CheckExtent(relu.Length, (long)batch * g.OutputSize, nameof(relu));
+        // An empty output beside a relu: only the relu's values are wanted.
+        bool outputs = !output.IsEmpty || relu.IsEmpty;
         CheckExtent(input.Length, (long)batch * g.InputSize, nameof(input));
         CheckExtent(weight.Length, g.WeightSize, nameof(weight));
         if (!bias.IsEmpty) CheckExtent(bias.Length, g.Filters, nameof(bias));
-        CheckExtent(output.Length, (long)batch * g.OutputSize, nameof(output));
+        if (outputs) CheckExtent(output.Length, (long)batch * g.OutputSize, nameof(output));
         CheckExtent(scratch.Length, (long)batch * g.ScratchSize, nameof(scratch));
         if (batch == 0) return;
         Span<int> rows = g.Taps + g.Filters <= MaxStackRows ? stackalloc int[g.Taps + g.Filters] : new int[g.Taps + g.Filters];
@@ -73,7 +76,7 @@ public static unsafe class ConvKernels
         fixed (float* px = input, pw = weight, pb = bias, po = output, pu = relu, ps = scratch)
         fixed (int* pr = rows)
         {
-            var job = new ConvJob { X = px, W = pw, Bias = bias.IsEmpty ? null : pb, Out = po, Relu = relu.IsEmpty ? null : pu, Scratch = ps, Batch = batch, Geometry = g, TapRows = pr, FilterRows = pr + g.Taps };
+            var job = new ConvJob { X = px, W = pw, Bias = bias.IsEmpty ? null : pb, Out = outputs ? po : null, Relu = relu.IsEmpty ? null : pu, Scratch = ps, Batch = batch, Geometry = g, TapRows = pr, FilterRows = pr + g.Taps };
             if (batch == 1 && g.ReadsImageDirectly && g.Columns >= 64 && KernelThreads.Parts > 1 && (long)g.Filters * g.Columns * g.Taps >= SplitThreshold)
             {
                 ForwardOneExampleInHalves(&job);
@@ -115,7 +118,7 @@ public static unsafe class ConvKernels
                 for (int oh = 0; oh < g.OutputHeight; oh++, at += ow_)
                 {
                     var v = Avx512F.MaskLoad(source + (long)oh * pw, values, Vector512<float>.Zero);
-                    Avx512F.MaskStore(output + at, values, v);
+                    if (output != null) Avx512F.MaskStore(output + at, values, v);
                     if (relu != null) Avx512F.MaskStore(relu + at, values, Relu(v));
                 }
             }
@@ -125,8 +128,9 @@ public static unsafe class ConvKernels
             for (int oh = 0; oh < g.OutputHeight; oh++)
             {
                 long at = (long)o * g.Pixels + oh * ow_;
-                CopyRow(rows + (long)o * columns + oh * pw, output + at, 0, ow_);
-                if (relu != null) ReluRow(output + at, relu + at, ow_);
+                float* source = rows + (long)o * columns + oh * pw;
+                if (output != null) CopyRow(source, output + at, 0, ow_);
+                if (relu != null) ReluRow(source, relu + at, ow_);
             }
     }
 
@@ -265,12 +269,15 @@ public static unsafe class ConvKernels
         int taps = g.Taps, columns = g.Columns, scratchSize = g.ScratchSize;
         for (int b = start; b < end; b++)
         {
-            float* scratch = job->Scratch + (long)b * scratchSize, image = job->X + (long)b * g.InputSize, output = job->Out + (long)b * g.OutputSize;
+            float* scratch = job->Scratch + (long)b * scratchSize, image = job->X + (long)b * g.InputSize;
+            float* output = job->Out == null ? null : job->Out + (long)b * g.OutputSize, relu = job->Relu == null ? null : job->Relu + (long)b * g.OutputSize;
             if (!g.ReadsImageDirectly)
             {
                 Im2Col(image, scratch, g);
-                MultiplyRows(job->Path, job->W, taps, 1, scratch, job->TapRows, output, job->Bias, g.Filters, columns, taps);
-                if (job->Relu != null) ReluRow(output, job->Relu + (long)b * g.OutputSize, g.OutputSize);
+                // Without an output the product goes where the relu's values go, and relu runs in place.
+                float* product = output != null ? output : relu;
+                MultiplyRows(job->Path, job->W, taps, 1, scratch, job->TapRows, product, job->Bias, g.Filters, columns, taps);
+                if (relu != null) ReluRow(product, relu, g.OutputSize);
                 continue;
             }
             if (g.NeedsPaddedCopy) { PadImage(image, scratch, g); image = scratch; }
@@ -279,7 +286,7 @@ public static unsafe class ConvKernels
             // would be a cold write of Filters x Columns values (LeNet's conv1: 21 KB) per example.
             float* rows = job->Scratch + (long)start * scratchSize + g.PaddedSize;
             MultiplyRows(job->Path, job->W, taps, 1, image, job->TapRows, rows, job->Bias, g.Filters, columns, taps);
-            KeepOutputColumns(rows, output, job->Relu == null ? null : job->Relu + (long)b * g.OutputSize, g);
+            KeepOutputColumns(rows, output, relu, g);
         }
     }
 

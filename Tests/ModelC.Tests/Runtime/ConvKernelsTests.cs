@@ -101,6 +101,10 @@ public sealed class ConvKernelsTests
                 ConvKernels.Forward(x, weight, bias, fusedOutput, relu, Random(batch * g.ScratchSize, 26), batch, g);
                 Assert.Equal(output, fusedOutput);
                 Assert.Equal(expected, relu);
+                // Without an output span only the relu's values are written.
+                var reluOnly = Random(output.Length, 27);
+                ConvKernels.Forward(x, weight, bias, default, reluOnly, Random(batch * g.ScratchSize, 28), batch, g);
+                Assert.Equal(expected, reluOnly);
             }
         }
         finally { KernelThreads.Parts = saved; }

@@ -373,8 +373,6 @@ namespace Samples.LeNet
             global::System.Span<float> Relu = _activations.AsSpan(5488 * batch, batch * 4704);
             global::System.Span<float> X = _activations.AsSpan(0, batch * 784); // [batch, 1, 28, 28] lenet.model(5)
             global::System.Span<float> Conv1Weight = _parameters.AsSpan(0, 150); // [6, 1, 5, 5] lenet.model(16)
-            // [batch, 6, 28, 28] lenet.model(16)
-            global::System.Span<float> Conv1 = _activations.AsSpan(784 * batch, batch * 4704);
             // conv2d 1->6 5x5 stride 1 padding 2,2,2,2's scratch
             global::System.Span<float> Conv1Scratch = _activations.AsSpan(15387 * batch, batch * 28832);
             // [batch, 6, 14, 14] lenet.model(16)
@@ -383,8 +381,6 @@ namespace Samples.LeNet
             // [batch, 16, 10, 10] lenet.model(17)
             global::System.Span<float> Relu2 = _activations.AsSpan(12968 * batch, batch * 1600);
             global::System.Span<float> Conv2Weight = _parameters.AsSpan(156, 2400); // [16, 6, 5, 5] lenet.model(17)
-            // [batch, 16, 10, 10] lenet.model(17)
-            global::System.Span<float> Conv2 = _activations.AsSpan(11368 * batch, batch * 1600);
             // conv2d 6->16 5x5 stride 1's scratch
             global::System.Span<float> Conv2Scratch = _activations.AsSpan(44219 * batch, batch * 24992);
             // [batch, 16, 5, 5] lenet.model(17)
@@ -411,7 +407,7 @@ namespace Samples.LeNet
             // relu [6, 28, 28], fused with the convolution
             {
                 ConvKernels.Forward(
-                    X, Conv1Weight, Conv1Bias, Conv1, Relu, Conv1Scratch, batch,
+                    X, Conv1Weight, Conv1Bias, default, Relu, Conv1Scratch, batch,
                     new Conv2dGeometry(1, 28, 28, 6, 5, 5, 1, 2, 2, 28, 28));
             }
             // h1 = maxpool2d 2x2 stride 2 [6, 14, 14]
@@ -423,7 +419,7 @@ namespace Samples.LeNet
             // relu [16, 10, 10], fused with the convolution
             {
                 ConvKernels.Forward(
-                    H1, Conv2Weight, Conv2Bias, Conv2, Relu2, Conv2Scratch, batch,
+                    H1, Conv2Weight, Conv2Bias, default, Relu2, Conv2Scratch, batch,
                     new Conv2dGeometry(6, 14, 14, 16, 5, 5, 1, 0, 0, 10, 10));
             }
             // h2 = maxpool2d 2x2 stride 2 [16, 5, 5]
