@@ -619,9 +619,16 @@ namespace ModelC.Compiler.Emit
         {
             var steps = new List<(Node Node, UnaryNode? Relu)>();
             var probe = new EmitContext(_w, wantsGradient, _plan);
+            _reluUnderPool.Clear();
+            _unreadConvs.Clear();
             for (int i = 0; i < nodes.Count; i++)
             {
-                var relu = Fusion.ReluAfterDense(nodes, i, probe);
+                if (backward && Fusion.ReluUnderPool(nodes, i, _graph, probe) is { } taken) _reluUnderPool[nodes[i]] = taken;
+                if (!backward && Fusion.ConvOutputUnread(nodes, i, _graph, probe)) _unreadConvs.Add(nodes[i]);
+            }
+            for (int i = 0; i < nodes.Count; i++)
+            {
+                var relu = Fusion.ReluAfterDense(nodes, i, probe) ?? Fusion.ReluAfterConv(nodes, i);
                 steps.Add((nodes[i], relu));
                 if (relu is not null) i++;
             }
@@ -641,7 +648,7 @@ namespace ModelC.Compiler.Emit
                         piece.Line($"// {Comment(_graph.FileName)}({step.Span.Line}): {Comment(statement ?? "")}");
                     }
                     var label = step.Name is null ? "" : step.Name + " = ";
-                    piece.Line($"// {Comment(label + step.Describe())} {step.Shape}{(step.IsBatched ? "" : " (batch-wide)")}{(step == relu ? ", fused with the dense layer" : "")}");
+                    piece.Line($"// {Comment(label + step.Describe())} {step.Shape}{(step.IsBatched ? "" : " (batch-wide)")}{(step == relu ? (node is Conv2dNode ? ", fused with the convolution" : ", fused with the dense layer") : "")}");
                 }
                 var code = RenderStep(piece, node, relu, backward, wantsGradient);
                 var codeWithoutInputs = withoutInputs is null ? code : RenderStep(piece, node, relu, backward, withoutInputs);
@@ -662,6 +669,11 @@ namespace ModelC.Compiler.Emit
             return pieces;
         }
 
+        // The backward pass's max pools that take over the backward step of the relu under them (Fusion.ReluUnderPool).
+        private readonly Dictionary<Node, UnaryNode> _reluUnderPool = new Dictionary<Node, UnaryNode>();
+        // The forward pass's convolutions whose own values nothing reads (Fusion.ConvOutputUnread).
+        private readonly HashSet<Node> _unreadConvs = new HashSet<Node>();
+
         /// <summary>One step's code as a block at the indent of <paramref name="at"/>.</summary>
         private string RenderStep(SourceWriter at, Node node, UnaryNode? relu, bool backward, Func<Node, bool> wantsGradient)
         {
@@ -669,7 +681,15 @@ namespace ModelC.Compiler.Emit
             var context = new EmitContext(writer, wantsGradient, _plan, _spans);
             using (writer.Block(""))
             {
-                if (relu is not null && backward) ((LinearNode)node).EmitBackward(context, relu);
+                if (relu is not null && node is Conv2dNode conv && backward)
+                {
+                    // A pool that reads only this relu has already added its gradient to the convolution's.
+                    if (!_reluUnderPool.ContainsValue(relu)) relu.EmitBackward(context);
+                    conv.EmitBackward(context);
+                }
+                else if (backward && node is Pool2dNode pool && _reluUnderPool.TryGetValue(pool, out var under)) pool.EmitBackwardThroughRelu(context, under);
+                else if (relu is not null && node is Conv2dNode conv2d) conv2d.EmitForward(context, relu, writeOutput: !_unreadConvs.Contains(conv2d));
+                else if (relu is not null && backward) ((LinearNode)node).EmitBackward(context, relu);
                 else if (relu is not null) ((LinearNode)node).EmitForward(context, relu);
                 else if (backward) node.EmitBackward(context);
                 else node.EmitForward(context);

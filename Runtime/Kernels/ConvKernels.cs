@@ -2,6 +2,7 @@ using System;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace ModelC.Runtime.Kernels;
 
@@ -47,20 +48,35 @@ public static unsafe class ConvKernels
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias,
         Span<float> output, Span<float> scratch, int batch, in Conv2dGeometry g)
+        => Forward(input, weight, bias, output, default, scratch, batch, g);
+
+    /// <summary>
+    /// <see cref="Forward(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float}, int, in Conv2dGeometry)"/>,
+    /// and relu of the output (<see cref="ActivationKernels.Relu"/>'s bits) into <paramref name="relu"/> when it
+    /// is not empty: each example's values are still in cache, where a separate pass over the batch's
+    /// outputs (LeNet's conv1: 1.2 MB at batch 64) reads them back from memory. With a relu, an empty
+    /// output writes only the relu's values (for a convolution nothing else reads).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias,
+        Span<float> output, Span<float> relu, Span<float> scratch, int batch, in Conv2dGeometry g)
     {
         if (batch < 0) throw new ArgumentOutOfRangeException(nameof(batch), batch, "batch must be >= 0");
+        if (!relu.IsEmpty) CheckExtent(relu.Length, (long)batch * g.OutputSize, nameof(relu));
+        // An empty output beside a relu: only the relu's values are wanted.
+        bool outputs = !output.IsEmpty || relu.IsEmpty;
         CheckExtent(input.Length, (long)batch * g.InputSize, nameof(input));
         CheckExtent(weight.Length, g.WeightSize, nameof(weight));
         if (!bias.IsEmpty) CheckExtent(bias.Length, g.Filters, nameof(bias));
-        CheckExtent(output.Length, (long)batch * g.OutputSize, nameof(output));
+        if (outputs) CheckExtent(output.Length, (long)batch * g.OutputSize, nameof(output));
         CheckExtent(scratch.Length, (long)batch * g.ScratchSize, nameof(scratch));
         if (batch == 0) return;
         Span<int> rows = g.Taps + g.Filters <= MaxStackRows ? stackalloc int[g.Taps + g.Filters] : new int[g.Taps + g.Filters];
         FillRowOffsets(rows, g);
-        fixed (float* px = input, pw = weight, pb = bias, po = output, ps = scratch)
+        fixed (float* px = input, pw = weight, pb = bias, po = output, pu = relu, ps = scratch)
         fixed (int* pr = rows)
         {
-            var job = new ConvJob { X = px, W = pw, Bias = bias.IsEmpty ? null : pb, Out = po, Scratch = ps, Batch = batch, Geometry = g, TapRows = pr, FilterRows = pr + g.Taps };
+            var job = new ConvJob { X = px, W = pw, Bias = bias.IsEmpty ? null : pb, Out = outputs ? po : null, Relu = relu.IsEmpty ? null : pu, Scratch = ps, Batch = batch, Geometry = g, TapRows = pr, FilterRows = pr + g.Taps };
             if (batch == 1 && g.ReadsImageDirectly && g.Columns >= 64 && KernelThreads.Parts > 1 && (long)g.Filters * g.Columns * g.Taps >= SplitThreshold)
             {
                 ForwardOneExampleInHalves(&job);
@@ -84,10 +100,58 @@ public static unsafe class ConvKernels
         job->Image = job->X;
         if (g.NeedsPaddedCopy) { PadImage(job->X, job->Scratch, g); job->Image = job->Scratch; }
         if (!KernelThreads.TryRun(&ForwardHalves, job, 2, 1, 2, chunksPerPart: 1)) ForwardHalves(job, 0, 2);
-        float* rows = job->Scratch + g.PaddedSize;
+        KeepOutputColumns(job->Scratch + g.PaddedSize, job->Out, job->Relu, g);
+    }
+
+    /// <summary>Each output row's first OutputWidth columns from the product's rows, PaddedWidth apart.</summary>
+    private static void KeepOutputColumns(float* rows, float* output, float* relu, in Conv2dGeometry g)
+    {
+        int columns = g.Columns, pw = g.PaddedWidth, ow_ = g.OutputWidth;
+        if (Avx512F.IsSupported && ow_ <= 16)
+        {
+            // One masked move per row (LeNet's conv2: 10 values).
+            var values = LaneMask(ow_);
+            for (int o = 0; o < g.Filters; o++)
+            {
+                float* source = rows + (long)o * columns;
+                long at = (long)o * g.Pixels;
+                for (int oh = 0; oh < g.OutputHeight; oh++, at += ow_)
+                {
+                    var v = Avx512F.MaskLoad(source + (long)oh * pw, values, Vector512<float>.Zero);
+                    if (output != null) Avx512F.MaskStore(output + at, values, v);
+                    if (relu != null) Avx512F.MaskStore(relu + at, values, Relu(v));
+                }
+            }
+            return;
+        }
         for (int o = 0; o < g.Filters; o++)
             for (int oh = 0; oh < g.OutputHeight; oh++)
-                CopyRow(rows + (long)o * g.Columns + oh * g.PaddedWidth, job->Out + (long)o * g.Pixels + oh * g.OutputWidth, 0, g.OutputWidth);
+            {
+                long at = (long)o * g.Pixels + oh * ow_;
+                float* source = rows + (long)o * columns + oh * pw;
+                if (output != null) CopyRow(source, output + at, 0, ow_);
+                if (relu != null) ReluRow(source, relu + at, ow_);
+            }
+    }
+
+    // x < 0 ? 0 : x, as ActivationKernels.Relu computes it (NaN and -0 pass through).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Relu(Vector512<float> v) =>
+        Vector512.ConditionalSelect(Vector512.LessThan(v, Vector512<float>.Zero), Vector512<float>.Zero, v);
+
+    /// <summary>relu[i] = relu(x[i]) for i in [0, n), the bits of ActivationKernels.Relu.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ReluRow(float* x, float* relu, int n)
+    {
+        int i = 0;
+        if (Vector512.IsHardwareAccelerated)
+            for (; i + 16 <= n; i += 16) Relu(Vector512.Load(x + i)).Store(relu + i);
+        for (; i + 8 <= n; i += 8)
+        {
+            var v = Vector256.Load(x + i);
+            Vector256.ConditionalSelect(Vector256.LessThan(v, Vector256<float>.Zero), Vector256<float>.Zero, v).Store(relu + i);
+        }
+        for (; i < n; i++) relu[i] = x[i] < 0f ? 0f : x[i];
     }
 
     // Half 0 is columns [0, split), half 1 [split, Columns); split is a multiple of 16 and both halves
@@ -154,6 +218,8 @@ public static unsafe class ConvKernels
     private struct ConvJob
     {
         public float* X, W, Bias, Out, Scratch;
+        // Where relu of the output goes as well, or null.
+        public float* Relu;
         // The image a batch-1 forward pass split in halves reads: X, or its padded copy in Scratch.
         public float* Image;
         public float* OutGradient, ScratchGradient, WeightGradient, BiasGradient, XGradient;
@@ -203,20 +269,24 @@ public static unsafe class ConvKernels
         int taps = g.Taps, columns = g.Columns, scratchSize = g.ScratchSize;
         for (int b = start; b < end; b++)
         {
-            float* scratch = job->Scratch + (long)b * scratchSize, image = job->X + (long)b * g.InputSize, output = job->Out + (long)b * g.OutputSize;
+            float* scratch = job->Scratch + (long)b * scratchSize, image = job->X + (long)b * g.InputSize;
+            float* output = job->Out == null ? null : job->Out + (long)b * g.OutputSize, relu = job->Relu == null ? null : job->Relu + (long)b * g.OutputSize;
             if (!g.ReadsImageDirectly)
             {
                 Im2Col(image, scratch, g);
-                MultiplyRows(job->Path, job->W, taps, 1, scratch, job->TapRows, output, job->Bias, g.Filters, columns, taps);
+                // Without an output the product goes where the relu's values go, and relu runs in place.
+                float* product = output != null ? output : relu;
+                MultiplyRows(job->Path, job->W, taps, 1, scratch, job->TapRows, product, job->Bias, g.Filters, columns, taps);
+                if (relu != null) ReluRow(product, relu, g.OutputSize);
                 continue;
             }
             if (g.NeedsPaddedCopy) { PadImage(image, scratch, g); image = scratch; }
-            float* rows = scratch + g.PaddedSize;
+            // The product's rows are only laid out into the output, so every example of the chunk
+            // reuses the first one's room for them: it stays in L1/L2, where an example's own room
+            // would be a cold write of Filters x Columns values (LeNet's conv1: 21 KB) per example.
+            float* rows = job->Scratch + (long)start * scratchSize + g.PaddedSize;
             MultiplyRows(job->Path, job->W, taps, 1, image, job->TapRows, rows, job->Bias, g.Filters, columns, taps);
-            // Keep each output row's first OutputWidth columns.
-            for (int o = 0; o < g.Filters; o++)
-                for (int oh = 0; oh < g.OutputHeight; oh++)
-                    CopyRow(rows + (long)o * columns + oh * g.PaddedWidth, output + (long)o * g.Pixels + oh * g.OutputWidth, 0, g.OutputWidth);
+            KeepOutputColumns(rows, output, relu, g);
         }
     }
 
@@ -226,12 +296,18 @@ public static unsafe class ConvKernels
         ref readonly var g = ref job->Geometry;
         int taps = g.Taps, pixels = g.Pixels, filters = g.Filters, scratchSize = g.ScratchSize, outputSize = g.OutputSize, columns = g.Columns;
         bool direct = g.ReadsImageDirectly;
+        // The spread gradient rows, tap gradients and padded input gradients are working space
+        // until the group is done, so every group of the chunk uses its first group's room: it
+        // stays in L2, where each group's own room would be cold writes (LeNet's conv1: 21 KB of
+        // spread rows per example). A chunk's first group is whole unless it is the batch's last.
+        float* work = job->ScratchGradient + (long)startGroup * GroupSize * scratchSize;
         for (int group = startGroup; group < endGroup; group++)
         {
             int first = group * GroupSize, count = Math.Min(GroupSize, job->Batch - first);
             float* gradient = job->OutGradient + (long)first * outputSize;
-            float* leader = job->ScratchGradient + (long)first * scratchSize;
-            float* partial = leader + g.PartialOffset;
+            float* leader = work;
+            // Each group's partial stays in its own first example's room, for the sum in group order.
+            float* partial = job->ScratchGradient + (long)first * scratchSize + g.PartialOffset;
             // The gradient rows the products read: the output gradient itself, or (direct reads) a
             // copy with rows PaddedWidth apart and zeros in the dropped columns.
             float* gradientRows = gradient;
@@ -262,7 +338,7 @@ public static unsafe class ConvKernels
             {
                 int b = first + e;
                 float* inputGradient = job->XGradient + (long)b * g.InputSize;
-                float* own = job->ScratchGradient + (long)b * scratchSize;
+                float* own = work + (long)e * scratchSize;
                 // Tap gradients [taps, columns] = Wᵀ g: the weight read transposed, one row per tap.
                 float* tapGradients = direct ? leader + g.PaddedSize + (long)filters * columns : own;
                 MultiplyRows(job->Path, job->W, 1, taps, gradientRows + e * gradientStride, job->FilterRows, tapGradients, null, taps, columns, filters);
@@ -309,6 +385,22 @@ public static unsafe class ConvKernels
     private static void SpreadRows(float* gradient, float* rows, in Conv2dGeometry g)
     {
         int columns = g.Columns, ow_ = g.OutputWidth, pw = g.PaddedWidth;
+        if (Avx512F.IsSupported && pw <= 16)
+        {
+            // One masked load and store per row (LeNet's conv2: 10 values, 4 zeros): the row-by-row
+            // copy below spends more on its scalar ends than on the values.
+            var values = LaneMask(ow_);
+            var row = LaneMask(pw);
+            for (int o = 0; o < g.Filters; o++)
+            {
+                float* source = gradient + (long)o * g.Pixels, target = rows + (long)o * columns;
+                for (int oh = 0; oh + 1 < g.OutputHeight; oh++)
+                    Avx512F.MaskStore(target + (long)oh * pw, row, Avx512F.MaskLoad(source + oh * ow_, values, Vector512<float>.Zero));
+                int last = g.OutputHeight - 1;
+                Avx512F.MaskStore(target + (long)last * pw, values, Avx512F.MaskLoad(source + last * ow_, values, Vector512<float>.Zero));
+            }
+            return;
+        }
         for (int o = 0; o < g.Filters; o++)
         {
             float* row = rows + (long)o * columns;
@@ -485,15 +577,33 @@ public static unsafe class ConvKernels
                 Rows4x16(ai + 4L * rs, rs, cs, b + at, rows, ci + 4L * ldc + at, ldc, k, inits[4], inits[5], inits[6], inits[7]);
             }
         }
-        for (; iBlock + 4 <= m; iBlock += 4)
+        // The rows the 8-row blocks leave (LeNet's conv1 has 6 filters, the tap gradients of its
+        // conv2 150 rows): one row at a time is one or two dependent FMA chains, bound by the FMA
+        // latency, so 5-7 rows go six at a time and 3-4 rows four at a time, as blocks whose missing
+        // rows repeat row 0 and are not stored.
+        if (m - iBlock >= 5)
         {
+            int count = 6 <= m - iBlock ? 6 : m - iBlock;
             float* ai = a + (long)iBlock * rs, ci = c + (long)iBlock * ldc;
-            var (v0, v1, v2, v3) = init == null ? (0f, 0f, 0f, 0f) : (init[iBlock], init[iBlock + 1], init[iBlock + 2], init[iBlock + 3]);
+            for (int r = 0; r < 6; r++) inits[r] = init == null || r >= count ? 0f : init[iBlock + r];
             int j = 0;
-            for (; j + 32 <= n; j += 32) Rows4x32(ai, rs, cs, b + j, rows, ci + j, ldc, k, v0, v1, v2, v3);
-            if (j + 16 <= n) { Rows4x16(ai, rs, cs, b + j, rows, ci + j, ldc, k, v0, v1, v2, v3); j += 16; }
+            for (; j + 32 <= n; j += 32) Rows6x32(ai, rs, cs, b + j, rows, ci + j, ldc, k, inits, count);
+            if (j + 16 <= n) { Rows6x16Avx512(ai, rs, cs, b + j, rows, ci + j, ldc, k, inits, count); j += 16; }
+            if (j < n) Rows6x16Avx512(ai, rs, cs, b + n - 16, rows, ci + n - 16, ldc, k, inits, count);
+            iBlock += count;
+        }
+        if (m - iBlock >= 3)
+        {
+            int count = 4 <= m - iBlock ? 4 : m - iBlock;
+            float* ai = a + (long)iBlock * rs, ci = c + (long)iBlock * ldc;
+            for (int r = 0; r < 4; r++) inits[r] = init == null || r >= count ? 0f : init[iBlock + r];
+            var (v0, v1, v2, v3) = (inits[0], inits[1], inits[2], inits[3]);
+            int j = 0;
+            for (; j + 32 <= n; j += 32) Rows4x32(ai, rs, cs, b + j, rows, ci + j, ldc, k, v0, v1, v2, v3, count);
+            if (j + 16 <= n) { Rows4x16(ai, rs, cs, b + j, rows, ci + j, ldc, k, v0, v1, v2, v3, count); j += 16; }
             // The last columns as one vector ending at n: it recomputes a few columns to the same values.
-            if (j < n) Rows4x16(ai, rs, cs, b + n - 16, rows, ci + n - 16, ldc, k, v0, v1, v2, v3);
+            if (j < n) Rows4x16(ai, rs, cs, b + n - 16, rows, ci + n - 16, ldc, k, v0, v1, v2, v3, count);
+            iBlock += count;
         }
         for (; iBlock < m; iBlock++)
         {
@@ -506,13 +616,71 @@ public static unsafe class ConvKernels
         }
     }
 
+    // Six rows of c, 32 columns: 12 accumulators; two loads of b feed 12 FMAs. With count < 6 only
+    // the first count rows exist: the others read row 0 again and are not stored.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Rows6x32(float* a, int rs, int cs, float* b, int* rows, float* c, int ldc, int k, float* v, int count)
+    {
+        Vector512<float> r00 = Vector512.Create(v[0]), r01 = r00, r10 = Vector512.Create(v[1]), r11 = r10;
+        Vector512<float> r20 = Vector512.Create(v[2]), r21 = r20, r30 = Vector512.Create(v[3]), r31 = r30;
+        Vector512<float> r40 = Vector512.Create(v[4]), r41 = r40, r50 = Vector512.Create(v[5]), r51 = r50;
+        long step = rs;
+        float* a1 = a + step, a2 = a1 + step, a3 = a2 + step, a4 = a3 + step, a5 = count > 5 ? a4 + step : a;
+        long offset = 0;
+        for (int p = 0; p < k; p++, offset += cs)
+        {
+            float* bp = b + rows[p];
+            var b0 = Vector512.Load(bp);
+            var b1 = Vector512.Load(bp + 16);
+            var x = Vector512.Create(a[offset]);
+            r00 = Vector512.FusedMultiplyAdd(x, b0, r00); r01 = Vector512.FusedMultiplyAdd(x, b1, r01);
+            x = Vector512.Create(a1[offset]);
+            r10 = Vector512.FusedMultiplyAdd(x, b0, r10); r11 = Vector512.FusedMultiplyAdd(x, b1, r11);
+            x = Vector512.Create(a2[offset]);
+            r20 = Vector512.FusedMultiplyAdd(x, b0, r20); r21 = Vector512.FusedMultiplyAdd(x, b1, r21);
+            x = Vector512.Create(a3[offset]);
+            r30 = Vector512.FusedMultiplyAdd(x, b0, r30); r31 = Vector512.FusedMultiplyAdd(x, b1, r31);
+            x = Vector512.Create(a4[offset]);
+            r40 = Vector512.FusedMultiplyAdd(x, b0, r40); r41 = Vector512.FusedMultiplyAdd(x, b1, r41);
+            x = Vector512.Create(a5[offset]);
+            r50 = Vector512.FusedMultiplyAdd(x, b0, r50); r51 = Vector512.FusedMultiplyAdd(x, b1, r51);
+        }
+        r00.Store(c); r01.Store(c + 16); c += ldc; r10.Store(c); r11.Store(c + 16); c += ldc;
+        r20.Store(c); r21.Store(c + 16); c += ldc; r30.Store(c); r31.Store(c + 16); c += ldc;
+        r40.Store(c); r41.Store(c + 16);
+        if (count > 5) { c += ldc; r50.Store(c); r51.Store(c + 16); }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Rows6x16Avx512(float* a, int rs, int cs, float* b, int* rows, float* c, int ldc, int k, float* v, int count)
+    {
+        Vector512<float> r0 = Vector512.Create(v[0]), r1 = Vector512.Create(v[1]), r2 = Vector512.Create(v[2]);
+        Vector512<float> r3 = Vector512.Create(v[3]), r4 = Vector512.Create(v[4]), r5 = Vector512.Create(v[5]);
+        long step = rs;
+        float* a1 = a + step, a2 = a1 + step, a3 = a2 + step, a4 = a3 + step, a5 = count > 5 ? a4 + step : a;
+        long offset = 0;
+        for (int p = 0; p < k; p++, offset += cs)
+        {
+            var b0 = Vector512.Load(b + rows[p]);
+            r0 = Vector512.FusedMultiplyAdd(Vector512.Create(a[offset]), b0, r0);
+            r1 = Vector512.FusedMultiplyAdd(Vector512.Create(a1[offset]), b0, r1);
+            r2 = Vector512.FusedMultiplyAdd(Vector512.Create(a2[offset]), b0, r2);
+            r3 = Vector512.FusedMultiplyAdd(Vector512.Create(a3[offset]), b0, r3);
+            r4 = Vector512.FusedMultiplyAdd(Vector512.Create(a4[offset]), b0, r4);
+            r5 = Vector512.FusedMultiplyAdd(Vector512.Create(a5[offset]), b0, r5);
+        }
+        r0.Store(c); r1.Store(c + ldc); r2.Store(c + 2L * ldc); r3.Store(c + 3L * ldc); r4.Store(c + 4L * ldc);
+        if (count > 5) r5.Store(c + 5L * ldc);
+    }
+
     // Four rows of c, 32 columns: 8 accumulators; each step loads two vectors of b and broadcasts one a per row.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Rows4x32(float* a, int rs, int cs, float* b, int* rows, float* c, int ldc, int k, float v0, float v1, float v2, float v3)
+    private static void Rows4x32(float* a, int rs, int cs, float* b, int* rows, float* c, int ldc, int k, float v0, float v1, float v2, float v3, int count)
     {
         Vector512<float> r00 = Vector512.Create(v0), r01 = r00, r10 = Vector512.Create(v1), r11 = r10;
         Vector512<float> r20 = Vector512.Create(v2), r21 = r20, r30 = Vector512.Create(v3), r31 = r30;
-        float* a1 = a + rs, a2 = a1 + rs, a3 = a2 + rs;
+        // With count 3 the fourth row repeats row 0 and is not stored.
+        float* a1 = a + rs, a2 = a1 + rs, a3 = count > 3 ? a2 + rs : a;
         long offset = 0;
         for (int p = 0; p < k; p++, offset += cs)
         {
@@ -530,7 +698,8 @@ public static unsafe class ConvKernels
         }
         float* c1 = c + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
         r00.Store(c); r01.Store(c + 16); r10.Store(c1); r11.Store(c1 + 16);
-        r20.Store(c2); r21.Store(c2 + 16); r30.Store(c3); r31.Store(c3 + 16);
+        r20.Store(c2); r21.Store(c2 + 16);
+        if (count > 3) { r30.Store(c3); r31.Store(c3 + 16); }
     }
 
     // Eight rows of c, 32 columns: 16 accumulators; two loads of b feed 16 FMAs.
@@ -572,10 +741,10 @@ public static unsafe class ConvKernels
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Rows4x16(float* a, int rs, int cs, float* b, int* rows, float* c, int ldc, int k, float v0, float v1, float v2, float v3)
+    private static void Rows4x16(float* a, int rs, int cs, float* b, int* rows, float* c, int ldc, int k, float v0, float v1, float v2, float v3, int count = 4)
     {
         Vector512<float> r0 = Vector512.Create(v0), r1 = Vector512.Create(v1), r2 = Vector512.Create(v2), r3 = Vector512.Create(v3);
-        float* a1 = a + rs, a2 = a1 + rs, a3 = a2 + rs;
+        float* a1 = a + rs, a2 = a1 + rs, a3 = count > 3 ? a2 + rs : a;
         long offset = 0;
         for (int p = 0; p < k; p++, offset += cs)
         {
@@ -585,7 +754,8 @@ public static unsafe class ConvKernels
             r2 = Vector512.FusedMultiplyAdd(Vector512.Create(a2[offset]), b0, r2);
             r3 = Vector512.FusedMultiplyAdd(Vector512.Create(a3[offset]), b0, r3);
         }
-        r0.Store(c); r1.Store(c + ldc); r2.Store(c + 2L * ldc); r3.Store(c + 3L * ldc);
+        r0.Store(c); r1.Store(c + ldc); r2.Store(c + 2L * ldc);
+        if (count > 3) r3.Store(c + 3L * ldc);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -765,6 +935,10 @@ public static unsafe class ConvKernels
     /// </summary>
     private static Vector512<float> TailMask(int k) =>
         Vector512.LoadUnsafe(ref s_tailMask[k % 16]).AsSingle();
+
+    /// <summary>The first n lanes (n in [0, 16]) set, for masked loads and stores of short rows.</summary>
+    private static Vector512<float> LaneMask(int n) =>
+        Vector512.LoadUnsafe(ref s_tailMask[16 - n]).AsSingle() ^ Vector512<uint>.AllBitsSet.AsSingle();
 
     // Four rows of a against four rows of b: 16 accumulators; eight loads feed 16 FMAs.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -43,9 +43,31 @@ public static unsafe class PoolKernels
         }
     }
 
+    /// <summary>
+    /// The backward pass of maxpool(relu(x)) in one step, given the relu's values and the pooled ones:
+    /// xGradient += relu'(x) · (the pooled gradient at each window's first maximum). A window whose
+    /// maximum is not above zero passes nothing, as relu' is zero at its maximum. With windows that do
+    /// not overlap (stride &gt;= kernel) these are the bits of <see cref="MaxBackward"/> into a cleared
+    /// relu gradient followed by <see cref="ReluKernels.Backward"/>, without that gradient's pass.
+    /// </summary>
+    public static void MaxBackwardThroughRelu(ReadOnlySpan<float> relu, ReadOnlySpan<float> y, ReadOnlySpan<float> yGradient, Span<float> xGradient,
+        int batch, int channels, int height, int width, int kernel, int stride)
+    {
+        var job = Job(relu.Length, y.Length, batch, channels, height, width, kernel, stride);
+        if (yGradient.Length < y.Length) throw new ArgumentException($"'yGradient' has {yGradient.Length} values but the pooling needs {y.Length}", nameof(yGradient));
+        if (xGradient.Length < relu.Length) throw new ArgumentException($"'xGradient' has {xGradient.Length} values but the pooling needs {relu.Length}", nameof(xGradient));
+        fixed (float* px = relu, py = y, pg = yGradient, pd = xGradient)
+        {
+            job.X = px; job.Y = py; job.YGradient = pg; job.XGradient = pd; job.ThroughRelu = true;
+            Run(&BackwardExamples, ref job);
+        }
+    }
+
     private struct PoolJob
     {
         public float* X, Y, YGradient, XGradient;
+        // Windows whose maximum is not above zero pass no gradient (MaxBackwardThroughRelu).
+        public bool ThroughRelu;
         public int Batch, Channels, Height, Width, Kernel, Stride, OutHeight, OutWidth;
     }
 
@@ -156,6 +178,7 @@ public static unsafe class PoolKernels
     private static void PairsBackward(PoolJob* job, int start, int end)
     {
         int h = job->Height, w = job->Width, oh_ = job->OutHeight, ow_ = job->OutWidth;
+        bool throughRelu = job->ThroughRelu;
         var left = Vector128.Create(-1, 0, -1, 0).AsSingle();
         var firstWindows = Vector128.Create(0, 0, 1, 1);
         var lastWindows = Vector128.Create(2, 2, 3, 3);
@@ -174,6 +197,12 @@ public static unsafe class PoolKernels
                     var keepLow = Vector128.GreaterThanOrEqual(firstWindows, done).AsSingle();
                     var keepHigh = Vector128.GreaterThanOrEqual(lastWindows, done).AsSingle();
                     var best = Vector128.Load(y + at);
+                    if (throughRelu)
+                    {
+                        var positive = Vector128.GreaterThan(best, Vector128<float>.Zero);
+                        keepLow &= Sse.UnpackLow(positive, positive);
+                        keepHigh &= Sse.UnpackHigh(positive, positive);
+                    }
                     var gradient = Vector128.Load(dy + at);
                     // Each window's maximum and gradient under both of its columns.
                     var bestLow = Sse.UnpackLow(best, best);
@@ -275,7 +304,7 @@ public static unsafe class PoolKernels
                 winner.Store(winners);
                 // Windows the previous eight already took (when the last eight overlap them) are skipped.
                 for (int lane = j - at; lane < 8; lane++)
-                    if (winners[lane] >= 0) dx[corners[at + lane] + winners[lane]] += dy[at + lane];
+                    if (winners[lane] >= 0 && (!job->ThroughRelu || y[at + lane] > 0f)) dx[corners[at + lane] + winners[lane]] += dy[at + lane];
                 if (at + 8 >= outputs) break;
             }
         }
@@ -305,7 +334,7 @@ public static unsafe class PoolKernels
                 {
                     float* window = x + (long)oh * s * w + ow * s, windowGradient = dx + (long)oh * s * w + ow * s;
                     float best = y[oh * ow_ + ow];
-                    int gradient = BitConverter.SingleToInt32Bits(dy[oh * ow_ + ow]);
+                    int gradient = job->ThroughRelu && !(best > 0f) ? 0 : BitConverter.SingleToInt32Bits(dy[oh * ow_ + ow]);
                     // Without branches: every tap adds the gradient's bits masked to zero unless it is
                     // the first tap equal to the maximum ("pending" clears once one has taken it).
                     int pending = -1;

@@ -82,10 +82,19 @@ namespace ModelC.Compiler.Ir
 
         private string Batch => IsBatched ? "batch" : "1";
 
-        public override void EmitForward(EmitContext c)
+        public override void EmitForward(EmitContext c) => EmitForward(c, relu: null, writeOutput: true);
+
+        /// <summary>
+        /// The forward pass; with <paramref name="relu"/> (see Emit.Fusion.ReluAfterConv) the kernel
+        /// writes its values too, and without <paramref name="writeOutput"/> (nothing reads this
+        /// layer's own values, Emit.Fusion.ConvOutputUnread) only the relu's.
+        /// </summary>
+        public void EmitForward(EmitContext c, UnaryNode? relu, bool writeOutput)
         {
             string bias = Bias is null ? "default" : c.Region(Bias)!;
-            c.Line($"{Kernels}.Forward({c.Region(X)}, {c.Region(Weight)}, {bias}, {c.Region(this)}, {c.ScratchRegion(this)}, {Batch}, {Geometry});");
+            string reluRegion = relu is null ? "" : $"{c.Region(relu)}, ";
+            string output = writeOutput || relu is null ? c.Region(this)! : "default";
+            c.Line($"{Kernels}.Forward({c.Region(X)}, {c.Region(Weight)}, {bias}, {output}, {reluRegion}{c.ScratchRegion(this)}, {Batch}, {Geometry});");
         }
 
         public override void EmitBackward(EmitContext c)

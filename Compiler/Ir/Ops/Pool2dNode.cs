@@ -65,7 +65,20 @@ namespace ModelC.Compiler.Ir
         private string Geometry => $"{(IsBatched ? "batch" : "1")}, {Channels}, {Height}, {Width}, {KernelH}, {StrideH}";
 
         /// <summary>Square max pooling runs in PoolKernels over the whole batch when its input is a span.</summary>
-        private bool UsesKernel(EmitContext c) => Kind == PoolKind.Max && IsSquare && c.Region(X) is not null;
+        public bool UsesKernel(EmitContext c) => Kind == PoolKind.Max && IsSquare && c.Region(X) is not null;
+
+        /// <summary>True when no input is in two windows (stride at least the kernel), as LeNet's 2 x 2 pools by 2.</summary>
+        public bool WindowsAreDisjoint => KernelH <= StrideH && KernelW <= StrideW;
+
+        /// <summary>
+        /// The backward pass of this pool and of <paramref name="relu"/> below it in one step (see
+        /// Emit.Fusion.ReluUnderPool): the gradient goes straight to the relu's input.
+        /// </summary>
+        public void EmitBackwardThroughRelu(EmitContext c, UnaryNode relu)
+        {
+            if (!c.WantsGradient(relu.X)) return;
+            c.Line($"{PoolKernels}.MaxBackwardThroughRelu({c.Region(X)}, {c.Region(this)}, {c.Region(this, gradient: true)}, {c.Region(relu.X, gradient: true)}, {Geometry});");
+        }
 
         private string AverageScale => EmitContext.Literal(1.0 / (KernelH * KernelW));
 

@@ -10,7 +10,8 @@ public sealed class ConvKernelsTests
 {
     // channels, height, width, filters, kernel h, kernel w, stride, pad top, pad left, output h, output w, batch.
     // They cover LeNet's two layers, rows of fewer than 16 pixels (plain loops), rows with a partial
-    // last vector, padding on one side only, strides, a 1x1 kernel, and batches with a partial group.
+    // last vector, padding on one side only, strides, a 1x1 kernel, and batches with a partial group;
+    // 5 filters and 27 taps leave 5 and 3 rows after the 8-row blocks of the AVX-512 products.
     public static TheoryData<int[]> Geometries => new()
     {
         new[] { 1, 28, 28, 6, 5, 5, 1, 2, 2, 28, 28, 9 },
@@ -20,6 +21,8 @@ public sealed class ConvKernelsTests
         new[] { 2, 8, 8, 7, 4, 4, 1, 1, 1, 8, 8, 1 },
         new[] { 2, 11, 17, 9, 2, 3, 3, 2, 2, 5, 7, 10 },
         new[] { 4, 6, 6, 3, 1, 1, 1, 0, 0, 6, 6, 2 },
+        new[] { 3, 12, 12, 5, 3, 3, 1, 1, 1, 12, 12, 4 },
+        new[] { 1, 3, 3, 1, 1, 1, 1, 0, 0, 3, 3, 2 },
     };
 
     [Theory]
@@ -74,6 +77,37 @@ public sealed class ConvKernelsTests
         ConvKernels.Forward(x, weight, default, output, scratch, batch, g);
         for (int i = 0; i < expected.Length; i++) expected[i] -= bias[i / g.Pixels % o];
         AssertClose(expected, output, g.Taps);
+    }
+
+    [Theory]
+    [MemberData(nameof(Geometries))]
+    public void TheFusedReluHasTheBitsOfTheSeparateReluKernel(int[] shape) => VectorPaths.ForEach(_ => TheFusedReluHasTheBitsOfTheSeparateReluKernelOn(shape));
+
+    private static void TheFusedReluHasTheBitsOfTheSeparateReluKernelOn(int[] shape)
+    {
+        var (g, batch) = Geometry(shape);
+        var x = Random(batch * g.InputSize, 21); var weight = Random(g.WeightSize, 22); var bias = Random(g.Filters, 23);
+        var output = new float[batch * g.OutputSize];
+        ConvKernels.Forward(x, weight, bias, output, new float[batch * g.ScratchSize], batch, g);
+        var expected = new float[output.Length];
+        ActivationKernels.Relu(output, expected);
+        int saved = KernelThreads.Parts;
+        try
+        {
+            foreach (int parts in new[] { 1, 2, 3 })
+            {
+                KernelThreads.Parts = parts;
+                var fusedOutput = Random(output.Length, 24); var relu = Random(output.Length, 25);
+                ConvKernels.Forward(x, weight, bias, fusedOutput, relu, Random(batch * g.ScratchSize, 26), batch, g);
+                Assert.Equal(output, fusedOutput);
+                Assert.Equal(expected, relu);
+                // Without an output span only the relu's values are written.
+                var reluOnly = Random(output.Length, 27);
+                ConvKernels.Forward(x, weight, bias, default, reluOnly, Random(batch * g.ScratchSize, 28), batch, g);
+                Assert.Equal(expected, reluOnly);
+            }
+        }
+        finally { KernelThreads.Parts = saved; }
     }
 
     [Theory]

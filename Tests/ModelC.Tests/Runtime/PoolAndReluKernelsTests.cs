@@ -65,6 +65,40 @@ public sealed class PoolAndReluKernelsTests
         Assert.Equal(expectedDx, dx);
     }
 
+    // Disjoint windows: LeNet's pools (four windows at a time from row pairs), gathered 3 x 3 windows, and plain loops.
+    [Theory]
+    [InlineData(64, 6, 28, 28, 2, 2)]
+    [InlineData(9, 16, 10, 10, 2, 2)]
+    [InlineData(2, 3, 17, 19, 2, 2)]
+    [InlineData(2, 2, 13, 12, 3, 3)]
+    [InlineData(4, 2, 5, 5, 2, 2)]
+    [InlineData(1, 1, 3, 3, 3, 3)]
+    public void PoolingThroughReluGivesTheBitsOfPoolingThenRelu(int batch, int channels, int height, int width, int kernel, int stride)
+    {
+        int oh = (height - kernel) / stride + 1, ow = (width - kernel) / stride + 1;
+        var random = new Random(batch * 100 + height + 7);
+        // Pre-activations with ties, zeros and negatives (windows whose maximum relu is 0), a NaN and a -0.
+        var x = new float[batch * channels * height * width];
+        for (int i = 0; i < x.Length; i++) x[i] = random.Next(5) - 3;
+        x[5] = float.NaN; x[^2] = -0f;
+        var relu = new float[x.Length];
+        ActivationKernels.Relu(x, relu);
+        var y = new float[batch * channels * oh * ow];
+        PoolKernels.MaxForward(relu, y, batch, channels, height, width, kernel, stride);
+        var dy = new float[y.Length];
+        for (int i = 0; i < dy.Length; i++) dy[i] = (float)random.NextDouble();
+        var dx = new float[x.Length];
+        for (int i = 0; i < dx.Length; i++) dx[i] = (float)random.NextDouble();
+        var expected = (float[])dx.Clone();
+        var reluGradient = new float[x.Length];
+        PoolKernels.MaxBackward(relu, y, dy, reluGradient, batch, channels, height, width, kernel, stride);
+        ReluKernels.Backward(x, reluGradient, expected);
+
+        PoolKernels.MaxBackwardThroughRelu(relu, y, dy, dx, batch, channels, height, width, kernel, stride);
+
+        Assert.Equal(expected, dx);
+    }
+
     [Fact]
     public void ReluPassesNaNForwardAndSendsGradientsOnlyWherePositive()
     {

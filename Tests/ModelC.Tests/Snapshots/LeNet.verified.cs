@@ -10,7 +10,6 @@ namespace Samples.LeNet
     using ConvKernels = global::ModelC.Runtime.Kernels.ConvKernels;
     using DenseKernels = global::ModelC.Runtime.Kernels.DenseKernels;
     using PoolKernels = global::ModelC.Runtime.Kernels.PoolKernels;
-    using ReluKernels = global::ModelC.Runtime.Kernels.ReluKernels;
     using VectorKernels = global::ModelC.Runtime.Kernels.VectorKernels;
     using VectorMatrixKernels = global::ModelC.Runtime.Kernels.VectorMatrixKernels;
     using ModelArguments = global::ModelC.Runtime.ModelArguments;
@@ -394,24 +393,20 @@ namespace Samples.LeNet
         private void RunForward(int batch, bool training)
         {
             global::System.Span<float> Conv1Bias = _parameters.AsSpan(150, 6); // [6] lenet.model(16)
-            global::System.Span<float> X = _activations.AsSpan(0, batch * 784); // [batch, 1, 28, 28] lenet.model(5)
-            global::System.Span<float> Conv1Weight = _parameters.AsSpan(0, 150); // [6, 1, 5, 5] lenet.model(16)
-            // [batch, 6, 28, 28] lenet.model(16)
-            global::System.Span<float> Conv1 = _activations.AsSpan(784 * batch, batch * 4704);
-            // conv2d 1->6 5x5 stride 1 padding 2,2,2,2's scratch
-            global::System.Span<float> Conv1Scratch = _activations.AsSpan(15387 * batch, batch * 28832);
             // [batch, 6, 28, 28] lenet.model(16)
             global::System.Span<float> Relu = _activations.AsSpan(5488 * batch, batch * 4704);
+            global::System.Span<float> X = _activations.AsSpan(0, batch * 784); // [batch, 1, 28, 28] lenet.model(5)
+            global::System.Span<float> Conv1Weight = _parameters.AsSpan(0, 150); // [6, 1, 5, 5] lenet.model(16)
+            // conv2d 1->6 5x5 stride 1 padding 2,2,2,2's scratch
+            global::System.Span<float> Conv1Scratch = _activations.AsSpan(15387 * batch, batch * 28832);
             // [batch, 6, 14, 14] lenet.model(16)
             global::System.Span<float> H1 = _activations.AsSpan(10192 * batch, batch * 1176);
             global::System.Span<float> Conv2Bias = _parameters.AsSpan(2556, 16); // [16] lenet.model(17)
-            global::System.Span<float> Conv2Weight = _parameters.AsSpan(156, 2400); // [16, 6, 5, 5] lenet.model(17)
-            // [batch, 16, 10, 10] lenet.model(17)
-            global::System.Span<float> Conv2 = _activations.AsSpan(11368 * batch, batch * 1600);
-            // conv2d 6->16 5x5 stride 1's scratch
-            global::System.Span<float> Conv2Scratch = _activations.AsSpan(44219 * batch, batch * 24992);
             // [batch, 16, 10, 10] lenet.model(17)
             global::System.Span<float> Relu2 = _activations.AsSpan(12968 * batch, batch * 1600);
+            global::System.Span<float> Conv2Weight = _parameters.AsSpan(156, 2400); // [16, 6, 5, 5] lenet.model(17)
+            // conv2d 6->16 5x5 stride 1's scratch
+            global::System.Span<float> Conv2Scratch = _activations.AsSpan(44219 * batch, batch * 24992);
             // [batch, 16, 5, 5] lenet.model(17)
             global::System.Span<float> H2 = _activations.AsSpan(14568 * batch, batch * 400);
             global::System.Span<float> Fc1Bias = _parameters.AsSpan(50572, 120); // [120] lenet.model(18)
@@ -433,14 +428,11 @@ namespace Samples.LeNet
 
             // lenet.model(16): let h1 = pool1(relu(conv1(x)));
             // conv2d 1->6 5x5 stride 1 padding 2,2,2,2 [6, 28, 28]
+            // relu [6, 28, 28], fused with the convolution
             {
                 ConvKernels.Forward(
-                    X, Conv1Weight, Conv1Bias, Conv1, Conv1Scratch, batch,
+                    X, Conv1Weight, Conv1Bias, default, Relu, Conv1Scratch, batch,
                     new Conv2dGeometry(1, 28, 28, 6, 5, 5, 1, 2, 2, 28, 28));
-            }
-            // relu [6, 28, 28]
-            {
-                ReluKernels.Forward(Conv1, Relu);
             }
             // h1 = maxpool2d 2x2 stride 2 [6, 14, 14]
             {
@@ -448,14 +440,11 @@ namespace Samples.LeNet
             }
             // lenet.model(17): let h2 = pool2(relu(conv2(h1)));
             // conv2d 6->16 5x5 stride 1 [16, 10, 10]
+            // relu [16, 10, 10], fused with the convolution
             {
                 ConvKernels.Forward(
-                    H1, Conv2Weight, Conv2Bias, Conv2, Conv2Scratch, batch,
+                    H1, Conv2Weight, Conv2Bias, default, Relu2, Conv2Scratch, batch,
                     new Conv2dGeometry(6, 14, 14, 16, 5, 5, 1, 0, 0, 10, 10));
-            }
-            // relu [16, 10, 10]
-            {
-                ReluKernels.Forward(Conv2, Relu2);
             }
             // h2 = maxpool2d 2x2 stride 2 [16, 5, 5]
             {
@@ -611,10 +600,6 @@ namespace Samples.LeNet
             // [batch, 16, 10, 10] lenet.model(17)
             global::System.Span<float> Relu2 = _activations.AsSpan(12968 * batch, batch * 1600);
             // [batch, 16, 10, 10] lenet.model(17)
-            global::System.Span<float> ReluGrad = _activationGradients.AsSpan(12968 * batch, batch * 1600);
-            // [batch, 16, 10, 10] lenet.model(17)
-            global::System.Span<float> Conv2 = _activations.AsSpan(11368 * batch, batch * 1600);
-            // [batch, 16, 10, 10] lenet.model(17)
             global::System.Span<float> Conv2Grad = _activationGradients.AsSpan(11368 * batch, batch * 1600);
             global::System.Span<float> Conv2WeightGrad = _gradients.AsSpan(156, 2400); // [16, 6, 5, 5] lenet.model(17)
             global::System.Span<float> Conv2BiasGrad = _gradients.AsSpan(2556, 16); // [16] lenet.model(17)
@@ -629,10 +614,6 @@ namespace Samples.LeNet
             global::System.Span<float> Conv2ScratchGrad = _activationGradients.AsSpan(44219 * batch, batch * 24992);
             // [batch, 6, 28, 28] lenet.model(16)
             global::System.Span<float> Relu = _activations.AsSpan(5488 * batch, batch * 4704);
-            // [batch, 6, 28, 28] lenet.model(16)
-            global::System.Span<float> ReluGrad2 = _activationGradients.AsSpan(5488 * batch, batch * 4704);
-            // [batch, 6, 28, 28] lenet.model(16)
-            global::System.Span<float> Conv1 = _activations.AsSpan(784 * batch, batch * 4704);
             // [batch, 6, 28, 28] lenet.model(16)
             global::System.Span<float> Conv1Grad = _activationGradients.AsSpan(784 * batch, batch * 4704);
             global::System.Span<float> Conv1WeightGrad = _gradients.AsSpan(0, 150); // [6, 1, 5, 5] lenet.model(16)
@@ -675,13 +656,10 @@ namespace Samples.LeNet
             // lenet.model(17): let h2 = pool2(relu(conv2(h1)));
             // h2 = maxpool2d 2x2 stride 2 [16, 5, 5]
             {
-                PoolKernels.MaxBackward(Relu2, H2, ReshapeGrad, ReluGrad, batch, 16, 10, 10, 2, 2);
-            }
-            // relu [16, 10, 10]
-            {
-                ReluKernels.Backward(Conv2, ReluGrad, Conv2Grad);
+                PoolKernels.MaxBackwardThroughRelu(Relu2, H2, ReshapeGrad, Conv2Grad, batch, 16, 10, 10, 2, 2);
             }
             // conv2d 6->16 5x5 stride 1 [16, 10, 10]
+            // relu [16, 10, 10], fused with the convolution
             {
                 ConvKernels.Backward(H1, Conv2Weight, Conv2Grad, Conv2Scratch, Conv2ScratchGrad,
                     Conv2WeightGrad, Conv2BiasGrad, H1Grad, batch, new Conv2dGeometry(
@@ -690,13 +668,10 @@ namespace Samples.LeNet
             // lenet.model(16): let h1 = pool1(relu(conv1(x)));
             // h1 = maxpool2d 2x2 stride 2 [6, 14, 14]
             {
-                PoolKernels.MaxBackward(Relu, H1, H1Grad, ReluGrad2, batch, 6, 28, 28, 2, 2);
-            }
-            // relu [6, 28, 28]
-            {
-                ReluKernels.Backward(Conv1, ReluGrad2, Conv1Grad);
+                PoolKernels.MaxBackwardThroughRelu(Relu, H1, H1Grad, Conv1Grad, batch, 6, 28, 28, 2, 2);
             }
             // conv2d 1->6 5x5 stride 1 padding 2,2,2,2 [6, 28, 28]
+            // relu [6, 28, 28], fused with the convolution
             if (inputGradients)
             {
                 ConvKernels.Backward(X, Conv1Weight, Conv1Grad, Conv1Scratch, Conv1ScratchGrad,
