@@ -5,11 +5,13 @@ using ModelC.Compiler.Ir;
 namespace ModelC.Compiler.Emit
 {
     /// <summary>
-    /// Neighbouring ops that the emitter writes as one step, as PyTorch cannot: a dense layer or a
-    /// convolution and a relu of it that runs right after it (for the convolution, see ReluAfterConv). Forward, the relu is the product's epilogue (at batch 1
+    /// Neighbouring ops that the emitter writes as one step, as PyTorch cannot: a dense layer and a
+    /// relu of it that runs right after it. Forward, the relu is the product's epilogue (at batch 1
     /// inside the matrix-vector kernel); backward, relu's derivative and the layer's bias gradient
     /// are one pass over the gradient rows. Both nodes keep their own storage, so every other op
-    /// reads and writes them as before.
+    /// reads and writes them as before. A convolution and its relu fuse forward (ReluAfterConv); a
+    /// max pool over that relu takes the relu's backward step (ReluUnderPool), and then the
+    /// convolution's own values, which nothing else reads, are not stored (ConvOutputUnread).
     /// </summary>
     /// <remarks>
     /// Adjacency is what makes the backward fusion exact: every other reader of the layer's output
