@@ -6,12 +6,12 @@ namespace ModelC.Runtime.Kernels;
 
 /// <summary>
 /// cross_entropy over sequences of class scores (steps of [C] per example, a mean over the steps),
-/// for generated code: the generator's own loops, with the same operations in the same order, so
-/// the same bits. Each row's maximum (an exact operation, in any order), exp(z - max) with
-/// MathF.Exp, their sum in class order and the row loss; the backward pass g (softmax - onehot)
-/// from the kept exps. Examples are independent and shared across <see cref="KernelThreads"/>, so
-/// the results never depend on the thread count; the loops read through pointers, without the
-/// bounds checks of the arena-indexed loops they replace.
+/// for generated code. Each row's maximum (an exact operation, in any order), exp(z - max) eight
+/// lanes at a time with <see cref="SingleExp"/> (within 2 ulp; MathF.Exp one value at a time was
+/// 0.5 ms of CharGpt's 2048 rows of 60), their sum (eight lane sums, then across the lanes) and
+/// the row loss; the backward pass g (softmax - onehot) from the kept exps. Examples are
+/// independent and shared across <see cref="KernelThreads"/>, and a row's operations do not depend
+/// on which thread runs it, so the results never depend on the thread count.
 /// </summary>
 public static unsafe class LossKernels
 {
@@ -85,9 +85,22 @@ public static unsafe class LossKernels
                 float* z = job->Scores + row * classes, e = job->Saved + row * (classes + 1);
                 float max = Max(z, classes);
                 float sum = 0f;
-                for (int k = 0; k < classes; k++)
+                int k = 0;
+                if (Vector256.IsHardwareAccelerated && classes >= 8)
                 {
-                    float exp = MathF.Exp(z[k] - max);
+                    var shift = Vector256.Create(max);
+                    var sums = Vector256<float>.Zero;
+                    for (; k + 8 <= classes; k += 8)
+                    {
+                        var exp = SingleExp.Exp(Vector256.Load(z + k) - shift);
+                        exp.Store(e + k);
+                        sums += exp;
+                    }
+                    sum = Vector256.Sum(sums);
+                }
+                for (; k < classes; k++)
+                {
+                    float exp = SingleExp.Exp(z[k] - max);
                     e[k] = exp;
                     sum += exp;
                 }

@@ -76,20 +76,8 @@ public static class GptProfile
         }
 
         // ---- forward ----
-        Part("embedding gather (scalar)", 1, () =>
-        {
-            for (int b = 0; b < Batch; b++)
-                for (int t = 0; t < T; t++)
-                {
-                    int row = text[b * T + t];
-                    for (int k = 0; k < E; k++) y[b * 4096 + t * 64 + k] = table[row * 64 + k];
-                }
-        });
-        Part("add [T,E] (scalar, position)", 1, () =>
-        {
-            for (int b = 0; b < Batch; b++)
-                for (int i = 0; i < 4096; i++) y[b * 4096 + i] = x[b * 4096 + i] + pos[i];
-        });
+        Part("embedding gather", 1, () => VectorKernels.GatherRows(table, text, y, Rows, E));
+        Part("add [T,E] (position)", 1, () => VectorKernels.AddRow(x, pos, y, Batch));
         Part("residual add", 4, () => VectorKernels.Add(x, x2, y));
         Part("layernorm forward", 5, () => LayerNormKernels.Forward(x, gamma, beta, y, Rows, E, 1e-5f));
         Part("dense 64->192 forward", 2, () => Dense(x, weight, bias, projected, 3 * E, E));
@@ -99,11 +87,12 @@ public static class GptProfile
         Part("gelu forward", 2, () => GeluKernels.Forward(wide, wide2));
         Part("dense 256->64 forward", 2, () => Dense(wide, weight, bias, y, E, Hidden));
         Part("dense 64->60 forward", 1, () => Dense(x, weight, bias, scores, Vocabulary, E));
-        Part("cross_entropy forward (scalar)", 1, () => CrossEntropy(scores, next, exps, losses));
+        Part("cross_entropy forward", 1, () => LossKernels.CrossEntropy(scores, next, exps, losses, Batch, T, Vocabulary));
 
         // ---- backward ----
         Part("clear activation gradients", 1, () => Array.Clear(activationGradients));
-        Part("cross_entropy backward (scalar)", 1, () => CrossEntropyBackward(exps, next, scoreGradient));
+        float[] lossGradients = Enumerable.Repeat(1f / Batch, Batch).ToArray();
+        Part("cross_entropy backward", 1, () => LossKernels.CrossEntropyBackward(exps, next, lossGradients, scoreGradient, Batch, T, Vocabulary));
         Part("dense 64->60 backward", 1, () => DenseBackward(scoreGradient, x, weight, weightGradient, biasGradient, y, Vocabulary, E));
         Part("layernorm backward", 5, () => LayerNormKernels.Backward(x, gamma, x2, y, gammaGradient, betaGradient, Rows, E, 1e-5f));
         Part("residual add backward", 4, () => { VectorKernels.AddTo(x, y); VectorKernels.AddTo(x, x2); });
@@ -113,16 +102,11 @@ public static class GptProfile
         Part("dense 64->64 backward", 2, () => DenseBackward(x, x2, weight, weightGradient, biasGradient, y, E, E));
         Part("attention backward", 2, () => AttentionKernels.Backward(projected, attention, y, projectedGradient, Batch, T, Heads, E / Heads, causal: true));
         Part("dense 64->192 backward", 2, () => DenseBackward(projected, x, weight, weightGradient, biasGradient, y, 3 * E, E));
-        Part("position + embedding backward (scalar)", 1, () =>
+        Part("position + embedding backward", 1, () =>
         {
-            for (int b = 0; b < Batch; b++)
-                for (int i = 0; i < 4096; i++) { float g = x[b * 4096 + i]; y[b * 4096 + i] += g * 1f; posGradient[i] += g * 1f; }
-            for (int b = 0; b < Batch; b++)
-                for (int t = 0; t < T; t++)
-                {
-                    int row = text[b * T + t];
-                    for (int k = 0; k < E; k++) tableGradient[row * 64 + k] += y[b * 4096 + t * 64 + k];
-                }
+            VectorKernels.AddTo(x, y);
+            DenseKernels.AddColumnSums(x, posGradient, Batch, T * E);
+            VectorKernels.ScatterAddRows(y, text, tableGradient, Rows, E);
         });
         var adam = new ModelC.Runtime.Optimizers.Adam(lr: 1e-9f);
         Part("clip_norm + Adam", 1, () =>
@@ -151,44 +135,6 @@ public static class GptProfile
         DenseKernels.AddColumnSums(g, biasGradient.AsSpan(0, outFeatures), Rows, outFeatures);
         DenseKernels.Multiply(g, 1, outFeatures, input.AsSpan(0, Rows * inFeatures), weightGradient.AsSpan(0, outFeatures * inFeatures), outFeatures, inFeatures, Rows);
         DenseKernels.Multiply(g, outFeatures, 1, weight.AsSpan(0, outFeatures * inFeatures), inputGradient.AsSpan(0, Rows * inFeatures), Rows, inFeatures, outFeatures);
-    }
-
-    private static void CrossEntropy(float[] scores, int[] labels, float[] exps, float[] losses)
-    {
-        for (int b = 0; b < Batch; b++)
-        {
-            float total = 0f;
-            for (int r = 0; r < T; r++)
-            {
-                int label = labels[b * T + r];
-                float max = float.NegativeInfinity;
-                for (int k = 0; k < Vocabulary; k++) max = MathF.Max(max, scores[b * 3840 + r * 60 + k]);
-                float sum = 0f;
-                for (int k = 0; k < Vocabulary; k++)
-                {
-                    float e = MathF.Exp(scores[b * 3840 + r * 60 + k] - max);
-                    exps[b * 3904 + r * 61 + k] = e;
-                    sum += e;
-                }
-                exps[b * 3904 + r * 61 + 60] = sum;
-                total += max + MathF.Log(sum) - scores[b * 3840 + r * 60 + label];
-            }
-            losses[b] = total / T;
-        }
-    }
-
-    private static void CrossEntropyBackward(float[] exps, int[] labels, float[] gradient)
-    {
-        for (int b = 0; b < Batch; b++)
-        {
-            float g = 1f / Batch / T;
-            for (int r = 0; r < T; r++)
-            {
-                int label = labels[b * T + r];
-                float sum = exps[b * 3904 + r * 61 + 60];
-                for (int k = 0; k < Vocabulary; k++) gradient[b * 3840 + r * 60 + k] += g * (exps[b * 3904 + r * 61 + k] / sum - (k == label ? 1f : 0f));
-            }
-        }
     }
 
     private static (string, double, double) Time(string name, Action action)
