@@ -11,12 +11,12 @@ public sealed class DenseKernelsTests
     // Shapes that hit every path: the 4x4 / 8x32 blocks, their row and column tails, k tails, and
     // products large enough to be split across threads; from 16 rows on, the packed 12x32 and 4x32
     // (AVX-512) or 6x16 (AVX2) kernels with partial panels, and more than one row, column and depth
-    // block (120, 1024, 256); with AVX2, A read in place up to 512 rows and packed beyond.
+    // block (120, 1024, 256); A read in place up to 512 rows or 256 deep, and packed when both are exceeded.
     public static TheoryData<int, int, int> Shapes => new()
     {
         { 1, 1, 1 }, { 1, 10, 64 }, { 3, 5, 7 }, { 4, 4, 16 }, { 5, 9, 17 }, { 8, 32, 256 },
         { 9, 33, 257 }, { 64, 128, 784 }, { 17, 784, 128 }, { 10, 64, 130 }, { 70, 100, 300 },
-        { 16, 32, 256 }, { 24, 31, 1 }, { 131, 1041, 259 }, { 515, 33, 70 },
+        { 16, 32, 256 }, { 24, 31, 1 }, { 131, 1041, 259 }, { 515, 33, 70 }, { 520, 40, 300 },
     };
 
     [Theory]
