@@ -213,10 +213,10 @@ internal static unsafe class PackedProduct
     {
         int ir = 0;
         for (; ir + WideRows <= rows; ir += WideRows)
-            Kernel12x32(blockA + (long)ir * depth, panelB, depth, c + (long)ir * ldc, ldc, panelColumns, bias);
+            Kernel12x32(blockA + (long)ir * depth, 1, WideRows, panelB, depth, c + (long)ir * ldc, ldc, panelColumns, bias);
         // The last, partial panel: four rows at a time instead of twelve with zeros.
         for (int r = 0; ir + r < rows; r += 4)
-            Kernel4x32(blockA + (long)ir * depth + r, panelB, depth, c + (long)(ir + r) * ldc, ldc, Math.Min(4, rows - ir - r), panelColumns, bias);
+            Kernel4x32(blockA + (long)ir * depth + r, 1, WideRows, panelB, depth, c + (long)(ir + r) * ldc, ldc, Math.Min(4, rows - ir - r), panelColumns, bias);
     }
 
     // WidePanels with A read in place: row r at rowsA + r * lda, contiguous along the depth; bias as in Columns.
@@ -225,9 +225,9 @@ internal static unsafe class PackedProduct
     {
         int ir = 0;
         for (; ir + WideRows <= rows; ir += WideRows)
-            Kernel12x32InPlace(rowsA + ir * lda, lda, panelB, depth, c + (long)ir * ldc, ldc, panelColumns, bias);
+            Kernel12x32(rowsA + ir * lda, lda, 1, panelB, depth, c + (long)ir * ldc, ldc, panelColumns, bias);
         for (int r = 0; ir + r < rows; r += 4)
-            Kernel4x32InPlace(rowsA + (ir + r) * lda, lda, panelB, depth, c + (long)(ir + r) * ldc, ldc, Math.Min(4, rows - ir - r), panelColumns, bias);
+            Kernel4x32(rowsA + (ir + r) * lda, lda, 1, panelB, depth, c + (long)(ir + r) * ldc, ldc, Math.Min(4, rows - ir - r), panelColumns, bias);
     }
 
     // Panels of `height` rows, depth-major: packed[panel][p * height + r] = A(r, p); missing rows are zeros.
@@ -391,104 +391,19 @@ internal static unsafe class PackedProduct
     }
 
     // 12 rows x 32 columns of c in 24 accumulators; each depth step is 2 loads of B, 12 broadcasts of A, 24 FMAs.
+    // A(r, p) is a[r * rowStride + p * depthStride]: a packed panel (1, 12) or rows read in place (lda, 1).
+    // Three row pointers step along the depth and the other nine rows sit one, two and three row strides
+    // past them, which x64 addressing reaches without arithmetic. Every element is one chain in depth order.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel12x32(float* a, float* b, int depth, float* c, int ldc, int columns, float* bias)
+    private static void Kernel12x32(float* a, long rowStride, long depthStride, float* b, int depth, float* c, int ldc, int columns, float* bias)
     {
-        Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
-        Vector512<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
-        Vector512<float> c60 = default, c61 = default, c70 = default, c71 = default, c80 = default, c81 = default;
-        Vector512<float> c90 = default, c91 = default, cA0 = default, cA1 = default, cB0 = default, cB1 = default;
-        for (int p = 0; p < depth; p++, a += WideRows, b += WideColumns)
-        {
-            var b0 = Vector512.Load(b);
-            var b1 = Vector512.Load(b + 16);
-            var x = Vector512.Create(a[0]);
-            c00 = Vector512.FusedMultiplyAdd(x, b0, c00); c01 = Vector512.FusedMultiplyAdd(x, b1, c01);
-            x = Vector512.Create(a[1]);
-            c10 = Vector512.FusedMultiplyAdd(x, b0, c10); c11 = Vector512.FusedMultiplyAdd(x, b1, c11);
-            x = Vector512.Create(a[2]);
-            c20 = Vector512.FusedMultiplyAdd(x, b0, c20); c21 = Vector512.FusedMultiplyAdd(x, b1, c21);
-            x = Vector512.Create(a[3]);
-            c30 = Vector512.FusedMultiplyAdd(x, b0, c30); c31 = Vector512.FusedMultiplyAdd(x, b1, c31);
-            x = Vector512.Create(a[4]);
-            c40 = Vector512.FusedMultiplyAdd(x, b0, c40); c41 = Vector512.FusedMultiplyAdd(x, b1, c41);
-            x = Vector512.Create(a[5]);
-            c50 = Vector512.FusedMultiplyAdd(x, b0, c50); c51 = Vector512.FusedMultiplyAdd(x, b1, c51);
-            x = Vector512.Create(a[6]);
-            c60 = Vector512.FusedMultiplyAdd(x, b0, c60); c61 = Vector512.FusedMultiplyAdd(x, b1, c61);
-            x = Vector512.Create(a[7]);
-            c70 = Vector512.FusedMultiplyAdd(x, b0, c70); c71 = Vector512.FusedMultiplyAdd(x, b1, c71);
-            x = Vector512.Create(a[8]);
-            c80 = Vector512.FusedMultiplyAdd(x, b0, c80); c81 = Vector512.FusedMultiplyAdd(x, b1, c81);
-            x = Vector512.Create(a[9]);
-            c90 = Vector512.FusedMultiplyAdd(x, b0, c90); c91 = Vector512.FusedMultiplyAdd(x, b1, c91);
-            x = Vector512.Create(a[10]);
-            cA0 = Vector512.FusedMultiplyAdd(x, b0, cA0); cA1 = Vector512.FusedMultiplyAdd(x, b1, cA1);
-            x = Vector512.Create(a[11]);
-            cB0 = Vector512.FusedMultiplyAdd(x, b0, cB0); cB1 = Vector512.FusedMultiplyAdd(x, b1, cB1);
-        }
-        if (columns == WideColumns && bias == null)
-        {
-            AddTo(c, c00, c01); AddTo(c + ldc, c10, c11); AddTo(c + 2 * ldc, c20, c21); AddTo(c + 3 * ldc, c30, c31);
-            AddTo(c + 4 * ldc, c40, c41); AddTo(c + 5 * ldc, c50, c51); AddTo(c + 6 * ldc, c60, c61); AddTo(c + 7 * ldc, c70, c71);
-            AddTo(c + 8 * ldc, c80, c81); AddTo(c + 9 * ldc, c90, c91); AddTo(c + 10 * ldc, cA0, cA1); AddTo(c + 11 * ldc, cB0, cB1);
-            return;
-        }
-        if (columns == WideColumns)
-        {
-            var low = Vector512.Load(bias);
-            var high = Vector512.Load(bias + 16);
-            Put(c, low, high, c00, c01); Put(c + ldc, low, high, c10, c11); Put(c + 2 * ldc, low, high, c20, c21);
-            Put(c + 3 * ldc, low, high, c30, c31); Put(c + 4 * ldc, low, high, c40, c41); Put(c + 5 * ldc, low, high, c50, c51);
-            Put(c + 6 * ldc, low, high, c60, c61); Put(c + 7 * ldc, low, high, c70, c71); Put(c + 8 * ldc, low, high, c80, c81);
-            Put(c + 9 * ldc, low, high, c90, c91); Put(c + 10 * ldc, low, high, cA0, cA1); Put(c + 11 * ldc, low, high, cB0, cB1);
-            return;
-        }
-        // An edge tile: spill the block and add only the rows and columns that exist.
-        float* tile = stackalloc float[WideRows * WideColumns];
-        Store(tile, c00, c01); Store(tile + 32, c10, c11); Store(tile + 64, c20, c21); Store(tile + 96, c30, c31);
-        Store(tile + 128, c40, c41); Store(tile + 160, c50, c51); Store(tile + 192, c60, c61); Store(tile + 224, c70, c71);
-        Store(tile + 256, c80, c81); Store(tile + 288, c90, c91); Store(tile + 320, cA0, cA1); Store(tile + 352, cB0, cB1);
-        AddTile(tile, c, ldc, WideRows, columns, bias);
-    }
-
-    // Rows r..r+3 of a 12-row panel (a points at row r): 8 accumulators, for the panel a row count leaves over.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel4x32(float* a, float* b, int depth, float* c, int ldc, int rows, int columns, float* bias)
-    {
-        Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default;
-        Vector512<float> c20 = default, c21 = default, c30 = default, c31 = default;
-        for (int p = 0; p < depth; p++, a += WideRows, b += WideColumns)
-        {
-            var b0 = Vector512.Load(b);
-            var b1 = Vector512.Load(b + 16);
-            var x = Vector512.Create(a[0]);
-            c00 = Vector512.FusedMultiplyAdd(x, b0, c00); c01 = Vector512.FusedMultiplyAdd(x, b1, c01);
-            x = Vector512.Create(a[1]);
-            c10 = Vector512.FusedMultiplyAdd(x, b0, c10); c11 = Vector512.FusedMultiplyAdd(x, b1, c11);
-            x = Vector512.Create(a[2]);
-            c20 = Vector512.FusedMultiplyAdd(x, b0, c20); c21 = Vector512.FusedMultiplyAdd(x, b1, c21);
-            x = Vector512.Create(a[3]);
-            c30 = Vector512.FusedMultiplyAdd(x, b0, c30); c31 = Vector512.FusedMultiplyAdd(x, b1, c31);
-        }
-        float* tile = stackalloc float[4 * WideColumns];
-        Store(tile, c00, c01); Store(tile + 32, c10, c11); Store(tile + 64, c20, c21); Store(tile + 96, c30, c31);
-        AddTile(tile, c, ldc, rows, columns, bias);
-    }
-
-    // Kernel12x32 with A read in place: row r of the block at a + r * lda. Three row pointers step
-    // along the depth and the other nine rows sit lda, 2 lda and 3 lda past them, which x64 addressing
-    // reaches without arithmetic. The same chains in the same order as on a packed panel: the same bits.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel12x32InPlace(float* a, long lda, float* b, int depth, float* c, int ldc, int columns, float* bias)
-    {
-        long lda2 = 2 * lda, lda3 = 3 * lda;
+        long lda = rowStride, lda2 = 2 * lda, lda3 = 3 * lda;
         float* a0 = a, a4 = a + 4 * lda, a8 = a + 8 * lda;
         Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector512<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
         Vector512<float> c60 = default, c61 = default, c70 = default, c71 = default, c80 = default, c81 = default;
         Vector512<float> c90 = default, c91 = default, cA0 = default, cA1 = default, cB0 = default, cB1 = default;
-        for (int p = 0; p < depth; p++, a0++, a4++, a8++, b += WideColumns)
+        for (int p = 0; p < depth; p++, a0 += depthStride, a4 += depthStride, a8 += depthStride, b += WideColumns)
         {
             var b0 = Vector512.Load(b);
             var b1 = Vector512.Load(b + 16);
@@ -541,24 +456,25 @@ internal static unsafe class PackedProduct
         AddTile(tile, c, ldc, WideRows, columns, bias);
     }
 
-    // Kernel4x32 with A read in place (rows <= 4; rows past the last read row 0 again and are never stored).
+    // Four rows of c, 32 columns (the rows a 12-row block leaves over), A addressed as in Kernel12x32;
+    // rows past the last (rows < 4) read row 0 again and are never stored.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel4x32InPlace(float* a, long lda, float* b, int depth, float* c, int ldc, int rows, int columns, float* bias)
+    private static void Kernel4x32(float* a, long rowStride, long depthStride, float* b, int depth, float* c, int ldc, int rows, int columns, float* bias)
     {
-        float* a0 = a, a1 = rows > 1 ? a0 + lda : a0, a2 = rows > 2 ? a1 + lda : a0, a3 = rows > 3 ? a2 + lda : a0;
+        float* a0 = a, a1 = rows > 1 ? a0 + rowStride : a0, a2 = rows > 2 ? a1 + rowStride : a0, a3 = rows > 3 ? a2 + rowStride : a0;
         Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default;
         Vector512<float> c20 = default, c21 = default, c30 = default, c31 = default;
-        for (int p = 0; p < depth; p++, b += WideColumns)
+        for (int p = 0; p < depth; p++, a0 += depthStride, a1 += depthStride, a2 += depthStride, a3 += depthStride, b += WideColumns)
         {
             var b0 = Vector512.Load(b);
             var b1 = Vector512.Load(b + 16);
-            var x = Vector512.Create(a0[p]);
+            var x = Vector512.Create(*a0);
             c00 = Vector512.FusedMultiplyAdd(x, b0, c00); c01 = Vector512.FusedMultiplyAdd(x, b1, c01);
-            x = Vector512.Create(a1[p]);
+            x = Vector512.Create(*a1);
             c10 = Vector512.FusedMultiplyAdd(x, b0, c10); c11 = Vector512.FusedMultiplyAdd(x, b1, c11);
-            x = Vector512.Create(a2[p]);
+            x = Vector512.Create(*a2);
             c20 = Vector512.FusedMultiplyAdd(x, b0, c20); c21 = Vector512.FusedMultiplyAdd(x, b1, c21);
-            x = Vector512.Create(a3[p]);
+            x = Vector512.Create(*a3);
             c30 = Vector512.FusedMultiplyAdd(x, b0, c30); c31 = Vector512.FusedMultiplyAdd(x, b1, c31);
         }
         float* tile = stackalloc float[4 * WideColumns];
