@@ -6,7 +6,9 @@ namespace ModelC.Compiler.Ir
     /// <summary>
     /// softmax or log_softmax over one axis (the last unless told), in the stable form (shift by the
     /// maximum along the axis). Viewed as [outer, length, inner]: each of the outer · inner lines of
-    /// <c>length</c> elements, <c>inner</c> apart, is normalized on its own.
+    /// <c>length</c> elements, <c>inner</c> apart, is normalized on its own. Over the last axis
+    /// (inner 1) Runtime's SoftmaxKernels computes it, eight lanes at a time; other axes, and values
+    /// without a span of their own, keep the generated scalar loops.
     /// </summary>
     public sealed class SoftmaxNode : Node
     {
@@ -39,10 +41,19 @@ namespace ModelC.Compiler.Ir
         private SourceWriter.Scope? RowLoop(EmitContext c) => Rows == 1 ? null : c.Block($"for (int r = 0; r < {Rows}; r++)");
         private SourceWriter.Scope? InnerLoop(EmitContext c) => Inner == 1 ? null : c.Block($"for (int i = 0; i < {Inner}; i++)");
 
+        private const string Kernels = "global::ModelC.Runtime.Kernels.SoftmaxKernels";
+
+        private string KernelSizes => $"{EmitContext.Rows(this, Length)}, {Length}, log: {(IsLog ? "true" : "false")}";
+
         public override string Describe() => (IsLog ? "log_softmax" : "softmax") + (Axis == Shape.Rank - 1 ? "" : $" over axis {Axis}");
 
         public override void EmitForward(EmitContext c)
         {
+            if (Inner == 1 && c.Region(X) is { } input && c.Region(this) is { } output)
+            {
+                c.Line($"{Kernels}.Forward({input}, {output}, {KernelSizes});");
+                return;
+            }
             using (c.BatchLoop(this))
             using (RowLoop(c))
             using (InnerLoop(c))
@@ -75,6 +86,11 @@ namespace ModelC.Compiler.Ir
         public override void EmitBackward(EmitContext c)
         {
             if (!c.WantsGradient(X)) return;
+            if (Inner == 1 && c.Region(this) is { } output && c.Region(this, gradient: true) is { } outputGradient && c.Region(X, gradient: true) is { } inputGradient)
+            {
+                c.Line($"{Kernels}.Backward({output}, {outputGradient}, {inputGradient}, {KernelSizes});");
+                return;
+            }
             using (c.BatchLoop(this))
             using (RowLoop(c))
             using (InnerLoop(c))

@@ -420,6 +420,8 @@ namespace Samples.Fashion
             global::System.Span<float> OutWeight = _parameters.AsSpan(108736, 640); // [10, 64] fashion.model(14)
             // [batch, 10] fashion.model(14)
             global::System.Span<float> Logits = _activations.AsSpan(1232 * batch, batch * 10);
+            // [batch, 10] fashion.model(15)
+            global::System.Span<float> Probs = _activations.AsSpan(1242 * batch, batch * 10);
 
             // fashion.model(12): let h1 = relu(fc1(x));
             // dense 784->128 [128]
@@ -475,19 +477,7 @@ namespace Samples.Fashion
             // fashion.model(15): output probs = softmax(logits);
             // probs = softmax [10]
             {
-                for (int b = 0; b < batch; b++)
-                {
-                    float max = float.NegativeInfinity;
-                    for (int k = 0; k < 10; k++) max = MathF.Max(max, _activations[1232 * batch + b * 10 + k]);
-                    float sum = 0f;
-                    for (int k = 0; k < 10; k++)
-                    {
-                        float e = MathF.Exp(_activations[1232 * batch + b * 10 + k] - max);
-                        _activations[1242 * batch + b * 10 + k] = e;
-                        sum += e;
-                    }
-                    for (int k = 0; k < 10; k++) _activations[1242 * batch + b * 10 + k] /= sum;
-                }
+                global::ModelC.Runtime.Kernels.SoftmaxKernels.Forward(Logits, Probs, batch, 10, log: false);
             }
         }
 
@@ -601,10 +591,14 @@ namespace Samples.Fashion
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void BackwardFromOutputs(int batch, bool inputGradients)
         {
-            // [batch, 64] fashion.model(13)
-            global::System.Span<float> H2 = _activations.AsSpan(1168 * batch, batch * 64);
+            // [batch, 10] fashion.model(15)
+            global::System.Span<float> Probs = _activations.AsSpan(1242 * batch, batch * 10);
+            // [batch, 10] fashion.model(15)
+            global::System.Span<float> ProbsGrad = _activationGradients.AsSpan(1242 * batch, batch * 10);
             // [batch, 10] fashion.model(14)
             global::System.Span<float> LogitsGrad = _activationGradients.AsSpan(1232 * batch, batch * 10);
+            // [batch, 64] fashion.model(13)
+            global::System.Span<float> H2 = _activations.AsSpan(1168 * batch, batch * 64);
             global::System.Span<float> OutBiasGrad = _gradients.AsSpan(109376, 10); // [10] fashion.model(14)
             global::System.Span<float> OutWeightGrad = _gradients.AsSpan(108736, 640); // [10, 64] fashion.model(14)
             global::System.Span<float> OutWeight = _parameters.AsSpan(108736, 640); // [10, 64] fashion.model(14)
@@ -637,17 +631,8 @@ namespace Samples.Fashion
             // fashion.model(15): output probs = softmax(logits);
             // probs = softmax [10]
             {
-                for (int b = 0; b < batch; b++)
-                {
-                    float dot = 0f;
-                    for (int k = 0; k < 10; k++)
-                        dot +=
-                            _activationGradients[1242 * batch + b * 10 + k] * _activations[1242 * batch + b * 10 + k];
-                    for (int k = 0; k < 10; k++)
-                        _activationGradients[1232 * batch + b * 10 + k] +=
-                            _activations[1242 * batch + b * 10 + k] *
-                                (_activationGradients[1242 * batch + b * 10 + k] - dot);
-                }
+                global::ModelC.Runtime.Kernels.SoftmaxKernels.Backward(
+                    Probs, ProbsGrad, LogitsGrad, batch, 10, log: false);
             }
             // fashion.model(14): output logits = out(h2);
             // logits = dense 64->10 [10]
