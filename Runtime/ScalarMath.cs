@@ -8,13 +8,11 @@ namespace ModelC.Runtime
     /// </summary>
     public static class ScalarMath
     {
-        /// <summary>1 / (1 + e^-x), never overflowing: e^x is only taken of non-positive numbers.</summary>
-        public static float Sigmoid(float x)
-        {
-            if (x >= 0f) return 1f / (1f + MathF.Exp(-x));
-            float e = MathF.Exp(x);
-            return e / (1f + e);
-        }
+        /// <summary>1 / (1 + e^-x), never overflowing: e^x is only taken of non-positive numbers (the sigmoid kernels' own formula).</summary>
+        public static float Sigmoid(float x) => Kernels.SigmoidTanhKernels.Sigmoid(x);
+
+        /// <summary>tanh(x), within 2 ulp, small values included (the tanh kernels' own formula).</summary>
+        public static float Tanh(float x) => Kernels.SigmoidTanhKernels.Tanh(x);
 
         /// <summary>log(1 + e^x) = max(x, 0) + log1p(e^-|x|).</summary>
         public static float Softplus(float x) => MathF.Max(x, 0f) + (float)Math.Log(1.0 + Math.Exp(-Math.Abs(x)));

@@ -29,7 +29,7 @@ namespace ModelC.Compiler.Ir
         public static readonly UnaryFunction Relu = new("relu", x => $"({x} < 0f ? 0f : {x})", (x, y) => $"({x} > 0f ? 1f : 0f)");
         // Stable in both directions: exp of a non-positive number never overflows.
         public static readonly UnaryFunction Sigmoid = new("sigmoid", x => $"{Scalar}.Sigmoid({x})", (x, y) => $"{y} * (1f - {y})");
-        public static readonly UnaryFunction Tanh = new("tanh", x => $"{Math}.Tanh({x})", (x, y) => $"(1f - {y} * {y})");
+        public static readonly UnaryFunction Tanh = new("tanh", x => $"{Scalar}.Tanh({x})", (x, y) => $"(1f - {y} * {y})");
         // softplus(x) = max(x, 0) + log1p(exp(-|x|)); its derivative is sigmoid(x).
         public static readonly UnaryFunction Softplus = new("softplus", x => $"{Scalar}.Softplus({x})", (x, y) => $"{Scalar}.Sigmoid({x})");
         public static readonly UnaryFunction Mish = new("mish", x => $"{Scalar}.Mish({x})", (x, y) => $"{Scalar}.MishDerivative({x})");
@@ -97,14 +97,21 @@ namespace ModelC.Compiler.Ir
         public Node X => Inputs[0];
         public override string Describe() => Function.Name;
 
+        private const string Kernels = "global::ModelC.Runtime.Kernels.";
+
         /// <summary>
-        /// relu and gelu run as one vector kernel over the whole tensor when both sides are spans
-        /// (ReluKernels, GeluKernels: the same bits as the scalar loop); null for the other functions.
+        /// relu, gelu, sigmoid and tanh run as one vector kernel over the whole tensor when both sides
+        /// are spans (ReluKernels, GeluKernels, SigmoidTanhKernels: the same bits as the scalar loop):
+        /// the calls' forward and backward names, and whether the backward reads the forward values
+        /// (sigmoid and tanh differentiate through y) rather than the inputs; null for the other functions.
         /// </summary>
-        private string? Kernel(EmitContext c)
+        private (string Forward, string Backward, bool FromOutput)? Kernel(EmitContext c)
         {
-            string? kernel = ReferenceEquals(Function, UnaryFunctions.Relu) ? "global::ModelC.Runtime.Kernels.ReluKernels"
-                : ReferenceEquals(Function, UnaryFunctions.Gelu) ? "global::ModelC.Runtime.Kernels.GeluKernels"
+            (string, string, bool)? kernel =
+                ReferenceEquals(Function, UnaryFunctions.Relu) ? (Kernels + "ReluKernels.Forward", Kernels + "ReluKernels.Backward", false)
+                : ReferenceEquals(Function, UnaryFunctions.Gelu) ? (Kernels + "GeluKernels.Forward", Kernels + "GeluKernels.Backward", false)
+                : ReferenceEquals(Function, UnaryFunctions.Sigmoid) ? (Kernels + "SigmoidTanhKernels.SigmoidForward", Kernels + "SigmoidTanhKernels.SigmoidBackward", true)
+                : ReferenceEquals(Function, UnaryFunctions.Tanh) ? (Kernels + "SigmoidTanhKernels.TanhForward", Kernels + "SigmoidTanhKernels.TanhBackward", true)
                 : null;
             return kernel is not null && c.Region(X) is not null && c.Region(this) is not null ? kernel : null;
         }
@@ -113,7 +120,7 @@ namespace ModelC.Compiler.Ir
         {
             if (Kernel(c) is { } kernel)
             {
-                c.Line($"{kernel}.Forward({c.Region(X)}, {c.Region(this)});");
+                c.Line($"{kernel.Forward}({c.Region(X)}, {c.Region(this)});");
                 return;
             }
             using (c.BatchLoop(this))
@@ -129,7 +136,7 @@ namespace ModelC.Compiler.Ir
             if (!c.WantsGradient(X)) return;
             if (Kernel(c) is { } kernel)
             {
-                c.Line($"{kernel}.Backward({c.Region(X)}, {c.Region(this, gradient: true)}, {c.Region(X, gradient: true)});");
+                c.Line($"{kernel.Backward}({c.Region(kernel.FromOutput ? this : X)}, {c.Region(this, gradient: true)}, {c.Region(X, gradient: true)});");
                 return;
             }
             using (c.BatchLoop(this))
