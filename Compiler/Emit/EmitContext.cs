@@ -71,6 +71,8 @@ namespace ModelC.Compiler.Emit
                     return SpanOf(gradient ? "_globalGradients" : "_globals", _plan.Offset(node).ToString(CultureInfo.InvariantCulture), node.Shape.Size.ToString(CultureInfo.InvariantCulture));
                 case StorageKind.Batched:
                     return SpanOf(gradient ? "_activationGradients" : "_activations", _plan.Offset(node) == 0 ? "0" : $"{_plan.Offset(node)} * batch", $"batch * {node.Shape.Size}");
+                case StorageKind.Buffer:
+                    return gradient ? null : SpanOf("_buffers", _plan.Offset(node).ToString(CultureInfo.InvariantCulture), node.Shape.Size.ToString(CultureInfo.InvariantCulture));
                 default:
                     return null;
             }

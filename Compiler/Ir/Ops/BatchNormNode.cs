@@ -33,7 +33,8 @@ namespace ModelC.Compiler.Ir
     /// the whole batch (and the other axes), and the running statistics move towards them, the
     /// variance unbiased. Inference: the running statistics normalize. Because batch statistics
     /// couple the examples, this op loops over channels outside the batch, and its backward pass
-    /// carries the gradient through the batch mean and variance.
+    /// carries the gradient through the batch mean and variance. Runtime's BatchNormKernels runs
+    /// both passes eight lanes at a time.
     /// </summary>
     public sealed class BatchNormNode : Node
     {
@@ -80,13 +81,36 @@ namespace ModelC.Compiler.Ir
             c.Line("variance /= count;");
         }
 
+        private const string Kernels = "global::ModelC.Runtime.Kernels.BatchNormKernels";
+
+        /// <summary>Runtime's BatchNormKernels computes a batched input with spans of its own; other inputs keep the generated scalar loops.</summary>
+        private bool UsesKernels(EmitContext c) => X.IsBatched && c.Region(X) is not null && c.Region(this) is not null;
+
+        private string KernelSizes => $"batch, {Channels}, {Inner}, {EmitContext.Literal(Epsilon)}";
+
+        private void EmitBatchCheck(EmitContext c)
+        {
+            if (Inner == 1)
+                c.Line("if (batch < 2) throw new global::System.ArgumentException(\"batchnorm needs more than one value per channel in training, so a batch of at least 2 examples\");");
+        }
+
         public override void EmitForward(EmitContext c)
         {
             string eps = EmitContext.Literal(Epsilon), momentum = EmitContext.Literal(Momentum), keep = EmitContext.Literal(1 - Momentum);
+            if (UsesKernels(c))
+            {
+                string statistics = $"{c.Region(Weight)}, {c.Region(Bias)}, {c.Region(RunningMean)}, {c.Region(RunningVar)}";
+                using (c.Block("if (training)"))
+                {
+                    EmitBatchCheck(c);
+                    c.Line($"{Kernels}.TrainingForward({c.Region(X)}, {statistics}, {c.Region(this)}, {KernelSizes}, {momentum});");
+                }
+                c.Line($"else {Kernels}.InferenceForward({c.Region(X)}, {statistics}, {c.Region(this)}, {KernelSizes});");
+                return;
+            }
             using (c.Block("if (training)"))
             {
-                if (Inner == 1)
-                    c.Line("if (batch < 2) throw new global::System.ArgumentException(\"batchnorm needs more than one value per channel in training, so a batch of at least 2 examples\");");
+                EmitBatchCheck(c);
                 using (c.Block($"for (int ch = 0; ch < {Channels}; ch++)"))
                 {
                     EmitBatchStatistics(c);
@@ -110,6 +134,13 @@ namespace ModelC.Compiler.Ir
         public override void EmitBackward(EmitContext c)
         {
             bool wantX = c.WantsGradient(X), wantW = c.WantsGradient(Weight), wantB = c.WantsGradient(Bias);
+            if (!wantX && !wantW && !wantB) return;
+            if (UsesKernels(c))
+            {
+                string Wanted(Node node, bool wanted) => wanted ? c.Region(node, gradient: true)! : "default";
+                c.Line($"{Kernels}.Backward({c.Region(X)}, {c.Region(Weight)}, {c.Region(this, gradient: true)}, {Wanted(X, wantX)}, {Wanted(Weight, wantW)}, {Wanted(Bias, wantB)}, {KernelSizes});");
+                return;
+            }
             using (c.Block($"for (int ch = 0; ch < {Channels}; ch++)"))
             {
                 // Backward follows a training forward, so the batch statistics are recomputed from x.
