@@ -77,10 +77,23 @@ namespace ModelC.Compiler.Ir
         /// An add of two tensors of its own shape, both per example or both batch-wide (a residual
         /// connection), runs as one vector kernel over the whole batch: the same bits as the loop.
         /// </summary>
-        private bool UsesAddKernel(EmitContext c) =>
-            ReferenceEquals(Function, BinaryFunctions.Add) && A.Shape.Equals(Shape) && B.Shape.Equals(Shape)
-            && A.IsBatched == IsBatched && B.IsBatched == IsBatched
+        private bool UsesAddKernel(EmitContext c) => ReferenceEquals(Function, BinaryFunctions.Add) && SameShapeSpans(c);
+
+        private bool SameShapeSpans(EmitContext c) =>
+            A.Shape.Equals(Shape) && B.Shape.Equals(Shape) && A.IsBatched == IsBatched && B.IsBatched == IsBatched
             && c.Region(A) is not null && c.Region(B) is not null && c.Region(this) is not null;
+
+        private const string ElementwiseKernels = "global::ModelC.Runtime.Kernels.ElementwiseKernels";
+
+        /// <summary>
+        /// A subtraction or multiplication of two tensors of its own shape runs as one vector kernel
+        /// (ElementwiseKernels: the same bits as the loop); the kernel's name, or null.
+        /// </summary>
+        private string? SameShapeKernel(EmitContext c) =>
+            !SameShapeSpans(c) ? null
+            : ReferenceEquals(Function, BinaryFunctions.Subtract) ? "Subtract"
+            : ReferenceEquals(Function, BinaryFunctions.Multiply) ? "Multiply"
+            : null;
 
         private const string VectorKernels = "global::ModelC.Runtime.Kernels.VectorKernels";
 
@@ -110,6 +123,11 @@ namespace ModelC.Compiler.Ir
                 c.Line($"{VectorKernels}.AddRow({c.Region(PerExample)}, {c.Region(BatchWide)}, {c.Region(this)}, batch);");
                 return;
             }
+            if (SameShapeKernel(c) is { } kernel)
+            {
+                c.Line($"{ElementwiseKernels}.{kernel}({c.Region(A)}, {c.Region(B)}, {c.Region(this)});");
+                return;
+            }
             using (c.BatchLoop(this))
             {
                 c.BroadcastLoops(Shape, new[] { A.Shape, B.Shape }, (i, idx) =>
@@ -132,6 +150,13 @@ namespace ModelC.Compiler.Ir
                 bool wantPerExample = A.IsBatched ? wantA : wantB, wantBatchWide = A.IsBatched ? wantB : wantA;
                 if (wantPerExample) c.Line($"{VectorKernels}.AddTo({c.Region(this, gradient: true)}, {c.Region(PerExample, gradient: true)});");
                 if (wantBatchWide) c.Line($"{EmitContext.Kernels}.AddColumnSums({c.Region(this, gradient: true)}, {c.Region(BatchWide, gradient: true)}, batch, {Shape.Size.ToString(System.Globalization.CultureInfo.InvariantCulture)});");
+                return;
+            }
+            if (SameShapeKernel(c) is { } kernel)
+            {
+                string wantedA = wantA ? c.Region(A, gradient: true)! : "default", wantedB = wantB ? c.Region(B, gradient: true)! : "default";
+                string operands = kernel == "Multiply" ? $"{c.Region(A)}, {c.Region(B)}, " : "";
+                c.Line($"{ElementwiseKernels}.{kernel}Backward({operands}{c.Region(this, gradient: true)}, {wantedA}, {wantedB});");
                 return;
             }
             using (c.BatchLoop(this))

@@ -430,16 +430,16 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void RunLoss(int batch, bool training)
     {
+        global::System.Span<float> S = _activations.AsSpan(12 * batch, batch * 1); // [batch, 1] maxout.model(4)
+        global::System.Span<float> Margin = _activations.AsSpan(49 * batch, batch * 1); // [batch, 1] maxout.model(11)
+        global::System.Span<float> Mul = _activations.AsSpan(50 * batch, batch * 1); // [batch, 1] maxout.model(13)
         global::System.Span<float> Sub = _activations.AsSpan(51 * batch, batch * 1); // [batch, 1] maxout.model(13)
         global::System.Span<float> Relu = _activations.AsSpan(52 * batch, batch * 1); // [batch, 1] maxout.model(13)
 
         // maxout.model(13): loss = hinge(margin, s);
         // mul [1]
         {
-            for (int b = 0; b < batch; b++)
-            {
-                _activations[50 * batch + b * 1] = _activations[12 * batch + b * 1] * _activations[49 * batch + b * 1];
-            }
+            global::ModelC.Runtime.Kernels.ElementwiseKernels.Multiply(S, Margin, Mul);
         }
         // sub [1]
         {
@@ -495,6 +495,13 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
         global::System.Span<float> ReluGrad = _activationGradients.AsSpan(52 * batch, batch * 1);
         // [batch, 1] maxout.model(13)
         global::System.Span<float> SubGrad = _activationGradients.AsSpan(51 * batch, batch * 1);
+        global::System.Span<float> S = _activations.AsSpan(12 * batch, batch * 1); // [batch, 1] maxout.model(4)
+        global::System.Span<float> Margin = _activations.AsSpan(49 * batch, batch * 1); // [batch, 1] maxout.model(11)
+        global::System.Span<float> Mul = _activations.AsSpan(50 * batch, batch * 1); // [batch, 1] maxout.model(13)
+        // [batch, 1] maxout.model(11)
+        global::System.Span<float> MarginGrad = _activationGradients.AsSpan(49 * batch, batch * 1);
+        // [batch, 1] maxout.model(13)
+        global::System.Span<float> MulGrad = _activationGradients.AsSpan(50 * batch, batch * 1);
 
         // maxout.model(13): loss = hinge(margin, s);
         // mean over the batch [] (batch-wide)
@@ -532,12 +539,7 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
         }
         // mul [1]
         {
-            for (int b = 0; b < batch; b++)
-            {
-                float a = _activations[12 * batch + b * 1];
-                float g = _activationGradients[50 * batch + b * 1];
-                _activationGradients[49 * batch + b * 1] += g * a;
-            }
+            global::ModelC.Runtime.Kernels.ElementwiseKernels.MultiplyBackward(S, Margin, MulGrad, default, MarginGrad);
         }
     }
 

@@ -429,16 +429,17 @@ namespace Tests.Snapshots
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void RunLoss(int batch, bool training)
         {
+            // [batch, 1] regression.model(12)
+            global::System.Span<float> Prediction = _activations.AsSpan(19 * batch, batch * 1);
+            global::System.Span<float> Y = _activations.AsSpan(2 * batch, batch * 1); // [batch, 1] regression.model(6)
+            // [batch, 1] regression.model(14)
+            global::System.Span<float> Sub = _activations.AsSpan(20 * batch, batch * 1);
             global::System.Span<float> FitWeight = _parameters.AsSpan(6, 6); // [1, 6] regression.model(12)
 
             // regression.model(14): loss = mse(prediction, y) + 0.01 * l2(fit.weight);
             // sub [1]
             {
-                for (int b = 0; b < batch; b++)
-                {
-                    _activations[20 * batch + b * 1] =
-                        _activations[19 * batch + b * 1] - _activations[2 * batch + b * 1];
-                }
+                global::ModelC.Runtime.Kernels.ElementwiseKernels.Subtract(Prediction, Y, Sub);
             }
             // square [1]
             {
@@ -507,6 +508,15 @@ namespace Tests.Snapshots
         {
             global::System.Span<float> FitWeight = _parameters.AsSpan(6, 6); // [1, 6] regression.model(12)
             global::System.Span<float> FitWeightGrad = _gradients.AsSpan(6, 6); // [1, 6] regression.model(12)
+            // [batch, 1] regression.model(12)
+            global::System.Span<float> Prediction = _activations.AsSpan(19 * batch, batch * 1);
+            global::System.Span<float> Y = _activations.AsSpan(2 * batch, batch * 1); // [batch, 1] regression.model(6)
+            // [batch, 1] regression.model(14)
+            global::System.Span<float> Sub = _activations.AsSpan(20 * batch, batch * 1);
+            // [batch, 1] regression.model(12)
+            global::System.Span<float> PredictionGrad = _activationGradients.AsSpan(19 * batch, batch * 1);
+            // [batch, 1] regression.model(14)
+            global::System.Span<float> SubGrad = _activationGradients.AsSpan(20 * batch, batch * 1);
 
             // regression.model(14): loss = mse(prediction, y) + 0.01 * l2(fit.weight);
             // mean over the batch [] (batch-wide)
@@ -563,11 +573,7 @@ namespace Tests.Snapshots
             }
             // sub [1]
             {
-                for (int b = 0; b < batch; b++)
-                {
-                    float g = _activationGradients[20 * batch + b * 1];
-                    _activationGradients[19 * batch + b * 1] += g * 1f;
-                }
+                global::ModelC.Runtime.Kernels.ElementwiseKernels.SubtractBackward(SubGrad, PredictionGrad, default);
             }
         }
 
