@@ -1,5 +1,4 @@
 using System;
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -9,39 +8,44 @@ namespace ModelC.Runtime.Kernels;
 /// <summary>
 /// Subtraction and multiplication of two tensors of one shape, and their backward passes, for
 /// generated code: the same bits as its scalar loops (each element is one rounded operation, and
-/// a gradient adds one rounded product), eight lanes at a time. The forward passes are
-/// TensorPrimitives'; the backward ones are loops of their own, because TensorPrimitives.MultiplyAdd
-/// with its destination also an input measured several times slower than the loop.
+/// a gradient adds one rounded product), eight lanes at a time. Loops of their own rather than
+/// TensorPrimitives' generic ones, which start as unoptimized tier-0 code and measured slower than
+/// the scalar loop for a while after start-up.
 /// </summary>
 public static class ElementwiseKernels
 {
     /// <summary>y = a - b.</summary>
-    public static void Subtract(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> y)
-    {
-        Check(a.Length, b.Length, y.Length);
-        TensorPrimitives.Subtract(a, b, y);
-    }
+    public static void Subtract(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> y) => Combine(a, b, y, multiply: false);
 
     /// <summary>y = a · b.</summary>
-    public static void Multiply(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> y)
-    {
-        Check(a.Length, b.Length, y.Length);
-        TensorPrimitives.Multiply(a, b, y);
-    }
+    public static void Multiply(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> y) => Combine(a, b, y, multiply: true);
 
     /// <summary>aGradient += g and bGradient -= g for y = a - b (an empty span: not wanted).</summary>
     public static void SubtractBackward(ReadOnlySpan<float> g, Span<float> aGradient, Span<float> bGradient)
     {
-        if (!aGradient.IsEmpty)
+        // bGradient + g · -1 is bGradient - g exactly; aGradient + g · 1 is aGradient + g.
+        if (!aGradient.IsEmpty) Combine(aGradient, g, aGradient, multiply: false, subtract: false);
+        if (!bGradient.IsEmpty) Combine(bGradient, g, bGradient, multiply: false);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Combine(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> y, bool multiply, bool subtract = true)
+    {
+        Check(a.Length, b.Length, y.Length);
+        ref float @as = ref MemoryMarshal.GetReference(a);
+        ref float bs = ref MemoryMarshal.GetReference(b);
+        ref float ys = ref MemoryMarshal.GetReference(y);
+        int n = a.Length, i = 0;
+        for (; i + 8 <= n; i += 8)
         {
-            Check(g.Length, g.Length, aGradient.Length);
-            TensorPrimitives.Add(aGradient, g, aGradient);
+            var va = Vector256.LoadUnsafe(ref @as, (nuint)i);
+            var vb = Vector256.LoadUnsafe(ref bs, (nuint)i);
+            (multiply ? va * vb : subtract ? va - vb : va + vb).StoreUnsafe(ref ys, (nuint)i);
         }
-        if (!bGradient.IsEmpty)
+        for (; i < n; i++)
         {
-            Check(g.Length, g.Length, bGradient.Length);
-            // bGradient + g · -1 is bGradient - g exactly.
-            TensorPrimitives.Subtract(bGradient, g, bGradient);
+            float va = Unsafe.Add(ref @as, i), vb = Unsafe.Add(ref bs, i);
+            Unsafe.Add(ref ys, i) = multiply ? va * vb : subtract ? va - vb : va + vb;
         }
     }
 
