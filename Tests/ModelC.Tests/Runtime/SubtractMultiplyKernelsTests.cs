@@ -52,7 +52,7 @@ public sealed class SubtractMultiplyKernelsTests
         var error = Assert.Throws<ArgumentException>(() => ElementwiseKernels.Multiply(new float[4], new float[5], new float[4]));
         Assert.Contains("4 and 5 values", error.Message);
         error = Assert.Throws<ArgumentException>(() => ElementwiseKernels.SubtractBackward(new float[4], new float[3], default));
-        Assert.Contains("the result has 3 values", error.Message);
+        Assert.Contains("the operands have 3 and 4 values", error.Message);
     }
 
     private static void AssertBits(float expected, float actual) =>
