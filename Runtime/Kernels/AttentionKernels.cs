@@ -279,7 +279,7 @@ public static unsafe class AttentionKernels
 
     // An 8 x 8 block: the 8 rows at source (stride apart) become the 8 columns at tile (ld apart).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Transpose8x8(float* source, int stride, float* tile, int ld)
+    internal static void Transpose8x8(float* source, int stride, float* tile, int ld)
     {
         var r0 = Avx.LoadVector256(source); var r1 = Avx.LoadVector256(source + stride);
         var r2 = Avx.LoadVector256(source + 2 * stride); var r3 = Avx.LoadVector256(source + 3 * stride);

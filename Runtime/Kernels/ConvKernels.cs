@@ -77,7 +77,19 @@ public static unsafe class ConvKernels
         fixed (int* pr = rows)
         {
             var job = new ConvJob { X = px, W = pw, Bias = bias.IsEmpty ? null : pb, Out = outputs ? po : null, Relu = relu.IsEmpty ? null : pu, Scratch = ps, Batch = batch, Geometry = g, TapRows = pr, FilterRows = pr + g.Taps };
-            if (batch == 1 && g.ReadsImageDirectly && g.Columns >= 64 && KernelThreads.Parts > 1 && (long)g.Filters * g.Columns * g.Taps >= SplitThreshold)
+            if (UsesPixelBlocks(KernelPath.Current, g))
+            {
+                // The transposed weight goes to the first example's partial room, which only Backward's
+                // gradient arena uses: every thread reads it, and no example's forward pass writes there.
+                job.WeightByTap = ps + g.PartialOffset;
+                TransposeWeight(pw, job.WeightByTap, g.Filters, g.Taps);
+                if (batch == 1 && KernelThreads.Parts > 1 && g.OutputHeight >= 2 && (long)g.OutputSize * g.Taps >= SplitThreshold)
+                {
+                    ForwardOneExampleByRows(&job);
+                    return;
+                }
+            }
+            else if (batch == 1 && g.ReadsImageDirectly && g.Columns >= 64 && KernelThreads.Parts > 1 && (long)g.Filters * g.Columns * g.Taps >= SplitThreshold)
             {
                 ForwardOneExampleInHalves(&job);
                 return;
@@ -102,6 +114,18 @@ public static unsafe class ConvKernels
         if (!KernelThreads.TryRun(&ForwardHalves, job, 2, 1, 2, chunksPerPart: 1)) ForwardHalves(job, 0, 2);
         KeepOutputColumns(job->Scratch + g.PaddedSize, job->Out, job->Relu, g);
     }
+
+    /// <summary>Batch 1 (latency) with pixel blocks: the output rows cut in two, one half per thread.</summary>
+    private static void ForwardOneExampleByRows(ConvJob* job)
+    {
+        ref readonly var g = ref job->Geometry;
+        job->Path = KernelPath.Current;
+        job->Image = job->X;
+        if (g.NeedsPaddedCopy) { PadImage(job->X, job->Scratch, g); job->Image = job->Scratch; }
+        if (!KernelThreads.TryRun(&OutputRowsOfOne, job, g.OutputHeight, 1, 2, chunksPerPart: 1)) OutputRowsOfOne(job, 0, g.OutputHeight);
+    }
+
+    private static void OutputRowsOfOne(ConvJob* job, int start, int end) => PixelBlockRows(job, job->Image, job->Out, job->Relu, start, end);
 
     /// <summary>Each output row's first OutputWidth columns from the product's rows, PaddedWidth apart.</summary>
     private static void KeepOutputColumns(float* rows, float* output, float* relu, in Conv2dGeometry g)
@@ -227,6 +251,8 @@ public static unsafe class ConvKernels
         public int* TapRows, FilterRows;
         public int Batch;
         public Conv2dGeometry Geometry;
+        // The weight as [Taps, Filters] for the pixel-block forward pass, or null.
+        public float* WeightByTap;
         // The caller's vector path, which the workers take too (KernelPath.Current is per thread).
         public VectorPath Path;
     }
@@ -281,6 +307,11 @@ public static unsafe class ConvKernels
                 continue;
             }
             if (g.NeedsPaddedCopy) { PadImage(image, scratch, g); image = scratch; }
+            if (job->WeightByTap != null)
+            {
+                PixelBlockRows(job, image, output, relu, 0, g.OutputHeight);
+                continue;
+            }
             // The product's rows are only laid out into the output, so every example of the chunk
             // reuses the first one's room for them: it stays in L1/L2, where an example's own room
             // would be a cold write of Filters x Columns values (LeNet's conv1: 21 KB) per example.
@@ -357,6 +388,109 @@ public static unsafe class ConvKernels
                 for (int t = 0; t < taps; t++) AddRow(tapGradients + (long)t * columns, target + job->TapRows[t], 0, columns);
                 if (g.NeedsPaddedCopy) UnpadAdd(target, inputGradient, g);
             }
+        }
+    }
+
+    // ---------------- the forward pass in pixel blocks ----------------
+    //
+    // With direct reads the products above compute every column of rows PaddedWidth apart, and drop
+    // the KernelWidth - 1 columns between output rows (LeNet's conv2: 14 computed for 10 kept), in
+    // blocks of six filters (16 filters: 18 computed). Here the filters are the vector lanes and the
+    // pixels the broadcasts: five pixels of one output row by 16 filters, so only real outputs are
+    // computed (a row whose width is not a multiple of five overlaps its last two blocks). Each output
+    // is still bias + its taps' products added in tap order by FMA: the same bits as MultiplyRows.
+
+    private const int PixelBlock = 5;
+
+    // AVX2 only (AVX-512 keeps its wider column blocks), whole 16-filter blocks, rows of five pixels or more.
+    private static bool UsesPixelBlocks(VectorPath path, in Conv2dGeometry g) =>
+        path == VectorPath.Avx2 && g.ReadsImageDirectly && g.Filters % 16 == 0 && g.OutputWidth >= PixelBlock;
+
+    /// <summary>weightByTap[t, f] = weight[f, t]: 8 x 8 blocks, then the last taps one by one.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void TransposeWeight(float* weight, float* weightByTap, int filters, int taps)
+    {
+        int t0 = 0;
+        for (; t0 + 8 <= taps; t0 += 8)
+            for (int f = 0; f < filters; f += 8)
+                AttentionKernels.Transpose8x8(weight + (long)f * taps + t0, taps, weightByTap + (long)t0 * filters + f, filters);
+        for (int f = 0; f < filters; f++)
+            for (int t = t0; t < taps; t++) weightByTap[(long)t * filters + f] = weight[(long)f * taps + t];
+    }
+
+    /// <summary>Output rows [oh0, oh1) of one example, all filters, from its image (padded when it needs it).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PixelBlockRows(ConvJob* job, float* image, float* output, float* relu, int oh0, int oh1)
+    {
+        ref readonly var g = ref job->Geometry;
+        int ow_ = g.OutputWidth, pixels = g.Pixels, filters = g.Filters, width = g.PaddedWidth;
+        float* tile = stackalloc float[2 * PixelBlock * 16];
+        for (int f = 0; f < filters; f += 16)
+        {
+            float* weight = job->WeightByTap + f;
+            float* bias = job->Bias == null ? null : job->Bias + f;
+            long plane = (long)f * pixels;
+            for (int oh = oh0; oh < oh1; oh++)
+                for (int ow = 0; ow < ow_; ow += PixelBlock)
+                {
+                    int at = Math.Min(ow, ow_ - PixelBlock);
+                    Pixels5x16(image + (long)oh * width + at, job->TapRows, weight, filters, g.Taps, bias, tile);
+                    long q = plane + (long)oh * ow_ + at;
+                    StoreTile(tile, output == null ? null : output + q, relu == null ? null : relu + q, pixels);
+                }
+        }
+    }
+
+    // Five consecutive pixels by 16 filters in 10 accumulators: per tap two loads of the weight and five
+    // broadcasts of the image feed 10 FMAs. tile gets the sums [pixel, filter] and then their relu.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Pixels5x16(float* image, int* rows, float* weight, int filters, int taps, float* bias, float* tile)
+    {
+        var c00 = bias == null ? Vector256<float>.Zero : Vector256.Load(bias);
+        var c01 = bias == null ? Vector256<float>.Zero : Vector256.Load(bias + 8);
+        Vector256<float> c10 = c00, c11 = c01, c20 = c00, c21 = c01, c30 = c00, c31 = c01, c40 = c00, c41 = c01;
+        for (int t = 0; t < taps; t++, weight += filters)
+        {
+            float* x = image + rows[t];
+            var w0 = Vector256.Load(weight);
+            var w1 = Vector256.Load(weight + 8);
+            var v = Vector256.Create(x[0]);
+            c00 = Vector256.FusedMultiplyAdd(w0, v, c00); c01 = Vector256.FusedMultiplyAdd(w1, v, c01);
+            v = Vector256.Create(x[1]);
+            c10 = Vector256.FusedMultiplyAdd(w0, v, c10); c11 = Vector256.FusedMultiplyAdd(w1, v, c11);
+            v = Vector256.Create(x[2]);
+            c20 = Vector256.FusedMultiplyAdd(w0, v, c20); c21 = Vector256.FusedMultiplyAdd(w1, v, c21);
+            v = Vector256.Create(x[3]);
+            c30 = Vector256.FusedMultiplyAdd(w0, v, c30); c31 = Vector256.FusedMultiplyAdd(w1, v, c31);
+            v = Vector256.Create(x[4]);
+            c40 = Vector256.FusedMultiplyAdd(w0, v, c40); c41 = Vector256.FusedMultiplyAdd(w1, v, c41);
+        }
+        c00.Store(tile); c01.Store(tile + 8); c10.Store(tile + 16); c11.Store(tile + 24); c20.Store(tile + 32);
+        c21.Store(tile + 40); c30.Store(tile + 48); c31.Store(tile + 56); c40.Store(tile + 64); c41.Store(tile + 72);
+        float* relu = tile + PixelBlock * 16;
+        Relu(c00).Store(relu); Relu(c01).Store(relu + 8); Relu(c10).Store(relu + 16); Relu(c11).Store(relu + 24); Relu(c20).Store(relu + 32);
+        Relu(c21).Store(relu + 40); Relu(c30).Store(relu + 48); Relu(c31).Store(relu + 56); Relu(c40).Store(relu + 64); Relu(c41).Store(relu + 72);
+    }
+
+    // x < 0 ? 0 : x, as ActivationKernels.Relu computes it (NaN and -0 pass through).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Relu(Vector256<float> v) =>
+        Vector256.ConditionalSelect(Vector256.LessThan(v, Vector256<float>.Zero), Vector256<float>.Zero, v);
+
+    /// <summary>A tile's [pixel, filter] sums (and relu) to the [filter, pixel] output: filter planes planeSize apart.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreTile(float* tile, float* output, float* relu, int planeSize)
+    {
+        if (output != null) StoreTransposed(tile, output, planeSize);
+        if (relu != null) StoreTransposed(tile + PixelBlock * 16, relu, planeSize);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreTransposed(float* tile, float* target, int planeSize)
+    {
+        for (int f = 0; f < 16; f++, target += planeSize)
+        {
+            target[0] = tile[f]; target[1] = tile[16 + f]; target[2] = tile[32 + f]; target[3] = tile[48 + f]; target[4] = tile[64 + f];
         }
     }
 

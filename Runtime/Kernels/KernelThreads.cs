@@ -18,6 +18,11 @@ public static unsafe class KernelThreads
     // outside its products: copying the input, the softmax), since waking a sleeping worker costs
     // more than most products that are split.
     private static readonly long s_spinTicks = System.Diagnostics.Stopwatch.Frequency / 4000;
+    // How long the caller waits for chunks in flight on other threads with the shortest pause before
+    // it backs off (SpinWait's growing pauses, then yields): a batch-1 layer's chunk is 1-3 us, and
+    // a backed-off wait overshoots its end by as much again; a worker that takes much longer has
+    // likely been descheduled, and yielding may let it run.
+    private static readonly long s_tightWaitTicks = System.Diagnostics.Stopwatch.Frequency / 200_000;
     // Chunks per part: small enough that the caller can take over a stalled worker's share, and
     // that chunks of unequal size (784 columns in 16-column panels) still split evenly.
     private const int ChunksPerPart = 8;
@@ -77,7 +82,12 @@ public static unsafe class KernelThreads
 
             RunChunks();
             var spinner = new SpinWait();
-            while (Volatile.Read(ref s_done) < chunks) spinner.SpinOnce(sleep1Threshold: -1);
+            long waitSince = System.Diagnostics.Stopwatch.GetTimestamp();
+            while (Volatile.Read(ref s_done) < chunks)
+            {
+                if (System.Diagnostics.Stopwatch.GetTimestamp() - waitSince < s_tightWaitTicks) Thread.SpinWait(1);
+                else spinner.SpinOnce(sleep1Threshold: -1);
+            }
             var failure = Interlocked.Exchange(ref s_failure, null);
             if (failure is not null) throw new InvalidOperationException("A kernel worker failed.", failure);
             return true;
@@ -124,7 +134,8 @@ public static unsafe class KernelThreads
             long idleSince = System.Diagnostics.Stopwatch.GetTimestamp();
             while (Volatile.Read(ref s_posted) == seen)
             {
-                if (System.Diagnostics.Stopwatch.GetTimestamp() - idleSince < s_spinTicks) { Thread.SpinWait(20); continue; }
+                // The shortest pause between looks: a worker that notices a post late delays the whole product.
+                if (System.Diagnostics.Stopwatch.GetTimestamp() - idleSince < s_spinTicks) { Thread.SpinWait(1); continue; }
                 s_wake.Reset();
                 if (Volatile.Read(ref s_posted) == seen) s_wake.Wait();
                 idleSince = System.Diagnostics.Stopwatch.GetTimestamp();

@@ -12,8 +12,13 @@ namespace ModelC.Benchmarks;
 /// </summary>
 public static unsafe class InferenceProfile
 {
+    // --inference-profile --batch1: only the batch-1 pieces, each timed as the best of many rounds of
+    // a few calls (about 50 us), so that on a loaded machine some rounds run undisturbed.
+    private static bool s_batch1;
+
     public static int Run(string[] args)
     {
+        s_batch1 = Array.IndexOf(args, "--batch1") >= 0;
         var random = new Random(7);
         foreach (int parts in new[] { 1, 2 })
         {
@@ -21,6 +26,7 @@ public static unsafe class InferenceProfile
             Console.WriteLine($"parts = {parts}");
             foreach (var (m, n, k) in new[] { (64, 128, 784), (64, 64, 128), (64, 10, 64), (1, 128, 784), (64, 120, 400), (64, 84, 120) })
             {
+                if (s_batch1) continue;
                 var a = Values(random, m * k);
                 var w = Values(random, n * k);
                 var c = new float[m * n];
@@ -33,15 +39,26 @@ public static unsafe class InferenceProfile
                 Report($"  packing", () => DenseKernels.PackWeight(w, rowMajor: false, n, k, packed), 0);
                 NativeMemory.AlignedFree(packed);
             }
+            // The batch-1 path: one matrix-vector product per layer, and what one hand-off to the workers costs.
+            foreach (var (n, k) in new[] { (128, 784), (64, 128), (120, 400), (84, 120) })
+            {
+                var x = Values(random, k);
+                var w = Values(random, n * k);
+                var b = Values(random, n);
+                var y = new float[n];
+                var relu = new float[n];
+                Report($"dense 1x{n}x{k}", () => VectorMatrixKernels.MultiplyAddBiasRelu(x, w, b, y, relu, n, k), 2.0 * n * k);
+            }
+            if (parts > 1) Report("hand-off (2 x 2 us busy)", HandOff, 0);
             var mlp = new FashionMlp(seed: 1) { ReusePackedWeights = true };
-            foreach (int batch in new[] { 1, 64 })
+            foreach (int batch in s_batch1 ? new[] { 1 } : new[] { 1, 64 })
             {
                 var x = FashionBenchmarks.Pixels(random, batch);
                 var logits = new float[batch * 10];
                 var probs = new float[batch * 10];
                 Report($"FashionMlp Forward {batch}", () => mlp.Forward(x, logits, probs), 2.0 * 109184 * batch);
             }
-            foreach (int batch in new[] { 1, 64 })
+            foreach (int batch in s_batch1 ? new[] { 1 } : new[] { 1, 64 })
             {
                 // LeNet's layers one by one, on its shapes.
                 var conv1 = new Conv2dGeometry(1, 28, 28, 6, 5, 5, 1, 2, 2, 28, 28);
@@ -60,7 +77,7 @@ public static unsafe class InferenceProfile
                 Report($"  pool2", () => PoolKernels.MaxForward(r2, p2, batch, 16, 10, 10, 2, 2), 0);
             }
             var lenet = new global::Samples.LeNet.LeNet(seed: 1);
-            foreach (int batch in new[] { 1, 64 })
+            foreach (int batch in s_batch1 ? new[] { 1 } : new[] { 1, 64 })
             {
                 var x = FashionBenchmarks.Pixels(random, batch);
                 var logits = new float[batch * 10];
@@ -70,14 +87,28 @@ public static unsafe class InferenceProfile
         return 0;
     }
 
+    // Two chunks of 2 us of spinning, one per thread: what the wall time has beyond 2 us is the hand-off.
+    private static void HandOff()
+    {
+        int job = 0;
+        KernelThreads.TryRun(&Busy, &job, 2, 1, 2, chunksPerPart: 1);
+    }
+
+    private static void Busy(int* job, int start, int end)
+    {
+        long until = Stopwatch.GetTimestamp() + (end - start) * Stopwatch.Frequency / 500_000;
+        while (Stopwatch.GetTimestamp() < until) { }
+    }
+
     private static void Report(string name, Action action, double flops)
     {
         for (int i = 0; i < 50; i++) action();
         long start0 = Stopwatch.GetTimestamp();
         int calls = 0;
-        while (Stopwatch.GetElapsedTime(start0).TotalMilliseconds < 20) { action(); calls++; }
+        double roundMs = s_batch1 ? 0.05 : 20;
+        while (Stopwatch.GetElapsedTime(start0).TotalMilliseconds < roundMs) { action(); calls++; }
         double best = double.MaxValue, bestCpu = double.MaxValue;
-        for (int r = 0; r < 30; r++)
+        for (int r = 0; r < (s_batch1 ? 4000 : 30); r++)
         {
             long cpu = ThreadCpu.Nanoseconds();
             long start = Stopwatch.GetTimestamp();

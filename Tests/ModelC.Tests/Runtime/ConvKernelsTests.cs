@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.Intrinsics.X86;
 using ModelC.Runtime.Kernels;
 using Xunit;
 
@@ -11,9 +12,11 @@ public sealed class ConvKernelsTests
     // channels, height, width, filters, kernel h, kernel w, stride, pad top, pad left, output h, output w, batch.
     // They cover LeNet's two layers, rows of fewer than 16 pixels (plain loops), rows with a partial
     // last vector, padding on one side only, strides, a 1x1 kernel, and batches with a partial group;
-    // 5 filters and 27 taps leave 5 and 3 rows after the 8-row blocks of the AVX-512 products.
+    // 5 filters and 27 taps leave 5 and 3 rows after the 8-row blocks of the AVX-512 products; 32
+    // filters in padded rows of 9 pixels take two 16-filter pixel blocks with overlapping blocks.
     public static TheoryData<int[]> Geometries => new()
     {
+        new[] { 3, 9, 9, 32, 3, 3, 1, 1, 1, 9, 9, 3 },
         new[] { 1, 28, 28, 6, 5, 5, 1, 2, 2, 28, 28, 9 },
         new[] { 6, 14, 14, 16, 5, 5, 1, 0, 0, 10, 10, 17 },
         new[] { 2, 4, 4, 3, 3, 3, 1, 0, 0, 2, 2, 3 },
@@ -77,6 +80,34 @@ public sealed class ConvKernelsTests
         ConvKernels.Forward(x, weight, default, output, scratch, batch, g);
         for (int i = 0; i < expected.Length; i++) expected[i] -= bias[i / g.Pixels % o];
         AssertClose(expected, output, g.Taps);
+    }
+
+    [Theory]
+    [MemberData(nameof(Geometries))]
+    public void OnTheFmaPathsEachOutputIsItsBiasPlusItsTapsFusedInTapOrder(int[] shape)
+    {
+        var (g, batch) = Geometry(shape);
+        // Rows of products under 16 columns take TensorPrimitives' loops on the AVX-512 path.
+        if (!Fma.IsSupported || g.Columns < 16) return;
+        var x = Random(batch * g.InputSize, 11); var weight = Random(g.WeightSize, 12); var bias = Random(g.Filters, 13);
+        var expected = new float[batch * g.OutputSize];
+        for (int b = 0; b < batch; b++)
+            for (int o = 0; o < g.Filters; o++)
+                for (int oh = 0; oh < g.OutputHeight; oh++)
+                    for (int ow = 0; ow < g.OutputWidth; ow++)
+                    {
+                        float sum = bias[o];
+                        ForEachTap(g, oh, ow, (ci, kh, kw, ih, iw) =>
+                            sum = MathF.FusedMultiplyAdd(weight[((o * g.Channels + ci) * g.KernelHeight + kh) * g.KernelWidth + kw], x[b * g.InputSize + (ci * g.Height + ih) * g.Width + iw], sum));
+                        expected[b * g.OutputSize + (o * g.OutputHeight + oh) * g.OutputWidth + ow] = sum;
+                    }
+        foreach (var path in new[] { VectorPath.Avx2, VectorPath.Avx512 })
+        {
+            using var forced = KernelPath.Force(path);
+            var output = new float[expected.Length];
+            ConvKernels.Forward(x, weight, bias, output, new float[batch * g.ScratchSize], batch, g);
+            Assert.Equal(expected, output);
+        }
     }
 
     [Theory]
