@@ -17,15 +17,25 @@ namespace ModelC.Compiler.Emit
         private readonly ModelPlan _plan;
 
         private readonly NamedSpans? _spans;
+        private readonly Func<Node, Node, bool>? _overwritesGradient;
 
         /// <param name="spans">Where a pass's regions get their names; without it, regions are written as span expressions.</param>
-        public EmitContext(SourceWriter writer, Func<Node, bool> wantsGradient, ModelPlan plan, NamedSpans? spans = null)
+        /// <param name="overwritesGradient">(writer, input): the gradients a backward step writes rather than adds to; none without it.</param>
+        public EmitContext(SourceWriter writer, Func<Node, bool> wantsGradient, ModelPlan plan, NamedSpans? spans = null,
+            Func<Node, Node, bool>? overwritesGradient = null)
         {
             Writer = writer;
             _wantsGradient = wantsGradient;
             _plan = plan;
             _spans = spans;
+            _overwritesGradient = overwritesGradient;
         }
+
+        /// <summary>
+        /// True when <paramref name="writer"/>'s backward step is the first to reach
+        /// <paramref name="input"/>'s gradient, which the step's clear left out: it must write it, not add to it.
+        /// </summary>
+        public bool OverwritesGradient(Node writer, Node input) => _overwritesGradient?.Invoke(writer, input) ?? false;
 
         private string Named(string region, Node node, string role) =>
             _spans is null ? region : _spans.Name(region, node, role, _plan.Graph.FileName);

@@ -549,12 +549,76 @@ namespace ModelC.Compiler.Emit
                 // Long arenas are cleared by every kernel thread at once.
                 _w.Line($"{Runtime}.Kernels.VectorKernels.Clear(_gradients);");
                 _w.Line("global::System.Array.Clear(_globalGradients);");
-                if (_plan.AccumulatedPerExample == _plan.ActivationsPerExample)
-                    _w.Line($"{Runtime}.Kernels.VectorKernels.Clear(global::System.MemoryExtensions.AsSpan(_activationGradients, 0, ActivationsPerExample * batch));");
-                else
-                    // The scratch regions at the end of the arena are written before they are read.
-                    _w.Line($"{Runtime}.Kernels.VectorKernels.Clear(global::System.MemoryExtensions.AsSpan(_activationGradients, 0, {_plan.AccumulatedPerExample} * batch));");
+                // The scratch regions at the end of the arena are written before they are read, and so are
+                // the gradients their first backward step overwrites.
+                foreach (var (start, length) in ClearedGradientRuns())
+                {
+                    string at = start == 0 ? "0" : $"{start} * batch";
+                    string count = start == 0 && length == _plan.ActivationsPerExample ? "ActivationsPerExample" : length.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    _w.Line($"{Runtime}.Kernels.VectorKernels.Clear(global::System.MemoryExtensions.AsSpan(_activationGradients, {at}, {count} * batch));");
+                }
             }
+        }
+
+        // ---------------- gradients written, not added to ----------------
+
+        // At most this many runs of the gradient arena are cleared: a clear per gap between overwritten
+        // gradients, so the code stays the same size however many steps an unrolled sequence has.
+        private const int MaxClearedRuns = 16;
+
+        private Dictionary<Node, Node>? _overwrittenGradients;
+
+        /// <summary>
+        /// The per-example gradients whose first backward step writes them whole (the op can, see
+        /// Node.CanOverwriteGradient), keyed to that step's node; the gradient arena's clear leaves them
+        /// out. Only a value with its own place qualifies (no reshape view shares it), that no output
+        /// seeds and no loss step adds into, read once by the last op to read it: the first to write
+        /// its gradient in the backward pass. Trimmed, smallest first, to MaxClearedRuns runs of clears.
+        /// </summary>
+        private Dictionary<Node, Node> OverwrittenGradients()
+        {
+            if (_overwrittenGradients is not null) return _overwrittenGradients;
+            var probe = new EmitContext(new SourceWriter(), _plan.RequiresGradient, _plan);
+            var seeded = new HashSet<Node>(_graph.Outputs.Select(o => o.Node));
+            if (_graph.Loss is not null) seeded.Add(_graph.Loss);
+            seeded.UnionWith(_plan.LossNodes.SelectMany(n => n.Inputs));
+            var steps = _plan.ForwardNodes.Concat(_plan.LossNodes).ToList();
+            foreach (var node in steps)
+                if (node.Inputs.Count > 0 && _plan.IsView(node, node.Inputs[0])) { seeded.Add(node); seeded.Add(node.Inputs[0]); }
+            var lastReader = new Dictionary<Node, Node>();
+            foreach (var node in _plan.ForwardNodes)
+                foreach (var input in node.Inputs) lastReader[input] = node;
+            var chosen = new Dictionary<Node, Node>();
+            foreach (var node in _plan.ForwardNodes)
+            {
+                if (node.Storage != StorageKind.Batched || !_plan.RequiresGradient(node) || !_plan.IsPlaced(node) || seeded.Contains(node)) continue;
+                if (!lastReader.TryGetValue(node, out var writer) || writer.Inputs.Count(i => i == node) != 1) continue;
+                if (writer.CanOverwriteGradient(node, probe)) chosen[node] = writer;
+            }
+            while (Runs(chosen.Keys).Count > MaxClearedRuns)
+                chosen.Remove(chosen.Keys.OrderBy(n => n.Shape.Size).ThenBy(n => _plan.Offset(n)).First());
+            return _overwrittenGradients = chosen;
+        }
+
+        private bool OverwritesGradient(Node writer, Node input) =>
+            OverwrittenGradients().TryGetValue(input, out var chosen) && chosen == writer;
+
+        /// <summary>The runs (start, length per example) of the gradient arena's accumulated part that ClearGradients clears.</summary>
+        private List<(int Start, int Length)> ClearedGradientRuns() => Runs(OverwrittenGradients().Keys);
+
+        // The parts of [0, AccumulatedPerExample) outside the given values' regions.
+        private List<(int Start, int Length)> Runs(IEnumerable<Node> leftOut)
+        {
+            var runs = new List<(int Start, int Length)>();
+            int at = 0;
+            foreach (var node in leftOut.OrderBy(n => _plan.Offset(n)))
+            {
+                int start = _plan.Offset(node);
+                if (start > at) runs.Add((at, start - at));
+                at = Math.Max(at, start + node.Shape.Size);
+            }
+            if (_plan.AccumulatedPerExample > at) runs.Add((at, _plan.AccumulatedPerExample - at));
+            return runs;
         }
 
         // ---------------- passes ----------------
@@ -678,7 +742,7 @@ namespace ModelC.Compiler.Emit
         private string RenderStep(SourceWriter at, Node node, UnaryNode? relu, bool backward, Func<Node, bool> wantsGradient)
         {
             var writer = at.Fork();
-            var context = new EmitContext(writer, wantsGradient, _plan, _spans);
+            var context = new EmitContext(writer, wantsGradient, _plan, _spans, backward ? OverwritesGradient : null);
             using (writer.Block(""))
             {
                 if (relu is not null && node is Conv2dNode conv && backward)

@@ -62,9 +62,18 @@ namespace ModelC.Compiler.Ir
 
         /// <summary>
         /// Writes code that adds d(out)/d(input) · grad(out) into every input's gradient that is
-        /// wanted (c.WantsGradient). Always accumulates (+=), so fan-out needs no special case.
+        /// wanted (c.WantsGradient). It accumulates (+=), so fan-out needs no special case, except
+        /// where c.OverwritesGradient(this, input) says this step is the first to write that gradient
+        /// and the step's clear skipped it: then it writes it (see <see cref="CanOverwriteGradient"/>).
         /// </summary>
         public abstract void EmitBackward(EmitContext c);
+
+        /// <summary>
+        /// True when this op's backward step can write <paramref name="input"/>'s whole gradient
+        /// instead of adding to it, with the bits adding to zeros would give; then, when it is the
+        /// first step to reach that gradient, the gradient arena's clear leaves it out.
+        /// </summary>
+        public virtual bool CanOverwriteGradient(Node input, EmitContext c) => false;
 
         /// <summary>
         /// Floating-point operations of one example's forward step, for <c>modelc summary</c>:

@@ -47,10 +47,12 @@ public static unsafe class AttentionKernels
 
     /// <summary>
     /// Adds the gradient of the projection [batch, T, 3E] given the context's gradient, from the
-    /// projection and the weights Forward kept.
+    /// projection and the weights Forward kept; with <paramref name="overwrite"/>, writes it instead
+    /// (each unit clears its own columns first, so the products give the bits they would on a
+    /// cleared gradient, and the caller need not clear the whole arena).
     /// </summary>
     public static void Backward(ReadOnlySpan<float> projected, ReadOnlySpan<float> weights, ReadOnlySpan<float> contextGradient,
-        Span<float> projectedGradient, int batch, int length, int heads, int headSize, bool causal)
+        Span<float> projectedGradient, int batch, int length, int heads, int headSize, bool causal, bool overwrite = false)
     {
         Check(projected.Length, weights.Length, contextGradient.Length, batch, length, heads, headSize);
         if (projectedGradient.Length < projected.Length)
@@ -60,7 +62,7 @@ public static unsafe class AttentionKernels
         fixed (float* g = contextGradient)
         fixed (float* dp = projectedGradient)
         {
-            var job = new Job { Projected = p, Weights = w, Context = g, ProjectedGradient = dp, Length = length, Heads = heads, HeadSize = headSize, Causal = causal, Scale = Scale(headSize) };
+            var job = new Job { Projected = p, Weights = w, Context = g, ProjectedGradient = dp, Length = length, Heads = heads, HeadSize = headSize, Causal = causal, Overwrite = overwrite, Scale = Scale(headSize) };
             Run(&BackwardUnits, &job, batch);
         }
     }
@@ -81,7 +83,7 @@ public static unsafe class AttentionKernels
     {
         public float* Projected, Weights, Context, ProjectedGradient;
         public int Length, Heads, HeadSize;
-        public bool Causal;
+        public bool Causal, Overwrite;
         public float Scale;
     }
 
@@ -198,6 +200,17 @@ public static unsafe class AttentionKernels
         return m.ToScalar();
     }
 
+    // Zeros one head's q, k and v columns (d wide, e apart) in each of the t rows of its example's projection gradient.
+    private static void ClearHeadColumns(float* dx, int t, int row, int e, int d)
+    {
+        for (int i = 0; i < t; i++, dx += row)
+        {
+            new Span<float>(dx, d).Clear();
+            new Span<float>(dx + e, d).Clear();
+            new Span<float>(dx + 2 * e, d).Clear();
+        }
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void BackwardUnits(Job* job, int first, int end)
     {
@@ -214,6 +227,7 @@ public static unsafe class AttentionKernels
             float* dx = job->ProjectedGradient + (long)b * t * row + h * d;
             float* w = job->Weights + (long)unit * t * t;
             float* g = job->Context + (long)b * t * e + h * d;
+            if (job->Overwrite) ClearHeadColumns(dx, t, row, e, d);
             Transpose(x + 2 * e, row, values, t, d, tp);
             // The kept weights are already [T, Tp] when T is a whole number of vectors; else padded here.
             float* weights = w;

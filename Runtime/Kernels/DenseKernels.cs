@@ -99,22 +99,35 @@ public static unsafe partial class DenseKernels
     /// c[i, j] += sum_p A(i, p) * b[p, j] for i &lt; m, j &lt; n, p &lt; k, where A(i, p) is
     /// a[i * aRowStride + p * aColumnStride] (so A may be a transposed view) and b is k x n.
     /// Backward of a dense layer: input gradient dY W (a = dY, strides (n_out, 1)) and weight
-    /// gradient dY^T X (a = dY read transposed, strides (1, n_out)).
+    /// gradient dY^T X (a = dY read transposed, strides (1, n_out)). With <paramref name="overwrite"/>,
+    /// c = 0 + the sums, the bits of a cleared c, without reading c: packed products start their
+    /// first depth block from a zero bias, the others clear c first.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Multiply(ReadOnlySpan<float> a, int aRowStride, int aColumnStride, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k)
+    public static void Multiply(ReadOnlySpan<float> a, int aRowStride, int aColumnStride, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k, bool overwrite = false)
     {
         if (aRowStride < 0 || aColumnStride < 0) throw new ArgumentOutOfRangeException(nameof(aRowStride), "strides must be >= 0");
-        if (m == 0 || n == 0 || k == 0) return;
+        if (m == 0 || n == 0) return;
+        CheckExtent(c.Length, (long)m * n, nameof(c));
+        if (overwrite && (k == 0 || !Packs(m) || n > MaxZeroBias))
+        {
+            c.Slice(0, m * n).Clear();
+            overwrite = false;
+        }
+        if (k == 0) return;
         CheckExtent(a.Length, (long)(m - 1) * aRowStride + (long)(k - 1) * aColumnStride + 1, nameof(a));
         CheckExtent(b.Length, (long)k * n, nameof(b));
-        CheckExtent(c.Length, (long)m * n, nameof(c));
+        float* zeros = stackalloc float[overwrite ? n : 0];
+        if (overwrite) new Span<float>(zeros, n).Clear();
         fixed (float* pa = a, pb = b, pc = c)
         {
-            var job = new ProductJob { A = pa, B = pb, C = pc, M = m, N = n, K = k, ARowStride = aRowStride, AColumnStride = aColumnStride };
+            var job = new ProductJob { A = pa, B = pb, C = pc, M = m, N = n, K = k, ARowStride = aRowStride, AColumnStride = aColumnStride, Bias = overwrite ? zeros : null };
             Run(&MultiplyColumns, ref job, (long)m * n * k, n, 16);
         }
     }
+
+    // The widest c an overwriting Multiply starts from a zero bias on the stack (16 KB); wider ones clear c.
+    private const int MaxZeroBias = 4096;
 
     /// <summary>
     /// sums[j] += sum_i g[i, j] over a rows x columns matrix: a bias gradient, summed in row order,
@@ -257,7 +270,8 @@ public static unsafe partial class DenseKernels
         public float* PackedB;
         // The caller's vector path, which the workers take too (KernelPath.Current is per thread).
         public VectorPath Path;
-        // A forward product's bias (n values), which c starts from instead of its contents; or null.
+        // A forward product's bias (n values), which c starts from instead of its contents (an overwriting
+        // Multiply's zeros); or null.
         public float* Bias;
     }
 
@@ -456,7 +470,7 @@ public static unsafe partial class DenseKernels
         var path = job->Path;
         if (Packs(path, m))
         {
-            PackedProduct.Columns(path, a, rs, cs, b, PackedProduct.BLayout.RowMajor, c, m, n, k, j0, j1, job->PackedA, job->PackedB);
+            PackedProduct.Columns(path, a, rs, cs, b, PackedProduct.BLayout.RowMajor, c, m, n, k, j0, j1, job->PackedA, job->PackedB, job->Bias);
             return;
         }
         if (path == VectorPath.Avx2)

@@ -34,14 +34,17 @@ public static unsafe class GeluKernels
         }
     }
 
-    /// <summary>xGradient += yGradient · gelu'(x).</summary>
-    public static void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> yGradient, Span<float> xGradient)
+    /// <summary>
+    /// xGradient += yGradient · gelu'(x); with <paramref name="overwrite"/>, xGradient = 0 + yGradient · gelu'(x)
+    /// (the bits of adding to a cleared gradient, which is then never read).
+    /// </summary>
+    public static void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> yGradient, Span<float> xGradient, bool overwrite = false)
     {
         if (yGradient.Length != x.Length) throw new ArgumentException($"'yGradient' has {yGradient.Length} values but 'x' has {x.Length}", nameof(yGradient));
         if (xGradient.Length != x.Length) throw new ArgumentException($"'xGradient' has {xGradient.Length} values but 'x' has {x.Length}", nameof(xGradient));
         fixed (float* px = x, pg = yGradient, pd = xGradient)
         {
-            var job = new Job { X = px, Y = pg, XGradient = pd, Length = x.Length, Path = KernelPath.Current };
+            var job = new Job { X = px, Y = pg, XGradient = pd, Length = x.Length, Path = KernelPath.Current, Overwrite = overwrite };
             Run(&BackwardBlocks, &job);
         }
     }
@@ -106,6 +109,7 @@ public static unsafe class GeluKernels
         public float* X, Y, XGradient;
         public int Length;
         public VectorPath Path;
+        public bool Overwrite;
     }
 
     private static void Run(delegate*<Job*, int, int, void> body, Job* job)
@@ -141,6 +145,7 @@ public static unsafe class GeluKernels
     {
         var (start, length) = Range(job, startBlock, endBlock);
         float* x = job->X + start, g = job->Y + start, d = job->XGradient + start;
+        bool overwrite = job->Overwrite;
         int i = 0;
         if (job->Path == VectorPath.Avx512)
             for (; i + 16 <= length; i += 16)
@@ -148,7 +153,7 @@ public static unsafe class GeluKernels
                 var v = Vector512.Load(x + i);
                 var cdf = Cdf(v, out var e);
                 var derivative = Vector512.FusedMultiplyAdd(v, e * Vector512.Create(InverseSqrt2Pi), cdf);
-                (Vector512.Load(d + i) + Vector512.Load(g + i) * derivative).Store(d + i);
+                ((overwrite ? Vector512<float>.Zero : Vector512.Load(d + i)) + Vector512.Load(g + i) * derivative).Store(d + i);
             }
         if (job->Path != VectorPath.Portable)
             for (; i + 8 <= length; i += 8)
@@ -156,9 +161,9 @@ public static unsafe class GeluKernels
                 var v = Vector256.Load(x + i);
                 var cdf = Cdf(v, out var e);
                 var derivative = Vector256.FusedMultiplyAdd(v, e * Vector256.Create(InverseSqrt2Pi), cdf);
-                (Vector256.Load(d + i) + Vector256.Load(g + i) * derivative).Store(d + i);
+                ((overwrite ? Vector256<float>.Zero : Vector256.Load(d + i)) + Vector256.Load(g + i) * derivative).Store(d + i);
             }
-        for (; i < length; i++) d[i] += g[i] * Derivative(x[i]);
+        for (; i < length; i++) d[i] = (overwrite ? 0f : d[i]) + g[i] * Derivative(x[i]);
     }
 
     private static (long Start, int Length) Range(Job* job, int startBlock, int endBlock)

@@ -42,10 +42,13 @@ public static unsafe class LayerNormKernels
     /// <summary>
     /// Adds the gradients of x, weight and bias (each skipped when its span is empty) given the
     /// output's gradient: with x̂ the normalized row and h = g · weight,
-    /// dx = rstd (h - mean(h) - x̂ mean(h x̂)), dweight = Σ g x̂, dbias = Σ g.
+    /// dx = rstd (h - mean(h) - x̂ mean(h x̂)), dweight = Σ g x̂, dbias = Σ g. With
+    /// <paramref name="overwriteInputGradient"/> dx is written as if added to zeros (the same bits),
+    /// so the caller need not clear it first.
     /// </summary>
     public static void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> weight, ReadOnlySpan<float> outputGradient,
-        Span<float> inputGradient, Span<float> weightGradient, Span<float> biasGradient, int rows, int features, float epsilon)
+        Span<float> inputGradient, Span<float> weightGradient, Span<float> biasGradient, int rows, int features, float epsilon,
+        bool overwriteInputGradient = false)
     {
         Check(x.Length, weight.Length, outputGradient.Length, rows, features);
         if (!inputGradient.IsEmpty && inputGradient.Length < (long)rows * features) throw new ArgumentException($"the input gradient has {inputGradient.Length} values but [{rows}, {features}] needs {(long)rows * features}", nameof(inputGradient));
@@ -71,7 +74,7 @@ public static unsafe class LayerNormKernels
             var job = new Job
             {
                 X = px, Weight = pw, Y = pg, InputGradient = inputGradient.IsEmpty ? null : pdx,
-                Partials = partials, WantWeight = !weightGradient.IsEmpty, WantBias = !biasGradient.IsEmpty,
+                Partials = partials, WantWeight = !weightGradient.IsEmpty, WantBias = !biasGradient.IsEmpty, OverwriteInput = overwriteInputGradient,
                 Rows = rows, Features = features, Epsilon = epsilon,
             };
             Run(&BackwardGroups, &job);
@@ -89,7 +92,7 @@ public static unsafe class LayerNormKernels
     private struct Job
     {
         public float* X, Weight, Bias, Y, InputGradient, Partials;
-        public bool WantWeight, WantBias;
+        public bool WantWeight, WantBias, OverwriteInput;
         public int Rows, Features;
         public float Epsilon;
     }
@@ -163,17 +166,19 @@ public static unsafe class LayerNormKernels
                 float* dx = job->InputGradient + (long)r * f;
                 var mh = Vector256.Create(meanH);
                 var mhx = Vector256.Create(meanHX);
-                // dx += rstd (h - mean(h) - x̂ mean(h x̂))
+                // dx += rstd (h - mean(h) - x̂ mean(h x̂)), onto zeros when overwriting
+                bool overwrite = job->OverwriteInput;
                 for (k = 0; k + 8 <= f; k += 8)
                 {
                     var n = (Vector256.Load(x + k) - m) * s;
                     var h = Vector256.Load(g + k) * Vector256.Load(w + k);
-                    Vector256.FusedMultiplyAdd(Vector256.FusedMultiplyAdd(-n, mhx, h - mh), s, Vector256.Load(dx + k)).Store(dx + k);
+                    var previous = overwrite ? Vector256<float>.Zero : Vector256.Load(dx + k);
+                    Vector256.FusedMultiplyAdd(Vector256.FusedMultiplyAdd(-n, mhx, h - mh), s, previous).Store(dx + k);
                 }
                 for (; k < f; k++)
                 {
                     float n = (x[k] - mean) * rstd, h = g[k] * w[k];
-                    dx[k] = MathF.FusedMultiplyAdd(MathF.FusedMultiplyAdd(-n, meanHX, h - meanH), rstd, dx[k]);
+                    dx[k] = MathF.FusedMultiplyAdd(MathF.FusedMultiplyAdd(-n, meanHX, h - meanH), rstd, overwrite ? 0f : dx[k]);
                 }
             }
         }

@@ -71,10 +71,13 @@ namespace ModelC.Compiler.Ir
         public override void EmitForward(EmitContext c) =>
             c.Line($"{Kernels}.Forward({c.Region(Projected)}, {c.ScratchRegion(this)}, {c.Region(this)}, {KernelArguments});");
 
+        public override bool CanOverwriteGradient(Node input, EmitContext c) => true;
+
         public override void EmitBackward(EmitContext c)
         {
             if (!c.WantsGradient(Projected)) return;
-            c.Line($"{Kernels}.Backward({c.Region(Projected)}, {c.ScratchRegion(this)}, {c.Region(this, gradient: true)}, {c.Region(Projected, gradient: true)}, {KernelArguments});");
+            string overwrite = c.OverwritesGradient(this, Projected) ? ", overwrite: true" : "";
+            c.Line($"{Kernels}.Backward({c.Region(Projected)}, {c.ScratchRegion(this)}, {c.Region(this, gradient: true)}, {c.Region(Projected, gradient: true)}, {KernelArguments}{overwrite});");
         }
     }
 }

@@ -111,6 +111,16 @@ namespace ModelC.Compiler.Ir
         private Node PerExample => A.IsBatched ? A : B;
         private Node BatchWide => A.IsBatched ? B : A;
 
+        // An add hands its gradient to a same-shaped per-example operand unchanged: added, or copied when that
+        // operand's gradient is this step's to write (the copy keeps a -0 that adding to a cleared +0 would not).
+        private string PassGradient(EmitContext c, Node operand) =>
+            c.OverwritesGradient(this, operand)
+                ? $"{c.Region(this, gradient: true)}.CopyTo({c.Region(operand, gradient: true)});"
+                : $"{VectorKernels}.AddTo({c.Region(this, gradient: true)}, {c.Region(operand, gradient: true)});";
+
+        public override bool CanOverwriteGradient(Node input, EmitContext c) =>
+            input.IsBatched && (UsesAddKernel(c) || (UsesAddRowKernel(c) && input == PerExample));
+
         public override void EmitForward(EmitContext c)
         {
             if (UsesAddKernel(c))
@@ -141,14 +151,14 @@ namespace ModelC.Compiler.Ir
             if (!wantA && !wantB) return;
             if (UsesAddKernel(c))
             {
-                if (wantA) c.Line($"{VectorKernels}.AddTo({c.Region(this, gradient: true)}, {c.Region(A, gradient: true)});");
-                if (wantB) c.Line($"{VectorKernels}.AddTo({c.Region(this, gradient: true)}, {c.Region(B, gradient: true)});");
+                if (wantA) c.Line(PassGradient(c, A));
+                if (wantB) c.Line(PassGradient(c, B));
                 return;
             }
             if (UsesAddRowKernel(c))
             {
                 bool wantPerExample = A.IsBatched ? wantA : wantB, wantBatchWide = A.IsBatched ? wantB : wantA;
-                if (wantPerExample) c.Line($"{VectorKernels}.AddTo({c.Region(this, gradient: true)}, {c.Region(PerExample, gradient: true)});");
+                if (wantPerExample) c.Line(PassGradient(c, PerExample));
                 if (wantBatchWide) c.Line($"{EmitContext.Kernels}.AddColumnSums({c.Region(this, gradient: true)}, {c.Region(BatchWide, gradient: true)}, batch, {Shape.Size.ToString(System.Globalization.CultureInfo.InvariantCulture)});");
                 return;
             }

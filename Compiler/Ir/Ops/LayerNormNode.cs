@@ -60,6 +60,8 @@ namespace ModelC.Compiler.Ir
             }
         }
 
+        public override bool CanOverwriteGradient(Node input, EmitContext c) => input == X && c.Region(X) is not null;
+
         public override void EmitBackward(EmitContext c)
         {
             bool wantX = c.WantsGradient(X), wantW = c.WantsGradient(Weight), wantB = c.WantsGradient(Bias);
@@ -67,7 +69,8 @@ namespace ModelC.Compiler.Ir
             if (c.Region(X) is { } x)
             {
                 string Wanted(Node node, bool wanted) => wanted ? c.Region(node, gradient: true)! : "default";
-                c.Line($"{Kernels}.Backward({x}, {c.Region(Weight)}, {c.Region(this, gradient: true)}, {Wanted(X, wantX)}, {Wanted(Weight, wantW)}, {Wanted(Bias, wantB)}, {KernelSizes});");
+                string overwrite = wantX && c.OverwritesGradient(this, X) ? ", overwriteInputGradient: true" : "";
+                c.Line($"{Kernels}.Backward({x}, {c.Region(Weight)}, {c.Region(this, gradient: true)}, {Wanted(X, wantX)}, {Wanted(Weight, wantW)}, {Wanted(Bias, wantB)}, {KernelSizes}{overwrite});");
                 return;
             }
             using (c.BatchLoop(this))

@@ -92,6 +92,8 @@ namespace ModelC.Compiler.Ir
             if (relu is not null) c.Line($"{EmitContext.ActivationKernels}.Relu({c.Region(this)}, {c.Region(relu)});");
         }
 
+        public override bool CanOverwriteGradient(Node input, EmitContext c) => input == X && UsesKernels(c);
+
         public override void EmitBackward(EmitContext c) => EmitBackward(c, relu: null);
 
         /// <summary>
@@ -113,8 +115,9 @@ namespace ModelC.Compiler.Ir
                 else if (wantB) c.Line($"{EmitContext.Kernels}.AddColumnSums({dy}, {c.Region(Bias!, gradient: true)}, {rows}, {OutFeatures});");
                 // dW (out, in) += dy^T (out, rows) x (rows, in)
                 if (wantW) c.Line($"{EmitContext.Kernels}.Multiply({dy}, 1, {OutFeatures}, {c.Region(X)}, {c.Region(Weight, gradient: true)}, {OutFeatures}, {InFeatures}, {rows});");
-                // dx (rows, in) += dy (rows, out) W (out, in)
-                if (wantX) c.Line($"{EmitContext.Kernels}.Multiply({dy}, {OutFeatures}, 1, {c.Region(Weight)}, {c.Region(X, gradient: true)}, {rows}, {InFeatures}, {OutFeatures});");
+                // dx (rows, in) += dy (rows, out) W (out, in), or = when this step is the first to write dx
+                string overwrite = c.OverwritesGradient(this, X) ? ", overwrite: true" : "";
+                if (wantX) c.Line($"{EmitContext.Kernels}.Multiply({dy}, {OutFeatures}, 1, {c.Region(Weight)}, {c.Region(X, gradient: true)}, {rows}, {InFeatures}, {OutFeatures}{overwrite});");
                 return;
             }
             relu?.EmitBackward(c);

@@ -116,6 +116,10 @@ namespace ModelC.Compiler.Ir
             return kernel is not null && c.Region(X) is not null && c.Region(this) is not null ? kernel : null;
         }
 
+        // Only gelu's kernel takes the overwrite flag.
+        public override bool CanOverwriteGradient(Node input, EmitContext c) =>
+            ReferenceEquals(Function, UnaryFunctions.Gelu) && Kernel(c) is not null;
+
         public override void EmitForward(EmitContext c)
         {
             if (Kernel(c) is { } kernel)
@@ -136,7 +140,8 @@ namespace ModelC.Compiler.Ir
             if (!c.WantsGradient(X)) return;
             if (Kernel(c) is { } kernel)
             {
-                c.Line($"{kernel.Backward}({c.Region(kernel.FromOutput ? this : X)}, {c.Region(this, gradient: true)}, {c.Region(X, gradient: true)});");
+                string overwrite = c.OverwritesGradient(this, X) ? ", overwrite: true" : "";
+                c.Line($"{kernel.Backward}({c.Region(kernel.FromOutput ? this : X)}, {c.Region(this, gradient: true)}, {c.Region(X, gradient: true)}{overwrite});");
                 return;
             }
             using (c.BatchLoop(this))

@@ -326,7 +326,8 @@ namespace Samples.CharLm
         {
             VectorKernels.Clear(_gradients);
             global::System.Array.Clear(_globalGradients);
-            VectorKernels.Clear(_activationGradients.AsSpan(0, 37 * batch));
+            VectorKernels.Clear(_activationGradients.AsSpan(0, 12 * batch));
+            VectorKernels.Clear(_activationGradients.AsSpan(21 * batch, 16 * batch));
         }
 
         /// <summary>Draws every parameter from its initializer, in declaration order.</summary>
@@ -469,7 +470,7 @@ namespace Samples.CharLm
             {
                 DenseKernels.AddColumnSums(LogitsGrad, OutBiasGrad, batch * 3, 5);
                 DenseKernels.Multiply(LogitsGrad, 1, 5, H, OutWeightGrad, 5, 3, batch * 3);
-                DenseKernels.Multiply(LogitsGrad, 5, 1, OutWeight, HGrad, batch * 3, 3, 5);
+                DenseKernels.Multiply(LogitsGrad, 5, 1, OutWeight, HGrad, batch * 3, 3, 5, overwrite: true);
             }
             // charlm.model(12): let h = lstm(emb(text));
             // h = lstm 4->3 over 3 steps [3, 3]

@@ -376,7 +376,9 @@ namespace Samples.Fashion
         {
             VectorKernels.Clear(_gradients);
             global::System.Array.Clear(_globalGradients);
-            VectorKernels.Clear(_activationGradients.AsSpan(0, 1254 * batch));
+            VectorKernels.Clear(_activationGradients.AsSpan(0, 912 * batch));
+            VectorKernels.Clear(_activationGradients.AsSpan(1040 * batch, 128 * batch));
+            VectorKernels.Clear(_activationGradients.AsSpan(1232 * batch, 22 * batch));
         }
 
         /// <summary>Draws every parameter from its initializer, in declaration order.</summary>
@@ -639,7 +641,7 @@ namespace Samples.Fashion
             {
                 DenseKernels.AddColumnSums(LogitsGrad, OutBiasGrad, batch, 10);
                 DenseKernels.Multiply(LogitsGrad, 1, 10, H2, OutWeightGrad, 10, 64, batch);
-                DenseKernels.Multiply(LogitsGrad, 10, 1, OutWeight, H2Grad, batch, 64, 10);
+                DenseKernels.Multiply(LogitsGrad, 10, 1, OutWeight, H2Grad, batch, 64, 10, overwrite: true);
             }
             // fashion.model(13): let h2 = dropout(relu(fc2(h1)), 0.2);
             // h2 = dropout(0.2) [64]
@@ -656,7 +658,7 @@ namespace Samples.Fashion
             {
                 ActivationKernels.ReluBackwardWithBiasGradient(Fc2, ReluGrad, Fc2Grad, Fc2BiasGrad, batch, 64);
                 DenseKernels.Multiply(Fc2Grad, 1, 64, H1, Fc2WeightGrad, 64, 128, batch);
-                DenseKernels.Multiply(Fc2Grad, 64, 1, Fc2Weight, H1Grad, batch, 128, 64);
+                DenseKernels.Multiply(Fc2Grad, 64, 1, Fc2Weight, H1Grad, batch, 128, 64, overwrite: true);
             }
             // fashion.model(12): let h1 = relu(fc1(x));
             // dense 784->128 [128]

@@ -362,7 +362,9 @@ namespace Samples.LeNet
         {
             VectorKernels.Clear(_gradients);
             global::System.Array.Clear(_globalGradients);
-            VectorKernels.Clear(_activationGradients.AsSpan(0, 15387 * batch));
+            VectorKernels.Clear(_activationGradients.AsSpan(0, 15088 * batch));
+            VectorKernels.Clear(_activationGradients.AsSpan(15208 * batch, 84 * batch));
+            VectorKernels.Clear(_activationGradients.AsSpan(15376 * batch, 11 * batch));
         }
 
         /// <summary>Draws every parameter from its initializer, in declaration order.</summary>
@@ -632,7 +634,7 @@ namespace Samples.LeNet
             {
                 DenseKernels.AddColumnSums(LogitsGrad, Fc3BiasGrad, batch, 10);
                 DenseKernels.Multiply(LogitsGrad, 1, 10, H4, Fc3WeightGrad, 10, 84, batch);
-                DenseKernels.Multiply(LogitsGrad, 10, 1, Fc3Weight, H4Grad, batch, 84, 10);
+                DenseKernels.Multiply(LogitsGrad, 10, 1, Fc3Weight, H4Grad, batch, 84, 10, overwrite: true);
             }
             // lenet.model(19): let h4 = relu(fc2(h3));
             // dense 120->84 [84]
@@ -640,7 +642,7 @@ namespace Samples.LeNet
             {
                 ActivationKernels.ReluBackwardWithBiasGradient(Fc2, H4Grad, Fc2Grad, Fc2BiasGrad, batch, 84);
                 DenseKernels.Multiply(Fc2Grad, 1, 84, H3, Fc2WeightGrad, 84, 120, batch);
-                DenseKernels.Multiply(Fc2Grad, 84, 1, Fc2Weight, H3Grad, batch, 120, 84);
+                DenseKernels.Multiply(Fc2Grad, 84, 1, Fc2Weight, H3Grad, batch, 120, 84, overwrite: true);
             }
             // lenet.model(18): let h3 = relu(fc1(flatten(h2)));
             // dense 400->120 [120]

@@ -319,7 +319,8 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
     {
         VectorKernels.Clear(_gradients);
         global::System.Array.Clear(_globalGradients);
-        VectorKernels.Clear(_activationGradients.AsSpan(0, ActivationsPerExample * batch));
+        VectorKernels.Clear(_activationGradients.AsSpan(0, 44 * batch));
+        VectorKernels.Clear(_activationGradients.AsSpan(49 * batch, 5 * batch));
     }
 
     /// <summary>Draws every parameter from its initializer, in declaration order.</summary>
@@ -574,7 +575,7 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
         {
             DenseKernels.AddColumnSums(MarginGrad, ScoreBiasGrad, batch, 1);
             DenseKernels.Multiply(MarginGrad, 1, 1, Max, ScoreWeightGrad, 1, 5, batch);
-            DenseKernels.Multiply(MarginGrad, 1, 1, ScoreWeight, MaxGrad, batch, 5, 1);
+            DenseKernels.Multiply(MarginGrad, 1, 1, ScoreWeight, MaxGrad, batch, 5, 1, overwrite: true);
         }
         // max over axis 1 [5]
         {

@@ -337,7 +337,8 @@ namespace Tests.Snapshots
         {
             VectorKernels.Clear(_gradients);
             global::System.Array.Clear(_globalGradients);
-            VectorKernels.Clear(_activationGradients.AsSpan(0, ActivationsPerExample * batch));
+            VectorKernels.Clear(_activationGradients.AsSpan(0, 13 * batch));
+            VectorKernels.Clear(_activationGradients.AsSpan(19 * batch, 5 * batch));
         }
 
         /// <summary>Draws every parameter from its initializer, in declaration order.</summary>
@@ -595,7 +596,7 @@ namespace Tests.Snapshots
             {
                 DenseKernels.AddColumnSums(PredictionGrad, FitBiasGrad, batch, 1);
                 DenseKernels.Multiply(PredictionGrad, 1, 1, Features, FitWeightGrad, 1, 6, batch);
-                DenseKernels.Multiply(PredictionGrad, 1, 1, FitWeight, FeaturesGrad, batch, 6, 1);
+                DenseKernels.Multiply(PredictionGrad, 1, 1, FitWeight, FeaturesGrad, batch, 6, 1, overwrite: true);
             }
             // regression.model(11): let features = poly(x, 3) * scale;
             // features = mul [6]
