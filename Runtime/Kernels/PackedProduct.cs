@@ -184,7 +184,7 @@ internal static unsafe class PackedProduct
                             if (wide) WidePanelsInPlace(rowsA, rs, panelB, depth, cBlock, n, rows, panelColumns, panelBias);
                             else
                                 for (int ir = 0; ir < rows; ir += NarrowRows)
-                                    Kernel6x16InPlace(rowsA + (long)ir * rs, rs, panelB, depth, cBlock + (long)ir * n, n, Math.Min(NarrowRows, rows - ir), panelColumns, panelBias);
+                                    Kernel6x16(rowsA + (long)ir * rs, rs, 1, panelB, depth, cBlock + (long)ir * n, n, Math.Min(NarrowRows, rows - ir), panelColumns, panelBias);
                         }
                         continue;
                     }
@@ -200,7 +200,7 @@ internal static unsafe class PackedProduct
                         if (wide) WidePanels(blockA, panelB, depth, cBlock, n, rows, panelColumns, panelBias);
                         else
                             for (int ir = 0; ir < rows; ir += NarrowRows)
-                                Kernel6x16(blockA + (long)ir * depth, panelB, depth, cBlock + (long)ir * n, n, Math.Min(NarrowRows, rows - ir), panelColumns, panelBias);
+                                Kernel6x16(blockA + (long)ir * depth, 1, NarrowRows, panelB, depth, cBlock + (long)ir * n, n, Math.Min(NarrowRows, rows - ir), panelColumns, panelBias);
                     }
                 }
             }
@@ -521,165 +521,126 @@ internal static unsafe class PackedProduct
     }
 
     // 6 rows x 16 columns of c in 12 ymm accumulators; each depth step is 2 loads of B, 6 broadcasts of A, 12 FMAs.
-    // rows < 6 (a partial panel, zero-padded when packed) and columns < 16 add only what exists.
+    // A(r, p) is a[r * rowStride + p * depthStride]: a packed panel (1, 6), rows read in place (lda, 1) or a
+    // transposed A read in place (1, lda). Each row has its own base pointer and all six step by one offset
+    // along the depth, which x64 addressing adds without arithmetic. Rows past the last (rows < 6) read
+    // row 0 again and are never stored; columns past the last (columns < 16) are computed and never stored.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel6x16(float* a, float* b, int depth, float* c, int ldc, int rows, int columns, float* bias)
+    private static void Kernel6x16(float* a, long rowStride, long depthStride, float* b, int depth, float* c, int ldc, int rows, int columns, float* bias)
     {
+        float* a0 = a, a1 = rows > 1 ? a0 + rowStride : a0, a2 = rows > 2 ? a1 + rowStride : a0;
+        float* a3 = rows > 3 ? a2 + rowStride : a0, a4 = rows > 4 ? a3 + rowStride : a0, a5 = rows > 5 ? a4 + rowStride : a0;
+        PrefetchTile(c, ldc);
         Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        long offset = 0;
         // Two depth steps per iteration: half the loop overhead, the same chain order.
-        int p = 0;
-        for (; p + 2 <= depth; p += 2, a += 2 * NarrowRows, b += 2 * NarrowColumns)
+        float* end = b + (depth & ~1) * NarrowColumns;
+        for (; b < end; b += 2 * NarrowColumns)
         {
             var b0 = Vector256.Load(b);
             var b1 = Vector256.Load(b + 8);
-            var x = Vector256.Create(a[0]);
+            var x = Vector256.Create(a0[offset]);
             c00 = Vector256.FusedMultiplyAdd(x, b0, c00); c01 = Vector256.FusedMultiplyAdd(x, b1, c01);
-            x = Vector256.Create(a[1]);
+            x = Vector256.Create(a1[offset]);
             c10 = Vector256.FusedMultiplyAdd(x, b0, c10); c11 = Vector256.FusedMultiplyAdd(x, b1, c11);
-            x = Vector256.Create(a[2]);
+            x = Vector256.Create(a2[offset]);
             c20 = Vector256.FusedMultiplyAdd(x, b0, c20); c21 = Vector256.FusedMultiplyAdd(x, b1, c21);
-            x = Vector256.Create(a[3]);
+            x = Vector256.Create(a3[offset]);
             c30 = Vector256.FusedMultiplyAdd(x, b0, c30); c31 = Vector256.FusedMultiplyAdd(x, b1, c31);
-            x = Vector256.Create(a[4]);
+            x = Vector256.Create(a4[offset]);
             c40 = Vector256.FusedMultiplyAdd(x, b0, c40); c41 = Vector256.FusedMultiplyAdd(x, b1, c41);
-            x = Vector256.Create(a[5]);
+            x = Vector256.Create(a5[offset]);
             c50 = Vector256.FusedMultiplyAdd(x, b0, c50); c51 = Vector256.FusedMultiplyAdd(x, b1, c51);
+            offset += depthStride;
             b0 = Vector256.Load(b + 16);
             b1 = Vector256.Load(b + 24);
-            x = Vector256.Create(a[6]);
+            x = Vector256.Create(a0[offset]);
             c00 = Vector256.FusedMultiplyAdd(x, b0, c00); c01 = Vector256.FusedMultiplyAdd(x, b1, c01);
-            x = Vector256.Create(a[7]);
+            x = Vector256.Create(a1[offset]);
             c10 = Vector256.FusedMultiplyAdd(x, b0, c10); c11 = Vector256.FusedMultiplyAdd(x, b1, c11);
-            x = Vector256.Create(a[8]);
+            x = Vector256.Create(a2[offset]);
             c20 = Vector256.FusedMultiplyAdd(x, b0, c20); c21 = Vector256.FusedMultiplyAdd(x, b1, c21);
-            x = Vector256.Create(a[9]);
+            x = Vector256.Create(a3[offset]);
             c30 = Vector256.FusedMultiplyAdd(x, b0, c30); c31 = Vector256.FusedMultiplyAdd(x, b1, c31);
-            x = Vector256.Create(a[10]);
+            x = Vector256.Create(a4[offset]);
             c40 = Vector256.FusedMultiplyAdd(x, b0, c40); c41 = Vector256.FusedMultiplyAdd(x, b1, c41);
-            x = Vector256.Create(a[11]);
+            x = Vector256.Create(a5[offset]);
             c50 = Vector256.FusedMultiplyAdd(x, b0, c50); c51 = Vector256.FusedMultiplyAdd(x, b1, c51);
+            offset += depthStride;
         }
-        if (p < depth)
+        if ((depth & 1) != 0)
         {
             var b0 = Vector256.Load(b);
             var b1 = Vector256.Load(b + 8);
-            var x = Vector256.Create(a[0]);
+            var x = Vector256.Create(a0[offset]);
             c00 = Vector256.FusedMultiplyAdd(x, b0, c00); c01 = Vector256.FusedMultiplyAdd(x, b1, c01);
-            x = Vector256.Create(a[1]);
+            x = Vector256.Create(a1[offset]);
             c10 = Vector256.FusedMultiplyAdd(x, b0, c10); c11 = Vector256.FusedMultiplyAdd(x, b1, c11);
-            x = Vector256.Create(a[2]);
+            x = Vector256.Create(a2[offset]);
             c20 = Vector256.FusedMultiplyAdd(x, b0, c20); c21 = Vector256.FusedMultiplyAdd(x, b1, c21);
-            x = Vector256.Create(a[3]);
+            x = Vector256.Create(a3[offset]);
             c30 = Vector256.FusedMultiplyAdd(x, b0, c30); c31 = Vector256.FusedMultiplyAdd(x, b1, c31);
-            x = Vector256.Create(a[4]);
+            x = Vector256.Create(a4[offset]);
             c40 = Vector256.FusedMultiplyAdd(x, b0, c40); c41 = Vector256.FusedMultiplyAdd(x, b1, c41);
-            x = Vector256.Create(a[5]);
+            x = Vector256.Create(a5[offset]);
             c50 = Vector256.FusedMultiplyAdd(x, b0, c50); c51 = Vector256.FusedMultiplyAdd(x, b1, c51);
         }
-        if (rows == NarrowRows && columns == NarrowColumns && bias == null)
+        if (columns == NarrowColumns && bias == null && rows == NarrowRows)
         {
             AddTo(c, c00, c01); AddTo(c + ldc, c10, c11); AddTo(c + 2 * ldc, c20, c21);
             AddTo(c + 3 * ldc, c30, c31); AddTo(c + 4 * ldc, c40, c41); AddTo(c + 5 * ldc, c50, c51);
             return;
         }
-        float* tile = stackalloc float[NarrowRows * NarrowColumns];
-        Store(tile, c00, c01); Store(tile + 16, c10, c11); Store(tile + 32, c20, c21);
-        Store(tile + 48, c30, c31); Store(tile + 64, c40, c41); Store(tile + 80, c50, c51);
-        NarrowTile(tile, c, ldc, rows, columns, bias);
+        FinishRows(c, ldc, rows, columns, bias, c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51);
     }
 
-    // Kernel6x16 with A read in place: row r of the block at a + r * lda, contiguous along the depth.
-    // The same chains in the same order as Kernel6x16 on a packed panel, so the same bits.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel6x16InPlace(float* a, long lda, float* b, int depth, float* c, int ldc, int rows, int columns, float* bias)
+    // Starts loading the six 64-byte rows of a c tile, which the kernel reads (or writes) only after its depth loop,
+    // so that a tile last touched a depth block ago (an L3 or memory access) arrives while the FMAs run.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void PrefetchTile(float* c, int ldc)
     {
-        // Rows past the last one read row 0 again; their sums are never stored.
-        float* a0 = a, a1 = rows > 1 ? a0 + lda : a0, a2 = rows > 2 ? a1 + lda : a0;
-        float* a3 = rows > 3 ? a2 + lda : a0, a4 = rows > 4 ? a3 + lda : a0, a5 = rows > 5 ? a4 + lda : a0;
-        Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
-        Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
-        // Two depth steps per iteration: half the loop overhead, the same chain order.
-        int p = 0;
-        for (; p + 2 <= depth; p += 2, b += 2 * NarrowColumns)
+        float* row = c;
+        for (int r = 0; r < NarrowRows; r++, row += ldc)
         {
-            var b0 = Vector256.Load(b);
-            var b1 = Vector256.Load(b + 8);
-            var x = Vector256.Create(a0[p]);
-            c00 = Vector256.FusedMultiplyAdd(x, b0, c00); c01 = Vector256.FusedMultiplyAdd(x, b1, c01);
-            x = Vector256.Create(a1[p]);
-            c10 = Vector256.FusedMultiplyAdd(x, b0, c10); c11 = Vector256.FusedMultiplyAdd(x, b1, c11);
-            x = Vector256.Create(a2[p]);
-            c20 = Vector256.FusedMultiplyAdd(x, b0, c20); c21 = Vector256.FusedMultiplyAdd(x, b1, c21);
-            x = Vector256.Create(a3[p]);
-            c30 = Vector256.FusedMultiplyAdd(x, b0, c30); c31 = Vector256.FusedMultiplyAdd(x, b1, c31);
-            x = Vector256.Create(a4[p]);
-            c40 = Vector256.FusedMultiplyAdd(x, b0, c40); c41 = Vector256.FusedMultiplyAdd(x, b1, c41);
-            x = Vector256.Create(a5[p]);
-            c50 = Vector256.FusedMultiplyAdd(x, b0, c50); c51 = Vector256.FusedMultiplyAdd(x, b1, c51);
-            b0 = Vector256.Load(b + 16);
-            b1 = Vector256.Load(b + 24);
-            x = Vector256.Create(a0[p + 1]);
-            c00 = Vector256.FusedMultiplyAdd(x, b0, c00); c01 = Vector256.FusedMultiplyAdd(x, b1, c01);
-            x = Vector256.Create(a1[p + 1]);
-            c10 = Vector256.FusedMultiplyAdd(x, b0, c10); c11 = Vector256.FusedMultiplyAdd(x, b1, c11);
-            x = Vector256.Create(a2[p + 1]);
-            c20 = Vector256.FusedMultiplyAdd(x, b0, c20); c21 = Vector256.FusedMultiplyAdd(x, b1, c21);
-            x = Vector256.Create(a3[p + 1]);
-            c30 = Vector256.FusedMultiplyAdd(x, b0, c30); c31 = Vector256.FusedMultiplyAdd(x, b1, c31);
-            x = Vector256.Create(a4[p + 1]);
-            c40 = Vector256.FusedMultiplyAdd(x, b0, c40); c41 = Vector256.FusedMultiplyAdd(x, b1, c41);
-            x = Vector256.Create(a5[p + 1]);
-            c50 = Vector256.FusedMultiplyAdd(x, b0, c50); c51 = Vector256.FusedMultiplyAdd(x, b1, c51);
+            Sse.Prefetch0(row);
+            Sse.Prefetch0(row + NarrowColumns - 1);
         }
-        if (p < depth)
+    }
+
+    // The rows and columns of a 6 x 16 tile that exist (a partial panel, or the first depth block of a fused
+    // bias): added to c, or (bias not null) to the bias. A partial panel of columns goes through masked loads
+    // and stores, which leave the columns past the last alone; whole rows through plain ones, which are faster.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void FinishRows(float* c, int ldc, int rows, int columns, float* bias,
+        Vector256<float> c00, Vector256<float> c01, Vector256<float> c10, Vector256<float> c11, Vector256<float> c20, Vector256<float> c21,
+        Vector256<float> c30, Vector256<float> c31, Vector256<float> c40, Vector256<float> c41, Vector256<float> c50, Vector256<float> c51)
+    {
+        var lanes = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
+        var lowMask = Vector256.LessThan(lanes, Vector256.Create(columns)).AsSingle();
+        var highMask = Vector256.LessThan(lanes, Vector256.Create(columns - 8)).AsSingle();
+        bool whole = columns == NarrowColumns;
+        FinishRow(c, bias, whole, lowMask, highMask, c00, c01);
+        if (rows > 1) FinishRow(c + ldc, bias, whole, lowMask, highMask, c10, c11);
+        if (rows > 2) FinishRow(c + 2 * ldc, bias, whole, lowMask, highMask, c20, c21);
+        if (rows > 3) FinishRow(c + 3 * ldc, bias, whole, lowMask, highMask, c30, c31);
+        if (rows > 4) FinishRow(c + 4 * ldc, bias, whole, lowMask, highMask, c40, c41);
+        if (rows > 5) FinishRow(c + 5 * ldc, bias, whole, lowMask, highMask, c50, c51);
+    }
+
+    // One row: c = start + sums, where start is c itself or the bias; all 16 columns or the masked ones.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void FinishRow(float* c, float* bias, bool whole, Vector256<float> lowMask, Vector256<float> highMask, Vector256<float> low, Vector256<float> high)
+    {
+        float* start = bias != null ? bias : c;
+        if (whole)
         {
-            var b0 = Vector256.Load(b);
-            var b1 = Vector256.Load(b + 8);
-            var x = Vector256.Create(a0[p]);
-            c00 = Vector256.FusedMultiplyAdd(x, b0, c00); c01 = Vector256.FusedMultiplyAdd(x, b1, c01);
-            x = Vector256.Create(a1[p]);
-            c10 = Vector256.FusedMultiplyAdd(x, b0, c10); c11 = Vector256.FusedMultiplyAdd(x, b1, c11);
-            x = Vector256.Create(a2[p]);
-            c20 = Vector256.FusedMultiplyAdd(x, b0, c20); c21 = Vector256.FusedMultiplyAdd(x, b1, c21);
-            x = Vector256.Create(a3[p]);
-            c30 = Vector256.FusedMultiplyAdd(x, b0, c30); c31 = Vector256.FusedMultiplyAdd(x, b1, c31);
-            x = Vector256.Create(a4[p]);
-            c40 = Vector256.FusedMultiplyAdd(x, b0, c40); c41 = Vector256.FusedMultiplyAdd(x, b1, c41);
-            x = Vector256.Create(a5[p]);
-            c50 = Vector256.FusedMultiplyAdd(x, b0, c50); c51 = Vector256.FusedMultiplyAdd(x, b1, c51);
-        }
-        if (rows == NarrowRows && columns == NarrowColumns && bias == null)
-        {
-            AddTo(c, c00, c01); AddTo(c + ldc, c10, c11); AddTo(c + 2 * ldc, c20, c21);
-            AddTo(c + 3 * ldc, c30, c31); AddTo(c + 4 * ldc, c40, c41); AddTo(c + 5 * ldc, c50, c51);
+            (Vector256.Load(start) + low).Store(c);
+            (Vector256.Load(start + 8) + high).Store(c + 8);
             return;
         }
-        float* tile = stackalloc float[NarrowRows * NarrowColumns];
-        Store(tile, c00, c01); Store(tile + 16, c10, c11); Store(tile + 32, c20, c21);
-        Store(tile + 48, c30, c31); Store(tile + 64, c40, c41); Store(tile + 80, c50, c51);
-        NarrowTile(tile, c, ldc, rows, columns, bias);
-    }
-
-    // A spilled 6 x 16 tile's rows and columns that exist, added to c or (bias not null) to the bias.
-    private static void NarrowTile(float* tile, float* c, int ldc, int rows, int columns, float* bias)
-    {
-        for (int r = 0; r < rows; r++)
-        {
-            float* row = c + (long)r * ldc, sums = tile + r * NarrowColumns;
-            if (bias != null)
-            {
-                if (columns == NarrowColumns)
-                {
-                    (Vector256.Load(bias) + Vector256.Load(sums)).Store(row);
-                    (Vector256.Load(bias + 8) + Vector256.Load(sums + 8)).Store(row + 8);
-                }
-                else for (int j = 0; j < columns; j++) row[j] = bias[j] + sums[j];
-                continue;
-            }
-            if (columns == NarrowColumns) AddTo(row, Vector256.Load(sums), Vector256.Load(sums + 8));
-            else for (int j = 0; j < columns; j++) row[j] += sums[j];
-        }
+        Avx.MaskStore(c, lowMask, Avx.MaskLoad(start, lowMask) + low);
+        Avx.MaskStore(c + 8, highMask, Avx.MaskLoad(start + 8, highMask) + high);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -687,12 +648,5 @@ internal static unsafe class PackedProduct
     {
         (Vector256.Load(c) + low).Store(c);
         (Vector256.Load(c + 8) + high).Store(c + 8);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store(float* tile, Vector256<float> low, Vector256<float> high)
-    {
-        low.Store(tile);
-        high.Store(tile + 8);
     }
 }
