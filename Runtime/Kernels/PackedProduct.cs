@@ -97,14 +97,16 @@ internal static unsafe class PackedProduct
     /// True when <see cref="Columns"/> reads A where it lies instead of packing it: on both vector
     /// paths, when A's rows are contiguous along the depth (a forward product's activations, an input
     /// gradient's dY) and there are at most <see cref="InPlaceMaximumRows"/> of them or the depth
-    /// fits one depth block. Broadcasts from the rows cost the kernel what broadcasts from a packed
-    /// panel do, and the copy (serial, or a fork and join of its own, before a product is split
-    /// across threads) is gone. Products both tall and deep pack A: a 1024³ product measured 8 %
-    /// faster packed, while CharGpt's [2048, 64] and [2048, 256] activations read in place made
-    /// its two-thread step 5 to 8 % faster.
+    /// fits one depth block; and when A is read transposed (a weight gradient's dYᵀ, whose rows at one
+    /// depth lie side by side) with both at once. Broadcasts from the rows cost the kernel what
+    /// broadcasts from a packed panel do, and the copy (serial, or a fork and join of its own, before
+    /// a product is split across threads) is gone. Products both tall and deep pack A: a 1024³
+    /// product measured 8 % faster packed, while CharGpt's [2048, 64] and [2048, 256] activations read
+    /// in place made its two-thread step 5 to 8 % faster.
     /// </summary>
-    public static bool ReadsAInPlace(VectorPath path, int cs, int m, int k) =>
-        (path == VectorPath.Avx2 || path == VectorPath.Avx512) && cs == 1 && (m <= InPlaceMaximumRows || k <= DepthBlock);
+    public static bool ReadsAInPlace(VectorPath path, int rs, int cs, int m, int k) =>
+        (path == VectorPath.Avx2 || path == VectorPath.Avx512) &&
+        ((cs == 1 && (m <= InPlaceMaximumRows || k <= DepthBlock)) || (rs == 1 && m <= InPlaceMaximumRows && k <= DepthBlock));
 
     private const int InPlaceMaximumRows = 512;
 
@@ -151,7 +153,7 @@ internal static unsafe class PackedProduct
         int height = wide ? WideRows : NarrowRows, width = wide ? WideColumns : NarrowColumns;
         long paddedRows = (m + height - 1) / height * height;
         long paddedColumns = (n + width - 1) / width * width;
-        bool inPlaceA = ReadsAInPlace(path, cs, m, k) && wholeA == null;
+        bool inPlaceA = ReadsAInPlace(path, rs, cs, m, k) && wholeA == null;
         float* packedA = t_packedA, packedB = t_packedB;
         if (packedA == null)
         {
@@ -173,18 +175,18 @@ internal static unsafe class PackedProduct
                     int rows = Math.Min(RowBlock, m - ic);
                     if (inPlaceA)
                     {
-                        // The kernels broadcast A's values from its rows where they lie.
-                        float* rowsA = a + (long)ic * rs + pc;
+                        // The kernels broadcast A's values from where they lie.
+                        float* rowsA = a + (long)ic * rs + (long)pc * cs;
                         for (int jr = 0; jr < columns; jr += width)
                         {
                             float* panelB = blockB + (long)jr * depth;
                             int panelColumns = Math.Min(width, columns - jr);
                             float* cBlock = c + (long)ic * n + jc + jr;
                             float* panelBias = pc == 0 && bias != null ? bias + jc + jr : null;
-                            if (wide) WidePanelsInPlace(rowsA, rs, panelB, depth, cBlock, n, rows, panelColumns, panelBias);
+                            if (wide) WidePanelsInPlace(rowsA, rs, cs, panelB, depth, cBlock, n, rows, panelColumns, panelBias);
                             else
                                 for (int ir = 0; ir < rows; ir += NarrowRows)
-                                    Kernel6x16(rowsA + (long)ir * rs, rs, 1, panelB, depth, cBlock + (long)ir * n, n, Math.Min(NarrowRows, rows - ir), panelColumns, panelBias);
+                                    Kernel6x16(rowsA + (long)ir * rs, rs, cs, panelB, depth, cBlock + (long)ir * n, n, Math.Min(NarrowRows, rows - ir), panelColumns, panelBias);
                         }
                         continue;
                     }
@@ -219,15 +221,15 @@ internal static unsafe class PackedProduct
             Kernel4x32(blockA + (long)ir * depth + r, 1, WideRows, panelB, depth, c + (long)(ir + r) * ldc, ldc, Math.Min(4, rows - ir - r), panelColumns, bias);
     }
 
-    // WidePanels with A read in place: row r at rowsA + r * lda, contiguous along the depth; bias as in Columns.
+    // WidePanels with A read in place: A(r, p) at rowsA[r * rs + p * cs]; bias as in Columns.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void WidePanelsInPlace(float* rowsA, long lda, float* panelB, int depth, float* c, int ldc, int rows, int panelColumns, float* bias)
+    private static void WidePanelsInPlace(float* rowsA, long rs, long cs, float* panelB, int depth, float* c, int ldc, int rows, int panelColumns, float* bias)
     {
         int ir = 0;
         for (; ir + WideRows <= rows; ir += WideRows)
-            Kernel12x32(rowsA + ir * lda, lda, 1, panelB, depth, c + (long)ir * ldc, ldc, panelColumns, bias);
+            Kernel12x32(rowsA + ir * rs, rs, cs, panelB, depth, c + (long)ir * ldc, ldc, panelColumns, bias);
         for (int r = 0; ir + r < rows; r += 4)
-            Kernel4x32(rowsA + (ir + r) * lda, lda, 1, panelB, depth, c + (long)(ir + r) * ldc, ldc, Math.Min(4, rows - ir - r), panelColumns, bias);
+            Kernel4x32(rowsA + (ir + r) * rs, rs, cs, panelB, depth, c + (long)(ir + r) * ldc, ldc, Math.Min(4, rows - ir - r), panelColumns, bias);
     }
 
     // Panels of `height` rows, depth-major: packed[panel][p * height + r] = A(r, p); missing rows are zeros.
@@ -319,6 +321,8 @@ internal static unsafe class PackedProduct
             float* panel = packed + (long)jr * depth;
             if (panelColumns < width) new Span<float>(panel, width * depth).Clear();
             int j = 0;
+            if (Avx.IsSupported)
+                for (; j + 8 <= panelColumns; j += 8) Transpose8(w + (long)(jr + j) * ldw, ldw, panel + j, width, depth);
             for (; j + 4 <= panelColumns; j += 4) Transpose(w + (long)(jr + j) * ldw, ldw, panel + j, width, depth);
             for (; j < panelColumns; j++)
             {
@@ -358,6 +362,43 @@ internal static unsafe class PackedProduct
         {
             float* d = destination + (long)p * panelWidth;
             d[0] = s0[p]; d[1] = s1[p]; d[2] = s2[p]; d[3] = s3[p];
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Transpose"/> for eight source rows, eight-by-eight blocks through AVX shuffles: a B panel's
+    /// columns from a weight stored [n, k], with loads and stores twice as wide as four-by-four blocks'.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Transpose8(float* source, int ld, float* destination, int panelWidth, int depth)
+    {
+        int p = 0;
+        for (; p + 8 <= depth; p += 8)
+        {
+            float* s = source + p;
+            Vector256<float> r0 = Avx.LoadVector256(s), r1 = Avx.LoadVector256(s + ld);
+            Vector256<float> r2 = Avx.LoadVector256(s + 2L * ld), r3 = Avx.LoadVector256(s + 3L * ld);
+            Vector256<float> r4 = Avx.LoadVector256(s + 4L * ld), r5 = Avx.LoadVector256(s + 5L * ld);
+            Vector256<float> r6 = Avx.LoadVector256(s + 6L * ld), r7 = Avx.LoadVector256(s + 7L * ld);
+            // Pairs of rows interleaved, then pairs of pairs: each 128-bit half holds four rows at one depth.
+            Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1), t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
+            Vector256<float> t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5), t6 = Avx.UnpackLow(r6, r7), t7 = Avx.UnpackHigh(r6, r7);
+            Vector256<float> u0 = Avx.Shuffle(t0, t2, 0x44), u1 = Avx.Shuffle(t0, t2, 0xEE), u2 = Avx.Shuffle(t1, t3, 0x44), u3 = Avx.Shuffle(t1, t3, 0xEE);
+            Vector256<float> u4 = Avx.Shuffle(t4, t6, 0x44), u5 = Avx.Shuffle(t4, t6, 0xEE), u6 = Avx.Shuffle(t5, t7, 0x44), u7 = Avx.Shuffle(t5, t7, 0xEE);
+            float* d = destination + (long)p * panelWidth;
+            Avx.Store(d, Avx.Permute2x128(u0, u4, 0x20));
+            Avx.Store(d + panelWidth, Avx.Permute2x128(u1, u5, 0x20));
+            Avx.Store(d + 2 * panelWidth, Avx.Permute2x128(u2, u6, 0x20));
+            Avx.Store(d + 3 * panelWidth, Avx.Permute2x128(u3, u7, 0x20));
+            Avx.Store(d + 4 * panelWidth, Avx.Permute2x128(u0, u4, 0x31));
+            Avx.Store(d + 5 * panelWidth, Avx.Permute2x128(u1, u5, 0x31));
+            Avx.Store(d + 6 * panelWidth, Avx.Permute2x128(u2, u6, 0x31));
+            Avx.Store(d + 7 * panelWidth, Avx.Permute2x128(u3, u7, 0x31));
+        }
+        if (p < depth)
+        {
+            Transpose(source + p, ld, destination + (long)p * panelWidth, panelWidth, depth - p);
+            Transpose(source + 4L * ld + p, ld, destination + (long)p * panelWidth + 4, panelWidth, depth - p);
         }
     }
 
