@@ -270,6 +270,11 @@ internal static unsafe class PackedProduct
                 continue;
             }
             int r = 0;
+            if (cs == 1 && panelRows == NarrowRows && height == NarrowRows && Avx.IsSupported)
+            {
+                Transpose8(a + (long)ir * rs, rs, NarrowRows, panel, NarrowRows, depth);
+                continue;
+            }
             if (cs == 1)
             {
                 for (; r + 4 <= panelRows; r += 4) Transpose(a + (long)(ir + r) * rs, rs, panel + r, height, depth);
@@ -322,7 +327,7 @@ internal static unsafe class PackedProduct
             if (panelColumns < width) new Span<float>(panel, width * depth).Clear();
             int j = 0;
             if (Avx.IsSupported)
-                for (; j + 8 <= panelColumns; j += 8) Transpose8(w + (long)(jr + j) * ldw, ldw, panel + j, width, depth);
+                for (; j + 8 <= panelColumns; j += 8) Transpose8(w + (long)(jr + j) * ldw, ldw, 8, panel + j, width, depth);
             for (; j + 4 <= panelColumns; j += 4) Transpose(w + (long)(jr + j) * ldw, ldw, panel + j, width, depth);
             for (; j < panelColumns; j++)
             {
@@ -366,20 +371,25 @@ internal static unsafe class PackedProduct
     }
 
     /// <summary>
-    /// <see cref="Transpose"/> for eight source rows, eight-by-eight blocks through AVX shuffles: a B panel's
-    /// columns from a weight stored [n, k], with loads and stores twice as wide as four-by-four blocks'.
+    /// <see cref="Transpose"/> for eight source rows (a B panel's columns from a weight stored [n, k]) or
+    /// six (a whole AVX2 A panel, panelWidth 6), eight-by-eight blocks through AVX shuffles: loads and
+    /// stores twice as wide as four-by-four blocks'. With six rows the two surplus lanes repeat row 0,
+    /// and each depth's eight lanes are stored in depth order six floats apart, so the next depth's
+    /// store overwrites the surplus; the block's last depth stores exactly six floats, so nothing past
+    /// the panel is written.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Transpose8(float* source, int ld, float* destination, int panelWidth, int depth)
+    private static void Transpose8(float* source, int ld, int rows, float* destination, int panelWidth, int depth)
     {
+        float* s0 = source, s1 = s0 + ld, s2 = s1 + ld, s3 = s2 + ld, s4 = s3 + ld, s5 = s4 + ld;
+        float* s6 = rows > 6 ? s5 + ld : s0, s7 = rows > 6 ? s6 + ld : s0;
         int p = 0;
         for (; p + 8 <= depth; p += 8)
         {
-            float* s = source + p;
-            Vector256<float> r0 = Avx.LoadVector256(s), r1 = Avx.LoadVector256(s + ld);
-            Vector256<float> r2 = Avx.LoadVector256(s + 2L * ld), r3 = Avx.LoadVector256(s + 3L * ld);
-            Vector256<float> r4 = Avx.LoadVector256(s + 4L * ld), r5 = Avx.LoadVector256(s + 5L * ld);
-            Vector256<float> r6 = Avx.LoadVector256(s + 6L * ld), r7 = Avx.LoadVector256(s + 7L * ld);
+            Vector256<float> r0 = Avx.LoadVector256(s0 + p), r1 = Avx.LoadVector256(s1 + p);
+            Vector256<float> r2 = Avx.LoadVector256(s2 + p), r3 = Avx.LoadVector256(s3 + p);
+            Vector256<float> r4 = Avx.LoadVector256(s4 + p), r5 = Avx.LoadVector256(s5 + p);
+            Vector256<float> r6 = Avx.LoadVector256(s6 + p), r7 = Avx.LoadVector256(s7 + p);
             // Pairs of rows interleaved, then pairs of pairs: each 128-bit half holds four rows at one depth.
             Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1), t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
             Vector256<float> t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5), t6 = Avx.UnpackLow(r6, r7), t7 = Avx.UnpackHigh(r6, r7);
@@ -393,12 +403,20 @@ internal static unsafe class PackedProduct
             Avx.Store(d + 4 * panelWidth, Avx.Permute2x128(u0, u4, 0x31));
             Avx.Store(d + 5 * panelWidth, Avx.Permute2x128(u1, u5, 0x31));
             Avx.Store(d + 6 * panelWidth, Avx.Permute2x128(u2, u6, 0x31));
-            Avx.Store(d + 7 * panelWidth, Avx.Permute2x128(u3, u7, 0x31));
+            var last = Avx.Permute2x128(u3, u7, 0x31);
+            if (rows > 6) Avx.Store(d + 7 * panelWidth, last);
+            else
+            {
+                Sse.Store(d + 7 * panelWidth, last.GetLower());
+                Sse.StoreLow(d + 7 * panelWidth + 4, last.GetUpper());
+            }
         }
         if (p < depth)
         {
-            Transpose(source + p, ld, destination + (long)p * panelWidth, panelWidth, depth - p);
-            Transpose(source + 4L * ld + p, ld, destination + (long)p * panelWidth + 4, panelWidth, depth - p);
+            float* d = destination + (long)p * panelWidth;
+            Transpose(s0 + p, ld, d, panelWidth, depth - p);
+            if (rows > 6) Transpose(s4 + p, ld, d + 4, panelWidth, depth - p);
+            else TransposePair(s4 + p, ld, d + 4, panelWidth, depth - p);
         }
     }
 
