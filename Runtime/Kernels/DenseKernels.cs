@@ -289,7 +289,7 @@ public static unsafe partial class DenseKernels
                 columns(p, 0, n);
                 return;
             }
-            if (packed && !PackedProduct.ReadsAInPlace(path, job.AColumnStride, job.M, job.K)) p->PackedA = PackWholeA(p, parts);
+            if (packed && !PackedProduct.ReadsAInPlace(path, job.ARowStride, job.AColumnStride, job.M, job.K)) p->PackedA = PackWholeA(p, parts);
             try
             {
                 if (!KernelThreads.TryRun(columns, p, n, granule, parts)) columns(p, 0, n);

@@ -97,14 +97,16 @@ internal static unsafe class PackedProduct
     /// True when <see cref="Columns"/> reads A where it lies instead of packing it: on both vector
     /// paths, when A's rows are contiguous along the depth (a forward product's activations, an input
     /// gradient's dY) and there are at most <see cref="InPlaceMaximumRows"/> of them or the depth
-    /// fits one depth block. Broadcasts from the rows cost the kernel what broadcasts from a packed
-    /// panel do, and the copy (serial, or a fork and join of its own, before a product is split
-    /// across threads) is gone. Products both tall and deep pack A: a 1024³ product measured 8 %
-    /// faster packed, while CharGpt's [2048, 64] and [2048, 256] activations read in place made
-    /// its two-thread step 5 to 8 % faster.
+    /// fits one depth block; and when A is read transposed (a weight gradient's dYᵀ, whose rows at one
+    /// depth lie side by side) with both at once. Broadcasts from the rows cost the kernel what
+    /// broadcasts from a packed panel do, and the copy (serial, or a fork and join of its own, before
+    /// a product is split across threads) is gone. Products both tall and deep pack A: a 1024³
+    /// product measured 8 % faster packed, while CharGpt's [2048, 64] and [2048, 256] activations read
+    /// in place made its two-thread step 5 to 8 % faster.
     /// </summary>
-    public static bool ReadsAInPlace(VectorPath path, int cs, int m, int k) =>
-        (path == VectorPath.Avx2 || path == VectorPath.Avx512) && cs == 1 && (m <= InPlaceMaximumRows || k <= DepthBlock);
+    public static bool ReadsAInPlace(VectorPath path, int rs, int cs, int m, int k) =>
+        (path == VectorPath.Avx2 || path == VectorPath.Avx512) &&
+        ((cs == 1 && (m <= InPlaceMaximumRows || k <= DepthBlock)) || (rs == 1 && m <= InPlaceMaximumRows && k <= DepthBlock));
 
     private const int InPlaceMaximumRows = 512;
 
@@ -151,7 +153,7 @@ internal static unsafe class PackedProduct
         int height = wide ? WideRows : NarrowRows, width = wide ? WideColumns : NarrowColumns;
         long paddedRows = (m + height - 1) / height * height;
         long paddedColumns = (n + width - 1) / width * width;
-        bool inPlaceA = ReadsAInPlace(path, cs, m, k) && wholeA == null;
+        bool inPlaceA = ReadsAInPlace(path, rs, cs, m, k) && wholeA == null;
         float* packedA = t_packedA, packedB = t_packedB;
         if (packedA == null)
         {
@@ -173,18 +175,18 @@ internal static unsafe class PackedProduct
                     int rows = Math.Min(RowBlock, m - ic);
                     if (inPlaceA)
                     {
-                        // The kernels broadcast A's values from its rows where they lie.
-                        float* rowsA = a + (long)ic * rs + pc;
+                        // The kernels broadcast A's values from where they lie.
+                        float* rowsA = a + (long)ic * rs + (long)pc * cs;
                         for (int jr = 0; jr < columns; jr += width)
                         {
                             float* panelB = blockB + (long)jr * depth;
                             int panelColumns = Math.Min(width, columns - jr);
                             float* cBlock = c + (long)ic * n + jc + jr;
                             float* panelBias = pc == 0 && bias != null ? bias + jc + jr : null;
-                            if (wide) WidePanelsInPlace(rowsA, rs, panelB, depth, cBlock, n, rows, panelColumns, panelBias);
+                            if (wide) WidePanelsInPlace(rowsA, rs, cs, panelB, depth, cBlock, n, rows, panelColumns, panelBias);
                             else
                                 for (int ir = 0; ir < rows; ir += NarrowRows)
-                                    Kernel6x16InPlace(rowsA + (long)ir * rs, rs, panelB, depth, cBlock + (long)ir * n, n, Math.Min(NarrowRows, rows - ir), panelColumns, panelBias);
+                                    Kernel6x16(rowsA + (long)ir * rs, rs, cs, panelB, depth, cBlock + (long)ir * n, n, Math.Min(NarrowRows, rows - ir), panelColumns, panelBias);
                         }
                         continue;
                     }
@@ -200,7 +202,7 @@ internal static unsafe class PackedProduct
                         if (wide) WidePanels(blockA, panelB, depth, cBlock, n, rows, panelColumns, panelBias);
                         else
                             for (int ir = 0; ir < rows; ir += NarrowRows)
-                                Kernel6x16(blockA + (long)ir * depth, panelB, depth, cBlock + (long)ir * n, n, Math.Min(NarrowRows, rows - ir), panelColumns, panelBias);
+                                Kernel6x16(blockA + (long)ir * depth, 1, NarrowRows, panelB, depth, cBlock + (long)ir * n, n, Math.Min(NarrowRows, rows - ir), panelColumns, panelBias);
                     }
                 }
             }
@@ -219,15 +221,15 @@ internal static unsafe class PackedProduct
             Kernel4x32(blockA + (long)ir * depth + r, 1, WideRows, panelB, depth, c + (long)(ir + r) * ldc, ldc, Math.Min(4, rows - ir - r), panelColumns, bias);
     }
 
-    // WidePanels with A read in place: row r at rowsA + r * lda, contiguous along the depth; bias as in Columns.
+    // WidePanels with A read in place: A(r, p) at rowsA[r * rs + p * cs]; bias as in Columns.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void WidePanelsInPlace(float* rowsA, long lda, float* panelB, int depth, float* c, int ldc, int rows, int panelColumns, float* bias)
+    private static void WidePanelsInPlace(float* rowsA, long rs, long cs, float* panelB, int depth, float* c, int ldc, int rows, int panelColumns, float* bias)
     {
         int ir = 0;
         for (; ir + WideRows <= rows; ir += WideRows)
-            Kernel12x32(rowsA + ir * lda, lda, 1, panelB, depth, c + (long)ir * ldc, ldc, panelColumns, bias);
+            Kernel12x32(rowsA + ir * rs, rs, cs, panelB, depth, c + (long)ir * ldc, ldc, panelColumns, bias);
         for (int r = 0; ir + r < rows; r += 4)
-            Kernel4x32(rowsA + (ir + r) * lda, lda, 1, panelB, depth, c + (long)(ir + r) * ldc, ldc, Math.Min(4, rows - ir - r), panelColumns, bias);
+            Kernel4x32(rowsA + (ir + r) * rs, rs, cs, panelB, depth, c + (long)(ir + r) * ldc, ldc, Math.Min(4, rows - ir - r), panelColumns, bias);
     }
 
     // Panels of `height` rows, depth-major: packed[panel][p * height + r] = A(r, p); missing rows are zeros.
@@ -268,6 +270,11 @@ internal static unsafe class PackedProduct
                 continue;
             }
             int r = 0;
+            if (cs == 1 && panelRows == NarrowRows && height == NarrowRows && Avx.IsSupported)
+            {
+                Transpose8(a + (long)ir * rs, rs, NarrowRows, panel, NarrowRows, depth);
+                continue;
+            }
             if (cs == 1)
             {
                 for (; r + 4 <= panelRows; r += 4) Transpose(a + (long)(ir + r) * rs, rs, panel + r, height, depth);
@@ -319,6 +326,8 @@ internal static unsafe class PackedProduct
             float* panel = packed + (long)jr * depth;
             if (panelColumns < width) new Span<float>(panel, width * depth).Clear();
             int j = 0;
+            if (Avx.IsSupported)
+                for (; j + 8 <= panelColumns; j += 8) Transpose8(w + (long)(jr + j) * ldw, ldw, 8, panel + j, width, depth);
             for (; j + 4 <= panelColumns; j += 4) Transpose(w + (long)(jr + j) * ldw, ldw, panel + j, width, depth);
             for (; j < panelColumns; j++)
             {
@@ -358,6 +367,56 @@ internal static unsafe class PackedProduct
         {
             float* d = destination + (long)p * panelWidth;
             d[0] = s0[p]; d[1] = s1[p]; d[2] = s2[p]; d[3] = s3[p];
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Transpose"/> for eight source rows (a B panel's columns from a weight stored [n, k]) or
+    /// six (a whole AVX2 A panel, panelWidth 6), eight-by-eight blocks through AVX shuffles: loads and
+    /// stores twice as wide as four-by-four blocks'. With six rows the two surplus lanes repeat row 0,
+    /// and each depth's eight lanes are stored in depth order six floats apart, so the next depth's
+    /// store overwrites the surplus; the block's last depth stores exactly six floats, so nothing past
+    /// the panel is written.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Transpose8(float* source, int ld, int rows, float* destination, int panelWidth, int depth)
+    {
+        float* s0 = source, s1 = s0 + ld, s2 = s1 + ld, s3 = s2 + ld, s4 = s3 + ld, s5 = s4 + ld;
+        float* s6 = rows > 6 ? s5 + ld : s0, s7 = rows > 6 ? s6 + ld : s0;
+        int p = 0;
+        for (; p + 8 <= depth; p += 8)
+        {
+            Vector256<float> r0 = Avx.LoadVector256(s0 + p), r1 = Avx.LoadVector256(s1 + p);
+            Vector256<float> r2 = Avx.LoadVector256(s2 + p), r3 = Avx.LoadVector256(s3 + p);
+            Vector256<float> r4 = Avx.LoadVector256(s4 + p), r5 = Avx.LoadVector256(s5 + p);
+            Vector256<float> r6 = Avx.LoadVector256(s6 + p), r7 = Avx.LoadVector256(s7 + p);
+            // Pairs of rows interleaved, then pairs of pairs: each 128-bit half holds four rows at one depth.
+            Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1), t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
+            Vector256<float> t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5), t6 = Avx.UnpackLow(r6, r7), t7 = Avx.UnpackHigh(r6, r7);
+            Vector256<float> u0 = Avx.Shuffle(t0, t2, 0x44), u1 = Avx.Shuffle(t0, t2, 0xEE), u2 = Avx.Shuffle(t1, t3, 0x44), u3 = Avx.Shuffle(t1, t3, 0xEE);
+            Vector256<float> u4 = Avx.Shuffle(t4, t6, 0x44), u5 = Avx.Shuffle(t4, t6, 0xEE), u6 = Avx.Shuffle(t5, t7, 0x44), u7 = Avx.Shuffle(t5, t7, 0xEE);
+            float* d = destination + (long)p * panelWidth;
+            Avx.Store(d, Avx.Permute2x128(u0, u4, 0x20));
+            Avx.Store(d + panelWidth, Avx.Permute2x128(u1, u5, 0x20));
+            Avx.Store(d + 2 * panelWidth, Avx.Permute2x128(u2, u6, 0x20));
+            Avx.Store(d + 3 * panelWidth, Avx.Permute2x128(u3, u7, 0x20));
+            Avx.Store(d + 4 * panelWidth, Avx.Permute2x128(u0, u4, 0x31));
+            Avx.Store(d + 5 * panelWidth, Avx.Permute2x128(u1, u5, 0x31));
+            Avx.Store(d + 6 * panelWidth, Avx.Permute2x128(u2, u6, 0x31));
+            var last = Avx.Permute2x128(u3, u7, 0x31);
+            if (rows > 6) Avx.Store(d + 7 * panelWidth, last);
+            else
+            {
+                Sse.Store(d + 7 * panelWidth, last.GetLower());
+                Sse.StoreLow(d + 7 * panelWidth + 4, last.GetUpper());
+            }
+        }
+        if (p < depth)
+        {
+            float* d = destination + (long)p * panelWidth;
+            Transpose(s0 + p, ld, d, panelWidth, depth - p);
+            if (rows > 6) Transpose(s4 + p, ld, d + 4, panelWidth, depth - p);
+            else TransposePair(s4 + p, ld, d + 4, panelWidth, depth - p);
         }
     }
 
@@ -521,165 +580,126 @@ internal static unsafe class PackedProduct
     }
 
     // 6 rows x 16 columns of c in 12 ymm accumulators; each depth step is 2 loads of B, 6 broadcasts of A, 12 FMAs.
-    // rows < 6 (a partial panel, zero-padded when packed) and columns < 16 add only what exists.
+    // A(r, p) is a[r * rowStride + p * depthStride]: a packed panel (1, 6), rows read in place (lda, 1) or a
+    // transposed A read in place (1, lda). Each row has its own base pointer and all six step by one offset
+    // along the depth, which x64 addressing adds without arithmetic. Rows past the last (rows < 6) read
+    // row 0 again and are never stored; columns past the last (columns < 16) are computed and never stored.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel6x16(float* a, float* b, int depth, float* c, int ldc, int rows, int columns, float* bias)
+    private static void Kernel6x16(float* a, long rowStride, long depthStride, float* b, int depth, float* c, int ldc, int rows, int columns, float* bias)
     {
+        float* a0 = a, a1 = rows > 1 ? a0 + rowStride : a0, a2 = rows > 2 ? a1 + rowStride : a0;
+        float* a3 = rows > 3 ? a2 + rowStride : a0, a4 = rows > 4 ? a3 + rowStride : a0, a5 = rows > 5 ? a4 + rowStride : a0;
+        PrefetchTile(c, ldc);
         Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        long offset = 0;
         // Two depth steps per iteration: half the loop overhead, the same chain order.
-        int p = 0;
-        for (; p + 2 <= depth; p += 2, a += 2 * NarrowRows, b += 2 * NarrowColumns)
+        float* end = b + (depth & ~1) * NarrowColumns;
+        for (; b < end; b += 2 * NarrowColumns)
         {
             var b0 = Vector256.Load(b);
             var b1 = Vector256.Load(b + 8);
-            var x = Vector256.Create(a[0]);
+            var x = Vector256.Create(a0[offset]);
             c00 = Vector256.FusedMultiplyAdd(x, b0, c00); c01 = Vector256.FusedMultiplyAdd(x, b1, c01);
-            x = Vector256.Create(a[1]);
+            x = Vector256.Create(a1[offset]);
             c10 = Vector256.FusedMultiplyAdd(x, b0, c10); c11 = Vector256.FusedMultiplyAdd(x, b1, c11);
-            x = Vector256.Create(a[2]);
+            x = Vector256.Create(a2[offset]);
             c20 = Vector256.FusedMultiplyAdd(x, b0, c20); c21 = Vector256.FusedMultiplyAdd(x, b1, c21);
-            x = Vector256.Create(a[3]);
+            x = Vector256.Create(a3[offset]);
             c30 = Vector256.FusedMultiplyAdd(x, b0, c30); c31 = Vector256.FusedMultiplyAdd(x, b1, c31);
-            x = Vector256.Create(a[4]);
+            x = Vector256.Create(a4[offset]);
             c40 = Vector256.FusedMultiplyAdd(x, b0, c40); c41 = Vector256.FusedMultiplyAdd(x, b1, c41);
-            x = Vector256.Create(a[5]);
+            x = Vector256.Create(a5[offset]);
             c50 = Vector256.FusedMultiplyAdd(x, b0, c50); c51 = Vector256.FusedMultiplyAdd(x, b1, c51);
+            offset += depthStride;
             b0 = Vector256.Load(b + 16);
             b1 = Vector256.Load(b + 24);
-            x = Vector256.Create(a[6]);
+            x = Vector256.Create(a0[offset]);
             c00 = Vector256.FusedMultiplyAdd(x, b0, c00); c01 = Vector256.FusedMultiplyAdd(x, b1, c01);
-            x = Vector256.Create(a[7]);
+            x = Vector256.Create(a1[offset]);
             c10 = Vector256.FusedMultiplyAdd(x, b0, c10); c11 = Vector256.FusedMultiplyAdd(x, b1, c11);
-            x = Vector256.Create(a[8]);
+            x = Vector256.Create(a2[offset]);
             c20 = Vector256.FusedMultiplyAdd(x, b0, c20); c21 = Vector256.FusedMultiplyAdd(x, b1, c21);
-            x = Vector256.Create(a[9]);
+            x = Vector256.Create(a3[offset]);
             c30 = Vector256.FusedMultiplyAdd(x, b0, c30); c31 = Vector256.FusedMultiplyAdd(x, b1, c31);
-            x = Vector256.Create(a[10]);
+            x = Vector256.Create(a4[offset]);
             c40 = Vector256.FusedMultiplyAdd(x, b0, c40); c41 = Vector256.FusedMultiplyAdd(x, b1, c41);
-            x = Vector256.Create(a[11]);
+            x = Vector256.Create(a5[offset]);
             c50 = Vector256.FusedMultiplyAdd(x, b0, c50); c51 = Vector256.FusedMultiplyAdd(x, b1, c51);
+            offset += depthStride;
         }
-        if (p < depth)
+        if ((depth & 1) != 0)
         {
             var b0 = Vector256.Load(b);
             var b1 = Vector256.Load(b + 8);
-            var x = Vector256.Create(a[0]);
+            var x = Vector256.Create(a0[offset]);
             c00 = Vector256.FusedMultiplyAdd(x, b0, c00); c01 = Vector256.FusedMultiplyAdd(x, b1, c01);
-            x = Vector256.Create(a[1]);
+            x = Vector256.Create(a1[offset]);
             c10 = Vector256.FusedMultiplyAdd(x, b0, c10); c11 = Vector256.FusedMultiplyAdd(x, b1, c11);
-            x = Vector256.Create(a[2]);
+            x = Vector256.Create(a2[offset]);
             c20 = Vector256.FusedMultiplyAdd(x, b0, c20); c21 = Vector256.FusedMultiplyAdd(x, b1, c21);
-            x = Vector256.Create(a[3]);
+            x = Vector256.Create(a3[offset]);
             c30 = Vector256.FusedMultiplyAdd(x, b0, c30); c31 = Vector256.FusedMultiplyAdd(x, b1, c31);
-            x = Vector256.Create(a[4]);
+            x = Vector256.Create(a4[offset]);
             c40 = Vector256.FusedMultiplyAdd(x, b0, c40); c41 = Vector256.FusedMultiplyAdd(x, b1, c41);
-            x = Vector256.Create(a[5]);
+            x = Vector256.Create(a5[offset]);
             c50 = Vector256.FusedMultiplyAdd(x, b0, c50); c51 = Vector256.FusedMultiplyAdd(x, b1, c51);
         }
-        if (rows == NarrowRows && columns == NarrowColumns && bias == null)
+        if (columns == NarrowColumns && bias == null && rows == NarrowRows)
         {
             AddTo(c, c00, c01); AddTo(c + ldc, c10, c11); AddTo(c + 2 * ldc, c20, c21);
             AddTo(c + 3 * ldc, c30, c31); AddTo(c + 4 * ldc, c40, c41); AddTo(c + 5 * ldc, c50, c51);
             return;
         }
-        float* tile = stackalloc float[NarrowRows * NarrowColumns];
-        Store(tile, c00, c01); Store(tile + 16, c10, c11); Store(tile + 32, c20, c21);
-        Store(tile + 48, c30, c31); Store(tile + 64, c40, c41); Store(tile + 80, c50, c51);
-        NarrowTile(tile, c, ldc, rows, columns, bias);
+        FinishRows(c, ldc, rows, columns, bias, c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51);
     }
 
-    // Kernel6x16 with A read in place: row r of the block at a + r * lda, contiguous along the depth.
-    // The same chains in the same order as Kernel6x16 on a packed panel, so the same bits.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel6x16InPlace(float* a, long lda, float* b, int depth, float* c, int ldc, int rows, int columns, float* bias)
+    // Starts loading the six 64-byte rows of a c tile, which the kernel reads (or writes) only after its depth loop,
+    // so that a tile last touched a depth block ago (an L3 or memory access) arrives while the FMAs run.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void PrefetchTile(float* c, int ldc)
     {
-        // Rows past the last one read row 0 again; their sums are never stored.
-        float* a0 = a, a1 = rows > 1 ? a0 + lda : a0, a2 = rows > 2 ? a1 + lda : a0;
-        float* a3 = rows > 3 ? a2 + lda : a0, a4 = rows > 4 ? a3 + lda : a0, a5 = rows > 5 ? a4 + lda : a0;
-        Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
-        Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
-        // Two depth steps per iteration: half the loop overhead, the same chain order.
-        int p = 0;
-        for (; p + 2 <= depth; p += 2, b += 2 * NarrowColumns)
+        float* row = c;
+        for (int r = 0; r < NarrowRows; r++, row += ldc)
         {
-            var b0 = Vector256.Load(b);
-            var b1 = Vector256.Load(b + 8);
-            var x = Vector256.Create(a0[p]);
-            c00 = Vector256.FusedMultiplyAdd(x, b0, c00); c01 = Vector256.FusedMultiplyAdd(x, b1, c01);
-            x = Vector256.Create(a1[p]);
-            c10 = Vector256.FusedMultiplyAdd(x, b0, c10); c11 = Vector256.FusedMultiplyAdd(x, b1, c11);
-            x = Vector256.Create(a2[p]);
-            c20 = Vector256.FusedMultiplyAdd(x, b0, c20); c21 = Vector256.FusedMultiplyAdd(x, b1, c21);
-            x = Vector256.Create(a3[p]);
-            c30 = Vector256.FusedMultiplyAdd(x, b0, c30); c31 = Vector256.FusedMultiplyAdd(x, b1, c31);
-            x = Vector256.Create(a4[p]);
-            c40 = Vector256.FusedMultiplyAdd(x, b0, c40); c41 = Vector256.FusedMultiplyAdd(x, b1, c41);
-            x = Vector256.Create(a5[p]);
-            c50 = Vector256.FusedMultiplyAdd(x, b0, c50); c51 = Vector256.FusedMultiplyAdd(x, b1, c51);
-            b0 = Vector256.Load(b + 16);
-            b1 = Vector256.Load(b + 24);
-            x = Vector256.Create(a0[p + 1]);
-            c00 = Vector256.FusedMultiplyAdd(x, b0, c00); c01 = Vector256.FusedMultiplyAdd(x, b1, c01);
-            x = Vector256.Create(a1[p + 1]);
-            c10 = Vector256.FusedMultiplyAdd(x, b0, c10); c11 = Vector256.FusedMultiplyAdd(x, b1, c11);
-            x = Vector256.Create(a2[p + 1]);
-            c20 = Vector256.FusedMultiplyAdd(x, b0, c20); c21 = Vector256.FusedMultiplyAdd(x, b1, c21);
-            x = Vector256.Create(a3[p + 1]);
-            c30 = Vector256.FusedMultiplyAdd(x, b0, c30); c31 = Vector256.FusedMultiplyAdd(x, b1, c31);
-            x = Vector256.Create(a4[p + 1]);
-            c40 = Vector256.FusedMultiplyAdd(x, b0, c40); c41 = Vector256.FusedMultiplyAdd(x, b1, c41);
-            x = Vector256.Create(a5[p + 1]);
-            c50 = Vector256.FusedMultiplyAdd(x, b0, c50); c51 = Vector256.FusedMultiplyAdd(x, b1, c51);
+            Sse.Prefetch0(row);
+            Sse.Prefetch0(row + NarrowColumns - 1);
         }
-        if (p < depth)
+    }
+
+    // The rows and columns of a 6 x 16 tile that exist (a partial panel, or the first depth block of a fused
+    // bias): added to c, or (bias not null) to the bias. A partial panel of columns goes through masked loads
+    // and stores, which leave the columns past the last alone; whole rows through plain ones, which are faster.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void FinishRows(float* c, int ldc, int rows, int columns, float* bias,
+        Vector256<float> c00, Vector256<float> c01, Vector256<float> c10, Vector256<float> c11, Vector256<float> c20, Vector256<float> c21,
+        Vector256<float> c30, Vector256<float> c31, Vector256<float> c40, Vector256<float> c41, Vector256<float> c50, Vector256<float> c51)
+    {
+        var lanes = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
+        var lowMask = Vector256.LessThan(lanes, Vector256.Create(columns)).AsSingle();
+        var highMask = Vector256.LessThan(lanes, Vector256.Create(columns - 8)).AsSingle();
+        bool whole = columns == NarrowColumns;
+        FinishRow(c, bias, whole, lowMask, highMask, c00, c01);
+        if (rows > 1) FinishRow(c + ldc, bias, whole, lowMask, highMask, c10, c11);
+        if (rows > 2) FinishRow(c + 2 * ldc, bias, whole, lowMask, highMask, c20, c21);
+        if (rows > 3) FinishRow(c + 3 * ldc, bias, whole, lowMask, highMask, c30, c31);
+        if (rows > 4) FinishRow(c + 4 * ldc, bias, whole, lowMask, highMask, c40, c41);
+        if (rows > 5) FinishRow(c + 5 * ldc, bias, whole, lowMask, highMask, c50, c51);
+    }
+
+    // One row: c = start + sums, where start is c itself or the bias; all 16 columns or the masked ones.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void FinishRow(float* c, float* bias, bool whole, Vector256<float> lowMask, Vector256<float> highMask, Vector256<float> low, Vector256<float> high)
+    {
+        float* start = bias != null ? bias : c;
+        if (whole)
         {
-            var b0 = Vector256.Load(b);
-            var b1 = Vector256.Load(b + 8);
-            var x = Vector256.Create(a0[p]);
-            c00 = Vector256.FusedMultiplyAdd(x, b0, c00); c01 = Vector256.FusedMultiplyAdd(x, b1, c01);
-            x = Vector256.Create(a1[p]);
-            c10 = Vector256.FusedMultiplyAdd(x, b0, c10); c11 = Vector256.FusedMultiplyAdd(x, b1, c11);
-            x = Vector256.Create(a2[p]);
-            c20 = Vector256.FusedMultiplyAdd(x, b0, c20); c21 = Vector256.FusedMultiplyAdd(x, b1, c21);
-            x = Vector256.Create(a3[p]);
-            c30 = Vector256.FusedMultiplyAdd(x, b0, c30); c31 = Vector256.FusedMultiplyAdd(x, b1, c31);
-            x = Vector256.Create(a4[p]);
-            c40 = Vector256.FusedMultiplyAdd(x, b0, c40); c41 = Vector256.FusedMultiplyAdd(x, b1, c41);
-            x = Vector256.Create(a5[p]);
-            c50 = Vector256.FusedMultiplyAdd(x, b0, c50); c51 = Vector256.FusedMultiplyAdd(x, b1, c51);
-        }
-        if (rows == NarrowRows && columns == NarrowColumns && bias == null)
-        {
-            AddTo(c, c00, c01); AddTo(c + ldc, c10, c11); AddTo(c + 2 * ldc, c20, c21);
-            AddTo(c + 3 * ldc, c30, c31); AddTo(c + 4 * ldc, c40, c41); AddTo(c + 5 * ldc, c50, c51);
+            (Vector256.Load(start) + low).Store(c);
+            (Vector256.Load(start + 8) + high).Store(c + 8);
             return;
         }
-        float* tile = stackalloc float[NarrowRows * NarrowColumns];
-        Store(tile, c00, c01); Store(tile + 16, c10, c11); Store(tile + 32, c20, c21);
-        Store(tile + 48, c30, c31); Store(tile + 64, c40, c41); Store(tile + 80, c50, c51);
-        NarrowTile(tile, c, ldc, rows, columns, bias);
-    }
-
-    // A spilled 6 x 16 tile's rows and columns that exist, added to c or (bias not null) to the bias.
-    private static void NarrowTile(float* tile, float* c, int ldc, int rows, int columns, float* bias)
-    {
-        for (int r = 0; r < rows; r++)
-        {
-            float* row = c + (long)r * ldc, sums = tile + r * NarrowColumns;
-            if (bias != null)
-            {
-                if (columns == NarrowColumns)
-                {
-                    (Vector256.Load(bias) + Vector256.Load(sums)).Store(row);
-                    (Vector256.Load(bias + 8) + Vector256.Load(sums + 8)).Store(row + 8);
-                }
-                else for (int j = 0; j < columns; j++) row[j] = bias[j] + sums[j];
-                continue;
-            }
-            if (columns == NarrowColumns) AddTo(row, Vector256.Load(sums), Vector256.Load(sums + 8));
-            else for (int j = 0; j < columns; j++) row[j] += sums[j];
-        }
+        Avx.MaskStore(c, lowMask, Avx.MaskLoad(start, lowMask) + low);
+        Avx.MaskStore(c + 8, highMask, Avx.MaskLoad(start + 8, highMask) + high);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -687,12 +707,5 @@ internal static unsafe class PackedProduct
     {
         (Vector256.Load(c) + low).Store(c);
         (Vector256.Load(c + 8) + high).Store(c + 8);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store(float* tile, Vector256<float> low, Vector256<float> high)
-    {
-        low.Store(tile);
-        high.Store(tile + 8);
     }
 }
