@@ -177,6 +177,7 @@ public static unsafe class BatchNormKernels
     }
 
     // The batch mean and 1 / √(var + eps) of the group's channels.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Statistics(Job* job, int ch, int width, Group* group)
     {
         float count = job->Batch * job->Inner;
@@ -206,6 +207,7 @@ public static unsafe class BatchNormKernels
         for (int l = 0; l < width; l++) group->Rstd[l] = 1f / MathF.Sqrt(group->Shift[l] + job->Epsilon);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void UpdateRunningStatistics(Job* job, int ch, int width, Group* group)
     {
         int count = job->Batch * job->Inner;
@@ -220,6 +222,7 @@ public static unsafe class BatchNormKernels
     }
 
     // Σ x, or Σ (x - center)², over channel ch's values in the batch.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static float RunSum(Job* job, int ch, float center, bool squared)
     {
         int inner = job->Inner;
@@ -249,6 +252,7 @@ public static unsafe class BatchNormKernels
         return Horizontal(sums) + tail;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void NormalizeRun(Job* job, int ch, float scale, float shift)
     {
         int inner = job->Inner;
@@ -264,6 +268,7 @@ public static unsafe class BatchNormKernels
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void NormalizeLanes(Job* job, int ch, Group* group)
     {
         var s = Vector256.Load(group->Scale);
@@ -274,6 +279,7 @@ public static unsafe class BatchNormKernels
     }
 
     // Σ g and Σ g (x - mean) rstd over channel ch's values.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void GradientSumsRun(Job* job, int ch, Group* group)
     {
         int inner = job->Inner;
@@ -304,6 +310,7 @@ public static unsafe class BatchNormKernels
         group->SumGN[0] = Horizontal(sumGN) + tailGN;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void GradientSumsLanes(Job* job, int ch, Group* group)
     {
         var m = Vector256.Load(group->Mean);
@@ -322,6 +329,7 @@ public static unsafe class BatchNormKernels
     }
 
     // dx += scale (g - mean(g) - (x - mean) rstd mean(g n)), with SumG and SumGN already the means.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void InputGradientRun(Job* job, int ch, Group* group)
     {
         int inner = job->Inner;
@@ -342,6 +350,7 @@ public static unsafe class BatchNormKernels
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void InputGradientLanes(Job* job, int ch, Group* group)
     {
         var s = Vector256.Load(group->Scale);
@@ -358,6 +367,7 @@ public static unsafe class BatchNormKernels
     }
 
     // The eight lanes added pairwise in a fixed order: ((0+4)+(2+6))+((1+5)+(3+7)).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static float Horizontal(Vector256<float> v)
     {
         var quad = v.GetLower() + v.GetUpper();

@@ -118,6 +118,7 @@ public static unsafe class SigmoidTanhKernels
         if (parts <= 1 || !KernelThreads.TryRun(body, job, blocks, 1, parts)) body(job, 0, blocks);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static (long Start, int Length) Range(Job* job, int startBlock, int endBlock)
     {
         long start = (long)startBlock * BlockLength;

@@ -95,6 +95,7 @@ public static unsafe class SoftmaxKernels
     }
 
     // The row's maximum; NaN anywhere makes it NaN (as torch's), and so the whole row.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static float Max(float* x, int n)
     {
         float max = float.NegativeInfinity;
@@ -110,6 +111,7 @@ public static unsafe class SoftmaxKernels
     }
 
     // Σ e^(x - max), each exponential stored into e unless e is null.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static float ExpSum(float* x, float max, float* e, int n)
     {
         var shift = Vector256.Create(max);
@@ -131,6 +133,7 @@ public static unsafe class SoftmaxKernels
         return sum;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Divide(float* y, float sum, int n)
     {
         var s = Vector256.Create(sum);
@@ -139,6 +142,7 @@ public static unsafe class SoftmaxKernels
         for (; k < n; k++) y[k] /= sum;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Subtract(float* x, float shift, float* y, int n)
     {
         var s = Vector256.Create(shift);
@@ -147,6 +151,7 @@ public static unsafe class SoftmaxKernels
         for (; k < n; k++) y[k] = x[k] - shift;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static float Sum(float* g, int n)
     {
         var sums = Vector256<float>.Zero;
@@ -157,6 +162,7 @@ public static unsafe class SoftmaxKernels
         return sum;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static float Dot(float* g, float* y, int n)
     {
         var sums = Vector256<float>.Zero;
@@ -168,6 +174,7 @@ public static unsafe class SoftmaxKernels
     }
 
     // gx += y (g - dot): the product rounded, then the sum (no fused multiply-add).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void SoftmaxGradient(float* y, float* g, float dot, float* gx, int n)
     {
         var d = Vector256.Create(dot);
@@ -177,6 +184,7 @@ public static unsafe class SoftmaxKernels
     }
 
     // gx += g - e^y sum, where e^y is the softmax the log_softmax output y stands for.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void LogSoftmaxGradient(float* y, float* g, float sum, float* gx, int n)
     {
         var s = Vector256.Create(sum);
@@ -187,6 +195,7 @@ public static unsafe class SoftmaxKernels
     }
 
     // The eight lanes added pairwise in a fixed order: ((0+4)+(2+6))+((1+5)+(3+7)).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static float Horizontal(Vector256<float> v)
     {
         var quad = v.GetLower() + v.GetUpper();

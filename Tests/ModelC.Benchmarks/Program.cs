@@ -24,6 +24,7 @@ public static class Program
         if (args.Length > 0 && args[0] == "--data-parallel") return DataParallelTimer.Run();
         if (args.Length > 0 && args[0] == "--ratios") return RatioTimer.Run(args);
         if (args.Length > 0 && args[0] == "--inference-profile") return InferenceProfile.Run(args);
+        if (args.Length > 0 && args[0] == "--elementwise") return ElementwiseTimer.Run();
         var config = DefaultConfig.Instance.AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithWarmupCount(5).WithIterationCount(15).WithLaunchCount(1).AsDefault())
             .AddExporter(JsonExporter.Full);
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
