@@ -96,7 +96,7 @@ public sealed class BatchNormKernelsTests
         var weight = Values(random, channels, 1, 1);
         var bias = Values(random, channels, 1);
         var g = Values(random, n, 1);
-        float[][] Run()
+        ThreadCounts.AssertTwoGiveTheBitsOfOne(() =>
         {
             var runningMean = new float[channels];
             var runningVar = Enumerable.Repeat(1f, channels).ToArray();
@@ -109,23 +109,7 @@ public sealed class BatchNormKernelsTests
             var inference = new float[n];
             BatchNormKernels.InferenceForward(x, weight, bias, runningMean, runningVar, inference, batch, channels, inner, Epsilon);
             return new[] { runningMean, runningVar, y, dx, dw, db, inference };
-        }
-        int saved = KernelThreads.Parts;
-        try
-        {
-            KernelThreads.Parts = 1;
-            var one = Run();
-            KernelThreads.Parts = 2;
-            for (int run = 0; run < 3; run++)
-            {
-                var two = Run();
-                for (int k = 0; k < one.Length; k++) Assert.Equal(one[k], two[k]);
-            }
-        }
-        finally
-        {
-            KernelThreads.Parts = saved;
-        }
+        });
     }
 
     [Fact]

@@ -19,7 +19,7 @@ public sealed class LayerNormKernelsTests
         var weight = Values(features);
         var bias = Values(features);
         var g = Values(rows * features);
-        (float[] Y, float[] Dx, float[] Dw, float[] Db) Run()
+        ThreadCounts.AssertTwoGiveTheBitsOfOne(() =>
         {
             var y = new float[x.Length];
             var dx = new float[x.Length];
@@ -27,27 +27,8 @@ public sealed class LayerNormKernelsTests
             var db = new float[features];
             LayerNormKernels.Forward(x, weight, bias, y, rows, features, 1e-5f);
             LayerNormKernels.Backward(x, weight, g, dx, dw, db, rows, features, 1e-5f);
-            return (y, dx, dw, db);
-        }
-        int saved = KernelThreads.Parts;
-        try
-        {
-            KernelThreads.Parts = 1;
-            var one = Run();
-            KernelThreads.Parts = 2;
-            for (int run = 0; run < 3; run++)
-            {
-                var two = Run();
-                Assert.Equal(one.Y, two.Y);
-                Assert.Equal(one.Dx, two.Dx);
-                Assert.Equal(one.Dw, two.Dw);
-                Assert.Equal(one.Db, two.Db);
-            }
-        }
-        finally
-        {
-            KernelThreads.Parts = saved;
-        }
+            return new[] { y, dx, dw, db };
+        });
     }
 
     [Theory]

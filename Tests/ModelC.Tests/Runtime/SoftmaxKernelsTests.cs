@@ -82,31 +82,14 @@ public sealed class SoftmaxKernelsTests
         var random = new Random(log ? 1 : 2);
         var x = Values(random, rows * length, 6);
         var g = Values(random, rows * length, 1);
-        (float[] Y, float[] Gx) Run()
+        ThreadCounts.AssertTwoGiveTheBitsOfOne(() =>
         {
             var y = new float[x.Length];
             var gx = new float[x.Length];
             SoftmaxKernels.Forward(x, y, rows, length, log);
             SoftmaxKernels.Backward(y, g, gx, rows, length, log);
-            return (y, gx);
-        }
-        int saved = KernelThreads.Parts;
-        try
-        {
-            KernelThreads.Parts = 1;
-            var one = Run();
-            KernelThreads.Parts = 2;
-            for (int run = 0; run < 3; run++)
-            {
-                var two = Run();
-                Assert.Equal(one.Y, two.Y);
-                Assert.Equal(one.Gx, two.Gx);
-            }
-        }
-        finally
-        {
-            KernelThreads.Parts = saved;
-        }
+            return new[] { y, gx };
+        });
     }
 
     [Fact]
