@@ -90,6 +90,7 @@ public static unsafe class BatchNormKernels
     private struct Group
     {
         public fixed float Mean[Lanes];
+        public fixed float Variance[Lanes];
         public fixed float Rstd[Lanes];
         public fixed float Scale[Lanes];
         public fixed float Shift[Lanes];
@@ -176,7 +177,7 @@ public static unsafe class BatchNormKernels
         }
     }
 
-    // The batch mean and 1 / √(var + eps) of the group's channels.
+    // The batch mean, biased variance and 1 / √(var + eps) of the group's channels.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Statistics(Job* job, int ch, int width, Group* group)
     {
@@ -195,16 +196,15 @@ public static unsafe class BatchNormKernels
             }
             var variance = squares / Vector256.Create(count);
             mean.Store(group->Mean);
-            variance.Store(group->Shift);
+            variance.Store(group->Variance);
         }
         else
         {
             float mean = RunSum(job, ch, 0f, squared: false) / count;
             group->Mean[0] = mean;
-            group->Shift[0] = RunSum(job, ch, mean, squared: true) / count;
+            group->Variance[0] = RunSum(job, ch, mean, squared: true) / count;
         }
-        // Shift held the biased variance until here.
-        for (int l = 0; l < width; l++) group->Rstd[l] = 1f / MathF.Sqrt(group->Shift[l] + job->Epsilon);
+        for (int l = 0; l < width; l++) group->Rstd[l] = 1f / MathF.Sqrt(group->Variance[l] + job->Epsilon);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -214,7 +214,7 @@ public static unsafe class BatchNormKernels
         float keep = 1f - job->Momentum;
         for (int l = 0; l < width; l++)
         {
-            float variance = group->Shift[l];
+            float variance = group->Variance[l];
             // The running variance is the unbiased estimate, as PyTorch keeps it.
             job->RunningMean[ch + l] = keep * job->RunningMean[ch + l] + job->Momentum * group->Mean[l];
             job->RunningVar[ch + l] = keep * job->RunningVar[ch + l] + job->Momentum * variance * count / (count - 1);

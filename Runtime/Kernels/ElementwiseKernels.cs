@@ -15,21 +15,23 @@ namespace ModelC.Runtime.Kernels;
 public static class ElementwiseKernels
 {
     /// <summary>y = a - b.</summary>
-    public static void Subtract(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> y) => Combine(a, b, y, multiply: false);
+    public static void Subtract(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> y) => Combine(a, b, y, Operation.Subtract);
 
     /// <summary>y = a · b.</summary>
-    public static void Multiply(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> y) => Combine(a, b, y, multiply: true);
+    public static void Multiply(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> y) => Combine(a, b, y, Operation.Multiply);
 
     /// <summary>aGradient += g and bGradient -= g for y = a - b (an empty span: not wanted).</summary>
     public static void SubtractBackward(ReadOnlySpan<float> g, Span<float> aGradient, Span<float> bGradient)
     {
         // bGradient + g · -1 is bGradient - g exactly; aGradient + g · 1 is aGradient + g.
-        if (!aGradient.IsEmpty) Combine(aGradient, g, aGradient, multiply: false, subtract: false);
-        if (!bGradient.IsEmpty) Combine(bGradient, g, bGradient, multiply: false);
+        if (!aGradient.IsEmpty) Combine(aGradient, g, aGradient, Operation.Add);
+        if (!bGradient.IsEmpty) Combine(bGradient, g, bGradient, Operation.Subtract);
     }
 
+    private enum Operation { Add, Subtract, Multiply }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Combine(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> y, bool multiply, bool subtract = true)
+    private static void Combine(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> y, Operation operation)
     {
         Check(a.Length, b.Length, y.Length);
         ref float @as = ref MemoryMarshal.GetReference(a);
@@ -40,12 +42,12 @@ public static class ElementwiseKernels
         {
             var va = Vector256.LoadUnsafe(ref @as, (nuint)i);
             var vb = Vector256.LoadUnsafe(ref bs, (nuint)i);
-            (multiply ? va * vb : subtract ? va - vb : va + vb).StoreUnsafe(ref ys, (nuint)i);
+            (operation == Operation.Multiply ? va * vb : operation == Operation.Subtract ? va - vb : va + vb).StoreUnsafe(ref ys, (nuint)i);
         }
         for (; i < n; i++)
         {
             float va = Unsafe.Add(ref @as, i), vb = Unsafe.Add(ref bs, i);
-            Unsafe.Add(ref ys, i) = multiply ? va * vb : subtract ? va - vb : va + vb;
+            Unsafe.Add(ref ys, i) = operation == Operation.Multiply ? va * vb : operation == Operation.Subtract ? va - vb : va + vb;
         }
     }
 
