@@ -51,11 +51,25 @@ public static unsafe partial class DenseKernels
     /// its operands, packed again only when <paramref name="version"/> (the generated class's count of
     /// parameter changes) is not the one the copy was made at: the same bits. Inference passes its
     /// model's <see cref="PackedWeights"/>; a null one (training, whose weights change every step)
-    /// packs w here.
+    /// packs w here. With <paramref name="overwrite"/>, c = 0 + the sums, the bits of a cleared c,
+    /// without reading c (a dense layer without a bias): the product starts from a zero bias, as
+    /// F.linear and a BLAS call with beta = 0 write their output without reading it.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void MultiplyTransposed(ReadOnlySpan<float> a, ReadOnlySpan<float> w, Span<float> c, int m, int n, int k, PackedWeights? packed, int slot, long version)
+    public static void MultiplyTransposed(ReadOnlySpan<float> a, ReadOnlySpan<float> w, Span<float> c, int m, int n, int k, PackedWeights? packed, int slot, long version, bool overwrite = false)
     {
+        if (overwrite)
+        {
+            if (n > 0 && n <= MaxZeroBias && k > 0)
+            {
+                float* zeros = stackalloc float[n];
+                new Span<float>(zeros, n).Clear();
+                MultiplyTransposed(a, w, new ReadOnlySpan<float>(zeros, n), c, m, n, k, packed, slot, version);
+                return;
+            }
+            CheckExtent(c.Length, (long)m * n, nameof(c));
+            c.Slice(0, m * n).Clear();
+        }
         if (packed is null || !Packs(m) || n == 0 || k == 0)
         {
             MultiplyTransposed(a, w, c, m, n, k);

@@ -36,8 +36,7 @@ public class ProductBenchmarks
     [Benchmark(Description = "Dense kernel 1024x1024x1024")]
     public float Kernel()
     {
-        Array.Clear(_c);
-        DenseKernels.MultiplyTransposed(_a, _w, _c, Size, Size, Size);
+        DenseKernels.MultiplyTransposed(_a, _w, _c, Size, Size, Size, packed: null, slot: 0, version: 0, overwrite: true);
         return _c[0];
     }
 

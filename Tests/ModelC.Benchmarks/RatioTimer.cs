@@ -256,7 +256,7 @@ internal static class Workloads
         var a = Values(random, 1024 * 1024);
         var w = Values(random, 1024 * 1024);
         var c = new float[1024 * 1024];
-        yield return new Workload("product", threads, () => { Array.Clear(c); DenseKernels.MultiplyTransposed(a, w, c, 1024, 1024, 1024); });
+        yield return new Workload("product", threads, () => DenseKernels.MultiplyTransposed(a, w, c, 1024, 1024, 1024, packed: null, slot: 0, version: 0, overwrite: true));
     }
 
     /// <summary>

@@ -75,15 +75,14 @@ namespace ModelC.Compiler.Ir
         }
 
         // y (rows, out) = bias + x (rows, in) W^T with W (out, in), the bias added as the product stores
-        // its tiles (without one, y is cleared and the product adds to it); then relu over y when fused.
+        // its tiles (without one, the product writes y from a zero bias); then relu over y when fused.
         private void EmitBatchProduct(EmitContext c, UnaryNode? relu)
         {
             string rows = EmitContext.Rows(this, OutFeatures);
             string packed = c.PackedWeightArguments((ParameterNode)Weight);
             if (Bias is null)
             {
-                c.Line($"{c.Region(this)}.Clear();");
-                c.Line($"{EmitContext.Kernels}.MultiplyTransposed({c.Region(X)}, {c.Region(Weight)}, {c.Region(this)}, {rows}, {OutFeatures}, {InFeatures}, {packed});");
+                c.Line($"{EmitContext.Kernels}.MultiplyTransposed({c.Region(X)}, {c.Region(Weight)}, {c.Region(this)}, {rows}, {OutFeatures}, {InFeatures}, {packed}, overwrite: true);");
             }
             else
             {

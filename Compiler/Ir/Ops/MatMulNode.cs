@@ -79,18 +79,18 @@ namespace ModelC.Compiler.Ir
 
         public override void EmitForward(EmitContext c)
         {
-            c.Line($"{c.Region(this)}.Clear();");
+            // Each product writes its slice of c whole (overwrite: c is not read), so c needs no clearing first.
             if (OneProduct)
             {
-                // c (rows, P) += a (rows, N) b (N, P)
-                c.Line($"{EmitContext.Kernels}.Multiply({c.Region(A)}, {N}, 1, {c.Region(B)}, {c.Region(this)}, {EmitContext.Rows(A, N)}, {P}, {N});");
+                // c (rows, P) = a (rows, N) b (N, P)
+                c.Line($"{EmitContext.Kernels}.Multiply({c.Region(A)}, {N}, 1, {c.Region(B)}, {c.Region(this)}, {EmitContext.Rows(A, N)}, {P}, {N}, overwrite: true);");
                 return;
             }
             using (c.BatchLoop(this))
                 EachProduct(c, (g, ga, gb) =>
-                    // c[g] (M, P) += a[ga] (M, N) b[gb] (N, P)
+                    // c[g] (M, P) = a[ga] (M, N) b[gb] (N, P)
                     c.Line($"{EmitContext.Kernels}.Multiply({c.ValueSpan(A, Start(ga, M * N), M * N)}, {N}, 1, {c.ValueSpan(B, Start(gb, N * P), N * P)}, " +
-                           $"{c.ValueSpan(this, Start(g, M * P), M * P)}, {M}, {P}, {N});"));
+                           $"{c.ValueSpan(this, Start(g, M * P), M * P)}, {M}, {P}, {N}, overwrite: true);"));
         }
 
         public override void EmitBackward(EmitContext c)

@@ -7,10 +7,10 @@ using Xunit;
 namespace ModelC.Tests.Runtime;
 
 /// <summary>
-/// The backward kernels that can write a gradient instead of adding to it (what generated code
-/// asks of the first step to reach a gradient, so the arena's clear can skip it): over any old
-/// contents, they give the bits the adding kernel gives on a cleared gradient, on every vector path
-/// and at one and two kernel threads.
+/// The kernels that can write their output instead of adding to it (what generated code asks of
+/// the first backward step to reach a gradient, so the arena's clear can skip it, and of a forward
+/// product without a bias): over any old contents, they give the bits the adding kernel gives on a
+/// cleared output, on every vector path and at one and two kernel threads.
 /// </summary>
 [Collection("KernelThreads")]
 public sealed class OverwritingGradientKernelsTests
@@ -87,6 +87,31 @@ public sealed class OverwritingGradientKernelsTests
             var written = Values(m * n, 3);
             DenseKernels.Multiply(dy, k, 1, w, written, m, n, k, overwrite: true);
             Assert.Equal(Bits(added), Bits(written));
+        });
+    }
+
+    // A dense layer without a bias writes its output from a zero bias. Below 16 rows the product
+    // reads its operands in place, from 16 on it packs them (here also from a packed-once weight);
+    // outputs wider than the zero bias on the stack, and k = 0, clear c and add instead.
+    [Theory]
+    [InlineData(7, 20, 33)]
+    [InlineData(300, 64, 256)]
+    [InlineData(64, 40, 0)]
+    [InlineData(16, 4100, 9)]
+    public void DenseForwardWithoutBias(int m, int n, int k)
+    {
+        var x = Values(m * k, 1);
+        var w = Values(n * k, 2);
+        EveryPathAndThreadCount(() =>
+        {
+            var added = new float[m * n];
+            DenseKernels.MultiplyTransposed(x, w, added, m, n, k);
+            var written = Values(m * n, 3);
+            DenseKernels.MultiplyTransposed(x, w, written, m, n, k, packed: null, slot: 0, version: 0, overwrite: true);
+            Assert.Equal(Bits(added), Bits(written));
+            var fromPacked = Values(m * n, 4);
+            DenseKernels.MultiplyTransposed(x, w, fromPacked, m, n, k, new PackedWeights(), slot: 0, version: 1, overwrite: true);
+            Assert.Equal(Bits(added), Bits(fromPacked));
         });
     }
 

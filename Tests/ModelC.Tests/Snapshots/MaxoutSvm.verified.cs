@@ -341,10 +341,10 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void RunForward(int batch, bool training)
     {
-        // [batch, 4, 2] maxout.model(10)
-        global::System.Span<float> Matmul = _activations.AsSpan(13 * batch, batch * 8);
         global::System.Span<float> X = _activations.AsSpan(0, batch * 12); // [batch, 4, 3] maxout.model(3)
         global::System.Span<float> Project = _parameters.AsSpan(0, 6); // [3, 2] maxout.model(6)
+        // [batch, 4, 2] maxout.model(10)
+        global::System.Span<float> Matmul = _activations.AsSpan(13 * batch, batch * 8);
         global::System.Span<float> Mixed = _activations.AsSpan(21 * batch, batch * 8); // [batch, 8] maxout.model(10)
         global::System.Span<float> UnitsBias = _parameters.AsSpan(126, 15); // [15] maxout.model(11)
         global::System.Span<float> UnitsWeight = _parameters.AsSpan(6, 120); // [15, 8] maxout.model(11)
@@ -357,8 +357,7 @@ public sealed partial class MaxoutSvm : global::ModelC.Runtime.IModel
         // maxout.model(10): let mixed = flatten(transpose(x @ project));
         // matmul [4,3]@[3,2] [4, 2]
         {
-            Matmul.Clear();
-            DenseKernels.Multiply(X, 3, 1, Project, Matmul, batch * 4, 2, 3);
+            DenseKernels.Multiply(X, 3, 1, Project, Matmul, batch * 4, 2, 3, overwrite: true);
         }
         // transpose [2, 4]
         {
