@@ -13,6 +13,7 @@ namespace ModelC.Compiler.Autodiff
     public sealed class ModelPlan
     {
         private readonly HashSet<Node> _requiresGradient = new HashSet<Node>();
+        private readonly HashSet<Node> _fromParameters = new HashSet<Node>();
         private readonly Dictionary<Node, int> _offsets = new Dictionary<Node, int>();
         private readonly Dictionary<Node, int> _scratchOffsets = new Dictionary<Node, int>();
         private readonly HashSet<Node> _views = new HashSet<Node>();
@@ -41,6 +42,13 @@ namespace ModelC.Compiler.Autodiff
         /// computed from one. Targets and constants never need one.
         /// </summary>
         public bool RequiresGradient(Node node) => _requiresGradient.Contains(node);
+
+        /// <summary>
+        /// True when the node is a parameter or is computed from one: the gradients a backward pass
+        /// needs when no input gradient is asked for. A value computed from inputs alone (a reshape
+        /// of the image under a first convolution) leads to no parameter, so its gradient is unused.
+        /// </summary>
+        public bool ComputedFromParameters(Node node) => _fromParameters.Contains(node);
 
         /// <summary>
         /// Where a node's values (and gradients, in the gradient arena or vector of the same layout)
@@ -103,6 +111,9 @@ namespace ModelC.Compiler.Autodiff
             foreach (var input in Graph.Inputs) if (!input.IsInteger) _requiresGradient.Add(input);
             foreach (var node in ForwardNodes.Concat(LossNodes))
                 if (node.Inputs.Any(_requiresGradient.Contains)) _requiresGradient.Add(node);
+            foreach (var p in Graph.Parameters) _fromParameters.Add(p);
+            foreach (var node in ForwardNodes.Concat(LossNodes))
+                if (node.Inputs.Any(_fromParameters.Contains)) _fromParameters.Add(node);
         }
 
         /// <summary>

@@ -550,7 +550,7 @@ namespace ModelC.Compiler.Emit
                 _w.Line($"{Runtime}.Kernels.VectorKernels.Clear(_gradients);");
                 _w.Line("global::System.Array.Clear(_globalGradients);");
                 // The scratch regions at the end of the arena are written before they are read, and so are
-                // the gradients their first backward step overwrites.
+                // the gradients their first backward step overwrites; no step touches a pooled relu's.
                 foreach (var (start, length) in ClearedGradientRuns())
                 {
                     string at = start == 0 ? "0" : $"{start} * batch";
@@ -573,12 +573,15 @@ namespace ModelC.Compiler.Emit
         /// Node.CanOverwriteGradient), keyed to that step's node; the gradient arena's clear leaves them
         /// out. Only a value with its own place qualifies (no reshape view shares it), that no output
         /// seeds and no loss step adds into, read once by the last op to read it: the first to write
-        /// its gradient in the backward pass. Trimmed, smallest first, to MaxClearedRuns runs of clears.
+        /// its gradient in the backward pass; when that reader is a relu whose backward step a max pool
+        /// takes (Fusion.ReluUnderPool), the pool writes it. Trimmed, smallest first, to
+        /// MaxClearedRuns runs of clears.
         /// </summary>
         private Dictionary<Node, Node> OverwrittenGradients()
         {
             if (_overwrittenGradients is not null) return _overwrittenGradients;
             var probe = new EmitContext(new SourceWriter(), _plan.RequiresGradient, _plan);
+            var pooledRelus = PooledRelus();
             var seeded = new HashSet<Node>(_graph.Outputs.Select(o => o.Node));
             if (_graph.Loss is not null) seeded.Add(_graph.Loss);
             seeded.UnionWith(_plan.LossNodes.SelectMany(n => n.Inputs));
@@ -593,18 +596,36 @@ namespace ModelC.Compiler.Emit
             {
                 if (node.Storage != StorageKind.Batched || !_plan.RequiresGradient(node) || !_plan.IsPlaced(node) || seeded.Contains(node)) continue;
                 if (!lastReader.TryGetValue(node, out var writer) || writer.Inputs.Count(i => i == node) != 1) continue;
-                if (writer.CanOverwriteGradient(node, probe)) chosen[node] = writer;
+                if (writer is UnaryNode relu && pooledRelus.TryGetValue(relu, out var pool)) chosen[node] = pool;
+                else if (writer.CanOverwriteGradient(node, probe)) chosen[node] = writer;
             }
-            while (Runs(chosen.Keys).Count > MaxClearedRuns)
+            while (Runs(chosen.Keys.Concat(pooledRelus.Keys)).Count > MaxClearedRuns)
                 chosen.Remove(chosen.Keys.OrderBy(n => n.Shape.Size).ThenBy(n => _plan.Offset(n)).First());
             return _overwrittenGradients = chosen;
+        }
+
+        private Dictionary<UnaryNode, Pool2dNode>? _pooledRelus;
+
+        /// <summary>
+        /// The forward pass's relus whose backward step the max pool over them takes
+        /// (Fusion.ReluUnderPool), keyed to that pool: no step reads or writes their per-example gradients.
+        /// </summary>
+        private Dictionary<UnaryNode, Pool2dNode> PooledRelus()
+        {
+            if (_pooledRelus is not null) return _pooledRelus;
+            var probe = new EmitContext(new SourceWriter(), _plan.RequiresGradient, _plan);
+            var pooled = new Dictionary<UnaryNode, Pool2dNode>();
+            for (int i = 0; i < _plan.ForwardNodes.Count; i++)
+                if (Fusion.ReluUnderPool(_plan.ForwardNodes, i, _graph, probe) is { } relu && relu.Storage == StorageKind.Batched && _plan.IsPlaced(relu))
+                    pooled[relu] = (Pool2dNode)_plan.ForwardNodes[i];
+            return _pooledRelus = pooled;
         }
 
         private bool OverwritesGradient(Node writer, Node input) =>
             OverwrittenGradients().TryGetValue(input, out var chosen) && chosen == writer;
 
         /// <summary>The runs (start, length per example) of the gradient arena's accumulated part that ClearGradients clears.</summary>
-        private List<(int Start, int Length)> ClearedGradientRuns() => Runs(OverwrittenGradients().Keys);
+        private List<(int Start, int Length)> ClearedGradientRuns() => Runs(OverwrittenGradients().Keys.Concat(PooledRelus().Keys));
 
         // The parts of [0, AccumulatedPerExample) outside the given values' regions.
         private List<(int Start, int Length)> Runs(IEnumerable<Node> leftOut)
@@ -780,8 +801,9 @@ namespace ModelC.Compiler.Emit
         private void EmitBackwardPasses()
         {
             // Input gradients cost a full extra product in the first layer, so a pass computes them
-            // only when its inputGradients flag asks for them.
-            Func<Node, bool>? withoutInputs = FloatInputs.Any() ? n => _plan.RequiresGradient(n) && n is not DataNode : null;
+            // (and those of values computed from inputs alone, as a reshaped image) only when its
+            // inputGradients flag asks for them.
+            Func<Node, bool>? withoutInputs = FloatInputs.Any() ? _plan.ComputedFromParameters : null;
             if (HasLoss)
             {
                 var loss = _graph.Loss!;

@@ -82,7 +82,7 @@ public static unsafe class ConvKernels
                 // The transposed weight goes to the first example's partial room, which only Backward's
                 // gradient arena uses: every thread reads it, and no example's forward pass writes there.
                 job.WeightByTap = ps + g.PartialOffset;
-                TransposeWeight(pw, job.WeightByTap, g.Filters, g.Taps);
+                ToFilterLanes(pw, job.WeightByTap, g.Filters, g.Taps);
                 if (batch == 1 && KernelThreads.Parts > 1 && g.OutputHeight >= 2 && (long)g.OutputSize * g.Taps >= SplitThreshold)
                 {
                     ForwardOneExampleByRows(&job);
@@ -343,7 +343,8 @@ public static unsafe class ConvKernels
             // copy with rows PaddedWidth apart and zeros in the dropped columns.
             float* gradientRows = gradient;
             long gradientStride = outputSize;
-            if (direct && (job->WeightGradient != null || job->XGradient != null))
+            bool filterLanes = job->WeightGradient != null && UsesFilterLanes(job->Path, g);
+            if (direct && (job->XGradient != null || (job->WeightGradient != null && !filterLanes)))
             {
                 for (int e = 0; e < count; e++) SpreadRows(gradient + (long)e * outputSize, leader + (long)e * scratchSize + g.PaddedSize, g);
                 gradientRows = leader + g.PaddedSize;
@@ -353,7 +354,15 @@ public static unsafe class ConvKernels
             {
                 float* taps0 = direct && !g.NeedsPaddedCopy ? job->X + (long)first * g.InputSize : job->Scratch + (long)first * scratchSize;
                 long tapStride = direct && !g.NeedsPaddedCopy ? g.InputSize : scratchSize;
-                GroupDots(job->Path, gradientRows, gradientStride, taps0, tapStride, job->TapRows, count, partial, filters, taps, columns);
+                if (filterLanes)
+                {
+                    // Each example's gradient as [pixel, filter] goes to its tap-gradient room, which the
+                    // input gradient below takes over only once the weight gradient is done.
+                    float* byPixel = work + g.PaddedSize + (long)filters * columns;
+                    for (int e = 0; e < count; e++) ToFilterLanes(gradient + (long)e * outputSize, byPixel + (long)e * scratchSize, filters, pixels);
+                    FilterLaneDots(taps0, tapStride, byPixel, scratchSize, job->TapRows, count, partial, g);
+                }
+                else GroupDots(job->Path, gradientRows, gradientStride, taps0, tapStride, job->TapRows, count, partial, filters, taps, columns);
             }
             if (job->BiasGradient != null)
             {
@@ -391,6 +400,80 @@ public static unsafe class ConvKernels
         }
     }
 
+    // ---------------- the weight gradient with filters in the lanes ----------------
+    //
+    // When the filters come in sixteens (LeNet's conv2), the AVX2 weight gradient puts them in the
+    // vector lanes, as the pixel-block forward pass does: per output pixel, its 16 gradients (each
+    // example's output gradient transposed to [pixel, filter]) times one broadcast image value per
+    // tap, six taps at a time in 12 accumulators. Only real outputs are read, where GroupDots reads
+    // the spread rows' dropped columns too (LeNet's conv2: 136 for 100 pixels), and nothing is summed
+    // across lanes. Each gradient is one FMA chain over the group's examples and pixels in order.
+
+    // AVX2 only (AVX-512 keeps GroupDots), whole 16-filter blocks, and each example's transposed
+    // gradient fits in its tap-gradient room.
+    private static bool UsesFilterLanes(VectorPath path, in Conv2dGeometry g) =>
+        path == VectorPath.Avx2 && g.ReadsImageDirectly && g.Filters % 16 == 0 && (long)g.OutputSize <= (long)g.Taps * g.Columns;
+
+    /// <summary>
+    /// c[f, t] = sum over examples e &lt; count and output pixels (oh, ow) of
+    /// images[e * imageStride + rows[t] + oh * PaddedWidth + ow] * byPixel[e * byPixelStride + (oh * OutputWidth + ow) * Filters + f]:
+    /// a group's weight gradient [Filters, Taps], overwritten.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void FilterLaneDots(float* images, long imageStride, float* byPixel, long byPixelStride, int* rows, int count, float* c, in Conv2dGeometry g)
+    {
+        int taps = g.Taps, filters = g.Filters;
+        float* tile = stackalloc float[TapBlock * 16];
+        for (int f = 0; f < filters; f += 16)
+            for (int t0 = 0; t0 < taps; t0 += TapBlock)
+            {
+                int n = Math.Min(TapBlock, taps - t0);
+                TapsBy16Filters(images, imageStride, byPixel + f, byPixelStride, rows + t0, n, count, g, tile);
+                for (int r = 0; r < n; r++)
+                    for (int lane = 0; lane < 16; lane++) c[(long)(f + lane) * taps + t0 + r] = tile[r * 16 + lane];
+            }
+    }
+
+    private const int TapBlock = 6;
+
+    // Six taps by 16 filters in 12 accumulators: per pixel two loads of the gradient and six broadcasts
+    // of the image feed 12 FMAs. With n < 6 taps the missing ones repeat tap 0; tile gets [tap, filter].
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void TapsBy16Filters(float* images, long imageStride, float* byPixel, long byPixelStride, int* rows, int n, int count, in Conv2dGeometry g, float* tile)
+    {
+        nint r0 = rows[0], r1 = n > 1 ? rows[1] : r0, r2 = n > 2 ? rows[2] : r0, r3 = n > 3 ? rows[3] : r0, r4 = n > 4 ? rows[4] : r0, r5 = n > 5 ? rows[5] : r0;
+        int outputHeight = g.OutputHeight, outputWidth = g.OutputWidth, width = g.PaddedWidth, filters = g.Filters;
+        Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
+        Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        for (int e = 0; e < count; e++)
+        {
+            float* gradient = byPixel + e * byPixelStride;
+            for (int oh = 0; oh < outputHeight; oh++)
+            {
+                float* x = images + e * imageStride + (long)oh * width;
+                for (int ow = 0; ow < outputWidth; ow++, x++, gradient += filters)
+                {
+                    var g0 = Vector256.Load(gradient);
+                    var g1 = Vector256.Load(gradient + 8);
+                    var v = Vector256.Create(x[r0]);
+                    c00 = Vector256.FusedMultiplyAdd(v, g0, c00); c01 = Vector256.FusedMultiplyAdd(v, g1, c01);
+                    v = Vector256.Create(x[r1]);
+                    c10 = Vector256.FusedMultiplyAdd(v, g0, c10); c11 = Vector256.FusedMultiplyAdd(v, g1, c11);
+                    v = Vector256.Create(x[r2]);
+                    c20 = Vector256.FusedMultiplyAdd(v, g0, c20); c21 = Vector256.FusedMultiplyAdd(v, g1, c21);
+                    v = Vector256.Create(x[r3]);
+                    c30 = Vector256.FusedMultiplyAdd(v, g0, c30); c31 = Vector256.FusedMultiplyAdd(v, g1, c31);
+                    v = Vector256.Create(x[r4]);
+                    c40 = Vector256.FusedMultiplyAdd(v, g0, c40); c41 = Vector256.FusedMultiplyAdd(v, g1, c41);
+                    v = Vector256.Create(x[r5]);
+                    c50 = Vector256.FusedMultiplyAdd(v, g0, c50); c51 = Vector256.FusedMultiplyAdd(v, g1, c51);
+                }
+            }
+        }
+        c00.Store(tile); c01.Store(tile + 8); c10.Store(tile + 16); c11.Store(tile + 24); c20.Store(tile + 32); c21.Store(tile + 40);
+        c30.Store(tile + 48); c31.Store(tile + 56); c40.Store(tile + 64); c41.Store(tile + 72); c50.Store(tile + 80); c51.Store(tile + 88);
+    }
+
     // ---------------- the forward pass in pixel blocks ----------------
     //
     // With direct reads the products above compute every column of rows PaddedWidth apart, and drop
@@ -406,16 +489,20 @@ public static unsafe class ConvKernels
     private static bool UsesPixelBlocks(VectorPath path, in Conv2dGeometry g) =>
         path == VectorPath.Avx2 && g.ReadsImageDirectly && g.Filters % 16 == 0 && g.OutputWidth >= PixelBlock;
 
-    /// <summary>weightByTap[t, f] = weight[f, t]: 8 x 8 blocks, then the last taps one by one.</summary>
+    /// <summary>
+    /// byPosition[t, f] = byFilter[f, t] (filters a multiple of 8): a weight [Filters, Taps] or an output
+    /// gradient [Filters, Pixels] with each position's filters side by side, for the kernels that put
+    /// the filters in the lanes. 8 x 8 blocks, then the last positions one by one.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void TransposeWeight(float* weight, float* weightByTap, int filters, int taps)
+    private static void ToFilterLanes(float* byFilter, float* byPosition, int filters, int positions)
     {
         int t0 = 0;
-        for (; t0 + 8 <= taps; t0 += 8)
+        for (; t0 + 8 <= positions; t0 += 8)
             for (int f = 0; f < filters; f += 8)
-                AttentionKernels.Transpose8x8(weight + (long)f * taps + t0, taps, weightByTap + (long)t0 * filters + f, filters);
+                AttentionKernels.Transpose8x8(byFilter + (long)f * positions + t0, positions, byPosition + (long)t0 * filters + f, filters);
         for (int f = 0; f < filters; f++)
-            for (int t = t0; t < taps; t++) weightByTap[(long)t * filters + f] = weight[(long)f * taps + t];
+            for (int t = t0; t < positions; t++) byPosition[(long)t * filters + f] = byFilter[(long)f * positions + t];
     }
 
     /// <summary>Output rows [oh0, oh1) of one example, all filters, from its image (padded when it needs it).</summary>

@@ -49,16 +49,18 @@ public static unsafe class PoolKernels
     /// maximum is not above zero passes nothing, as relu' is zero at its maximum. With windows that do
     /// not overlap (stride &gt;= kernel) these are the bits of <see cref="MaxBackward"/> into a cleared
     /// relu gradient followed by <see cref="ReluKernels.Backward"/>, without that gradient's pass.
+    /// With <paramref name="overwrite"/> xGradient is written instead, with the bits adding into zeros
+    /// gives, so the caller need not clear it first.
     /// </summary>
     public static void MaxBackwardThroughRelu(ReadOnlySpan<float> relu, ReadOnlySpan<float> y, ReadOnlySpan<float> yGradient, Span<float> xGradient,
-        int batch, int channels, int height, int width, int kernel, int stride)
+        int batch, int channels, int height, int width, int kernel, int stride, bool overwrite = false)
     {
         var job = Job(relu.Length, y.Length, batch, channels, height, width, kernel, stride);
         if (yGradient.Length < y.Length) throw new ArgumentException($"'yGradient' has {yGradient.Length} values but the pooling needs {y.Length}", nameof(yGradient));
         if (xGradient.Length < relu.Length) throw new ArgumentException($"'xGradient' has {xGradient.Length} values but the pooling needs {relu.Length}", nameof(xGradient));
         fixed (float* px = relu, py = y, pg = yGradient, pd = xGradient)
         {
-            job.X = px; job.Y = py; job.YGradient = pg; job.XGradient = pd; job.ThroughRelu = true;
+            job.X = px; job.Y = py; job.YGradient = pg; job.XGradient = pd; job.ThroughRelu = true; job.Overwrite = overwrite;
             Run(&BackwardExamples, ref job);
         }
     }
@@ -68,6 +70,8 @@ public static unsafe class PoolKernels
         public float* X, Y, YGradient, XGradient;
         // Windows whose maximum is not above zero pass no gradient (MaxBackwardThroughRelu).
         public bool ThroughRelu;
+        // XGradient is written, not added to (MaxBackwardThroughRelu's overwrite).
+        public bool Overwrite;
         public int Batch, Channels, Height, Width, Kernel, Stride, OutHeight, OutWidth;
     }
 
@@ -172,10 +176,11 @@ public static unsafe class PoolKernels
     /// <summary>
     /// The gradient of 2 x 2 pooling by 2 (rows of 4 windows or more): the windows do not overlap, so every input takes
     /// its window's gradient when it is the window's first tap equal to the kept maximum (the
-    /// earlier tap of its pair and the top pair first), and is left untouched otherwise.
+    /// earlier tap of its pair and the top pair first), and is left untouched otherwise. With
+    /// <paramref name="write"/> (windows that cover the whole input) the others are set to zero instead.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void PairsBackward(PoolJob* job, int start, int end)
+    private static void PairsBackward(PoolJob* job, int start, int end, bool write)
     {
         int h = job->Height, w = job->Width, oh_ = job->OutHeight, ow_ = job->OutWidth;
         bool throughRelu = job->ThroughRelu;
@@ -197,12 +202,6 @@ public static unsafe class PoolKernels
                     var keepLow = Vector128.GreaterThanOrEqual(firstWindows, done).AsSingle();
                     var keepHigh = Vector128.GreaterThanOrEqual(lastWindows, done).AsSingle();
                     var best = Vector128.Load(y + at);
-                    if (throughRelu)
-                    {
-                        var positive = Vector128.GreaterThan(best, Vector128<float>.Zero);
-                        keepLow &= Sse.UnpackLow(positive, positive);
-                        keepHigh &= Sse.UnpackHigh(positive, positive);
-                    }
                     var gradient = Vector128.Load(dy + at);
                     // Each window's maximum and gradient under both of its columns.
                     var bestLow = Sse.UnpackLow(best, best);
@@ -213,10 +212,29 @@ public static unsafe class PoolKernels
                     float* dTop = dx + row + 2 * at, dBottom = dTop + w;
                     var takenLow = Taken(Vector128.Load(top), Vector128.Load(bottom), bestLow, left, out var bottomLow);
                     var takenHigh = Taken(Vector128.Load(top + 4), Vector128.Load(bottom + 4), bestHigh, left, out var bottomHigh);
-                    AddWhere(dTop, takenLow & keepLow, gradientLow);
-                    AddWhere(dTop + 4, takenHigh & keepHigh, gradientHigh);
-                    AddWhere(dBottom, bottomLow & keepLow, gradientLow);
-                    AddWhere(dBottom + 4, bottomHigh & keepHigh, gradientHigh);
+                    if (throughRelu)
+                    {
+                        // A window whose maximum is not above zero passes nothing.
+                        var positive = Vector128.GreaterThan(best, Vector128<float>.Zero);
+                        var positiveLow = Sse.UnpackLow(positive, positive);
+                        var positiveHigh = Sse.UnpackHigh(positive, positive);
+                        takenLow &= positiveLow; bottomLow &= positiveLow;
+                        takenHigh &= positiveHigh; bottomHigh &= positiveHigh;
+                    }
+                    if (write)
+                    {
+                        WriteWhere(dTop, takenLow, keepLow, gradientLow);
+                        WriteWhere(dTop + 4, takenHigh, keepHigh, gradientHigh);
+                        WriteWhere(dBottom, bottomLow, keepLow, gradientLow);
+                        WriteWhere(dBottom + 4, bottomHigh, keepHigh, gradientHigh);
+                    }
+                    else
+                    {
+                        AddWhere(dTop, takenLow & keepLow, gradientLow);
+                        AddWhere(dTop + 4, takenHigh & keepHigh, gradientHigh);
+                        AddWhere(dBottom, bottomLow & keepLow, gradientLow);
+                        AddWhere(dBottom + 4, bottomHigh & keepHigh, gradientHigh);
+                    }
                     if (at + 4 >= ow_) break;
                 }
             }
@@ -240,6 +258,15 @@ public static unsafe class PoolKernels
     {
         var old = Vector128.Load(dx);
         Vector128.ConditionalSelect(mask, old + gradient, old).Store(dx);
+    }
+
+    // The lanes under keep get the gradient where taken and zero elsewhere; + 0 gives the bits of
+    // adding into zeros (a -0 gradient becomes +0). The others (windows already written) stay.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void WriteWhere(float* dx, Vector128<float> taken, Vector128<float> keep, Vector128<float> gradient)
+    {
+        var value = (gradient & taken) + Vector128<float>.Zero;
+        Vector128.ConditionalSelect(keep, value, Vector128.Load(dx)).Store(dx);
     }
 
     // The offsets of a plane's windows live on the stack: at most 4 KB of them.
@@ -315,9 +342,14 @@ public static unsafe class PoolKernels
     {
         int h = job->Height, w = job->Width, k = job->Kernel, s = job->Stride, oh_ = job->OutHeight, ow_ = job->OutWidth;
         int planes = job->Channels, outputs = oh_ * ow_;
-        if (k == 2 && s == 2 && ow_ >= 4 && Sse.IsSupported)
+        bool pairs = k == 2 && s == 2 && ow_ >= 4 && Sse.IsSupported;
+        // A written gradient: pairs of rows that cover the whole plane write every input; any other
+        // geometry clears the examples' gradients and adds into them.
+        bool write = job->Overwrite && pairs && h == 2 * oh_ && w == 2 * ow_;
+        if (job->Overwrite && !write) new Span<float>(job->XGradient + (long)start * planes * h * w, (end - start) * planes * h * w).Clear();
+        if (pairs)
         {
-            PairsBackward(job, start, end);
+            PairsBackward(job, start, end, write);
             return;
         }
         if (Avx2.IsSupported && outputs >= 8 && outputs <= MaxGatheredOutputs)

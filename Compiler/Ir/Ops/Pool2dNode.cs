@@ -72,12 +72,14 @@ namespace ModelC.Compiler.Ir
 
         /// <summary>
         /// The backward pass of this pool and of <paramref name="relu"/> below it in one step (see
-        /// Emit.Fusion.ReluUnderPool): the gradient goes straight to the relu's input.
+        /// Emit.Fusion.ReluUnderPool): the gradient goes straight to the relu's input, written rather
+        /// than added when this step is the first to reach it (the kernel can always write it).
         /// </summary>
         public void EmitBackwardThroughRelu(EmitContext c, UnaryNode relu)
         {
             if (!c.WantsGradient(relu.X)) return;
-            c.Line($"{PoolKernels}.MaxBackwardThroughRelu({c.Region(X)}, {c.Region(this)}, {c.Region(this, gradient: true)}, {c.Region(relu.X, gradient: true)}, {Geometry});");
+            string overwrite = c.OverwritesGradient(this, relu.X) ? ", overwrite: true" : "";
+            c.Line($"{PoolKernels}.MaxBackwardThroughRelu({c.Region(X)}, {c.Region(this)}, {c.Region(this, gradient: true)}, {c.Region(relu.X, gradient: true)}, {Geometry}{overwrite});");
         }
 
         private string AverageScale => EmitContext.Literal(1.0 / (KernelH * KernelW));

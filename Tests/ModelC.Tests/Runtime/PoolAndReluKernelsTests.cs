@@ -99,6 +99,38 @@ public sealed class PoolAndReluKernelsTests
         Assert.Equal(expected, dx);
     }
 
+    // Windows that cover the plane (written in one pass), ones that leave its last row and column
+    // out (17 x 19, 5 x 5: cleared, then added to), gathered 3 x 3 windows and plain loops.
+    [Theory]
+    [InlineData(64, 6, 28, 28, 2, 2)]
+    [InlineData(9, 16, 10, 10, 2, 2)]
+    [InlineData(2, 3, 17, 19, 2, 2)]
+    [InlineData(2, 2, 13, 12, 3, 3)]
+    [InlineData(4, 2, 5, 5, 2, 2)]
+    [InlineData(1, 1, 3, 3, 3, 3)]
+    public void PoolingThroughReluWrittenGivesTheBitsOfAddingIntoZeros(int batch, int channels, int height, int width, int kernel, int stride)
+    {
+        int oh = (height - kernel) / stride + 1, ow = (width - kernel) / stride + 1;
+        var random = new Random(batch * 100 + height + 11);
+        var relu = new float[batch * channels * height * width];
+        for (int i = 0; i < relu.Length; i++) relu[i] = Math.Max(random.Next(5) - 3, 0);
+        var y = new float[batch * channels * oh * ow];
+        PoolKernels.MaxForward(relu, y, batch, channels, height, width, kernel, stride);
+        // Gradients with a -0, which adding into zeros turns into +0.
+        var dy = new float[y.Length];
+        for (int i = 0; i < dy.Length; i++) dy[i] = random.Next(3) == 0 ? -0f : (float)random.NextDouble();
+        var expected = new float[relu.Length];
+        PoolKernels.MaxBackwardThroughRelu(relu, y, dy, expected, batch, channels, height, width, kernel, stride);
+        var dx = new float[relu.Length];
+        Array.Fill(dx, float.NaN);
+
+        PoolKernels.MaxBackwardThroughRelu(relu, y, dy, dx, batch, channels, height, width, kernel, stride, overwrite: true);
+
+        Assert.Equal(BitsOf(expected), BitsOf(dx));
+    }
+
+    private static int[] BitsOf(float[] values) => Array.ConvertAll(values, BitConverter.SingleToInt32Bits);
+
     [Fact]
     public void ReluPassesNaNForwardAndSendsGradientsOnlyWherePositive()
     {

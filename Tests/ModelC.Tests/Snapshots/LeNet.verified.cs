@@ -362,7 +362,9 @@ namespace Samples.LeNet
         {
             VectorKernels.Clear(_gradients);
             global::System.Array.Clear(_globalGradients);
-            VectorKernels.Clear(_activationGradients.AsSpan(0, 15088 * batch));
+            VectorKernels.Clear(_activationGradients.AsSpan(0, 784 * batch));
+            VectorKernels.Clear(_activationGradients.AsSpan(10192 * batch, 1176 * batch));
+            VectorKernels.Clear(_activationGradients.AsSpan(14568 * batch, 520 * batch));
             VectorKernels.Clear(_activationGradients.AsSpan(15208 * batch, 84 * batch));
             VectorKernels.Clear(_activationGradients.AsSpan(15376 * batch, 11 * batch));
         }
@@ -658,7 +660,8 @@ namespace Samples.LeNet
             // lenet.model(17): let h2 = pool2(relu(conv2(h1)));
             // h2 = maxpool2d 2x2 stride 2 [16, 5, 5]
             {
-                PoolKernels.MaxBackwardThroughRelu(Relu2, H2, ReshapeGrad, Conv2Grad, batch, 16, 10, 10, 2, 2);
+                PoolKernels.MaxBackwardThroughRelu(
+                    Relu2, H2, ReshapeGrad, Conv2Grad, batch, 16, 10, 10, 2, 2, overwrite: true);
             }
             // conv2d 6->16 5x5 stride 1 [16, 10, 10]
             // relu [16, 10, 10], fused with the convolution
@@ -670,7 +673,8 @@ namespace Samples.LeNet
             // lenet.model(16): let h1 = pool1(relu(conv1(x)));
             // h1 = maxpool2d 2x2 stride 2 [6, 14, 14]
             {
-                PoolKernels.MaxBackwardThroughRelu(Relu, H1, H1Grad, Conv1Grad, batch, 6, 28, 28, 2, 2);
+                PoolKernels.MaxBackwardThroughRelu(
+                    Relu, H1, H1Grad, Conv1Grad, batch, 6, 28, 28, 2, 2, overwrite: true);
             }
             // conv2d 1->6 5x5 stride 1 padding 2,2,2,2 [6, 28, 28]
             // relu [6, 28, 28], fused with the convolution
