@@ -15,7 +15,7 @@ namespace ModelC.Runtime.Kernels;
 /// ever stored. One unit of work is one example's head. Its keys (forward) or values (backward) are
 /// copied once into a transposed [D, T] tile; the score, weight-gradient and the four products
 /// (scores = q kᵀ, context = w v, dq = ds k, dk = dsᵀ q, dv = wᵀ g) run as one register-blocked
-/// kernel of four rows by sixteen columns (<see cref="MultiplyAdd"/>) on tiles in per-thread
+/// kernel of six rows by sixteen columns (<see cref="MultiplyAdd"/>) on tiles in per-thread
 /// scratch, skipping the blocks a causal mask hides; the softmax is eight lanes at a time with
 /// <see cref="SingleExp"/>. A unit is computed the same way whichever thread takes it, and units
 /// share no output, so results never depend on the thread count.
@@ -113,7 +113,7 @@ public static unsafe class AttentionKernels
     // Rows of the [T, T] tiles are padded to whole vectors, so that every row operation runs on whole Vector256s.
     private static int Padded(int t) => (t + 7) & ~7;
 
-    // A block of at most four rows starting at row i0: how many of the T columns (padded) it can see.
+    // A block of at most BlockRows rows starting at row i0: how many of the T columns (padded) it can see.
     private static int VisibleColumns(Job* job, int i0, int rows, int tp) => job->Causal ? Math.Min(tp, Padded(i0 + rows)) : tp;
 
     // And how many positions its rows sum over (the weights beyond a row's own are exact zeros).
@@ -123,8 +123,9 @@ public static unsafe class AttentionKernels
     private static void ForwardUnits(Job* job, int first, int end)
     {
         int t = job->Length, d = job->HeadSize, heads = job->Heads, e = heads * d, row = 3 * e, tp = Padded(t);
-        float* keys = Scratch((long)d * tp + (long)t * d + (long)t * tp);   // kᵀ [D, Tp], q / √D [T, D], scores [T, Tp]
-        float* queries = keys + (long)d * tp, scores = queries + (long)t * d;
+        // kᵀ [D, Tp], q / √D [T, D], scores [T, Tp], each row's maximum and then its sum [2T]
+        float* keys = Scratch((long)d * tp + (long)t * d + (long)t * tp + 2L * t);
+        float* queries = keys + (long)d * tp, scores = queries + (long)t * d, extrema = scores + (long)t * tp;
         for (int unit = first; unit < end; unit++)
         {
             int b = unit / heads, h = unit % heads;
@@ -139,56 +140,76 @@ public static unsafe class AttentionKernels
                 for (; k + 8 <= d; k += 8) (Vector256.Load(x + (long)i * row + k) * scale).Store(queries + i * d + k);
                 for (; k < d; k++) queries[i * d + k] = x[(long)i * row + k] * job->Scale;
             }
-            // scores = (q / √D) kᵀ, four rows at a time, over the columns a row block can see.
-            new Span<float>(scores, t * tp).Clear();
-            for (int i0 = 0; i0 < t; i0 += 4)
+            // scores = (q / √D) kᵀ, a block of rows at a time, over the columns a row block can see (the softmax reads no others).
+            for (int i0 = 0; i0 < t; i0 += BlockRows)
             {
-                int rows = Math.Min(4, t - i0);
-                MultiplyAdd(queries + i0 * d, d, 1, keys, tp, scores + (long)i0 * tp, tp, rows, VisibleColumns(job, i0, rows, tp), d);
+                int rows = Math.Min(BlockRows, t - i0);
+                MultiplyAdd(queries + i0 * d, d, 1, keys, tp, scores + (long)i0 * tp, tp, rows, VisibleColumns(job, i0, rows, tp), d, overwrite: true);
             }
-            for (int i = 0; i < t; i++)
+            // The weights go straight where Forward keeps them when T is whole vectors (their rows are then tp long); else padded here, then copied.
+            float* kept = tp == t ? w : scores;
+            Softmax(job, scores, kept, extrema, t, tp);
+            if (kept != w)
+                for (int i = 0; i < t; i++) new ReadOnlySpan<float>(kept + (long)i * tp, t).CopyTo(new Span<float>(w + (long)i * t, t));
+            // context = weights v, a block of rows at a time.
+            for (int i0 = 0; i0 < t; i0 += BlockRows)
             {
-                float* line = scores + (long)i * tp;
-                Softmax(line, job->Causal ? i + 1 : t, tp);
-                new ReadOnlySpan<float>(line, t).CopyTo(new Span<float>(w + (long)i * t, t));
-            }
-            // context = weights v, four rows at a time.
-            for (int i = 0; i < t; i++) new Span<float>(o + (long)i * e, d).Clear();
-            for (int i0 = 0; i0 < t; i0 += 4)
-            {
-                int rows = Math.Min(4, t - i0);
-                MultiplyAdd(scores + (long)i0 * tp, tp, 1, x + 2 * e, row, o + (long)i0 * e, e, rows, d, VisibleDepth(job, i0, rows, t));
+                int rows = Math.Min(BlockRows, t - i0);
+                MultiplyAdd(kept + (long)i0 * tp, tp, 1, x + 2 * e, row, o + (long)i0 * e, e, rows, d, VisibleDepth(job, i0, rows, t), overwrite: true);
             }
         }
     }
 
-    // The softmax of line[0, visible) in place; line[visible, tp) becomes 0.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Softmax(float* line, int visible, int tp)
+    /// <summary>
+    /// The softmax of each row i of scores [T, Tp] over its first visible = i + 1 (causal) or T columns into the same row of
+    /// weights (which may be scores itself); the rest of each weights row becomes 0. The three passes (maxima, exponentials and
+    /// their sums, quotients) each run over every row before the next starts, so the rows' independent reductions and
+    /// exponentials overlap instead of one short row's chain of latencies waiting on the next; each row's operations are
+    /// those of a row taken alone, in the same order.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Softmax(Job* job, float* scores, float* weights, float* extrema, int t, int tp)
     {
         var lane = Vector256.Create(0f, 1f, 2f, 3f, 4f, 5f, 6f, 7f);
-        var limit = Vector256.Create((float)visible);
         var ninf = Vector256.Create(float.NegativeInfinity);
-        var maxima = ninf;
-        for (int j = 0; j < visible; j += 8)
+        float* maxima = extrema, sums = extrema + t;
+        for (int i = 0; i < t; i++)
         {
-            var seen = Vector256.LessThan(lane + Vector256.Create((float)j), limit);
-            maxima = Vector256.Max(maxima, Vector256.ConditionalSelect(seen, Vector256.Load(line + j), ninf));
+            float* line = scores + (long)i * tp;
+            int visible = job->Causal ? i + 1 : t;
+            var limit = Vector256.Create((float)visible);
+            var largest = ninf;
+            for (int j = 0; j < visible; j += 8)
+            {
+                var seen = Vector256.LessThan(lane + Vector256.Create((float)j), limit);
+                largest = Vector256.Max(largest, Vector256.ConditionalSelect(seen, Vector256.Load(line + j), ninf));
+            }
+            maxima[i] = Max(largest);
         }
-        float max = Max(maxima);
-        var shift = Vector256.Create(max);
-        var sums = Vector256<float>.Zero;
-        int covered = 0;
-        for (int j = 0; j < visible; j += 8, covered = j)
+        for (int i = 0; i < t; i++)
         {
-            var seen = Vector256.LessThan(lane + Vector256.Create((float)j), limit);
-            var exp = Vector256.ConditionalSelect(seen, SingleExp.Exp(Vector256.Load(line + j) - shift), Vector256<float>.Zero);
-            exp.Store(line + j);
-            sums += exp;
+            float* line = scores + (long)i * tp;
+            int visible = job->Causal ? i + 1 : t;
+            var limit = Vector256.Create((float)visible);
+            var shift = Vector256.Create(maxima[i]);
+            var total = Vector256<float>.Zero;
+            for (int j = 0; j < visible; j += 8)
+            {
+                var seen = Vector256.LessThan(lane + Vector256.Create((float)j), limit);
+                var exp = Vector256.ConditionalSelect(seen, SingleExp.Exp(Vector256.Load(line + j) - shift), Vector256<float>.Zero);
+                exp.Store(line + j);
+                total += exp;
+            }
+            sums[i] = Vector256.Sum(total);
         }
-        var total = Vector256.Create(Vector256.Sum(sums));
-        for (int j = 0; j < covered; j += 8) (Vector256.Load(line + j) / total).Store(line + j);
-        for (int j = covered; j < tp; j += 8) Vector256<float>.Zero.Store(line + j);
+        for (int i = 0; i < t; i++)
+        {
+            float* line = scores + (long)i * tp, kept = weights + (long)i * tp;
+            int covered = ((job->Causal ? i + 1 : t) + 7) & ~7;
+            var total = Vector256.Create(sums[i]);
+            for (int j = 0; j < covered; j += 8) (Vector256.Load(line + j) / total).Store(kept + j);
+            for (int j = covered; j < tp; j += 8) Vector256<float>.Zero.Store(kept + j);
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -200,26 +221,14 @@ public static unsafe class AttentionKernels
         return m.ToScalar();
     }
 
-    // Zeros one head's q, k and v columns (d wide, e apart) in each of the t rows of its example's projection gradient.
-    private static void ClearHeadColumns(float* dx, int t, int row, int e, int d)
-    {
-        for (int i = 0; i < t; i++, dx += row)
-        {
-            new Span<float>(dx, d).Clear();
-            new Span<float>(dx + e, d).Clear();
-            new Span<float>(dx + 2 * e, d).Clear();
-        }
-    }
-
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void BackwardUnits(Job* job, int first, int end)
     {
         int t = job->Length, d = job->HeadSize, heads = job->Heads, e = heads * d, row = 3 * e, tp = Padded(t);
         long square = (long)t * tp;
-        // vᵀ [D, Tp]; the weights [T, Tp] (when T is not whole vectors); dweights, then dscores, [T, Tp].
-        float* values = Scratch((long)d * tp + 2 * square);
-        float* padded = values + (long)d * tp, ds = padded + square;
-        float scale = job->Scale;
+        // vᵀ [D, Tp]; the weights [T, Tp] (when T is not whole vectors); dweights, then dscores, [T, Tp]; each row's Σ_j w_ij dw_ij [T].
+        float* values = Scratch((long)d * tp + 2 * square + t);
+        float* padded = values + (long)d * tp, ds = padded + square, dots = ds + square;
         for (int unit = first; unit < end; unit++)
         {
             int b = unit / heads, h = unit % heads;
@@ -227,7 +236,6 @@ public static unsafe class AttentionKernels
             float* dx = job->ProjectedGradient + (long)b * t * row + h * d;
             float* w = job->Weights + (long)unit * t * t;
             float* g = job->Context + (long)b * t * e + h * d;
-            if (job->Overwrite) ClearHeadColumns(dx, t, row, e, d);
             Transpose(x + 2 * e, row, values, t, d, tp);
             // The kept weights are already [T, Tp] when T is a whole number of vectors; else padded here.
             float* weights = w;
@@ -240,36 +248,60 @@ public static unsafe class AttentionKernels
                     new Span<float>(weights + (long)i * tp + t, tp - t).Clear();
                 }
             }
-            // dweights = g vᵀ
-            new Span<float>(ds, (int)square).Clear();
-            for (int i0 = 0; i0 < t; i0 += 4)
+            // dweights = g vᵀ over the columns a row block can see: what the rest of the step reads of ds.
+            for (int i0 = 0; i0 < t; i0 += BlockRows)
             {
-                int rows = Math.Min(4, t - i0);
-                MultiplyAdd(g + (long)i0 * e, e, 1, values, tp, ds + (long)i0 * tp, tp, rows, VisibleColumns(job, i0, rows, tp), d);
+                int rows = Math.Min(BlockRows, t - i0);
+                MultiplyAdd(g + (long)i0 * e, e, 1, values, tp, ds + (long)i0 * tp, tp, rows, VisibleColumns(job, i0, rows, tp), d, overwrite: true);
             }
-            // softmax: ds_ij = w_ij (dw_ij - Σ_j w_ij dw_ij) / √D (the scores were (q / √D) · k); 0 where w_ij is.
-            for (int i = 0; i < t; i++)
-            {
-                float* wi = weights + (long)i * tp, di = ds + (long)i * tp;
-                var dots = Vector256<float>.Zero;
-                for (int j = 0; j < tp; j += 8) dots = Vector256.FusedMultiplyAdd(Vector256.Load(wi + j), Vector256.Load(di + j), dots);
-                var dot = Vector256.Create(Vector256.Sum(dots));
-                var s = Vector256.Create(scale);
-                for (int j = 0; j < tp; j += 8) (Vector256.Load(wi + j) * (Vector256.Load(di + j) - dot) * s).Store(di + j);
-            }
+            SoftmaxBackward(job, weights, ds, dots, t, tp);
+            // With Overwrite the three products below write dq, dk and dv (each element is one chain, stored once) instead of adding to them.
+            bool overwrite = job->Overwrite;
             // dq += ds k
-            for (int i0 = 0; i0 < t; i0 += 4)
+            for (int i0 = 0; i0 < t; i0 += BlockRows)
             {
-                int rows = Math.Min(4, t - i0);
-                MultiplyAdd(ds + (long)i0 * tp, tp, 1, x + e, row, dx + (long)i0 * row, row, rows, d, VisibleDepth(job, i0, rows, t));
+                int rows = Math.Min(BlockRows, t - i0);
+                MultiplyAdd(ds + (long)i0 * tp, tp, 1, x + e, row, dx + (long)i0 * row, row, rows, d, VisibleDepth(job, i0, rows, t), overwrite);
             }
             // dk += dsᵀ q and dv += weightsᵀ g, ds and the weights read down their columns: the rows of
-            // key j sum over the queries i >= j when causal.
-            for (int j0 = 0; j0 < t; j0 += 4)
+            // key j sum over the queries i >= j when causal (within a column the row blocks can see, as the blocks here are theirs).
+            for (int j0 = 0; j0 < t; j0 += BlockRows)
             {
-                int rows = Math.Min(4, t - j0), p0 = job->Causal ? j0 : 0;
-                MultiplyAdd(ds + (long)p0 * tp + j0, 1, tp, x + (long)p0 * row, row, dx + (long)j0 * row + e, row, rows, d, t - p0);
-                MultiplyAdd(weights + (long)p0 * tp + j0, 1, tp, g + (long)p0 * e, e, dx + (long)j0 * row + 2 * e, row, rows, d, t - p0);
+                int rows = Math.Min(BlockRows, t - j0), p0 = job->Causal ? j0 : 0;
+                MultiplyAdd(ds + (long)p0 * tp + j0, 1, tp, x + (long)p0 * row, row, dx + (long)j0 * row + e, row, rows, d, t - p0, overwrite);
+                MultiplyAdd(weights + (long)p0 * tp + j0, 1, tp, g + (long)p0 * e, e, dx + (long)j0 * row + 2 * e, row, rows, d, t - p0, overwrite);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The softmax's backward in place: ds_ij = w_ij (dw_ij - Σ_j w_ij dw_ij) / √D (the scores were (q / √D) · k), 0 where w_ij is,
+    /// over the columns each row's block can see (beyond them ds was never written, w is 0 and nothing reads ds). The dot
+    /// products of every row come first, so that the rows' reductions overlap; each row's operations are a lone row's.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void SoftmaxBackward(Job* job, float* weights, float* ds, float* dots, int t, int tp)
+    {
+        for (int i0 = 0; i0 < t; i0 += BlockRows)
+        {
+            int rows = Math.Min(BlockRows, t - i0), columns = VisibleColumns(job, i0, rows, tp);
+            for (int i = i0; i < i0 + rows; i++)
+            {
+                float* wi = weights + (long)i * tp, di = ds + (long)i * tp;
+                var sum = Vector256<float>.Zero;
+                for (int j = 0; j < columns; j += 8) sum = Vector256.FusedMultiplyAdd(Vector256.Load(wi + j), Vector256.Load(di + j), sum);
+                dots[i] = Vector256.Sum(sum);
+            }
+        }
+        var s = Vector256.Create(job->Scale);
+        for (int i0 = 0; i0 < t; i0 += BlockRows)
+        {
+            int rows = Math.Min(BlockRows, t - i0), columns = VisibleColumns(job, i0, rows, tp);
+            for (int i = i0; i < i0 + rows; i++)
+            {
+                float* wi = weights + (long)i * tp, di = ds + (long)i * tp;
+                var dot = Vector256.Create(dots[i]);
+                for (int j = 0; j < columns; j += 8) (Vector256.Load(wi + j) * (Vector256.Load(di + j) - dot) * s).Store(di + j);
             }
         }
     }
@@ -318,22 +350,29 @@ public static unsafe class AttentionKernels
         Avx.Store(tile + 7 * ld, Avx.Permute2x128(u3, u7, 0x31));
     }
 
+    // Rows of c one MultiplyAdd block computes: 6 rows by 16 columns is 12 ymm accumulators, enough independent
+    // FMA chains to keep both FMA pipes busy (4 rows, 8 chains, measured ~40 % of their peak).
+    private const int BlockRows = 6;
+
     /// <summary>
-    /// c[r * ldc + j] += Σ_{p &lt; depth} a[r * lda + p · aStep] · b[p * ldb + j] for r &lt; rows (at most 4), j &lt; columns:
+    /// c[r * ldc + j] += Σ_{p &lt; depth} a[r * lda + p · aStep] · b[p * ldb + j] for r &lt; rows (at most <see cref="BlockRows"/>), j &lt; columns:
     /// each element one fused multiply-add chain in p order from 0, then added to c, whether its
     /// column falls in a 16-wide, an 8-wide or the scalar part. aStep lets a be read transposed
     /// (lda 1, aStep its row length), so dsᵀ q and wᵀ g need no transposed copy of ds or w.
+    /// With <paramref name="overwrite"/> c is not read: c = the chain, the bits 0 + the chain would give
+    /// (a chain from +0 is never -0), so the caller need not clear c first.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void MultiplyAdd(float* a, int lda, int aStep, float* b, int ldb, float* c, int ldc, int rows, int columns, int depth)
+    private static void MultiplyAdd(float* a, int lda, int aStep, float* b, int ldb, float* c, int ldc, int rows, int columns, int depth, bool overwrite = false)
     {
         // Rows past the last read the last one again; their sums are never stored.
         long o1 = rows > 1 ? lda : 0, o2 = rows > 2 ? 2L * lda : o1, o3 = rows > 3 ? 3L * lda : o2;
+        long o4 = rows > 4 ? 4L * lda : o3, o5 = rows > 5 ? 5L * lda : o4;
         int j = 0;
         for (; j + 16 <= columns; j += 16)
         {
-            Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default;
-            Vector256<float> c20 = default, c21 = default, c30 = default, c31 = default;
+            Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
+            Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
             float* bp = b + j, ap = a;
             for (int p = 0; p < depth; p++, bp += ldb, ap += aStep)
             {
@@ -347,15 +386,21 @@ public static unsafe class AttentionKernels
                 c20 = Vector256.FusedMultiplyAdd(x, b0, c20); c21 = Vector256.FusedMultiplyAdd(x, b1, c21);
                 x = Vector256.Create(ap[o3]);
                 c30 = Vector256.FusedMultiplyAdd(x, b0, c30); c31 = Vector256.FusedMultiplyAdd(x, b1, c31);
+                x = Vector256.Create(ap[o4]);
+                c40 = Vector256.FusedMultiplyAdd(x, b0, c40); c41 = Vector256.FusedMultiplyAdd(x, b1, c41);
+                x = Vector256.Create(ap[o5]);
+                c50 = Vector256.FusedMultiplyAdd(x, b0, c50); c51 = Vector256.FusedMultiplyAdd(x, b1, c51);
             }
-            AddTo(c + j, c00, c01);
-            if (rows > 1) AddTo(c + ldc + j, c10, c11);
-            if (rows > 2) AddTo(c + 2 * ldc + j, c20, c21);
-            if (rows > 3) AddTo(c + 3 * ldc + j, c30, c31);
+            Finish(c + j, c00, c01, overwrite);
+            if (rows > 1) Finish(c + ldc + j, c10, c11, overwrite);
+            if (rows > 2) Finish(c + 2 * ldc + j, c20, c21, overwrite);
+            if (rows > 3) Finish(c + 3 * ldc + j, c30, c31, overwrite);
+            if (rows > 4) Finish(c + 4 * ldc + j, c40, c41, overwrite);
+            if (rows > 5) Finish(c + 5 * ldc + j, c50, c51, overwrite);
         }
         for (; j + 8 <= columns; j += 8)
         {
-            Vector256<float> c0 = default, c1 = default, c2 = default, c3 = default;
+            Vector256<float> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default;
             float* bp = b + j, ap = a;
             for (int p = 0; p < depth; p++, bp += ldb, ap += aStep)
             {
@@ -364,11 +409,15 @@ public static unsafe class AttentionKernels
                 c1 = Vector256.FusedMultiplyAdd(Vector256.Create(ap[o1]), b0, c1);
                 c2 = Vector256.FusedMultiplyAdd(Vector256.Create(ap[o2]), b0, c2);
                 c3 = Vector256.FusedMultiplyAdd(Vector256.Create(ap[o3]), b0, c3);
+                c4 = Vector256.FusedMultiplyAdd(Vector256.Create(ap[o4]), b0, c4);
+                c5 = Vector256.FusedMultiplyAdd(Vector256.Create(ap[o5]), b0, c5);
             }
-            (Vector256.Load(c + j) + c0).Store(c + j);
-            if (rows > 1) (Vector256.Load(c + ldc + j) + c1).Store(c + ldc + j);
-            if (rows > 2) (Vector256.Load(c + 2 * ldc + j) + c2).Store(c + 2 * ldc + j);
-            if (rows > 3) (Vector256.Load(c + 3 * ldc + j) + c3).Store(c + 3 * ldc + j);
+            Finish(c + j, c0, overwrite);
+            if (rows > 1) Finish(c + ldc + j, c1, overwrite);
+            if (rows > 2) Finish(c + 2 * ldc + j, c2, overwrite);
+            if (rows > 3) Finish(c + 3 * ldc + j, c3, overwrite);
+            if (rows > 4) Finish(c + 4 * ldc + j, c4, overwrite);
+            if (rows > 5) Finish(c + 5 * ldc + j, c5, overwrite);
         }
         for (; j < columns; j++)
             for (int r = 0; r < rows; r++)
@@ -376,14 +425,18 @@ public static unsafe class AttentionKernels
                 float* ar = a + (long)r * lda;
                 float sum = 0f;
                 for (int p = 0; p < depth; p++) sum = MathF.FusedMultiplyAdd(ar[(long)p * aStep], b[(long)p * ldb + j], sum);
-                c[(long)r * ldc + j] += sum;
+                c[(long)r * ldc + j] = overwrite ? sum : c[(long)r * ldc + j] + sum;
             }
     }
 
+    // Sixteen sums into c: stored, or added to what c holds.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void AddTo(float* c, Vector256<float> low, Vector256<float> high)
+    private static void Finish(float* c, Vector256<float> low, Vector256<float> high, bool overwrite)
     {
-        (Vector256.Load(c) + low).Store(c);
-        (Vector256.Load(c + 8) + high).Store(c + 8);
+        Finish(c, low, overwrite);
+        Finish(c + 8, high, overwrite);
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Finish(float* c, Vector256<float> sums, bool overwrite) => (overwrite ? sums : Vector256.Load(c) + sums).Store(c);
 }

@@ -63,7 +63,8 @@ public static class GptProfile
         float[] table = Values(random, Vocabulary * E), tableGradient = new float[Vocabulary * E], pos = Values(random, T * E), posGradient = new float[T * E];
         float[] scores = Values(random, Rows * Vocabulary), scoreGradient = new float[Rows * Vocabulary], exps = new float[Rows * (Vocabulary + 1)], losses = new float[Batch];
         float[] parameters = Values(random, ModelC.Samples.CharGpt.CharGpt.ParameterCount), gradients = Values(random, ModelC.Samples.CharGpt.CharGpt.ParameterCount);
-        float[] activationGradients = new float[163585 * Batch];
+        // What the step's clear writes: every parameter gradient and the few activation gradients that are added to rather than written first.
+        float[] activationGradients = new float[3841 * Batch];
         AttentionKernels.Forward(projected, attention, y, Batch, T, Heads, E / Heads, causal: true);
 
         var parts = new List<(string Name, int Count, double Wall, double Cpu)>();
@@ -90,18 +91,18 @@ public static class GptProfile
         Part("cross_entropy forward", 1, () => LossKernels.CrossEntropy(scores, next, exps, losses, Batch, T, Vocabulary));
 
         // ---- backward ----
-        Part("clear activation gradients", 1, () => Array.Clear(activationGradients));
+        Part("clear gradients", 1, () => { VectorKernels.Clear(gradients); VectorKernels.Clear(activationGradients); });
         float[] lossGradients = Enumerable.Repeat(1f / Batch, Batch).ToArray();
         Part("cross_entropy backward", 1, () => LossKernels.CrossEntropyBackward(exps, next, lossGradients, scoreGradient, Batch, T, Vocabulary));
-        Part("dense 64->60 backward", 1, () => DenseBackward(scoreGradient, x, weight, weightGradient, biasGradient, y, Vocabulary, E));
+        DenseBackward(Part, "dense 64->60", 1, scoreGradient, x, weight, weightGradient, biasGradient, y, Vocabulary, E);
         Part("layernorm backward", 5, () => LayerNormKernels.Backward(x, gamma, x2, y, gammaGradient, betaGradient, Rows, E, 1e-5f));
-        Part("residual add backward", 4, () => { VectorKernels.AddTo(x, y); VectorKernels.AddTo(x, x2); });
-        Part("dense 256->64 backward", 2, () => DenseBackward(x, wide, weight, weightGradient, biasGradient, wide2, E, Hidden));
-        Part("gelu backward", 2, () => GeluKernels.Backward(wide, wide, wide2));
-        Part("dense 64->256 backward", 2, () => DenseBackward(wide, x, weight, weightGradient, biasGradient, y, Hidden, E));
-        Part("dense 64->64 backward", 2, () => DenseBackward(x, x2, weight, weightGradient, biasGradient, y, E, E));
-        Part("attention backward", 2, () => AttentionKernels.Backward(projected, attention, y, projectedGradient, Batch, T, Heads, E / Heads, causal: true));
-        Part("dense 64->192 backward", 2, () => DenseBackward(projected, x, weight, weightGradient, biasGradient, y, 3 * E, E));
+        Part("residual add backward", 4, () => { x.AsSpan().CopyTo(y); x.AsSpan().CopyTo(x2); });
+        DenseBackward(Part, "dense 256->64", 2, x, wide, weight, weightGradient, biasGradient, wide2, E, Hidden);
+        Part("gelu backward", 2, () => GeluKernels.Backward(wide, wide, wide2, overwrite: true));
+        DenseBackward(Part, "dense 64->256", 2, wide, x, weight, weightGradient, biasGradient, y, Hidden, E);
+        DenseBackward(Part, "dense 64->64", 2, x, x2, weight, weightGradient, biasGradient, y, E, E);
+        Part("attention backward", 2, () => AttentionKernels.Backward(projected, attention, y, projectedGradient, Batch, T, Heads, E / Heads, causal: true, overwrite: true));
+        DenseBackward(Part, "dense 64->192", 2, projected, x, weight, weightGradient, biasGradient, y, 3 * E, E);
         Part("position + embedding backward", 1, () =>
         {
             VectorKernels.AddTo(x, y);
@@ -128,13 +129,15 @@ public static class GptProfile
         DenseKernels.MultiplyTransposed(input.AsSpan(0, Rows * inFeatures), weight.AsSpan(0, outFeatures * inFeatures), bias.AsSpan(0, outFeatures), output.AsSpan(0, Rows * outFeatures), Rows, outFeatures, inFeatures);
     }
 
-    // What its backward step emits: bias gradient, weight gradient dYᵀ X, input gradient dY W.
-    private static void DenseBackward(float[] outputGradient, float[] input, float[] weight, float[] weightGradient, float[] biasGradient, float[] inputGradient, int outFeatures, int inFeatures)
+    // What its backward step emits, each product a part of its own: bias gradient, weight gradient dYᵀ X, input gradient dY W (written, not added).
+    private static void DenseBackward(Action<string, int, Action> part, string name, int count, float[] outputGradient, float[] input, float[] weight,
+        float[] weightGradient, float[] biasGradient, float[] inputGradient, int outFeatures, int inFeatures)
     {
-        var g = outputGradient.AsSpan(0, Rows * outFeatures);
-        DenseKernels.AddColumnSums(g, biasGradient.AsSpan(0, outFeatures), Rows, outFeatures);
-        DenseKernels.Multiply(g, 1, outFeatures, input.AsSpan(0, Rows * inFeatures), weightGradient.AsSpan(0, outFeatures * inFeatures), outFeatures, inFeatures, Rows);
-        DenseKernels.Multiply(g, outFeatures, 1, weight.AsSpan(0, outFeatures * inFeatures), inputGradient.AsSpan(0, Rows * inFeatures), Rows, inFeatures, outFeatures);
+        part($"{name} bias gradient", count, () => DenseKernels.AddColumnSums(outputGradient.AsSpan(0, Rows * outFeatures), biasGradient.AsSpan(0, outFeatures), Rows, outFeatures));
+        part($"{name} weight gradient", count, () => DenseKernels.Multiply(outputGradient.AsSpan(0, Rows * outFeatures), 1, outFeatures, input.AsSpan(0, Rows * inFeatures),
+            weightGradient.AsSpan(0, outFeatures * inFeatures), outFeatures, inFeatures, Rows));
+        part($"{name} input gradient", count, () => DenseKernels.Multiply(outputGradient.AsSpan(0, Rows * outFeatures), outFeatures, 1, weight.AsSpan(0, outFeatures * inFeatures),
+            inputGradient.AsSpan(0, Rows * inFeatures), Rows, inFeatures, outFeatures, overwrite: true));
     }
 
     private static (string, double, double) Time(string name, Action action)
