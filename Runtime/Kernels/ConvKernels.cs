@@ -89,7 +89,7 @@ public static unsafe class ConvKernels
                     return;
                 }
             }
-            else if (batch == 1 && KernelThreads.Parts > 1 && ProductsByOutputRow(g) && g.OutputHeight >= 2 && (long)g.OutputSize * g.Taps >= SplitThreshold)
+            else if (batch == 1 && KernelThreads.Parts > 1 && ProductsByOutputRow(KernelPath.Current, g) && g.OutputHeight >= 2 && (long)g.OutputSize * g.Taps >= SplitThreshold)
             {
                 ForwardOneExampleByRows(&job);
                 return;
@@ -137,14 +137,15 @@ public static unsafe class ConvKernels
     }
 
     /// <summary>
-    /// Direct reads whose output rows are 16 pixels or more, and no more once rounded up to vectors of
+    /// AVX2, direct reads, output rows of 16 pixels or more and no more once rounded up to blocks of
     /// 16 than the padded rows the products would otherwise compute (LeNet's conv1: 28 pixels in two
-    /// overlapping vectors of 16, rows of 32): the products then run one output row at a time, straight
-    /// into the output's layout, a relu-only output taking its relu in the product's registers, instead
-    /// of products over whole padded rows laid out into the output afterwards.
+    /// overlapping blocks, rows of 32): the products then run one output row at a time, straight into
+    /// the output's layout, a relu-only output taking its relu in the product's registers, instead of
+    /// products over whole padded rows laid out into the output afterwards. (AVX-512 keeps whole rows:
+    /// its 16-column blocks are one register per filter, six FMA chains, too few to hide the latency.)
     /// </summary>
-    private static bool ProductsByOutputRow(in Conv2dGeometry g) =>
-        g.ReadsImageDirectly && g.OutputWidth >= 16 && (g.OutputWidth + 15) / 16 * 16 <= g.PaddedWidth;
+    private static bool ProductsByOutputRow(VectorPath path, in Conv2dGeometry g) =>
+        path == VectorPath.Avx2 && g.ReadsImageDirectly && g.OutputWidth >= 16 && (g.OutputWidth + 15) / 16 * 16 <= g.PaddedWidth;
 
     /// <summary>Output rows [oh0, oh1) of one example, all filters, each row one product (see ProductsByOutputRow).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -158,10 +159,10 @@ public static unsafe class ConvKernels
             float* row = image + (long)oh * g.PaddedWidth;
             if (output == null)
             {
-                MultiplyRows(job->Path, job->W, g.Taps, 1, row, job->TapRows, relu + at, job->Bias, g.Filters, ow_, g.Taps, pixels, relu: true);
+                MultiplyRowsAvx2(job->W, g.Taps, 1, row, job->TapRows, relu + at, job->Bias, g.Filters, ow_, g.Taps, pixels, relu: true);
                 continue;
             }
-            MultiplyRows(job->Path, job->W, g.Taps, 1, row, job->TapRows, output + at, job->Bias, g.Filters, ow_, g.Taps, pixels);
+            MultiplyRowsAvx2(job->W, g.Taps, 1, row, job->TapRows, output + at, job->Bias, g.Filters, ow_, g.Taps, pixels, relu: false);
             if (relu == null) continue;
             for (int f = 0; f < g.Filters; f++) ReluRow(output + (long)f * pixels + at, relu + (long)f * pixels + at, ow_);
         }
@@ -352,7 +353,7 @@ public static unsafe class ConvKernels
                 PixelBlockRows(job, image, output, relu, 0, g.OutputHeight);
                 continue;
             }
-            if (ProductsByOutputRow(g))
+            if (ProductsByOutputRow(job->Path, g))
             {
                 ProductOutputRows(job, image, output, relu, 0, g.OutputHeight);
                 continue;
@@ -716,23 +717,16 @@ public static unsafe class ConvKernels
     /// <summary>
     /// c[i, j] = init[i] + sum_p A(i, p) B(p, j) for i &lt; m, j &lt; n, p &lt; k, where A(i, p) is
     /// a[i * rs + p * cs], B(p, j) is b[rows[p] + j] and init is zero when null. c is m x n and
-    /// overwritten; with <paramref name="relu"/> it gets relu of those sums.
+    /// overwritten.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void MultiplyRows(VectorPath path, float* a, int rs, int cs, float* b, int* rows, float* c, float* init, int m, int n, int k, int ldc = 0, bool relu = false)
+    private static void MultiplyRows(VectorPath path, float* a, int rs, int cs, float* b, int* rows, float* c, float* init, int m, int n, int k, int ldc = 0)
     {
         // c's rows are ldc apart (n unless the columns are a slice of wider rows).
         if (ldc == 0) ldc = n;
         if (path == VectorPath.Avx2 && n >= 8)
         {
-            // The AVX2 kernels take the relu of their registers as they store them.
-            MultiplyRowsAvx2(a, rs, cs, b, rows, c, init, m, n, k, ldc, relu);
-            return;
-        }
-        if (relu)
-        {
-            MultiplyRows(path, a, rs, cs, b, rows, c, init, m, n, k, ldc);
-            for (int i = 0; i < m; i++) ReluRow(c + (long)i * ldc, c + (long)i * ldc, n);
+            MultiplyRowsAvx2(a, rs, cs, b, rows, c, init, m, n, k, ldc, relu: false);
             return;
         }
         if (path != VectorPath.Avx512 || n < 16)
@@ -970,7 +964,8 @@ public static unsafe class ConvKernels
     }
 
     // The AVX2 MultiplyRows (n >= 8): six rows by 16 columns in 12 ymm accumulators, the last partial
-    // vector taken as the one ending at n (its columns get the same values again).
+    // vector taken as the one ending at n (its columns get the same values again). With relu, c gets
+    // relu of the sums, taken in the registers as they are stored.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MultiplyRowsAvx2(float* a, int rs, int cs, float* b, int* rows, float* c, float* init, int m, int n, int k, int ldc, bool relu)
     {

@@ -14,8 +14,8 @@ public sealed class ConvKernelsTests
     // last vector, padding on one side only, strides, a 1x1 kernel, and batches with a partial group;
     // 5 filters and 27 taps leave 5 and 3 rows after the 8-row blocks of the AVX-512 products; 32
     // filters in padded rows of 9 pixels take two 16-filter pixel blocks with overlapping blocks;
-    // LeNet's conv1 and the last two (rows of 16 and 30 pixels, 7 and 5 filters) run their products
-    // one output row at a time, the last at batch 1 split across threads.
+    // on the AVX2 path LeNet's conv1 and the first two (rows of 16 and 30 pixels, 7 and 5 filters) run
+    // their products one output row at a time, the second at batch 1 split across threads.
     public static TheoryData<int[]> Geometries => new()
     {
         new[] { 2, 16, 16, 7, 3, 3, 1, 1, 1, 16, 16, 3 },
