@@ -89,6 +89,11 @@ public static unsafe class ConvKernels
                     return;
                 }
             }
+            else if (batch == 1 && KernelThreads.Parts > 1 && ProductsByOutputRow(KernelPath.Current, g) && g.OutputHeight >= 2 && (long)g.OutputSize * g.Taps >= SplitThreshold)
+            {
+                ForwardOneExampleByRows(&job);
+                return;
+            }
             else if (batch == 1 && g.ReadsImageDirectly && g.Columns >= 64 && KernelThreads.Parts > 1 && (long)g.Filters * g.Columns * g.Taps >= SplitThreshold)
             {
                 ForwardOneExampleInHalves(&job);
@@ -115,7 +120,7 @@ public static unsafe class ConvKernels
         KeepOutputColumns(job->Scratch + g.PaddedSize, job->Out, job->Relu, g);
     }
 
-    /// <summary>Batch 1 (latency) with pixel blocks: the output rows cut in two, one half per thread.</summary>
+    /// <summary>Batch 1 (latency) with pixel blocks or products by output row: the output rows cut in two, one half per thread.</summary>
     private static void ForwardOneExampleByRows(ConvJob* job)
     {
         ref readonly var g = ref job->Geometry;
@@ -125,7 +130,43 @@ public static unsafe class ConvKernels
         if (!KernelThreads.TryRun(&OutputRowsOfOne, job, g.OutputHeight, 1, 2, chunksPerPart: 1)) OutputRowsOfOne(job, 0, g.OutputHeight);
     }
 
-    private static void OutputRowsOfOne(ConvJob* job, int start, int end) => PixelBlockRows(job, job->Image, job->Out, job->Relu, start, end);
+    private static void OutputRowsOfOne(ConvJob* job, int start, int end)
+    {
+        if (job->WeightByTap != null) PixelBlockRows(job, job->Image, job->Out, job->Relu, start, end);
+        else ProductOutputRows(job, job->Image, job->Out, job->Relu, start, end);
+    }
+
+    /// <summary>
+    /// AVX2, direct reads, output rows of 16 pixels or more and no more once rounded up to blocks of
+    /// 16 than the padded rows the products would otherwise compute (LeNet's conv1: 28 pixels in two
+    /// overlapping blocks, rows of 32): the products then run one output row at a time, straight into
+    /// the output's layout, a relu-only output taking its relu in the product's registers, instead of
+    /// products over whole padded rows laid out into the output afterwards. (AVX-512 keeps whole rows:
+    /// its 16-column blocks are one register per filter, six FMA chains, too few to hide the latency.)
+    /// </summary>
+    private static bool ProductsByOutputRow(VectorPath path, in Conv2dGeometry g) =>
+        path == VectorPath.Avx2 && g.ReadsImageDirectly && g.OutputWidth >= 16 && (g.OutputWidth + 15) / 16 * 16 <= g.PaddedWidth;
+
+    /// <summary>Output rows [oh0, oh1) of one example, all filters, each row one product (see ProductsByOutputRow).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ProductOutputRows(ConvJob* job, float* image, float* output, float* relu, int oh0, int oh1)
+    {
+        ref readonly var g = ref job->Geometry;
+        int ow_ = g.OutputWidth, pixels = g.Pixels;
+        for (int oh = oh0; oh < oh1; oh++)
+        {
+            long at = (long)oh * ow_;
+            float* row = image + (long)oh * g.PaddedWidth;
+            if (output == null)
+            {
+                MultiplyRowsAvx2(job->W, g.Taps, 1, row, job->TapRows, relu + at, job->Bias, g.Filters, ow_, g.Taps, pixels, relu: true);
+                continue;
+            }
+            MultiplyRowsAvx2(job->W, g.Taps, 1, row, job->TapRows, output + at, job->Bias, g.Filters, ow_, g.Taps, pixels, relu: false);
+            if (relu == null) continue;
+            for (int f = 0; f < g.Filters; f++) ReluRow(output + (long)f * pixels + at, relu + (long)f * pixels + at, ow_);
+        }
+    }
 
     /// <summary>Each output row's first OutputWidth columns from the product's rows, PaddedWidth apart.</summary>
     private static void KeepOutputColumns(float* rows, float* output, float* relu, in Conv2dGeometry g)
@@ -170,11 +211,11 @@ public static unsafe class ConvKernels
         int i = 0;
         if (Vector512.IsHardwareAccelerated)
             for (; i + 16 <= n; i += 16) Relu(Vector512.Load(x + i)).Store(relu + i);
-        for (; i + 8 <= n; i += 8)
-        {
-            var v = Vector256.Load(x + i);
-            Vector256.ConditionalSelect(Vector256.LessThan(v, Vector256<float>.Zero), Vector256<float>.Zero, v).Store(relu + i);
-        }
+        for (; i + 8 <= n; i += 8) Relu(Vector256.Load(x + i)).Store(relu + i);
+        // The last few as the eight ending at n (relu of a relu is itself, so in place is fine too):
+        // scalar ones branch on the sign, which a convolution's outputs mispredict about half the time
+        // (LeNet's conv1 rows of 28 left 4 each).
+        if (i < n && n >= 8) { Relu(Vector256.Load(x + n - 8)).Store(relu + n - 8); return; }
         for (; i < n; i++) relu[i] = x[i] < 0f ? 0f : x[i];
     }
 
@@ -310,6 +351,11 @@ public static unsafe class ConvKernels
             if (job->WeightByTap != null)
             {
                 PixelBlockRows(job, image, output, relu, 0, g.OutputHeight);
+                continue;
+            }
+            if (ProductsByOutputRow(job->Path, g))
+            {
+                ProductOutputRows(job, image, output, relu, 0, g.OutputHeight);
                 continue;
             }
             // The product's rows are only laid out into the output, so every example of the chunk
@@ -767,7 +813,7 @@ public static unsafe class ConvKernels
         if (ldc == 0) ldc = n;
         if (path == VectorPath.Avx2 && n >= 8)
         {
-            MultiplyRowsAvx2(a, rs, cs, b, rows, c, init, m, n, k, ldc);
+            MultiplyRowsAvx2(a, rs, cs, b, rows, c, init, m, n, k, ldc, relu: false);
             return;
         }
         if (path != VectorPath.Avx512 || n < 16)
@@ -1005,9 +1051,10 @@ public static unsafe class ConvKernels
     }
 
     // The AVX2 MultiplyRows (n >= 8): six rows by 16 columns in 12 ymm accumulators, the last partial
-    // vector taken as the one ending at n (its columns get the same values again).
+    // vector taken as the one ending at n (its columns get the same values again). With relu, c gets
+    // relu of the sums, taken in the registers as they are stored.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void MultiplyRowsAvx2(float* a, int rs, int cs, float* b, int* rows, float* c, float* init, int m, int n, int k, int ldc)
+    private static void MultiplyRowsAvx2(float* a, int rs, int cs, float* b, int* rows, float* c, float* init, int m, int n, int k, int ldc, bool relu)
     {
         float* inits = stackalloc float[6];
         int iBlock = 0;
@@ -1020,7 +1067,7 @@ public static unsafe class ConvKernels
                 for (int j = 0; j < n; j += 16)
                 {
                     int at = Math.Min(j, n - 16);
-                    Rows6x16(ai, rs, cs, b + at, rows, ci + at, ldc, k, inits, 6);
+                    Rows6x16(ai, rs, cs, b + at, rows, ci + at, ldc, k, inits, 6, relu);
                 }
             }
             if (iBlock < m)
@@ -1033,7 +1080,7 @@ public static unsafe class ConvKernels
                 for (int j = 0; j < n; j += 16)
                 {
                     int at = Math.Min(j, n - 16);
-                    Rows6x16(ai, rs, cs, b + at, rows, ci + at, ldc, k, inits, left);
+                    Rows6x16(ai, rs, cs, b + at, rows, ci + at, ldc, k, inits, left, relu);
                 }
                 return;
             }
@@ -1045,15 +1092,15 @@ public static unsafe class ConvKernels
             for (int j = 0; j < n; j += 8)
             {
                 int at = Math.Min(j, n - 8);
-                Rows1x8(ai, cs, b + at, rows, ci + at, k, v);
+                Rows1x8(ai, cs, b + at, rows, ci + at, k, v, relu);
             }
         }
     }
 
     // Six rows of c, 16 columns: 12 accumulators; two loads of b feed 12 FMAs. With count < 6 only
-    // the first count rows exist: the others read row 0 again and are not stored.
+    // the first count rows exist: the others read row 0 again and are not stored. With relu, relu of the sums.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Rows6x16(float* a, int rs, int cs, float* b, int* rows, float* c, int ldc, int k, float* v, int count)
+    private static void Rows6x16(float* a, int rs, int cs, float* b, int* rows, float* c, int ldc, int k, float* v, int count, bool relu)
     {
         Vector256<float> r00 = Vector256.Create(v[0]), r01 = r00, r10 = Vector256.Create(v[1]), r11 = r10;
         Vector256<float> r20 = Vector256.Create(v[2]), r21 = r20, r30 = Vector256.Create(v[3]), r31 = r30;
@@ -1080,6 +1127,11 @@ public static unsafe class ConvKernels
             x = Vector256.Create(a5[offset]);
             r50 = Vector256.FusedMultiplyAdd(x, b0, r50); r51 = Vector256.FusedMultiplyAdd(x, b1, r51);
         }
+        if (relu)
+        {
+            r00 = Relu(r00); r01 = Relu(r01); r10 = Relu(r10); r11 = Relu(r11); r20 = Relu(r20); r21 = Relu(r21);
+            r30 = Relu(r30); r31 = Relu(r31); r40 = Relu(r40); r41 = Relu(r41); r50 = Relu(r50); r51 = Relu(r51);
+        }
         float* c1 = c + ldc, c2 = c1 + ldc, c3 = c2 + ldc, c4 = c3 + ldc, c5 = c4 + ldc;
         if (count == 6)
         {
@@ -1096,13 +1148,13 @@ public static unsafe class ConvKernels
 
     // One row of c, 8 columns: the rows a 6-row block leaves over.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Rows1x8(float* a, int cs, float* b, int* rows, float* c, int k, float v)
+    private static void Rows1x8(float* a, int cs, float* b, int* rows, float* c, int k, float v, bool relu)
     {
         Vector256<float> r0 = Vector256.Create(v);
         long offset = 0;
         for (int p = 0; p < k; p++, offset += cs)
             r0 = Vector256.FusedMultiplyAdd(Vector256.Create(a[offset]), Vector256.Load(b + rows[p]), r0);
-        r0.Store(c);
+        (relu ? Relu(r0) : r0).Store(c);
     }
 
     // ---------------- c = sum over a group's examples of A_e B_eᵀ: the weight gradient ----------------

@@ -13,9 +13,13 @@ public sealed class ConvKernelsTests
     // They cover LeNet's two layers, rows of fewer than 16 pixels (plain loops), rows with a partial
     // last vector, padding on one side only, strides, a 1x1 kernel, and batches with a partial group;
     // 5 filters and 27 taps leave 5 and 3 rows after the 8-row blocks of the AVX-512 products; 32
-    // filters in padded rows of 9 pixels take two 16-filter pixel blocks with overlapping blocks.
+    // filters in padded rows of 9 pixels take two 16-filter pixel blocks with overlapping blocks;
+    // on the AVX2 path LeNet's conv1 and the first two (rows of 16 and 30 pixels, 7 and 5 filters) run
+    // their products one output row at a time, the second at batch 1 split across threads.
     public static TheoryData<int[]> Geometries => new()
     {
+        new[] { 2, 16, 16, 7, 3, 3, 1, 1, 1, 16, 16, 3 },
+        new[] { 3, 30, 30, 5, 3, 3, 1, 1, 1, 30, 30, 1 },
         new[] { 3, 9, 9, 32, 3, 3, 1, 1, 1, 9, 9, 3 },
         new[] { 1, 28, 28, 6, 5, 5, 1, 2, 2, 28, 28, 9 },
         new[] { 6, 14, 14, 16, 5, 5, 1, 0, 0, 10, 10, 17 },
@@ -140,6 +144,40 @@ public sealed class ConvKernelsTests
         }
         finally { KernelThreads.Parts = saved; }
     }
+
+    [Theory]
+    [MemberData(nameof(Geometries))]
+    public void ASingleExamplesReluAloneHasTheSeparateReluKernelsBitsAtAnyThreadCount(int[] shape) =>
+        VectorPaths.ForEach(_ => ASingleExamplesReluAloneHasTheSeparateReluKernelsBitsAtAnyThreadCountOn(shape));
+
+    private static void ASingleExamplesReluAloneHasTheSeparateReluKernelsBitsAtAnyThreadCountOn(int[] shape)
+    {
+        var (g, _) = Geometry(shape);
+        var x = Random(g.InputSize, 31); var weight = Random(g.WeightSize, 32); var bias = Random(g.Filters, 33);
+        // A NaN and infinities reach the sums: NaN (and inf - inf) must come through the relu as NaN, -inf as 0.
+        x[g.Height / 2 * g.Width + g.Width / 2] = float.NaN; x[0] = float.NegativeInfinity; x[g.InputSize - 1] = float.PositiveInfinity;
+        int saved = KernelThreads.Parts;
+        try
+        {
+            KernelThreads.Parts = 1;
+            var output = new float[g.OutputSize];
+            ConvKernels.Forward(x, weight, bias, output, new float[g.ScratchSize], 1, g);
+            var expected = new float[output.Length];
+            ActivationKernels.Relu(output, expected);
+            // At stride 1 every pixel is some output's tap.
+            if (g.Stride == 1) Assert.Contains(expected, float.IsNaN);
+            foreach (int parts in new[] { 1, 2, 3 })
+            {
+                KernelThreads.Parts = parts;
+                var relu = Random(output.Length, 34);
+                ConvKernels.Forward(x, weight, bias, default, relu, Random(g.ScratchSize, 35), 1, g);
+                Assert.Equal(Bits(expected), Bits(relu));
+            }
+        }
+        finally { KernelThreads.Parts = saved; }
+    }
+
+    private static int[] Bits(float[] values) => Array.ConvertAll(values, BitConverter.SingleToInt32Bits);
 
     [Theory]
     [MemberData(nameof(Geometries))]
