@@ -65,14 +65,21 @@ public sealed class PoolAndReluKernelsTests
         Assert.Equal(expectedDx, dx);
     }
 
-    // Disjoint windows: LeNet's pools (four windows at a time from row pairs), gathered 3 x 3 windows, and plain loops.
+    // Disjoint windows (batch, channels, height, width, kernel, stride): LeNet's pools (four windows at a
+    // time from row pairs), windows that cover the plane and ones that leave its last row and column
+    // out (17 x 19, 5 x 5), gathered 3 x 3 windows, and plain loops.
+    public static TheoryData<int, int, int, int, int, int> DisjointWindows => new()
+    {
+        { 64, 6, 28, 28, 2, 2 },
+        { 9, 16, 10, 10, 2, 2 },
+        { 2, 3, 17, 19, 2, 2 },
+        { 2, 2, 13, 12, 3, 3 },
+        { 4, 2, 5, 5, 2, 2 },
+        { 1, 1, 3, 3, 3, 3 },
+    };
+
     [Theory]
-    [InlineData(64, 6, 28, 28, 2, 2)]
-    [InlineData(9, 16, 10, 10, 2, 2)]
-    [InlineData(2, 3, 17, 19, 2, 2)]
-    [InlineData(2, 2, 13, 12, 3, 3)]
-    [InlineData(4, 2, 5, 5, 2, 2)]
-    [InlineData(1, 1, 3, 3, 3, 3)]
+    [MemberData(nameof(DisjointWindows))]
     public void PoolingThroughReluGivesTheBitsOfPoolingThenRelu(int batch, int channels, int height, int width, int kernel, int stride)
     {
         int oh = (height - kernel) / stride + 1, ow = (width - kernel) / stride + 1;
@@ -99,15 +106,9 @@ public sealed class PoolAndReluKernelsTests
         Assert.Equal(expected, dx);
     }
 
-    // Windows that cover the plane (written in one pass), ones that leave its last row and column
-    // out (17 x 19, 5 x 5: cleared, then added to), gathered 3 x 3 windows and plain loops.
+    // Windows that cover the plane are written in one pass; the others are cleared, then added to.
     [Theory]
-    [InlineData(64, 6, 28, 28, 2, 2)]
-    [InlineData(9, 16, 10, 10, 2, 2)]
-    [InlineData(2, 3, 17, 19, 2, 2)]
-    [InlineData(2, 2, 13, 12, 3, 3)]
-    [InlineData(4, 2, 5, 5, 2, 2)]
-    [InlineData(1, 1, 3, 3, 3, 3)]
+    [MemberData(nameof(DisjointWindows))]
     public void PoolingThroughReluWrittenGivesTheBitsOfAddingIntoZeros(int batch, int channels, int height, int width, int kernel, int stride)
     {
         int oh = (height - kernel) / stride + 1, ow = (width - kernel) / stride + 1;
