@@ -599,7 +599,9 @@ namespace ModelC.Compiler.Emit
                 if (writer is UnaryNode relu && pooledRelus.TryGetValue(relu, out var pool)) chosen[node] = pool;
                 else if (writer.CanOverwriteGradient(node, probe)) chosen[node] = writer;
             }
-            while (Runs(chosen.Keys.Concat(pooledRelus.Keys)).Count > MaxClearedRuns)
+            // Pooled relus are left out of the clear whatever the count (one per pool in the file, so the
+            // code still does not grow with a sequence's length); only the chosen gradients are trimmed.
+            while (chosen.Count > 0 && Runs(chosen.Keys.Concat(pooledRelus.Keys)).Count > MaxClearedRuns)
                 chosen.Remove(chosen.Keys.OrderBy(n => n.Shape.Size).ThenBy(n => _plan.Offset(n)).First());
             return _overwrittenGradients = chosen;
         }
