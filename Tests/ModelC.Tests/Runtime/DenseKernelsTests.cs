@@ -122,21 +122,12 @@ public sealed class DenseKernelsTests
         var expected = (float[])start.Clone();
         for (int i = 0; i < rows; i++)
             for (int j = 0; j < columns; j++) expected[j] += g[i * columns + j];
-        int saved = KernelThreads.Parts;
-        try
+        ThreadCounts.AtOneAndTwo(() =>
         {
-            foreach (int threads in new[] { 1, 2 })
-            {
-                KernelThreads.Parts = threads;
-                var sums = (float[])start.Clone();
-                DenseKernels.AddColumnSums(g, sums, rows, columns);
-                Assert.Equal(expected, sums);
-            }
-        }
-        finally
-        {
-            KernelThreads.Parts = saved;
-        }
+            var sums = (float[])start.Clone();
+            DenseKernels.AddColumnSums(g, sums, rows, columns);
+            Assert.Equal(expected, sums);
+        });
         var row = new float[columns];
         for (int j = 0; j < columns; j++) row[j] = j + 0.5f;
         var filled = new float[rows * columns];

@@ -31,27 +31,15 @@ public sealed class GeluKernelsTests
             expected[i] = ScalarMath.Gelu(x[i]);
             expectedGradient[i] += g[i] * ScalarMath.GeluDerivative(x[i]);
         }
-        int parts = KernelThreads.Parts;
-        try
+        ThreadCounts.AtOneAndTwo(() => VectorPaths.ForEach(_ =>
         {
-            foreach (int threads in new[] { 1, 2 })
-            {
-                KernelThreads.Parts = threads;
-                VectorPaths.ForEach(_ =>
-                {
-                    var y = new float[n];
-                    GeluKernels.Forward(x, y);
-                    AssertBits(expected, y);
-                    var gradient = (float[])start.Clone();
-                    GeluKernels.Backward(x, g, gradient);
-                    AssertBits(expectedGradient, gradient);
-                });
-            }
-        }
-        finally
-        {
-            KernelThreads.Parts = parts;
-        }
+            var y = new float[n];
+            GeluKernels.Forward(x, y);
+            AssertBits(expected, y);
+            var gradient = (float[])start.Clone();
+            GeluKernels.Backward(x, g, gradient);
+            AssertBits(expectedGradient, gradient);
+        }));
     }
 
     [Fact]

@@ -115,22 +115,7 @@ public sealed class OverwritingGradientKernelsTests
         });
     }
 
-    private static void EveryPathAndThreadCount(Action test)
-    {
-        int parts = KernelThreads.Parts;
-        try
-        {
-            foreach (int threads in new[] { 1, 2 })
-            {
-                KernelThreads.Parts = threads;
-                VectorPaths.ForEach(_ => test());
-            }
-        }
-        finally
-        {
-            KernelThreads.Parts = parts;
-        }
-    }
+    private static void EveryPathAndThreadCount(Action test) => ThreadCounts.AtOneAndTwo(() => VectorPaths.ForEach(_ => test()));
 
     private static int[] Bits(float[] values) => values.Select(BitConverter.SingleToInt32Bits).ToArray();
 

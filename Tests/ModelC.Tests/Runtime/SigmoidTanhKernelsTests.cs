@@ -36,29 +36,20 @@ public sealed class SigmoidTanhKernelsTests
             sigmoidGradient[i] += g[i] * s * (1f - s);
             tanhGradient[i] += g[i] * (1f - t * t);
         }
-        int parts = KernelThreads.Parts;
-        try
+        ThreadCounts.AtOneAndTwo(() =>
         {
-            foreach (int threads in new[] { 1, 2 })
-            {
-                KernelThreads.Parts = threads;
-                var y = new float[n];
-                SigmoidTanhKernels.SigmoidForward(x, y);
-                AssertBits(sigmoid, y);
-                SigmoidTanhKernels.TanhForward(x, y);
-                AssertBits(tanh, y);
-                var gradient = (float[])start.Clone();
-                SigmoidTanhKernels.SigmoidBackward(sigmoid, g, gradient);
-                AssertBits(sigmoidGradient, gradient);
-                gradient = (float[])start.Clone();
-                SigmoidTanhKernels.TanhBackward(tanh, g, gradient);
-                AssertBits(tanhGradient, gradient);
-            }
-        }
-        finally
-        {
-            KernelThreads.Parts = parts;
-        }
+            var y = new float[n];
+            SigmoidTanhKernels.SigmoidForward(x, y);
+            AssertBits(sigmoid, y);
+            SigmoidTanhKernels.TanhForward(x, y);
+            AssertBits(tanh, y);
+            var gradient = (float[])start.Clone();
+            SigmoidTanhKernels.SigmoidBackward(sigmoid, g, gradient);
+            AssertBits(sigmoidGradient, gradient);
+            gradient = (float[])start.Clone();
+            SigmoidTanhKernels.TanhBackward(tanh, g, gradient);
+            AssertBits(tanhGradient, gradient);
+        });
     }
 
     [Fact]
