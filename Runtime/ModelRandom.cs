@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace ModelC.Runtime;
 
@@ -45,21 +46,41 @@ public sealed class ModelRandom
     }
 
     /// <summary>32 uniformly random bits.</summary>
-    public uint NextUInt()
+    public uint NextUInt() => Next(ref s0, ref s1, ref s2, ref s3);
+
+    // One xoshiro128** step on the four state words, wherever they are kept.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint Next(ref uint w0, ref uint w1, ref uint w2, ref uint w3)
     {
-        uint result = BitOperations.RotateLeft(s1 * 5, 7) * 9;
-        uint shifted = s1 << 9;
-        s2 ^= s0;
-        s3 ^= s1;
-        s1 ^= s2;
-        s0 ^= s3;
-        s2 ^= shifted;
-        s3 = BitOperations.RotateLeft(s3, 11);
+        uint result = BitOperations.RotateLeft(w1 * 5, 7) * 9;
+        uint shifted = w1 << 9;
+        w2 ^= w0;
+        w3 ^= w1;
+        w1 ^= w2;
+        w0 ^= w3;
+        w2 ^= shifted;
+        w3 = BitOperations.RotateLeft(w3, 11);
         return result;
     }
 
     /// <summary>A uniform float in [0, 1), a multiple of 2^-24 (every float32 step in [0.5, 1)).</summary>
     public float NextFloat() => (NextUInt() >> 8) * FloatUnit;
+
+    /// <summary>
+    /// values[i] = <see cref="NextFloat"/>() for each i in order (the same numbers and the same state
+    /// after), with the state in locals: a loop of NextFloat calls stores and reloads the four words
+    /// on every draw, which made dropout's draws about three times slower.
+    /// </summary>
+    public void FillFloats(Span<float> values)
+    {
+        uint w0 = s0, w1 = s1, w2 = s2, w3 = s3;
+        for (int i = 0; i < values.Length; i++) values[i] = (Next(ref w0, ref w1, ref w2, ref w3) >> 8) * FloatUnit;
+
+        s0 = w0;
+        s1 = w1;
+        s2 = w2;
+        s3 = w3;
+    }
 
     /// <summary>A uniform double in [0, 1), a multiple of 2^-53, from two draws.</summary>
     public double NextDouble()

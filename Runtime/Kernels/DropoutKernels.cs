@@ -6,8 +6,9 @@ using System.Runtime.Intrinsics;
 namespace ModelC.Runtime.Kernels;
 
 /// <summary>
-/// Inverted dropout's training pass for generated code. The draws are taken one by one in element
-/// order, as the generated loop took them, so the random sequence (and every mask) is unchanged;
+/// Inverted dropout's training pass for generated code. The draws are taken in element order
+/// (<see cref="ModelRandom.FillFloats"/>), as the generated loop took them, so the random sequence
+/// (and every mask) is unchanged;
 /// the masks and products are then computed branch-free, where the loop's branch on each draw was
 /// mispredicted every fifth element or so.
 /// </summary>
@@ -27,7 +28,7 @@ public static class DropoutKernels
         ref float ms = ref MemoryMarshal.GetReference(mask);
         ref float ys = ref MemoryMarshal.GetReference(y);
         int n = x.Length, i = 0;
-        for (int j = 0; j < n; j++) Unsafe.Add(ref ms, j) = random.NextFloat();
+        random.FillFloats(mask);
         var path = KernelPath.Current;
         if (path == VectorPath.Avx512)
         {

@@ -66,6 +66,24 @@ public sealed class ModelRandomTests
         }
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(37)]
+    [InlineData(4096)]
+    public void FillFloatsDrawsWhatNextFloatDrawsAndLeavesTheSameState(int count)
+    {
+        var filled = new ModelRandom(42);
+        var drawn = new ModelRandom(42);
+        var values = new float[count];
+
+        filled.FillFloats(values);
+
+        for (int i = 0; i < count; i++) Assert.Equal(drawn.NextFloat(), values[i]);
+        Assert.Equal(drawn.GetState(), filled.GetState());
+        Assert.Equal(drawn.NextUInt(), filled.NextUInt());
+    }
+
     [Fact]
     public void IntSeedsMatchTheirSignExtendedLongSeeds()
     {
