@@ -11,6 +11,12 @@ namespace ModelC.Runtime.Kernels;
 /// order, so that a kernel's vector body and its scalar tail give the same bits, on every CPU.
 /// Within 2 ulp of the exact value for x in [-87.3, 88]; below that it is 0 (e^x is then under
 /// float's smallest normal number), and above it saturates at e^88 (callers take it of x ≤ 0).
+/// The vectors clamp with MinNative and MaxNative (one vminps or vmaxps each, where Min and Max
+/// add IEEE NaN and signed-zero handling around it) with the input second, since x86's min and
+/// max return their second operand when either is NaN: a NaN still comes out NaN, and the bits
+/// are those of the scalar MathF.Min and Max. 2^n is built with ConvertToInt32Native (one
+/// vcvttps2dq, without the saturating conversion's range and NaN checks): n is a whole number in
+/// [-126, 127], or NaN, and then the product is NaN whatever 2^n is.
 /// </summary>
 internal static class SingleExp
 {
@@ -43,7 +49,7 @@ internal static class SingleExp
     public static Vector512<float> Exp(Vector512<float> x)
     {
         var underflow = Vector512.LessThan(x, Vector512.Create(Lowest));
-        x = Vector512.Min(Vector512.Max(x, Vector512.Create(Lowest)), Vector512.Create(Highest));
+        x = Vector512.MinNative(Vector512.Create(Highest), Vector512.MaxNative(Vector512.Create(Lowest), x));
         var n = Vector512.Round(x * Vector512.Create(Log2E));
         var r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-C1), x);
         r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-C2), r);
@@ -53,7 +59,7 @@ internal static class SingleExp
         p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(P4));
         p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(P5));
         p = Vector512.FusedMultiplyAdd(p, r * r, r) + Vector512.Create(1f);
-        var scale = (Vector512.ConvertToInt32(n) + Vector512.Create(127)) << 23;
+        var scale = (Vector512.ConvertToInt32Native(n) + Vector512.Create(127)) << 23;
         return Vector512.AndNot(p * scale.AsSingle(), underflow);
     }
 
@@ -61,7 +67,7 @@ internal static class SingleExp
     public static Vector256<float> Exp(Vector256<float> x)
     {
         var underflow = Vector256.LessThan(x, Vector256.Create(Lowest));
-        x = Vector256.Min(Vector256.Max(x, Vector256.Create(Lowest)), Vector256.Create(Highest));
+        x = Vector256.MinNative(Vector256.Create(Highest), Vector256.MaxNative(Vector256.Create(Lowest), x));
         var n = Vector256.Round(x * Vector256.Create(Log2E));
         var r = Vector256.FusedMultiplyAdd(n, Vector256.Create(-C1), x);
         r = Vector256.FusedMultiplyAdd(n, Vector256.Create(-C2), r);
@@ -71,7 +77,7 @@ internal static class SingleExp
         p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(P4));
         p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(P5));
         p = Vector256.FusedMultiplyAdd(p, r * r, r) + Vector256.Create(1f);
-        var scale = (Vector256.ConvertToInt32(n) + Vector256.Create(127)) << 23;
+        var scale = (Vector256.ConvertToInt32Native(n) + Vector256.Create(127)) << 23;
         return Vector256.AndNot(p * scale.AsSingle(), underflow);
     }
 }

@@ -1,4 +1,6 @@
 using System;
+using System.Linq;
+using System.Runtime.Intrinsics;
 using ModelC.Runtime;
 using ModelC.Runtime.Kernels;
 using Xunit;
@@ -75,6 +77,27 @@ public sealed class GeluKernelsTests
         }
         Assert.InRange(worst, 0, 2.4e-7);
         Assert.Equal(1f, SingleExp.Exp(0f));
+    }
+
+    [Fact]
+    public void SingleExpVectorsGiveTheScalarBitsForEveryInputNaNAndClampsIncluded()
+    {
+        float[] special = [float.NaN, -float.NaN, float.PositiveInfinity, float.NegativeInfinity, 0f, -0f, -87.4f, -87.33654f, -87.3f, 88f, 88.1f, 100f, -100f, 1e-30f, -1e-30f];
+        var inputs = special.Concat(Enumerable.Range(0, 4096).Select(i => -120f + i * (240f / 4096))).ToArray();
+        for (int i = 0; i + 16 <= inputs.Length; i += 16)
+        {
+            var expected = inputs.AsSpan(i, 16).ToArray().Select(SingleExp.Exp).ToArray();
+            var wide = SingleExp.Exp(Vector512.Create(inputs.AsSpan(i, 16)));
+            var low = SingleExp.Exp(Vector256.Create(inputs.AsSpan(i, 8)));
+            var high = SingleExp.Exp(Vector256.Create(inputs.AsSpan(i + 8, 8)));
+            for (int lane = 0; lane < 16; lane++)
+            {
+                AssertBits([expected[lane]], [wide[lane]]);
+                AssertBits([expected[lane]], [lane < 8 ? low[lane] : high[lane - 8]]);
+            }
+        }
+        Assert.True(float.IsNaN(SingleExp.Exp(Vector256.Create(float.NaN))[0]));
+        Assert.True(float.IsNaN(SingleExp.Exp(Vector512.Create(float.NaN))[0]));
     }
 
     // Values over [-6, 6] with zeros of both signs, NaN and infinities mixed in.
