@@ -31,6 +31,67 @@ public sealed class LayerNormKernelsTests
         });
     }
 
+    // Rows are normalized several at a time, side by side; each row must still get the bits it gets
+    // alone, and the parameter gradients the bits of summing rows in order within groups of 64.
+    [Theory]
+    [InlineData(2048, 64)]
+    [InlineData(67, 45)]
+    [InlineData(9, 8)]
+    [InlineData(5, 3)]
+    public void RowsTakenTogetherGiveTheBitsOfRowsTakenAlone(int rows, int features)
+    {
+        var random = new Random(rows + features);
+        float[] Values(int n) { var v = new float[n]; for (int i = 0; i < n; i++) v[i] = (float)(random.NextDouble() * 4 - 1.5); return v; }
+        var x = Values(rows * features);
+        var weight = Values(features);
+        var bias = Values(features);
+        var g = Values(rows * features);
+        var ones = new float[features];
+        Array.Fill(ones, 1f);
+        var y = new float[x.Length];
+        var dx = new float[x.Length];
+        var dw = new float[features];
+        var db = new float[features];
+        LayerNormKernels.Forward(x, weight, bias, y, rows, features, 1e-5f);
+        LayerNormKernels.Backward(x, weight, g, dx, dw, db, rows, features, 1e-5f);
+
+        var normalized = new float[x.Length];
+        var expectedDw = new float[features];
+        var expectedDb = new float[features];
+        var partialDw = new float[features];
+        var partialDb = new float[features];
+        for (int r = 0; r < rows; r++)
+        {
+            var row = x.AsSpan(r * features, features);
+            var aloneY = new float[features];
+            var aloneDx = new float[features];
+            LayerNormKernels.Forward(row, weight, bias, aloneY, 1, features, 1e-5f);
+            LayerNormKernels.Backward(row, weight, g.AsSpan(r * features, features), aloneDx, default, default, 1, features, 1e-5f);
+            AssertBits(aloneY, y.AsSpan(r * features, features).ToArray());
+            AssertBits(aloneDx, dx.AsSpan(r * features, features).ToArray());
+            LayerNormKernels.Forward(row, ones, new float[features], normalized.AsSpan(r * features, features), 1, features, 1e-5f);
+            for (int k = 0; k < features; k++)
+            {
+                partialDw[k] = MathF.FusedMultiplyAdd(g[r * features + k], normalized[r * features + k], partialDw[k]);
+                partialDb[k] += g[r * features + k];
+            }
+            if (r % 64 == 63 || r == rows - 1)
+            {
+                for (int k = 0; k < features; k++) { expectedDw[k] += partialDw[k]; expectedDb[k] += partialDb[k]; }
+                Array.Clear(partialDw);
+                Array.Clear(partialDb);
+            }
+        }
+        AssertBits(expectedDw, dw);
+        AssertBits(expectedDb, db);
+    }
+
+    private static void AssertBits(float[] expected, float[] actual)
+    {
+        for (int i = 0; i < expected.Length; i++)
+            Assert.True(BitConverter.SingleToInt32Bits(expected[i]) == BitConverter.SingleToInt32Bits(actual[i]), $"element {i}: expected {expected[i]:R}, got {actual[i]:R}");
+    }
+
     [Theory]
     [InlineData(1, 1)]
     [InlineData(3, 7)]
