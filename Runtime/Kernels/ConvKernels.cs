@@ -175,18 +175,16 @@ public static unsafe class ConvKernels
         return byTap;
     }
 
-    private static void PooledRowsOfOne(ConvJob* job, int start, int end) =>
-        PooledRows(job, job->Image, job->Scratch + job->Geometry.PaddedSize, job->Pooled, start, end);
+    private static void PooledRowsOfOne(ConvJob* job, int start, int end) => PooledRows(job, job->Image, job->Pooled, start, end);
 
     /// <summary>
-    /// Pooled rows [p0, p1) of one example's maxpool(relu(conv)) over 2 x 2 windows by 2: each pair of
-    /// output rows computed with its relu and pooled at once (the same bits whichever row path takes
-    /// them: each sum is its bias and taps in tap order by FMA). The products by output row put the pair in
-    /// <paramref name="room"/> ([Filters, OutputHeight, OutputWidth], each pair its own rows, so threads
-    /// sharing an example never meet); the pixel blocks keep it in registers and a stack tile.
+    /// Pooled rows [p0, p1) of one example's maxpool(relu(conv)) over 2 x 2 windows by 2, each pair of
+    /// output rows pooled as it is computed (the same bits whichever row path takes them: each sum is
+    /// its bias and taps in tap order by FMA, the pool as <see cref="PoolKernels.MaxPairs"/> takes it).
+    /// The products by output row pool in registers; the pixel blocks from a stack tile.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void PooledRows(ConvJob* job, float* image, float* room, float* pooled, int p0, int p1)
+    private static void PooledRows(ConvJob* job, float* image, float* pooled, int p0, int p1)
     {
         ref readonly var g = ref job->Geometry;
         if (job->WeightByTap != null && g.OutputWidth <= MaxPooledBlockWidth)
@@ -194,16 +192,53 @@ public static unsafe class ConvKernels
             PooledPixelBlockRows(job, image, pooled, p0, p1);
             return;
         }
-        int ow_ = g.OutputWidth, pooledWidth = ow_ / 2, pooledPlane = g.OutputHeight / 2 * pooledWidth;
+        int pooledWidth = g.OutputWidth / 2, pooledPlane = g.OutputHeight / 2 * pooledWidth, taps = g.Taps, width = g.PaddedWidth;
         for (int p = p0; p < p1; p++)
         {
-            ProductOutputRows(job, image, null, room, 2 * p, 2 * p + 2);
-            for (int f = 0; f < g.Filters; f++)
+            float* rows = image + (long)2 * p * width;
+            for (int f = 0; f < g.Filters; f += 2)
             {
-                float* top = room + (long)f * g.Pixels + (long)2 * p * ow_;
-                PoolKernels.MaxPairs(top, top + ow_, pooled + (long)f * pooledPlane + (long)p * pooledWidth, pooledWidth);
+                int count = Math.Min(2, g.Filters - f);
+                float v0 = job->Bias == null ? 0f : job->Bias[f], v1 = job->Bias == null || count < 2 ? 0f : job->Bias[f + 1];
+                // Eight pooled values (16 output columns) at a time; the last eight may overlap the previous ones.
+                for (int j = 0; j < pooledWidth; j += 8)
+                {
+                    int at = Math.Min(j, pooledWidth - 8);
+                    PooledRows2x16(job->W + (long)f * taps, taps, rows + 2 * at, width, job->TapRows, taps, v0, v1, count,
+                        pooled + (long)f * pooledPlane + (long)p * pooledWidth + at, pooledPlane);
+                }
             }
         }
+    }
+
+    // Two filters (rows of a, rs apart) by two output rows (width apart in b) by 16 columns in 8
+    // accumulators, enough chains to keep both FMA pipes busy: per tap four loads of the image and two
+    // broadcasts of the weight feed 8 FMAs (three filters would take 17 registers, and spill). Then
+    // relu, each column's maximum of the two rows and each pair's of those: eight pooled values per
+    // filter, to c (filters ldc apart). With count 1 only the first filter exists: the other reads it
+    // again and is not stored.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PooledRows2x16(float* a, int rs, float* b, int width, int* rows, int k, float v0, float v1, int count, float* c, int ldc)
+    {
+        Vector256<float> t00 = Vector256.Create(v0), t01 = t00, u00 = t00, u01 = t00;
+        Vector256<float> t10 = Vector256.Create(v1), t11 = t10, u10 = t10, u11 = t10;
+        float* a1 = count > 1 ? a + rs : a;
+        for (int p = 0; p < k; p++)
+        {
+            float* top = b + rows[p], bottom = top + width;
+            var b0 = Vector256.Load(top);
+            var b1 = Vector256.Load(top + 8);
+            var b2 = Vector256.Load(bottom);
+            var b3 = Vector256.Load(bottom + 8);
+            var x = Vector256.Create(a[p]);
+            t00 = Vector256.FusedMultiplyAdd(x, b0, t00); t01 = Vector256.FusedMultiplyAdd(x, b1, t01);
+            u00 = Vector256.FusedMultiplyAdd(x, b2, u00); u01 = Vector256.FusedMultiplyAdd(x, b3, u01);
+            x = Vector256.Create(a1[p]);
+            t10 = Vector256.FusedMultiplyAdd(x, b0, t10); t11 = Vector256.FusedMultiplyAdd(x, b1, t11);
+            u10 = Vector256.FusedMultiplyAdd(x, b2, u10); u11 = Vector256.FusedMultiplyAdd(x, b3, u11);
+        }
+        PoolKernels.PairMaxima(Vector256.Max(Relu(t00), Relu(u00)), Vector256.Max(Relu(t01), Relu(u01))).Store(c);
+        if (count > 1) PoolKernels.PairMaxima(Vector256.Max(Relu(t10), Relu(u10)), Vector256.Max(Relu(t11), Relu(u11))).Store(c + ldc);
     }
 
     /// <summary>
@@ -495,9 +530,8 @@ public static unsafe class ConvKernels
             if (g.NeedsPaddedCopy) { PadImage(image, scratch, g); image = scratch; }
             if (job->Pooled != null)
             {
-                // Every example of the chunk pools through the first one's room, which stays in cache.
                 long pooledSize = (long)g.Filters * (g.OutputHeight / 2) * (g.OutputWidth / 2);
-                PooledRows(job, image, job->Scratch + (long)start * scratchSize + g.PaddedSize, job->Pooled + b * pooledSize, 0, g.OutputHeight / 2);
+                PooledRows(job, image, job->Pooled + b * pooledSize, 0, g.OutputHeight / 2);
                 continue;
             }
             if (job->WeightByTap != null)

@@ -187,11 +187,21 @@ public static unsafe class PoolKernels
             int at = Math.Min(j, outWidth - 8);
             var low = Vector256.Max(Vector256.Load(top + 2 * at), Vector256.Load(bottom + 2 * at));
             var high = Vector256.Max(Vector256.Load(top + 2 * at + 8), Vector256.Load(bottom + 2 * at + 8));
-            // Lanes [o0 o1 o4 o5 | o2 o3 o6 o7], put in order by one cross-lane permute.
-            var pairs = Vector256.Max(Avx.Shuffle(low, high, 0b10_00_10_00), Avx.Shuffle(low, high, 0b11_01_11_01));
-            Avx2.Permute4x64(pairs.AsDouble(), 0b11_01_10_00).AsSingle().Store(row + at);
+            PairMaxima(low, high).Store(row + at);
             if (at + 8 >= outWidth) break;
         }
+    }
+
+    /// <summary>
+    /// The maxima of the eight neighbouring pairs of 16 values (low then high): 2 x 2 pooling's last
+    /// step, after the maximum of its two rows (AVX2).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector256<float> PairMaxima(Vector256<float> low, Vector256<float> high)
+    {
+        // Lanes [o0 o1 o4 o5 | o2 o3 o6 o7], put in order by one cross-lane permute.
+        var pairs = Vector256.Max(Avx.Shuffle(low, high, 0b10_00_10_00), Avx.Shuffle(low, high, 0b11_01_11_01));
+        return Avx2.Permute4x64(pairs.AsDouble(), 0b11_01_10_00).AsSingle();
     }
 
     /// <summary>
