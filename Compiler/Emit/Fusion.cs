@@ -64,6 +64,19 @@ namespace ModelC.Compiler.Emit
         }
 
         /// <summary>
+        /// The max pool right after the convolution at pass[index] and its fused relu, or null, when
+        /// nothing reads the convolution's values (ConvOutputUnread) and the pool takes the relu's
+        /// backward step (ReluUnderPool): then the relu's values only matter to training's backward
+        /// pass, and inference has the convolution's kernel pool its relu as it goes, storing neither.
+        /// </summary>
+        public static Pool2dNode? PoolAfterConvRelu(IReadOnlyList<Node> pass, int index, ModelGraph graph, EmitContext c)
+        {
+            if (index + 2 >= pass.Count || pass[index + 2] is not Pool2dNode pool) return null;
+            if (!ConvOutputUnread(pass, index, graph, c) || ReluUnderPool(pass, index + 2, graph, c) != ReluAfterConv(pass, index)) return null;
+            return pool;
+        }
+
+        /// <summary>
         /// True when nothing reads the values of the convolution at pass[index]: only its fused relu
         /// does, and that relu's backward step is taken by a pool (ReluUnderPool), which reads the
         /// relu's values instead. The kernel then writes only the relu's.

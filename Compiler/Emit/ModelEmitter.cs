@@ -698,7 +698,8 @@ namespace ModelC.Compiler.Emit
         }
 
         /// <summary>
-        /// The code of each step of a pass (one node, or a dense layer with the relu fused into it),
+        /// The code of each step of a pass (one node, a dense layer or convolution with the relu fused
+        /// into it, or forward a convolution with its relu and the max pool over them, Fusion.PoolAfterConvRelu),
         /// rendered one indent deeper than a method header, in the pass's order; with
         /// <paramref name="withoutInputs"/>, each step's code for both values of the inputGradients flag.
         /// </summary>
@@ -708,6 +709,7 @@ namespace ModelC.Compiler.Emit
             var probe = new EmitContext(_w, wantsGradient, _plan);
             _reluUnderPool.Clear();
             _unreadConvs.Clear();
+            _pooledConvs.Clear();
             for (int i = 0; i < nodes.Count; i++)
             {
                 if (backward && Fusion.ReluUnderPool(nodes, i, _graph, probe) is { } taken) _reluUnderPool[nodes[i]] = taken;
@@ -718,6 +720,11 @@ namespace ModelC.Compiler.Emit
                 var relu = Fusion.ReluAfterDense(nodes, i, probe) ?? Fusion.ReluAfterConv(nodes, i);
                 steps.Add((nodes[i], relu));
                 if (relu is not null) i++;
+                if (relu is not null && !backward && Fusion.PoolAfterConvRelu(nodes, i - 1, _graph, probe) is { } pool)
+                {
+                    _pooledConvs[nodes[i - 1]] = pool;
+                    i++;
+                }
             }
             if (backward) steps.Reverse();
 
@@ -727,7 +734,8 @@ namespace ModelC.Compiler.Emit
             foreach (var (node, relu) in steps)
             {
                 var piece = _w.Fork();
-                foreach (var step in relu is null ? new[] { node } : new Node[] { node, relu })
+                var fused = relu is null ? new[] { node } : _pooledConvs.TryGetValue(node, out var pooledBy) ? new Node[] { node, relu, pooledBy } : new Node[] { node, relu };
+                foreach (var step in fused)
                 {
                     if (step.SourceText != statement)
                     {
@@ -735,7 +743,7 @@ namespace ModelC.Compiler.Emit
                         piece.Line($"// {Comment(_graph.FileName)}({step.Span.Line}): {Comment(statement ?? "")}");
                     }
                     var label = step.Name is null ? "" : step.Name + " = ";
-                    piece.Line($"// {Comment(label + step.Describe())} {step.Shape}{(step.IsBatched ? "" : " (batch-wide)")}{(step == relu ? (node is Conv2dNode ? ", fused with the convolution" : ", fused with the dense layer") : "")}");
+                    piece.Line($"// {Comment(label + step.Describe())} {step.Shape}{(step.IsBatched ? "" : " (batch-wide)")}{(step == relu ? (node is Conv2dNode ? ", fused with the convolution" : ", fused with the dense layer") : step is Pool2dNode && step != node ? ", in the convolution's kernel at inference" : "")}");
                 }
                 var code = RenderStep(piece, node, relu, backward, wantsGradient);
                 var codeWithoutInputs = withoutInputs is null ? code : RenderStep(piece, node, relu, backward, withoutInputs);
@@ -760,6 +768,8 @@ namespace ModelC.Compiler.Emit
         private readonly Dictionary<Node, UnaryNode> _reluUnderPool = new Dictionary<Node, UnaryNode>();
         // The forward pass's convolutions whose own values nothing reads (Fusion.ConvOutputUnread).
         private readonly HashSet<Node> _unreadConvs = new HashSet<Node>();
+        // The forward pass's convolutions whose kernel pools their relu at inference, with that pool (Fusion.PoolAfterConvRelu).
+        private readonly Dictionary<Node, Pool2dNode> _pooledConvs = new Dictionary<Node, Pool2dNode>();
 
         /// <summary>One step's code as a block at the indent of <paramref name="at"/>.</summary>
         private string RenderStep(SourceWriter at, Node node, UnaryNode? relu, bool backward, Func<Node, bool> wantsGradient)
@@ -775,6 +785,7 @@ namespace ModelC.Compiler.Emit
                     conv.EmitBackward(context);
                 }
                 else if (backward && node is Pool2dNode pool && _reluUnderPool.TryGetValue(pool, out var under)) pool.EmitBackwardThroughRelu(context, under);
+                else if (relu is not null && node is Conv2dNode pooledConv && _pooledConvs.TryGetValue(pooledConv, out var pool2d)) pooledConv.EmitForward(context, relu, pool2d);
                 else if (relu is not null && node is Conv2dNode conv2d) conv2d.EmitForward(context, relu, writeOutput: !_unreadConvs.Contains(conv2d));
                 else if (relu is not null && backward) ((LinearNode)node).EmitBackward(context, relu);
                 else if (relu is not null) ((LinearNode)node).EmitForward(context, relu);

@@ -57,9 +57,14 @@ public static unsafe class ConvKernels
     /// outputs (LeNet's conv1: 1.2 MB at batch 64) reads them back from memory. With a relu, an empty
     /// output writes only the relu's values (for a convolution nothing else reads).
     /// </summary>
+    /// <remarks>
+    /// With <paramref name="packed"/> (inference under ReusePackedWeights) a weight the pixel blocks read
+    /// by tap is transposed into its slot once per parameter version, as the dense layers pack theirs.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias,
-        Span<float> output, Span<float> relu, Span<float> scratch, int batch, in Conv2dGeometry g)
+        Span<float> output, Span<float> relu, Span<float> scratch, int batch, in Conv2dGeometry g,
+        PackedWeights? packed = null, int slot = 0, long version = 0)
     {
         if (batch < 0) throw new ArgumentOutOfRangeException(nameof(batch), batch, "batch must be >= 0");
         if (!relu.IsEmpty) CheckExtent(relu.Length, (long)batch * g.OutputSize, nameof(relu));
@@ -79,10 +84,7 @@ public static unsafe class ConvKernels
             var job = new ConvJob { X = px, W = pw, Bias = bias.IsEmpty ? null : pb, Out = outputs ? po : null, Relu = relu.IsEmpty ? null : pu, Scratch = ps, Batch = batch, Geometry = g, TapRows = pr, FilterRows = pr + g.Taps };
             if (UsesPixelBlocks(KernelPath.Current, g))
             {
-                // The transposed weight goes to the first example's partial room, which only Backward's
-                // gradient arena uses: every thread reads it, and no example's forward pass writes there.
-                job.WeightByTap = ps + g.PartialOffset;
-                ToFilterLanes(pw, job.WeightByTap, g.Filters, g.Taps);
+                job.WeightByTap = WeightByTap(pw, ps, g, packed, slot, version);
                 if (batch == 1 && KernelThreads.Parts > 1 && g.OutputHeight >= 2 && (long)g.OutputSize * g.Taps >= SplitThreshold)
                 {
                     ForwardOneExampleByRows(&job);
@@ -100,6 +102,182 @@ public static unsafe class ConvKernels
                 return;
             }
             Run(&ForwardExamples, ref job, batch, (long)batch * g.OutputSize * g.Taps);
+        }
+    }
+
+    /// <summary>
+    /// pooled = maxpool2d(relu(conv2d(input, weight) + bias)) over windows of <paramref name="window"/>
+    /// moved by <paramref name="stride"/> (disjoint: stride &gt;= window), the bits of <see cref="Forward"/>
+    /// with a relu followed by <see cref="PoolKernels.MaxForward"/>, for inference, which keeps neither the
+    /// convolution's values nor the relu's. 2 x 2 windows by 2 on the AVX2 row paths (pixel blocks,
+    /// products by output row) pool each pair of output rows while it is in cache, so the relu's values
+    /// never go through memory and the pool is no pass of its own (at batch 1 the two pools were about
+    /// 1.2 us of LeNet's 15 us); batch 1 then splits the pooled rows across threads. Other shapes and
+    /// paths write <paramref name="relu"/> (room for [batch, g.OutputSize]) and pool it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void ForwardReluMaxPool(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias,
+        Span<float> relu, Span<float> pooled, Span<float> scratch, int batch, in Conv2dGeometry g, int window, int stride,
+        PackedWeights? packed = null, int slot = 0, long version = 0)
+    {
+        if (window > stride) throw new ArgumentOutOfRangeException(nameof(window), window, "the pooling windows must not overlap (window <= stride)");
+        if (!PoolsRowPairs(KernelPath.Current, g, window, stride))
+        {
+            Forward(input, weight, bias, default, relu, scratch, batch, g, packed, slot, version);
+            PoolKernels.MaxForward(relu, pooled, batch, g.Filters, g.OutputHeight, g.OutputWidth, window, stride);
+            return;
+        }
+        if (batch < 0) throw new ArgumentOutOfRangeException(nameof(batch), batch, "batch must be >= 0");
+        CheckExtent(input.Length, (long)batch * g.InputSize, nameof(input));
+        CheckExtent(weight.Length, g.WeightSize, nameof(weight));
+        if (!bias.IsEmpty) CheckExtent(bias.Length, g.Filters, nameof(bias));
+        CheckExtent(pooled.Length, (long)batch * g.Filters * (g.OutputHeight / 2) * (g.OutputWidth / 2), nameof(pooled));
+        CheckExtent(scratch.Length, (long)batch * g.ScratchSize, nameof(scratch));
+        if (batch == 0) return;
+        Span<int> rows = g.Taps + g.Filters <= MaxStackRows ? stackalloc int[g.Taps + g.Filters] : new int[g.Taps + g.Filters];
+        FillRowOffsets(rows, g);
+        fixed (float* px = input, pw = weight, pb = bias, pp = pooled, ps = scratch)
+        fixed (int* pr = rows)
+        {
+            var job = new ConvJob { X = px, W = pw, Bias = bias.IsEmpty ? null : pb, Pooled = pp, Scratch = ps, Batch = batch, Geometry = g, TapRows = pr, FilterRows = pr + g.Taps };
+            if (UsesPixelBlocks(KernelPath.Current, g)) job.WeightByTap = WeightByTap(pw, ps, g, packed, slot, version);
+            int pooledRows = g.OutputHeight / 2;
+            if (batch == 1 && KernelThreads.Parts > 1 && pooledRows >= 2 && (long)g.OutputSize * g.Taps >= SplitThreshold)
+            {
+                job.Path = KernelPath.Current;
+                job.Image = job.X;
+                if (g.NeedsPaddedCopy) { PadImage(job.X, job.Scratch, g); job.Image = job.Scratch; }
+                if (!KernelThreads.TryRun(&PooledRowsOfOne, &job, pooledRows, 1, 2, chunksPerPart: 1)) PooledRowsOfOne(&job, 0, pooledRows);
+                return;
+            }
+            Run(&ForwardExamples, ref job, batch, (long)batch * g.OutputSize * g.Taps);
+        }
+    }
+
+    // 2 x 2 windows by 2 over the outputs of a row path; a pixel block row pair fits in a stack tile.
+    private static bool PoolsRowPairs(VectorPath path, in Conv2dGeometry g, int window, int stride) =>
+        window == 2 && stride == 2 && g.OutputHeight >= 2 &&
+        ((UsesPixelBlocks(path, g) && g.OutputWidth <= MaxPooledBlockWidth) || ProductsByOutputRow(path, g));
+
+    // The widest output row whose pair of pixel-block rows (2 x width x 16 floats) is a stack tile: 8 KB.
+    private const int MaxPooledBlockWidth = 64;
+
+    /// <summary>
+    /// The weight as [Taps, Filters] for the pixel blocks: the slot's copy with <paramref name="packed"/>,
+    /// else transposed into the first example's partial room, which only Backward's gradient arena
+    /// uses: every thread reads it, and no example's forward pass writes there.
+    /// </summary>
+    private static float* WeightByTap(float* weight, float* scratch, in Conv2dGeometry g, PackedWeights? packed, int slot, long version)
+    {
+        if (packed is not null) return packed.ByTap(slot, weight, g.Filters, g.Taps, version);
+        float* byTap = scratch + g.PartialOffset;
+        ToFilterLanes(weight, byTap, g.Filters, g.Taps);
+        return byTap;
+    }
+
+    private static void PooledRowsOfOne(ConvJob* job, int start, int end) => PooledRows(job, job->Image, job->Pooled, start, end);
+
+    /// <summary>
+    /// Pooled rows [p0, p1) of one example's maxpool(relu(conv)) over 2 x 2 windows by 2, each pair of
+    /// output rows pooled as it is computed (the same bits whichever row path takes them: each sum is
+    /// its bias and taps in tap order by FMA, the pool as <see cref="PoolKernels.MaxPairs"/> takes it).
+    /// The products by output row pool in registers; the pixel blocks from a stack tile.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PooledRows(ConvJob* job, float* image, float* pooled, int p0, int p1)
+    {
+        ref readonly var g = ref job->Geometry;
+        if (job->WeightByTap != null && g.OutputWidth <= MaxPooledBlockWidth)
+        {
+            PooledPixelBlockRows(job, image, pooled, p0, p1);
+            return;
+        }
+        int pooledWidth = g.OutputWidth / 2, pooledPlane = g.OutputHeight / 2 * pooledWidth, taps = g.Taps, width = g.PaddedWidth;
+        for (int p = p0; p < p1; p++)
+        {
+            float* rows = image + (long)2 * p * width;
+            for (int f = 0; f < g.Filters; f += 2)
+            {
+                int count = Math.Min(2, g.Filters - f);
+                float v0 = job->Bias == null ? 0f : job->Bias[f], v1 = job->Bias == null || count < 2 ? 0f : job->Bias[f + 1];
+                // Eight pooled values (16 output columns) at a time; the last eight may overlap the previous ones.
+                for (int j = 0; j < pooledWidth; j += 8)
+                {
+                    int at = Math.Min(j, pooledWidth - 8);
+                    PooledRows2x16(job->W + (long)f * taps, taps, rows + 2 * at, width, job->TapRows, taps, v0, v1, count,
+                        pooled + (long)f * pooledPlane + (long)p * pooledWidth + at, pooledPlane);
+                }
+            }
+        }
+    }
+
+    // Two filters (rows of a, rs apart) by two output rows (width apart in b) by 16 columns in 8
+    // accumulators, enough chains to keep both FMA pipes busy: per tap four loads of the image and two
+    // broadcasts of the weight feed 8 FMAs (three filters would take 17 registers, and spill). Then
+    // relu, each column's maximum of the two rows and each pair's of those: eight pooled values per
+    // filter, to c (filters ldc apart). With count 1 only the first filter exists: the other reads it
+    // again and is not stored.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PooledRows2x16(float* a, int rs, float* b, int width, int* rows, int k, float v0, float v1, int count, float* c, int ldc)
+    {
+        Vector256<float> t00 = Vector256.Create(v0), t01 = t00, u00 = t00, u01 = t00;
+        Vector256<float> t10 = Vector256.Create(v1), t11 = t10, u10 = t10, u11 = t10;
+        float* a1 = count > 1 ? a + rs : a;
+        for (int p = 0; p < k; p++)
+        {
+            float* top = b + rows[p], bottom = top + width;
+            var b0 = Vector256.Load(top);
+            var b1 = Vector256.Load(top + 8);
+            var b2 = Vector256.Load(bottom);
+            var b3 = Vector256.Load(bottom + 8);
+            var x = Vector256.Create(a[p]);
+            t00 = Vector256.FusedMultiplyAdd(x, b0, t00); t01 = Vector256.FusedMultiplyAdd(x, b1, t01);
+            u00 = Vector256.FusedMultiplyAdd(x, b2, u00); u01 = Vector256.FusedMultiplyAdd(x, b3, u01);
+            x = Vector256.Create(a1[p]);
+            t10 = Vector256.FusedMultiplyAdd(x, b0, t10); t11 = Vector256.FusedMultiplyAdd(x, b1, t11);
+            u10 = Vector256.FusedMultiplyAdd(x, b2, u10); u11 = Vector256.FusedMultiplyAdd(x, b3, u11);
+        }
+        PoolKernels.PairMaxima(Vector256.Max(Relu(t00), Relu(u00)), Vector256.Max(Relu(t01), Relu(u01))).Store(c);
+        if (count > 1) PoolKernels.PairMaxima(Vector256.Max(Relu(t10), Relu(u10)), Vector256.Max(Relu(t11), Relu(u11))).Store(c + ldc);
+    }
+
+    /// <summary>
+    /// <see cref="PooledRows"/> on the pixel blocks: both output rows of a pair as [row, pixel, filter]
+    /// relu values in a stack tile, each window's maximum of 16 filters in two vectors (the rows' maximum,
+    /// then the columns', as <see cref="PoolKernels.MaxPairs"/> takes it), stored by filter plane.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PooledPixelBlockRows(ConvJob* job, float* image, float* pooled, int p0, int p1)
+    {
+        ref readonly var g = ref job->Geometry;
+        int ow_ = g.OutputWidth, filters = g.Filters, width = g.PaddedWidth;
+        int pooledWidth = ow_ / 2, pooledPlane = g.OutputHeight / 2 * pooledWidth;
+        float* pair = stackalloc float[2 * MaxPooledBlockWidth * 16];
+        float* best = stackalloc float[MaxPooledBlockWidth / 2 * 16];
+        for (int f = 0; f < filters; f += 16)
+        {
+            float* weight = job->WeightByTap + f;
+            float* bias = job->Bias == null ? null : job->Bias + f;
+            for (int p = p0; p < p1; p++)
+            {
+                for (int r = 0; r < 2; r++)
+                    for (int ow = 0; ow < ow_; ow += PixelBlock)
+                    {
+                        int at = Math.Min(ow, ow_ - PixelBlock);
+                        Pixels5x16(image + (long)(2 * p + r) * width + at, job->TapRows, weight, filters, g.Taps, bias, null, pair + (r * ow_ + at) * 16);
+                    }
+                for (int j = 0; j < pooledWidth; j++)
+                    for (int h = 0; h < 16; h += 8)
+                    {
+                        float* top = pair + 2 * j * 16 + h, bottom = top + ow_ * 16;
+                        var left = Vector256.Max(Vector256.Load(top), Vector256.Load(bottom));
+                        var right = Vector256.Max(Vector256.Load(top + 16), Vector256.Load(bottom + 16));
+                        Vector256.Max(left, right).Store(best + j * 16 + h);
+                    }
+                float* target = pooled + (long)f * pooledPlane + (long)p * pooledWidth;
+                for (int lane = 0; lane < 16; lane++, target += pooledPlane)
+                    for (int j = 0; j < pooledWidth; j++) target[j] = best[j * 16 + lane];
+            }
         }
     }
 
@@ -285,6 +463,8 @@ public static unsafe class ConvKernels
         public float* X, W, Bias, Out, Scratch;
         // Where relu of the output goes as well, or null.
         public float* Relu;
+        // Where maxpool(relu(output)) goes instead of either (ForwardReluMaxPool), or null.
+        public float* Pooled;
         // The image a batch-1 forward pass split in halves reads: X, or its padded copy in Scratch.
         public float* Image;
         public float* OutGradient, ScratchGradient, WeightGradient, BiasGradient, XGradient;
@@ -348,6 +528,12 @@ public static unsafe class ConvKernels
                 continue;
             }
             if (g.NeedsPaddedCopy) { PadImage(image, scratch, g); image = scratch; }
+            if (job->Pooled != null)
+            {
+                long pooledSize = (long)g.Filters * (g.OutputHeight / 2) * (g.OutputWidth / 2);
+                PooledRows(job, image, job->Pooled + b * pooledSize, 0, g.OutputHeight / 2);
+                continue;
+            }
             if (job->WeightByTap != null)
             {
                 PixelBlockRows(job, image, output, relu, 0, g.OutputHeight);
@@ -541,7 +727,7 @@ public static unsafe class ConvKernels
     /// the filters in the lanes. 8 x 8 blocks, then the last positions one by one.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void ToFilterLanes(float* byFilter, float* byPosition, int filters, int positions)
+    internal static void ToFilterLanes(float* byFilter, float* byPosition, int filters, int positions)
     {
         int t0 = 0;
         for (; t0 + 8 <= positions; t0 += 8)
@@ -567,7 +753,7 @@ public static unsafe class ConvKernels
                 for (int ow = 0; ow < ow_; ow += PixelBlock)
                 {
                     int at = Math.Min(ow, ow_ - PixelBlock);
-                    Pixels5x16(image + (long)oh * width + at, job->TapRows, weight, filters, g.Taps, bias, tile);
+                    Pixels5x16(image + (long)oh * width + at, job->TapRows, weight, filters, g.Taps, bias, tile, tile + PixelBlock * 16);
                     long q = plane + (long)oh * ow_ + at;
                     StoreTile(tile, output == null ? null : output + q, relu == null ? null : relu + q, pixels);
                 }
@@ -575,9 +761,10 @@ public static unsafe class ConvKernels
     }
 
     // Five consecutive pixels by 16 filters in 10 accumulators: per tap two loads of the weight and five
-    // broadcasts of the image feed 10 FMAs. tile gets the sums [pixel, filter] and then their relu.
+    // broadcasts of the image feed 10 FMAs. sums gets them [pixel, filter] and relu their relu, each
+    // unless null.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Pixels5x16(float* image, int* rows, float* weight, int filters, int taps, float* bias, float* tile)
+    private static void Pixels5x16(float* image, int* rows, float* weight, int filters, int taps, float* bias, float* sums, float* relu)
     {
         var c00 = bias == null ? Vector256<float>.Zero : Vector256.Load(bias);
         var c01 = bias == null ? Vector256<float>.Zero : Vector256.Load(bias + 8);
@@ -598,9 +785,12 @@ public static unsafe class ConvKernels
             v = Vector256.Create(x[4]);
             c40 = Vector256.FusedMultiplyAdd(w0, v, c40); c41 = Vector256.FusedMultiplyAdd(w1, v, c41);
         }
-        c00.Store(tile); c01.Store(tile + 8); c10.Store(tile + 16); c11.Store(tile + 24); c20.Store(tile + 32);
-        c21.Store(tile + 40); c30.Store(tile + 48); c31.Store(tile + 56); c40.Store(tile + 64); c41.Store(tile + 72);
-        float* relu = tile + PixelBlock * 16;
+        if (sums != null)
+        {
+            c00.Store(sums); c01.Store(sums + 8); c10.Store(sums + 16); c11.Store(sums + 24); c20.Store(sums + 32);
+            c21.Store(sums + 40); c30.Store(sums + 48); c31.Store(sums + 56); c40.Store(sums + 64); c41.Store(sums + 72);
+        }
+        if (relu == null) return;
         Relu(c00).Store(relu); Relu(c01).Store(relu + 8); Relu(c10).Store(relu + 16); Relu(c11).Store(relu + 24); Relu(c20).Store(relu + 32);
         Relu(c21).Store(relu + 40); Relu(c30).Store(relu + 48); Relu(c31).Store(relu + 56); Relu(c40).Store(relu + 64); Relu(c41).Store(relu + 72);
     }

@@ -144,33 +144,64 @@ public static unsafe class PoolKernels
             float* x = job->X + plane * h * w, y = job->Y + plane * oh_ * ow_;
             for (int oh = 0; oh < oh_; oh++)
             {
-                float* top = x + (long)2 * oh * w, bottom = top + w, row = y + (long)oh * ow_;
-                if (ow_ < 8)
-                {
-                    // Four outputs at a time from two rows of 8 inputs (LeNet's second pooling has 5 a row).
-                    for (int j = 0; ; j += 4)
-                    {
-                        int at = Math.Min(j, ow_ - 4);
-                        var low = Vector128.Max(Vector128.Load(top + 2 * at), Vector128.Load(bottom + 2 * at));
-                        var high = Vector128.Max(Vector128.Load(top + 2 * at + 4), Vector128.Load(bottom + 2 * at + 4));
-                        Vector128.Max(Sse.Shuffle(low, high, 0b10_00_10_00), Sse.Shuffle(low, high, 0b11_01_11_01)).Store(row + at);
-                        if (at + 4 >= ow_) break;
-                    }
-                    continue;
-                }
-                for (int j = 0; ; j += 8)
-                {
-                    // The last eight may overlap the previous ones; they store the same values again.
-                    int at = Math.Min(j, ow_ - 8);
-                    var low = Vector256.Max(Vector256.Load(top + 2 * at), Vector256.Load(bottom + 2 * at));
-                    var high = Vector256.Max(Vector256.Load(top + 2 * at + 8), Vector256.Load(bottom + 2 * at + 8));
-                    // Lanes [o0 o1 o4 o5 | o2 o3 o6 o7], put in order by one cross-lane permute.
-                    var pairs = Vector256.Max(Avx.Shuffle(low, high, 0b10_00_10_00), Avx.Shuffle(low, high, 0b11_01_11_01));
-                    Avx2.Permute4x64(pairs.AsDouble(), 0b11_01_10_00).AsSingle().Store(row + at);
-                    if (at + 8 >= ow_) break;
-                }
+                float* top = x + (long)2 * oh * w;
+                MaxPairs(top, top + w, y + (long)oh * ow_, ow_);
             }
         }
+    }
+
+    /// <summary>
+    /// row[j] = the maximum of top[2j], top[2j + 1], bottom[2j] and bottom[2j + 1] for j &lt; outWidth:
+    /// one output row of 2 x 2 pooling by 2 (AVX2), as <see cref="MaxForward"/> computes it; also for
+    /// a convolution that pools its relu as it goes (ConvKernels.ForwardReluMaxPool).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void MaxPairs(float* top, float* bottom, float* row, int outWidth)
+    {
+        if (outWidth < 4)
+        {
+            for (int j = 0; j < outWidth; j++)
+            {
+                var left = Vector128.Max(Vector128.CreateScalarUnsafe(top[2 * j]), Vector128.CreateScalarUnsafe(bottom[2 * j]));
+                var right = Vector128.Max(Vector128.CreateScalarUnsafe(top[2 * j + 1]), Vector128.CreateScalarUnsafe(bottom[2 * j + 1]));
+                row[j] = Vector128.Max(left, right).ToScalar();
+            }
+            return;
+        }
+        if (outWidth < 8)
+        {
+            // Four outputs at a time from two rows of 8 inputs (LeNet's second pooling has 5 a row).
+            for (int j = 0; ; j += 4)
+            {
+                int at = Math.Min(j, outWidth - 4);
+                var low = Vector128.Max(Vector128.Load(top + 2 * at), Vector128.Load(bottom + 2 * at));
+                var high = Vector128.Max(Vector128.Load(top + 2 * at + 4), Vector128.Load(bottom + 2 * at + 4));
+                Vector128.Max(Sse.Shuffle(low, high, 0b10_00_10_00), Sse.Shuffle(low, high, 0b11_01_11_01)).Store(row + at);
+                if (at + 4 >= outWidth) break;
+            }
+            return;
+        }
+        for (int j = 0; ; j += 8)
+        {
+            // The last eight may overlap the previous ones; they store the same values again.
+            int at = Math.Min(j, outWidth - 8);
+            var low = Vector256.Max(Vector256.Load(top + 2 * at), Vector256.Load(bottom + 2 * at));
+            var high = Vector256.Max(Vector256.Load(top + 2 * at + 8), Vector256.Load(bottom + 2 * at + 8));
+            PairMaxima(low, high).Store(row + at);
+            if (at + 8 >= outWidth) break;
+        }
+    }
+
+    /// <summary>
+    /// The maxima of the eight neighbouring pairs of 16 values (low then high): 2 x 2 pooling's last
+    /// step, after the maximum of its two rows (AVX2).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector256<float> PairMaxima(Vector256<float> low, Vector256<float> high)
+    {
+        // Lanes [o0 o1 o4 o5 | o2 o3 o6 o7], put in order by one cross-lane permute.
+        var pairs = Vector256.Max(Avx.Shuffle(low, high, 0b10_00_10_00), Avx.Shuffle(low, high, 0b11_01_11_01));
+        return Avx2.Permute4x64(pairs.AsDouble(), 0b11_01_10_00).AsSingle();
     }
 
     /// <summary>

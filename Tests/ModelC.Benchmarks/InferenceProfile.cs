@@ -74,8 +74,12 @@ public static unsafe class InferenceProfile
                 Report($"  pool1", () => PoolKernels.MaxForward(r1, p1, batch, 6, 28, 28, 2, 2), 0);
                 Report($"  conv2+relu", () => ConvKernels.Forward(p1, w2, b2, default, r2, s2, batch, conv2), 2.0 * 240000 * batch);
                 Report($"  pool2", () => PoolKernels.MaxForward(r2, p2, batch, 16, 10, 10, 2, 2), 0);
+                // As inference calls them: each pool in its convolution's kernel, conv2's weight kept by tap.
+                var kept = new PackedWeights();
+                Report($"  conv1+relu+pool1", () => ConvKernels.ForwardReluMaxPool(image, w1, b1, r1, p1, s1, batch, conv1, 2, 2, kept, 0, 1), 2.0 * 117600 * batch);
+                Report($"  conv2+relu+pool2", () => ConvKernels.ForwardReluMaxPool(p1, w2, b2, r2, p2, s2, batch, conv2, 2, 2, kept, 2, 1), 2.0 * 240000 * batch);
             }
-            var lenet = new global::Samples.LeNet.LeNet(seed: 1);
+            var lenet = new global::Samples.LeNet.LeNet(seed: 1) { ReusePackedWeights = true };
             foreach (int batch in s_batch1 ? new[] { 1 } : new[] { 1, 64 })
             {
                 var x = FashionBenchmarks.Pixels(random, batch);

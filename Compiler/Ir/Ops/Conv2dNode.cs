@@ -91,11 +91,32 @@ namespace ModelC.Compiler.Ir
         /// </summary>
         public void EmitForward(EmitContext c, UnaryNode? relu, bool writeOutput)
         {
-            string bias = Bias is null ? "default" : c.Region(Bias)!;
-            string reluRegion = relu is null ? "" : $"{c.Region(relu)}, ";
             string output = writeOutput || relu is null ? c.Region(this)! : "default";
-            c.Line($"{Kernels}.Forward({c.Region(X)}, {c.Region(Weight)}, {bias}, {output}, {reluRegion}{c.ScratchRegion(this)}, {Batch}, {Geometry});");
+            string reluRegion = relu is null ? "default" : c.Region(relu)!;
+            c.Line($"{Kernels}.Forward({c.Region(X)}, {c.Region(Weight)}, {BiasRegion(c)}, {output}, {reluRegion}, {c.ScratchRegion(this)}, {Batch}, {Geometry}, {PackedWeight(c)});");
         }
+
+        /// <summary>
+        /// The forward pass of this convolution, its <paramref name="relu"/> and the max
+        /// <paramref name="pool"/> over it (see Emit.Fusion.PoolAfterConvRelu): training stores the
+        /// relu's values for the pool's backward step, inference has the kernel pool as it goes.
+        /// </summary>
+        public void EmitForward(EmitContext c, UnaryNode relu, Pool2dNode pool)
+        {
+            using (c.Block("if (training)"))
+            {
+                EmitForward(c, relu, writeOutput: false);
+                pool.EmitForward(c);
+            }
+            using (c.Block("else"))
+                c.Line($"{Kernels}.ForwardReluMaxPool({c.Region(X)}, {c.Region(Weight)}, {BiasRegion(c)}, {c.Region(relu)}, {c.Region(pool)}, {c.ScratchRegion(this)}, {Batch}, {Geometry}, " +
+                    $"{pool.KernelH}, {pool.StrideH}, {PackedWeight(c)});");
+        }
+
+        private string BiasRegion(EmitContext c) => Bias is null ? "default" : c.Region(Bias)!;
+
+        // Inference keeps the weight in the layout its kernel reads (ConvKernels' pixel blocks), as the dense layers do.
+        private string PackedWeight(EmitContext c) => c.PackedWeightArguments((ParameterNode)Weight);
 
         public override void EmitBackward(EmitContext c)
         {

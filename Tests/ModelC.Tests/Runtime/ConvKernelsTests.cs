@@ -177,6 +177,77 @@ public sealed class ConvKernelsTests
         finally { KernelThreads.Parts = saved; }
     }
 
+    [Theory]
+    [MemberData(nameof(Geometries))]
+    public void PoolingTheReluInTheKernelHasTheBitsOfTheReluThenThePoolKernel(int[] shape) =>
+        ThreadCounts.AtOneAndTwo(() => VectorPaths.ForEach(_ => PoolingTheReluInTheKernelHasTheBitsOfTheReluThenThePoolKernelOn(shape)));
+
+    private static void PoolingTheReluInTheKernelHasTheBitsOfTheReluThenThePoolKernelOn(int[] shape)
+    {
+        var (g, batch) = Geometry(shape);
+        var x = Random(batch * g.InputSize, 41); var weight = Random(g.WeightSize, 42); var bias = Random(g.Filters, 43);
+        // A NaN and an infinity reach some windows: NaN must win its window, -inf lose it.
+        x[g.InputSize / 2] = float.NaN; x[batch * g.InputSize - 1] = float.NegativeInfinity;
+        foreach (int window in new[] { 2, 3 })
+        {
+            if (g.OutputHeight < window || g.OutputWidth < window) continue;
+            int pooledSize = g.Filters * ((g.OutputHeight - window) / window + 1) * ((g.OutputWidth - window) / window + 1);
+            var relu = new float[batch * g.OutputSize];
+            ConvKernels.Forward(x, weight, bias, default, relu, new float[batch * g.ScratchSize], batch, g);
+            var expected = new float[batch * pooledSize];
+            PoolKernels.MaxForward(relu, expected, batch, g.Filters, g.OutputHeight, g.OutputWidth, window, window);
+
+            var pooled = Random(expected.Length, 44);
+            ConvKernels.ForwardReluMaxPool(x, weight, bias, Random(relu.Length, 45), pooled, Random(batch * g.ScratchSize, 46), batch, g, window, window);
+            Assert.Equal(Bits(expected), Bits(pooled));
+            // A single example too (split across the threads when there are two).
+            var one = Random(pooledSize, 47);
+            ConvKernels.ForwardReluMaxPool(x.AsSpan(0, g.InputSize), weight, bias, new float[g.OutputSize], one, new float[g.ScratchSize], 1, g, window, window);
+            Assert.Equal(Bits(expected.AsSpan(0, pooledSize).ToArray()), Bits(one));
+        }
+    }
+
+    [Fact]
+    public void AWeightKeptByTapGivesThePlainBitsAndIsTransposedAgainOnANewVersion()
+    {
+        // LeNet's conv2: 16 filters, the pixel blocks that read the weight by tap on the AVX2 path.
+        var g = new Conv2dGeometry(6, 14, 14, 16, 5, 5, 1, 0, 0, 10, 10);
+        var x = Random(2 * g.InputSize, 51); var weight = Random(g.WeightSize, 52); var bias = Random(g.Filters, 53);
+        var packed = new PackedWeights();
+        float[] Plain()
+        {
+            var relu = new float[2 * g.OutputSize];
+            ConvKernels.Forward(x, weight, bias, default, relu, new float[2 * g.ScratchSize], 2, g);
+            return relu;
+        }
+        float[] Kept(long version)
+        {
+            var relu = new float[2 * g.OutputSize];
+            ConvKernels.Forward(x, weight, bias, default, relu, new float[2 * g.ScratchSize], 2, g, packed, slot: 3, version);
+            return relu;
+        }
+        float[] KeptAndPooled(long version)
+        {
+            var pooled = new float[2 * g.OutputSize / 4];
+            ConvKernels.ForwardReluMaxPool(x, weight, bias, new float[2 * g.OutputSize], pooled, new float[2 * g.ScratchSize], 2, g, 2, 2, packed, slot: 3, version);
+            return pooled;
+        }
+        float[] Pooled(float[] relu)
+        {
+            var pooled = new float[relu.Length / 4];
+            PoolKernels.MaxForward(relu, pooled, 2, g.Filters, g.OutputHeight, g.OutputWidth, 2, 2);
+            return pooled;
+        }
+        VectorPaths.ForEach(_ =>
+        {
+            Assert.Equal(Plain(), Kept(version: 1));
+            Assert.Equal(Pooled(Plain()), KeptAndPooled(version: 1));
+            for (int i = 0; i < weight.Length; i++) weight[i] = 0.5f - weight[i];
+            Assert.Equal(Plain(), Kept(version: 2));
+            Assert.Equal(Pooled(Plain()), KeptAndPooled(version: 2));
+        });
+    }
+
     private static int[] Bits(float[] values) => Array.ConvertAll(values, BitConverter.SingleToInt32Bits);
 
     [Theory]

@@ -103,6 +103,45 @@ model Mlp {
         Assert.Equal(Fresh(model, x), after);
     }
 
+    // LeNet's layers: inference pools each relu in its convolution's kernel (conv2 reads its weight by
+    // tap, kept in a slot), training stores the relu and pools it apart.
+    private const string LeNet = @"
+model Conv {
+    input  x : float[1, 28, 28];
+    target y : int<10>;
+    layer conv1 = conv2d(6, 5, padding: 2);
+    layer pool1 = maxpool2d(2);
+    layer conv2 = conv2d(16, 5);
+    layer pool2 = maxpool2d(2);
+    layer fc1 = dense(10);
+    let h1 = pool1(relu(conv1(x)));
+    output logits = fc1(flatten(pool2(relu(conv2(h1)))));
+    loss = cross_entropy(logits, y);
+    train { optimizer = adam(lr: 1e-2); }
+}";
+
+    [Fact]
+    public void AConvolutionalModelsInferenceHasTheBitsOfItsTrainingForwardAndSeesEveryChange()
+    {
+        var model = ModelHarness.Create(LeNet, seed: 4);
+        ReusePackedWeights(model);
+        var random = new Random(8);
+        ThreadCounts.AtOneAndTwo(() =>
+        {
+            foreach (int batch in new[] { 1, 3 })
+            {
+                var x = Values(random, batch * 784);
+                var y = new int[batch];
+                Assert.Equal(Logits(model, x, training: true), Logits(model, x, training: false));
+                model.TrainStep(new ModelData().Set("x", x).Set("y", y));
+                Assert.Equal(Logits(model, x, training: true), Logits(model, x, training: false));
+                var parameters = model.Parameters;
+                for (int i = 0; i < parameters.Length; i++) parameters[i] *= 0.75f;
+                Assert.Equal(Logits(model, x, training: true), Logits(model, x, training: false));
+            }
+        });
+    }
+
     private static void ReusePackedWeights(IModel model) =>
         model.GetType().GetProperty("ReusePackedWeights")!.SetValue(model, true);
 
@@ -114,10 +153,10 @@ model Mlp {
         return Logits(copy, x);
     }
 
-    private static float[] Logits(IModel model, float[] x)
+    private static float[] Logits(IModel model, float[] x, bool training = false)
     {
-        var logits = new float[Batch * 10];
-        model.Forward(new ModelData().Set("x", x).Set("logits", logits), training: false);
+        var logits = new float[x.Length / model.Inputs[0].Size * 10];
+        model.Forward(new ModelData().Set("x", x).Set("logits", logits), training);
         return logits;
     }
 

@@ -396,19 +396,19 @@ namespace Samples.LeNet
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void RunForward(int batch, bool training)
         {
-            global::System.Span<float> Conv1Bias = _parameters.AsSpan(150, 6); // [6] lenet.model(16)
             // [batch, 6, 28, 28] lenet.model(16)
             global::System.Span<float> Relu = _activations.AsSpan(5488 * batch, batch * 4704);
             global::System.Span<float> X = _activations.AsSpan(0, batch * 784); // [batch, 1, 28, 28] lenet.model(5)
             global::System.Span<float> Conv1Weight = _parameters.AsSpan(0, 150); // [6, 1, 5, 5] lenet.model(16)
+            global::System.Span<float> Conv1Bias = _parameters.AsSpan(150, 6); // [6] lenet.model(16)
             // conv2d 1->6 5x5 stride 1 padding 2,2,2,2's scratch
             global::System.Span<float> Conv1Scratch = _activations.AsSpan(15387 * batch, batch * 28832);
             // [batch, 6, 14, 14] lenet.model(16)
             global::System.Span<float> H1 = _activations.AsSpan(10192 * batch, batch * 1176);
-            global::System.Span<float> Conv2Bias = _parameters.AsSpan(2556, 16); // [16] lenet.model(17)
             // [batch, 16, 10, 10] lenet.model(17)
             global::System.Span<float> Relu2 = _activations.AsSpan(12968 * batch, batch * 1600);
             global::System.Span<float> Conv2Weight = _parameters.AsSpan(156, 2400); // [16, 6, 5, 5] lenet.model(17)
+            global::System.Span<float> Conv2Bias = _parameters.AsSpan(2556, 16); // [16] lenet.model(17)
             // conv2d 6->16 5x5 stride 1's scratch
             global::System.Span<float> Conv2Scratch = _activations.AsSpan(44219 * batch, batch * 24992);
             // [batch, 16, 5, 5] lenet.model(17)
@@ -433,26 +433,44 @@ namespace Samples.LeNet
             // lenet.model(16): let h1 = pool1(relu(conv1(x)));
             // conv2d 1->6 5x5 stride 1 padding 2,2,2,2 [6, 28, 28]
             // relu [6, 28, 28], fused with the convolution
+            // h1 = maxpool2d 2x2 stride 2 [6, 14, 14], in the convolution's kernel at inference
             {
-                ConvKernels.Forward(
-                    X, Conv1Weight, Conv1Bias, default, Relu, Conv1Scratch, batch,
-                    new Conv2dGeometry(1, 28, 28, 6, 5, 5, 1, 2, 2, 28, 28));
-            }
-            // h1 = maxpool2d 2x2 stride 2 [6, 14, 14]
-            {
-                PoolKernels.MaxForward(Relu, H1, batch, 6, 28, 28, 2, 2);
+                if (training)
+                {
+                    ConvKernels.Forward(
+                        X, Conv1Weight, Conv1Bias, default, Relu, Conv1Scratch, batch,
+                        new Conv2dGeometry(1, 28, 28, 6, 5, 5, 1, 2, 2, 28, 28),
+                        ReusePackedWeights && !training ? _packedWeights : null, 0, _parameterVersion);
+                    PoolKernels.MaxForward(Relu, H1, batch, 6, 28, 28, 2, 2);
+                }
+                else
+                {
+                    ConvKernels.ForwardReluMaxPool(
+                        X, Conv1Weight, Conv1Bias, Relu, H1, Conv1Scratch, batch,
+                        new Conv2dGeometry(1, 28, 28, 6, 5, 5, 1, 2, 2, 28, 28), 2, 2,
+                        ReusePackedWeights && !training ? _packedWeights : null, 0, _parameterVersion);
+                }
             }
             // lenet.model(17): let h2 = pool2(relu(conv2(h1)));
             // conv2d 6->16 5x5 stride 1 [16, 10, 10]
             // relu [16, 10, 10], fused with the convolution
+            // h2 = maxpool2d 2x2 stride 2 [16, 5, 5], in the convolution's kernel at inference
             {
-                ConvKernels.Forward(
-                    H1, Conv2Weight, Conv2Bias, default, Relu2, Conv2Scratch, batch,
-                    new Conv2dGeometry(6, 14, 14, 16, 5, 5, 1, 0, 0, 10, 10));
-            }
-            // h2 = maxpool2d 2x2 stride 2 [16, 5, 5]
-            {
-                PoolKernels.MaxForward(Relu2, H2, batch, 16, 10, 10, 2, 2);
+                if (training)
+                {
+                    ConvKernels.Forward(
+                        H1, Conv2Weight, Conv2Bias, default, Relu2, Conv2Scratch, batch,
+                        new Conv2dGeometry(6, 14, 14, 16, 5, 5, 1, 0, 0, 10, 10),
+                        ReusePackedWeights && !training ? _packedWeights : null, 2, _parameterVersion);
+                    PoolKernels.MaxForward(Relu2, H2, batch, 16, 10, 10, 2, 2);
+                }
+                else
+                {
+                    ConvKernels.ForwardReluMaxPool(
+                        H1, Conv2Weight, Conv2Bias, Relu2, H2, Conv2Scratch, batch,
+                        new Conv2dGeometry(6, 14, 14, 16, 5, 5, 1, 0, 0, 10, 10), 2, 2,
+                        ReusePackedWeights && !training ? _packedWeights : null, 2, _parameterVersion);
+                }
             }
             // lenet.model(18): let h3 = relu(fc1(flatten(h2)));
             // reshape [16, 5, 5]->[400] [400]
