@@ -1,4 +1,6 @@
 using System;
+using System.Linq;
+using System.Runtime.Intrinsics;
 using ModelC.Runtime;
 using ModelC.Runtime.Kernels;
 using Xunit;
@@ -75,6 +77,26 @@ public sealed class GeluKernelsTests
         }
         Assert.InRange(worst, 0, 2.4e-7);
         Assert.Equal(1f, SingleExp.Exp(0f));
+    }
+
+    [Fact]
+    public void SingleExpGivesTheScalarBitsInEveryLaneOfBothVectorWidths()
+    {
+        // Across the clamp's bounds, beyond them, and the values that have their own rules.
+        float[] special = [0f, -0f, float.NaN, float.PositiveInfinity, float.NegativeInfinity, -87.33654f, -87.33655f, 88f, 88.5f, -100f, 100f, -1e-30f, 1e-30f];
+        var random = new Random(26);
+        var x = special.Concat(Enumerable.Range(0, 4096 - special.Length).Select(_ => (float)(random.NextDouble() * 200 - 100))).ToArray();
+        var expected = x.Select(SingleExp.Exp).ToArray();
+        var narrow = new float[x.Length];
+        var wide = new float[x.Length];
+        for (int i = 0; i < x.Length; i += 16)
+        {
+            SingleExp.Exp(Vector256.Create(x, i)).CopyTo(narrow, i);
+            SingleExp.Exp(Vector256.Create(x, i + 8)).CopyTo(narrow, i + 8);
+            SingleExp.Exp(Vector512.Create(x, i)).CopyTo(wide, i);
+        }
+        AssertBits(expected, narrow);
+        AssertBits(expected, wide);
     }
 
     // Values over [-6, 6] with zeros of both signs, NaN and infinities mixed in.
