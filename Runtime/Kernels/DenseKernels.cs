@@ -41,7 +41,7 @@ public static unsafe partial class DenseKernels
         fixed (float* pa = a, pw = w, pc = c)
         {
             var job = new ProductJob { A = pa, B = pw, C = pc, M = m, N = n, K = k, ARowStride = k, AColumnStride = 1 };
-            Run(&MultiplyTransposedColumns, ref job, (long)m * n * k, n, 4);
+            Run(&MultiplyTransposedColumns, PackedProduct.BLayout.Transposed, ref job, (long)m * n * k, n, 4);
         }
     }
 
@@ -105,7 +105,7 @@ public static unsafe partial class DenseKernels
         fixed (float* pa = a, pw = w, pb = bias, pc = c)
         {
             var job = new ProductJob { A = pa, B = pw, C = pc, M = m, N = n, K = k, ARowStride = k, AColumnStride = 1, Bias = pb, PackedB = packedW };
-            Run(&MultiplyTransposedColumns, ref job, (long)m * n * k, n, 4);
+            Run(&MultiplyTransposedColumns, PackedProduct.BLayout.Transposed, ref job, (long)m * n * k, n, 4);
         }
     }
 
@@ -136,7 +136,7 @@ public static unsafe partial class DenseKernels
         fixed (float* pa = a, pb = b, pc = c)
         {
             var job = new ProductJob { A = pa, B = pb, C = pc, M = m, N = n, K = k, ARowStride = aRowStride, AColumnStride = aColumnStride, Bias = overwrite ? zeros : null };
-            Run(&MultiplyColumns, ref job, (long)m * n * k, n, 16);
+            Run(&MultiplyColumns, PackedProduct.BLayout.RowMajor, ref job, (long)m * n * k, n, 16);
         }
     }
 
@@ -250,7 +250,7 @@ public static unsafe partial class DenseKernels
         fixed (float* pa = a, pw = w, pc = c)
         {
             var job = new ProductJob { A = pa, B = pw, C = pc, M = m, N = n, K = k, ARowStride = k, AColumnStride = 1, PackedB = packedW };
-            Run(&MultiplyTransposedColumns, ref job, (long)m * n * k, n, 4);
+            Run(&MultiplyTransposedColumns, PackedProduct.BLayout.Transposed, ref job, (long)m * n * k, n, 4);
         }
     }
 
@@ -265,7 +265,7 @@ public static unsafe partial class DenseKernels
         fixed (float* pa = a, pb = b, pc = c)
         {
             var job = new ProductJob { A = pa, B = pb, C = pc, M = m, N = n, K = k, ARowStride = aRowStride, AColumnStride = aColumnStride, PackedB = packedB };
-            Run(&MultiplyColumns, ref job, (long)m * n * k, n, 16);
+            Run(&MultiplyColumns, PackedProduct.BLayout.RowMajor, ref job, (long)m * n * k, n, 16);
         }
     }
 
@@ -284,20 +284,30 @@ public static unsafe partial class DenseKernels
         public float* PackedB;
         // The caller's vector path, which the workers take too (KernelPath.Current is per thread).
         public VectorPath Path;
+        // Whether the product runs on packed operands, decided by all of its rows: a row chunk of a
+        // split product takes the path (and so the bits) the whole product would.
+        public bool Packed;
+        // A product split by rows: how B is stored, and the column kernel each row chunk runs.
+        public PackedProduct.BLayout Layout;
+        public delegate*<ProductJob*, int, int, void> Columns;
         // A forward product's bias (n values), which c starts from instead of its contents (an overwriting
         // Multiply's zeros); or null.
         public float* Bias;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Run(delegate*<ProductJob*, int, int, void> columns, ref ProductJob job, long work, int n, int granule)
+    private static void Run(delegate*<ProductJob*, int, int, void> columns, PackedProduct.BLayout layout, ref ProductJob job, long work, int n, int granule)
     {
         fixed (ProductJob* p = &job)
         {
             var path = p->Path = KernelPath.Current;
-            bool packed = Packs(path, job.M);
+            bool packed = p->Packed = Packs(path, job.M);
+            p->Layout = layout;
+            p->Columns = columns;
             if (packed) granule = PackedProduct.PanelColumns(path);
-            int parts = work < ParallelThreshold ? 1 : Math.Min(KernelThreads.Parts, (n + granule - 1) / granule);
+            bool parallel = work >= ParallelThreshold && KernelThreads.Parts > 1;
+            if (parallel && packed && job.M >= RowSplitRatio * n && TryRunRows(p)) return;
+            int parts = parallel ? Math.Min(KernelThreads.Parts, (n + granule - 1) / granule) : 1;
             if (parts <= 1)
             {
                 columns(p, 0, n);
@@ -313,6 +323,49 @@ public static unsafe partial class DenseKernels
                 if (p->PackedA != null) PackedProduct.ReleaseWholeA();
             }
         }
+    }
+
+    // Packed products with this many times more rows than columns are split by rows.
+    private const int RowSplitRatio = 4;
+
+    /// <summary>
+    /// Runs a tall, narrow packed product (CharGpt's 2,048 rows of at most 256 columns) split by rows:
+    /// split by columns, every thread would read all of A for a few columns each; split by rows, each
+    /// reads only its rows, and B, packed once here unless the caller packed it, is shared. Every c
+    /// element is still one thread's chain in depth order, so the bits are those of any other split.
+    /// Returns false (running nothing) when the shared B buffer is taken.
+    /// </summary>
+    private static bool TryRunRows(ProductJob* job)
+    {
+        float* wholeB = null;
+        if (job->PackedB == null)
+        {
+            wholeB = PackedProduct.AcquireWholeB(job->Path, job->N, job->K);
+            if (wholeB == null) return false;
+            PackedProduct.PackWholeB(job->Path, job->B, job->Layout, job->N, job->K, wholeB);
+            job->PackedB = wholeB;
+        }
+        try
+        {
+            int height = PackedProduct.PanelRows(job->Path);
+            int parts = Math.Min(KernelThreads.Parts, (job->M + height - 1) / height);
+            if (parts <= 1 || !KernelThreads.TryRun(&RowChunk, job, job->M, height, parts)) RowChunk(job, 0, job->M);
+        }
+        finally
+        {
+            if (wholeB != null) PackedProduct.ReleaseWholeB();
+        }
+        return true;
+    }
+
+    // Rows [i0, i1) of a product split by rows: all of its columns, as a product of its own.
+    private static void RowChunk(ProductJob* job, int i0, int i1)
+    {
+        var rows = *job;
+        rows.A = job->A + (long)i0 * job->ARowStride;
+        rows.C = job->C + (long)i0 * job->N;
+        rows.M = i1 - i0;
+        job->Columns(&rows, 0, job->N);
     }
 
     // A's panels are packed by all threads at once from this many floats of A on.
@@ -347,7 +400,7 @@ public static unsafe partial class DenseKernels
         float* a = job->A, w = job->B, c = job->C;
         int m = job->M, n = job->N, k = job->K;
         var path = job->Path;
-        if (Packs(path, m))
+        if (job->Packed)
         {
             PackedProduct.Columns(path, a, k, 1, w, PackedProduct.BLayout.Transposed, c, m, n, k, j0, j1, job->PackedA, job->PackedB, job->Bias);
             return;
@@ -482,7 +535,7 @@ public static unsafe partial class DenseKernels
         float* a = job->A, b = job->B, c = job->C;
         int m = job->M, n = job->N, k = job->K, rs = job->ARowStride, cs = job->AColumnStride;
         var path = job->Path;
-        if (Packs(path, m))
+        if (job->Packed)
         {
             PackedProduct.Columns(path, a, rs, cs, b, PackedProduct.BLayout.RowMajor, c, m, n, k, j0, j1, job->PackedA, job->PackedB, job->Bias);
             return;

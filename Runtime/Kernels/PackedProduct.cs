@@ -50,10 +50,33 @@ internal static unsafe class PackedProduct
     /// <summary>Columns of B in one panel on this path: the granule of a column split.</summary>
     public static int PanelColumns(VectorPath path) => path == VectorPath.Avx512 ? WideColumns : NarrowColumns;
 
+    // One buffer that the threads of one product share, grown on first use; a product that finds it
+    // taken by another (a second thread running products) packs its operand its own way instead.
+    private sealed class SharedBuffer
+    {
+        private float* _floats;
+        private long _capacity;
+
+        /// <summary>At least <paramref name="needed"/> floats, or null when another product holds them; a non-null result must be given back with <see cref="Release"/>.</summary>
+        public float* TryAcquire(long needed)
+        {
+            if (!System.Threading.Monitor.TryEnter(this)) return null;
+            if (needed > _capacity)
+            {
+                NativeMemory.AlignedFree(_floats);
+                _floats = (float*)NativeMemory.AlignedAlloc((nuint)(needed * sizeof(float)), 64);
+                _capacity = needed;
+            }
+            return _floats;
+        }
+
+        public void Release() => System.Threading.Monitor.Exit(this);
+    }
+
     // All of A packed once for a product that threads share by columns (see AcquireWholeA).
-    private static readonly object s_sharedGate = new object();
-    private static float* s_sharedA;
-    private static long s_sharedCapacity;
+    private static readonly SharedBuffer s_wholeA = new SharedBuffer();
+    // All of B packed once for a product that threads share by rows (see AcquireWholeB).
+    private static readonly SharedBuffer s_wholeB = new SharedBuffer();
 
     /// <summary>
     /// The buffer for all of an m x k A packed once, depth block after depth block, for the threads
@@ -63,16 +86,8 @@ internal static unsafe class PackedProduct
     /// </summary>
     public static float* AcquireWholeA(VectorPath path, int m, int k)
     {
-        if (!System.Threading.Monitor.TryEnter(s_sharedGate)) return null;
         int height = PanelRows(path);
-        long rows = (m + height - 1) / height * height, needed = rows * k;
-        if (needed > s_sharedCapacity)
-        {
-            NativeMemory.AlignedFree(s_sharedA);
-            s_sharedA = (float*)NativeMemory.AlignedAlloc((nuint)(needed * sizeof(float)), 64);
-            s_sharedCapacity = needed;
-        }
-        return s_sharedA;
+        return s_wholeA.TryAcquire((long)((m + height - 1) / height * height) * k);
     }
 
     /// <summary>
@@ -91,7 +106,16 @@ internal static unsafe class PackedProduct
         }
     }
 
-    public static void ReleaseWholeA() => System.Threading.Monitor.Exit(s_sharedGate);
+    public static void ReleaseWholeA() => s_wholeA.Release();
+
+    /// <summary>
+    /// The buffer for all of a k x n B packed once (<see cref="PackWholeB"/>) for the threads that
+    /// share one product by rows, so that row chunks do not each pack all of it again. Returns null
+    /// when another product holds it; a non-null result must be given back with <see cref="ReleaseWholeB"/>.
+    /// </summary>
+    public static float* AcquireWholeB(VectorPath path, int n, int k) => s_wholeB.TryAcquire(WholeBSize(path, n, k));
+
+    public static void ReleaseWholeB() => s_wholeB.Release();
 
     /// <summary>
     /// True when <see cref="Columns"/> reads A where it lies instead of packing it: on both vector

@@ -174,6 +174,48 @@ public sealed class DenseKernelsTests
         }
     }
 
+    // Packed products with at least four times more rows than columns, large enough to split, are
+    // split by rows: CharGpt's [2048, 64] and [2048, 256] activations and gradients, a weight gradient
+    // 2,048 deep, a product 300 deep (A read in place per row chunk, packed when whole), and one whose
+    // last row chunk (4 of 100 rows) is smaller than the packed products' minimum.
+    [Theory]
+    [InlineData(2048, 60, 64)]
+    [InlineData(2048, 64, 256)]
+    [InlineData(256, 64, 2048)]
+    [InlineData(600, 40, 300)]
+    [InlineData(100, 20, 70)]
+    public void ProductsSplitByRowsAddTheProductAndGiveTheBitsOfOneThread(int m, int n, int k) => VectorPaths.ForEach(_ =>
+    {
+        var a = Random(m * k, 21); var w = Random(n * k, 22); var b = Random(k * n, 23); var bias = Random(n, 24); var start = Random(m * n, 25);
+        var forward = new double[m * n];
+        var backward = new double[m * n];
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++)
+            {
+                double f = bias[j], g = start[i * n + j];
+                for (int p = 0; p < k; p++)
+                {
+                    f += (double)a[i * k + p] * w[j * k + p];
+                    g += (double)a[p * m + i] * b[p * n + j];
+                }
+                forward[i * n + j] = f;
+                backward[i * n + j] = g;
+            }
+        ThreadCounts.AssertTwoGiveTheBitsOfOne(() =>
+        {
+            var c = new float[m * n];
+            DenseKernels.MultiplyTransposed(a, w, bias, c, m, n, k);
+            AssertClose(forward, c, k);
+            // A read transposed (a weight gradient's dYᵀ) and rows contiguous along the depth (an input gradient's dY).
+            var transposed = (float[])start.Clone();
+            DenseKernels.Multiply(a, 1, m, b, transposed, m, n, k);
+            AssertClose(backward, transposed, k);
+            var rowMajor = (float[])start.Clone();
+            DenseKernels.Multiply(a, k, 1, b, rowMajor, m, n, k);
+            return [c, transposed, rowMajor];
+        });
+    });
+
     [Theory]
     [InlineData(16, 32, 256)]
     [InlineData(17, 33, 257)]
