@@ -180,7 +180,8 @@ public static unsafe class ConvKernels
     /// <summary>
     /// Pooled rows [p0, p1) of one example's maxpool(relu(conv)) over 2 x 2 windows by 2, each pair of
     /// output rows pooled as it is computed (the same bits whichever row path takes them: each sum is
-    /// its bias and taps in tap order by FMA, the pool as <see cref="PoolKernels.MaxPairs"/> takes it).
+    /// its bias and taps in tap order by FMA, the pool as <see cref="PoolKernels.MaxForward"/> takes
+    /// it: the rows' maximum, then each pair's).
     /// The products by output row pool in registers; the pixel blocks from a stack tile.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -244,7 +245,7 @@ public static unsafe class ConvKernels
     /// <summary>
     /// <see cref="PooledRows"/> on the pixel blocks: both output rows of a pair as [row, pixel, filter]
     /// relu values in a stack tile, each window's maximum of 16 filters in two vectors (the rows' maximum,
-    /// then the columns', as <see cref="PoolKernels.MaxPairs"/> takes it), stored by filter plane.
+    /// then the columns', as <see cref="PoolKernels.MaxForward"/> takes it), stored by filter plane.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PooledPixelBlockRows(ConvJob* job, float* image, float* pooled, int p0, int p1)

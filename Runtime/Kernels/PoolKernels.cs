@@ -152,11 +152,11 @@ public static unsafe class PoolKernels
 
     /// <summary>
     /// row[j] = the maximum of top[2j], top[2j + 1], bottom[2j] and bottom[2j + 1] for j &lt; outWidth:
-    /// one output row of 2 x 2 pooling by 2 (AVX2), as <see cref="MaxForward"/> computes it; also for
-    /// a convolution that pools its relu as it goes (ConvKernels.ForwardReluMaxPool).
+    /// one output row of 2 x 2 pooling by 2 (AVX2): the rows' maximum, then each pair's
+    /// (<see cref="PairMaxima"/>, which ConvKernels.ForwardReluMaxPool shares).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void MaxPairs(float* top, float* bottom, float* row, int outWidth)
+    private static void MaxPairs(float* top, float* bottom, float* row, int outWidth)
     {
         if (outWidth < 4)
         {
