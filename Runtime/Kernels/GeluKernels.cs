@@ -13,7 +13,9 @@ namespace ModelC.Runtime.Kernels;
 /// Sixteen lanes at a time on the AVX-512 path and eight (Vector256) on the AVX2 one, the same operations as the scalar
 /// <see cref="Value"/> and <see cref="Derivative"/> that <see cref="ScalarMath"/> and the tails use,
 /// so every element has the same bits however the tensor is cut; blocks are shared across
-/// <see cref="KernelThreads"/>.
+/// <see cref="KernelThreads"/>. A training forward can keep gelu'(x) beside y, so that the backward is one
+/// multiply-add per element instead of a second erf and exponential
+/// (<see cref="BackwardFromDerivative"/>: the bits of <see cref="Backward"/>).
 /// </summary>
 public static unsafe class GeluKernels
 {
@@ -31,6 +33,33 @@ public static unsafe class GeluKernels
         {
             var job = new Job { X = px, Y = py, Length = x.Length, Path = KernelPath.Current };
             Run(&ForwardBlocks, &job);
+        }
+    }
+
+    /// <summary>y = gelu(x) and derivative = gelu'(x), from one Φ and one exponential per element.</summary>
+    public static void Forward(ReadOnlySpan<float> x, Span<float> y, Span<float> derivative)
+    {
+        if (y.Length != x.Length) throw new ArgumentException($"'y' has {y.Length} values but 'x' has {x.Length}", nameof(y));
+        if (derivative.Length != x.Length) throw new ArgumentException($"'derivative' has {derivative.Length} values but 'x' has {x.Length}", nameof(derivative));
+        fixed (float* px = x, py = y, pd = derivative)
+        {
+            var job = new Job { X = px, Y = py, XGradient = pd, Length = x.Length, Path = KernelPath.Current };
+            Run(&ForwardKeepingDerivativeBlocks, &job);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Backward"/> from the derivative a training <see cref="Forward(ReadOnlySpan{float}, Span{float}, Span{float})"/>
+    /// kept: xGradient += yGradient · derivative (with <paramref name="overwrite"/>, 0 + yGradient · derivative), the same bits.
+    /// </summary>
+    public static void BackwardFromDerivative(ReadOnlySpan<float> derivative, ReadOnlySpan<float> yGradient, Span<float> xGradient, bool overwrite = false)
+    {
+        if (yGradient.Length != derivative.Length) throw new ArgumentException($"'yGradient' has {yGradient.Length} values but 'derivative' has {derivative.Length}", nameof(yGradient));
+        if (xGradient.Length != derivative.Length) throw new ArgumentException($"'xGradient' has {xGradient.Length} values but 'derivative' has {derivative.Length}", nameof(xGradient));
+        fixed (float* pd = derivative, pg = yGradient, px = xGradient)
+        {
+            var job = new Job { X = pd, Y = pg, XGradient = px, Length = derivative.Length, Path = KernelPath.Current, Overwrite = overwrite };
+            Run(&BackwardFromDerivativeBlocks, &job);
         }
     }
 
@@ -138,6 +167,53 @@ public static unsafe class GeluKernels
                 (v * Cdf(v, out _)).Store(y + i);
             }
         for (; i < length; i++) y[i] = Value(x[i]);
+    }
+
+    // Y gets gelu(x) and XGradient gelu'(x).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ForwardKeepingDerivativeBlocks(Job* job, int startBlock, int endBlock)
+    {
+        var (start, length) = Range(job, startBlock, endBlock);
+        float* x = job->X + start, y = job->Y + start, d = job->XGradient + start;
+        int i = 0;
+        if (job->Path == VectorPath.Avx512)
+            for (; i + 16 <= length; i += 16)
+            {
+                var v = Vector512.Load(x + i);
+                var cdf = Cdf(v, out var e);
+                (v * cdf).Store(y + i);
+                Vector512.FusedMultiplyAdd(v, e * Vector512.Create(InverseSqrt2Pi), cdf).Store(d + i);
+            }
+        if (job->Path != VectorPath.Portable)
+            for (; i + 8 <= length; i += 8)
+            {
+                var v = Vector256.Load(x + i);
+                var cdf = Cdf(v, out var e);
+                (v * cdf).Store(y + i);
+                Vector256.FusedMultiplyAdd(v, e * Vector256.Create(InverseSqrt2Pi), cdf).Store(d + i);
+            }
+        for (; i < length; i++)
+        {
+            y[i] = Value(x[i]);
+            d[i] = Derivative(x[i]);
+        }
+    }
+
+    // X holds the kept derivative.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void BackwardFromDerivativeBlocks(Job* job, int startBlock, int endBlock)
+    {
+        var (start, length) = Range(job, startBlock, endBlock);
+        float* derivative = job->X + start, g = job->Y + start, d = job->XGradient + start;
+        bool overwrite = job->Overwrite;
+        int i = 0;
+        if (job->Path == VectorPath.Avx512)
+            for (; i + 16 <= length; i += 16)
+                ((overwrite ? Vector512<float>.Zero : Vector512.Load(d + i)) + Vector512.Load(g + i) * Vector512.Load(derivative + i)).Store(d + i);
+        if (job->Path != VectorPath.Portable)
+            for (; i + 8 <= length; i += 8)
+                ((overwrite ? Vector256<float>.Zero : Vector256.Load(d + i)) + Vector256.Load(g + i) * Vector256.Load(derivative + i)).Store(d + i);
+        for (; i < length; i++) d[i] = (overwrite ? 0f : d[i]) + g[i] * derivative[i];
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

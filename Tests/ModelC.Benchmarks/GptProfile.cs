@@ -54,7 +54,7 @@ public static class GptProfile
         }
 
         float[] x = Values(random, Rows * E), x2 = Values(random, Rows * E), y = new float[Rows * E];
-        float[] wide = Values(random, Rows * Hidden), wide2 = new float[Rows * Hidden];
+        float[] wide = Values(random, Rows * Hidden), wide2 = new float[Rows * Hidden], geluDerivative = new float[Rows * Hidden];
         float[] projected = Values(random, Rows * 3 * E), projectedGradient = new float[Rows * 3 * E];
         float[] attention = new float[Batch * AttentionKernels.WeightsSize(T, Heads)];
         float[] weight = Values(random, Hidden * E), weightGradient = new float[Hidden * E];
@@ -85,7 +85,7 @@ public static class GptProfile
         Part("attention forward", 2, () => AttentionKernels.Forward(projected, attention, y, Batch, T, Heads, E / Heads, causal: true));
         Part("dense 64->64 forward", 2, () => Dense(x, weight, bias, y, E, E));
         Part("dense 64->256 forward", 2, () => Dense(x, weight, bias, wide, Hidden, E));
-        Part("gelu forward", 2, () => GeluKernels.Forward(wide, wide2));
+        Part("gelu forward (keeping gelu')", 2, () => GeluKernels.Forward(wide, wide2, geluDerivative));
         Part("dense 256->64 forward", 2, () => Dense(wide, weight, bias, y, E, Hidden));
         Part("dense 64->60 forward", 1, () => Dense(x, weight, bias, scores, Vocabulary, E));
         Part("cross_entropy forward", 1, () => LossKernels.CrossEntropy(scores, next, exps, losses, Batch, T, Vocabulary));
@@ -98,7 +98,7 @@ public static class GptProfile
         Part("layernorm backward", 5, () => LayerNormKernels.Backward(x, gamma, x2, y, gammaGradient, betaGradient, Rows, E, 1e-5f));
         Part("residual add backward", 4, () => { x.AsSpan().CopyTo(y); x.AsSpan().CopyTo(x2); });
         DenseBackward(Part, "dense 256->64", 2, x, wide, weight, weightGradient, biasGradient, wide2, E, Hidden);
-        Part("gelu backward", 2, () => GeluKernels.Backward(wide, wide, wide2, overwrite: true));
+        Part("gelu backward (from gelu')", 2, () => GeluKernels.BackwardFromDerivative(geluDerivative, wide, wide2, overwrite: true));
         DenseBackward(Part, "dense 64->256", 2, wide, x, weight, weightGradient, biasGradient, y, Hidden, E);
         DenseBackward(Part, "dense 64->64", 2, x, x2, weight, weightGradient, biasGradient, y, E, E);
         Part("attention backward", 2, () => AttentionKernels.Backward(projected, attention, y, projectedGradient, Batch, T, Heads, E / Heads, causal: true, overwrite: true));

@@ -116,6 +116,14 @@ namespace ModelC.Compiler.Ir
             return kernel is not null && c.Region(X) is not null && c.Region(this) is not null ? kernel : null;
         }
 
+        /// <summary>
+        /// A batched gelu keeps gelu'(x) in its scratch during a training forward: the backward is then
+        /// one multiply-add per element instead of a second erf and exponential (the same bits).
+        /// </summary>
+        private bool KeepsDerivative => ReferenceEquals(Function, UnaryFunctions.Gelu) && Storage == StorageKind.Batched && X.Storage == StorageKind.Batched;
+
+        public override long ScratchSize => KeepsDerivative ? Shape.ElementCount : 0;
+
         // Only gelu's kernel takes the overwrite flag.
         public override bool CanOverwriteGradient(Node input, EmitContext c) =>
             ReferenceEquals(Function, UnaryFunctions.Gelu) && Kernel(c) is not null;
@@ -124,7 +132,17 @@ namespace ModelC.Compiler.Ir
         {
             if (Kernel(c) is { } kernel)
             {
-                c.Line($"{kernel.Forward}({c.Region(X)}, {c.Region(this)});");
+                if (KeepsDerivative && c.WantsGradient(X))
+                {
+                    c.Line("if (training)");
+                    c.Line($"    {kernel.Forward}({c.Region(X)}, {c.Region(this)}, {c.ScratchRegion(this)});");
+                    c.Line("else");
+                    c.Line($"    {kernel.Forward}({c.Region(X)}, {c.Region(this)});");
+                }
+                else
+                {
+                    c.Line($"{kernel.Forward}({c.Region(X)}, {c.Region(this)});");
+                }
                 return;
             }
             using (c.BatchLoop(this))
@@ -141,6 +159,11 @@ namespace ModelC.Compiler.Ir
             if (Kernel(c) is { } kernel)
             {
                 string overwrite = c.OverwritesGradient(this, X) ? ", overwrite: true" : "";
+                if (KeepsDerivative)
+                {
+                    c.Line($"{Kernels}GeluKernels.BackwardFromDerivative({c.ScratchRegion(this)}, {c.Region(this, gradient: true)}, {c.Region(X, gradient: true)}{overwrite});");
+                    return;
+                }
                 c.Line($"{kernel.Backward}({c.Region(kernel.FromOutput ? this : X)}, {c.Region(this, gradient: true)}, {c.Region(X, gradient: true)}{overwrite});");
                 return;
             }

@@ -21,7 +21,7 @@ public sealed class GeluKernelsTests
     [InlineData(8)]
     [InlineData(37)]
     [InlineData(100_003)]
-    public void ForwardAndBackwardAreTheScalarFormulaBitForBitOnEveryPathAndThreadCount(int n)
+    public void ForwardAndBackwardAreTheScalarFormulaBitForBitOnEveryPathAndThreadCountWithOrWithoutTheKeptDerivative(int n)
     {
         var x = Values(n, 1);
         var g = Values(n, 2);
@@ -41,6 +41,18 @@ public sealed class GeluKernelsTests
             var gradient = (float[])start.Clone();
             GeluKernels.Backward(x, g, gradient);
             AssertBits(expectedGradient, gradient);
+
+            var kept = new float[n];
+            var derivative = new float[n];
+            GeluKernels.Forward(x, kept, derivative);
+            AssertBits(expected, kept);
+            AssertBits(x.Select(ScalarMath.GeluDerivative).ToArray(), derivative);
+            gradient = (float[])start.Clone();
+            GeluKernels.BackwardFromDerivative(derivative, g, gradient);
+            AssertBits(expectedGradient, gradient);
+            gradient = Values(n, 4);
+            GeluKernels.BackwardFromDerivative(derivative, g, gradient, overwrite: true);
+            AssertBits(g.Select((gi, i) => 0f + gi * derivative[i]).ToArray(), gradient);
         }));
     }
 
