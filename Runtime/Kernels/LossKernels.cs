@@ -76,13 +76,15 @@ public static unsafe class LossKernels
     private static void ForwardExamples(Job* job, int first, int end)
     {
         int steps = job->Steps, classes = job->Classes;
+        float* scores = job->Scores, saved = job->Saved;
+        int* labels = job->Labels;
         for (int b = first; b < end; b++)
         {
             float total = 0f;
             for (int r = 0; r < steps; r++)
             {
                 long row = (long)b * steps + r;
-                float* z = job->Scores + row * classes, e = job->Saved + row * (classes + 1);
+                float* z = scores + row * classes, e = saved + row * (classes + 1);
                 float max = Max(z, classes);
                 float sum = 0f;
                 int k = 0;
@@ -97,6 +99,15 @@ public static unsafe class LossKernels
                         sums += exp;
                     }
                     sum = Vector256.Sum(sums);
+                    if (k < classes)
+                    {
+                        // The last classes' exps from one vector over the row's last eight (the ones
+                        // before them again, with the same bits), added one by one as the scalar loop would.
+                        var tail = SingleExp.Exp(Vector256.Load(z + classes - 8) - shift);
+                        tail.Store(e + classes - 8);
+                        for (int lane = 8 - (classes - k); lane < 8; lane++) sum += tail.GetElement(lane);
+                        k = classes;
+                    }
                 }
                 for (; k < classes; k++)
                 {
@@ -105,7 +116,7 @@ public static unsafe class LossKernels
                     sum += exp;
                 }
                 e[classes] = sum;
-                total += max + MathF.Log(sum) - z[job->Labels[row]];
+                total += max + MathF.Log(sum) - z[labels[row]];
             }
             job->Losses[b] = total / steps;
         }
@@ -121,7 +132,11 @@ public static unsafe class LossKernels
         {
             var maxima = Vector256.Create(float.NegativeInfinity);
             for (; k + 8 <= classes; k += 8) maxima = Vector256.Max(maxima, Vector256.Load(z + k));
-            for (int lane = 0; lane < 8; lane++) max = MathF.Max(max, maxima.GetElement(lane));
+            // The last ones within the row's last eight; those before them again change no maximum.
+            if (k < classes) maxima = Vector256.Max(maxima, Vector256.Load(z + classes - 8));
+            var halves = Vector128.Max(maxima.GetLower(), maxima.GetUpper());
+            halves = Vector128.Max(halves, Vector128.Shuffle(halves, Vector128.Create(2, 3, 0, 1)));
+            return Vector128.Max(halves, Vector128.Shuffle(halves, Vector128.Create(1, 0, 3, 2))).ToScalar();
         }
         for (; k < classes; k++) max = MathF.Max(max, z[k]);
         return max;

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.Intrinsics;
 using ModelC.Runtime.Kernels;
 using Xunit;
 
@@ -7,7 +8,8 @@ namespace ModelC.Tests.Runtime;
 /// <summary>
 /// LossKernels' cross_entropy against a double-precision reference (the loss and the softmax it
 /// keeps, within float rounding), its gradient against the generator's loop on the kept exps
-/// (bit for bit), and the same bits on one thread, two and three.
+/// (bit for bit), the same bits on one thread, two and three, and the kept exps, sums and losses
+/// bit for bit against the kernel's order written out in scalar code.
 /// </summary>
 [Collection("KernelThreads")]
 public sealed class LossKernelsTests
@@ -91,6 +93,50 @@ public sealed class LossKernelsTests
         finally
         {
             KernelThreads.Parts = saved;
+        }
+    }
+    [Theory]
+    [InlineData(60)]
+    [InlineData(17)]
+    [InlineData(16)]
+    [InlineData(8)]
+    [InlineData(7)]
+    public void KeptExpsSumsAndLossesAreTheScalarExpsInTheKernelsOrder(int classes)
+    {
+        const int batch = 3, steps = 5;
+        int rows = batch * steps;
+        var random = new Random(classes + 1);
+        var scores = new float[rows * classes];
+        for (int i = 0; i < scores.Length; i++) scores[i] = (float)(random.NextDouble() * 16 - 8);
+        var labels = new int[rows];
+        for (int i = 0; i < rows; i++) labels[i] = random.Next(classes);
+        var kept = new float[rows * (classes + 1)];
+        var losses = new float[batch];
+        LossKernels.CrossEntropy(scores, labels, kept, losses, batch, steps, classes);
+
+        bool vectors = Vector256.IsHardwareAccelerated && classes >= 8;
+        for (int b = 0; b < batch; b++)
+        {
+            float total = 0f;
+            for (int r = 0; r < steps; r++)
+            {
+                int row = b * steps + r;
+                var z = scores.AsSpan(row * classes, classes);
+                float max = float.NegativeInfinity;
+                foreach (float value in z) max = MathF.Max(max, value);
+                var exps = new float[classes];
+                for (int k = 0; k < classes; k++) exps[k] = SingleExp.Exp(z[k] - max);
+                // Eight lane sums over the whole vectors, summed across the lanes, then the rest one by one.
+                int whole = vectors ? classes / 8 * 8 : 0;
+                var laneSums = new float[8];
+                for (int k = 0; k < whole; k++) laneSums[k % 8] += exps[k];
+                float sum = vectors ? Vector256.Sum(Vector256.Create(laneSums)) : 0f;
+                for (int k = whole; k < classes; k++) sum += exps[k];
+                for (int k = 0; k < classes; k++) Assert.Equal(BitConverter.SingleToInt32Bits(exps[k]), BitConverter.SingleToInt32Bits(kept[row * (classes + 1) + k]));
+                Assert.Equal(BitConverter.SingleToInt32Bits(sum), BitConverter.SingleToInt32Bits(kept[row * (classes + 1) + classes]));
+                total += max + MathF.Log(sum) - z[labels[row]];
+            }
+            Assert.Equal(BitConverter.SingleToInt32Bits(total / steps), BitConverter.SingleToInt32Bits(losses[b]));
         }
     }
 }
