@@ -111,7 +111,7 @@ public static unsafe class ConvKernels
     /// with a relu followed by <see cref="PoolKernels.MaxForward"/>, for inference, which keeps neither the
     /// convolution's values nor the relu's. 2 x 2 windows by 2 on the AVX2 row paths (pixel blocks,
     /// products by output row) pool each pair of output rows while it is in cache, so the relu's values
-    /// never go through memory and the pool is no pass of its own (at batch 1 the two pools were about
+    /// never leave a small stack tile and the pool is no pass of its own (at batch 1 the two pools were about
     /// 1.2 us of LeNet's 15 us); batch 1 then splits the pooled rows across threads. Other shapes and
     /// paths write <paramref name="relu"/> (room for [batch, g.OutputSize]) and pool it.
     /// </summary>
@@ -182,7 +182,10 @@ public static unsafe class ConvKernels
     /// output rows pooled as it is computed (the same bits whichever row path takes them: each sum is
     /// its bias and taps in tap order by FMA, the pool as <see cref="PoolKernels.MaxForward"/> takes
     /// it: the rows' maximum, then each pair's).
-    /// The products by output row pool in registers; the pixel blocks from a stack tile.
+    /// The products by output row take six filters by 16 columns of the top row, then of the bottom
+    /// one, in the 12 FMA chains of <see cref="Rows6x16"/> (two rows of two filters at once were 8
+    /// chains, too few to hide the FMA latency), each block's relu in a stack tile; the pixel blocks
+    /// pool from a tile of whole rows.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PooledRows(ConvJob* job, float* image, float* pooled, int p0, int p1)
@@ -194,52 +197,33 @@ public static unsafe class ConvKernels
             return;
         }
         int pooledWidth = g.OutputWidth / 2, pooledPlane = g.OutputHeight / 2 * pooledWidth, taps = g.Taps, width = g.PaddedWidth;
-        for (int p = p0; p < p1; p++)
+        float* inits = stackalloc float[6];
+        // [filter, column] relu values of the top row's block, then the bottom row's.
+        float* top = stackalloc float[2 * 6 * 16], bottom = top + 6 * 16;
+        for (int f = 0; f < g.Filters; f += 6)
         {
-            float* rows = image + (long)2 * p * width;
-            for (int f = 0; f < g.Filters; f += 2)
+            int count = Math.Min(6, g.Filters - f);
+            for (int r = 0; r < 6; r++) inits[r] = job->Bias == null || r >= count ? 0f : job->Bias[f + r];
+            float* weight = job->W + (long)f * taps;
+            for (int p = p0; p < p1; p++)
             {
-                int count = Math.Min(2, g.Filters - f);
-                float v0 = job->Bias == null ? 0f : job->Bias[f], v1 = job->Bias == null || count < 2 ? 0f : job->Bias[f + 1];
+                float* rows = image + (long)2 * p * width;
                 // Eight pooled values (16 output columns) at a time; the last eight may overlap the previous ones.
                 for (int j = 0; j < pooledWidth; j += 8)
                 {
                     int at = Math.Min(j, pooledWidth - 8);
-                    PooledRows2x16(job->W + (long)f * taps, taps, rows + 2 * at, width, job->TapRows, taps, v0, v1, count,
-                        pooled + (long)f * pooledPlane + (long)p * pooledWidth + at, pooledPlane);
+                    Rows6x16(weight, taps, 1, rows + 2 * at, job->TapRows, top, 16, taps, inits, count, relu: true);
+                    Rows6x16(weight, taps, 1, rows + width + 2 * at, job->TapRows, bottom, 16, taps, inits, count, relu: true);
+                    float* target = pooled + (long)f * pooledPlane + (long)p * pooledWidth + at;
+                    for (int r = 0; r < count; r++, target += pooledPlane)
+                    {
+                        var low = Vector256.Max(Vector256.Load(top + r * 16), Vector256.Load(bottom + r * 16));
+                        var high = Vector256.Max(Vector256.Load(top + r * 16 + 8), Vector256.Load(bottom + r * 16 + 8));
+                        PoolKernels.PairMaxima(low, high).Store(target);
+                    }
                 }
             }
         }
-    }
-
-    // Two filters (rows of a, rs apart) by two output rows (width apart in b) by 16 columns in 8
-    // accumulators, enough chains to keep both FMA pipes busy: per tap four loads of the image and two
-    // broadcasts of the weight feed 8 FMAs (three filters would take 17 registers, and spill). Then
-    // relu, each column's maximum of the two rows and each pair's of those: eight pooled values per
-    // filter, to c (filters ldc apart). With count 1 only the first filter exists: the other reads it
-    // again and is not stored.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void PooledRows2x16(float* a, int rs, float* b, int width, int* rows, int k, float v0, float v1, int count, float* c, int ldc)
-    {
-        Vector256<float> t00 = Vector256.Create(v0), t01 = t00, u00 = t00, u01 = t00;
-        Vector256<float> t10 = Vector256.Create(v1), t11 = t10, u10 = t10, u11 = t10;
-        float* a1 = count > 1 ? a + rs : a;
-        for (int p = 0; p < k; p++)
-        {
-            float* top = b + rows[p], bottom = top + width;
-            var b0 = Vector256.Load(top);
-            var b1 = Vector256.Load(top + 8);
-            var b2 = Vector256.Load(bottom);
-            var b3 = Vector256.Load(bottom + 8);
-            var x = Vector256.Create(a[p]);
-            t00 = Vector256.FusedMultiplyAdd(x, b0, t00); t01 = Vector256.FusedMultiplyAdd(x, b1, t01);
-            u00 = Vector256.FusedMultiplyAdd(x, b2, u00); u01 = Vector256.FusedMultiplyAdd(x, b3, u01);
-            x = Vector256.Create(a1[p]);
-            t10 = Vector256.FusedMultiplyAdd(x, b0, t10); t11 = Vector256.FusedMultiplyAdd(x, b1, t11);
-            u10 = Vector256.FusedMultiplyAdd(x, b2, u10); u11 = Vector256.FusedMultiplyAdd(x, b3, u11);
-        }
-        PoolKernels.PairMaxima(Vector256.Max(Relu(t00), Relu(u00)), Vector256.Max(Relu(t01), Relu(u01))).Store(c);
-        if (count > 1) PoolKernels.PairMaxima(Vector256.Max(Relu(t10), Relu(u10)), Vector256.Max(Relu(t11), Relu(u11))).Store(c + ldc);
     }
 
     /// <summary>
