@@ -3,6 +3,7 @@ using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using System.Threading;
 
 namespace ModelC.Runtime.Kernels;
 
@@ -112,8 +113,9 @@ public static unsafe class ConvKernels
     /// convolution's values nor the relu's. 2 x 2 windows by 2 on the AVX2 row paths (pixel blocks,
     /// products by output row) pool each pair of output rows while it is in cache, so the relu's values
     /// never leave a small stack tile and the pool is no pass of its own (at batch 1 the two pools were about
-    /// 1.2 us of LeNet's 15 us); batch 1 then splits the pooled rows across threads. Other shapes and
-    /// paths write <paramref name="relu"/> (room for [batch, g.OutputSize]) and pool it.
+    /// 1.2 us of LeNet's 15 us); batch 1 then splits the output rows across threads, writing to
+    /// <paramref name="relu"/> (room for [batch, g.OutputSize]) the one row pair the threads share. Other
+    /// shapes and paths write all of relu and pool it.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ForwardReluMaxPool(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias,
@@ -131,12 +133,13 @@ public static unsafe class ConvKernels
         CheckExtent(input.Length, (long)batch * g.InputSize, nameof(input));
         CheckExtent(weight.Length, g.WeightSize, nameof(weight));
         if (!bias.IsEmpty) CheckExtent(bias.Length, g.Filters, nameof(bias));
+        CheckExtent(relu.Length, (long)batch * g.OutputSize, nameof(relu));
         CheckExtent(pooled.Length, (long)batch * g.Filters * (g.OutputHeight / 2) * (g.OutputWidth / 2), nameof(pooled));
         CheckExtent(scratch.Length, (long)batch * g.ScratchSize, nameof(scratch));
         if (batch == 0) return;
         Span<int> rows = g.Taps + g.Filters <= MaxStackRows ? stackalloc int[g.Taps + g.Filters] : new int[g.Taps + g.Filters];
         FillRowOffsets(rows, g);
-        fixed (float* px = input, pw = weight, pb = bias, pp = pooled, ps = scratch)
+        fixed (float* px = input, pw = weight, pb = bias, pu = relu, pp = pooled, ps = scratch)
         fixed (int* pr = rows)
         {
             var job = new ConvJob { X = px, W = pw, Bias = bias.IsEmpty ? null : pb, Pooled = pp, Scratch = ps, Batch = batch, Geometry = g, TapRows = pr, FilterRows = pr + g.Taps };
@@ -146,8 +149,11 @@ public static unsafe class ConvKernels
             {
                 job.Path = KernelPath.Current;
                 job.Image = job.X;
+                job.Relu = pu;
                 if (g.NeedsPaddedCopy) { PadImage(job.X, job.Scratch, g); job.Image = job.Scratch; }
-                if (!KernelThreads.TryRun(&PooledRowsOfOne, &job, pooledRows, 1, 2, chunksPerPart: 1)) PooledRowsOfOne(&job, 0, pooledRows);
+                // The output rows are cut in two, not the pooled rows, so that an odd number of pooled rows
+                // (LeNet's conv2: 5, which split 3 and 2) still gives both threads the same work.
+                if (!KernelThreads.TryRun(&PooledOutputRowsOfOne, &job, 2 * pooledRows, 1, 2, chunksPerPart: 1)) PooledRows(&job, job.Image, job.Pooled, 0, pooledRows);
                 return;
             }
             Run(&ForwardExamples, ref job, batch, (long)batch * g.OutputSize * g.Taps);
@@ -175,7 +181,35 @@ public static unsafe class ConvKernels
         return byTap;
     }
 
-    private static void PooledRowsOfOne(ConvJob* job, int start, int end) => PooledRows(job, job->Image, job->Pooled, start, end);
+    /// <summary>
+    /// Output rows [r0, r1) of one example's maxpool(relu(conv)) by 2 x 2 windows, one of the two chunks
+    /// a batch-1 call is cut into: the row pairs inside the chunk are pooled as <see cref="PooledRows"/>
+    /// pools them. A pair cut by the chunks' boundary has each of its rows' relu values written to the
+    /// relu room by its own chunk, and the chunk that finishes its row second pools the pair (two
+    /// chunks: at most one such pair). Every value is computed as on one thread, so the bits are too.
+    /// </summary>
+    private static void PooledOutputRowsOfOne(ConvJob* job, int r0, int r1)
+    {
+        int p0 = (r0 + 1) / 2, p1 = r1 / 2;
+        if (p0 < p1) PooledRows(job, job->Image, job->Pooled, p0, p1);
+        if (r0 % 2 == 1) SharedPairRow(job, r0);
+        if (r1 % 2 == 1) SharedPairRow(job, r1 - 1);
+    }
+
+    // One row of the pair two chunks share, to the relu room; the second of the two pools the pair
+    // (the interlocked increment orders the first one's stores before the second one's reads).
+    private static void SharedPairRow(ConvJob* job, int row)
+    {
+        OutputRowsOfOne(job, row, row + 1);
+        if (Interlocked.Increment(ref job->SharedPairRows) < 2) return;
+        ref readonly var g = ref job->Geometry;
+        int ow_ = g.OutputWidth, pixels = g.Pixels, pooledWidth = ow_ / 2, pooledPlane = g.OutputHeight / 2 * pooledWidth, pair = row / 2;
+        for (int f = 0; f < g.Filters; f++)
+        {
+            float* top = job->Relu + (long)f * pixels + 2 * pair * ow_;
+            PoolKernels.MaxPairs(top, top + ow_, job->Pooled + (long)f * pooledPlane + pair * pooledWidth, pooledWidth);
+        }
+    }
 
     /// <summary>
     /// Pooled rows [p0, p1) of one example's maxpool(relu(conv)) over 2 x 2 windows by 2, each pair of
@@ -450,6 +484,8 @@ public static unsafe class ConvKernels
         public float* Relu;
         // Where maxpool(relu(output)) goes instead of either (ForwardReluMaxPool), or null.
         public float* Pooled;
+        // How many rows of the pooled pair a batch-1 ForwardReluMaxPool's two chunks share are done.
+        public int SharedPairRows;
         // The image a batch-1 forward pass split in halves reads: X, or its padded copy in Scratch.
         public float* Image;
         public float* OutGradient, ScratchGradient, WeightGradient, BiasGradient, XGradient;
