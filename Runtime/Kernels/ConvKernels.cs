@@ -3,6 +3,7 @@ using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using System.Threading;
 
 namespace ModelC.Runtime.Kernels;
 
@@ -111,9 +112,10 @@ public static unsafe class ConvKernels
     /// with a relu followed by <see cref="PoolKernels.MaxForward"/>, for inference, which keeps neither the
     /// convolution's values nor the relu's. 2 x 2 windows by 2 on the AVX2 row paths (pixel blocks,
     /// products by output row) pool each pair of output rows while it is in cache, so the relu's values
-    /// never go through memory and the pool is no pass of its own (at batch 1 the two pools were about
-    /// 1.2 us of LeNet's 15 us); batch 1 then splits the pooled rows across threads. Other shapes and
-    /// paths write <paramref name="relu"/> (room for [batch, g.OutputSize]) and pool it.
+    /// never leave a small stack tile and the pool is no pass of its own (at batch 1 the two pools were about
+    /// 1.2 us of LeNet's 15 us); batch 1 then splits the output rows across threads, writing to
+    /// <paramref name="relu"/> (room for [batch, g.OutputSize]) the one row pair the threads share. Other
+    /// shapes and paths write all of relu and pool it.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ForwardReluMaxPool(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias,
@@ -131,12 +133,13 @@ public static unsafe class ConvKernels
         CheckExtent(input.Length, (long)batch * g.InputSize, nameof(input));
         CheckExtent(weight.Length, g.WeightSize, nameof(weight));
         if (!bias.IsEmpty) CheckExtent(bias.Length, g.Filters, nameof(bias));
+        CheckExtent(relu.Length, (long)batch * g.OutputSize, nameof(relu));
         CheckExtent(pooled.Length, (long)batch * g.Filters * (g.OutputHeight / 2) * (g.OutputWidth / 2), nameof(pooled));
         CheckExtent(scratch.Length, (long)batch * g.ScratchSize, nameof(scratch));
         if (batch == 0) return;
         Span<int> rows = g.Taps + g.Filters <= MaxStackRows ? stackalloc int[g.Taps + g.Filters] : new int[g.Taps + g.Filters];
         FillRowOffsets(rows, g);
-        fixed (float* px = input, pw = weight, pb = bias, pp = pooled, ps = scratch)
+        fixed (float* px = input, pw = weight, pb = bias, pu = relu, pp = pooled, ps = scratch)
         fixed (int* pr = rows)
         {
             var job = new ConvJob { X = px, W = pw, Bias = bias.IsEmpty ? null : pb, Pooled = pp, Scratch = ps, Batch = batch, Geometry = g, TapRows = pr, FilterRows = pr + g.Taps };
@@ -146,8 +149,11 @@ public static unsafe class ConvKernels
             {
                 job.Path = KernelPath.Current;
                 job.Image = job.X;
+                job.Relu = pu;
                 if (g.NeedsPaddedCopy) { PadImage(job.X, job.Scratch, g); job.Image = job.Scratch; }
-                if (!KernelThreads.TryRun(&PooledRowsOfOne, &job, pooledRows, 1, 2, chunksPerPart: 1)) PooledRowsOfOne(&job, 0, pooledRows);
+                // The output rows are cut in two, not the pooled rows, so that an odd number of pooled rows
+                // (LeNet's conv2: 5, which split 3 and 2) still gives both threads the same work.
+                if (!KernelThreads.TryRun(&PooledOutputRowsOfOne, &job, 2 * pooledRows, 1, 2, chunksPerPart: 1)) PooledRows(&job, job.Image, job.Pooled, 0, pooledRows);
                 return;
             }
             Run(&ForwardExamples, ref job, batch, (long)batch * g.OutputSize * g.Taps);
@@ -175,14 +181,45 @@ public static unsafe class ConvKernels
         return byTap;
     }
 
-    private static void PooledRowsOfOne(ConvJob* job, int start, int end) => PooledRows(job, job->Image, job->Pooled, start, end);
+    /// <summary>
+    /// Output rows [r0, r1) of one example's maxpool(relu(conv)) by 2 x 2 windows, one of the two chunks
+    /// a batch-1 call is cut into: the row pairs inside the chunk are pooled as <see cref="PooledRows"/>
+    /// pools them. A pair cut by the chunks' boundary has each of its rows' relu values written to the
+    /// relu room by its own chunk, and the chunk that finishes its row second pools the pair (two
+    /// chunks: at most one such pair). Every value is computed as on one thread, so the bits are too.
+    /// </summary>
+    private static void PooledOutputRowsOfOne(ConvJob* job, int r0, int r1)
+    {
+        int p0 = (r0 + 1) / 2, p1 = r1 / 2;
+        if (p0 < p1) PooledRows(job, job->Image, job->Pooled, p0, p1);
+        if (r0 % 2 == 1) SharedPairRow(job, r0);
+        if (r1 % 2 == 1) SharedPairRow(job, r1 - 1);
+    }
+
+    // One row of the pair two chunks share, to the relu room; the second of the two pools the pair
+    // (the interlocked increment orders the first one's stores before the second one's reads).
+    private static void SharedPairRow(ConvJob* job, int row)
+    {
+        OutputRowsOfOne(job, row, row + 1);
+        if (Interlocked.Increment(ref job->SharedPairRows) < 2) return;
+        ref readonly var g = ref job->Geometry;
+        int ow_ = g.OutputWidth, pixels = g.Pixels, pooledWidth = ow_ / 2, pooledPlane = g.OutputHeight / 2 * pooledWidth, pair = row / 2;
+        for (int f = 0; f < g.Filters; f++)
+        {
+            float* top = job->Relu + (long)f * pixels + 2 * pair * ow_;
+            PoolKernels.MaxPairs(top, top + ow_, job->Pooled + (long)f * pooledPlane + pair * pooledWidth, pooledWidth);
+        }
+    }
 
     /// <summary>
     /// Pooled rows [p0, p1) of one example's maxpool(relu(conv)) over 2 x 2 windows by 2, each pair of
     /// output rows pooled as it is computed (the same bits whichever row path takes them: each sum is
     /// its bias and taps in tap order by FMA, the pool as <see cref="PoolKernels.MaxForward"/> takes
     /// it: the rows' maximum, then each pair's).
-    /// The products by output row pool in registers; the pixel blocks from a stack tile.
+    /// The products by output row take six filters by 16 columns of the top row, then of the bottom
+    /// one, in the 12 FMA chains of <see cref="Rows6x16"/> (two rows of two filters at once were 8
+    /// chains, too few to hide the FMA latency), each block's relu in a stack tile; the pixel blocks
+    /// pool from a tile of whole rows.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PooledRows(ConvJob* job, float* image, float* pooled, int p0, int p1)
@@ -194,52 +231,33 @@ public static unsafe class ConvKernels
             return;
         }
         int pooledWidth = g.OutputWidth / 2, pooledPlane = g.OutputHeight / 2 * pooledWidth, taps = g.Taps, width = g.PaddedWidth;
-        for (int p = p0; p < p1; p++)
+        float* inits = stackalloc float[6];
+        // [filter, column] relu values of the top row's block, then the bottom row's.
+        float* top = stackalloc float[2 * 6 * 16], bottom = top + 6 * 16;
+        for (int f = 0; f < g.Filters; f += 6)
         {
-            float* rows = image + (long)2 * p * width;
-            for (int f = 0; f < g.Filters; f += 2)
+            int count = Math.Min(6, g.Filters - f);
+            for (int r = 0; r < 6; r++) inits[r] = job->Bias == null || r >= count ? 0f : job->Bias[f + r];
+            float* weight = job->W + (long)f * taps;
+            for (int p = p0; p < p1; p++)
             {
-                int count = Math.Min(2, g.Filters - f);
-                float v0 = job->Bias == null ? 0f : job->Bias[f], v1 = job->Bias == null || count < 2 ? 0f : job->Bias[f + 1];
+                float* rows = image + (long)2 * p * width;
                 // Eight pooled values (16 output columns) at a time; the last eight may overlap the previous ones.
                 for (int j = 0; j < pooledWidth; j += 8)
                 {
                     int at = Math.Min(j, pooledWidth - 8);
-                    PooledRows2x16(job->W + (long)f * taps, taps, rows + 2 * at, width, job->TapRows, taps, v0, v1, count,
-                        pooled + (long)f * pooledPlane + (long)p * pooledWidth + at, pooledPlane);
+                    Rows6x16(weight, taps, 1, rows + 2 * at, job->TapRows, top, 16, taps, inits, count, relu: true);
+                    Rows6x16(weight, taps, 1, rows + width + 2 * at, job->TapRows, bottom, 16, taps, inits, count, relu: true);
+                    float* target = pooled + (long)f * pooledPlane + (long)p * pooledWidth + at;
+                    for (int r = 0; r < count; r++, target += pooledPlane)
+                    {
+                        var low = Vector256.Max(Vector256.Load(top + r * 16), Vector256.Load(bottom + r * 16));
+                        var high = Vector256.Max(Vector256.Load(top + r * 16 + 8), Vector256.Load(bottom + r * 16 + 8));
+                        PoolKernels.PairMaxima(low, high).Store(target);
+                    }
                 }
             }
         }
-    }
-
-    // Two filters (rows of a, rs apart) by two output rows (width apart in b) by 16 columns in 8
-    // accumulators, enough chains to keep both FMA pipes busy: per tap four loads of the image and two
-    // broadcasts of the weight feed 8 FMAs (three filters would take 17 registers, and spill). Then
-    // relu, each column's maximum of the two rows and each pair's of those: eight pooled values per
-    // filter, to c (filters ldc apart). With count 1 only the first filter exists: the other reads it
-    // again and is not stored.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void PooledRows2x16(float* a, int rs, float* b, int width, int* rows, int k, float v0, float v1, int count, float* c, int ldc)
-    {
-        Vector256<float> t00 = Vector256.Create(v0), t01 = t00, u00 = t00, u01 = t00;
-        Vector256<float> t10 = Vector256.Create(v1), t11 = t10, u10 = t10, u11 = t10;
-        float* a1 = count > 1 ? a + rs : a;
-        for (int p = 0; p < k; p++)
-        {
-            float* top = b + rows[p], bottom = top + width;
-            var b0 = Vector256.Load(top);
-            var b1 = Vector256.Load(top + 8);
-            var b2 = Vector256.Load(bottom);
-            var b3 = Vector256.Load(bottom + 8);
-            var x = Vector256.Create(a[p]);
-            t00 = Vector256.FusedMultiplyAdd(x, b0, t00); t01 = Vector256.FusedMultiplyAdd(x, b1, t01);
-            u00 = Vector256.FusedMultiplyAdd(x, b2, u00); u01 = Vector256.FusedMultiplyAdd(x, b3, u01);
-            x = Vector256.Create(a1[p]);
-            t10 = Vector256.FusedMultiplyAdd(x, b0, t10); t11 = Vector256.FusedMultiplyAdd(x, b1, t11);
-            u10 = Vector256.FusedMultiplyAdd(x, b2, u10); u11 = Vector256.FusedMultiplyAdd(x, b3, u11);
-        }
-        PoolKernels.PairMaxima(Vector256.Max(Relu(t00), Relu(u00)), Vector256.Max(Relu(t01), Relu(u01))).Store(c);
-        if (count > 1) PoolKernels.PairMaxima(Vector256.Max(Relu(t10), Relu(u10)), Vector256.Max(Relu(t11), Relu(u11))).Store(c + ldc);
     }
 
     /// <summary>
@@ -466,6 +484,8 @@ public static unsafe class ConvKernels
         public float* Relu;
         // Where maxpool(relu(output)) goes instead of either (ForwardReluMaxPool), or null.
         public float* Pooled;
+        // How many rows of the pooled pair a batch-1 ForwardReluMaxPool's two chunks share are done.
+        public int SharedPairRows;
         // The image a batch-1 forward pass split in halves reads: X, or its padded copy in Scratch.
         public float* Image;
         public float* OutGradient, ScratchGradient, WeightGradient, BiasGradient, XGradient;

@@ -153,10 +153,11 @@ public static unsafe class PoolKernels
     /// <summary>
     /// row[j] = the maximum of top[2j], top[2j + 1], bottom[2j] and bottom[2j + 1] for j &lt; outWidth:
     /// one output row of 2 x 2 pooling by 2 (AVX2): the rows' maximum, then each pair's
-    /// (<see cref="PairMaxima"/>, which ConvKernels.ForwardReluMaxPool shares).
+    /// (<see cref="PairMaxima"/>, which ConvKernels.ForwardReluMaxPool shares). ForwardReluMaxPool also
+    /// pools with it the one row pair a batch-1 call's two threads share.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void MaxPairs(float* top, float* bottom, float* row, int outWidth)
+    internal static void MaxPairs(float* top, float* bottom, float* row, int outWidth)
     {
         if (outWidth < 4)
         {

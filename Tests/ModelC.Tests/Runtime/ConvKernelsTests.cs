@@ -207,6 +207,41 @@ public sealed class ConvKernelsTests
         }
     }
 
+    [Theory]
+    [InlineData(new[] { 6, 14, 14, 16, 5, 5, 1, 0, 0, 10, 10, 1 })]   // LeNet's conv2: 5 pooled rows, pixel blocks
+    [InlineData(new[] { 3, 30, 30, 5, 3, 3, 1, 1, 1, 30, 30, 1 })]    // 15 pooled rows, products by output row
+    public void ASingleExamplesPooledRowPairSharedByTheThreadsHasTheBitsOfOneThread(int[] shape) =>
+        VectorPaths.ForEach(_ => ASingleExamplesPooledRowPairSharedByTheThreadsHasTheBitsOfOneThreadOn(shape));
+
+    // An odd number of pooled rows: at two threads the output rows are cut in two halves and the row
+    // pair across the cut is pooled by whichever half finishes second, so repeat to meet both orders.
+    private static void ASingleExamplesPooledRowPairSharedByTheThreadsHasTheBitsOfOneThreadOn(int[] shape)
+    {
+        var (g, _) = Geometry(shape);
+        var x = Random(g.InputSize, 61); var weight = Random(g.WeightSize, 62); var bias = Random(g.Filters, 63);
+        int pooledSize = g.Filters * (g.OutputHeight / 2) * (g.OutputWidth / 2);
+        var packed = new PackedWeights();
+        float[] Pooled()
+        {
+            var pooled = Random(pooledSize, 64);
+            ConvKernels.ForwardReluMaxPool(x, weight, bias, Random(g.OutputSize, 65), pooled, Random(g.ScratchSize, 66), 1, g, 2, 2, packed, slot: 0, version: 1);
+            return pooled;
+        }
+        int saved = KernelThreads.Parts;
+        try
+        {
+            KernelThreads.Parts = 1;
+            var relu = new float[g.OutputSize];
+            ConvKernels.Forward(x, weight, bias, default, relu, new float[g.ScratchSize], 1, g);
+            var expected = new float[pooledSize];
+            PoolKernels.MaxForward(relu, expected, 1, g.Filters, g.OutputHeight, g.OutputWidth, 2, 2);
+            Assert.Equal(Bits(expected), Bits(Pooled()));
+            KernelThreads.Parts = 2;
+            for (int repeat = 0; repeat < 50; repeat++) Assert.Equal(Bits(expected), Bits(Pooled()));
+        }
+        finally { KernelThreads.Parts = saved; }
+    }
+
     [Fact]
     public void AWeightKeptByTapGivesThePlainBitsAndIsTransposedAgainOnANewVersion()
     {
