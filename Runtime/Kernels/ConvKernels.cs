@@ -203,11 +203,11 @@ public static unsafe class ConvKernels
         OutputRowsOfOne(job, row, row + 1);
         if (Interlocked.Increment(ref job->SharedPairRows) < 2) return;
         ref readonly var g = ref job->Geometry;
-        int ow_ = g.OutputWidth, pixels = g.Pixels, pooledWidth = ow_ / 2, pooledPlane = g.OutputHeight / 2 * pooledWidth, pair = row / 2;
+        int outputWidth = g.OutputWidth, pixels = g.Pixels, pooledWidth = outputWidth / 2, pooledPlane = g.OutputHeight / 2 * pooledWidth, pair = row / 2;
         for (int f = 0; f < g.Filters; f++)
         {
-            float* top = job->Relu + (long)f * pixels + 2 * pair * ow_;
-            PoolKernels.MaxPairs(top, top + ow_, job->Pooled + (long)f * pooledPlane + pair * pooledWidth, pooledWidth);
+            float* top = job->Relu + (long)f * pixels + 2 * pair * outputWidth;
+            PoolKernels.MaxPairs(top, top + outputWidth, job->Pooled + (long)f * pooledPlane + pair * pooledWidth, pooledWidth);
         }
     }
 
