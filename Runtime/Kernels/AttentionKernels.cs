@@ -163,41 +163,40 @@ public static unsafe class AttentionKernels
     /// <summary>
     /// The softmax of each row i of scores [T, Tp] over its first visible = i + 1 (causal) or T columns into the same row of
     /// weights (which may be scores itself); the rest of each weights row becomes 0. The three passes (maxima, exponentials and
-    /// their sums, quotients) each run over every row before the next starts, so the rows' independent reductions and
+    /// their sums, products with the sum's reciprocal, which cost a fraction of the divisions) each run over every row before the next starts, so the rows' independent reductions and
     /// exponentials overlap instead of one short row's chain of latencies waiting on the next; each row's operations are
-    /// those of a row taken alone, in the same order.
+    /// those of a row taken alone, in the same order. Only a row's last, partly visible vector is masked.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Softmax(Job* job, float* scores, float* weights, float* extrema, int t, int tp)
     {
-        var lane = Vector256.Create(0f, 1f, 2f, 3f, 4f, 5f, 6f, 7f);
         var ninf = Vector256.Create(float.NegativeInfinity);
         float* maxima = extrema, sums = extrema + t;
         for (int i = 0; i < t; i++)
         {
             float* line = scores + (long)i * tp;
-            int visible = job->Causal ? i + 1 : t;
-            var limit = Vector256.Create((float)visible);
+            int visible = Visible(job, i, t), whole = visible & ~7;
             var largest = ninf;
-            for (int j = 0; j < visible; j += 8)
-            {
-                var seen = Vector256.LessThan(lane + Vector256.Create((float)j), limit);
-                largest = Vector256.Max(largest, Vector256.ConditionalSelect(seen, Vector256.Load(line + j), ninf));
-            }
+            for (int j = 0; j < whole; j += 8) largest = Vector256.MaxNative(largest, Vector256.Load(line + j));
+            if (whole < visible) largest = Vector256.MaxNative(largest, Vector256.ConditionalSelect(Seen(visible - whole), Vector256.Load(line + whole), ninf));
             maxima[i] = Max(largest);
         }
         for (int i = 0; i < t; i++)
         {
             float* line = scores + (long)i * tp;
-            int visible = job->Causal ? i + 1 : t;
-            var limit = Vector256.Create((float)visible);
+            int visible = Visible(job, i, t), whole = visible & ~7;
             var shift = Vector256.Create(maxima[i]);
             var total = Vector256<float>.Zero;
-            for (int j = 0; j < visible; j += 8)
+            for (int j = 0; j < whole; j += 8)
             {
-                var seen = Vector256.LessThan(lane + Vector256.Create((float)j), limit);
-                var exp = Vector256.ConditionalSelect(seen, SingleExp.Exp(Vector256.Load(line + j) - shift), Vector256<float>.Zero);
+                var exp = SingleExp.Exp(Vector256.Load(line + j) - shift);
                 exp.Store(line + j);
+                total += exp;
+            }
+            if (whole < visible)
+            {
+                var exp = SingleExp.Exp(Vector256.Load(line + whole) - shift) & Seen(visible - whole);
+                exp.Store(line + whole);
                 total += exp;
             }
             sums[i] = Vector256.Sum(total);
@@ -205,19 +204,38 @@ public static unsafe class AttentionKernels
         for (int i = 0; i < t; i++)
         {
             float* line = scores + (long)i * tp, kept = weights + (long)i * tp;
-            int covered = ((job->Causal ? i + 1 : t) + 7) & ~7;
-            var total = Vector256.Create(sums[i]);
-            for (int j = 0; j < covered; j += 8) (Vector256.Load(line + j) / total).Store(kept + j);
+            int covered = (Visible(job, i, t) + 7) & ~7;
+            var reciprocal = Vector256.Create(1 / sums[i]);
+            for (int j = 0; j < covered; j += 8) (Vector256.Load(line + j) * reciprocal).Store(kept + j);
             for (int j = covered; j < tp; j += 8) Vector256<float>.Zero.Store(kept + j);
         }
     }
 
+    // How many of row i's T columns a query sees.
+    private static int Visible(Job* job, int i, int t) => job->Causal ? i + 1 : t;
+
+    // Eight ones (all bits set) then eight zeros: the eight floats from s_seen + 8 - n have their first n lanes set.
+    private static readonly float* s_seen = SeenTable();
+
+    private static float* SeenTable()
+    {
+        var table = (int*)NativeMemory.AlignedAlloc(16 * sizeof(int), 64);
+        for (int k = 0; k < 16; k++) table[k] = k < 8 ? -1 : 0;
+        return (float*)table;
+    }
+
+    // A vector whose first n (1 to 7) lanes are all ones and the rest zeros.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Seen(int n) => Vector256.Load(s_seen + 8 - n);
+
+    // The largest of eight lanes; vmaxps alone (MaxNative), as the lanes hold no NaN unless the scores do, and then the
+    // row's exponentials are NaN and so are all its weights either way.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static float Max(Vector256<float> v)
     {
-        var m = Vector128.Max(v.GetLower(), v.GetUpper());
-        m = Vector128.Max(m, Vector128.Shuffle(m, Vector128.Create(2, 3, 0, 1)));
-        m = Vector128.Max(m, Vector128.Shuffle(m, Vector128.Create(1, 0, 3, 2)));
+        var m = Vector128.MaxNative(v.GetLower(), v.GetUpper());
+        m = Vector128.MaxNative(m, Vector128.Shuffle(m, Vector128.Create(2, 3, 0, 1)));
+        m = Vector128.MaxNative(m, Vector128.Shuffle(m, Vector128.Create(1, 0, 3, 2)));
         return m.ToScalar();
     }
 
@@ -249,9 +267,20 @@ public static unsafe class AttentionKernels
                 }
             }
             // dweights = g vᵀ over the columns a row block can see: what the rest of the step reads of ds.
+            // The next unit's head: d floats on in the same rows, or the next example's first.
+            long ahead = h + 1 < heads ? d : (long)t * row - (heads - 1) * d, aheadG = h + 1 < heads ? d : (long)t * e - (heads - 1) * d;
             for (int i0 = 0; i0 < t; i0 += BlockRows)
             {
                 int rows = Math.Min(BlockRows, t - i0);
+                if (unit + 1 < end)
+                {
+                    for (int part = 0; part < 3; part++)
+                    {
+                        Prefetch(x + ahead + part * e, row, i0, rows, d);
+                        Prefetch(dx + ahead + part * e, row, i0, rows, d);
+                    }
+                    Prefetch(g + aheadG, e, i0, rows, d);
+                }
                 MultiplyAdd(g + (long)i0 * e, e, 1, values, tp, ds + (long)i0 * tp, tp, rows, VisibleColumns(job, i0, rows, tp), d, overwrite: true);
             }
             SoftmaxBackward(job, weights, ds, dots, t, tp);
@@ -303,6 +332,20 @@ public static unsafe class AttentionKernels
                 var dot = Vector256.Create(dots[i]);
                 for (int j = 0; j < columns; j += 8) (Vector256.Load(wi + j) * (Vector256.Load(di + j) - dot) * s).Store(di + j);
             }
+        }
+    }
+
+    // Asks for rows [i0, i0 + rows) of a head's columns (D from head, rows stride apart) ahead of their use: the backward
+    // asks for a few rows of the next unit's in each of its dweights row blocks. The heads' rows lie 3E floats apart, and
+    // without this each unit's first pass over them (and the products' stores into the gradient) waits for every line in
+    // turn; the forward touches fewer lines, and asking for its next unit's measured slower on a quiet machine.
+    private static void Prefetch(float* head, int stride, int i0, int rows, int d)
+    {
+        if (!Sse.IsSupported) return;
+        for (int i = i0; i < i0 + rows; i++)
+        {
+            float* first = head + (long)i * stride;
+            for (nint line = (nint)first & ~63; line <= (nint)(first + d - 1); line += 64) Sse.Prefetch0((void*)line);
         }
     }
 
@@ -362,71 +405,90 @@ public static unsafe class AttentionKernels
     /// With <paramref name="overwrite"/> c is not read: c = the chain, the bits 0 + the chain would give
     /// (a chain from +0 is never -0), so the caller need not clear c first.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void MultiplyAdd(float* a, int lda, int aStep, float* b, int ldb, float* c, int ldc, int rows, int columns, int depth, bool overwrite = false)
     {
         // Rows past the last read the last one again; their sums are never stored.
-        long o1 = rows > 1 ? lda : 0, o2 = rows > 2 ? 2L * lda : o1, o3 = rows > 3 ? 3L * lda : o2;
-        long o4 = rows > 4 ? 4L * lda : o3, o5 = rows > 5 ? 5L * lda : o4;
+        Rows r;
+        r.O1 = rows > 1 ? lda : 0; r.O2 = rows > 2 ? 2 * (nint)lda : r.O1; r.O3 = rows > 3 ? 3 * (nint)lda : r.O2;
+        r.O4 = rows > 4 ? 4 * (nint)lda : r.O3; r.O5 = rows > 5 ? 5 * (nint)lda : r.O4;
+        r.Count = rows;
         int j = 0;
-        for (; j + 16 <= columns; j += 16)
-        {
-            Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
-            Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
-            float* bp = b + j, ap = a;
-            for (int p = 0; p < depth; p++, bp += ldb, ap += aStep)
-            {
-                var b0 = Vector256.Load(bp);
-                var b1 = Vector256.Load(bp + 8);
-                var x = Vector256.Create(ap[0]);
-                c00 = Vector256.FusedMultiplyAdd(x, b0, c00); c01 = Vector256.FusedMultiplyAdd(x, b1, c01);
-                x = Vector256.Create(ap[o1]);
-                c10 = Vector256.FusedMultiplyAdd(x, b0, c10); c11 = Vector256.FusedMultiplyAdd(x, b1, c11);
-                x = Vector256.Create(ap[o2]);
-                c20 = Vector256.FusedMultiplyAdd(x, b0, c20); c21 = Vector256.FusedMultiplyAdd(x, b1, c21);
-                x = Vector256.Create(ap[o3]);
-                c30 = Vector256.FusedMultiplyAdd(x, b0, c30); c31 = Vector256.FusedMultiplyAdd(x, b1, c31);
-                x = Vector256.Create(ap[o4]);
-                c40 = Vector256.FusedMultiplyAdd(x, b0, c40); c41 = Vector256.FusedMultiplyAdd(x, b1, c41);
-                x = Vector256.Create(ap[o5]);
-                c50 = Vector256.FusedMultiplyAdd(x, b0, c50); c51 = Vector256.FusedMultiplyAdd(x, b1, c51);
-            }
-            Finish(c + j, c00, c01, overwrite);
-            if (rows > 1) Finish(c + ldc + j, c10, c11, overwrite);
-            if (rows > 2) Finish(c + 2 * ldc + j, c20, c21, overwrite);
-            if (rows > 3) Finish(c + 3 * ldc + j, c30, c31, overwrite);
-            if (rows > 4) Finish(c + 4 * ldc + j, c40, c41, overwrite);
-            if (rows > 5) Finish(c + 5 * ldc + j, c50, c51, overwrite);
-        }
-        for (; j + 8 <= columns; j += 8)
-        {
-            Vector256<float> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default;
-            float* bp = b + j, ap = a;
-            for (int p = 0; p < depth; p++, bp += ldb, ap += aStep)
-            {
-                var b0 = Vector256.Load(bp);
-                c0 = Vector256.FusedMultiplyAdd(Vector256.Create(ap[0]), b0, c0);
-                c1 = Vector256.FusedMultiplyAdd(Vector256.Create(ap[o1]), b0, c1);
-                c2 = Vector256.FusedMultiplyAdd(Vector256.Create(ap[o2]), b0, c2);
-                c3 = Vector256.FusedMultiplyAdd(Vector256.Create(ap[o3]), b0, c3);
-                c4 = Vector256.FusedMultiplyAdd(Vector256.Create(ap[o4]), b0, c4);
-                c5 = Vector256.FusedMultiplyAdd(Vector256.Create(ap[o5]), b0, c5);
-            }
-            Finish(c + j, c0, overwrite);
-            if (rows > 1) Finish(c + ldc + j, c1, overwrite);
-            if (rows > 2) Finish(c + 2 * ldc + j, c2, overwrite);
-            if (rows > 3) Finish(c + 3 * ldc + j, c3, overwrite);
-            if (rows > 4) Finish(c + 4 * ldc + j, c4, overwrite);
-            if (rows > 5) Finish(c + 5 * ldc + j, c5, overwrite);
-        }
+        for (; j + 16 <= columns; j += 16) Block16(a, &r, aStep, b + j, ldb, depth, c + j, ldc, overwrite);
+        for (; j + 8 <= columns; j += 8) Block8(a, &r, aStep, b + j, ldb, depth, c + j, ldc, overwrite);
         for (; j < columns; j++)
-            for (int r = 0; r < rows; r++)
+            for (int i = 0; i < rows; i++)
             {
-                float* ar = a + (long)r * lda;
+                float* ar = a + (long)i * lda;
                 float sum = 0f;
                 for (int p = 0; p < depth; p++) sum = MathF.FusedMultiplyAdd(ar[(long)p * aStep], b[(long)p * ldb + j], sum);
-                c[(long)r * ldc + j] = overwrite ? sum : c[(long)r * ldc + j] + sum;
+                c[(long)i * ldc + j] = overwrite ? sum : c[(long)i * ldc + j] + sum;
             }
+    }
+
+    // Where a block's rows 1 to 5 start relative to row 0 (rows past the last repeat it), and how many rows it stores.
+    private struct Rows
+    {
+        public nint O1, O2, O3, O4, O5;
+        public int Count;
+    }
+
+    // One block of MultiplyAdd, 16 columns wide, on its own so that its loop has every register to itself.
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static void Block16(float* a, Rows* rows, nint aStep, float* b, nint ldb, int depth, float* c, nint ldc, bool overwrite)
+    {
+        nint o1 = rows->O1, o2 = rows->O2, o3 = rows->O3, o4 = rows->O4, o5 = rows->O5;
+        Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
+        Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        for (float* end = b + depth * ldb; b < end; b += ldb, a += aStep)
+        {
+            var b0 = Vector256.Load(b);
+            var b1 = Vector256.Load(b + 8);
+            var x = Vector256.Create(a[0]);
+            c00 = Vector256.FusedMultiplyAdd(x, b0, c00); c01 = Vector256.FusedMultiplyAdd(x, b1, c01);
+            x = Vector256.Create(a[o1]);
+            c10 = Vector256.FusedMultiplyAdd(x, b0, c10); c11 = Vector256.FusedMultiplyAdd(x, b1, c11);
+            x = Vector256.Create(a[o2]);
+            c20 = Vector256.FusedMultiplyAdd(x, b0, c20); c21 = Vector256.FusedMultiplyAdd(x, b1, c21);
+            x = Vector256.Create(a[o3]);
+            c30 = Vector256.FusedMultiplyAdd(x, b0, c30); c31 = Vector256.FusedMultiplyAdd(x, b1, c31);
+            x = Vector256.Create(a[o4]);
+            c40 = Vector256.FusedMultiplyAdd(x, b0, c40); c41 = Vector256.FusedMultiplyAdd(x, b1, c41);
+            x = Vector256.Create(a[o5]);
+            c50 = Vector256.FusedMultiplyAdd(x, b0, c50); c51 = Vector256.FusedMultiplyAdd(x, b1, c51);
+        }
+        int count = rows->Count;
+        Finish(c, c00, c01, overwrite);
+        if (count > 1) Finish(c += ldc, c10, c11, overwrite);
+        if (count > 2) Finish(c += ldc, c20, c21, overwrite);
+        if (count > 3) Finish(c += ldc, c30, c31, overwrite);
+        if (count > 4) Finish(c += ldc, c40, c41, overwrite);
+        if (count > 5) Finish(c + ldc, c50, c51, overwrite);
+    }
+
+    // The same, 8 columns wide.
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static void Block8(float* a, Rows* rows, nint aStep, float* b, nint ldb, int depth, float* c, nint ldc, bool overwrite)
+    {
+        nint o1 = rows->O1, o2 = rows->O2, o3 = rows->O3, o4 = rows->O4, o5 = rows->O5;
+        Vector256<float> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default;
+        for (float* end = b + depth * ldb; b < end; b += ldb, a += aStep)
+        {
+            var b0 = Vector256.Load(b);
+            c0 = Vector256.FusedMultiplyAdd(Vector256.Create(a[0]), b0, c0);
+            c1 = Vector256.FusedMultiplyAdd(Vector256.Create(a[o1]), b0, c1);
+            c2 = Vector256.FusedMultiplyAdd(Vector256.Create(a[o2]), b0, c2);
+            c3 = Vector256.FusedMultiplyAdd(Vector256.Create(a[o3]), b0, c3);
+            c4 = Vector256.FusedMultiplyAdd(Vector256.Create(a[o4]), b0, c4);
+            c5 = Vector256.FusedMultiplyAdd(Vector256.Create(a[o5]), b0, c5);
+        }
+        int count = rows->Count;
+        Finish(c, c0, overwrite);
+        if (count > 1) Finish(c += ldc, c1, overwrite);
+        if (count > 2) Finish(c += ldc, c2, overwrite);
+        if (count > 3) Finish(c += ldc, c3, overwrite);
+        if (count > 4) Finish(c += ldc, c4, overwrite);
+        if (count > 5) Finish(c + ldc, c5, overwrite);
     }
 
     // Sixteen sums into c: stored, or added to what c holds.
