@@ -43,11 +43,18 @@ model Mlp {
                 var many = new ModelData().Set("x", x).Set("logits", new float[640]).Set("probs", new float[640]);
                 for (int i = 0; i < 5; i++) { model.TrainStep(batch); model.Forward(one, training: false); model.Forward(many, training: false); }
 
-                long before = GC.GetAllocatedBytesForCurrentThread();
-                for (int i = 0; i < 20; i++) { model.TrainStep(batch); model.Forward(one, training: false); model.Forward(many, training: false); }
-                long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+                // The fewest bytes of five batches of 20: on a loaded machine a tier-1 recompilation or
+                // on-stack replacement can land inside one batch and allocate on this thread (3,984 and
+                // 7,888 bytes seen at load 20+), while an allocation of the step's own shows in every batch.
+                long fewest = long.MaxValue;
+                for (int round = 0; round < 5 && fewest > 0; round++)
+                {
+                    long before = GC.GetAllocatedBytesForCurrentThread();
+                    for (int i = 0; i < 20; i++) { model.TrainStep(batch); model.Forward(one, training: false); model.Forward(many, training: false); }
+                    fewest = Math.Min(fewest, GC.GetAllocatedBytesForCurrentThread() - before);
+                }
 
-                Assert.Equal(0, allocated);
+                Assert.Equal(0, fewest);
             }
             finally
             {
