@@ -133,6 +133,15 @@ public static unsafe class GeluKernels
         return Vector512.ConditionalSelect(Vector512.LessThan(x, Vector512<float>.Zero), tail, Vector512.Create(1f) - tail);
     }
 
+    // gelu'(x) = Φ(x) + x φ(x) from Φ and e = e^-x²/2, as the scalar Derivative computes it.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Derivative(Vector256<float> x, Vector256<float> cdf, Vector256<float> e) =>
+        Vector256.FusedMultiplyAdd(x, e * Vector256.Create(InverseSqrt2Pi), cdf);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Derivative(Vector512<float> x, Vector512<float> cdf, Vector512<float> e) =>
+        Vector512.FusedMultiplyAdd(x, e * Vector512.Create(InverseSqrt2Pi), cdf);
+
     private struct Job
     {
         public float* X, Y, XGradient;
@@ -182,7 +191,7 @@ public static unsafe class GeluKernels
                 var v = Vector512.Load(x + i);
                 var cdf = Cdf(v, out var e);
                 (v * cdf).Store(y + i);
-                Vector512.FusedMultiplyAdd(v, e * Vector512.Create(InverseSqrt2Pi), cdf).Store(d + i);
+                Derivative(v, cdf, e).Store(d + i);
             }
         if (job->Path != VectorPath.Portable)
             for (; i + 8 <= length; i += 8)
@@ -190,7 +199,7 @@ public static unsafe class GeluKernels
                 var v = Vector256.Load(x + i);
                 var cdf = Cdf(v, out var e);
                 (v * cdf).Store(y + i);
-                Vector256.FusedMultiplyAdd(v, e * Vector256.Create(InverseSqrt2Pi), cdf).Store(d + i);
+                Derivative(v, cdf, e).Store(d + i);
             }
         for (; i < length; i++)
         {
@@ -228,7 +237,7 @@ public static unsafe class GeluKernels
             {
                 var v = Vector512.Load(x + i);
                 var cdf = Cdf(v, out var e);
-                var derivative = Vector512.FusedMultiplyAdd(v, e * Vector512.Create(InverseSqrt2Pi), cdf);
+                var derivative = Derivative(v, cdf, e);
                 ((overwrite ? Vector512<float>.Zero : Vector512.Load(d + i)) + Vector512.Load(g + i) * derivative).Store(d + i);
             }
         if (job->Path != VectorPath.Portable)
@@ -236,7 +245,7 @@ public static unsafe class GeluKernels
             {
                 var v = Vector256.Load(x + i);
                 var cdf = Cdf(v, out var e);
-                var derivative = Vector256.FusedMultiplyAdd(v, e * Vector256.Create(InverseSqrt2Pi), cdf);
+                var derivative = Derivative(v, cdf, e);
                 ((overwrite ? Vector256<float>.Zero : Vector256.Load(d + i)) + Vector256.Load(g + i) * derivative).Store(d + i);
             }
         for (; i < length; i++) d[i] = (overwrite ? 0f : d[i]) + g[i] * Derivative(x[i]);
